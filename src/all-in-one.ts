@@ -1,0 +1,125 @@
+/**
+ * Everything in one process, for `npm start` and for end-to-end tests: the API, the bot on the
+ * same port (so a user configures one URL), the worker, and, when DATABASE_URL is unset, an
+ * embedded PostgreSQL. The pieces still talk as they do when deployed apart: the bot calls the
+ * API over HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import { registerApi } from './api/app.ts';
+import { createApiClient } from './bot/api-client/index.ts';
+import { type Bot, createBot } from './bot/app.ts';
+import type { Config } from './config.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migrate, readMigrations } from './db/migrate.ts';
+import {
+  closeDatabase,
+  closeServer,
+  databaseServer,
+  listen,
+  openDatabase,
+} from './entrypoints/wiring.ts';
+import { type ShutdownStep, shutDown } from './lifecycle.ts';
+import type { Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { VERSION } from './version.ts';
+import { startWorker } from './worker/runner.ts';
+
+/** The worker's share of connections: LISTEN holds one, jobs use the rest. */
+const WORKER_POOL_MAX = 4;
+
+export interface AllInOne {
+  /** Where it listens, e.g. http://127.0.0.1:3000 */
+  url: string;
+  metrics: Metrics;
+  /** The shutdown steps, in order; see src/lifecycle.ts. */
+  shutdownSteps(): ShutdownStep[];
+}
+
+export async function startAllInOne(options: {
+  config: Config;
+  logger: Logger;
+  /** Injectable clock, for Slack's timestamp check in tests. */
+  now?: () => number;
+}): Promise<AllInOne> {
+  const { config, logger } = options;
+  const metrics = createMetrics();
+  const steps: ShutdownStep[] = [];
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.EMBEDDED_POSTGRES_DIR, logger });
+  const databaseUrl = config.DATABASE_URL ?? String(embedded?.url);
+  try {
+    const migrations = await readMigrations();
+    const apiDatabase = openDatabase(databaseUrl, config, 'api', logger, metrics);
+    steps.unshift(closeDatabase(apiDatabase, 'api'));
+    await migrate(apiDatabase.pool, logger, migrations);
+
+    const workerDatabase = openDatabase(
+      databaseUrl,
+      config,
+      'worker',
+      logger,
+      metrics,
+      WORKER_POOL_MAX,
+    );
+    steps.unshift(closeDatabase(workerDatabase, 'worker'));
+    const runner = await startWorker({
+      pool: workerDatabase.pool,
+      logger,
+      concurrency: config.WORKER_CONCURRENCY,
+    });
+    steps.unshift({ name: 'worker', run: () => runner.stop() });
+
+    const server = await databaseServer(apiDatabase, logger, metrics, migrations);
+    // Nothing outside this process needs the token unless the bot runs elsewhere.
+    const serviceToken = config.API_SERVICE_TOKEN ?? randomBytes(32).toString('base64url');
+    await registerApi(server, { db: apiDatabase.db, serviceToken, version: VERSION });
+
+    let selfUrl = '';
+    let bot: Bot | undefined;
+    if (config.SLACK_BOT_TOKEN) {
+      bot = await createBot({
+        slack: {
+          botToken: config.SLACK_BOT_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          appToken: config.SLACK_APP_TOKEN,
+          apiUrl: config.SLACK_API_URL,
+        },
+        api: createApiClient({ baseUrl: () => selfUrl, serviceToken }),
+        server,
+        logger,
+        metrics,
+        now: options.now,
+      });
+    }
+    steps.unshift(closeServer(server));
+    if (bot) steps.splice(1, 0, { name: 'bot', run: () => (bot as Bot).stop() });
+
+    const address = await listen(server, config);
+    selfUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
+    if (bot) {
+      await bot.start();
+      logger.info(
+        { mode: bot.mode },
+        bot.mode === 'http'
+          ? `Slack is on: point the app's Request URLs at ${selfUrl}/slack/events (or your public URL)`
+          : 'Slack is on, over Socket Mode',
+      );
+    } else {
+      logger.info(
+        'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to turn it on; see docs/user-guide/slack-setup.md',
+      );
+    }
+    if (embedded) steps.push({ name: 'embedded postgres', run: () => embedded.stop() });
+    logger.info(
+      { url: selfUrl },
+      `Blindspot is running at ${selfUrl} (API docs: ${selfUrl}/api/docs)`,
+    );
+    return { url: selfUrl, metrics, shutdownSteps: () => [...steps] };
+  } catch (error) {
+    // Undo what started, so a failed boot leaves no worker, pool or PostgreSQL behind.
+    if (embedded) steps.push({ name: 'embedded postgres', run: () => embedded.stop() });
+    await shutDown(steps, logger, config.SHUTDOWN_TIMEOUT_MS);
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The API's callers, for now: the Slack bot, acting for one Slack user. It proves itself with
+ * the shared service token and names the user in two headers. Only the bot holds the token.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../core/errors.ts';
+import type { SlackIdentity } from '../../core/managers/service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    slackUser?: SlackIdentity;
+  }
+}
+
+const SLACK_ID = '^[A-Z0-9]{2,32}$';
+
+/** The headers every /api/v1 route that acts for a Slack user declares. */
+export const SlackUserHeaders = Type.Object({
+  'x-slack-team-id': Type.String({ pattern: SLACK_ID, description: 'Slack team (workspace) id' }),
+  'x-slack-user-id': Type.String({ pattern: SLACK_ID, description: 'Slack user id' }),
+});
+
+export const SERVICE_TOKEN_SECURITY = [{ serviceToken: [] }];
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** A preHandler that admits the bot and records whom it acts for on `request.slackUser`. */
+export function requireSlackUser(serviceToken: string) {
+  const expected = digest(serviceToken);
+  return async (request: FastifyRequest) => {
+    const header = request.headers.authorization ?? '';
+    const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    // Compare digests: equal length always, and no timing hint about the token.
+    if (!presented || !timingSafeEqual(digest(presented), expected)) {
+      throw new AppError('unauthorized', 'A valid service token is required.', 401);
+    }
+    request.slackUser = {
+      slackTeamId: String(request.headers['x-slack-team-id']),
+      slackUserId: String(request.headers['x-slack-user-id']),
+    };
+  };
+}
+
+export function slackUserOf(request: FastifyRequest): SlackIdentity {
+  if (!request.slackUser) throw new Error('route is missing the requireSlackUser preHandler');
+  return request.slackUser;
+}

@@ -1,0 +1,169 @@
+/**
+ * The only reader of process.env. Every variable is declared once, in `EnvSchema`; the
+ * `Config` type is derived from it, so the two cannot drift. `loadConfig` lists every problem
+ * at once, so an operator fixes a broken `.env` in one pass instead of one restart per mistake.
+ */
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+);
+const Milliseconds = (defaultValue: number, minimum = 1) =>
+  Type.Integer({ minimum, maximum: 3_600_000, default: defaultValue });
+const Secret = (prefix?: string) =>
+  Type.Optional(Type.String({ minLength: 1, ...(prefix ? { pattern: `^${prefix}` } : {}) }));
+
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union(
+    ['development', 'production', 'test'].map((l) => Type.Literal(l)),
+    {
+      default: 'development',
+    },
+  ),
+  LOG_LEVEL: Type.Union(LogLevel.anyOf, { default: 'info' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  EMBEDDED_POSTGRES_DIR: Type.String({ minLength: 1, default: '.data/postgres' }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  DB_CONNECTION_TIMEOUT_MS: Milliseconds(2_000),
+  DB_IDLE_TIMEOUT_MS: Milliseconds(30_000),
+  DB_STATEMENT_TIMEOUT_MS: Milliseconds(5_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: Milliseconds(10_000),
+  DB_SLOW_QUERY_MS: Milliseconds(200, 0),
+
+  SLACK_BOT_TOKEN: Secret('xox[bp]-'),
+  SLACK_SIGNING_SECRET: Secret(),
+  SLACK_APP_TOKEN: Secret('xapp-'),
+  SLACK_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://slack.com/api/' }),
+
+  API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  API_SERVICE_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
+  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32 })),
+
+  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
+  SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
+});
+
+export type Config = Readonly<Static<typeof EnvSchema>>;
+export type Service = 'all-in-one' | 'api' | 'bot' | 'worker' | 'migrate';
+
+/** Thrown with every problem found, one per line, ready to print. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const SECRET_KEYS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'API_SERVICE_TOKEN',
+  'ADMIN_API_KEY',
+]);
+
+function schemaErrors(values: Record<string, unknown>): string[] {
+  // Each variable is checked on its own: TypeBox stops reporting after a failed union, and an
+  // operator should see every problem in one pass.
+  const problems: string[] = [];
+  for (const [name, property] of Object.entries(EnvSchema.properties)) {
+    const value = values[name];
+    if (value === undefined || Value.Check(property, value)) continue;
+    const shown = SECRET_KEYS.has(name) || name === 'DATABASE_URL' ? '(hidden)' : value;
+    const allowed =
+      'anyOf' in property
+        ? `one of ${(property.anyOf as { const: string }[]).map((s) => s.const).join(', ')}`
+        : describeConstraint(property as unknown as Record<string, unknown>);
+    problems.push(`${name}=${JSON.stringify(shown)} is invalid: expected ${allowed}`);
+  }
+  return problems;
+}
+
+function describeConstraint(property: Record<string, unknown>): string {
+  if (property.type === 'integer') {
+    return `an integer from ${property.minimum} to ${property.maximum}`;
+  }
+  if (property.pattern) return `a value matching ${property.pattern}`;
+  if (property.minLength) return `at least ${property.minLength} characters`;
+  return 'a valid value';
+}
+
+function serviceErrors(config: Config, service: Service): string[] {
+  const problems: string[] = [];
+  const hasHttpSlack = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+  if (Boolean(config.SLACK_BOT_TOKEN) !== Boolean(config.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together');
+  }
+  if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN');
+  }
+  const needsDatabaseUrl = service === 'api' || service === 'worker';
+  if (needsDatabaseUrl && !config.DATABASE_URL) {
+    problems.push(`DATABASE_URL is required for the ${service} service`);
+  }
+  if (service === 'api' && !config.API_SERVICE_TOKEN) {
+    problems.push(
+      'API_SERVICE_TOKEN is required for the api service (the bot authenticates with it)',
+    );
+  }
+  if (service === 'bot') {
+    if (!hasHttpSlack && !config.SLACK_APP_TOKEN) {
+      problems.push('the bot service needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    }
+    if (!config.API_URL) problems.push('API_URL is required for the bot service');
+    if (!config.API_SERVICE_TOKEN)
+      problems.push('API_SERVICE_TOKEN is required for the bot service');
+  }
+  return problems;
+}
+
+/**
+ * Parses and validates the environment for one service.
+ * Empty strings count as unset, as they do in most `.env` tooling.
+ * @throws ConfigError listing every problem found.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, service: Service): Config {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') values[key] = value.trim();
+  }
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, values)) as Record<
+    string,
+    unknown
+  >;
+  const config = Object.freeze(converted as Config);
+  // Service rules only test presence, so they are safe to run on values that failed the schema.
+  const problems = [...schemaErrors(converted), ...serviceErrors(config, service)];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The configuration as it is safe to log: secrets and credentials replaced by their presence. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const described: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (SECRET_KEYS.has(key)) described[key] = value ? '(set)' : '(unset)';
+    else if (key === 'DATABASE_URL')
+      described[key] = value ? redactUrl(String(value)) : '(embedded)';
+    else described[key] = value;
+  }
+  return described;
+}
+
+/** Drops the password from a connection string, for logs and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

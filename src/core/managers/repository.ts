@@ -1,0 +1,74 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface ManagerRow {
+  id: string;
+  workspaceId: string;
+  slackTeamId: string;
+  slackUserId: string;
+  timeZone: string;
+  locale: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Creates the workspace on first contact; returns its id either way. */
+export async function upsertWorkspace(db: Executor, slackTeamId: string): Promise<string> {
+  const row = await db
+    .insertInto('workspaces')
+    .values({ slack_team_id: slackTeamId })
+    .onConflict((oc) => oc.column('slack_team_id').doUpdateSet({ updated_at: new Date() }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function upsertManager(
+  db: Executor,
+  values: { workspaceId: string; slackUserId: string; timeZone: string; locale: string },
+): Promise<{ id: string; created: boolean }> {
+  // xmax = 0 only on a freshly inserted row: the cheapest way to tell insert from update.
+  const row = await db
+    .insertInto('managers')
+    .values({
+      workspace_id: values.workspaceId,
+      slack_user_id: values.slackUserId,
+      time_zone: values.timeZone,
+      locale: values.locale,
+    })
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'slack_user_id']).doUpdateSet({
+        time_zone: values.timeZone,
+        locale: values.locale,
+        updated_at: new Date(),
+      }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, created: row.created };
+}
+
+export async function findManager(
+  db: Executor,
+  slackTeamId: string,
+  slackUserId: string,
+): Promise<ManagerRow | undefined> {
+  return db
+    .selectFrom('managers')
+    .innerJoin('workspaces', 'workspaces.id', 'managers.workspace_id')
+    .where('workspaces.slack_team_id', '=', slackTeamId)
+    .where('managers.slack_user_id', '=', slackUserId)
+    .select([
+      'managers.id',
+      'managers.workspace_id as workspaceId',
+      'workspaces.slack_team_id as slackTeamId',
+      'managers.slack_user_id as slackUserId',
+      'managers.time_zone as timeZone',
+      'managers.locale',
+      'managers.created_at as createdAt',
+      'managers.updated_at as updatedAt',
+    ])
+    .executeTakeFirst();
+}

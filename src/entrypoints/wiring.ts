@@ -1,0 +1,97 @@
+/**
+ * The pieces every entry point assembles: config, logger, database, HTTP server. Each entry
+ * point (and src/main.ts) picks the ones its service needs.
+ */
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { type Config, ConfigError, describeConfig, loadConfig, type Service } from '../config.ts';
+import { checkReadiness } from '../core/health/readiness.ts';
+import { type Migration, readMigrations } from '../db/migrate.ts';
+import { createDatabase, createPool } from '../db/pool.ts';
+import type { Database } from '../db/schema.ts';
+import { createHttpServer, type HttpServer } from '../http/server.ts';
+import type { ShutdownStep } from '../lifecycle.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { VERSION } from '../version.ts';
+
+/** Loads the config or prints every problem and exits 1. */
+export function configOrExit(service: Service): Config {
+  try {
+    return loadConfig(process.env, service);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `blindspot ${service}: ${error.message}\nSee .env.example for every variable.\n`,
+    );
+    process.exit(1);
+  }
+}
+
+export function bootLogger(config: Config, service: Service): Logger {
+  const logger = createLogger({ level: config.LOG_LEVEL, service });
+  logger.info(
+    { version: VERSION, config: describeConfig(config) },
+    `starting blindspot ${service}`,
+  );
+  return logger;
+}
+
+export interface OpenDatabase {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+}
+
+/** A pool with the configured limits, named after the component that uses it. */
+export function openDatabase(
+  url: string,
+  config: Config,
+  component: string,
+  logger: Logger,
+  metrics: Metrics,
+  max = config.DB_POOL_MAX,
+): OpenDatabase {
+  const applicationName = `blindspot-${component}`;
+  const pool = createPool(
+    {
+      connectionString: url,
+      applicationName,
+      max,
+      connectionTimeoutMillis: config.DB_CONNECTION_TIMEOUT_MS,
+      idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    logger,
+    metrics,
+  );
+  return { pool, db: createDatabase(pool, metrics, applicationName) };
+}
+
+export async function databaseServer(
+  database: OpenDatabase,
+  logger: Logger,
+  metrics: Metrics,
+  migrations?: Migration[],
+): Promise<HttpServer> {
+  const expected = migrations ?? (await readMigrations());
+  return createHttpServer({
+    logger,
+    metrics,
+    readiness: () => checkReadiness(database.db, database.pool, expected),
+  });
+}
+
+export async function listen(server: HttpServer, config: Config): Promise<string> {
+  return server.listen({ host: config.HOST, port: config.PORT });
+}
+
+/** Closing the server stops new connections and waits for requests in flight. */
+export function closeServer(server: HttpServer): ShutdownStep {
+  return { name: 'http server', run: () => server.close() };
+}
+
+export function closeDatabase(database: OpenDatabase, name: string): ShutdownStep {
+  // End the pg pool itself: Kysely's destroy() skips a pool it never queried through.
+  return { name: `${name} pool`, run: () => database.pool.end() };
+}

@@ -1,0 +1,34 @@
+/** The worker service: scheduled and background jobs (graphile-worker), plus /healthz, /metrics. */
+import { exitOnSignals } from '../lifecycle.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { startWorker } from '../worker/runner.ts';
+import {
+  bootLogger,
+  closeDatabase,
+  closeServer,
+  configOrExit,
+  databaseServer,
+  listen,
+  openDatabase,
+} from './wiring.ts';
+
+const config = configOrExit('worker');
+const logger = bootLogger(config, 'worker');
+const metrics = createMetrics();
+const database = openDatabase(String(config.DATABASE_URL), config, 'worker', logger, metrics);
+const server = await databaseServer(database, logger, metrics);
+const runner = await startWorker({
+  pool: database.pool,
+  logger,
+  concurrency: config.WORKER_CONCURRENCY,
+});
+exitOnSignals(
+  () => [
+    closeServer(server),
+    { name: 'worker', run: () => runner.stop() },
+    closeDatabase(database, 'worker'),
+  ],
+  logger,
+  config.SHUTDOWN_TIMEOUT_MS,
+);
+await listen(server, config);

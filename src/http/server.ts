@@ -1,0 +1,159 @@
+/**
+ * The HTTP server every service runs: the api, the bot, the worker (for /healthz and /metrics)
+ * and the all-in-one process. It owns what must be the same everywhere: request ids, the error
+ * shape, metrics, /healthz, /readyz and /metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type {} from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../core/errors.ts';
+import type { Readiness } from '../core/health/readiness.ts';
+import { DatabaseUnavailableError } from '../db/pool.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { ErrorBody, FASTIFY_CODES } from './errors.ts';
+
+export type HttpServer = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** An id we did not make is kept only if it is short and plain, so it cannot forge log lines. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** How long a client should wait before retrying when the database is saturated. */
+const RETRY_AFTER_SECONDS = 2;
+/** PostgreSQL's query_canceled: statement_timeout ended the query. */
+const PG_QUERY_CANCELED = '57014';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** Largest accepted request body. Slack's payloads stay far below 1 MiB. */
+  bodyLimit?: number;
+  /** Answers /readyz; without it, ready means the process is up. */
+  readiness?: () => Promise<Readiness>;
+}
+
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { logger, metrics } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId(request) {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)
+        ? incoming
+        : randomUUID();
+    },
+    // Behind the gateway the client's address is in X-Forwarded-For.
+    trustProxy: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let status = 500;
+    let code = 'internal_error';
+    let message = 'Something went wrong on our side. Quote the request id if you report it.';
+    if (error instanceof AppError) {
+      status = error.statusCode;
+      code = error.code;
+      message = error.message;
+    } else if (
+      error instanceof DatabaseUnavailableError ||
+      (error as { code?: string }).code === PG_QUERY_CANCELED
+    ) {
+      status = 503;
+      code = 'service_unavailable';
+      message = 'Blindspot is busy right now. Please try again in a few seconds.';
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (error.validation) {
+      status = 400;
+      code = 'validation_failed';
+      message = error.message;
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      code = FASTIFY_CODES[error.code] ?? 'bad_request';
+      message = error.message;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code, status }, 'request rejected');
+    return reply.status(status).send({ code, message, requestId: request.id });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      code: 'route_not_found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+      requestId: request.id,
+    }),
+  );
+
+  const Health = Type.Object({ status: Type.String() });
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness: the process is up and serving HTTP',
+        tags: ['health'],
+        response: { 200: Health },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: dependencies reachable and migrations current',
+        tags: ['health'],
+        response: {
+          200: Health,
+          503: Type.Object({ status: Type.String(), reason: Type.String() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const readiness = options.readiness ? await options.readiness() : { ready: true as const };
+      if (readiness.ready) return { status: 'ready' };
+      return reply.status(503).send({ status: 'not_ready', reason: readiness.reason });
+    },
+  );
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  return app;
+}

@@ -1,0 +1,52 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Paths that may carry credentials or a manager's private words. pino replaces them before a
+ * line is written, wherever they appear in a logged object.
+ */
+export const REDACTED_PATHS = [
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'req.headers.cookie',
+  'password',
+  '*.password',
+  'signingSecret',
+  '*.signingSecret',
+  'text',
+  '*.text',
+  'body',
+  'payload',
+];
+
+export interface LoggerSettings {
+  level: string;
+  service: string;
+  /** Where lines go; tests pass a stream to read them back. Defaults to stdout. */
+  destination?: pino.DestinationStream;
+}
+
+/** pino JSON, one line per event; pretty only when a person is watching a terminal. */
+export function createLogger({ level, service, destination }: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { singleLine: true } },
+    });
+  }
+  return pino(options);
+}

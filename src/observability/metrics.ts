@@ -1,0 +1,80 @@
+/**
+ * Prometheus metrics. One registry per process (the all-in-one process shares it between api,
+ * bot and worker); tests build their own. Labels never carry user, team or channel ids: they
+ * would make a series per person.
+ */
+import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Buckets for request and query durations: 1 ms to 10 s, dense where our targets are. */
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics() {
+  const registry = new Registry();
+  // Process metrics: CPU, RSS, heap, GC, and event loop lag (nodejs_eventloop_lag_*).
+  collectDefaultMetrics({ register: registry });
+
+  const pools = new Map<string, pg.Pool>();
+  const poolGauge = (name: string, help: string, read: (pool: pg.Pool) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['pool'],
+      registers: [registry],
+      collect() {
+        for (const [label, pool] of pools) this.set({ pool: label }, read(pool));
+      },
+    });
+  poolGauge(
+    'blindspot_db_pool_connections_total',
+    'Connections the pool holds, busy or idle.',
+    (p) => p.totalCount,
+  );
+  poolGauge(
+    'blindspot_db_pool_connections_idle',
+    'Idle connections in the pool.',
+    (p) => p.idleCount,
+  );
+  poolGauge(
+    'blindspot_db_pool_clients_waiting',
+    'Requests waiting for a free connection.',
+    (p) => p.waitingCount,
+  );
+
+  return {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: 'blindspot_http_request_duration_seconds',
+      help: 'HTTP requests by route template, method and status code.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    poolAcquireSeconds: new Histogram({
+      name: 'blindspot_db_pool_acquire_seconds',
+      help: 'Time spent waiting for a database connection from the pool.',
+      labelNames: ['pool'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    slackAckSeconds: new Histogram({
+      name: 'blindspot_slack_ack_seconds',
+      help: "Time from receiving a Slack request to acknowledging it (Slack's limit is 3 s).",
+      labelNames: ['kind'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    slackRequestsRejected: new Counter({
+      name: 'blindspot_slack_requests_rejected_total',
+      help: 'Inbound Slack requests rejected before reaching a handler, by reason.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    /** Reports a pool's size through the blindspot_db_pool_* gauges. */
+    observePool(label: string, pool: pg.Pool) {
+      pools.set(label, pool);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

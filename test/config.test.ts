@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../src/config.ts';
+
+function problemsOf(env: Record<string, string>, service: Parameters<typeof loadConfig>[1]) {
+  try {
+    loadConfig(env, service);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('when nothing is set, the all-in-one service starts on defaults with an embedded database', () => {
+    const config = loadConfig({}, 'all-in-one');
+    expect(config.PORT).toBe(3000);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.EMBEDDED_POSTGRES_DIR).toBe('.data/postgres');
+    expect(config.DB_STATEMENT_TIMEOUT_MS).toBe(5000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('converts numbers and treats empty strings as unset', () => {
+    const config = loadConfig(
+      { PORT: '8080', DATABASE_URL: '  ', LOG_LEVEL: 'debug' },
+      'all-in-one',
+    );
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.LOG_LEVEL).toBe('debug');
+  });
+
+  it('lists every problem at once, naming each variable', () => {
+    const problems = problemsOf(
+      {
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DB_POOL_MAX: '0',
+        DATABASE_URL: 'mysql://x',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+      },
+      'api',
+    );
+    const named = (name: string) => problems.some((p) => p.startsWith(name));
+    expect(named('PORT=')).toBe(true);
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL'))).toContain('one of fatal, error');
+    expect(named('DB_POOL_MAX=')).toBe(true);
+    expect(named('DATABASE_URL=')).toBe(true);
+    expect(problems).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together');
+    expect(problems.some((p) => p.startsWith('API_SERVICE_TOKEN is required'))).toBe(true);
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('never echoes a secret or a database password in a problem', () => {
+    const problems = problemsOf(
+      { SLACK_BOT_TOKEN: 'not-a-token-s3cret', DATABASE_URL: 'mysql://u:hunter2@h/db' },
+      'all-in-one',
+    );
+    expect(problems.join('\n')).not.toMatch(/s3cret|hunter2/);
+  });
+
+  it('requires what each deployable service needs', () => {
+    expect(problemsOf({}, 'bot')).toEqual([
+      'the bot service needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+      'API_URL is required for the bot service',
+      'API_SERVICE_TOKEN is required for the bot service',
+    ]);
+    expect(problemsOf({}, 'worker')).toEqual(['DATABASE_URL is required for the worker service']);
+    expect(problemsOf({}, 'migrate')).toEqual([]);
+  });
+
+  it('describes itself for logs with secrets replaced by their presence', () => {
+    const config = loadConfig(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-very-secret',
+        SLACK_SIGNING_SECRET: 'shh-secret',
+        DATABASE_URL: 'postgres://blindspot:pa55word@db:5432/blindspot',
+      },
+      'all-in-one',
+    );
+    const described = JSON.stringify(describeConfig(config));
+    expect(described).not.toMatch(/very-secret|shh-secret|pa55word/);
+    expect(described).toContain('"SLACK_BOT_TOKEN":"(set)"');
+    expect(described).toContain('postgres://blindspot:***@db:5432/blindspot');
+  });
+});

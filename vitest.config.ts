@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    // Each file gets its own database cloned from a migrated template (test/support/database.ts).
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    // Leaked handles (a server, a pool) would keep a worker alive; fail loudly instead.
+    teardownTimeout: 10_000,
+  },
+});
