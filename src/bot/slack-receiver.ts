@@ -109,7 +109,10 @@ export class FastifySlackReceiver implements Receiver {
     const kind = kindOf(body);
     const team = (body.team as { id?: string } | undefined)?.id ?? body.team_id;
     const user = (body.user as { id?: string } | undefined)?.id ?? body.user_id;
+    // From here on, every line about this request names the Slack team and user.
     request.log = request.log.child({ slackTeamId: team, slackUserId: user, slackKind: kind });
+    reply.log = request.log;
+    request.log.debug('dispatching a Slack request to its listeners');
     return this.#dispatch(request, reply, body, kind);
   }
 

@@ -27,8 +27,8 @@ export async function startWorker(options: {
     pgPool: options.pool,
     concurrency: options.concurrency,
     taskList,
-    // Recurring jobs are declared in code when they arrive, not read from a crontab file.
-    crontab: '',
+    // Recurring jobs are declared in code, not read from a crontab file.
+    parsedCronItems: [],
     logger: workerLogger(options.logger),
     // We own SIGTERM: the worker stops as one step of the process's graceful shutdown.
     noHandleSignals: true,

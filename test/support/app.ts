@@ -1,0 +1,64 @@
+/**
+ * Starts the real all-in-one service in this process, on a free port, against a test database,
+ * and captures its log lines for assertions.
+ */
+import { type AllInOne, startAllInOne } from '../../src/all-in-one.ts';
+import { loadConfig } from '../../src/config.ts';
+import { shutDown } from '../../src/lifecycle.ts';
+import { createLogger, type Logger } from '../../src/observability/logger.ts';
+
+export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef0123';
+export const TEST_SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a5a36';
+export const TEST_BOT_TOKEN = 'xoxb-test-123456789012-abcdefghijklmnop';
+
+/** Log lines as the service wrote them, parsed. */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+  write(line: string): void {
+    this.raw.push(line);
+    this.lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  text(): string {
+    return this.raw.join('');
+  }
+}
+
+export interface TestApp {
+  url: string;
+  app: AllInOne;
+  logs: LogCapture;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  now?: () => number;
+}): Promise<TestApp> {
+  const config = loadConfig(
+    {
+      DATABASE_URL: options.databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      API_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      WORKER_CONCURRENCY: '1',
+      ...options.env,
+    },
+    'all-in-one',
+  );
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'debug', service: 'test', destination: logs });
+  const app = await startAllInOne({ config, logger, now: options.now });
+  return {
+    url: app.url,
+    app,
+    logs,
+    logger,
+    close: async () => {
+      await shutDown(app.shutdownSteps(), logger, 5_000);
+    },
+  };
+}
