@@ -10,5 +10,12 @@ export default defineConfig({
     hookTimeout: 90_000,
     // Leaked handles (a server, a pool) would keep a worker alive; fail loudly instead.
     teardownTimeout: 10_000,
+    // CI asks for a JSON report too, to print one plain summary line per run.
+    ...(process.env.VITEST_JSON_REPORT
+      ? {
+          reporters: ['default', 'json'],
+          outputFile: { json: process.env.VITEST_JSON_REPORT },
+        }
+      : {}),
   },
 });
