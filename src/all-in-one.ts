@@ -73,7 +73,12 @@ export async function startAllInOne(options: {
     const server = await databaseServer(apiDatabase, logger, metrics, migrations);
     // Nothing outside this process needs the token unless the bot runs elsewhere.
     const serviceToken = config.API_SERVICE_TOKEN ?? randomBytes(32).toString('base64url');
-    await registerApi(server, { db: apiDatabase.db, serviceToken, version: VERSION });
+    await registerApi(server, {
+      db: apiDatabase.db,
+      serviceToken,
+      adminApiKey: config.ADMIN_API_KEY,
+      version: VERSION,
+    });
 
     let selfUrl = '';
     let bot: Bot | undefined;

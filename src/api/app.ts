@@ -14,6 +14,8 @@ export interface ApiDependencies {
   db: Kysely<Database>;
   /** The token the bot presents; see src/api/plugins/authenticate.ts. */
   serviceToken: string;
+  /** ADMIN_API_KEY; the admin routes answer 403 while it is unset. */
+  adminApiKey?: string;
   version: string;
 }
 

@@ -22,6 +22,7 @@ const server = await databaseServer(database, logger, metrics);
 await registerApi(server, {
   db: database.db,
   serviceToken: String(config.API_SERVICE_TOKEN),
+  adminApiKey: config.ADMIN_API_KEY,
   version: VERSION,
 });
 exitOnSignals(
