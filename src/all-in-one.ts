@@ -9,6 +9,7 @@ import { registerApi } from './api/app.ts';
 import { createApiClient } from './bot/api-client/index.ts';
 import { type Bot, createBot } from './bot/app.ts';
 import type { Config } from './config.ts';
+import { seedShippedCatalogue } from './core/workspaces/service.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate, readMigrations } from './db/migrate.ts';
 import {
@@ -38,10 +39,13 @@ export interface AllInOne {
 export async function startAllInOne(options: {
   config: Config;
   logger: Logger;
-  /** Injectable clock, for Slack's timestamp check in tests. */
-  now?: () => number;
+  /** The clock for every time-dependent rule (schedules, leases, Slack timestamps). */
+  clock?: () => Date;
+  /** Tuning for the delivery sender; tests poll faster. */
+  sender?: { pollIntervalMs?: number };
 }): Promise<AllInOne> {
   const { config, logger } = options;
+  const now = options.clock ?? (() => new Date());
   const metrics = createMetrics();
   const steps: ShutdownStep[] = [];
   const embedded = config.DATABASE_URL
@@ -53,6 +57,7 @@ export async function startAllInOne(options: {
     const apiDatabase = openDatabase(databaseUrl, config, 'api', logger, metrics);
     steps.unshift(closeDatabase(apiDatabase, 'api'));
     await migrate(apiDatabase.pool, logger, migrations);
+    await seedShippedCatalogue(apiDatabase.db);
 
     const workerDatabase = openDatabase(
       databaseUrl,
@@ -65,12 +70,15 @@ export async function startAllInOne(options: {
     steps.unshift(closeDatabase(workerDatabase, 'worker'));
     const runner = await startWorker({
       pool: workerDatabase.pool,
+      db: workerDatabase.db,
+      metrics,
+      now,
       logger,
       concurrency: config.WORKER_CONCURRENCY,
     });
     steps.unshift({ name: 'worker', run: () => runner.stop() });
 
-    const server = await databaseServer(apiDatabase, logger, metrics, migrations);
+    const server = await databaseServer(apiDatabase, logger, metrics, migrations, now);
     // Nothing outside this process needs the token unless the bot runs elsewhere.
     const serviceToken = config.API_SERVICE_TOKEN ?? randomBytes(32).toString('base64url');
     await registerApi(server, {
@@ -78,6 +86,8 @@ export async function startAllInOne(options: {
       serviceToken,
       adminApiKey: config.ADMIN_API_KEY,
       version: VERSION,
+      metrics,
+      now,
     });
 
     let selfUrl = '';
@@ -94,11 +104,13 @@ export async function startAllInOne(options: {
         server,
         logger,
         metrics,
-        now: options.now,
+        now: () => now().getTime(),
+        sender: options.sender,
       });
     }
     steps.unshift(closeServer(server));
-    if (bot) steps.splice(1, 0, { name: 'bot', run: () => (bot as Bot).stop() });
+    // The bot goes first: its delivery sender confirms through this server's API.
+    if (bot) steps.unshift({ name: 'bot', run: () => (bot as Bot).stop() });
 
     const address = await listen(server, config);
     selfUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');

@@ -6,9 +6,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
+import { deliveryBacklogSeconds } from '../core/deliveries/service.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerMeRoutes } from './routes/me.ts';
+import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -16,6 +21,9 @@ export interface ApiDependencies {
   serviceToken: string;
   /** ADMIN_API_KEY; the admin routes answer 403 while it is unset. */
   adminApiKey?: string;
+  metrics: Metrics;
+  /** The clock every time-dependent rule reads; tests inject their own. */
+  now?: () => Date;
   version: string;
 }
 
@@ -39,11 +47,22 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
             scheme: 'bearer',
             description: 'API_SERVICE_TOKEN, held by the Slack bot.',
           },
+          adminApiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "ADMIN_API_KEY, the operator's key for every workspace; unset, admin routes answer 403.",
+          },
         },
       },
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'managers', description: 'Managers, as the bot sees them' },
+        { name: 'subscriptions', description: "A manager's schedule: sign up, change, pause" },
+        { name: 'topics', description: 'Topic categories and feedback' },
+        { name: 'deliveries', description: 'The delivery ledger, as the bot works through it' },
+        { name: 'workspaces', description: 'Workspace lifecycle' },
+        { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
       ],
     },
     refResolver: {
@@ -55,7 +74,13 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
 
   await app.register(
     async (v1) => {
-      registerMeRoutes(v1.withTypeProvider<TypeBoxTypeProvider>(), deps);
+      const routes = v1.withTypeProvider<TypeBoxTypeProvider>();
+      const now = deps.now ?? (() => new Date());
+      registerMeRoutes(routes, deps);
+      registerSubscriptionRoutes(routes, { ...deps, now });
+      registerDeliveryRoutes(routes, { ...deps, now, metrics: deps.metrics.deliveries });
+      registerAdminRoutes(v1.withTypeProvider<TypeBoxTypeProvider>(), deps);
+      deps.metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(deps.db, now()));
     },
     { prefix: '/api/v1' },
   );

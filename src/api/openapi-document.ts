@@ -20,6 +20,7 @@ export async function renderOpenApiDocument(): Promise<Record<string, unknown>> 
     db: createDatabase(pool),
     serviceToken: 'unused-while-rendering-the-document',
     version: VERSION,
+    metrics: createMetrics(),
   });
   await app.ready();
   const document = app.swagger() as unknown as Record<string, unknown>;

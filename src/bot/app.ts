@@ -1,14 +1,25 @@
 /**
- * The Slack bot: Bolt with our listeners. It talks to Slack and to our HTTP API, and to
- * nothing else (Biome forbids imports of core, db and pg under src/bot).
+ * The Slack bot: Bolt with our listeners, and the delivery sender. It talks to Slack and to our
+ * HTTP API, and to nothing else (Biome forbids imports of core, db and pg under src/bot).
  */
 import { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ApiClient } from './api-client/index.ts';
 import { boltLogger } from './bolt-logger.ts';
+import {
+  type DeliverySender,
+  type DeliverySenderOptions,
+  startDeliverySender,
+} from './delivery-sender.ts';
+import { registerHomeActions } from './listeners/actions/home.ts';
+import { registerTopicActions } from './listeners/actions/topic.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
+import { registerAppHome } from './listeners/events/app-home.ts';
+import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
+import { registerSignupModal } from './listeners/views/signup.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 
 export interface SlackSettings {
@@ -22,13 +33,23 @@ export interface SlackSettings {
 
 export interface Bot {
   mode: 'http' | 'socket';
+  /** Opens the socket (Socket Mode) and starts sending deliveries. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+function registerListeners(app: App, api: ApiClient, now: () => Date): void {
+  registerBlindspotCommand(app, api, now);
+  registerSignupModal(app, api, now);
+  registerAppHome(app, api);
+  registerAppLifecycle(app, api);
+  registerHomeActions(app, api, now);
+  registerTopicActions(app, api);
+}
+
 /**
- * Builds the bot. In HTTP mode it adds POST /slack/events to `server`; in Socket Mode
- * `start()` opens the socket.
+ * Builds the bot. In HTTP mode it adds POST /slack/events to `server`; `start()` then starts
+ * the delivery sender (and, in Socket Mode, opens the socket).
  */
 export async function createBot(options: {
   slack: SlackSettings;
@@ -36,14 +57,35 @@ export async function createBot(options: {
   server: HttpServer;
   logger: Logger;
   metrics: Metrics;
+  /** Milliseconds since the epoch; tests inject their own clock. */
   now?: () => number;
+  sender?: Partial<Omit<DeliverySenderOptions, 'api' | 'slack' | 'logger'>>;
 }): Promise<Bot> {
-  const { slack, logger } = options;
+  const { slack, logger, api } = options;
+  const nowMs = options.now ?? Date.now;
+  const now = () => new Date(nowMs());
   const clientOptions = {
     slackApiUrl: slack.apiUrl,
     // Listeners run while a person waits: fail fast rather than retry for minutes.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
   };
+  const senderClient = new WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logger: boltLogger(logger),
+    // The sender schedules its own retries through the delivery ledger.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  let sender: DeliverySender | undefined;
+  const startSender = () => {
+    sender ??= startDeliverySender({ api, slack: senderClient, logger, ...options.sender });
+  };
+  const stopSender = async () => {
+    await sender?.stop();
+    sender = undefined;
+  };
+
   if (slack.appToken) {
     const app = new App({
       token: slack.botToken,
@@ -52,13 +94,15 @@ export async function createBot(options: {
       logger: boltLogger(logger),
       clientOptions,
     });
-    registerBlindspotCommand(app, options.api);
+    registerListeners(app, api, now);
     return {
       mode: 'socket',
       start: async () => {
         await app.start();
+        startSender();
       },
       stop: async () => {
+        await stopSender();
         await app.stop();
       },
     };
@@ -67,7 +111,7 @@ export async function createBot(options: {
   const receiver = new FastifySlackReceiver({
     signingSecret: slack.signingSecret,
     metrics: options.metrics,
-    now: options.now,
+    now: nowMs,
   });
   const app = new App({
     token: slack.botToken,
@@ -75,7 +119,11 @@ export async function createBot(options: {
     logger: boltLogger(logger),
     clientOptions,
   });
-  registerBlindspotCommand(app, options.api);
+  registerListeners(app, api, now);
   await receiver.register(options.server);
-  return { mode: 'http', start: async () => {}, stop: async () => {} };
+  return {
+    mode: 'http',
+    start: async () => startSender(),
+    stop: stopSender,
+  };
 }

@@ -6,15 +6,26 @@
 export class AppError extends Error {
   readonly code: string;
   readonly statusCode: number;
-  constructor(code: string, message: string, statusCode: number, options?: ErrorOptions) {
+  /** Problems by input field, so a form (such as a Slack modal) can show each beside its field. */
+  readonly fields?: Readonly<Record<string, string>>;
+  constructor(
+    code: string,
+    message: string,
+    statusCode: number,
+    options?: ErrorOptions & { fields?: Record<string, string> },
+  ) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.statusCode = statusCode;
+    this.fields = options?.fields;
   }
 }
 
 export const notFound = (what: string) =>
   new AppError(`${what}_not_found`, `No such ${what}.`, 404);
 
-export const invalid = (code: string, message: string) => new AppError(code, message, 400);
+export const invalid = (code: string, message: string, fields?: Record<string, string>) =>
+  new AppError(code, message, 400, { fields });
+
+export const conflict = (code: string, message: string) => new AppError(code, message, 409);

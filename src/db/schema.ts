@@ -9,6 +9,7 @@ type UpdatedAt = ColumnType<Date, never, Date>;
 /** `date` columns come back as 'YYYY-MM-DD' strings (see src/db/types.ts). */
 type LocalDate = string;
 type Status = 'pending' | 'claimed' | 'sent' | 'missed' | 'failed';
+type DeliveryStatus = Status | 'cancelled';
 
 export interface WorkspacesTable {
   id: Generated<string>;
@@ -88,7 +89,7 @@ export interface DeliveriesTable {
   local_date: LocalDate;
   topic_id: string | null;
   due_at: Date;
-  status: Generated<Status>;
+  status: Generated<DeliveryStatus>;
   lease_expires_at: Date | null;
   attempts: Generated<number>;
   slack_channel_id: string | null;
@@ -162,6 +163,15 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+export interface TopicFeedbackTable {
+  workspace_id: string;
+  manager_id: string;
+  topic_id: string;
+  kind: 'not_relevant';
+  delivery_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   managers: ManagersTable;
@@ -175,4 +185,5 @@ export interface Database {
   reminder_items: ReminderItemsTable;
   responses: ResponsesTable;
   audit_events: AuditEventsTable;
+  topic_feedback: TopicFeedbackTable;
 }

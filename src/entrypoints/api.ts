@@ -24,6 +24,7 @@ await registerApi(server, {
   serviceToken: String(config.API_SERVICE_TOKEN),
   adminApiKey: config.ADMIN_API_KEY,
   version: VERSION,
+  metrics,
 });
 exitOnSignals(
   () => [closeServer(server), closeDatabase(database, 'api')],

@@ -40,7 +40,7 @@ const bot = await createBot({
   metrics,
 });
 exitOnSignals(
-  () => [closeServer(server), { name: 'bot', run: () => bot.stop() }],
+  () => [{ name: 'bot', run: () => bot.stop() }, closeServer(server)],
   logger,
   config.SHUTDOWN_TIMEOUT_MS,
 );

@@ -2,9 +2,11 @@
  * `npm run db:migrate`, and the one-shot `migrate` container: applies pending migrations and
  * exits. With DATABASE_URL unset it migrates the embedded PostgreSQL in .data/postgres.
  */
+
+import { seedShippedCatalogue } from '../core/workspaces/service.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { migrate } from '../db/migrate.ts';
-import { createPool } from '../db/pool.ts';
+import { createDatabase, createPool } from '../db/pool.ts';
 import { bootLogger, configOrExit } from './wiring.ts';
 
 const config = configOrExit('migrate');
@@ -27,6 +29,8 @@ const pool = createPool(
 let exitCode = 0;
 try {
   const applied = await migrate(pool, logger);
+  // A new build may ship a revised catalogue: bring every workspace's topics up to it.
+  await seedShippedCatalogue(createDatabase(pool));
   logger.info(
     { applied: applied.length },
     applied.length ? 'migrations applied' : 'database is up to date',

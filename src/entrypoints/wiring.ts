@@ -73,12 +73,13 @@ export async function databaseServer(
   logger: Logger,
   metrics: Metrics,
   migrations?: Migration[],
+  now?: () => Date,
 ): Promise<HttpServer> {
   const expected = migrations ?? (await readMigrations());
   return createHttpServer({
     logger,
     metrics,
-    readiness: () => checkReadiness(database.db, database.pool, expected),
+    readiness: () => checkReadiness(database.db, database.pool, expected, now),
   });
 }
 

@@ -19,6 +19,9 @@ const database = openDatabase(String(config.DATABASE_URL), config, 'worker', log
 const server = await databaseServer(database, logger, metrics);
 const runner = await startWorker({
   pool: database.pool,
+  db: database.db,
+  metrics,
+  now: () => new Date(),
   logger,
   concurrency: config.WORKER_CONCURRENCY,
 });

@@ -6,6 +6,11 @@ export const ErrorBody = Type.Object(
     code: Type.String({ description: 'Stable, machine-readable error code.' }),
     message: Type.String({ description: 'What went wrong, for a person to read.' }),
     requestId: Type.String({ description: 'Quote this when reporting a problem.' }),
+    fields: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'For invalid input: what is wrong with each field, by field name.',
+      }),
+    ),
   },
   { $id: 'Error', title: 'Error' },
 );

@@ -84,10 +84,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     let status = 500;
     let code = 'internal_error';
     let message = 'Something went wrong on our side. Quote the request id if you report it.';
+    let fields: Readonly<Record<string, string>> | undefined;
     if (error instanceof AppError) {
       status = error.statusCode;
       code = error.code;
       message = error.message;
+      fields = error.fields;
     } else if (
       error instanceof DatabaseUnavailableError ||
       (error as { code?: string }).code === PG_QUERY_CANCELED
@@ -107,7 +109,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, 'request rejected');
-    return reply.status(status).send({ code, message, requestId: request.id });
+    return reply
+      .status(status)
+      .send({ code, message, requestId: request.id, ...(fields && { fields }) });
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -138,14 +142,22 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         summary: 'Readiness: dependencies reachable and migrations current',
         tags: ['health'],
         response: {
-          200: Health,
+          200: Type.Object({
+            status: Type.String(),
+            deliveries: Type.Optional(
+              Type.Object({
+                status: Type.Union([Type.Literal('ok'), Type.Literal('lagging')]),
+                oldestUnsentDueSeconds: Type.Number(),
+              }),
+            ),
+          }),
           503: Type.Object({ status: Type.String(), reason: Type.String() }),
         },
       },
     },
     async (_request, reply) => {
       const readiness = options.readiness ? await options.readiness() : { ready: true as const };
-      if (readiness.ready) return { status: 'ready' };
+      if (readiness.ready) return { status: 'ready', deliveries: readiness.deliveries };
       return reply.status(503).send({ status: 'not_ready', reason: readiness.reason });
     },
   );

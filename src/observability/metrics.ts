@@ -70,6 +70,54 @@ export function createMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    deliveries: {
+      due: new Counter({
+        name: 'blindspot_deliveries_due_total',
+        help: 'Deliveries planned to be sent (ledger rows written by the planner).',
+        registers: [registry],
+      }),
+      sent: new Counter({
+        name: 'blindspot_deliveries_sent_total',
+        help: 'Deliveries confirmed sent to Slack.',
+        registers: [registry],
+      }),
+      late: new Counter({
+        name: 'blindspot_deliveries_late_total',
+        help: 'Deliveries sent more than 5 minutes after their due time.',
+        registers: [registry],
+      }),
+      missed: new Counter({
+        name: 'blindspot_deliveries_missed_total',
+        help: 'Deliveries not sent within 2 hours of their due time, recorded and dropped.',
+        registers: [registry],
+      }),
+      failed: new Counter({
+        name: 'blindspot_deliveries_failed_total',
+        help: 'Deliveries given up on because Slack cannot reach the manager, by Slack error.',
+        labelNames: ['reason'],
+        registers: [registry],
+      }),
+      lateness: new Histogram({
+        name: 'blindspot_delivery_lateness_seconds',
+        help: 'Seconds between a delivery being due and being sent.',
+        buckets: [1, 2, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200],
+        registers: [registry],
+      }),
+    },
+    /**
+     * Reports the age of the oldest due, unsent delivery as a gauge, read from the database on
+     * each scrape (one indexed query).
+     */
+    observeDeliveryBacklog(read: () => Promise<number>) {
+      new Gauge({
+        name: 'blindspot_delivery_oldest_unsent_due_seconds',
+        help: 'Age of the oldest delivery that is due and not yet sent; 0 when none.',
+        registers: [registry],
+        async collect() {
+          this.set(await read().catch(() => Number.NaN));
+        },
+      });
+    },
     /** Reports a pool's size through the blindspot_db_pool_* gauges. */
     observePool(label: string, pool: pg.Pool) {
       pools.set(label, pool);
@@ -78,3 +126,4 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+export type DeliveryMetrics = Metrics['deliveries'];

@@ -6,7 +6,7 @@
 import { type Runner, run, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
-import { taskList } from './tasks/index.ts';
+import { createTaskList, cronItems, type WorkerDependencies } from './tasks/index.ts';
 
 function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => {
@@ -18,17 +18,19 @@ function workerLogger(logger: Logger): WorkerLogger {
   });
 }
 
-export async function startWorker(options: {
-  pool: pg.Pool;
-  logger: Logger;
-  concurrency: number;
-}): Promise<Runner> {
+export async function startWorker(
+  options: WorkerDependencies & {
+    pool: pg.Pool;
+    logger: Logger;
+    concurrency: number;
+  },
+): Promise<Runner> {
   return run({
     pgPool: options.pool,
     concurrency: options.concurrency,
-    taskList,
+    taskList: createTaskList(options),
     // Recurring jobs are declared in code, not read from a crontab file.
-    parsedCronItems: [],
+    parsedCronItems: cronItems,
     logger: workerLogger(options.logger),
     // We own SIGTERM: the worker stops as one step of the process's graceful shutdown.
     noHandleSignals: true,

@@ -46,7 +46,10 @@ describe('health', () => {
     expect(await jsonOf(health)).toEqual({ status: 'ok' });
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await jsonOf(ready)).toEqual({ status: 'ready' });
+    expect(await jsonOf(ready)).toEqual({
+      status: 'ready',
+      deliveries: { status: 'ok', oldestUnsentDueSeconds: 0 },
+    });
   });
 
   it('answers /readyz with 503 and the reason while migrations are pending', async () => {
@@ -244,7 +247,12 @@ describe('when every database connection is busy', () => {
     const config = loadConfig({ DB_POOL_MAX: '1', DB_CONNECTION_TIMEOUT_MS: '300' }, 'all-in-one');
     const opened = openDatabase(database.url, config, 'api', logger, metrics);
     const server = await databaseServer(opened, logger, metrics, await readMigrations());
-    await registerApi(server, { db: opened.db, serviceToken: TEST_SERVICE_TOKEN, version: 'test' });
+    await registerApi(server, {
+      db: opened.db,
+      serviceToken: TEST_SERVICE_TOKEN,
+      version: 'test',
+      metrics,
+    });
     const held = await opened.pool.connect();
     try {
       const response = await server.inject({

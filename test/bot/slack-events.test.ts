@@ -26,7 +26,7 @@ beforeAll(async () => {
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: standIn.url,
     },
-    now: () => clockMs,
+    clock: () => new Date(clockMs),
   });
   slack = createSlackRequester({
     baseUrl: app.url,
@@ -74,7 +74,7 @@ describe('Slack URL verification', () => {
 });
 
 describe('when a manager types /blindspot', () => {
-  it('acknowledges at once, registers them with their Slack time zone through the API, and says so', async () => {
+  it('acknowledges at once and opens the sign-up modal with their Slack time zone', async () => {
     standIn.addUser({ id: 'U0ALICE', teamId: TEAM, tz: 'Asia/Kolkata', locale: 'en-IN' });
     const response = await slack.slashCommand({
       command: '/blindspot',
@@ -84,18 +84,25 @@ describe('when a manager types /blindspot', () => {
     expect(response.status).toBe(200);
     expect(response.body).toBe('');
 
-    const post = await standIn.waitForResponseUrlPost((p) => p.url === response.responseUrl);
-    expect(post.body).toMatchObject({ response_type: 'ephemeral' });
-    expect(JSON.stringify(post.body)).toContain('Welcome to Blindspot, <@U0ALICE>');
-    expect(JSON.stringify(post.body)).toContain('*Asia/Kolkata*');
+    const opened = await standIn.waitForCall('views.open');
+    expect(opened.args.trigger_id).toBe(response.triggerId);
+    const view = opened.args.view as {
+      callback_id: string;
+      blocks: Array<Record<string, unknown>>;
+    };
+    expect(view.callback_id).toBe('signup_modal');
+    const zone = view.blocks.find((block) => block.block_id === 'time_zone') as {
+      element: { initial_option: { value: string } };
+    };
+    expect(zone.element.initial_option.value).toBe('Asia/Kolkata');
 
     const [lookup] = standIn.callsTo('users.info');
     expect(lookup?.args).toMatchObject({ user: 'U0ALICE' });
     expect(lookup?.token).toBe(TEST_BOT_TOKEN);
-
-    expect(await managersNamed('U0ALICE')).toMatchObject([
-      { time_zone: 'Asia/Kolkata', locale: 'en-IN' },
-    ]);
+    // The profile is recorded through the API once the modal is open.
+    await expect
+      .poll(() => managersNamed('U0ALICE'))
+      .toMatchObject([{ time_zone: 'Asia/Kolkata', locale: 'en-IN' }]);
     expect(await metric('blindspot_slack_ack_seconds_count{kind="command"}')).toHaveLength(1);
   });
 
@@ -106,15 +113,24 @@ describe('when a manager types /blindspot', () => {
       text: '',
       userId: 'U0TRACE',
     });
-    await standIn.waitForResponseUrlPost((p) => p.url === response.responseUrl);
+    await standIn.waitForCall('views.open');
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
+    const urls = () =>
+      app.logs.lines
+        .filter((line) => line.requestId === requestId)
+        .map((line) => (line.req as { url?: string } | undefined)?.url)
+        .filter(Boolean);
+    // The Slack request, and the API calls the bot made on its behalf, share one id.
+    await expect.poll(urls).toContain('/api/v1/me');
+    expect(urls()).toEqual(
+      expect.arrayContaining([
+        '/slack/events',
+        '/api/v1/subscriptions/me',
+        '/api/v1/topic-categories',
+      ]),
+    );
     const lines = app.logs.lines.filter((line) => line.requestId === requestId);
-    const urls = lines
-      .map((line) => (line.req as { url?: string } | undefined)?.url)
-      .filter(Boolean);
-    // The Slack request, and the bot's two API calls made on its behalf, share one id.
-    expect(urls).toEqual(['/slack/events', '/api/v1/me', '/api/v1/me']);
     expect(lines.some((line) => line.slackUserId === 'U0TRACE' && line.slackTeamId === TEAM)).toBe(
       true,
     );
@@ -133,16 +149,21 @@ describe('when a manager types /blindspot', () => {
     expect(await managersNamed('U0HELP')).toEqual([]);
   });
 
-  it('says sorry and saves nothing when Slack cannot tell us who the user is', async () => {
+  it('offers UTC when Slack cannot tell the time zone', async () => {
     standIn.failNext('users.info', { error: 'user_not_found' });
+    await slack.slashCommand({ command: '/blindspot', text: '', userId: 'U0GHOST' });
+    const opened = await standIn.waitForCall('views.open');
+    expect(JSON.stringify(opened.args.view)).toContain('"value":"UTC"');
+  });
+
+  it('tells a manager who is not signed up how to sign up when they try to pause', async () => {
     const response = await slack.slashCommand({
       command: '/blindspot',
-      text: '',
-      userId: 'U0GHOST',
+      text: 'pause',
+      userId: 'U0NOBODY',
     });
     const post = await standIn.waitForResponseUrlPost((p) => p.url === response.responseUrl);
-    expect(JSON.stringify(post.body)).toContain('Nothing was changed; please try again');
-    expect(await managersNamed('U0GHOST')).toEqual([]);
+    expect(JSON.stringify(post.body)).toContain('You are not signed up yet');
   });
 });
 

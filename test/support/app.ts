@@ -35,7 +35,7 @@ export interface TestApp {
 export async function startTestApp(options: {
   databaseUrl: string;
   env?: Record<string, string>;
-  now?: () => number;
+  clock?: () => Date;
 }): Promise<TestApp> {
   const config = loadConfig(
     {
@@ -51,7 +51,12 @@ export async function startTestApp(options: {
   );
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', service: 'test', destination: logs });
-  const app = await startAllInOne({ config, logger, now: options.now });
+  const app = await startAllInOne({
+    config,
+    logger,
+    clock: options.clock,
+    sender: { pollIntervalMs: 25 },
+  });
   return {
     url: app.url,
     app,

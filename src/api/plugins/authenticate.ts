@@ -28,8 +28,13 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** A preHandler that admits the bot and records whom it acts for on `request.slackUser`. */
-export function requireSlackUser(serviceToken: string) {
+/** The headers of a call the bot makes for a whole workspace (an uninstall, say). */
+export const SlackTeamHeaders = Type.Object({
+  'x-slack-team-id': Type.String({ pattern: SLACK_ID, description: 'Slack team (workspace) id' }),
+});
+
+/** A preHandler that admits only the bot, for calls made on no one's behalf (delivery claims). */
+export function requireService(serviceToken: string) {
   const expected = digest(serviceToken);
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? '';
@@ -38,6 +43,14 @@ export function requireSlackUser(serviceToken: string) {
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       throw new AppError('unauthorized', 'A valid service token is required.', 401);
     }
+  };
+}
+
+/** A preHandler that admits the bot and records whom it acts for on `request.slackUser`. */
+export function requireSlackUser(serviceToken: string) {
+  const service = requireService(serviceToken);
+  return async (request: FastifyRequest) => {
+    await service(request);
     request.slackUser = {
       slackTeamId: String(request.headers['x-slack-team-id']),
       slackUserId: String(request.headers['x-slack-user-id']),

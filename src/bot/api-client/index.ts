@@ -6,7 +6,13 @@ import createClient from 'openapi-fetch';
 import type { components, paths } from './schema.ts';
 
 export type Manager = components['schemas']['Manager'];
+export type Subscription = components['schemas']['Subscription'];
+export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
 export type ApiError = components['schemas']['Error'];
+export type SubscriptionRequest =
+  paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
+export type FailureReport =
+  paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
 
 /** The bot must answer Slack within 3 s; an API call that takes longer has failed. */
 const API_TIMEOUT_MS = 2_500;
@@ -29,12 +35,20 @@ export interface CallContext {
 export class ApiCallError extends Error {
   readonly status: number;
   readonly code: string;
+  /** For invalid input: the problem with each field, by field name. */
+  readonly fields: Readonly<Record<string, string>>;
   constructor(status: number, body: Partial<ApiError> | undefined) {
     super(body?.message ?? `the API answered ${status}`);
     this.name = 'ApiCallError';
     this.status = status;
     this.code = body?.code ?? 'unknown';
+    this.fields = body?.fields ?? {};
   }
+}
+
+/** True when the API said "no such thing" (for example: not signed up yet). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiCallError && error.status === 404;
 }
 
 export function createApiClient(options: ApiClientOptions) {
@@ -60,8 +74,16 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-    if (result.data !== undefined) return result.data;
+    if (result.response.ok) return result.data as T;
     throw new ApiCallError(result.response.status, result.error as Partial<ApiError>);
+  }
+
+  /** For calls made on no one's behalf: only the service token. */
+  function serviceHeaders(requestId?: string) {
+    return {
+      authorization: `Bearer ${options.serviceToken}`,
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+    };
   }
 
   return {
@@ -74,6 +96,95 @@ export function createApiClient(options: ApiClientOptions) {
     ): Promise<Manager> {
       return unwrap(
         await api().PUT('/api/v1/me', { params: { header: headers(context) }, body: profile }),
+      );
+    },
+    async getSubscription(context: CallContext): Promise<Subscription> {
+      return unwrap(
+        await api().GET('/api/v1/subscriptions/me', { params: { header: headers(context) } }),
+      );
+    },
+    async putSubscription(context: CallContext, body: SubscriptionRequest): Promise<Subscription> {
+      return unwrap(
+        await api().PUT('/api/v1/subscriptions/me', { params: { header: headers(context) }, body }),
+      );
+    },
+    async pause(context: CallContext, reason?: string): Promise<Subscription> {
+      return unwrap(
+        await api().POST('/api/v1/subscriptions/me/pause', {
+          params: { header: headers(context) },
+          body: reason ? { reason } : {},
+        }),
+      );
+    },
+    async resume(context: CallContext): Promise<Subscription> {
+      return unwrap(
+        await api().POST('/api/v1/subscriptions/me/resume', {
+          params: { header: headers(context) },
+        }),
+      );
+    },
+    async unsubscribe(context: CallContext): Promise<Subscription> {
+      return unwrap(
+        await api().DELETE('/api/v1/subscriptions/me', { params: { header: headers(context) } }),
+      );
+    },
+    async sendNow(context: CallContext) {
+      return unwrap(
+        await api().POST('/api/v1/subscriptions/me/send-now', {
+          params: { header: headers(context) },
+        }),
+      );
+    },
+    async markNotRelevant(
+      context: CallContext,
+      topicId: string,
+      deliveryId?: string,
+    ): Promise<void> {
+      unwrap(
+        await api().POST('/api/v1/me/topic-feedback', {
+          params: { header: headers(context) },
+          body: { topicId, kind: 'not_relevant', ...(deliveryId && { deliveryId }) },
+        }),
+      );
+    },
+    async topicCategories(context: CallContext): Promise<string[]> {
+      return unwrap(
+        await api().GET('/api/v1/topic-categories', { params: { header: headers(context) } }),
+      );
+    },
+    async deactivateWorkspace(slackTeamId: string, reason: string, requestId?: string) {
+      return unwrap(
+        await api().POST('/api/v1/workspaces/current/deactivation', {
+          params: { header: { ...serviceHeaders(requestId), 'x-slack-team-id': slackTeamId } },
+          body: { reason },
+        }),
+      );
+    },
+    async claimDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+      const result = unwrap(
+        await api().POST('/api/v1/deliveries/claims', {
+          headers: serviceHeaders(),
+          body: { limit, leaseSeconds },
+        }),
+      );
+      return result.deliveries;
+    },
+    async confirmDelivery(id: string, sent: { attempt: number; channelId: string; ts: string }) {
+      return unwrap(
+        await api().POST('/api/v1/deliveries/{id}/confirmation', {
+          params: { path: { id } },
+          headers: serviceHeaders(),
+          body: sent,
+        }),
+      );
+    },
+    async reportDeliveryFailure(id: string, report: FailureReport) {
+      return unwrap(
+        await api().POST('/api/v1/deliveries/{id}/failure', {
+          params: { path: { id } },
+          headers: serviceHeaders(),
+          body: report,
+        }),
       );
     },
   };

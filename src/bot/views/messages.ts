@@ -1,24 +1,65 @@
 /**
  * What the bot says, as pure functions of plain values. No I/O, so every word is testable.
  */
-import type { Manager } from '../api-client/index.ts';
+import type { Subscription } from '../api-client/index.ts';
+import { describeSchedule, formatInstant } from './format.ts';
 
 export const HELP_TEXT = [
   '*Blindspot* sends you one short note about a management blind spot on the days you choose, with a question to reflect on.',
   '',
-  '• `/blindspot`: register, or refresh your time zone from your Slack profile',
+  '• `/blindspot`: sign up, or change your days and time',
+  '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
   '• `/blindspot help`: this message',
+  '',
+  'Your Home tab shows your schedule and when the next note comes.',
 ].join('\n');
-
-export function registeredText(manager: Manager, isNew: boolean): string {
-  const greeting = isNew
-    ? `Welcome to Blindspot, <@${manager.slackUserId}>.`
-    : 'You are registered with Blindspot.';
-  return `${greeting} Your time zone is *${manager.timeZone}*, taken from your Slack profile. Type \`/blindspot help\` to see what you can do.`;
-}
 
 export const TRY_AGAIN_TEXT =
   'Sorry, Blindspot could not do that just now. Nothing was changed; please try again in a minute.';
 
+export const BUSY_TEXT =
+  'Blindspot is busy right now. Nothing was changed; please try again in a minute.';
+
 export const UNKNOWN_COMMAND_TEXT = (text: string) =>
   `I don't know \`/blindspot ${text}\`. ${HELP_TEXT}`;
+
+export const SEND_NOW_ACTION = 'send_now';
+
+/** The DM after sign-up: the schedule, and the next delivery in the manager's own zone. */
+export function confirmationMessage(subscription: Subscription, isNew: boolean) {
+  const next = subscription.nextDeliveryAt
+    ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone)
+    : 'soon';
+  const opening = isNew ? "You're signed up." : 'Your schedule is updated.';
+  const text = `${opening} You'll hear from me ${describeSchedule(subscription)}. The next note comes ${next}.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section' as const, text: { type: 'mrkdwn' as const, text } },
+      {
+        type: 'actions' as const,
+        elements: [
+          {
+            type: 'button' as const,
+            text: { type: 'plain_text' as const, text: 'Send me one now' },
+            action_id: SEND_NOW_ACTION,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const SEND_NOW_TEXT = {
+  queued: 'On its way.',
+  already_sent: "You've had today's note already. The next one comes on your schedule.",
+} as const;
+
+export const PAUSED_TEXT =
+  'Paused. Nothing more until you resume, from your Home tab or with `/blindspot resume`.';
+export const RESUMED_TEXT = 'Welcome back. Your notes resume on your schedule.';
+export const NOT_RELEVANT_NOTE = "Marked not relevant: you won't get this one again.";
+export const NOT_SIGNED_UP_TEXT =
+  'You are not signed up yet. Type `/blindspot` to choose your days.';
+export const PLAN_ACTION_SOON_TEXT =
+  'Planning an action from a note arrives in the next release. For now, jot your plan down, and reflect on the question.';

@@ -3,8 +3,19 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { type Migration, pendingMigrations } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
+import { oldestUnsentDueAge } from '../deliveries/repository.ts';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+export interface DeliveryHealth {
+  status: 'ok' | 'lagging';
+  oldestUnsentDueSeconds: number;
+}
+
+export type Readiness =
+  | { ready: true; deliveries?: DeliveryHealth }
+  | { ready: false; reason: string };
+
+/** A due delivery still unsent after this long means senders are down or throttled. */
+const LAGGING_AFTER_SECONDS = 60;
 
 /**
  * Ready means: the database answers, and every migration this build ships has been applied.
@@ -14,6 +25,7 @@ export async function checkReadiness(
   db: Kysely<Database>,
   pool: pg.Pool,
   migrations: readonly Migration[],
+  now: () => Date = () => new Date(),
 ): Promise<Readiness> {
   try {
     await sql`SELECT 1`.execute(db);
@@ -24,5 +36,14 @@ export async function checkReadiness(
   if (pending.length > 0) {
     return { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
   }
-  return { ready: true };
+  // Lagging deliveries are reported, not made a reason to be unready: taking the API out of the
+  // load balancer would stop the very senders that clear the backlog. Alerts watch the metric.
+  const oldestUnsentDueSeconds = Math.round(await oldestUnsentDueAge(db, now()));
+  return {
+    ready: true,
+    deliveries: {
+      status: oldestUnsentDueSeconds > LAGGING_AFTER_SECONDS ? 'lagging' : 'ok',
+      oldestUnsentDueSeconds,
+    },
+  };
 }

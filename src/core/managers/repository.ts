@@ -14,15 +14,25 @@ export interface ManagerRow {
   updatedAt: Date;
 }
 
-/** Creates the workspace on first contact; returns its id either way. */
-export async function upsertWorkspace(db: Executor, slackTeamId: string): Promise<string> {
+/**
+ * Creates the workspace on first contact; returns its id either way. A signed request from a
+ * workspace means the app is installed there, so an inactive workspace becomes active again.
+ */
+export async function upsertWorkspace(
+  db: Executor,
+  slackTeamId: string,
+): Promise<{ id: string; created: boolean }> {
   const row = await db
     .insertInto('workspaces')
     .values({ slack_team_id: slackTeamId })
-    .onConflict((oc) => oc.column('slack_team_id').doUpdateSet({ updated_at: new Date() }))
-    .returning('id')
+    .onConflict((oc) =>
+      oc
+        .column('slack_team_id')
+        .doUpdateSet({ status: 'active', status_reason: null, updated_at: new Date() }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: row.id, created: row.created };
 }
 
 export async function upsertManager(

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { invalid, notFound } from '../errors.ts';
-import { findManager, type ManagerRow, upsertManager, upsertWorkspace } from './repository.ts';
+import { ensureWorkspace } from '../workspaces/service.ts';
+import { findManager, type ManagerRow, upsertManager } from './repository.ts';
 import { isValidLocale, isValidTimeZone } from './rules.ts';
 
 export interface SlackIdentity {
@@ -31,7 +32,7 @@ export async function registerManager(
     throw invalid('invalid_locale', `"${profile.locale}" is not a locale such as "en-US".`);
   }
   return db.transaction().execute(async (trx) => {
-    const workspaceId = await upsertWorkspace(trx, who.slackTeamId);
+    const workspaceId = await ensureWorkspace(trx, who.slackTeamId);
     const { id, created } = await upsertManager(trx, {
       workspaceId,
       slackUserId: who.slackUserId,

@@ -1,7 +1,30 @@
-import type { TaskList } from 'graphile-worker';
+import { parseCronItems, type TaskList } from 'graphile-worker';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+import { planDeliveries } from './plan-deliveries.ts';
+
+export interface WorkerDependencies {
+  db: Kysely<Database>;
+  metrics: Metrics;
+  /** The clock every task reads; tests inject their own. */
+  now: () => Date;
+}
 
 /**
  * Every task the worker runs, by name. Each lives in its own file beside this one and must be
  * idempotent: graphile-worker runs a job at least once.
  */
-export const taskList: TaskList = {};
+export function createTaskList(deps: WorkerDependencies): TaskList {
+  return {
+    plan_deliveries: planDeliveries(deps),
+  };
+}
+
+/**
+ * Recurring jobs. graphile-worker's cron schedules each tick once across all worker replicas.
+ * No backfill: a planner run after downtime plans everything that came due meanwhile.
+ */
+export const cronItems = parseCronItems([
+  { task: 'plan_deliveries', match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
+]);

@@ -1,0 +1,193 @@
+/**
+ * Sends the blind-spot messages. It claims due deliveries from the API in batches, under a
+ * lease; posts each to the manager's DM; and confirms it with the message ts, or reports why it
+ * failed. A lease that runs out unconfirmed (a sender that died) is claimed again by any sender.
+ * Several bot replicas can run this at once: the API never hands one delivery to two of them.
+ */
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  type WebClient,
+} from '@slack/web-api';
+import type { Logger } from '../observability/logger.ts';
+import type { ApiClient, ClaimedDelivery, FailureReport } from './api-client/index.ts';
+import { buildTopicMessage } from './views/topic-message.ts';
+
+/**
+ * Slack errors that mean this manager cannot be messaged at all: retrying would only repeat
+ * the error, so the delivery fails and the subscription pauses with the reason.
+ */
+const UNREACHABLE = new Set([
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'channel_not_found',
+  'cannot_dm_bot',
+  'is_archived',
+]);
+
+export interface DeliverySenderOptions {
+  api: ApiClient;
+  /** A client that rejects rate-limited calls instead of waiting: we schedule the retry. */
+  slack: WebClient;
+  logger: Logger;
+  /** How long to wait between claims when there was nothing (or little) to send. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Longer than the slowest send plus its confirmation. */
+  leaseSeconds?: number;
+  /** Messages in flight at once. */
+  concurrency?: number;
+}
+
+export interface DeliverySender {
+  /** Stops claiming, lets messages in flight finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+function classify(error: unknown): Omit<FailureReport, 'attempt'> {
+  if (error instanceof WebAPIRateLimitedError) {
+    return {
+      kind: 'rate_limited',
+      code: 'ratelimited',
+      retryAfterSeconds: Math.ceil(error.retryAfter),
+    };
+  }
+  if (error instanceof WebAPIPlatformError) {
+    const code =
+      String(error.data.error)
+        .replace(/[^a-z0-9_]/g, '_')
+        .slice(0, 64) || 'platform_error';
+    return { kind: UNREACHABLE.has(code) ? 'unreachable' : 'transient', code };
+  }
+  if (error instanceof WebAPIHTTPError)
+    return { kind: 'transient', code: `http_${error.statusCode}` };
+  return { kind: 'transient', code: 'request_failed' };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(runners);
+}
+
+export function startDeliverySender(options: DeliverySenderOptions): DeliverySender {
+  const { api, slack, logger } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const batchSize = options.batchSize ?? 50;
+  const leaseSeconds = options.leaseSeconds ?? 60;
+  const concurrency = options.concurrency ?? 8;
+  const log = logger.child({ component: 'delivery-sender' });
+
+  let running = true;
+  let wake: (() => void) | undefined;
+  /** Slack asked us to slow down: no message leaves before this time. */
+  let pausedUntil = 0;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function report(delivery: ClaimedDelivery, failure: Omit<FailureReport, 'attempt'>) {
+    try {
+      const outcome = await api.reportDeliveryFailure(delivery.id, {
+        attempt: delivery.attempt,
+        ...failure,
+      });
+      const level = failure.kind === 'unreachable' ? 'warn' : 'info';
+      log[level]({ deliveryId: delivery.id, ...failure, ...outcome }, 'delivery not sent');
+    } catch (error) {
+      // The lease runs out and the delivery is claimed again: nothing is lost.
+      log.warn({ err: error, deliveryId: delivery.id }, 'could not report a failed delivery');
+    }
+  }
+
+  async function confirm(delivery: ClaimedDelivery, channelId: string, ts: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await api.confirmDelivery(delivery.id, { attempt: delivery.attempt, channelId, ts });
+        return;
+      } catch (error) {
+        if (attempt >= 3) {
+          log.error({ err: error, deliveryId: delivery.id, ts }, 'sent, but could not confirm');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
+  }
+
+  async function send(delivery: ClaimedDelivery) {
+    const waitMs = pausedUntil - Date.now();
+    if (waitMs > 0) {
+      // Rate-limited since this batch was claimed: hand it back for after the pause.
+      await report(delivery, {
+        kind: 'rate_limited',
+        code: 'ratelimited',
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+      });
+      return;
+    }
+    let posted: { channel?: string; ts?: string };
+    try {
+      posted = await slack.chat.postMessage({
+        channel: delivery.dmChannelId ?? delivery.slackUserId,
+        ...buildTopicMessage(delivery),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.kind === 'rate_limited') {
+        pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
+      }
+      await report(delivery, failure);
+      return;
+    }
+    await confirm(delivery, String(posted.channel), String(posted.ts));
+  }
+
+  async function tick(): Promise<number> {
+    const waitMs = pausedUntil - Date.now();
+    if (waitMs > 0) {
+      await sleep(waitMs);
+      return 0;
+    }
+    const deliveries = await api.claimDeliveries(batchSize, leaseSeconds);
+    await inParallel(deliveries, concurrency, send);
+    return deliveries.length;
+  }
+
+  const loop = (async () => {
+    while (running) {
+      let claimed = 0;
+      try {
+        claimed = await tick();
+      } catch (error) {
+        log.warn({ err: error }, 'could not claim deliveries; trying again shortly');
+      }
+      // A full batch suggests more are waiting: claim again at once.
+      if (running && claimed < batchSize) await sleep(pollIntervalMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** The App Home tab: where the manager stands, and the buttons to change it. */
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { Subscription } from '../api-client/index.ts';
+import { describeSchedule, formatInstant } from './format.ts';
+
+export const HOME_ACTIONS = {
+  signUp: 'home_sign_up',
+  changeSchedule: 'home_change_schedule',
+  pause: 'home_pause',
+  resume: 'home_resume',
+  unsubscribe: 'home_unsubscribe',
+} as const;
+
+function button(text: string, actionId: string, style?: 'primary' | 'danger') {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text },
+    action_id: actionId,
+    ...(style && { style }),
+  };
+}
+
+function pausedWhy(reason: string | null): string {
+  if (!reason) return 'Paused.';
+  if (reason === 'workspace_inactive')
+    return 'Paused while Blindspot was removed from this workspace.';
+  if (reason.startsWith('slack:')) return 'Paused because Slack could not deliver your messages.';
+  return `Paused (${reason}).`;
+}
+
+export function buildHome(subscription: Subscription | undefined): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
+  ];
+  if (!subscription || subscription.status === 'unsubscribed') {
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: subscription
+            ? 'You are unsubscribed. Sign up again whenever you like.'
+            : 'Every manager has blind spots: habits and biases the people around them notice and they rarely do. Blindspot sends you one short note about one of them, on the days you choose, with a question to think about.',
+        },
+      },
+      { type: 'actions', elements: [button('Sign up', HOME_ACTIONS.signUp, 'primary')] },
+    );
+    return { type: 'home', blocks };
+  }
+  const schedule = describeSchedule(subscription);
+  if (subscription.status === 'active') {
+    const next = subscription.nextDeliveryAt
+      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone)
+      : 'being planned';
+    blocks.push(
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*You are signed up:* ${schedule}.\n*Next note:* ${next}.` },
+      },
+      {
+        type: 'actions',
+        elements: [
+          button('Change schedule', HOME_ACTIONS.changeSchedule),
+          button('Pause', HOME_ACTIONS.pause),
+          {
+            ...button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
+            confirm: {
+              title: { type: 'plain_text', text: 'Unsubscribe?' },
+              text: {
+                type: 'mrkdwn',
+                text: 'You will get no more notes. You can sign up again any time.',
+              },
+              confirm: { type: 'plain_text', text: 'Unsubscribe' },
+              deny: { type: 'plain_text', text: 'Keep them coming' },
+            },
+          },
+        ],
+      },
+    );
+  } else {
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${pausedWhy(subscription.statusReason)}* Your schedule: ${schedule}.`,
+        },
+      },
+      {
+        type: 'actions',
+        elements: [
+          button('Resume', HOME_ACTIONS.resume, 'primary'),
+          button('Change schedule', HOME_ACTIONS.changeSchedule),
+          button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
+        ],
+      },
+    );
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: 'Your answers are private to you. Admins only see totals.' },
+    ],
+  });
+  return { type: 'home', blocks };
+}

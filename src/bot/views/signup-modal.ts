@@ -1,0 +1,156 @@
+/**
+ * The sign-up modal: which weekdays, what local time, which time zone, themes to skip. Opened by
+ * /blindspot and from the App Home; submitting it signs up or changes the schedule.
+ */
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Subscription, SubscriptionRequest } from '../api-client/index.ts';
+import { categoryLabel, dayName, timeZoneLabel } from './format.ts';
+
+export const SIGNUP_CALLBACK_ID = 'signup_modal';
+/** Block ids, so the API's field errors can be shown beside the right field. */
+export const SIGNUP_BLOCKS = {
+  weekdays: 'weekdays',
+  localTime: 'local_time',
+  timeZone: 'time_zone',
+  skippedCategories: 'skip_themes',
+} as const;
+export const TIME_ZONE_ACTION = 'time_zone_select';
+
+const DEFAULT_WEEKDAYS = [1, 3, 5];
+const DEFAULT_TIME = '09:00';
+
+function option(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text }, value };
+}
+
+export function timeZoneOption(zone: string, now: Date): PlainTextOption {
+  return option(timeZoneLabel(zone, now), zone);
+}
+
+export function buildSignupModal(input: {
+  subscription?: Subscription;
+  profileTimeZone: string;
+  categories: readonly string[];
+  now: Date;
+}): ModalView {
+  const { subscription, categories, now } = input;
+  const weekdays = subscription?.weekdays ?? DEFAULT_WEEKDAYS;
+  const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((day) => option(dayName(day), String(day)));
+  const skipped = subscription?.skippedCategories ?? [];
+  const themeOptions = categories.map((category) => option(categoryLabel(category), category));
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Blindspot sends you one short note about a management blind spot, with a question to think about, on the days you pick. It takes a minute to read.',
+      },
+    },
+    {
+      type: 'input',
+      block_id: SIGNUP_BLOCKS.weekdays,
+      label: { type: 'plain_text', text: 'Which days?' },
+      element: {
+        type: 'checkboxes',
+        action_id: 'weekdays',
+        options: dayOptions,
+        initial_options: dayOptions.filter((o) => weekdays.includes(Number(o.value))),
+      },
+    },
+    {
+      type: 'input',
+      block_id: SIGNUP_BLOCKS.localTime,
+      label: { type: 'plain_text', text: 'At what time?' },
+      element: {
+        type: 'timepicker',
+        action_id: 'local_time',
+        initial_time: subscription?.localTime ?? DEFAULT_TIME,
+      },
+    },
+    {
+      type: 'input',
+      block_id: SIGNUP_BLOCKS.timeZone,
+      label: { type: 'plain_text', text: 'In which time zone?' },
+      hint: { type: 'plain_text', text: 'From your Slack profile; type to search for another.' },
+      element: {
+        type: 'external_select',
+        action_id: TIME_ZONE_ACTION,
+        min_query_length: 2,
+        initial_option: timeZoneOption(subscription?.timeZone ?? input.profileTimeZone, now),
+      },
+    },
+  ];
+  if (themeOptions.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: SIGNUP_BLOCKS.skippedCategories,
+      optional: true,
+      label: { type: 'plain_text', text: 'Themes to skip' },
+      hint: {
+        type: 'plain_text',
+        text: 'Each day has a theme. Tick any you would rather not get.',
+      },
+      element: {
+        type: 'checkboxes',
+        action_id: 'skip_themes',
+        options: themeOptions,
+        ...(skipped.length > 0 && {
+          initial_options: themeOptions.filter((o) => skipped.includes(o.value ?? '')),
+        }),
+      },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: SIGNUP_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'Blindspot' },
+    submit: { type: 'plain_text', text: subscription ? 'Save' : 'Sign up' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+interface StateValue {
+  selected_options?: Array<{ value?: string }>;
+  selected_option?: { value?: string } | null;
+  selected_time?: string | null;
+}
+type StateValues = Record<string, Record<string, StateValue>>;
+
+/** The modal's state as a subscription request; the API validates it. */
+export function parseSignupSubmission(values: StateValues): SubscriptionRequest {
+  const field = (block: string, action: string): StateValue => values[block]?.[action] ?? {};
+  return {
+    weekdays: (field(SIGNUP_BLOCKS.weekdays, 'weekdays').selected_options ?? []).map((o) =>
+      Number(o.value),
+    ),
+    localTime: field(SIGNUP_BLOCKS.localTime, 'local_time').selected_time ?? '',
+    timeZone: field(SIGNUP_BLOCKS.timeZone, TIME_ZONE_ACTION).selected_option?.value ?? '',
+    skippedCategories: (
+      field(SIGNUP_BLOCKS.skippedCategories, 'skip_themes').selected_options ?? []
+    ).map((o) => String(o.value)),
+  };
+}
+
+/** The API's field problems as Slack's `response_action: errors`, by block id. */
+export function signupErrors(fields: Readonly<Record<string, string>>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fields)) {
+    const block = SIGNUP_BLOCKS[field as keyof typeof SIGNUP_BLOCKS];
+    if (block) errors[block] = message;
+  }
+  return errors;
+}
+
+/** Zones matching what the manager typed, for the time-zone menu (Slack shows at most 100). */
+export function timeZoneOptions(
+  query: string,
+  zones: readonly string[],
+  now: Date,
+): PlainTextOption[] {
+  const needle = query.trim().toLowerCase().replace(/\s+/g, '_');
+  return zones
+    .filter((zone) => zone.toLowerCase().includes(needle))
+    .slice(0, 100)
+    .map((zone) => timeZoneOption(zone, now));
+}

@@ -1,0 +1,67 @@
+/**
+ * Delivery rules as pure functions: which topic a manager gets, and when a delivery counts as
+ * late or missed. No I/O and no clock of their own: callers pass `now`.
+ */
+
+/** Sent more than this after its due time, a delivery is marked late. */
+export const LATE_AFTER_MS = 5 * 60_000;
+/** Not sent within this of its due time (downtime, say), it is recorded as missed, not sent. */
+export const MISSED_AFTER_MS = 2 * 60 * 60_000;
+
+export type Timeliness = 'on_time' | 'late' | 'missed';
+
+export function timeliness(dueAt: Date, now: Date): Timeliness {
+  const lateness = now.getTime() - dueAt.getTime();
+  if (lateness > MISSED_AFTER_MS) return 'missed';
+  return lateness > LATE_AFTER_MS ? 'late' : 'on_time';
+}
+
+export interface CandidateTopic {
+  id: string;
+  category: string;
+}
+
+export interface TopicChoiceInput {
+  /** Active topics of the workspace, in catalogue order. */
+  topics: readonly CandidateTopic[];
+  /** The weekday's theme. */
+  dayCategory: string | undefined;
+  /** Themes the manager asked not to receive. */
+  skippedCategories: readonly string[];
+  /** Topic id → local date it was last sent to this manager ('YYYY-MM-DD'). */
+  lastSent: ReadonlyMap<string, string>;
+  /** Topics the manager marked "not relevant": never again. */
+  notRelevant: ReadonlySet<string>;
+}
+
+/**
+ * The next topic for a manager: from the day's theme, the first they have not seen; once the
+ * theme is exhausted, the one they saw longest ago. If they skip the day's theme (or have
+ * dismissed all of it), any theme they have not skipped stands in.
+ */
+export function chooseTopic(input: TopicChoiceInput): string | undefined {
+  const skipped = new Set(input.skippedCategories);
+  const usable = input.topics.filter((topic) => !input.notRelevant.has(topic.id));
+  const ofDay =
+    input.dayCategory && !skipped.has(input.dayCategory)
+      ? usable.filter((topic) => topic.category === input.dayCategory)
+      : [];
+  const pool = ofDay.length > 0 ? ofDay : usable.filter((topic) => !skipped.has(topic.category));
+  const choices = pool.length > 0 ? pool : usable;
+  let best: CandidateTopic | undefined;
+  let bestSeen: string | undefined;
+  for (const topic of choices) {
+    const seen = input.lastSent.get(topic.id);
+    if (seen === undefined) return topic.id;
+    if (bestSeen === undefined || seen < bestSeen) {
+      best = topic;
+      bestSeen = seen;
+    }
+  }
+  return best?.id;
+}
+
+/** How long to wait before retrying a delivery after a transient Slack failure. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
+}

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { Executor } from '../managers/repository.ts';
+
+export interface SubscriptionRow {
+  id: string;
+  workspaceId: string;
+  managerId: string;
+  weekdays: number[];
+  localTime: string;
+  timeZone: string;
+  skippedCategories: string[];
+  status: 'active' | 'paused' | 'unsubscribed';
+  statusReason: string | null;
+  nextDueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = [
+  'subscriptions.id',
+  'subscriptions.workspace_id as workspaceId',
+  'subscriptions.manager_id as managerId',
+  'subscriptions.weekdays',
+  // 'HH:MM': PostgreSQL's time type prints seconds too.
+  sql<string>`to_char(subscriptions.local_time, 'HH24:MI')`.as('localTime'),
+  'subscriptions.time_zone as timeZone',
+  'subscriptions.skipped_categories as skippedCategories',
+  'subscriptions.status',
+  'subscriptions.status_reason as statusReason',
+  'subscriptions.next_due_at as nextDueAt',
+  'subscriptions.created_at as createdAt',
+  'subscriptions.updated_at as updatedAt',
+] as const;
+
+export async function findSubscriptionOfManager(
+  db: Executor,
+  managerId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<SubscriptionRow | undefined> {
+  let query = db.selectFrom('subscriptions').where('manager_id', '=', managerId).select(COLUMNS);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function upsertSubscription(
+  db: Executor,
+  values: {
+    workspaceId: string;
+    managerId: string;
+    weekdays: number[];
+    localTime: string;
+    timeZone: string;
+    skippedCategories: string[];
+    nextDueAt: Date;
+  },
+): Promise<void> {
+  const row = {
+    weekdays: values.weekdays,
+    local_time: values.localTime,
+    time_zone: values.timeZone,
+    skipped_categories: values.skippedCategories,
+    status: 'active' as const,
+    status_reason: null,
+    next_due_at: values.nextDueAt,
+  };
+  await db
+    .insertInto('subscriptions')
+    .values({ workspace_id: values.workspaceId, manager_id: values.managerId, ...row })
+    .onConflict((oc) => oc.column('manager_id').doUpdateSet({ ...row, updated_at: new Date() }))
+    .execute();
+}
+
+export async function setSubscriptionStatus(
+  db: Executor,
+  subscriptionId: string,
+  status: 'active' | 'paused' | 'unsubscribed',
+  reason: string | null,
+  nextDueAt: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ status, status_reason: reason, next_due_at: nextDueAt, updated_at: new Date() })
+    .where('id', '=', subscriptionId)
+    .execute();
+}
+
+/**
+ * Forgets deliveries planned but not yet claimed, after the schedule changed or stopped. They
+ * hold no history; the planner plans again from the new schedule.
+ */
+export async function deletePendingDeliveries(db: Executor, subscriptionId: string): Promise<void> {
+  await db
+    .deleteFrom('deliveries')
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'pending')
+    .execute();
+}

@@ -1,0 +1,198 @@
+/**
+ * A manager's subscription: when they hear from Blindspot, and whether they do at all.
+ * Each operation runs in one transaction and records an audit event.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { recordAuditEvent } from '../audit/repository.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { type Executor, findManager, upsertManager } from '../managers/repository.ts';
+import type { RequestContext, SlackIdentity } from '../managers/service.ts';
+import { nextOccurrence } from '../schedule/rules.ts';
+import { TOPIC_CATEGORIES } from '../topics/catalogue.ts';
+import { ensureWorkspace } from '../workspaces/service.ts';
+import {
+  deletePendingDeliveries,
+  findSubscriptionOfManager,
+  type SubscriptionRow,
+  setSubscriptionStatus,
+  upsertSubscription,
+} from './repository.ts';
+import { normaliseWeekdays, type SubscriptionInput, subscriptionProblems } from './rules.ts';
+
+export type { SubscriptionRow } from './repository.ts';
+
+/** Reasons a subscription was paused that the manager did not choose. */
+export const SYSTEM_PAUSE_PREFIX = 'slack:';
+
+async function managerOrThrow(db: Executor, who: SlackIdentity) {
+  const manager = await findManager(db, who.slackTeamId, who.slackUserId);
+  if (!manager) throw notFound('manager');
+  return manager;
+}
+
+async function subscriptionOrThrow(db: Executor, managerId: string): Promise<SubscriptionRow> {
+  const subscription = await findSubscriptionOfManager(db, managerId, { forUpdate: true });
+  if (!subscription) throw notFound('subscription');
+  return subscription;
+}
+
+export async function getSubscription(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+): Promise<SubscriptionRow> {
+  const manager = await managerOrThrow(db, who);
+  const subscription = await findSubscriptionOfManager(db, manager.id);
+  if (!subscription) throw notFound('subscription');
+  return subscription;
+}
+
+/**
+ * Signs a manager up, or changes their schedule; either way the subscription is active after.
+ * The manager and workspace are created if this is the first we hear of them.
+ */
+export async function subscribe(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  input: SubscriptionInput,
+  now: Date,
+  context: RequestContext = {},
+): Promise<SubscriptionRow> {
+  const problems = subscriptionProblems(input, TOPIC_CATEGORIES);
+  if (Object.keys(problems).length > 0) {
+    throw invalid('invalid_subscription', Object.values(problems).join(' '), problems);
+  }
+  const schedule = { ...input, weekdays: normaliseWeekdays(input.weekdays) };
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await ensureWorkspace(trx, who.slackTeamId);
+    const known = await findManager(trx, who.slackTeamId, who.slackUserId);
+    const managerId =
+      known?.id ??
+      (
+        await upsertManager(trx, {
+          workspaceId,
+          slackUserId: who.slackUserId,
+          timeZone: schedule.timeZone,
+          locale: 'en-US',
+        })
+      ).id;
+    const before = await findSubscriptionOfManager(trx, managerId, { forUpdate: true });
+    await upsertSubscription(trx, {
+      workspaceId,
+      managerId,
+      weekdays: schedule.weekdays,
+      localTime: schedule.localTime,
+      timeZone: schedule.timeZone,
+      skippedCategories: [...new Set(schedule.skippedCategories)],
+      nextDueAt: nextOccurrence(schedule, now).dueAt,
+    });
+    if (before) await deletePendingDeliveries(trx, before.id);
+    const after = await findSubscriptionOfManager(trx, managerId);
+    if (!after) throw new Error('subscription vanished inside its own transaction');
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: before ? 'subscription.changed' : 'subscription.created',
+      subjectType: 'subscription',
+      subjectId: after.id,
+      requestId: context.requestId,
+      details: {
+        weekdays: after.weekdays,
+        localTime: after.localTime,
+        timeZone: after.timeZone,
+        skippedCategories: after.skippedCategories,
+        ...(before && before.status !== 'active' && { previousStatus: before.status }),
+      },
+    });
+    return after;
+  });
+}
+
+async function changeStatus(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  change: (subscription: SubscriptionRow) => {
+    status: 'active' | 'paused' | 'unsubscribed';
+    reason: string | null;
+    nextDueAt: Date | null;
+    action: string;
+  },
+  context: RequestContext,
+): Promise<SubscriptionRow> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await managerOrThrow(trx, who);
+    const subscription = await subscriptionOrThrow(trx, manager.id);
+    const next = change(subscription);
+    if (next.status === subscription.status) return subscription;
+    await setSubscriptionStatus(trx, subscription.id, next.status, next.reason, next.nextDueAt);
+    if (next.status !== 'active') await deletePendingDeliveries(trx, subscription.id);
+    await recordAuditEvent(trx, {
+      workspaceId: subscription.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: next.action,
+      subjectType: 'subscription',
+      subjectId: subscription.id,
+      requestId: context.requestId,
+      details: { from: subscription.status, to: next.status },
+    });
+    const after = await findSubscriptionOfManager(trx, manager.id);
+    if (!after) throw new Error('subscription vanished inside its own transaction');
+    return after;
+  });
+}
+
+export function pause(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  reason: string,
+  context: RequestContext = {},
+): Promise<SubscriptionRow> {
+  return changeStatus(
+    db,
+    who,
+    (subscription) => {
+      if (subscription.status === 'unsubscribed') {
+        throw conflict('subscription_not_active', 'You are unsubscribed; sign up again first.');
+      }
+      return { status: 'paused', reason, nextDueAt: null, action: 'subscription.paused' };
+    },
+    context,
+  );
+}
+
+export function resume(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  now: Date,
+  context: RequestContext = {},
+): Promise<SubscriptionRow> {
+  return changeStatus(
+    db,
+    who,
+    (subscription) => ({
+      status: 'active',
+      reason: null,
+      nextDueAt: nextOccurrence(subscription, now).dueAt,
+      action: 'subscription.resumed',
+    }),
+    context,
+  );
+}
+
+export function unsubscribe(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  context: RequestContext = {},
+): Promise<SubscriptionRow> {
+  return changeStatus(
+    db,
+    who,
+    () => ({
+      status: 'unsubscribed',
+      reason: null,
+      nextDueAt: null,
+      action: 'subscription.unsubscribed',
+    }),
+    context,
+  );
+}

@@ -1,0 +1,473 @@
+/**
+ * The topic catalogue's business operations: seeding each workspace from the catalogue file,
+ * and what an admin may do to topics and weekday themes. Every admin operation is written to
+ * the audit log as actor "admin", reads included (the key is shared, so the log is the only
+ * record of what it was used for), and a call that changes nothing says so (`changed: false`).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { recordAuditEvent } from '../audit/repository.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
+import type { Executor } from '../managers/repository.ts';
+import type { RequestContext } from '../managers/service.ts';
+import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
+import {
+  findTopic,
+  findTopicsBySlug,
+  findWorkspaceByTeam,
+  hasActiveTopicInCategory,
+  insertTopic,
+  insertTopicRevisions,
+  insertTopicsIfAbsent,
+  insertWeekdayThemesIfAbsent,
+  listActiveWorkspaceIds,
+  lockTopicsBySlug,
+  markTopicRetired,
+  selectActiveCategories,
+  selectTopicRevisions,
+  selectTopics,
+  selectWeekdayThemes,
+  type TopicRevisionRow,
+  type TopicRow,
+  updateTopicContent,
+  upsertWeekdayTheme,
+  type WeekdayThemeRow,
+  workspaceExists,
+} from './repository.ts';
+import {
+  changedFields,
+  isSlug,
+  slugify,
+  TOPIC_FIELDS,
+  type TopicContent,
+  topicContentProblems,
+} from './rules.ts';
+
+export type { TopicRevisionRow, TopicRow, WeekdayThemeRow } from './repository.ts';
+export type { TopicContent } from './rules.ts';
+
+/** What one seeding did to one workspace's topics. */
+export interface SeedResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** The audit log's name for whoever holds ADMIN_API_KEY. */
+const ADMIN_ACTOR = 'admin';
+/** bigint ids travel as decimal strings; anything else cannot name a row. */
+const ID = /^[1-9][0-9]{0,17}$/;
+
+/** The content a catalogue topic gives a workspace's topic: the citation stands for the source. */
+export function contentOfCatalogueTopic(topic: CatalogueTopic): TopicContent {
+  return {
+    category: topic.category,
+    title: topic.title,
+    summary: topic.summary,
+    whyItMatters: topic.whyItMatters,
+    example: topic.example,
+    reflectionQuestion: topic.reflectionQuestion,
+    actions: [...topic.actions],
+    reference: topic.reference.citation,
+  };
+}
+
+/**
+ * Brings one workspace's topics in line with the catalogue, and gives it the default weekday
+ * themes it lacks. Idempotent, and safe when several processes seed the same workspace at
+ * once. Runs in its own transaction unless `db` already is one.
+ *
+ * - A slug the workspace lacks is created at revision 1.
+ * - A topic whose current revision came from a seed and whose content differs is updated in
+ *   place at the next revision.
+ * - A topic an admin edited last, or retired, is left as it is: the admin's decision wins.
+ * - Topics the catalogue no longer lists are left alone.
+ */
+export async function seedWorkspace(
+  db: Executor,
+  workspaceId: string,
+  catalogue: Catalogue,
+): Promise<SeedResult> {
+  if (!db.isTransaction) {
+    return db.transaction().execute((trx) => seedWorkspace(trx, workspaceId, catalogue));
+  }
+  if (!ID.test(workspaceId) || !(await workspaceExists(db, workspaceId))) {
+    throw notFound('workspace');
+  }
+  // Slug order everywhere: concurrent seeders then wait on each other's rows in the same
+  // order, which cannot deadlock.
+  const wanted = catalogue.topics
+    .map((topic) => ({ slug: topic.slug, content: contentOfCatalogueTopic(topic) }))
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const contentBySlug = new Map(wanted.map((topic) => [topic.slug, topic.content]));
+
+  const inserted = await insertTopicsIfAbsent(db, workspaceId, wanted);
+  await insertTopicRevisions(
+    db,
+    inserted.map((row) => ({
+      topicId: row.id,
+      workspaceId,
+      revision: 1,
+      content: contentBySlug.get(row.slug) as TopicContent,
+      source: 'seed',
+    })),
+  );
+
+  const insertedSlugs = new Set(inserted.map((row) => row.slug));
+  const existingSlugs = wanted.map((topic) => topic.slug).filter((s) => !insertedSlugs.has(s));
+  await lockTopicsBySlug(db, workspaceId, existingSlugs);
+  // A new statement after the locks: it sees what a concurrent seeder or admin committed.
+  const existing = await findTopicsBySlug(db, workspaceId, existingSlugs);
+
+  let updated = 0;
+  for (const topic of existing) {
+    const content = contentBySlug.get(topic.slug) as TopicContent;
+    if (topic.retiredAt !== null || topic.revisionSource === 'admin') continue;
+    if (changedFields(topic, content).length === 0) continue;
+    const revision = await updateTopicContent(db, workspaceId, topic.id, content);
+    await insertTopicRevisions(db, [
+      { topicId: topic.id, workspaceId, revision, content, source: 'seed' },
+    ]);
+    updated += 1;
+  }
+
+  await insertWeekdayThemesIfAbsent(db, workspaceId, DEFAULT_WEEKDAY_THEMES);
+  return {
+    created: inserted.length,
+    updated,
+    unchanged: wanted.length - inserted.length - updated,
+  };
+}
+
+/**
+ * Seeds every active workspace, each in its own transaction, so one workspace's failure
+ * leaves the others seeded.
+ * @throws AggregateError listing the workspaces that failed, after trying them all.
+ */
+export async function seedAllWorkspaces(db: Kysely<Database>, catalogue: Catalogue): Promise<void> {
+  const failures: Error[] = [];
+  for (const workspaceId of await listActiveWorkspaceIds(db)) {
+    try {
+      await db.transaction().execute((trx) => seedWorkspace(trx, workspaceId, catalogue));
+    } catch (error) {
+      failures.push(new Error(`seeding workspace ${workspaceId} failed`, { cause: error }));
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `seeding failed for ${failures.length} workspace(s)`);
+  }
+}
+
+/* Admin operations. Each takes the Slack team id the admin named in the URL. */
+
+/** A new topic as an admin submits it. Without a slug, one is made from the title. */
+export interface NewTopic extends TopicContent {
+  slug?: string;
+}
+
+export type TopicChanges = Partial<TopicContent>;
+
+async function workspaceOf(db: Executor, slackTeamId: string): Promise<string> {
+  const workspace = await findWorkspaceByTeam(db, slackTeamId);
+  if (!workspace) throw notFound('workspace');
+  return workspace.id;
+}
+
+async function topicOf(
+  db: Executor,
+  workspaceId: string,
+  topicId: string,
+  options: { lock?: boolean } = {},
+): Promise<TopicRow> {
+  const topic = ID.test(topicId) ? await findTopic(db, workspaceId, topicId, options) : undefined;
+  if (!topic) throw notFound('topic');
+  return topic;
+}
+
+function contentOf(topic: TopicRow): TopicContent {
+  const content = {} as Record<keyof TopicContent, unknown>;
+  for (const field of TOPIC_FIELDS) content[field] = topic[field];
+  return content as TopicContent;
+}
+
+function rejectInvalid(problems: string[]): void {
+  if (problems.length > 0) throw invalid('invalid_topic', problems.join(' '));
+}
+
+/** The workspace's topics, active only unless `includeRetired`, by category then slug. */
+export async function listTopics(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  filter: { category?: string; includeRetired?: boolean } = {},
+  context: RequestContext = {},
+): Promise<TopicRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topics = await selectTopics(trx, workspaceId, filter);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topics.listed',
+      subjectType: 'workspace',
+      subjectId: workspaceId,
+      requestId: context.requestId,
+      details: { ...filter, count: topics.length },
+    });
+    return topics;
+  });
+}
+
+export async function getTopic(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  context: RequestContext = {},
+): Promise<TopicRow> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topic = await topicOf(trx, workspaceId, topicId);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topic.viewed',
+      subjectType: 'topic',
+      subjectId: topic.id,
+      requestId: context.requestId,
+      details: { slug: topic.slug, revision: topic.revision },
+    });
+    return topic;
+  });
+}
+
+/** Every revision of a topic, oldest first. */
+export async function listTopicRevisions(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  context: RequestContext = {},
+): Promise<TopicRevisionRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topic = await topicOf(trx, workspaceId, topicId);
+    const revisions = await selectTopicRevisions(trx, workspaceId, topic.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topic_revisions.listed',
+      subjectType: 'topic',
+      subjectId: topic.id,
+      requestId: context.requestId,
+      details: { slug: topic.slug, count: revisions.length },
+    });
+    return revisions;
+  });
+}
+
+/**
+ * Creates an admin's topic at revision 1. Re-seeding never touches it, even if the catalogue
+ * later gains the same slug.
+ * @throws AppError invalid_topic (400), topic_slug_taken (409), workspace_not_found (404).
+ */
+export async function createTopic(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  input: NewTopic,
+  context: RequestContext = {},
+): Promise<TopicRow> {
+  const slug = input.slug ?? slugify(input.title);
+  const problems = topicContentProblems(input);
+  if (!isSlug(slug)) {
+    problems.unshift(
+      input.slug === undefined
+        ? 'title must contain letters or digits to make a slug from; or give a slug.'
+        : `slug "${slug}" must be lower-case words joined by hyphens.`,
+    );
+  }
+  rejectInvalid(problems);
+  const content: TopicContent = {
+    category: input.category,
+    title: input.title,
+    summary: input.summary,
+    whyItMatters: input.whyItMatters,
+    example: input.example,
+    reflectionQuestion: input.reflectionQuestion,
+    actions: input.actions,
+    reference: input.reference,
+  };
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topicId = await insertTopic(trx, workspaceId, slug, content);
+    if (!topicId) {
+      throw new AppError(
+        'topic_slug_taken',
+        `This workspace already has a topic with slug "${slug}". Give another slug.`,
+        409,
+      );
+    }
+    await insertTopicRevisions(trx, [
+      { topicId, workspaceId, revision: 1, content, source: 'admin' },
+    ]);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topic.created',
+      subjectType: 'topic',
+      subjectId: topicId,
+      requestId: context.requestId,
+      details: { slug, category: content.category, revision: 1 },
+    });
+    return topicOf(trx, workspaceId, topicId);
+  });
+}
+
+/**
+ * Applies an admin's changes to a topic at the next revision. From then on re-seeding leaves
+ * the topic alone. Changes that change nothing leave the topic at its revision.
+ * @throws AppError invalid_topic (400), topic_not_found (404), workspace_not_found (404).
+ */
+export async function updateTopic(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  changes: TopicChanges,
+  context: RequestContext = {},
+): Promise<TopicRow> {
+  const given = Object.fromEntries(
+    TOPIC_FIELDS.filter((field) => changes[field] !== undefined).map((f) => [f, changes[f]]),
+  ) as TopicChanges;
+  if (Object.keys(given).length === 0) {
+    throw invalid(
+      'invalid_topic',
+      `Give at least one field to change: ${TOPIC_FIELDS.join(', ')}.`,
+    );
+  }
+  rejectInvalid(topicContentProblems(given));
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
+    const before = contentOf(topic);
+    const after: TopicContent = { ...before, ...given };
+    const fields = changedFields(before, after);
+    const changed = fields.length > 0;
+    const revision = changed
+      ? await updateTopicContent(trx, workspaceId, topic.id, after)
+      : topic.revision;
+    if (changed) {
+      await insertTopicRevisions(trx, [
+        { topicId: topic.id, workspaceId, revision, content: after, source: 'admin' },
+      ]);
+    }
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topic.updated',
+      subjectType: 'topic',
+      subjectId: topic.id,
+      requestId: context.requestId,
+      // Which fields changed, not their text: the log records facts, not content.
+      details: { slug: topic.slug, revision, fields, changed },
+    });
+    return changed ? topicOf(trx, workspaceId, topic.id) : topic;
+  });
+}
+
+/**
+ * Retires a topic: it is no longer sent, and re-seeding does not bring it back. Retiring a
+ * retired topic changes nothing (the audit event says `changed: false`).
+ * @throws AppError topic_not_found (404), workspace_not_found (404).
+ */
+export async function retireTopic(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  context: RequestContext = {},
+): Promise<TopicRow> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
+    const changed = await markTopicRetired(trx, workspaceId, topic.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'topic.retired',
+      subjectType: 'topic',
+      subjectId: topic.id,
+      requestId: context.requestId,
+      details: { slug: topic.slug, category: topic.category, changed },
+    });
+    return changed ? topicOf(trx, workspaceId, topic.id) : topic;
+  });
+}
+
+/** The workspace's weekday themes, Monday first. Seeding fills in the defaults. */
+export async function listWeekdayThemes(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  context: RequestContext = {},
+): Promise<WeekdayThemeRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const themes = await selectWeekdayThemes(trx, workspaceId);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'weekday_themes.listed',
+      subjectType: 'workspace',
+      subjectId: workspaceId,
+      requestId: context.requestId,
+    });
+    return themes;
+  });
+}
+
+/**
+ * Sets the category sent on one ISO weekday (1 = Monday). The category needs at least one
+ * active topic in the workspace, or that day would have nothing to send.
+ * @throws AppError invalid_weekday (400), unknown_category (400), workspace_not_found (404).
+ */
+export async function setWeekdayTheme(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  isoWeekday: number,
+  category: string,
+  context: RequestContext = {},
+): Promise<WeekdayThemeRow> {
+  if (!Number.isInteger(isoWeekday) || isoWeekday < 1 || isoWeekday > 7) {
+    throw invalid('invalid_weekday', `isoWeekday must be 1 (Monday) to 7 (Sunday).`);
+  }
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    // The share lock keeps that topic from being retired until this change commits.
+    const known =
+      isSlug(category) &&
+      (await hasActiveTopicInCategory(trx, workspaceId, category, { lock: true }));
+    if (!known) {
+      const categories = await selectActiveCategories(trx, workspaceId);
+      throw invalid(
+        'unknown_category',
+        `No active topic in this workspace has category "${category}", so that day would have ` +
+          `nothing to send. ${
+            categories.length > 0
+              ? `Choose one of: ${categories.join(', ')}.`
+              : 'Create a topic in that category first.'
+          }`,
+      );
+    }
+    const theme = await upsertWeekdayTheme(trx, workspaceId, isoWeekday, category);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actor: ADMIN_ACTOR,
+      action: 'weekday_theme.updated',
+      subjectType: 'weekday_theme',
+      subjectId: String(isoWeekday),
+      requestId: context.requestId,
+      details: {
+        isoWeekday,
+        category,
+        previousCategory: theme.previousCategory,
+        changed: theme.previousCategory !== category,
+      },
+    });
+    return { isoWeekday: theme.isoWeekday, category: theme.category, updatedAt: theme.updatedAt };
+  });
+}
