@@ -10,6 +10,7 @@ import { deliveryBacklogSeconds } from '../core/deliveries/service.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerMeRoutes } from './routes/me.ts';
@@ -61,6 +62,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
         { name: 'subscriptions', description: "A manager's schedule: sign up, change, pause" },
         { name: 'topics', description: 'Topic categories and feedback' },
         { name: 'deliveries', description: 'The delivery ledger, as the bot works through it' },
+        { name: 'action-items', description: "A manager's planned actions: private to them" },
         { name: 'workspaces', description: 'Workspace lifecycle' },
         { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
       ],
@@ -78,6 +80,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       const now = deps.now ?? (() => new Date());
       registerMeRoutes(routes, deps);
       registerSubscriptionRoutes(routes, { ...deps, now });
+      registerActionItemRoutes(routes, { ...deps, now, metrics: deps.metrics.actionItems });
       registerDeliveryRoutes(routes, { ...deps, now, metrics: deps.metrics.deliveries });
       registerAdminRoutes(v1.withTypeProvider<TypeBoxTypeProvider>(), deps);
       deps.metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(deps.db, now()));

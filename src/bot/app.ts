@@ -15,10 +15,13 @@ import {
   startDeliverySender,
 } from './delivery-sender.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
+import { registerItemActions } from './listeners/actions/items.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
+import { registerDirectMessages } from './listeners/events/messages.ts';
+import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 
@@ -45,6 +48,9 @@ function registerListeners(app: App, api: ApiClient, now: () => Date): void {
   registerAppLifecycle(app, api);
   registerHomeActions(app, api, now);
   registerTopicActions(app, api);
+  registerPlanActionModal(app, api);
+  registerDirectMessages(app, api);
+  registerItemActions(app, api);
 }
 
 /**

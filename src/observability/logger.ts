@@ -23,6 +23,11 @@ export const REDACTED_PATHS = [
   '*.text',
   'body',
   'payload',
+  // PostgreSQL puts the failing row in an error's detail ("Failing row contains (...)"), which
+  // can hold a manager's words.
+  'err.detail',
+  'err.cause.detail',
+  'err.where',
 ];
 
 export interface LoggerSettings {

@@ -104,6 +104,24 @@ export function createMetrics() {
         registers: [registry],
       }),
     },
+    actionItems: {
+      created: new Counter({
+        name: 'blindspot_action_items_created_total',
+        help: 'Action items created, by where they came from (modal, thread, dm, api).',
+        labelNames: ['source'],
+        registers: [registry],
+      }),
+      edited: new Counter({
+        name: 'blindspot_action_items_edited_total',
+        help: 'Action items changed (text, note, check-back date or status).',
+        registers: [registry],
+      }),
+      deleted: new Counter({
+        name: 'blindspot_action_items_deleted_total',
+        help: 'Action items deleted.',
+        registers: [registry],
+      }),
+    },
     /**
      * Reports the age of the oldest due, unsent delivery as a gauge, read from the database on
      * each scrape (one indexed query).

@@ -330,7 +330,7 @@ describe('the App Home and the app lifecycle', () => {
     const paused = await nextCall('views.publish', () =>
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_pause', view: { type: 'home' } }),
     );
-    expect(JSON.stringify(paused.args.view)).toContain('Paused');
+    expect(JSON.stringify(paused.args.view)).toContain('You paused your notes.');
     expect(await subscriptionOf('U0MAYA')).toMatchObject({ status: 'paused', next_due_at: null });
 
     await slack.blockActions({ userId: 'U0MAYA', actionId: 'home_resume', view: { type: 'home' } });

@@ -9,6 +9,13 @@ export type Manager = components['schemas']['Manager'];
 export type Subscription = components['schemas']['Subscription'];
 export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
 export type ApiError = components['schemas']['Error'];
+export type ActionItem = components['schemas']['ActionItem'];
+export type SentDelivery = components['schemas']['SentDelivery'];
+export type NewActionItem =
+  paths['/api/v1/action-items']['post']['requestBody']['content']['application/json'];
+export type ActionItemChanges =
+  paths['/api/v1/action-items/{id}']['patch']['requestBody']['content']['application/json'];
+export type CheckBack = NonNullable<NewActionItem['checkBack']>;
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
 export type FailureReport =
@@ -157,6 +164,74 @@ export function createApiClient(options: ApiClientOptions) {
         await api().POST('/api/v1/workspaces/current/deactivation', {
           params: { header: { ...serviceHeaders(requestId), 'x-slack-team-id': slackTeamId } },
           body: { reason },
+        }),
+      );
+    },
+    /** Saves an item; `created` is false when its source key was seen before. */
+    async createActionItem(context: CallContext, item: NewActionItem) {
+      const result = await api().POST('/api/v1/action-items', {
+        params: { header: headers(context) },
+        body: item,
+      });
+      return { item: unwrap(result) as ActionItem, created: result.response.status === 201 };
+    },
+    async listActionItems(
+      context: CallContext,
+      query: { status?: ActionItem['status']; deliveryId?: string; sourceKey?: string } = {},
+    ): Promise<ActionItem[]> {
+      const result = unwrap(
+        await api().GET('/api/v1/action-items', { params: { header: headers(context), query } }),
+      );
+      return result.items;
+    },
+    async getActionItem(context: CallContext, id: string): Promise<ActionItem> {
+      return unwrap(
+        await api().GET('/api/v1/action-items/{id}', {
+          params: { header: headers(context), path: { id } },
+        }),
+      );
+    },
+    async updateActionItem(
+      context: CallContext,
+      id: string,
+      changes: ActionItemChanges,
+    ): Promise<ActionItem> {
+      return unwrap(
+        await api().PATCH('/api/v1/action-items/{id}', {
+          params: { header: headers(context), path: { id } },
+          body: changes,
+        }),
+      );
+    },
+    async deleteActionItem(context: CallContext, id: string): Promise<void> {
+      unwrap(
+        await api().DELETE('/api/v1/action-items/{id}', {
+          params: { header: headers(context), path: { id } },
+        }),
+      );
+    },
+    async findDeliveryByMessage(
+      context: CallContext,
+      channelId: string,
+      ts: string,
+    ): Promise<SentDelivery> {
+      return unwrap(
+        await api().GET('/api/v1/me/deliveries/by-message', {
+          params: { header: headers(context), query: { channelId, ts } },
+        }),
+      );
+    },
+    async latestDelivery(context: CallContext, withinHours: number): Promise<SentDelivery> {
+      return unwrap(
+        await api().GET('/api/v1/me/deliveries/latest', {
+          params: { header: headers(context), query: { withinHours } },
+        }),
+      );
+    },
+    async getMyDelivery(context: CallContext, id: string) {
+      return unwrap(
+        await api().GET('/api/v1/me/deliveries/{id}', {
+          params: { header: headers(context), path: { id } },
         }),
       );
     },

@@ -123,6 +123,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/action-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling manager's action items, newest first */
+        get: operations["listActionItems"];
+        put?: never;
+        /** Plan an action; with a sourceKey seen before, returns that item (200) instead */
+        post: operations["createActionItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/action-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One action item */
+        get: operations["getActionItem"];
+        put?: never;
+        post?: never;
+        /** Delete an action item */
+        delete: operations["deleteActionItem"];
+        options?: never;
+        head?: never;
+        /** Change the text, note or check-back date, or mark it done */
+        patch: operations["updateActionItem"];
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/by-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery a Slack message (a thread root) belongs to */
+        get: operations["findMyDeliveryByMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest delivery sent to the calling manager within the given hours */
+        get: operations["findMyLatestDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the calling manager's deliveries, with its topic */
+        get: operations["getMyDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deliveries/claims": {
         parameters: {
             query?: never;
@@ -342,6 +430,40 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** ActionItem */
+        ActionItem: {
+            id: string;
+            /** @description Exactly as the manager wrote it */
+            text: string;
+            note: string | null;
+            status: "open" | "done" | "partly" | "dropped" | "lapsed";
+            source: "modal" | "thread" | "dm" | "api";
+            /**
+             * Format: date
+             * @description The manager's local date
+             */
+            checkBackOn: string;
+            deliveryId: string | null;
+            topic: {
+                id: string;
+                title: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            completedAt: string | null;
+        };
+        /** SentDelivery */
+        SentDelivery: {
+            id: string;
+            topicId: string | null;
+            topicTitle: string | null;
+            /** Format: date-time */
+            sentAt: string;
+            channelId: string;
+            ts: string;
         };
         /** ClaimedDelivery */
         ClaimedDelivery: {
@@ -967,6 +1089,457 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listActionItems: {
+        parameters: {
+            query?: {
+                status?: "open" | "done" | "partly" | "dropped" | "lapsed";
+                deliveryId?: string;
+                sourceKey?: string;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ActionItem"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                    note?: string;
+                    checkBack?: {
+                        in: "2d" | "1w" | "2w";
+                    } | {
+                        on: string;
+                    };
+                    source: "modal" | "thread" | "dm" | "api";
+                    sourceKey?: string;
+                    deliveryId?: string;
+                    topicId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItem"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItem"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text?: string;
+                    note?: string | null;
+                    checkBack?: {
+                        in: "2d" | "1w" | "2w";
+                    } | {
+                        on: string;
+                    };
+                    status?: "open" | "done" | "dropped";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItem"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findMyDeliveryByMessage: {
+        parameters: {
+            query: {
+                channelId: string;
+                ts: string;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findMyLatestDelivery: {
+        parameters: {
+            query: {
+                withinHours: number;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channelId: string | null;
+                        ts: string | null;
+                        topic: {
+                            id: string;
+                            slug: string;
+                            category: string;
+                            title: string;
+                            summary: string;
+                            whyItMatters: string;
+                            example: string;
+                            reflectionQuestion: string;
+                            actions: string[];
+                            reference: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

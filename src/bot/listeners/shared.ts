@@ -82,5 +82,7 @@ export async function publishHome(
   call: CallContext,
 ): Promise<void> {
   const subscription = await findSubscription(api, call);
-  await client.views.publish({ user_id: call.slackUserId, view: buildHome(subscription) });
+  // A manager who never signed up has no items, and may not exist for the API yet.
+  const items = subscription ? await api.listActionItems(call, { status: 'open' }) : [];
+  await client.views.publish({ user_id: call.slackUserId, view: buildHome(subscription, items) });
 }

@@ -1,6 +1,7 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Subscription } from '../api-client/index.ts';
+import type { ActionItem, Subscription } from '../api-client/index.ts';
+import { openItemBlocks } from './action-items.ts';
 import { describeSchedule, formatInstant } from './format.ts';
 
 export const HOME_ACTIONS = {
@@ -25,10 +26,15 @@ function pausedWhy(reason: string | null): string {
   if (reason === 'workspace_inactive')
     return 'Paused while Blindspot was removed from this workspace.';
   if (reason.startsWith('slack:')) return 'Paused because Slack could not deliver your messages.';
+  // The bot records where the manager paused ("paused from the Home tab"): no need to say it back.
+  if (reason.startsWith('paused ')) return 'You paused your notes.';
   return `Paused (${reason}).`;
 }
 
-export function buildHome(subscription: Subscription | undefined): HomeView {
+export function buildHome(
+  subscription: Subscription | undefined,
+  openItems: readonly ActionItem[] = [],
+): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
   ];
@@ -96,7 +102,7 @@ export function buildHome(subscription: Subscription | undefined): HomeView {
       },
     );
   }
-  blocks.push({
+  blocks.push({ type: 'divider' }, ...openItemBlocks(openItems), {
     type: 'context',
     elements: [
       { type: 'mrkdwn', text: 'Your answers are private to you. Admins only see totals.' },

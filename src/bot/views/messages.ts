@@ -8,6 +8,7 @@ export const HELP_TEXT = [
   '*Blindspot* sends you one short note about a management blind spot on the days you choose, with a question to reflect on.',
   '',
   '• `/blindspot`: sign up, or change your days and time',
+  '• `/blindspot actions`: your open actions, to edit, mark done or delete',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
   '• `/blindspot help`: this message',
   '',
@@ -61,5 +62,3 @@ export const RESUMED_TEXT = 'Welcome back. Your notes resume on your schedule.';
 export const NOT_RELEVANT_NOTE = "Marked not relevant: you won't get this one again.";
 export const NOT_SIGNED_UP_TEXT =
   'You are not signed up yet. Type `/blindspot` to choose your days.';
-export const PLAN_ACTION_SOON_TEXT =
-  'Planning an action from a note arrives in the next release. For now, jot your plan down, and reflect on the question.';

@@ -1,6 +1,7 @@
 /** The blind-spot message itself: a Block Kit DM with a plain-text fallback. */
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedDelivery } from '../api-client/index.ts';
+import { formatLocalDate } from './action-items.ts';
 
 export const TOPIC_ACTIONS = {
   planAction: 'topic_plan_action',
@@ -15,12 +16,36 @@ export interface TopicButtonValue {
   topicId: string;
 }
 
-export function buildTopicMessage(delivery: Pick<ClaimedDelivery, 'id' | 'topic'>): {
+/**
+ * The note. With `planned` items it is the same note after the manager planned actions on it:
+ * they are listed, and the first button reads "Add another".
+ */
+export function buildTopicMessage(
+  delivery: Pick<ClaimedDelivery, 'id' | 'topic'>,
+  planned: ReadonlyArray<{ text: string; checkBackOn: string }> = [],
+): {
   text: string;
   blocks: KnownBlock[];
   metadata: MessageMetadata;
 } {
   const { topic } = delivery;
+  const plannedBlocks: KnownBlock[] =
+    planned.length === 0
+      ? []
+      : [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `*You planned:*\n${planned
+                .map(
+                  (item) =>
+                    `• ${item.text.replace(/[*_~`]/g, (c) => `\u200b${c}`)} (check back ${formatLocalDate(item.checkBackOn)})`,
+                )
+                .join('\n')}`,
+            },
+          },
+        ];
   const value = JSON.stringify({
     deliveryId: delivery.id,
     topicId: topic.id,
@@ -36,6 +61,7 @@ export function buildTopicMessage(delivery: Pick<ClaimedDelivery, 'id' | 'topic'
         type: 'section',
         text: { type: 'mrkdwn', text: `*Ask yourself:* ${topic.reflectionQuestion}` },
       },
+      ...plannedBlocks,
       {
         type: 'actions',
         block_id: TOPIC_ACTIONS_BLOCK,
@@ -43,7 +69,10 @@ export function buildTopicMessage(delivery: Pick<ClaimedDelivery, 'id' | 'topic'
           {
             type: 'button',
             style: 'primary',
-            text: { type: 'plain_text', text: 'Plan an action' },
+            text: {
+              type: 'plain_text',
+              text: planned.length > 0 ? 'Add another' : 'Plan an action',
+            },
             action_id: TOPIC_ACTIONS.planAction,
             value,
           },

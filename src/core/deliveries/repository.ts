@@ -155,6 +155,7 @@ export async function claimDue(
       SELECT d.id FROM deliveries d
       WHERE d.status IN ('pending', 'claimed') AND d.due_at <= ${now}
         AND (d.status = 'pending' OR d.lease_expires_at <= ${now})
+        AND d.topic_id IS NOT NULL
       ORDER BY d.due_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED

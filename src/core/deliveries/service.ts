@@ -131,7 +131,9 @@ export async function planDueDeliveries(
       }
       return due.length;
     });
-    if (handled < PLAN_BATCH) return result;
+    // Each pass moves every subscription it saw on by at least one occurrence, so one run
+    // catches up a subscription days behind (after downtime); an empty pass ends it.
+    if (handled === 0) return result;
   }
 }
 
@@ -322,7 +324,7 @@ export async function sendNow(
       .selectFrom('deliveries')
       .where('subscription_id', '=', subscription.id)
       .where('local_date', '=', localDate)
-      .select(['id', 'status'])
+      .select(['id', 'status', 'topic_id'])
       .forUpdate()
       .executeTakeFirst();
     if (existing && (existing.status === 'sent' || existing.status === 'claimed')) {
@@ -330,11 +332,22 @@ export async function sendNow(
     }
     let deliveryId = existing?.id;
     if (existing) {
+      // A row recorded as missed has no topic: choose one now.
+      const topicId =
+        existing.topic_id ??
+        (await chooseTopicFor(
+          trx,
+          { topics: new Map(), themes: new Map() },
+          subscription,
+          localDate,
+        ));
+      if (!topicId) throw invalid('no_topics', 'There are no topics to send yet.');
       await trx
         .updateTable('deliveries')
         .set({
           status: 'pending',
           due_at: now,
+          topic_id: topicId,
           lease_expires_at: null,
           error_code: null,
           updated_at: now,

@@ -87,6 +87,13 @@ export async function subscribe(
       nextDueAt: nextOccurrence(schedule, now).dueAt,
     });
     if (before) await deletePendingDeliveries(trx, before.id);
+    // The schedule's zone is the manager's zone from now on (check-back dates count in it).
+    await trx
+      .updateTable('managers')
+      .set({ time_zone: schedule.timeZone, updated_at: now })
+      .where('id', '=', managerId)
+      .where('time_zone', '<>', schedule.timeZone)
+      .execute();
     const after = await findSubscriptionOfManager(trx, managerId);
     if (!after) throw new Error('subscription vanished inside its own transaction');
     await recordAuditEvent(trx, {

@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { ApiClient } from '../../api-client/index.ts';
+import { buildActionModal } from '../../views/action-items.ts';
 import {
   NOT_RELEVANT_NOTE,
   PAUSED_TEXT,
-  PLAN_ACTION_SOON_TEXT,
   SEND_NOW_ACTION,
   SEND_NOW_TEXT,
 } from '../../views/messages.ts';
@@ -68,14 +68,38 @@ export function registerTopicActions(app: App, api: ApiClient): void {
     },
   );
 
-  app.action<BlockAction<ButtonAction>>(TOPIC_ACTIONS.planAction, async ({ ack, respond }) => {
-    await ack();
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: PLAN_ACTION_SOON_TEXT,
-    });
-  });
+  // "Plan an action" (and "Add another"): the modal, remembering which note to update after.
+  app.action<BlockAction<ButtonAction>>(
+    TOPIC_ACTIONS.planAction,
+    async ({ ack, body, action, client, respond, logger }) => {
+      await ack();
+      const value = parseTopicButtonValue(action.value);
+      const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
+        (b) => b.type === 'header',
+      );
+      try {
+        if (!value) throw new Error('button without a delivery');
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: buildActionModal({
+            context: {
+              deliveryId: value.deliveryId,
+              channelId: body.channel?.id,
+              messageTs: body.message?.ts,
+            },
+            topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
+          }),
+        });
+      } catch (error) {
+        logger.error(`opening the plan-an-action modal failed: ${(error as Error).message}`);
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: failureText(error),
+        });
+      }
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(
     SEND_NOW_ACTION,

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ApiClient } from '../../api-client/index.ts';
+import { openItemBlocks } from '../../views/action-items.ts';
 import {
   HELP_TEXT,
   PAUSED_TEXT,
@@ -8,7 +9,7 @@ import {
 } from '../../views/messages.ts';
 import { callContext, failureText, openSignupModal } from '../shared.ts';
 
-/** `/blindspot [help|pause|resume]`: ack first, then talk to the API, and answer only the caller. */
+/** `/blindspot [help|actions|pause|resume]`: ack first, then talk to the API, and answer only the caller. */
 export function registerBlindspotCommand(app: App, api: ApiClient, now: () => Date): void {
   app.command('/blindspot', async ({ command, ack, respond, client, context, logger }) => {
     await ack();
@@ -23,6 +24,15 @@ export function registerBlindspotCommand(app: App, api: ApiClient, now: () => Da
         case 'help':
           await say(HELP_TEXT);
           return;
+        case 'actions': {
+          const items = await api.listActionItems(call, { status: 'open' });
+          await respond({
+            response_type: 'ephemeral',
+            text: 'Your open actions',
+            blocks: openItemBlocks(items),
+          });
+          return;
+        }
         case 'pause':
           await api.pause(call, 'paused with /blindspot pause');
           await say(PAUSED_TEXT);

@@ -1,0 +1,325 @@
+/**
+ * Action items: what a manager plans to do about a blind spot. Every operation is scoped to
+ * the calling manager in their workspace: another manager's item does not exist for them.
+ * Audit events record that something changed, never the manager's words.
+ */
+import type { Kysely, Updateable } from 'kysely';
+import type { ActionItemsTable, Database } from '../../db/schema.ts';
+import { recordAuditEvent } from '../audit/repository.ts';
+import { invalid, notFound } from '../errors.ts';
+import { type Executor, findManager, type ManagerRow } from '../managers/repository.ts';
+import type { RequestContext, SlackIdentity } from '../managers/service.ts';
+import { localDateOf } from '../schedule/rules.ts';
+import { type ActionItemRow, insertActionItem, selectActionItems } from './repository.ts';
+import {
+  type CheckBack,
+  checkBackDate,
+  DEFAULT_CHECK_BACK,
+  noteProblem,
+  textProblem,
+} from './rules.ts';
+
+export type { ActionItemRow } from './repository.ts';
+
+export interface NewActionItem {
+  text: string;
+  note?: string;
+  checkBack?: CheckBack;
+  source: ActionItemRow['source'];
+  /** The Slack message or event it came from; the same key twice makes one item. */
+  sourceKey?: string;
+  deliveryId?: string;
+  topicId?: string;
+}
+
+export interface ActionItemChanges {
+  text?: string;
+  note?: string | null;
+  checkBack?: CheckBack;
+  status?: 'open' | 'done' | 'dropped';
+}
+
+async function managerOf(db: Executor, who: SlackIdentity): Promise<ManagerRow> {
+  const manager = await findManager(db, who.slackTeamId, who.slackUserId);
+  if (!manager) throw notFound('manager');
+  return manager;
+}
+
+async function itemOf(db: Executor, managerId: string, id: string): Promise<ActionItemRow> {
+  const item = await selectActionItems(db, managerId).where('a.id', '=', id).executeTakeFirst();
+  if (!item) throw notFound('action_item');
+  return item;
+}
+
+function validated(
+  input: { text?: string; note?: string | null; checkBack?: CheckBack },
+  today: string,
+): { checkBackOn?: string } {
+  const problems: Record<string, string> = {};
+  const text = input.text === undefined ? undefined : textProblem(input.text);
+  if (text) problems.text = text;
+  const note = input.note ? noteProblem(input.note) : undefined;
+  if (note) problems.note = note;
+  let checkBackOn: string | undefined;
+  if (input.checkBack) {
+    const date = checkBackDate(input.checkBack, today);
+    if ('problem' in date) problems.checkBack = date.problem;
+    else checkBackOn = date.date;
+  }
+  if (Object.keys(problems).length > 0) {
+    throw invalid('invalid_action_item', Object.values(problems).join(' '), problems);
+  }
+  return { checkBackOn };
+}
+
+/** The manager's local today, for check-back dates. */
+function todayOf(manager: ManagerRow, now: Date): string {
+  return localDateOf(now, manager.timeZone);
+}
+
+/**
+ * Saves an action item, linked to its delivery (and so its topic) when given. With a source
+ * key that was seen before, returns the item made then, and `created: false`.
+ */
+export async function createActionItem(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  input: NewActionItem,
+  now: Date,
+  context: RequestContext = {},
+): Promise<{ item: ActionItemRow; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await managerOf(trx, who);
+    if (input.sourceKey) {
+      const existing = await trx
+        .selectFrom('action_items')
+        .where('workspace_id', '=', manager.workspaceId)
+        .where('source_key', '=', input.sourceKey)
+        .select(['id', 'manager_id'])
+        .executeTakeFirst();
+      if (existing?.manager_id === manager.id) {
+        return { item: await itemOf(trx, manager.id, existing.id), created: false };
+      }
+      if (existing) throw invalid('invalid_source_key', 'That source belongs to someone else.');
+    }
+    const { checkBackOn } = validated(
+      { ...input, checkBack: input.checkBack ?? DEFAULT_CHECK_BACK },
+      todayOf(manager, now),
+    );
+    let topicId = input.topicId ?? null;
+    if (input.deliveryId) {
+      const delivery = await trx
+        .selectFrom('deliveries')
+        .where('id', '=', input.deliveryId)
+        .where('manager_id', '=', manager.id)
+        .select('topic_id')
+        .executeTakeFirst();
+      if (!delivery) throw notFound('delivery');
+      topicId = delivery.topic_id;
+    } else if (topicId) {
+      const topic = await trx
+        .selectFrom('topics')
+        .where('id', '=', topicId)
+        .where('workspace_id', '=', manager.workspaceId)
+        .select('id')
+        .executeTakeFirst();
+      if (!topic) throw notFound('topic');
+    }
+    const id = await insertActionItem(trx, {
+      workspaceId: manager.workspaceId,
+      managerId: manager.id,
+      topicId,
+      deliveryId: input.deliveryId ?? null,
+      text: input.text,
+      note: input.note?.trim() ? input.note : null,
+      source: input.source,
+      sourceKey: input.sourceKey ?? null,
+      checkBackOn: String(checkBackOn),
+    });
+    // Lost a race with the same source key: the other insert's item is the one.
+    if (!id) {
+      const winner = await trx
+        .selectFrom('action_items')
+        .where('workspace_id', '=', manager.workspaceId)
+        .where('source_key', '=', String(input.sourceKey))
+        .select('id')
+        .executeTakeFirstOrThrow();
+      return { item: await itemOf(trx, manager.id, winner.id), created: false };
+    }
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.created',
+      subjectType: 'action_item',
+      subjectId: id,
+      requestId: context.requestId,
+      details: { source: input.source, deliveryId: input.deliveryId ?? null },
+    });
+    return { item: await itemOf(trx, manager.id, id), created: true };
+  });
+}
+
+export async function listActionItems(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  filter: { status?: ActionItemRow['status']; deliveryId?: string; sourceKey?: string } = {},
+): Promise<ActionItemRow[]> {
+  const manager = await managerOf(db, who);
+  let query = selectActionItems(db, manager.id);
+  if (filter.status) query = query.where('a.status', '=', filter.status);
+  if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
+  if (filter.sourceKey) {
+    query = query
+      .where('a.source_key', '=', filter.sourceKey)
+      .where('a.workspace_id', '=', manager.workspaceId);
+  }
+  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(200).execute();
+}
+
+export async function getActionItem(db: Kysely<Database>, who: SlackIdentity, id: string) {
+  return itemOf(db, (await managerOf(db, who)).id, id);
+}
+
+export async function updateActionItem(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  id: string,
+  changes: ActionItemChanges,
+  now: Date,
+  context: RequestContext = {},
+): Promise<ActionItemRow> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await managerOf(trx, who);
+    const before = await itemOf(trx, manager.id, id);
+    const { checkBackOn } = validated(changes, todayOf(manager, now));
+    const set: Updateable<ActionItemsTable> = { updated_at: now };
+    if (changes.text !== undefined) set.text = changes.text;
+    if (changes.note !== undefined) set.note = changes.note?.trim() ? changes.note : null;
+    if (checkBackOn) set.check_back_on = checkBackOn;
+    if (changes.status) {
+      set.status = changes.status;
+      set.completed_at = changes.status === 'done' ? now : null;
+    }
+    await trx.updateTable('action_items').set(set).where('id', '=', before.id).execute();
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.updated',
+      subjectType: 'action_item',
+      subjectId: id,
+      requestId: context.requestId,
+      details: {
+        fields: Object.keys(changes).sort(),
+        ...(changes.status && { status: changes.status }),
+      },
+    });
+    return itemOf(trx, manager.id, id);
+  });
+}
+
+export async function deleteActionItem(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  id: string,
+  context: RequestContext = {},
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const manager = await managerOf(trx, who);
+    const item = await itemOf(trx, manager.id, id);
+    await trx.deleteFrom('action_items').where('id', '=', item.id).execute();
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.deleted',
+      subjectType: 'action_item',
+      subjectId: id,
+      requestId: context.requestId,
+    });
+  });
+}
+
+export interface SentDelivery {
+  id: string;
+  topicId: string | null;
+  topicTitle: string | null;
+  sentAt: Date;
+  channelId: string;
+  ts: string;
+}
+
+function sentDeliveries(db: Executor, managerId: string) {
+  return db
+    .selectFrom('deliveries as d')
+    .leftJoin('topics as t', 't.id', 'd.topic_id')
+    .where('d.manager_id', '=', managerId)
+    .where('d.status', '=', 'sent')
+    .select([
+      'd.id',
+      'd.topic_id as topicId',
+      't.title as topicTitle',
+      'd.sent_at as sentAt',
+      'd.slack_channel_id as channelId',
+      'd.slack_ts as ts',
+    ]);
+}
+
+/** The delivery whose Slack message this is (a reply's thread_ts), if it is the manager's. */
+export async function findDeliveryByMessage(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  channelId: string,
+  ts: string,
+): Promise<SentDelivery> {
+  const manager = await managerOf(db, who);
+  const row = await sentDeliveries(db, manager.id)
+    .where('d.slack_channel_id', '=', channelId)
+    .where('d.slack_ts', '=', ts)
+    .executeTakeFirst();
+  if (!row) throw notFound('delivery');
+  return row as SentDelivery;
+}
+
+/** The manager's latest delivery sent after `since`, for a plain DM that may be an action. */
+export async function latestDeliverySince(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  since: Date,
+): Promise<SentDelivery> {
+  const manager = await managerOf(db, who);
+  const row = await sentDeliveries(db, manager.id)
+    .where('d.sent_at', '>=', since)
+    .orderBy('d.sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw notFound('delivery');
+  return row as SentDelivery;
+}
+
+/** One of the manager's sent deliveries with its topic, to show the message again. */
+export async function getMyDelivery(db: Kysely<Database>, who: SlackIdentity, id: string) {
+  const manager = await managerOf(db, who);
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('topics as t', 't.id', 'd.topic_id')
+    .where('d.id', '=', id)
+    .where('d.manager_id', '=', manager.id)
+    .select([
+      'd.id',
+      'd.slack_channel_id as channelId',
+      'd.slack_ts as ts',
+      't.id as topicId',
+      't.slug',
+      't.category',
+      't.title',
+      't.summary',
+      't.why_it_matters as whyItMatters',
+      't.example',
+      't.reflection_question as reflectionQuestion',
+      't.actions',
+      't.reference',
+    ])
+    .executeTakeFirst();
+  if (!row) throw notFound('delivery');
+  const { id: deliveryId, channelId, ts, topicId, ...topic } = row;
+  return { id: deliveryId, channelId, ts, topic: { id: topicId, ...topic } };
+}
