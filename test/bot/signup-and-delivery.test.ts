@@ -255,7 +255,7 @@ describe('delivery at the chosen minute', () => {
   it('marks the topic not relevant from the message, and replaces the buttons', async () => {
     const [message] = standIn.callsTo('chat.postMessage').filter((call) => call.args.metadata);
     const value = (
-      message?.args.blocks as Array<{
+      (message?.args.blocks ?? []) as Array<{
         type: string;
         elements?: Array<{ action_id: string; value: string }>;
       }>
