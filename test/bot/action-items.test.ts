@@ -3,18 +3,19 @@
  * note's button, by replying in its thread, or by a plain DM. Signed requests, the real service,
  * the Slack stand-in, real PostgreSQL. Each check is visible in the stand-in and the database.
  */
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
+import { TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import type { TestDatabase } from '../support/database.ts';
 import {
-  startTestApp,
-  TEST_BOT_TOKEN,
-  TEST_SERVICE_TOKEN,
-  TEST_SIGNING_SECRET,
-  type TestApp,
-} from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { createSlackRequester, type SlackRequester } from '../support/slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+  answerOf,
+  nextCall,
+  type SlackHarness,
+  startSlackHarness,
+} from '../support/slack-harness.ts';
+import type { SlackRequester } from '../support/slack-requests.ts';
+import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0ACTS';
 const ALEX = 'U0ALEX';
@@ -22,27 +23,18 @@ let database: TestDatabase;
 let standIn: SlackStandIn;
 let app: TestApp;
 let slack: SlackRequester;
+let harness: SlackHarness;
 /** Monday 23 November 2026, 08:00 UTC: 09:00 in Berlin, Alex's delivery time. */
 let clock = new Date('2026-11-23T07:58:00Z');
 let note: { channel: string; ts: string; blocks: unknown[]; text: string; value: string };
 let tsCounter = 0;
 
-type Call = SlackStandIn['calls'][number];
-const answer = (call: Call | undefined) => (call?.response.body ?? {}) as Record<string, string>;
 const newTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
 
 async function items(where: { source?: string } = {}) {
   let query = database.db.selectFrom('action_items').selectAll().orderBy('id');
   if (where.source) query = query.where('source', '=', where.source as 'modal');
   return query.execute();
-}
-
-/** Runs `action`, then waits for the first call to `method` made after it began. */
-async function nextCall(method: string, action: () => Promise<unknown>): Promise<Call> {
-  const before = standIn.callsTo(method).length;
-  await action();
-  await expect.poll(() => standIn.callsTo(method).length).toBeGreaterThan(before);
-  return standIn.callsTo(method)[before] as Call;
 }
 
 /** Waits until `count` requests carrying this request id have completed (Slack's and the API calls it made). */
@@ -71,24 +63,8 @@ function threadReply(text: string, ts = newTs(), user = ALEX) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  standIn = await startSlackStandIn();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    env: {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-    },
-    clock: () => clock,
-  });
-  slack = createSlackRequester({
-    baseUrl: app.url,
-    signingSecret: TEST_SIGNING_SECRET,
-    teamId: TEAM,
-    standIn,
-    now: () => clock,
-  });
+  harness = await startSlackHarness({ teamId: TEAM, clock: () => clock });
+  ({ database, standIn, app, slack } = harness);
   standIn.addUser({ id: ALEX, teamId: TEAM, tz: 'Europe/Berlin' });
   // Alex signs up (through the API, as the sign-up modal does) and receives Monday's note.
   const signedUp = await fetch(`${app.url}/api/v1/subscriptions/me`, {
@@ -115,8 +91,8 @@ beforeAll(async () => {
   }>;
   const value = String(blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value);
   note = {
-    channel: answer(sent).channel as string,
-    ts: answer(sent).ts as string,
+    channel: answerOf(sent).channel as string,
+    ts: answerOf(sent).ts as string,
     blocks,
     text: String(sent.args.text),
     value,
@@ -128,14 +104,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await standIn?.close();
-  await database?.drop();
+  await harness?.close();
 });
 
 describe('Plan an action, from the note', () => {
   it('opens the modal, saves the item linked to its note, and updates the note with an "Add another" button', async () => {
-    const opened = await nextCall('views.open', () =>
+    const opened = await nextCall(standIn, 'views.open', () =>
       slack.blockActions({
         userId: ALEX,
         actionId: 'topic_plan_action',
@@ -221,7 +195,7 @@ describe('replying in the note’s thread', () => {
   it('turns the reply into an item, answers in the thread with its check-back date and buttons, and a retried event adds nothing', async () => {
     const reply = threadReply('Block 30 minutes on Friday to write specific thanks');
     let eventId = '';
-    const posted = await nextCall('chat.postMessage', async () => {
+    const posted = await nextCall(standIn, 'chat.postMessage', async () => {
       eventId = (await slack.event(reply)).eventId;
     });
     expect(posted.args.thread_ts).toBe(note.ts);
@@ -247,11 +221,13 @@ describe('replying in the note’s thread', () => {
 
   it('rejects empty and over-long replies with a friendly message, and saves nothing', async () => {
     const before = (await items()).length;
-    const blank = await nextCall('chat.postMessage', () => slack.event(threadReply('   ')));
+    const blank = await nextCall(standIn, 'chat.postMessage', () =>
+      slack.event(threadReply('   ')),
+    );
     expect(String(blank.args.text)).toBe(
       "I didn't save that: Write what you will do: it cannot be empty.",
     );
-    const long = await nextCall('chat.postMessage', () =>
+    const long = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event(threadReply('x'.repeat(501))),
     );
     expect(String(long.args.text)).toContain('That is 501 characters; an action fits in 500.');
@@ -262,7 +238,7 @@ describe('replying in the note’s thread', () => {
     // Slack escapes &, < and > in message text; the item holds what the manager typed.
     const typed = `Say "thank you" 👩🏽‍💻 to O'Brien & <team>; '); DROP TABLE action_items; -- שלום مرحبا`;
     const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    await nextCall('chat.postMessage', () => slack.event(threadReply(escaped)));
+    await nextCall(standIn, 'chat.postMessage', () => slack.event(threadReply(escaped)));
     const stored = await database.db
       .selectFrom('action_items')
       .where('text', '=', typed)
@@ -273,10 +249,10 @@ describe('replying in the note’s thread', () => {
 
   it('follows an edited reply to its item, and asks before deleting the item of a deleted reply', async () => {
     const ts = newTs();
-    await nextCall('chat.postMessage', () =>
+    await nextCall(standIn, 'chat.postMessage', () =>
       slack.event(threadReply('Skip the status meeting', ts)),
     );
-    const edited = await nextCall('chat.postMessage', () =>
+    const edited = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event({
         type: 'message',
         subtype: 'message_changed',
@@ -310,7 +286,7 @@ describe('replying in the note’s thread', () => {
       .execute();
     expect(item?.text).toBe('Cancel the status meeting, send notes instead');
 
-    const question = await nextCall('chat.postMessage', () =>
+    const question = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event({
         type: 'message',
         subtype: 'message_deleted',
@@ -339,12 +315,12 @@ describe('replying in the note’s thread', () => {
 
     let response: Awaited<ReturnType<SlackRequester['blockActions']>> | undefined;
     // Deleting the item also shows the note again without it.
-    const refreshed = await nextCall('chat.update', async () => {
+    const refreshed = await nextCall(standIn, 'chat.update', async () => {
       response = await slack.blockActions({
         userId: ALEX,
         actionId: 'item_delete',
         value: String(item?.id),
-        messageTs: answer(question).ts,
+        messageTs: answerOf(question).ts,
       });
     });
     expect(refreshed.args.ts).toBe(note.ts);
@@ -378,7 +354,7 @@ describe('replying in the note’s thread', () => {
 
 describe('a plain DM', () => {
   it('within 3 days of a note, asks in one click whether it is an action for that note', async () => {
-    const question = await nextCall('chat.postMessage', () =>
+    const question = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event({
         type: 'message',
         channel_type: 'im',
@@ -402,7 +378,7 @@ describe('a plain DM', () => {
       userId: ALEX,
       actionId: 'dm_save_action',
       value: yes?.value,
-      messageTs: answer(question).ts,
+      messageTs: answerOf(question).ts,
     });
     const saved = await standIn.waitForResponseUrlPost((post) => post.url === response.responseUrl);
     expect(JSON.stringify(saved.body)).toContain(
@@ -413,7 +389,7 @@ describe('a plain DM', () => {
 
   it('with no recent note, answers with short help', async () => {
     clock = new Date('2026-11-27T09:00:00Z'); // four days after the note
-    const help = await nextCall('chat.postMessage', () =>
+    const help = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event({
         type: 'message',
         channel_type: 'im',

@@ -3,51 +3,36 @@
  * chosen local minute, once. Real signed requests, the real service (API, bot, planner) on real
  * PostgreSQL, the Slack stand-in at the network edge, and an injected clock.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import type { TestApp } from '../support/app.ts';
+import type { TestDatabase } from '../support/database.ts';
 import {
-  createSlackRequester,
-  encodeSlackForm,
-  type SlackRequester,
-} from '../support/slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+  answerOf,
+  nextCall,
+  type SlackHarness,
+  startSlackHarness,
+} from '../support/slack-harness.ts';
+import { encodeSlackForm, type SlackRequester } from '../support/slack-requests.ts';
+import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0FLOW';
 let database: TestDatabase;
 let standIn: SlackStandIn;
 let app: TestApp;
 let slack: SlackRequester;
+let harness: SlackHarness;
 /** Sunday 22 November 2026, 12:00 UTC (13:00 in Berlin). */
 let clock = new Date('2026-11-22T12:00:00Z');
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  standIn = await startSlackStandIn();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    env: {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-    },
-    clock: () => clock,
-  });
-  // Slack signs with the real time; the service checks it against its own (injected) clock.
-  slack = createSlackRequester({
-    baseUrl: app.url,
-    signingSecret: TEST_SIGNING_SECRET,
-    teamId: TEAM,
-    standIn,
-    now: () => clock,
-  });
+  harness = await startSlackHarness({ teamId: TEAM, clock: () => clock });
+  ({ database, standIn, app, slack } = harness);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await standIn?.close();
-  await database?.drop();
+  await harness?.close();
 });
 
 function signupValues(input: { weekdays: string[]; time: string; zone: string; skip?: string[] }) {
@@ -87,24 +72,12 @@ function claimCount(): number {
   ).length;
 }
 
-/** What the stand-in answered to a call, as Slack's JSON. */
-function answer(call: { response: { body: unknown } } | undefined): Record<string, string> {
-  return (call?.response.body ?? {}) as Record<string, string>;
-}
-
-/** Runs `action`, then waits for the first call to `method` made after it began. */
-async function nextCall(method: string, action: () => Promise<unknown>) {
-  const before = standIn.callsTo(method).length;
-  await action();
-  await expect.poll(() => standIn.callsTo(method).length).toBeGreaterThan(before);
-  return standIn.callsTo(method)[before] as (typeof standIn.calls)[number];
-}
-
 function postsTo(user: string) {
   return standIn
     .callsTo('chat.postMessage')
     .filter(
-      (call) => call.args.channel === user || answer(call).channel === standIn.dmChannelIdFor(user),
+      (call) =>
+        call.args.channel === user || answerOf(call).channel === standIn.dmChannelIdFor(user),
     );
 }
 
@@ -241,7 +214,7 @@ describe('delivery at the chosen minute', () => {
     await expect
       .poll(() => database.db.selectFrom('deliveries').selectAll().execute())
       .toMatchObject([
-        { status: 'sent', late: false, slack_ts: answer(sent).ts, local_date: '2026-11-23' },
+        { status: 'sent', late: false, slack_ts: answerOf(sent).ts, local_date: '2026-11-23' },
       ]);
 
     // Planning again for the same day plans nothing: the ledger has its row.
@@ -267,8 +240,8 @@ describe('delivery at the chosen minute', () => {
       actionId: 'topic_not_relevant',
       blockId: 'topic_actions',
       value,
-      channelId: String(answer(message).channel),
-      messageTs: String(answer(message).ts),
+      channelId: String(answerOf(message).channel),
+      messageTs: String(answerOf(message).ts),
       message: { blocks: message?.args.blocks, text: message?.args.text },
     });
     expect(response.status).toBe(200);
@@ -307,7 +280,7 @@ describe('delivery at the chosen minute', () => {
         (call.args.metadata as { event_payload?: { delivery_id?: string } } | undefined)
           ?.event_payload?.delivery_id === row?.id,
     );
-    expect(answer(sent).ts).toBe(row?.slack_ts);
+    expect(answerOf(sent).ts).toBe(row?.slack_ts);
 
     const again = await slack.blockActions({ userId: 'U0MAYA', actionId: 'send_now', value: '' });
     const second = await standIn.waitForResponseUrlPost((p) => p.url === again.responseUrl);
@@ -317,7 +290,7 @@ describe('delivery at the chosen minute', () => {
 
 describe('the App Home and the app lifecycle', () => {
   it('shows the status and next delivery, and pauses from the Home tab', async () => {
-    const home = await nextCall('views.publish', () =>
+    const home = await nextCall(standIn, 'views.publish', () =>
       slack.event({
         type: 'app_home_opened',
         user: 'U0MAYA',
@@ -327,7 +300,7 @@ describe('the App Home and the app lifecycle', () => {
     );
     expect(JSON.stringify(home.args.view)).toContain('Wednesday 25 November at 09:00');
 
-    const paused = await nextCall('views.publish', () =>
+    const paused = await nextCall(standIn, 'views.publish', () =>
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_pause', view: { type: 'home' } }),
     );
     expect(JSON.stringify(paused.args.view)).toContain('You paused your notes.');

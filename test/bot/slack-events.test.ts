@@ -2,39 +2,26 @@
  * Slack's side of the all-in-one service, end to end: signed requests from the helper, the real
  * service with Bolt, our API and PostgreSQL, and the Slack stand-in at the network edge.
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { createSlackRequester, type SlackRequester } from '../support/slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+import { TEST_BOT_TOKEN, type TestApp } from '../support/app.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';
+import type { SlackRequester } from '../support/slack-requests.ts';
+import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0ACME';
 let database: TestDatabase;
 let standIn: SlackStandIn;
 let app: TestApp;
 let slack: SlackRequester;
+let harness: SlackHarness;
 /** The service's clock and Slack's, moved by tests that check timestamps. */
 let clockMs = Date.now();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  standIn = await startSlackStandIn();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    env: {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-    },
-    clock: () => new Date(clockMs),
-  });
-  slack = createSlackRequester({
-    baseUrl: app.url,
-    signingSecret: TEST_SIGNING_SECRET,
-    teamId: TEAM,
-    standIn,
-    now: () => new Date(clockMs),
-  });
+  harness = await startSlackHarness({ teamId: TEAM, clock: () => new Date(clockMs) });
+  ({ database, standIn, app, slack } = harness);
 });
 
 beforeEach(() => {
@@ -43,9 +30,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await standIn?.close();
-  await database?.drop();
+  await harness?.close();
 });
 
 async function managersNamed(slackUserId: string) {
