@@ -14,6 +14,7 @@ import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerMeRoutes } from './routes/me.ts';
+import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 
 export interface ApiDependencies {
@@ -62,6 +63,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
         { name: 'subscriptions', description: "A manager's schedule: sign up, change, pause" },
         { name: 'topics', description: 'Topic categories and feedback' },
         { name: 'deliveries', description: 'The delivery ledger, as the bot works through it' },
+        { name: 'reminders', description: 'Reminder messages, as the bot works through them' },
         { name: 'action-items', description: "A manager's planned actions: private to them" },
         { name: 'workspaces', description: 'Workspace lifecycle' },
         { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
@@ -81,6 +83,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerMeRoutes(routes, deps);
       registerSubscriptionRoutes(routes, { ...deps, now });
       registerActionItemRoutes(routes, { ...deps, now, metrics: deps.metrics.actionItems });
+      registerReminderRoutes(routes, { ...deps, now, metrics: deps.metrics.reminders });
       registerDeliveryRoutes(routes, { ...deps, now, metrics: deps.metrics.deliveries });
       registerAdminRoutes(v1.withTypeProvider<TypeBoxTypeProvider>(), deps);
       deps.metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(deps.db, now()));

@@ -77,6 +77,7 @@ export interface SubscriptionsTable {
   status: Generated<'active' | 'paused' | 'unsubscribed'>;
   status_reason: string | null;
   next_due_at: Date | null;
+  weekly_digest: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -113,6 +114,8 @@ export interface ActionItemsTable {
   source_key: string | null;
   status: Generated<'open' | 'done' | 'partly' | 'dropped' | 'lapsed'>;
   check_back_on: LocalDate;
+  interval_days: Generated<number>;
+  unanswered_reminders: Generated<number>;
   completed_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -123,7 +126,9 @@ export interface RemindersTable {
   workspace_id: string;
   manager_id: string;
   local_date: LocalDate;
+  kind: Generated<'reminder' | 'digest'>;
   due_at: Date;
+  wanted_at: Date | null;
   status: Generated<Status>;
   lease_expires_at: Date | null;
   attempts: Generated<number>;
@@ -138,6 +143,7 @@ export interface ReminderItemsTable {
   reminder_id: string;
   action_item_id: string;
   workspace_id: string;
+  final: Generated<boolean>;
 }
 
 export interface ResponsesTable {

@@ -104,6 +104,41 @@ export function createMetrics() {
         registers: [registry],
       }),
     },
+    reminders: {
+      due: new Counter({
+        name: 'blindspot_reminders_due_total',
+        help: 'Reminder messages planned (one bundles every item due that day).',
+        registers: [registry],
+      }),
+      sent: new Counter({
+        name: 'blindspot_reminders_sent_total',
+        help: 'Reminder messages confirmed sent to Slack.',
+        registers: [registry],
+      }),
+      answered: new Counter({
+        name: 'blindspot_reminders_answered_total',
+        help: 'Answers to "did you do it?", by answer.',
+        labelNames: ['answer'],
+        registers: [registry],
+      }),
+      lapsed: new Counter({
+        name: 'blindspot_reminders_lapsed_total',
+        help: 'Action items that lapsed after three unanswered reminders.',
+        registers: [registry],
+      }),
+      timeToAnswer: new Histogram({
+        name: 'blindspot_reminder_answer_seconds',
+        help: 'Seconds from a reminder being sent to its answer.',
+        buckets: [60, 600, 3600, 4 * 3600, 86_400, 3 * 86_400, 7 * 86_400],
+        registers: [registry],
+      }),
+      lateness: new Histogram({
+        name: 'blindspot_reminder_lateness_seconds',
+        help: 'Seconds a reminder went out after its slot, including waits for the daily cap.',
+        buckets: [1, 10, 60, 600, 3600, 86_400, 2 * 86_400, 7 * 86_400],
+        registers: [registry],
+      }),
+    },
     actionItems: {
       created: new Counter({
         name: 'blindspot_action_items_created_total',

@@ -43,6 +43,7 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     id: 'sub-1',
     status: 'active',
     statusReason: null,
+    weeklyDigest: false,
     weekdays: [1, 3, 5],
     localTime: '09:00',
     timeZone: 'Asia/Tokyo',

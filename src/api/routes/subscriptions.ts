@@ -40,6 +40,7 @@ const Subscription = Type.Object(
     timeZone: Type.String(),
     skippedCategories: Type.Array(Type.String()),
     nextDeliveryAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    weeklyDigest: Type.Boolean({ description: 'A Monday summary of last week' }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -68,6 +69,7 @@ function present(subscription: SubscriptionRow) {
     timeZone: subscription.timeZone,
     skippedCategories: subscription.skippedCategories,
     nextDeliveryAt: subscription.nextDueAt?.toISOString() ?? null,
+    weeklyDigest: subscription.weeklyDigest,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
   };

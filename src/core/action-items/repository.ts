@@ -49,6 +49,7 @@ export async function insertActionItem(
     source: ActionItemRow['source'];
     sourceKey: string | null;
     checkBackOn: string;
+    intervalDays: number;
   },
 ): Promise<string | undefined> {
   const row = await db
@@ -63,6 +64,7 @@ export async function insertActionItem(
       source: values.source,
       source_key: values.sourceKey,
       check_back_on: values.checkBackOn,
+      interval_days: values.intervalDays,
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'source_key']).doNothing())
     .returning('id')

@@ -15,6 +15,7 @@ import {
   type CheckBack,
   checkBackDate,
   DEFAULT_CHECK_BACK,
+  daysBetween,
   noteProblem,
   textProblem,
 } from './rules.ts';
@@ -102,9 +103,10 @@ export async function createActionItem(
       }
       if (existing) throw invalid('invalid_source_key', 'That source belongs to someone else.');
     }
+    const today = todayOf(manager, now);
     const { checkBackOn } = validated(
       { ...input, checkBack: input.checkBack ?? DEFAULT_CHECK_BACK },
-      todayOf(manager, now),
+      today,
     );
     let topicId = input.topicId ?? null;
     if (input.deliveryId) {
@@ -135,6 +137,7 @@ export async function createActionItem(
       source: input.source,
       sourceKey: input.sourceKey ?? null,
       checkBackOn: String(checkBackOn),
+      intervalDays: daysBetween(today, String(checkBackOn)),
     });
     // Lost a race with the same source key: the other insert's item is the one.
     if (!id) {
@@ -191,11 +194,16 @@ export async function updateActionItem(
   return db.transaction().execute(async (trx) => {
     const manager = await managerOf(trx, who);
     const before = await itemOf(trx, manager.id, id);
-    const { checkBackOn } = validated(changes, todayOf(manager, now));
+    const today = todayOf(manager, now);
+    const { checkBackOn } = validated(changes, today);
     const set: Updateable<ActionItemsTable> = { updated_at: now };
     if (changes.text !== undefined) set.text = changes.text;
     if (changes.note !== undefined) set.note = changes.note?.trim() ? changes.note : null;
-    if (checkBackOn) set.check_back_on = checkBackOn;
+    if (checkBackOn) {
+      set.check_back_on = checkBackOn;
+      set.interval_days = daysBetween(today, checkBackOn);
+      set.unanswered_reminders = 0;
+    }
     if (changes.status) {
       set.status = changes.status;
       set.completed_at = changes.status === 'done' ? now : null;

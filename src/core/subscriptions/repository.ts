@@ -12,6 +12,7 @@ export interface SubscriptionRow {
   status: 'active' | 'paused' | 'unsubscribed';
   statusReason: string | null;
   nextDueAt: Date | null;
+  weeklyDigest: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +29,7 @@ const COLUMNS = [
   'subscriptions.status',
   'subscriptions.status_reason as statusReason',
   'subscriptions.next_due_at as nextDueAt',
+  'subscriptions.weekly_digest as weeklyDigest',
   'subscriptions.created_at as createdAt',
   'subscriptions.updated_at as updatedAt',
 ] as const;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { planDeliveries } from './plan-deliveries.ts';
+import { planReminders } from './plan-reminders.ts';
 
 export interface WorkerDependencies {
   db: Kysely<Database>;
@@ -18,6 +19,7 @@ export interface WorkerDependencies {
 export function createTaskList(deps: WorkerDependencies): TaskList {
   return {
     plan_deliveries: planDeliveries(deps),
+    plan_reminders: planReminders(deps),
   };
 }
 
@@ -27,4 +29,5 @@ export function createTaskList(deps: WorkerDependencies): TaskList {
  */
 export const cronItems = parseCronItems([
   { task: 'plan_deliveries', match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
+  { task: 'plan_reminders', match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
 ]);

@@ -1,0 +1,103 @@
+/**
+ * Reminder rules as pure functions: when a reminder may go out, how silence backs off, and how
+ * progress is counted. No I/O, no clock of their own.
+ */
+import {
+  addDays,
+  isoWeekdayOf,
+  type Occurrence,
+  occurrenceOn,
+  type Schedule,
+} from '../schedule/rules.ts';
+
+/** No Blindspot DM between 20:00 and 08:00 local. */
+export const QUIET_HOURS = { start: '20:00', end: '08:00' } as const;
+/** At most this many Blindspot DMs a manager gets in a day, topic notes included. */
+export const MAX_DMS_PER_DAY = 2;
+/** Reminders left unanswered before an item lapses. */
+export const MAX_UNANSWERED = 3;
+/** How far ahead to look for a day a reminder is allowed on. */
+const SLOT_SEARCH_DAYS = 28;
+
+/** The manager's delivery time, moved out of quiet hours: before 08:00 → 08:00; from 20:00 → 19:59. */
+export function reminderLocalTime(deliveryTime: string): string {
+  if (deliveryTime < QUIET_HOURS.end) return QUIET_HOURS.end;
+  if (deliveryTime >= QUIET_HOURS.start) return '19:59';
+  return deliveryTime;
+}
+
+/**
+ * The first slot for a reminder on or after `fromDate`: a day the manager receives messages,
+ * at their delivery time outside quiet hours, on a day with room under the daily cap.
+ */
+export function reminderSlot(
+  schedule: Schedule,
+  fromDate: string,
+  dmsOn: (localDate: string) => number,
+  notBefore?: Date,
+): Occurrence | undefined {
+  const at = { ...schedule, localTime: reminderLocalTime(schedule.localTime) };
+  for (let day = 0; day < SLOT_SEARCH_DAYS; day++) {
+    const date = addDays(fromDate, day);
+    const slot = occurrenceOn(at, date);
+    if (!slot || (notBefore && slot.dueAt < notBefore)) continue;
+    if (dmsOn(date) < MAX_DMS_PER_DAY) return slot;
+  }
+  return undefined;
+}
+
+/**
+ * After a reminder goes unanswered, the next one waits longer: the item's interval, doubled for
+ * each reminder already unanswered (1 → 2×, 2 → 4×).
+ */
+export function nextCheckBackAfterSilence(
+  sentDate: string,
+  intervalDays: number,
+  unanswered: number,
+): string {
+  return addDays(sentDate, intervalDays * 2 ** Math.max(0, unanswered));
+}
+
+/** Monday of the ISO week of a local date. */
+export function weekOf(localDate: string): string {
+  return addDays(localDate, 1 - isoWeekdayOf(localDate));
+}
+
+export interface ProgressItem {
+  status: 'open' | 'done' | 'partly' | 'dropped' | 'lapsed';
+  /** Local date the item was completed (done or partly), if it was. */
+  completedOn: string | null;
+  /** Local date it was created. */
+  createdOn: string;
+}
+
+/**
+ * Completion over the last `weeks` weeks: of the items planned in that window, the share done.
+ * Open items still count: an action not yet done is not done.
+ */
+export function completionRate(
+  items: readonly ProgressItem[],
+  today: string,
+  weeks = 8,
+): { planned: number; done: number; rate: number | null } {
+  const since = addDays(today, -7 * weeks);
+  const window = items.filter((item) => item.createdOn > since);
+  const done = window.filter((item) => item.status === 'done').length;
+  return { planned: window.length, done, rate: window.length === 0 ? null : done / window.length };
+}
+
+/**
+ * Consecutive ISO weeks, up to this one, with at least one action done. A week in progress
+ * without one yet does not break the streak: it counts from last week then.
+ */
+export function streakWeeks(completedOn: readonly string[], today: string): number {
+  const weeks = new Set(completedOn.map(weekOf));
+  let week = weekOf(today);
+  if (!weeks.has(week)) week = addDays(week, -7);
+  let streak = 0;
+  while (weeks.has(week)) {
+    streak += 1;
+    week = addDays(week, -7);
+  }
+  return streak;
+}
