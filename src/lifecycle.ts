@@ -61,7 +61,8 @@ export function exitOnSignals(
     logger.info({ signal }, 'shutting down');
     shutDown(steps(), logger, timeoutMs).then((clean) => {
       logger.info({ clean }, 'stopped');
-      process.exit(clean ? 0 : 1);
+      // process.exit does not wait for buffered log lines: flush the last ones first.
+      logger.flush(() => process.exit(clean ? 0 : 1));
     });
   };
   process.on('SIGTERM', onSignal);

@@ -246,6 +246,11 @@ export function registerReminderRoutes(
                 description: "For 'snoozed': the local date to ask again",
               }),
             ),
+            snoozeFor: Type.Optional(
+              Type.Union([Type.Literal('1d'), Type.Literal('1w')], {
+                description: "For 'snoozed': tomorrow, or in a week",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -16,6 +16,11 @@ export type NewActionItem =
 export type ActionItemChanges =
   paths['/api/v1/action-items/{id}']['patch']['requestBody']['content']['application/json'];
 export type CheckBack = NonNullable<NewActionItem['checkBack']>;
+export type ClaimedReminder = components['schemas']['ClaimedReminder'];
+export type AnswerRequest =
+  paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
+export type Progress =
+  paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
 export type FailureReport =
@@ -232,6 +237,67 @@ export function createApiClient(options: ApiClientOptions) {
       return unwrap(
         await api().GET('/api/v1/me/deliveries/{id}', {
           params: { header: headers(context), path: { id } },
+        }),
+      );
+    },
+    async answer(context: CallContext, itemId: string, answer: AnswerRequest) {
+      return unwrap(
+        await api().POST('/api/v1/action-items/{id}/responses', {
+          params: { header: headers(context), path: { id: itemId } },
+          body: answer,
+        }),
+      );
+    },
+    async reflect(
+      context: CallContext,
+      itemId: string,
+      responseId: string,
+      reflection: { reflection?: string | null; usefulness?: number | null },
+    ) {
+      return unwrap(
+        await api().PATCH('/api/v1/action-items/{id}/responses/{responseId}', {
+          params: { header: headers(context), path: { id: itemId, responseId } },
+          body: reflection,
+        }),
+      );
+    },
+    async progress(context: CallContext): Promise<Progress> {
+      return unwrap(
+        await api().GET('/api/v1/me/progress', { params: { header: headers(context) } }),
+      );
+    },
+    async setWeeklyDigest(context: CallContext, enabled: boolean) {
+      return unwrap(
+        await api().PUT('/api/v1/subscriptions/me/weekly-digest', {
+          params: { header: headers(context) },
+          body: { enabled },
+        }),
+      );
+    },
+    async claimReminders(limit: number, leaseSeconds: number): Promise<ClaimedReminder[]> {
+      const result = unwrap(
+        await api().POST('/api/v1/reminders/claims', {
+          headers: serviceHeaders(),
+          body: { limit, leaseSeconds },
+        }),
+      );
+      return result.reminders;
+    },
+    async confirmReminder(id: string, sent: { attempt: number; channelId: string; ts: string }) {
+      return unwrap(
+        await api().POST('/api/v1/reminders/{id}/confirmation', {
+          params: { path: { id } },
+          headers: serviceHeaders(),
+          body: sent,
+        }),
+      );
+    },
+    async reportReminderFailure(id: string, report: FailureReport) {
+      return unwrap(
+        await api().POST('/api/v1/reminders/{id}/failure', {
+          params: { path: { id } },
+          headers: serviceHeaders(),
+          body: report,
         }),
       );
     },

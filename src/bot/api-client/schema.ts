@@ -1920,6 +1920,8 @@ export interface operations {
                      * @description For 'snoozed': the local date to ask again
                      */
                     until?: string;
+                    /** @description For 'snoozed': tomorrow, or in a week */
+                    snoozeFor?: "1d" | "1w";
                 };
             };
         };

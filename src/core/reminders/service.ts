@@ -501,8 +501,9 @@ export async function reportReminderFailure(
 export interface AnswerInput {
   answer: Answer;
   reminderId?: string;
-  /** For 'snoozed': the local date to ask again. */
+  /** For 'snoozed': the local date to ask again, or how long from today. */
   until?: string;
+  snoozeFor?: '1d' | '1w';
 }
 
 export interface ResponseRow {
@@ -570,6 +571,7 @@ export async function answerActionItem(
         return { response: earlier as ResponseRow, recorded: false, secondsSinceReminder: null };
     }
     const today = localDateOf(now, manager.timeZone);
+    if (input.snoozeFor) input.until = addDays(today, input.snoozeFor === '1d' ? 1 : 7);
     if (input.answer === 'snoozed' && (!input.until || input.until <= today)) {
       throw invalid('invalid_answer', 'Pick a date after today to be asked again.', {
         until: 'Pick a date after today.',

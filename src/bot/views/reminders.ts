@@ -1,0 +1,222 @@
+/**
+ * Reminder messages, the reflection form, the weekly digest and the progress summary. Pure
+ * builders: no I/O.
+ */
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { ClaimedReminder, Progress } from '../api-client/index.ts';
+import { formatLocalDate } from './action-items.ts';
+
+export const REMINDER_ACTIONS = {
+  done: 'reminder_done',
+  partly: 'reminder_partly',
+  notYet: 'reminder_not_yet',
+  snooze: 'reminder_snooze',
+  snoozeDate: 'reminder_snooze_date',
+  drop: 'reminder_drop',
+} as const;
+export const REFLECTION_CALLBACK_ID = 'reflection_modal';
+export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } as const;
+
+/** Which reminder and item a button is about. */
+export interface ReminderButtonValue {
+  reminderId: string;
+  itemId: string;
+}
+
+const itemBlockId = (itemId: string) => `reminder_item_${itemId}`;
+
+function mine(text: string): string {
+  return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text },
+    action_id: actionId,
+    value,
+    ...(style && { style }),
+  };
+}
+
+/** One message for every item due that day: each asks "Did you do it?" with its own buttons. */
+export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'items'>) {
+  const asking = reminder.items.filter((item) => !item.final);
+  const blocks: KnownBlock[] = [];
+  for (const item of reminder.items) {
+    const after = item.topicTitle
+      ? ` — after *${item.topicTitle}* on ${formatLocalDate(item.plannedOn)}`
+      : '';
+    if (item.final) {
+      blocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `You planned: ${mine(item.text)}${after}. I've asked three times, so I'll stop here. No judgement: plans change. If you get to it, mark it done from your Home tab.`,
+        },
+      });
+      continue;
+    }
+    const value = JSON.stringify({
+      reminderId: reminder.id,
+      itemId: item.id,
+    } satisfies ReminderButtonValue);
+    blocks.push(
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `You planned: ${mine(item.text)}${after}. Did you do it?` },
+      },
+      {
+        type: 'actions',
+        block_id: itemBlockId(item.id),
+        elements: [
+          button('Done', REMINDER_ACTIONS.done, value, 'primary'),
+          button('Partly', REMINDER_ACTIONS.partly, value),
+          button('Not yet', REMINDER_ACTIONS.notYet, value),
+          {
+            type: 'static_select',
+            action_id: REMINDER_ACTIONS.snooze,
+            placeholder: { type: 'plain_text', text: 'Snooze' },
+            options: [
+              {
+                text: { type: 'plain_text', text: 'Until tomorrow' },
+                value: JSON.stringify({ ...JSON.parse(value), for: '1d' }),
+              },
+              {
+                text: { type: 'plain_text', text: 'Until next week' },
+                value: JSON.stringify({ ...JSON.parse(value), for: '1w' }),
+              },
+            ],
+          },
+          {
+            type: 'datepicker',
+            action_id: `${REMINDER_ACTIONS.snoozeDate}:${reminder.id}:${item.id}`,
+            placeholder: { type: 'plain_text', text: 'Snooze until…' },
+          },
+          button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
+        ],
+      },
+    );
+  }
+  const text =
+    asking.length === 1
+      ? `You planned: ${asking[0]?.text}. Did you do it?`
+      : asking.length > 1
+        ? `${asking.length} actions to check in on. Did you do them?`
+        : "A last word on an action I'll stop asking about.";
+  return { text, blocks };
+}
+
+const ANSWER_NOTES: Record<string, string> = {
+  done: 'Done. Recorded, well done.',
+  partly: 'Partly done. Recorded: every step counts.',
+  not_yet: "Not yet. I'll ask again after the same interval.",
+  snoozed: 'Snoozed.',
+  dropped: 'Dropped. Recorded.',
+};
+
+/** The reminder with one item's buttons replaced by its recorded answer, so a second click finds nothing to press. */
+export function withAnswer(
+  blocks: readonly KnownBlock[],
+  itemId: string,
+  answer: string,
+  until?: string,
+): KnownBlock[] {
+  const note =
+    answer === 'snoozed' && until
+      ? `Snoozed until ${formatLocalDate(until)}.`
+      : (ANSWER_NOTES[answer] ?? 'Recorded.');
+  return blocks.map((block) =>
+    block.type === 'actions' && block.block_id === itemBlockId(itemId)
+      ? { type: 'context', elements: [{ type: 'mrkdwn', text: `✓ ${note}` }] }
+      : block,
+  );
+}
+
+export function parseReminderValue(
+  value: string | undefined,
+): (ReminderButtonValue & { for?: '1d' | '1w' }) | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as Record<string, unknown>;
+    if (typeof parsed.reminderId !== 'string' || typeof parsed.itemId !== 'string')
+      return undefined;
+    return {
+      reminderId: parsed.reminderId,
+      itemId: parsed.itemId,
+      ...((parsed.for === '1d' || parsed.for === '1w') && { for: parsed.for }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
+export function buildReflectionModal(itemId: string, responseId: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REFLECTION_CALLBACK_ID,
+    private_metadata: JSON.stringify({ itemId, responseId }),
+    title: { type: 'plain_text', text: 'Nicely done' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Skip' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reflection',
+        optional: true,
+        label: { type: 'plain_text', text: 'What happened?' },
+        element: { type: 'plain_text_input', action_id: 'text', max_length: 500 },
+      },
+      {
+        type: 'input',
+        block_id: 'usefulness',
+        optional: true,
+        label: { type: 'plain_text', text: 'How useful was this topic for you?' },
+        element: {
+          type: 'radio_buttons',
+          action_id: 'score',
+          options: ['1', '2', '3', '4', '5'].map((n) => ({
+            text: {
+              type: 'plain_text' as const,
+              text: n === '1' ? '1 (not at all)' : n === '5' ? '5 (very)' : n,
+            },
+            value: n,
+          })),
+        },
+      },
+    ],
+  };
+}
+
+/** Last week in numbers, for the Monday digest. */
+export function buildDigestMessage(digest: NonNullable<ClaimedReminder['digest']>) {
+  const text = `Your week from ${formatLocalDate(digest.weekStart)}: ${digest.topicsReceived} blind spots received, ${digest.actionsPlanned} actions planned, ${digest.actionsDone} done, ${digest.actionsLapsed} let go.`;
+  return { text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }] };
+}
+
+/** Completion, streak, and the last completed items with their reflections. */
+export function progressBlocks(progress: Progress): KnownBlock[] {
+  const rate =
+    progress.completionRate === null
+      ? 'No actions planned in the last 8 weeks yet.'
+      : `*${Math.round(progress.completionRate * 100)}%* of the ${progress.planned} actions you planned in the last 8 weeks are done.`;
+  const streak =
+    progress.streakWeeks > 0
+      ? `A streak of *${progress.streakWeeks} week${progress.streakWeeks === 1 ? '' : 's'}* with at least one action done.`
+      : 'No streak yet: one action done this week starts it.';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your progress' } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${rate}\n${streak}` } },
+  ];
+  if (progress.recentlyCompleted.length > 0) {
+    const lines = progress.recentlyCompleted.map(
+      (item) =>
+        `• ${mine(item.text)}${item.reflection ? `\n    _${item.reflection.replace(/[*_~`]/g, '')}_` : ''}`,
+    );
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Recently completed*\n${lines.join('\n')}` },
+    });
+  }
+  return blocks;
+}
