@@ -16,6 +16,7 @@ import {
 } from './delivery-sender.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
+import { registerReminderActions } from './listeners/actions/reminders.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
@@ -51,6 +52,7 @@ function registerListeners(app: App, api: ApiClient, now: () => Date): void {
   registerPlanActionModal(app, api);
   registerDirectMessages(app, api);
   registerItemActions(app, api);
+  registerReminderActions(app, api);
 }
 
 /**

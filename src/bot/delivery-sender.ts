@@ -1,5 +1,5 @@
 /**
- * Sends the blind-spot messages. It claims due deliveries from the API in batches, under a
+ * Sends the blind-spot messages and the reminders. It claims due deliveries (and reminders) from the API in batches, under a
  * lease; posts each to the manager's DM; and confirms it with the message ts, or reports why it
  * failed. A lease that runs out unconfirmed (a sender that died) is claimed again by any sender.
  * Several bot replicas can run this at once: the API never hands one delivery to two of them.
@@ -11,8 +11,52 @@ import {
   type WebClient,
 } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
-import type { ApiClient, ClaimedDelivery, FailureReport } from './api-client/index.ts';
+import type { ApiClient, FailureReport } from './api-client/index.ts';
+import { buildDigestMessage, buildReminderMessage } from './views/reminders.ts';
 import { buildTopicMessage } from './views/topic-message.ts';
+
+/** Something to send: a topic note, a reminder, or a digest, with where to report back. */
+interface Job {
+  kind: 'delivery' | 'reminder';
+  id: string;
+  attempt: number;
+  channel: string;
+  message: () => { text: string; blocks: unknown[]; metadata?: unknown };
+  confirm: (sent: { attempt: number; channelId: string; ts: string }) => Promise<unknown>;
+  report: (failure: FailureReport) => Promise<{ status: string }>;
+}
+
+/** The two queues the sender works through, each claimed from the API under a lease. */
+async function claimJobs(api: ApiClient, limit: number, leaseSeconds: number): Promise<Job[]> {
+  const [deliveries, reminders] = await Promise.all([
+    api.claimDeliveries(limit, leaseSeconds),
+    api.claimReminders(limit, leaseSeconds),
+  ]);
+  return [
+    ...deliveries.map(
+      (d): Job => ({
+        kind: 'delivery',
+        id: d.id,
+        attempt: d.attempt,
+        channel: d.dmChannelId ?? d.slackUserId,
+        message: () => buildTopicMessage(d),
+        confirm: (sent) => api.confirmDelivery(d.id, sent),
+        report: (failure) => api.reportDeliveryFailure(d.id, failure),
+      }),
+    ),
+    ...reminders.map(
+      (r): Job => ({
+        kind: 'reminder',
+        id: r.id,
+        attempt: r.attempt,
+        channel: r.dmChannelId ?? r.slackUserId,
+        message: () => (r.digest ? buildDigestMessage(r.digest) : buildReminderMessage(r)),
+        confirm: (sent) => api.confirmReminder(r.id, sent),
+        report: (failure) => api.reportReminderFailure(r.id, failure),
+      }),
+    ),
+  ];
+}
 
 /**
  * Slack errors that mean this manager cannot be messaged at all: retrying would only repeat
@@ -100,28 +144,26 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
       };
     });
 
-  async function report(delivery: ClaimedDelivery, failure: Omit<FailureReport, 'attempt'>) {
+  async function report(job: Job, failure: Omit<FailureReport, 'attempt'>) {
+    const subject = { [`${job.kind}Id`]: job.id };
     try {
-      const outcome = await api.reportDeliveryFailure(delivery.id, {
-        attempt: delivery.attempt,
-        ...failure,
-      });
+      const outcome = await job.report({ attempt: job.attempt, ...failure });
       const level = failure.kind === 'unreachable' ? 'warn' : 'info';
-      log[level]({ deliveryId: delivery.id, ...failure, ...outcome }, 'delivery not sent');
+      log[level]({ ...subject, ...failure, ...outcome }, `${job.kind} not sent`);
     } catch (error) {
-      // The lease runs out and the delivery is claimed again: nothing is lost.
-      log.warn({ err: error, deliveryId: delivery.id }, 'could not report a failed delivery');
+      // The lease runs out and it is claimed again: nothing is lost.
+      log.warn({ err: error, ...subject }, `could not report a failed ${job.kind}`);
     }
   }
 
-  async function confirm(delivery: ClaimedDelivery, channelId: string, ts: string) {
+  async function confirm(job: Job, channelId: string, ts: string) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await api.confirmDelivery(delivery.id, { attempt: delivery.attempt, channelId, ts });
+        await job.confirm({ attempt: job.attempt, channelId, ts });
         return;
       } catch (error) {
         if (attempt >= 3) {
-          log.error({ err: error, deliveryId: delivery.id, ts }, 'sent, but could not confirm');
+          log.error({ err: error, [`${job.kind}Id`]: job.id, ts }, 'sent, but could not confirm');
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
@@ -129,11 +171,11 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     }
   }
 
-  async function send(delivery: ClaimedDelivery) {
+  async function send(job: Job) {
     const waitMs = pausedUntil - Date.now();
     if (waitMs > 0) {
       // Rate-limited since this batch was claimed: hand it back for after the pause.
-      await report(delivery, {
+      await report(job, {
         kind: 'rate_limited',
         code: 'ratelimited',
         retryAfterSeconds: Math.ceil(waitMs / 1000),
@@ -143,8 +185,8 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     let posted: { channel?: string; ts?: string };
     try {
       posted = await slack.chat.postMessage({
-        channel: delivery.dmChannelId ?? delivery.slackUserId,
-        ...buildTopicMessage(delivery),
+        channel: job.channel,
+        ...(job.message() as { text: string }),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -153,10 +195,10 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
       if (failure.kind === 'rate_limited') {
         pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
       }
-      await report(delivery, failure);
+      await report(job, failure);
       return;
     }
-    await confirm(delivery, String(posted.channel), String(posted.ts));
+    await confirm(job, String(posted.channel), String(posted.ts));
   }
 
   async function tick(): Promise<number> {
@@ -165,9 +207,9 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
       await sleep(waitMs);
       return 0;
     }
-    const deliveries = await api.claimDeliveries(batchSize, leaseSeconds);
-    await inParallel(deliveries, concurrency, send);
-    return deliveries.length;
+    const jobs = await claimJobs(api, batchSize, leaseSeconds);
+    await inParallel(jobs, concurrency, send);
+    return jobs.length;
   }
 
   const loop = (async () => {

@@ -83,6 +83,11 @@ export async function publishHome(
 ): Promise<void> {
   const subscription = await findSubscription(api, call);
   // A manager who never signed up has no items, and may not exist for the API yet.
-  const items = subscription ? await api.listActionItems(call, { status: 'open' }) : [];
-  await client.views.publish({ user_id: call.slackUserId, view: buildHome(subscription, items) });
+  const [items, progress] = subscription
+    ? await Promise.all([api.listActionItems(call, { status: 'open' }), api.progress(call)])
+    : [[], undefined];
+  await client.views.publish({
+    user_id: call.slackUserId,
+    view: buildHome(subscription, items, progress),
+  });
 }

@@ -1,8 +1,9 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionItem, Subscription } from '../api-client/index.ts';
+import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
 import { openItemBlocks } from './action-items.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
 export const HOME_ACTIONS = {
   signUp: 'home_sign_up',
@@ -34,6 +35,7 @@ function pausedWhy(reason: string | null): string {
 export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
+  progress?: Progress,
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -102,7 +104,24 @@ export function buildHome(
       },
     );
   }
-  blocks.push({ type: 'divider' }, ...openItemBlocks(openItems), {
+  blocks.push(
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: subscription.weeklyDigest
+          ? '*Weekly digest:* on. Each Monday, a summary of your last week.'
+          : '*Weekly digest:* off. Turn it on for a Monday summary of your last week.',
+      },
+      accessory: subscription.weeklyDigest
+        ? button('Turn off', DIGEST_ACTIONS.off)
+        : button('Turn on', DIGEST_ACTIONS.on),
+    },
+    { type: 'divider' },
+    ...openItemBlocks(openItems),
+    ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
+  );
+  blocks.push({
     type: 'context',
     elements: [
       { type: 'mrkdwn', text: 'Your answers are private to you. Admins only see totals.' },

@@ -9,6 +9,7 @@ export const HELP_TEXT = [
   '',
   '• `/blindspot`: sign up, or change your days and time',
   '• `/blindspot actions`: your open actions, to edit, mark done or delete',
+  '• `/blindspot history`: what you have done, and your streak',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
   '• `/blindspot help`: this message',
   '',

@@ -7,9 +7,10 @@ import {
   RESUMED_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../views/messages.ts';
+import { progressBlocks } from '../../views/reminders.ts';
 import { callContext, failureText, openSignupModal } from '../shared.ts';
 
-/** `/blindspot [help|actions|pause|resume]`: ack first, then talk to the API, and answer only the caller. */
+/** `/blindspot [help|actions|history|pause|resume]`: ack first, then talk to the API, and answer only the caller. */
 export function registerBlindspotCommand(app: App, api: ApiClient, now: () => Date): void {
   app.command('/blindspot', async ({ command, ack, respond, client, context, logger }) => {
     await ack();
@@ -24,6 +25,19 @@ export function registerBlindspotCommand(app: App, api: ApiClient, now: () => Da
         case 'help':
           await say(HELP_TEXT);
           return;
+        case 'history': {
+          // The same as the Home tab shows, as a DM to keep.
+          const [progress, items] = await Promise.all([
+            api.progress(call),
+            api.listActionItems(call, { status: 'open' }),
+          ]);
+          await client.chat.postMessage({
+            channel: call.slackUserId,
+            text: 'Your progress with Blindspot',
+            blocks: [...progressBlocks(progress), ...openItemBlocks(items)],
+          });
+          return;
+        }
         case 'actions': {
           const items = await api.listActionItems(call, { status: 'open' });
           await respond({
