@@ -4,7 +4,8 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-type CreatedAt = ColumnType<Date, never, never>;
+/** Set by the database, or by the service's clock where time-dependent rules read it back. */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, never, Date>;
 /** `date` columns come back as 'YYYY-MM-DD' strings (see src/db/types.ts). */
 type LocalDate = string;
@@ -129,7 +130,7 @@ export interface RemindersTable {
   kind: Generated<'reminder' | 'digest'>;
   due_at: Date;
   wanted_at: Date | null;
-  status: Generated<Status>;
+  status: Generated<Status | 'cancelled'>;
   lease_expires_at: Date | null;
   attempts: Generated<number>;
   slack_channel_id: string | null;

@@ -50,6 +50,7 @@ export async function insertActionItem(
     sourceKey: string | null;
     checkBackOn: string;
     intervalDays: number;
+    createdAt: Date;
   },
 ): Promise<string | undefined> {
   const row = await db
@@ -65,6 +66,7 @@ export async function insertActionItem(
       source_key: values.sourceKey,
       check_back_on: values.checkBackOn,
       interval_days: values.intervalDays,
+      created_at: values.createdAt,
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'source_key']).doNothing())
     .returning('id')

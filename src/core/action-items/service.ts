@@ -138,6 +138,7 @@ export async function createActionItem(
       sourceKey: input.sourceKey ?? null,
       checkBackOn: String(checkBackOn),
       intervalDays: daysBetween(today, String(checkBackOn)),
+      createdAt: now,
     });
     // Lost a race with the same source key: the other insert's item is the one.
     if (!id) {

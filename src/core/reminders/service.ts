@@ -242,8 +242,9 @@ export async function planDueReminders(db: Kysely<Database>, now: Date): Promise
       .skipLocked()
       .execute();
     for (const subscription of subscriptions) {
-      await planOneManager(trx, subscription, now, until, result);
+      // The digest first: it counts towards the daily cap the reminder must fit under.
       if (subscription.weeklyDigest) await planDigest(trx, subscription, now, until, result);
+      await planOneManager(trx, subscription, now, until, result);
     }
   });
   return result;
@@ -357,12 +358,16 @@ export async function claimReminders(
               .selectFrom('reminder_items as ri')
               .innerJoin('action_items as a', 'a.id', 'ri.action_item_id')
               .leftJoin('topics as t', 't.id', 'a.topic_id')
+              .leftJoin('deliveries as d', 'd.id', 'a.delivery_id')
               .where('ri.reminder_id', '=', row.id)
+              // Answered (or lapsed by this reminder) since it was planned: nothing left to ask.
+              .where((eb) => eb.or([eb('a.status', '=', 'open'), eb('ri.final', '=', true)]))
               .select([
                 'a.id',
                 'a.text',
                 't.title as topicTitle',
-                sql<string>`(a.created_at AT TIME ZONE ${row.time_zone})::date::text`.as(
+                // The day of the note it answers; without one, the day it was planned.
+                sql<string>`coalesce(d.local_date, (a.created_at AT TIME ZONE ${row.time_zone})::date)::text`.as(
                   'plannedOn',
                 ),
                 'ri.final',
@@ -371,6 +376,14 @@ export async function claimReminders(
               .orderBy('a.id')
               .execute()
           : [];
+      if (row.kind === 'reminder' && items.length === 0) {
+        await trx
+          .updateTable('reminders')
+          .set({ status: 'cancelled', lease_expires_at: null, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
+        continue;
+      }
       claimed.push({
         id: row.id,
         attempt: row.attempts,
