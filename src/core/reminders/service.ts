@@ -121,7 +121,8 @@ async function planOneManager(
     notBefore,
   );
   if (!slot || slot.dueAt > until) return;
-  const wanted = reminderSlot(subscription, from, () => 0, notBefore);
+  // Where it would have gone without the cap: the first slot on or after the check-back date.
+  const wanted = reminderSlot(subscription, first.date, () => 0);
   const items = await trx
     .selectFrom('action_items')
     .where('manager_id', '=', subscription.managerId)
@@ -762,7 +763,13 @@ export async function progressOf(
   const items = await db
     .selectFrom('action_items')
     .where('manager_id', '=', manager.id)
-    .where(sql<boolean>`(created_at AT TIME ZONE ${tz})::date >= ${since} OR status = 'done'`)
+    // eb.or keeps the OR inside its parentheses: raw SQL here would escape the manager filter.
+    .where((eb) =>
+      eb.or([
+        eb(sql`(created_at AT TIME ZONE ${tz})::date`, '>=', since),
+        eb('status', '=', 'done'),
+      ]),
+    )
     .select([
       'status',
       sql<string>`(created_at AT TIME ZONE ${tz})::date::text`.as('createdOn'),
