@@ -551,3 +551,17 @@ describe('the sign-up confirmation', () => {
     expect(SEND_NOW_ACTION).toBe('send_now');
   });
 });
+
+describe('formatInstant', () => {
+  it.each([
+    ['2026-11-23T08:00:00Z', 'Europe/Berlin', 'Monday 23 November at 09:00 CET'],
+    ['2026-07-06T07:00:00Z', 'Europe/Berlin', 'Monday 6 July at 09:00 CEST'],
+    ['2026-11-23T14:00:00Z', 'America/New_York', 'Monday 23 November at 09:00 EST'],
+    ['2026-07-06T08:00:00Z', 'Europe/London', 'Monday 6 July at 09:00 BST'],
+    ['2026-11-22T22:00:00Z', 'Australia/Sydney', 'Monday 23 November at 09:00 AEDT'],
+    ['2026-11-23T03:15:00Z', 'Asia/Kathmandu', 'Monday 23 November at 09:00 GMT+5:45'],
+    ['2026-11-23T09:00:00Z', 'UTC', 'Monday 23 November at 09:00 UTC'],
+  ])('shows %s in %s as "%s", with the zone as people name it', (instant, zone, text) => {
+    expect(formatInstant(instant, zone)).toBe(text);
+  });
+});

@@ -28,9 +28,30 @@ export function describeSchedule(schedule: {
   return `${describeDays(schedule.weekdays)} at ${schedule.localTime} (${schedule.timeZone})`;
 }
 
+/**
+ * English locales tried in turn for a zone's abbreviation. ICU gives a zone a letter
+ * abbreviation only in locales where it is in common use (en-US knows EST but says GMT+1 for
+ * Berlin, en-GB knows CET and BST, en-AU knows AEST, en-IN knows IST).
+ */
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN'] as const;
+/** ICU's fallback when a locale has no abbreviation: 'GMT+1', 'GMT-5', 'GMT+5:45'. */
+const NUMERIC_ZONE_NAME = /^(GMT|UTC)[+\-\u2212]/;
+
+function zoneAbbreviation(local: DateTime): string {
+  let numeric: string | undefined;
+  for (const locale of ABBREVIATION_LOCALES) {
+    const name = local.setLocale(locale).offsetNameShort;
+    if (!name) continue;
+    if (!NUMERIC_ZONE_NAME.test(name)) return name;
+    numeric ??= name;
+  }
+  return numeric ?? `UTC${local.toFormat('ZZ')}`;
+}
+
 /** 'Monday 23 November at 09:00 CET', in the given zone. */
 export function formatInstant(iso: string, timeZone: string): string {
-  return DateTime.fromISO(iso, { zone: timeZone }).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
+  const local = DateTime.fromISO(iso, { zone: timeZone }).setLocale('en-GB');
+  return `${local.toFormat("cccc d LLLL 'at' HH:mm")} ${zoneAbbreviation(local)}`;
 }
 
 /** A category slug as a heading: 'judging-people-fairly' → 'Judging people fairly'. */

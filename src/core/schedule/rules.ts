@@ -48,15 +48,6 @@ const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAY_ABBREVIATIONS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /**
- * English locales tried in turn for a zone's abbreviation. ICU only gives a zone a letter
- * abbreviation in locales where it is in common use (en-US knows EST but says GMT+1 for Berlin,
- * en-GB knows CET and BST but says GMT-5 for New York, en-AU knows AEST and NZST, en-IN knows IST).
- */
-const ZONE_ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN'] as const;
-/** ICU's fallback when a locale has no abbreviation for a zone: 'GMT+1', 'GMT-5', 'GMT+5:45'. */
-const NUMERIC_ZONE_NAME_PATTERN = /^(GMT|UTC)[+\-\u2212]/;
-
-/**
  * Days to look at before giving up on finding an occurrence. Seven consecutive dates contain every
  * weekday; the margin covers an instant that sits in a fall-back overlap around midnight, where the
  * next day's occurrence can come before it.
@@ -141,14 +132,6 @@ export function describeSchedule(schedule: Schedule): string {
   return `${days} at ${schedule.localTime} (${schedule.timeZone})`;
 }
 
-/** e.g. 'Monday 23 November at 09:00 CET' in the manager's zone, for a confirmation DM. */
-export function formatLocal(instant: Date, timeZone: string): string {
-  assertValidInstant(instant);
-  assertValidTimeZone(timeZone);
-  const local = DateTime.fromJSDate(instant, { zone: timeZone }).setLocale('en-GB');
-  return `${local.toFormat("cccc d LLLL 'at' HH:mm")} ${zoneAbbreviationAt(local)}`;
-}
-
 interface ParsedSchedule {
   weekdays: ReadonlySet<number>;
   hour: number;
@@ -216,17 +199,6 @@ function firstInstantReadingAtLeast(
     else readsBefore = middle;
   }
   return readsAtOrAfter;
-}
-
-function zoneAbbreviationAt(local: DateTime): string {
-  let numericName: string | undefined;
-  for (const locale of ZONE_ABBREVIATION_LOCALES) {
-    const name = local.setLocale(locale).offsetNameShort;
-    if (!name) continue;
-    if (!NUMERIC_ZONE_NAME_PATTERN.test(name)) return name;
-    numericName ??= name;
-  }
-  return numericName ?? `UTC${local.toFormat('ZZ')}`;
 }
 
 /** Checks a schedule and returns it ready for calculation. Throws on a programming error. */
