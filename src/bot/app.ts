@@ -24,6 +24,7 @@ import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
+import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 
 export interface SlackSettings {
@@ -72,13 +73,17 @@ export async function createBot(options: {
   const { slack, logger, api } = options;
   const nowMs = options.now ?? Date.now;
   const now = () => new Date(nowMs());
+  // Every Web API call, Bolt's and the sender's, goes through this fetch and is measured.
+  const slackFetch = measuredSlackFetch(slack.apiUrl, options.metrics);
   const clientOptions = {
     slackApiUrl: slack.apiUrl,
+    fetch: slackFetch,
     // Listeners run while a person waits: fail fast rather than retry for minutes.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
   };
   const senderClient = new WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
+    fetch: slackFetch,
     logger: boltLogger(logger),
     // The sender schedules its own retries through the delivery ledger.
     retryConfig: { retries: 0 },

@@ -3,12 +3,21 @@ import type { Logger } from '../observability/logger.ts';
 
 /** Bolt and the Web API client log strings; scrub anything shaped like a Slack token first. */
 const TOKEN = /\bx(?:ox[abpres]|app)-[A-Za-z0-9-]+/g;
+/**
+ * Where serialised data starts in a line. At debug level the Web API client logs each request's
+ * body and each response ("http request body: {...}"), and Bolt logs whole event payloads:
+ * message text, modal inputs, a manager's words. The words before it say what happened; the
+ * data itself never reaches our logs.
+ */
+const SERIALISED = /\{|\[[[{"]/;
 
 function line(messages: unknown[]): string {
-  return messages
+  const text = messages
     .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m)))
     .join(' ')
     .replace(TOKEN, '[redacted]');
+  const start = text.search(SERIALISED);
+  return start === -1 ? text : `${text.slice(0, start)}[data omitted]`;
 }
 
 /** Bolt's Logger interface over pino, so Bolt's lines are JSON like ours. */

@@ -3,10 +3,11 @@
  * pool exhausted by slow queries; docs/architecture.md ("Database connections") explains each.
  */
 import { performance } from 'node:perf_hooks';
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { queryName } from './query-name.ts';
 import type { Database } from './schema.ts';
 import './types.ts';
 
@@ -52,19 +53,51 @@ export function createPool(settings: PoolSettings, logger: Logger, metrics?: Met
       logger.warn({ err: error, pool: settings.applicationName }, 'database connection failed');
     });
   });
-  metrics?.observePool(settings.applicationName, pool);
+  metrics?.observePool(settings.applicationName, pool, settings.max);
   return pool;
 }
 
+export interface DatabaseOptions {
+  metrics?: Metrics;
+  /** The pool's label in metrics (its application_name). */
+  applicationName?: string;
+  /** Where `slow query` lines go; without it none are written. */
+  logger?: Logger;
+  /** Queries slower than this are logged by name (DB_SLOW_QUERY_MS). */
+  slowQueryMs?: number;
+}
+
 /**
- * Kysely over the pool, measuring how long each request waits for a connection and turning a
- * connection timeout into a DatabaseUnavailableError.
+ * Measures each query by name (see query-name.ts) and logs the slow ones. Only the name and the
+ * duration leave here: never the SQL's parameters, which can hold a manager's words.
  */
-export function createDatabase(
-  pool: pg.Pool,
-  metrics?: Metrics,
-  applicationName = 'blindspot',
-): Kysely<Database> {
+function queryLog(options: DatabaseOptions): ((event: LogEvent) => void) | undefined {
+  const { metrics, logger, slowQueryMs = Number.POSITIVE_INFINITY } = options;
+  if (!metrics && !logger) return undefined;
+  // The same few statements run over and over; name each text once. Texts vary only with the
+  // length of IN lists and the like, so the cache is bounded rather than cleared by time.
+  const names = new Map<string, string>();
+  return (event) => {
+    let query = names.get(event.query.sql);
+    if (query === undefined) {
+      query = queryName(event.query.sql);
+      if (names.size >= 1_000) names.clear();
+      names.set(event.query.sql, query);
+    }
+    const durationMs = event.queryDurationMillis;
+    metrics?.dbQueryDuration.observe({ query }, durationMs / 1000);
+    if (durationMs > slowQueryMs) {
+      logger?.warn({ query, durationMs: Math.round(durationMs) }, 'slow query');
+    }
+  };
+}
+
+/**
+ * Kysely over the pool, measuring how long each request waits for a connection and how long
+ * each query takes, and turning a connection timeout into a DatabaseUnavailableError.
+ */
+export function createDatabase(pool: pg.Pool, options: DatabaseOptions = {}): Kysely<Database> {
+  const { metrics, applicationName = 'blindspot' } = options;
   const timedPool: PostgresPool = {
     async connect() {
       const started = performance.now();
@@ -81,5 +114,8 @@ export function createDatabase(
     },
     end: () => pool.end(),
   };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: timedPool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: timedPool }),
+    log: queryLog(options),
+  });
 }

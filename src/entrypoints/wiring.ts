@@ -30,11 +30,16 @@ export function configOrExit(service: Service): Config {
 
 export function bootLogger(config: Config, service: Service): Logger {
   const logger = createLogger({ level: config.LOG_LEVEL, service });
+  logBoot(logger, config, service);
+  return logger;
+}
+
+/** The first line of every process: the version and the config, secrets replaced by "(set)". */
+export function logBoot(logger: Logger, config: Config, service: Service): void {
   logger.info(
     { version: VERSION, config: describeConfig(config) },
     `starting blindspot ${service}`,
   );
-  return logger;
 }
 
 export interface OpenDatabase {
@@ -65,7 +70,13 @@ export function openDatabase(
     logger,
     metrics,
   );
-  return { pool, db: createDatabase(pool, metrics, applicationName) };
+  const db = createDatabase(pool, {
+    metrics,
+    applicationName,
+    logger,
+    slowQueryMs: config.DB_SLOW_QUERY_MS,
+  });
+  return { pool, db };
 }
 
 export async function databaseServer(

@@ -17,7 +17,7 @@ import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import type { Readiness } from '../core/health/readiness.ts';
 import { DatabaseUnavailableError } from '../db/pool.ts';
-import type { Logger } from '../observability/logger.ts';
+import { isSafeRequestId, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ErrorBody, FASTIFY_CODES } from './errors.ts';
 
@@ -29,8 +29,6 @@ export type HttpServer = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-/** An id we did not make is kept only if it is short and plain, so it cannot forge log lines. */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** How long a client should wait before retrying when the database is saturated. */
 const RETRY_AFTER_SECONDS = 2;
 /** PostgreSQL's query_canceled: statement_timeout ended the query. */
@@ -53,9 +51,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId(request) {
       const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)
-        ? incoming
-        : randomUUID();
+      return isSafeRequestId(incoming) ? incoming : randomUUID();
     },
     // Behind the gateway the client's address is in X-Forwarded-For.
     trustProxy: true,

@@ -30,6 +30,11 @@ export const REDACTED_PATHS = [
   'err.where',
 ];
 
+/** An id we did not make is kept only if it is short and plain, so it cannot forge log lines. */
+export function isSafeRequestId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(id);
+}
+
 export interface LoggerSettings {
   level: string;
   service: string;

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Logger } from './logger.ts';
 
 /** Buckets for request and query durations: 1 ms to 10 s, dense where our targets are. */
 const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -14,32 +15,43 @@ export function createMetrics() {
   // Process metrics: CPU, RSS, heap, GC, and event loop lag (nodejs_eventloop_lag_*).
   collectDefaultMetrics({ register: registry });
 
-  const pools = new Map<string, pg.Pool>();
-  const poolGauge = (name: string, help: string, read: (pool: pg.Pool) => number) =>
+  const pools = new Map<string, { pool: pg.Pool; max: number }>();
+  const poolGauge = (
+    name: string,
+    help: string,
+    read: (observed: { pool: pg.Pool; max: number }) => number,
+  ) =>
     new Gauge({
       name,
       help,
       labelNames: ['pool'],
       registers: [registry],
       collect() {
-        for (const [label, pool] of pools) this.set({ pool: label }, read(pool));
+        for (const [label, observed] of pools) this.set({ pool: label }, read(observed));
       },
     });
   poolGauge(
     'blindspot_db_pool_connections_total',
     'Connections the pool holds, busy or idle.',
-    (p) => p.totalCount,
+    (p) => p.pool.totalCount,
   );
   poolGauge(
     'blindspot_db_pool_connections_idle',
     'Idle connections in the pool.',
-    (p) => p.idleCount,
+    (p) => p.pool.idleCount,
   );
   poolGauge(
     'blindspot_db_pool_clients_waiting',
     'Requests waiting for a free connection.',
-    (p) => p.waitingCount,
+    (p) => p.pool.waitingCount,
   );
+  // Saturation is (total - idle) / max: a pool near its max makes requests wait for a connection.
+  poolGauge(
+    'blindspot_db_pool_max',
+    'The most connections the pool may hold (its configured max).',
+    (p) => p.max,
+  );
+  let jobQueueObserved = false;
 
   return {
     registry,
@@ -47,6 +59,13 @@ export function createMetrics() {
       name: 'blindspot_http_request_duration_seconds',
       help: 'HTTP requests by route template, method and status code.',
       labelNames: ['method', 'route', 'status_code'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    dbQueryDuration: new Histogram({
+      name: 'blindspot_db_query_duration_seconds',
+      help: 'Database queries by name (verb and first table, e.g. select:deliveries), failed ones included.',
+      labelNames: ['query'],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
@@ -70,6 +89,21 @@ export function createMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    slackApi: {
+      calls: new Counter({
+        name: 'blindspot_slack_api_calls_total',
+        help: 'HTTP requests to the Slack Web API by method and result (ok, ratelimited, error, http_error, request_error); each retry counts.',
+        labelNames: ['method', 'result'],
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: 'blindspot_slack_api_call_duration_seconds',
+        help: 'Duration of HTTP requests to the Slack Web API, by method and result.',
+        labelNames: ['method', 'result'],
+        buckets: LATENCY_BUCKETS,
+        registers: [registry],
+      }),
+    },
     deliveries: {
       due: new Counter({
         name: 'blindspot_deliveries_due_total',
@@ -171,11 +205,47 @@ export function createMetrics() {
         },
       });
     },
-    /** Reports a pool's size through the blindspot_db_pool_* gauges. */
-    observePool(label: string, pool: pg.Pool) {
-      pools.set(label, pool);
+    /**
+     * Reports graphile-worker's queue, read from the database on each scrape: jobs waiting to
+     * run, and how long the oldest due one has waited. A failed read reports NaN (and a debug
+     * line) rather than failing the whole scrape. Only the first call per registry counts.
+     */
+    observeJobQueue(queue: JobQueueReader, logger: Logger) {
+      if (jobQueueObserved) return;
+      jobQueueObserved = true;
+      const read = (what: string, reader: () => Promise<number>) =>
+        reader().catch((error: unknown) => {
+          logger.debug({ err: error, metric: what }, 'could not read the job queue for /metrics');
+          return Number.NaN;
+        });
+      new Gauge({
+        name: 'blindspot_job_queue_depth',
+        help: 'Background jobs not yet run: unlocked, with attempts left (due or scheduled later).',
+        registers: [registry],
+        async collect() {
+          this.set(await read('depth', queue.depth));
+        },
+      });
+      new Gauge({
+        name: 'blindspot_job_queue_oldest_due_seconds',
+        help: 'How long the oldest due, unlocked job has waited to run; 0 when none.',
+        registers: [registry],
+        async collect() {
+          this.set(await read('oldest_due', queue.oldestDueSeconds));
+        },
+      });
+    },
+    /** Reports a pool's size and its configured max through the blindspot_db_pool_* gauges. */
+    observePool(label: string, pool: pg.Pool, max: number) {
+      pools.set(label, { pool, max });
     },
   };
+}
+
+/** Reads graphile-worker's queue for the job queue gauges; see src/worker/queue-stats.ts. */
+export interface JobQueueReader {
+  depth(): Promise<number>;
+  oldestDueSeconds(): Promise<number>;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

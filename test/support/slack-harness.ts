@@ -20,6 +20,8 @@ export interface SlackHarness {
 export async function startSlackHarness(options: {
   teamId: string;
   clock: () => Date;
+  /** More configuration for the app, e.g. ADMIN_API_KEY. */
+  env?: Record<string, string>;
 }): Promise<SlackHarness> {
   const database = await createTestDatabase();
   const standIn = await startSlackStandIn();
@@ -29,6 +31,7 @@ export async function startSlackHarness(options: {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: standIn.url,
+      ...options.env,
     },
     clock: options.clock,
   });

@@ -1,17 +1,16 @@
-import type { Task } from 'graphile-worker';
 import { planDueReminders } from '../../core/reminders/service.ts';
+import type { JobBody } from '../jobs.ts';
 import type { WorkerDependencies } from './index.ts';
 
 /**
  * Every minute: plan the reminder messages (and weekly digests) due in the next few minutes.
  * Idempotent: the reminders ledger allows one per manager, day and kind.
  */
-export function planReminders(deps: WorkerDependencies): Task {
-  return async (_payload, helpers) => {
+export function planReminders(deps: WorkerDependencies): JobBody {
+  return async (_payload, { log }) => {
     const result = await planDueReminders(deps.db, deps.now());
     deps.metrics.reminders.due.inc(result.planned);
     deps.metrics.reminders.lapsed.inc(result.lapsed);
-    if (result.planned + result.digests > 0)
-      helpers.logger.info('planned reminders', { ...result });
+    if (result.planned + result.digests > 0) log.info({ ...result }, 'planned reminders');
   };
 }
