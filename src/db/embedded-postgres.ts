@@ -21,6 +21,8 @@ const SUPERUSER = 'postgres';
 /** Long enough for initdb plus first start on a slow disk; short enough to fail a stuck boot. */
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** How long a smart shutdown may wait for closing sessions before a fast one. */
+const SMART_STOP_MS = 3_000;
 
 export interface EmbeddedPostgres {
   /** Connection string for the `blindspot` database, with its generated password. */
@@ -293,8 +295,11 @@ export async function startEmbeddedPostgres(options: {
       stopping ??= (async () => {
         process.removeListener('exit', stopOnExit);
         if (!isAlive(pid)) return;
-        // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for idle clients.
-        process.kill(pid, 'SIGINT');
+        // SIGTERM is PostgreSQL's "smart" shutdown: it lets the sessions our pools are closing
+        // end by themselves (pool.end() resolves before their sockets have closed). If one
+        // lingers, SIGINT ("fast") ends it.
+        process.kill(pid, 'SIGTERM');
+        if (!(await waitForExit(pid, SMART_STOP_MS))) process.kill(pid, 'SIGINT');
         if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
           logger.warn({ pid }, 'embedded PostgreSQL did not stop in time; sending SIGQUIT');
           process.kill(pid, 'SIGQUIT');
