@@ -214,34 +214,59 @@ export async function planDueReminders(db: Kysely<Database>, now: Date): Promise
   // Any zone's today is at most a day from UTC's: a day's margin finds every due item.
   const horizon = addDays(localDateOf(until, 'UTC'), 1);
   await db.transaction().execute(async (trx) => {
-    const subscriptions = await trx
-      .selectFrom('subscriptions as s')
-      .where('s.status', '=', 'active')
-      .where((eb) =>
-        eb.or([
-          eb('s.weekly_digest', '=', true),
-          eb.exists(
-            eb
-              .selectFrom('action_items as a')
-              .whereRef('a.manager_id', '=', 's.manager_id')
-              .where('a.status', '=', 'open')
-              .where('a.check_back_on', '<=', horizon)
-              .select('a.id'),
-          ),
-        ]),
-      )
-      .select([
-        's.id as subscriptionId',
-        's.workspace_id as workspaceId',
-        's.manager_id as managerId',
-        's.weekdays',
-        sql<string>`to_char(s.local_time, 'HH24:MI')`.as('localTime'),
-        's.time_zone as timeZone',
-        's.weekly_digest as weeklyDigest',
-      ])
-      .forUpdate()
-      .skipLocked()
+    const columns = [
+      's.id as subscriptionId',
+      's.workspace_id as workspaceId',
+      's.manager_id as managerId',
+      's.weekdays',
+      sql<string>`to_char(s.local_time, 'HH24:MI')`.as('localTime'),
+      's.time_zone as timeZone',
+      's.weekly_digest as weeklyDigest',
+    ] as const;
+    // Managers with an open item due, from the partial index over open items; then their
+    // subscriptions by manager id. Two steps on purpose: as one join, PostgreSQL overestimates
+    // the due items (closed items skew check_back_on's statistics) and reads every subscription.
+    const dueManagers = await trx
+      .selectFrom('action_items')
+      .where('status', '=', 'open')
+      .where('check_back_on', '<=', horizon)
+      .select('manager_id')
+      .distinct()
       .execute();
+    const withItemsDue =
+      dueManagers.length === 0
+        ? []
+        : await trx
+            .selectFrom('subscriptions as s')
+            .where('s.status', '=', 'active')
+            .where(
+              's.manager_id',
+              '=',
+              sql<string>`any(${dueManagers.map((row) => row.manager_id)}::bigint[])`,
+            )
+            .select(columns)
+            .forUpdate()
+            .skipLocked()
+            .execute();
+    // Weekly-digest subscribers, only while it is Monday somewhere (UTC-12 to UTC+14).
+    const mondaySomewhere =
+      isoWeekdayOf(localDateOf(until, 'Etc/GMT-14')) === 1 ||
+      isoWeekdayOf(localDateOf(until, 'Etc/GMT+12')) === 1;
+    const digestOnly = mondaySomewhere
+      ? await trx
+          .selectFrom('subscriptions as s')
+          .where('s.status', '=', 'active')
+          .where('s.weekly_digest', '=', true)
+          .select(columns)
+          .forUpdate()
+          .skipLocked()
+          .execute()
+      : [];
+    const seen = new Set(withItemsDue.map((row) => row.subscriptionId));
+    const subscriptions = [
+      ...withItemsDue,
+      ...digestOnly.filter((row) => !seen.has(row.subscriptionId)),
+    ];
     for (const subscription of subscriptions) {
       // The digest first: it counts towards the daily cap the reminder must fit under.
       if (subscription.weeklyDigest) await planDigest(trx, subscription, now, until, result);
