@@ -1,0 +1,952 @@
+/**
+ * `npm run bench`: measures Blindspot against the targets of the monitoring issue and prints one
+ * markdown table, every figure beside a baseline measured in the same run.
+ *
+ * It starts the service as a child process (`node src/main.ts`) on a fresh database, with Slack
+ * pointed at an in-process stand-in that answers after 20 ms, and runs, in order:
+ *
+ *   0. baselines: a bare Fastify endpoint and `SELECT 1` through the service's pool settings,
+ *      in a child of their own, at 200 and 500 req/s;
+ *   1. signed Slack requests at 200 req/s: `/blindspot help`, and a Home tab `home_resume` click;
+ *   2. API reads of a manager's 20 action items at 500 req/s;
+ *   3. the postmortem: a lock on action_items holds every pool connection while API reads and
+ *      slash commands go on, then the lock is released;
+ *   4. a fan-out of 10,000 deliveries due in the same minute, planned and sent by the service;
+ *   5. peak RSS of each process.
+ *
+ * Loopback only, bounded in time, and it cleans up after itself. docs/performance.md has the
+ * results and what they mean.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { availableParallelism, totalmem } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
+import { type CpuUse, measureCpu, waitUntilIdle } from './bench/cpu.ts';
+import {
+  activateAll,
+  directSendBaseline,
+  fanOutOutcome,
+  SENDER_BATCH_SIZE,
+  SENDER_CONCURRENCY,
+  seedManagers,
+  waitForFanOut,
+} from './bench/fan-out.ts';
+import { type LoadOptions, type LoadSummary, runLoad, summarise } from './bench/load.ts';
+import { type Row, renderTable } from './bench/report.ts';
+import {
+  histogramTotals,
+  peakRssOf,
+  type RunningService,
+  rssOf,
+  type ServiceMemory,
+  startService,
+} from './bench/service.ts';
+import {
+  homeButtonClick,
+  type SlackPayloadSettings,
+  slashCommand,
+} from './bench/slack-payloads.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+const SLACK_LATENCY_MS = 20;
+const SLACK_RATE = 200;
+const API_RATE = 500;
+const USAGE = `Usage: npm run bench [-- --seconds 15] [--fan-out 10000] [--node-options "…"] [--env K=V …]
+
+  --seconds        length of each steady run (default 15)
+  --fan-out        deliveries due in the same minute (default 10000)
+  --node-options   NODE_OPTIONS for the service, e.g. "--max-old-space-size=256"
+  --env            a setting for the service, e.g. --env DB_POOL_MAX=20 (repeatable)`;
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(1);
+}
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        seconds: { type: 'string' },
+        'fan-out': { type: 'string' },
+        'node-options': { type: 'string' },
+        env: { type: 'string', multiple: true },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+}
+const flags = parseFlags();
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    usageError(`--${name} must be a whole number above 0`);
+  return parsed;
+}
+/** Settings for the service, overriding the bench's own (src/config.ts checks them). */
+const serviceEnv: Record<string, string> = {};
+for (const setting of flags.env ?? []) {
+  const [key = '', ...value] = setting.split('=');
+  if (!/^[A-Z][A-Z0-9_]*$/.test(key) || value.length === 0) {
+    usageError(`--env takes KEY=VALUE, got "${setting}"`);
+  }
+  serviceEnv[key] = value.join('=');
+}
+const RUN_SECONDS = positiveInteger('seconds', flags.seconds, 15);
+/** autocannon's default; the same for every steady-rate run and its baseline. */
+const CONNECTIONS = 10;
+/** Enough blocked connections to keep requests arriving while each waits seconds. */
+const EXHAUSTION_API_CONNECTIONS = 100;
+const EXHAUSTION_LOCK_SECONDS = 10;
+const EXHAUSTION_TAIL_SECONDS = 5;
+const FAN_OUT = positiveInteger('fan-out', flags['fan-out'], 10_000);
+/** How long after the due time the fan-out may take before unsent rows count as lost. */
+const FAN_OUT_DEADLINE_MS = 5 * 60_000;
+const SEEDED_ITEMS = 20;
+const CLICKERS = 50;
+/** The whole bench stops, cleaning up, after this long whatever happens. */
+const HARD_LIMIT_MS = 25 * 60_000;
+const SETTLE_MS = 2_000;
+const WARM_UP_SECONDS = 3;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Things to undo, newest first, on success, failure, a signal or the hard limit. */
+const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        log(`cleanup "${step.name}" failed: ${(error as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+const hardLimit = setTimeout(() => {
+  log(`still running after ${HARD_LIMIT_MS / 60_000} minutes: giving up`);
+  void cleanUp().finally(() => process.exit(2));
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function apiCaller(service: RunningService, serviceToken: string, slackTeamId: string) {
+  return async (method: string, route: string, slackUserId: string, body?: unknown) => {
+    const response = await fetch(`${service.url}/api/v1${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${serviceToken}`,
+        'x-slack-team-id': slackTeamId,
+        'x-slack-user-id': slackUserId,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
+}
+
+async function startBaselineServer(databaseUrl: string) {
+  const child: ChildProcess = spawn(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
+    ['scripts/bench/baseline-server.ts'],
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: databaseUrl },
+    },
+  );
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('the baseline server did not start')), 30_000);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the baseline server exited with ${code}`));
+    });
+  });
+  let stopped: Promise<unknown> | undefined;
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** How long the bench waited for the machine to go quiet before each scenario, in ms. */
+const idleWaits: number[] = [];
+async function settle() {
+  await delay(SETTLE_MS);
+  const waited = await waitUntilIdle();
+  idleWaits.push(waited);
+  if (waited > 5_000) log(`  (waited ${(waited / 1000).toFixed(0)} s for the machine to go quiet)`);
+}
+
+/** The service's own view of its database use during a run: from its /metrics histograms. */
+interface DbUse {
+  acquisitions: number;
+  meanPoolWaitMs: number;
+  queries: number;
+  meanQueryMs: number;
+}
+
+async function dbTotals(service: RunningService) {
+  const text = await service.metrics();
+  return {
+    acquire: histogramTotals(text, 'blindspot_db_pool_acquire_seconds', 'pool="blindspot-api"'),
+    query: histogramTotals(text, 'blindspot_db_query_duration_seconds'),
+  };
+}
+
+type Measured = LoadSummary & { cpu: CpuUse; db?: DbUse };
+
+/** One steady run against `pid`'s server: a warm-up, then the measured run. */
+async function steady(
+  name: string,
+  pid: number,
+  options: Omit<LoadOptions, 'durationSeconds' | 'connections'>,
+  /** When the target is the service: read its database figures before and after. */
+  service?: RunningService,
+): Promise<Measured> {
+  await settle();
+  // Unmeasured: the first requests down a path pay for V8 compiling it.
+  await runLoad({ ...options, durationSeconds: WARM_UP_SECONDS, connections: CONNECTIONS });
+  await settle();
+  log(`${name}: ${options.rate} req/s for ${RUN_SECONDS} s`);
+  const cpu = await measureCpu(pid);
+  const dbBefore = service ? await dbTotals(service) : undefined;
+  const result = await runLoad({
+    ...options,
+    durationSeconds: RUN_SECONDS,
+    connections: CONNECTIONS,
+  });
+  const summary: Measured = { ...summarise(result), cpu: await cpu() };
+  if (service && dbBefore) {
+    const after = await dbTotals(service);
+    const acquisitions = after.acquire.count - dbBefore.acquire.count;
+    const queries = after.query.count - dbBefore.query.count;
+    summary.db = {
+      acquisitions,
+      meanPoolWaitMs: ((after.acquire.sum - dbBefore.acquire.sum) / acquisitions) * 1000,
+      queries,
+      meanQueryMs: ((after.query.sum - dbBefore.query.sum) / queries) * 1000,
+    };
+  }
+  log(
+    `  ${summary.throughput.toFixed(1)} answers/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, non-2xx ${summary.non2xx}, no answer ${summary.unanswered}; CPU ${summary.cpu.process.toFixed(2)} process, ${summary.cpu.machine.toFixed(2)} machine`,
+  );
+  return summary;
+}
+
+/** Polls a read every 100 ms from `from` until one answers 200; ms from `from` to that answer. */
+async function firstSuccessAfter(request: () => Promise<number>, from: number, limitMs: number) {
+  while (performance.now() - from < limitMs) {
+    const status = await request().catch(() => 0);
+    if (status === 200) return performance.now() - from;
+    await delay(100);
+  }
+  return Number.NaN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+interface Results {
+  baseline: Record<'bare200' | 'bare500' | 'select200' | 'select500', Measured>;
+  slash: Measured;
+  click: Measured;
+  reads: Measured;
+  exhaustion: {
+    api: LoadSummary;
+    api503: LoadSummary;
+    slack: LoadSummary;
+    withinTwoSeconds: number;
+    recoveryMs: number;
+    lastFailureAfterReleaseMs: number;
+    failuresSentAfterRelease: number;
+    cpu: CpuUse;
+  };
+  fanOut: Awaited<ReturnType<typeof fanOutOutcome>> & {
+    duplicates: number;
+    channelsPosted: number;
+    baseline: Awaited<ReturnType<typeof directSendBaseline>>;
+    cpu: CpuUse;
+  };
+  rss: {
+    service: number;
+    bench: number;
+    baseline: number;
+    serviceByPhase: Map<string, number>;
+    heapByPhase: Map<string, ServiceMemory>;
+  };
+}
+
+async function run(): Promise<{ results: Results; service: RunningService }> {
+  const signingSecret = randomBytes(16).toString('hex');
+  const botToken = `xoxb-bench-${randomBytes(8).toString('hex')}`;
+  const serviceToken = randomBytes(32).toString('base64url');
+
+  const standIn: SlackStandIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
+  cleanups.push({ name: 'Slack stand-in', run: () => standIn.close() });
+  const slackLatency = () => standIn.setLatency('*', SLACK_LATENCY_MS);
+  slackLatency();
+  // The stand-in keeps every call; forget them between scenarios so the bench's memory stays flat.
+  const resetStandIn = () => {
+    standIn.reset();
+    slackLatency();
+  };
+  const team = standIn.identity.teamId;
+
+  log('starting the service (node src/main.ts)…');
+  const service = await startService({
+    repoRoot: REPO_ROOT,
+    slackApiUrl: standIn.url,
+    slackBotToken: botToken,
+    slackSigningSecret: signingSecret,
+    apiServiceToken: serviceToken,
+    nodeOptions: flags['node-options'],
+    env: serviceEnv,
+  });
+  cleanups.push({ name: 'service', run: () => service.stop() });
+  log(`service pid ${service.pid} at ${service.url}, ${service.databaseDescription}`);
+  // Which scenario drives the service's memory: the highest VmRSS sampled in each phase.
+  let phase = 'seeding';
+  const serviceByPhase = new Map<string, number>();
+  const heapByPhase = new Map<string, ServiceMemory>();
+  /** Ends the current phase with the service's own memory figures, and starts the next. */
+  const enterPhase = async (next: string) => {
+    heapByPhase.set(phase, await service.memory());
+    phase = next;
+  };
+  const sampleRss = setInterval(() => {
+    const current = phase;
+    void rssOf(service.pid).then((bytes) =>
+      serviceByPhase.set(current, Math.max(serviceByPhase.get(current) ?? 0, bytes)),
+    );
+  }, 250);
+  cleanups.push({ name: 'RSS sampler', run: async () => clearInterval(sampleRss) });
+
+  const db = new pg.Client({ connectionString: service.databaseUrl, application_name: 'bench' });
+  await db.connect();
+  cleanups.push({ name: 'bench database client', run: () => db.end() });
+
+  // Seed through the API: the first call creates the workspace with the shipped catalogue.
+  const api = apiCaller(service, serviceToken, team);
+  const reader = 'U0BENCHREADER';
+  await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
+  for (let i = 1; i <= SEEDED_ITEMS; i++) {
+    await api('POST', '/action-items', reader, { text: `Benchmark action ${i}`, source: 'api' });
+  }
+  // Signed-up managers for the clicks, delivered at a time of day far from now.
+  const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
+  const clickers = Array.from(
+    { length: CLICKERS },
+    (_, i) => `U0BENCHC${String(i).padStart(3, '0')}`,
+  );
+  for (const clicker of clickers) {
+    // Known to the stand-in, so a DM to them (the bot's "try again" note) reaches them.
+    standIn.addUser({ id: clicker, tz: 'UTC' });
+    await api('PUT', '/me', clicker, { timeZone: 'UTC', locale: 'en-US' });
+    await api('PUT', '/subscriptions/me', clicker, {
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      localTime: `${farHour}:00`,
+      timeZone: 'UTC',
+    });
+  }
+  let turn = 0;
+  const nextClicker = () => clickers[turn++ % clickers.length] as string;
+  const slack: SlackPayloadSettings = { signingSecret, standIn };
+  const readHeaders = {
+    authorization: `Bearer ${serviceToken}`,
+    'x-slack-team-id': team,
+    'x-slack-user-id': reader,
+  };
+
+  // 0. Baselines.
+  await enterPhase('baselines (service idle)');
+  const baselineServer = await startBaselineServer(service.databaseUrl);
+  cleanups.push({ name: 'baseline server', run: () => baselineServer.stop() });
+  const at = (rate: number, route: string) =>
+    steady(`baseline ${route}`, baselineServer.pid, { url: baselineServer.url, path: route, rate });
+  const baseline = {
+    bare200: await at(SLACK_RATE, '/bare'),
+    bare500: await at(API_RATE, '/bare'),
+    select200: await at(SLACK_RATE, '/select-1'),
+    select500: await at(API_RATE, '/select-1'),
+  };
+  const baselineRss = await peakRssOf(baselineServer.pid);
+  await baselineServer.stop();
+
+  // 1. Slack.
+  resetStandIn();
+  await enterPhase('1a slash');
+  const slash = await steady(
+    'slash command /blindspot help',
+    service.pid,
+    {
+      url: service.url,
+      method: 'POST',
+      path: '/slack/events',
+      rate: SLACK_RATE,
+      prepare: () => slashCommand(slack, nextClicker(), 'help'),
+    },
+    service,
+  );
+  resetStandIn();
+  await enterPhase('1b click');
+  const click = await steady(
+    'block_actions home_resume',
+    service.pid,
+    {
+      url: service.url,
+      method: 'POST',
+      path: '/slack/events',
+      rate: SLACK_RATE,
+      prepare: () => homeButtonClick(slack, nextClicker(), 'home_resume'),
+    },
+    service,
+  );
+
+  // 2. API reads.
+  resetStandIn();
+  await enterPhase('2 reads');
+  const reads = await steady(
+    'GET /api/v1/action-items',
+    service.pid,
+    {
+      url: service.url,
+      path: '/api/v1/action-items',
+      headers: readHeaders,
+      rate: API_RATE,
+    },
+    service,
+  );
+
+  // 3. Pool exhaustion.
+  resetStandIn();
+  await enterPhase('3 exhaustion');
+  await settle();
+  log(
+    `pool exhaustion: action_items locked for ${EXHAUSTION_LOCK_SECONDS} s under API reads and /blindspot actions`,
+  );
+  const locker = new pg.Client({
+    connectionString: service.databaseUrl,
+    application_name: 'bench-locker',
+  });
+  await locker.connect();
+  cleanups.push({ name: 'lock holder', run: () => locker.end() });
+  await locker.query("SET lock_timeout = '5s'");
+  await locker.query('BEGIN');
+  await locker.query('LOCK TABLE action_items IN ACCESS EXCLUSIVE MODE');
+  const lockedAt = performance.now();
+  const exhaustionCpu = await measureCpu(service.pid);
+  const loadSeconds = EXHAUSTION_LOCK_SECONDS + EXHAUSTION_TAIL_SECONDS;
+  const apiLoad = runLoad({
+    url: service.url,
+    path: '/api/v1/action-items',
+    headers: readHeaders,
+    rate: API_RATE,
+    durationSeconds: loadSeconds,
+    connections: EXHAUSTION_API_CONNECTIONS,
+  });
+  const slackLoad = runLoad({
+    url: service.url,
+    method: 'POST',
+    path: '/slack/events',
+    rate: SLACK_RATE,
+    durationSeconds: loadSeconds,
+    connections: CONNECTIONS,
+    prepare: () => slashCommand(slack, nextClicker(), 'actions'),
+  });
+  await delay(EXHAUSTION_LOCK_SECONDS * 1000);
+  await locker.query('COMMIT');
+  const releasedAt = performance.now();
+  const recoveryMs = await firstSuccessAfter(
+    async () => {
+      const response = await fetch(`${service.url}/api/v1/action-items`, {
+        headers: readHeaders,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    releasedAt,
+    30_000,
+  );
+  const [apiResult, slackResult] = await Promise.all([apiLoad, slackLoad]);
+  const exhaustionCpuUse = await exhaustionCpu();
+  const sentWhileLocked = (r: { at: number; latencyMs: number }) =>
+    r.at - r.latencyMs >= lockedAt && r.at - r.latencyMs < releasedAt;
+  const failedAfterRelease = apiResult.responses.filter(
+    (r) => r.status !== 200 && r.at - r.latencyMs >= releasedAt,
+  );
+  const lastFailure = apiResult.responses
+    .filter((r) => r.status !== 200)
+    .reduce((latest, r) => Math.max(latest, r.at), releasedAt);
+  const exhaustion = {
+    api: summarise(apiResult, sentWhileLocked),
+    api503: summarise(apiResult, (r) => sentWhileLocked(r) && r.status === 503),
+    slack: summarise(slackResult, sentWhileLocked),
+    // The pool's own wait is exactly 2,000 ms; allow the few ms it takes to write the answer.
+    withinTwoSeconds: apiResult.responses.filter((r) => sentWhileLocked(r) && r.latencyMs <= 2_100)
+      .length,
+    recoveryMs,
+    lastFailureAfterReleaseMs: lastFailure - releasedAt,
+    failuresSentAfterRelease: failedAfterRelease.length,
+    cpu: exhaustionCpuUse,
+  };
+  log(
+    `  API while locked: ${[...exhaustion.api.statuses].map(([s, n]) => `${n}×${s}`).join(', ')}; recovery ${recoveryMs.toFixed(0)} ms`,
+  );
+
+  // 4. Fan-out.
+  resetStandIn();
+  await enterPhase('4 fan-out');
+  await settle();
+  log(
+    `fan-out baseline: ${FAN_OUT} chat.postMessage straight to a stand-in, ${SENDER_CONCURRENCY} at a time`,
+  );
+  const fanOutBaseline = await directSendBaseline(FAN_OUT, SENDER_CONCURRENCY, SLACK_LATENCY_MS);
+  log(`  ${fanOutBaseline.perSecond.toFixed(0)} messages/s`);
+  log(`fan-out: seeding ${FAN_OUT} managers and subscriptions`);
+  const fanOutChannels = await seedManagers(db, standIn, team, FAN_OUT);
+  const postsPerChannel = new Map<string, number>();
+  const unsubscribe = standIn.onCall((call) => {
+    if (call.method !== 'chat.postMessage') return;
+    const body = call.response.body;
+    if (typeof body !== 'object' || body.ok !== true) return;
+    const channel = String(body.channel);
+    if (fanOutChannels.has(channel))
+      postsPerChannel.set(channel, (postsPerChannel.get(channel) ?? 0) + 1);
+  });
+  // Keep the stand-in's memory flat: counting is done by the listener above.
+  const trimCalls = setInterval(resetStandIn, 5_000);
+  const { dueAt, boundary } = await activateAll(db);
+  // The service's CPU while it sends: from the due time to the end.
+  const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() => measureCpu(service.pid));
+  log(
+    `  all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()}); waiting up to ${FAN_OUT_DEADLINE_MS / 60_000} min after that`,
+  );
+  const waited = await waitForFanOut(
+    db,
+    FAN_OUT,
+    new Date(dueAt.getTime() + FAN_OUT_DEADLINE_MS),
+    (p) => log(`  planned ${p.planned}, sent ${p.sent}`),
+  );
+  // Anything sent twice would arrive within a lease (60 s); a late duplicate of the last ones
+  // would show within a few seconds of the end.
+  await delay(3_000);
+  clearInterval(trimCalls);
+  unsubscribe();
+  const outcome = await fanOutOutcome(db, boundary);
+  const fanOutCpu = await (await sendingCpu)();
+  log(`  sent ${waited.sent} of ${FAN_OUT}`);
+  let duplicates = 0;
+  for (const posts of postsPerChannel.values()) if (posts > 1) duplicates += posts - 1;
+
+  // 5. Memory.
+  await enterPhase('end');
+  const rss = {
+    service: await service.peakRssBytes(),
+    bench: await peakRssOf('self'),
+    baseline: baselineRss,
+    serviceByPhase,
+    heapByPhase,
+  };
+  return {
+    service,
+    results: {
+      baseline,
+      slash,
+      click,
+      reads,
+      exhaustion,
+      fanOut: {
+        ...outcome,
+        duplicates,
+        channelsPosted: postsPerChannel.size,
+        baseline: fanOutBaseline,
+        cpu: fanOutCpu,
+      },
+      rss,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+function rows(r: Results): Row[] {
+  const b = r.baseline;
+  const out: Row[] = [];
+  const steadyRows = (
+    scenario: string,
+    s: Measured,
+    base: Measured,
+    baseName: string,
+    p99Target?: { ms: number; label: string },
+    second?: { summary: LoadSummary; name: string },
+  ) => {
+    out.push(
+      {
+        scenario,
+        figure: 'throughput',
+        value: s.throughput,
+        unit: 'req/s',
+        baseline: base.throughput,
+        baselineName: baseName,
+      },
+      { figure: 'p50', value: s.p50, unit: 'ms', baseline: base.p50, baselineName: baseName },
+      { figure: 'p95', value: s.p95, unit: 'ms', baseline: base.p95, baselineName: baseName },
+      {
+        figure: 'p99',
+        value: s.p99,
+        unit: 'ms',
+        baseline: base.p99,
+        baselineName: baseName,
+        ...(second && { second: { value: second.summary.p99, name: second.name } }),
+        ...(p99Target && { target: p99Target.label, met: s.p99 < p99Target.ms }),
+      },
+      {
+        figure: 'non-2xx / no answer',
+        value: s.non2xx,
+        unit: 'count',
+        extra: s.unanswered,
+        baseline: base.non2xx + base.unanswered,
+        baselineName: baseName,
+        target: '0',
+        met: s.non2xx + s.unanswered === 0,
+      },
+      {
+        figure: 'CPU: server process (whole machine)',
+        value: s.cpu.process,
+        unit: 'cores',
+        text: `${s.cpu.process.toFixed(2)} (${s.cpu.machine.toFixed(2)}) cores`,
+        baseline: base.cpu.process,
+        baselineName: baseName,
+      },
+    );
+    if (s.db && s.db.queries > 0) {
+      const perRequest = s.db.queries / s.answered;
+      out.push({
+        figure: 'DB: queries per request; mean query; mean wait for a connection',
+        value: s.db.meanQueryMs,
+        unit: 'ms',
+        text: `${perRequest.toFixed(1)}; ${s.db.meanQueryMs.toFixed(2)} ms; ${s.db.meanPoolWaitMs.toFixed(2)} ms`,
+      });
+    }
+  };
+  steadyRows('Baseline: bare Fastify, 200 req/s', b.bare200, b.bare200, 'itself');
+  steadyRows('Baseline: bare Fastify, 500 req/s', b.bare500, b.bare500, 'itself');
+  steadyRows('Baseline: `SELECT 1` via the pool, 200 req/s', b.select200, b.bare200, 'bare 200');
+  steadyRows('Baseline: `SELECT 1` via the pool, 500 req/s', b.select500, b.bare500, 'bare 500');
+  steadyRows(
+    '1a. Slash command `/blindspot help`, 200 req/s, ack',
+    r.slash,
+    b.bare200,
+    'bare 200',
+    { ms: 50, label: 'p99 < 50 ms' },
+  );
+  steadyRows('1b. Home tab click `home_resume`, 200 req/s, ack', r.click, b.bare200, 'bare 200', {
+    ms: 50,
+    label: 'p99 < 50 ms',
+  });
+  steadyRows(
+    '2. `GET /api/v1/action-items` (20 items), 500 req/s',
+    r.reads,
+    b.select500,
+    'SELECT 1 500',
+    { ms: 20, label: 'p99 < 20 ms' },
+    { summary: b.bare500, name: 'bare 500' },
+  );
+
+  const e = r.exhaustion;
+  const statusMix = [...e.api.statuses]
+    .sort(([a], [c]) => a - c)
+    .map(([status, n]) => `${n} × ${status}`)
+    .join(', ');
+  out.push(
+    {
+      scenario: `3. Pool exhaustion: \`action_items\` locked ${EXHAUSTION_LOCK_SECONDS} s; API reads (${EXHAUSTION_API_CONNECTIONS} connections, ≤ ${API_RATE} req/s) + \`/blindspot actions\` (${SLACK_RATE} req/s)`,
+      figure: 'API answers while locked',
+      text: `${statusMix || 'none'}; ${e.api.unanswered} unanswered`,
+    },
+    {
+      figure: 'API p50 while locked',
+      value: e.api.p50,
+      unit: 'ms',
+      baseline: b.select500.p50,
+      baselineName: 'SELECT 1 500',
+    },
+    {
+      figure: 'API p99 while locked',
+      value: e.api.p99,
+      unit: 'ms',
+      baseline: b.select500.p99,
+      baselineName: 'SELECT 1 500',
+    },
+    {
+      figure: '503 latency p50 / p99 / max',
+      value: e.api503.p99,
+      unit: 'ms',
+      text:
+        e.api503.answered > 0
+          ? `${fmt(e.api503.p50)} / ${fmt(e.api503.p99)} / ${fmt(e.api503.max)} ms`
+          : 'no 503s',
+      baseline: b.select500.p99,
+      baselineName: 'SELECT 1 500 (p99)',
+    },
+    {
+      figure: 'reads answered within 2 s (any status)',
+      value: e.withinTwoSeconds,
+      unit: 'count',
+      text: `${e.withinTwoSeconds.toLocaleString('en-US')} of ${e.api.answered.toLocaleString('en-US')} (slowest ${fmt(e.api.max)} ms)`,
+      target: 'all: 503 within 2 s',
+      met: e.api.answered > 0 && e.withinTwoSeconds === e.api.answered && e.api.unanswered === 0,
+    },
+    {
+      figure: 'CPU: service (whole machine)',
+      value: e.cpu.process,
+      unit: 'cores',
+      text: `${e.cpu.process.toFixed(2)} (${e.cpu.machine.toFixed(2)}) cores`,
+    },
+    {
+      figure: 'Slack ack p99 while locked',
+      value: e.slack.p99,
+      unit: 'ms',
+      baseline: b.bare200.p99,
+      baselineName: 'bare 200',
+      target: 'p99 < 100 ms',
+      met: e.slack.p99 < 100 && e.slack.non2xx + e.slack.unanswered === 0,
+    },
+    {
+      figure: 'Slack acks non-2xx / no answer',
+      value: e.slack.non2xx,
+      unit: 'count',
+      extra: e.slack.unanswered,
+      target: '0',
+      met: e.slack.non2xx + e.slack.unanswered === 0,
+    },
+    {
+      figure: 'release → first 200 to a new read',
+      value: e.recoveryMs,
+      unit: 'ms',
+      target: '< 10 s',
+      met: e.recoveryMs < 10_000,
+    },
+    {
+      figure: 'release → last failed read answered',
+      value: e.lastFailureAfterReleaseMs,
+      unit: 'ms',
+      text:
+        e.lastFailureAfterReleaseMs > 0
+          ? `${fmt(e.lastFailureAfterReleaseMs)} ms (${e.failuresSentAfterRelease} reads sent after release failed)`
+          : 'none answered after release',
+      target: '< 10 s',
+      met: e.lastFailureAfterReleaseMs < 10_000,
+    },
+  );
+
+  const f = r.fanOut;
+  const fb = f.baseline;
+  const lost = FAN_OUT - f.sent;
+  out.push(
+    {
+      scenario: `4. Fan-out: ${FAN_OUT.toLocaleString('en-US')} deliveries due in the same minute, Slack at ${SLACK_LATENCY_MS} ms`,
+      figure: 'deliveries/s (due → last sent)',
+      value: f.perSecond,
+      unit: '/s',
+      baseline: fb.perSecond,
+      baselineName: `direct postMessage ×${SENDER_CONCURRENCY}`,
+    },
+    {
+      figure: 'lateness p50 (sent_at − due_at)',
+      value: f.latenessP50Seconds * 1000,
+      unit: 'ms',
+      baseline: fb.p50Ms,
+      baselineName: `direct postMessage ×${SENDER_CONCURRENCY}`,
+    },
+    {
+      figure: 'lateness p99',
+      value: f.latenessP99Seconds * 1000,
+      unit: 'ms',
+      baseline: fb.p99Ms,
+      baselineName: `direct postMessage ×${SENDER_CONCURRENCY}`,
+      target: 'p99 < 5 s',
+      met: f.sent > 0 && f.latenessP99Seconds < 5,
+    },
+    {
+      figure: 'CPU while sending: service (whole machine)',
+      value: f.cpu.process,
+      unit: 'cores',
+      text: `${f.cpu.process.toFixed(2)} (${f.cpu.machine.toFixed(2)}) cores`,
+    },
+    {
+      figure: 'planner done, after its tick',
+      value: f.plannedWithinSeconds * 1000,
+      unit: 'ms',
+    },
+    {
+      figure: 'sent',
+      value: f.sent,
+      unit: 'count',
+      text: `${f.sent.toLocaleString('en-US')} of ${FAN_OUT.toLocaleString('en-US')}`,
+      target: 'all',
+      met: f.sent === FAN_OUT,
+    },
+    {
+      figure: 'duplicates',
+      value: f.duplicates,
+      unit: 'count',
+      target: '0',
+      met: f.duplicates === 0,
+    },
+    {
+      figure: `lost (not sent ${FAN_OUT_DEADLINE_MS / 60_000} min after due)`,
+      value: lost,
+      unit: 'count',
+      text: `${lost}${lost > 0 ? ` (${[...f.statuses].map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`,
+      target: '0',
+      met: lost === 0,
+    },
+  );
+
+  out.push(
+    {
+      scenario: '5. Peak RSS (VmHWM)',
+      figure: 'service child (`node src/main.ts`)',
+      value: r.rss.service / 2 ** 20,
+      unit: 'MB',
+      baseline: r.rss.baseline / 2 ** 20,
+      baselineName: 'baseline child',
+      target: '< 200 MB',
+      met: r.rss.service < 200 * 2 ** 20,
+    },
+    {
+      figure: 'service: highest VmRSS sampled per phase (V8 heap total at its end)',
+      text: `${[...r.rss.serviceByPhase]
+        .map(([name, bytes]) => {
+          const heap = r.rss.heapByPhase.get(name)?.heapTotal;
+          const mb = (n: number) => Math.round(n / 2 ** 20);
+          return `${name} ${mb(bytes)}${heap ? ` (${mb(heap)})` : ''}`;
+        })
+        .join(', ')} MB`,
+    },
+    {
+      figure: 'bench process (load generator, stand-in)',
+      value: r.rss.bench / 2 ** 20,
+      unit: 'MB',
+      baseline: r.rss.baseline / 2 ** 20,
+      baselineName: 'baseline child',
+      // The load generator holds the stand-in's record of every message; it is not deployed.
+      target: 'n/a: not deployed',
+    },
+  );
+  return out;
+}
+
+function fmt(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return Math.abs(ms) < 100 ? ms.toFixed(1) : Math.round(ms).toLocaleString('en-US');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const [major] = process.versions.node.split('.').map(Number);
+  if ((major ?? 0) < 24) {
+    throw new Error(
+      `Node ${process.versions.node}: run with npm run bench (the project's Node 24)`,
+    );
+  }
+  const started = Date.now();
+  let outcome: Awaited<ReturnType<typeof run>> | undefined;
+  try {
+    outcome = await run();
+  } finally {
+    const service = cleanups.find((step) => step.name === 'service');
+    await cleanUp();
+    if (service) log('service stopped, database removed');
+  }
+  const { results, service } = outcome;
+  const logs = service.logSummary();
+  const machine = `${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}`;
+  process.stdout.write(
+    `\nBlindspot benchmark, ${new Date(started).toISOString()}: ${machine}; ${service.databaseDescription}; ` +
+      (flags['node-options'] ? `service NODE_OPTIONS=${flags['node-options']}; ` : '') +
+      Object.entries(serviceEnv)
+        .map(([key, value]) => `${key}=${value}; `)
+        .join('') +
+      `${Math.round((Date.now() - started) / 1000)} s\n\n`,
+  );
+  process.stdout.write(`${renderTable(rows(results))}\n`);
+  process.stdout.write(
+    `\nRatios: measured ÷ baseline from the same run (lower is better for latencies; a second ratio, where shown, is against the second baseline named). ` +
+      `Steady runs: autocannon, ${CONNECTIONS} connections, ${RUN_SECONDS} s. ` +
+      `Sender defaults: ${SENDER_CONCURRENCY} in flight, claims of ${SENDER_BATCH_SIZE}. ` +
+      `Before each scenario the bench waited for the machine to go quiet: ${(idleWaits.reduce((a, c) => a + c, 0) / 1000).toFixed(0)} s in all, at most ${(Math.max(0, ...idleWaits) / 1000).toFixed(0)} s.\n`,
+  );
+  process.stdout.write(
+    `Service log at warn: ${logs.warn} warnings, ${logs.error} errors${
+      logs.messages.size > 0
+        ? `: ${[...logs.messages]
+            .sort((a, c) => c[1] - a[1])
+            .slice(0, 8)
+            .map(([message, n]) => `${n} × ${message}`)
+            .join('; ')}`
+        : ''
+    }\n`,
+  );
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  log(`failed: ${(error as Error).stack ?? String(error)}`);
+  await cleanUp();
+  process.exit(1);
+}

@@ -1,0 +1,241 @@
+/**
+ * The fan-out scenario: N managers all due in the same minute, planned by the service's own
+ * worker and sent by its own delivery sender through the Slack stand-in; and its baseline, the
+ * same N messages posted straight to a stand-in with the sender's concurrency.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { WebClient } from '@slack/web-api';
+import type pg from 'pg';
+import { type SlackStandIn, startSlackStandIn } from '../../test/support/slack-stand-in.ts';
+import { percentile } from './load.ts';
+
+/** src/bot/delivery-sender.ts's defaults: messages in flight at once, and rows per claim. */
+export const SENDER_CONCURRENCY = 8;
+export const SENDER_BATCH_SIZE = 50;
+/** Slack user ids of the seeded managers start with this, so queries can find them. */
+const USER_PREFIX = 'U0FAN';
+
+const slackUserId = (index: number) => `${USER_PREFIX}${String(index).padStart(6, '0')}`;
+
+/** About the size of a blind-spot note: a header, a few sections and buttons' worth of text. */
+function sampleMessage(index: number) {
+  const paragraph =
+    'Recency bias: the last few weeks weigh more than the whole review period. '.repeat(4);
+  return {
+    text: `Your blind spot for today (${index})`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'Recency bias' } },
+      { type: 'section', text: { type: 'mrkdwn', text: paragraph } },
+      { type: 'section', text: { type: 'mrkdwn', text: paragraph } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Ask yourself:* ${paragraph}` } },
+    ],
+  };
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+export interface DirectSendResult {
+  perSecond: number;
+  /** When each message was done, from the start, in ms: the "lateness" of a perfect sender. */
+  p50Ms: number;
+  p99Ms: number;
+  failed: number;
+}
+
+/**
+ * The floor for the fan-out: `count` chat.postMessage calls straight to a fresh stand-in with the
+ * given latency, `concurrency` at a time, through the same WebClient settings as the sender.
+ */
+export async function directSendBaseline(
+  count: number,
+  concurrency: number,
+  latencyMs: number,
+): Promise<DirectSendResult> {
+  const standIn = await startSlackStandIn({ latencyMs });
+  standIn.setLatency('*', latencyMs);
+  try {
+    const client = new WebClient('xoxb-bench-baseline', {
+      slackApiUrl: standIn.url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+    });
+    const channels = Array.from({ length: count }, (_, i) =>
+      standIn.dmChannelIdFor(`U0BASE${String(i).padStart(6, '0')}`),
+    );
+    const doneAt: number[] = [];
+    let failed = 0;
+    const started = performance.now();
+    await inParallel(
+      channels.map((channel, index) => ({ channel, index })),
+      concurrency,
+      async ({ channel, index }) => {
+        try {
+          await client.chat.postMessage({ channel, ...sampleMessage(index) });
+          doneAt.push(performance.now() - started);
+        } catch {
+          failed += 1;
+        }
+      },
+    );
+    const elapsed = performance.now() - started;
+    doneAt.sort((a, b) => a - b);
+    return {
+      perSecond: doneAt.length / (elapsed / 1000),
+      p50Ms: percentile(doneAt, 50),
+      p99Ms: percentile(doneAt, 99),
+      failed,
+    };
+  } finally {
+    await standIn.close();
+  }
+}
+
+/**
+ * Seeds `count` managers of the workspace, each with a DM channel the stand-in knows and a
+ * paused every-day subscription. Paused, so nothing plans them before {@link activateAll}.
+ */
+export async function seedManagers(
+  client: pg.Client,
+  standIn: SlackStandIn,
+  slackTeamId: string,
+  count: number,
+): Promise<Set<string>> {
+  const users = Array.from({ length: count }, (_, i) => slackUserId(i));
+  const channels = users.map((user) => standIn.dmChannelIdFor(user));
+  await client.query(
+    `WITH ws AS (SELECT id FROM workspaces WHERE slack_team_id = $1),
+     m AS (
+       INSERT INTO managers (workspace_id, slack_user_id, time_zone, locale, dm_channel_id)
+       SELECT ws.id, u.user_id, 'UTC', 'en-US', u.channel_id
+       FROM ws, unnest($2::text[], $3::text[]) AS u (user_id, channel_id)
+       RETURNING id, workspace_id
+     )
+     INSERT INTO subscriptions (workspace_id, manager_id, weekdays, local_time, time_zone, status)
+     SELECT workspace_id, id, '{1,2,3,4,5,6,7}', '00:00', 'UTC', 'paused' FROM m`,
+    [slackTeamId, users, channels],
+  );
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM subscriptions s JOIN managers m ON m.id = s.manager_id
+     WHERE m.slack_user_id LIKE '${USER_PREFIX}%'`,
+  );
+  if (rows[0]?.n !== count) throw new Error(`seeded ${rows[0]?.n} subscriptions, not ${count}`);
+  return new Set(channels);
+}
+
+/**
+ * Makes every seeded subscription due at the same instant: the next minute boundary plus 60 s
+ * (one more minute when the boundary is under 5 s away, so the planner's tick at that boundary
+ * surely sees them). The worker's cron plans them at the boundary, with its 5-minute look-ahead.
+ */
+export async function activateAll(client: pg.Client): Promise<{ dueAt: Date; boundary: Date }> {
+  const now = Date.now();
+  let boundary = Math.ceil(now / 60_000) * 60_000;
+  if (boundary - now < 5_000) boundary += 60_000;
+  const dueAt = new Date(boundary + 60_000);
+  const localTime = dueAt.toISOString().slice(11, 16);
+  await client.query(
+    `UPDATE subscriptions s SET status = 'active', next_due_at = $1, local_time = $2::time
+     FROM managers m WHERE m.id = s.manager_id AND m.slack_user_id LIKE '${USER_PREFIX}%'`,
+    [dueAt, localTime],
+  );
+  return { dueAt, boundary: new Date(boundary) };
+}
+
+export interface FanOutProgress {
+  planned: number;
+  sent: number;
+}
+
+export async function progress(client: pg.Client): Promise<FanOutProgress> {
+  const { rows } = await client.query<FanOutProgress>(
+    `SELECT count(*)::int AS planned, count(*) FILTER (WHERE d.status = 'sent')::int AS sent
+     FROM deliveries d JOIN managers m ON m.id = d.manager_id
+     WHERE m.slack_user_id LIKE '${USER_PREFIX}%'`,
+  );
+  return rows[0] ?? { planned: 0, sent: 0 };
+}
+
+/** Polls until every delivery is sent or the deadline passes. */
+export async function waitForFanOut(
+  client: pg.Client,
+  count: number,
+  deadline: Date,
+  onProgress: (progress: FanOutProgress) => void,
+): Promise<FanOutProgress> {
+  let last: FanOutProgress = { planned: 0, sent: 0 };
+  let reported = 0;
+  while (Date.now() < deadline.getTime()) {
+    last = await progress(client);
+    if (Date.now() - reported > 10_000) {
+      onProgress(last);
+      reported = Date.now();
+    }
+    if (last.sent >= count) return last;
+    await delay(1_000);
+  }
+  return last;
+}
+
+export interface FanOutOutcome {
+  sent: number;
+  planned: number;
+  /** Seconds from the due time to each send (sent_at - due_at), percentiles. */
+  latenessP50Seconds: number;
+  latenessP99Seconds: number;
+  latenessMaxSeconds: number;
+  /** Sent per second, from the due time to the last send. */
+  perSecond: number;
+  /** When the planner had written the last row, relative to the minute boundary it ran at. */
+  plannedWithinSeconds: number;
+  /** Rows by status, for the report. */
+  statuses: Map<string, number>;
+}
+
+export async function fanOutOutcome(client: pg.Client, boundary: Date): Promise<FanOutOutcome> {
+  const { rows } = await client.query<{
+    status: string;
+    due_ms: number;
+    sent_ms: number | null;
+    planned_ms: number;
+  }>(
+    `SELECT d.status, extract(epoch FROM d.due_at) * 1000 AS due_ms,
+       extract(epoch FROM d.sent_at) * 1000 AS sent_ms,
+       extract(epoch FROM d.created_at) * 1000 AS planned_ms
+     FROM deliveries d JOIN managers m ON m.id = d.manager_id
+     WHERE m.slack_user_id LIKE '${USER_PREFIX}%'`,
+  );
+  const statuses = new Map<string, number>();
+  const lateness: number[] = [];
+  let lastSent = 0;
+  let dueAt = 0;
+  let lastPlanned = 0;
+  for (const row of rows) {
+    statuses.set(row.status, (statuses.get(row.status) ?? 0) + 1);
+    dueAt = Number(row.due_ms);
+    lastPlanned = Math.max(lastPlanned, Number(row.planned_ms));
+    if (row.status === 'sent' && row.sent_ms !== null) {
+      lateness.push((Number(row.sent_ms) - Number(row.due_ms)) / 1000);
+      lastSent = Math.max(lastSent, Number(row.sent_ms));
+    }
+  }
+  lateness.sort((a, b) => a - b);
+  return {
+    sent: lateness.length,
+    planned: rows.length,
+    latenessP50Seconds: percentile(lateness, 50),
+    latenessP99Seconds: percentile(lateness, 99),
+    latenessMaxSeconds: lateness.at(-1) ?? Number.NaN,
+    perSecond: lastSent > dueAt ? lateness.length / ((lastSent - dueAt) / 1000) : Number.NaN,
+    plannedWithinSeconds: rows.length > 0 ? (lastPlanned - boundary.getTime()) / 1000 : Number.NaN,
+    statuses,
+  };
+}
