@@ -87,6 +87,7 @@ export async function startAllInOne(options: {
       adminApiKey: config.ADMIN_API_KEY,
       version: VERSION,
       metrics,
+      deadlineMs: config.API_DEADLINE_MS,
       now,
     });
 

@@ -42,6 +42,9 @@ export const EnvSchema = Type.Object({
   API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   API_SERVICE_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
   ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  // How long an API request may spend on the database before it is answered 503; see
+  // src/db/deadline.ts and docs/performance.md.
+  API_DEADLINE_MS: Milliseconds(1_500, 100),
 
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),

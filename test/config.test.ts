@@ -19,6 +19,7 @@ describe('config', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.EMBEDDED_POSTGRES_DIR).toBe('.data/postgres');
     expect(config.DB_STATEMENT_TIMEOUT_MS).toBe(5000);
+    expect(config.API_DEADLINE_MS).toBe(1500);
     expect(Object.isFrozen(config)).toBe(true);
   });
 

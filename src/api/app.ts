@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { deliveryBacklogSeconds } from '../core/deliveries/service.ts';
+import { runWithDeadline } from '../db/deadline.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -27,6 +28,11 @@ export interface ApiDependencies {
   /** The clock every time-dependent rule reads; tests inject their own. */
   now?: () => Date;
   version: string;
+  /**
+   * API_DEADLINE_MS: a request still waiting on the database this long after it arrived is
+   * answered 503 with Retry-After (src/db/deadline.ts). Unset: no deadline.
+   */
+  deadlineMs?: number;
 }
 
 export async function registerApi(app: HttpServer, deps: ApiDependencies): Promise<void> {
@@ -78,6 +84,14 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
 
   await app.register(
     async (v1) => {
+      const { deadlineMs } = deps;
+      if (deadlineMs !== undefined) {
+        // The callback form: the handler runs inside done(), so it and every promise it starts
+        // see the deadline. The time already spent (parsing, validation) counts against it.
+        v1.addHook('preHandler', (_request, reply, done) => {
+          runWithDeadline(deadlineMs - reply.elapsedTime, done);
+        });
+      }
       const routes = v1.withTypeProvider<TypeBoxTypeProvider>();
       const now = deps.now ?? (() => new Date());
       registerMeRoutes(routes, deps);

@@ -7,6 +7,7 @@ import { Kysely, type LogEvent, PostgresDialect, type PostgresPool } from 'kysel
 import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { deadlineRemainingMs } from './deadline.ts';
 import { queryName } from './query-name.ts';
 import type { Database } from './schema.ts';
 import './types.ts';
@@ -94,7 +95,8 @@ function queryLog(options: DatabaseOptions): ((event: LogEvent) => void) | undef
 
 /**
  * Kysely over the pool, measuring how long each request waits for a connection and how long
- * each query takes, and turning a connection timeout into a DatabaseUnavailableError.
+ * each query takes, turning a connection timeout into a DatabaseUnavailableError, and holding
+ * the work of an API request to its deadline (./deadline.ts).
  */
 export function createDatabase(pool: pg.Pool, options: DatabaseOptions = {}): Kysely<Database> {
   const { metrics, applicationName = 'blindspot' } = options;
@@ -102,9 +104,11 @@ export function createDatabase(pool: pg.Pool, options: DatabaseOptions = {}): Ky
     async connect() {
       const started = performance.now();
       try {
-        return await pool.connect();
+        return await connectWithinDeadline(pool);
       } catch (error) {
-        throw new DatabaseUnavailableError(error);
+        throw error instanceof DatabaseUnavailableError
+          ? error
+          : new DatabaseUnavailableError(error);
       } finally {
         metrics?.poolAcquireSeconds.observe(
           { pool: applicationName },
@@ -117,5 +121,73 @@ export function createDatabase(pool: pg.Pool, options: DatabaseOptions = {}): Ky
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool: timedPool }),
     log: queryLog(options),
+  });
+}
+
+/**
+ * A connection, within what is left of the request's deadline if there is one. A request past
+ * its deadline gets none; one with less time left than the pool's statement_timeout gets a
+ * connection whose statement_timeout is that time, restored when the connection goes back.
+ */
+async function connectWithinDeadline(pool: pg.Pool): Promise<pg.PoolClient> {
+  const waitMs = deadlineRemainingMs();
+  if (waitMs === undefined) return pool.connect();
+  if (waitMs <= 0) throw new DatabaseUnavailableError(new Error('request deadline passed'));
+  const client =
+    waitMs >= (pool.options.connectionTimeoutMillis ?? Number.POSITIVE_INFINITY)
+      ? await pool.connect()
+      : await connectWithin(pool, waitMs);
+  const statementTimeoutMs = Number(pool.options.statement_timeout ?? 0);
+  const leftMs = Math.floor(deadlineRemainingMs() ?? 0);
+  // The pool's own statement_timeout will do unless it would overrun the deadline by more than
+  // DEADLINE_SLACK_MS: a round trip to lower it is not worth a few milliseconds.
+  if (statementTimeoutMs > 0 && leftMs + DEADLINE_SLACK_MS >= statementTimeoutMs) return client;
+  if (leftMs <= 0) {
+    client.release();
+    throw new DatabaseUnavailableError(new Error('request deadline passed'));
+  }
+  try {
+    await client.query(SET_STATEMENT_TIMEOUT, [String(leftMs)]);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+  // pg-pool sets a fresh release() on every checkout, so this wrapper lasts one checkout.
+  const release = client.release.bind(client);
+  client.release = (error?: Error | boolean) => {
+    if (error) return release(error);
+    client.query(SET_STATEMENT_TIMEOUT, [String(statementTimeoutMs)]).then(
+      () => release(),
+      (resetError: Error) => release(resetError),
+    );
+  };
+  return client;
+}
+
+/** How far past its deadline a request's last query may run; see connectWithinDeadline. */
+export const DEADLINE_SLACK_MS = 250;
+const SET_STATEMENT_TIMEOUT = "select set_config('statement_timeout', $1, false)";
+
+/** pool.connect() given up after `ms`; a connection that arrives later goes straight back. */
+function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  return new Promise((resolve, reject) => {
+    let gaveUp = false;
+    const timer = setTimeout(() => {
+      gaveUp = true;
+      reject(new DatabaseUnavailableError(new Error('no connection within the request deadline')));
+    }, ms);
+    pool.connect().then(
+      (client) => {
+        if (gaveUp) client.release();
+        else {
+          clearTimeout(timer);
+          resolve(client);
+        }
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!gaveUp) reject(error);
+      },
+    );
   });
 }

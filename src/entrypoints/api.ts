@@ -25,6 +25,7 @@ await registerApi(server, {
   adminApiKey: config.ADMIN_API_KEY,
   version: VERSION,
   metrics,
+  deadlineMs: config.API_DEADLINE_MS,
 });
 exitOnSignals(
   () => [closeServer(server), closeDatabase(database, 'api')],

@@ -64,7 +64,12 @@ export function openDatabase(
       max,
       connectionTimeoutMillis: config.DB_CONNECTION_TIMEOUT_MS,
       idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      // The API's queries serve requests that answer within API_DEADLINE_MS, so none may run
+      // longer; the worker's planners get the full DB_STATEMENT_TIMEOUT_MS.
+      statementTimeoutMs:
+        component === 'api'
+          ? Math.min(config.DB_STATEMENT_TIMEOUT_MS, config.API_DEADLINE_MS)
+          : config.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     logger,
