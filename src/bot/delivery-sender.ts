@@ -110,39 +110,56 @@ function classify(error: unknown): Omit<FailureReport, 'attempt'> {
   return { kind: 'transient', code: 'request_failed' };
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(runners);
-}
-
 export function startDeliverySender(options: DeliverySenderOptions): DeliverySender {
   const { api, slack, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 100;
   const leaseSeconds = options.leaseSeconds ?? 60;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 32;
   const log = logger.child({ component: 'delivery-sender' });
 
   let running = true;
-  let wake: (() => void) | undefined;
+  /** Claimed and not yet sent. Refilled before it runs dry, so no sender slot waits on a claim. */
+  const queue: Job[] = [];
+  let claiming: Promise<number> | undefined;
+  let idle: { done: Promise<void>; wake: () => void } | undefined;
   /** Slack asked us to slow down: no message leaves before this time. */
   let pausedUntil = 0;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  /** One shared wait, so that idle slots poll the API once per interval, not once each. */
+  function sleep(ms: number): Promise<void> {
+    if (!idle) {
+      let wake = () => {};
+      const done = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => {
+        idle = undefined;
+      });
+      idle = { done, wake };
+    }
+    return idle.done;
+  }
+
+  /** Claims the next batch, unless a claim is already under way: then it shares that one. */
+  function refill(): Promise<number> {
+    claiming ??= claimJobs(api, batchSize, leaseSeconds)
+      .then((jobs) => {
+        queue.push(...jobs);
+        return jobs.length;
+      })
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'could not claim deliveries; trying again shortly');
+        return 0;
+      })
+      .finally(() => {
+        claiming = undefined;
+      });
+    return claiming;
+  }
 
   async function report(job: Job, failure: Omit<FailureReport, 'attempt'>) {
     const subject = { [`${job.kind}Id`]: job.id };
@@ -201,35 +218,34 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     await confirm(job, String(posted.channel), String(posted.ts));
   }
 
-  async function tick(): Promise<number> {
-    const waitMs = pausedUntil - Date.now();
-    if (waitMs > 0) {
-      await sleep(waitMs);
-      return 0;
+  /** One of `concurrency` slots: sends claimed jobs, claiming more before the queue runs dry. */
+  async function slot(): Promise<void> {
+    // On stop, what is already claimed is still sent: left alone it would wait out its lease.
+    while (running || queue.length > 0) {
+      const job = queue.shift();
+      if (job) {
+        if (running && queue.length < concurrency) void refill();
+        await send(job);
+        continue;
+      }
+      const waitMs = pausedUntil - Date.now();
+      if (waitMs > 0) {
+        await sleep(waitMs);
+        continue;
+      }
+      const claimed = await refill();
+      if (running && claimed === 0 && queue.length === 0) await sleep(pollIntervalMs);
     }
-    const jobs = await claimJobs(api, batchSize, leaseSeconds);
-    await inParallel(jobs, concurrency, send);
-    return jobs.length;
   }
 
-  const loop = (async () => {
-    while (running) {
-      let claimed = 0;
-      try {
-        claimed = await tick();
-      } catch (error) {
-        log.warn({ err: error }, 'could not claim deliveries; trying again shortly');
-      }
-      // A full batch suggests more are waiting: claim again at once.
-      if (running && claimed < batchSize) await sleep(pollIntervalMs);
-    }
-  })();
+  const slots = Promise.all(Array.from({ length: concurrency }, slot));
 
   return {
     async stop() {
       running = false;
-      wake?.();
-      await loop;
+      idle?.wake();
+      await claiming;
+      await slots;
     },
   };
 }
