@@ -2,7 +2,7 @@
  * The Slack bot: Bolt with our listeners, and the delivery sender. It talks to Slack and to our
  * HTTP API, and to nothing else (Biome forbids imports of core, db and pg under src/bot).
  */
-import { App } from '@slack/bolt';
+import { App, type Authorize } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -41,6 +41,35 @@ export interface Bot {
   /** Opens the socket (Socket Mode) and starts sending deliveries. */
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Bolt's own token mode calls auth.test once, in its constructor, and keeps the promise: if
+ * Slack is unreachable at that moment the rejection is unhandled and the process dies, and
+ * every later event would fail on the same rejected promise. This keeps only a success and
+ * asks again after a failure; start() asks once ahead of the first event.
+ */
+function singleWorkspaceAuthorization(client: WebClient, botToken: string, logger: Logger) {
+  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  const lookUp = () => {
+    identity ??= client.auth
+      .test()
+      .then((result) => ({ botUserId: result.user_id, botId: result.bot_id }))
+      .catch((error: unknown) => {
+        identity = undefined;
+        throw error;
+      });
+    return identity;
+  };
+  const authorize: Authorize<boolean> = async () => ({ botToken, ...(await lookUp()) });
+  const warmUp = async () => {
+    try {
+      await lookUp();
+    } catch (error) {
+      logger.warn({ err: error }, 'Slack auth.test failed; will ask again on the next event');
+    }
+  };
+  return { authorize, warmUp };
 }
 
 function registerListeners(app: App, api: ApiClient, now: () => Date): void {
@@ -90,6 +119,11 @@ export async function createBot(options: {
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   });
+  const authorization = singleWorkspaceAuthorization(
+    new WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }),
+    slack.botToken,
+    logger,
+  );
   let sender: DeliverySender | undefined;
   const startSender = () => {
     sender ??= startDeliverySender({ api, slack: senderClient, logger, ...options.sender });
@@ -101,7 +135,7 @@ export async function createBot(options: {
 
   if (slack.appToken) {
     const app = new App({
-      token: slack.botToken,
+      authorize: authorization.authorize,
       appToken: slack.appToken,
       socketMode: true,
       logger: boltLogger(logger),
@@ -111,6 +145,7 @@ export async function createBot(options: {
     return {
       mode: 'socket',
       start: async () => {
+        await authorization.warmUp();
         await app.start();
         startSender();
       },
@@ -127,7 +162,7 @@ export async function createBot(options: {
     now: nowMs,
   });
   const app = new App({
-    token: slack.botToken,
+    authorize: authorization.authorize,
     receiver,
     logger: boltLogger(logger),
     clientOptions,
@@ -136,7 +171,10 @@ export async function createBot(options: {
   await receiver.register(options.server);
   return {
     mode: 'http',
-    start: async () => startSender(),
+    start: async () => {
+      await authorization.warmUp();
+      startSender();
+    },
     stop: stopSender,
   };
 }
