@@ -88,6 +88,7 @@ export async function startAllInOne(options: {
       version: VERSION,
       metrics,
       deadlineMs: config.API_DEADLINE_MS,
+      rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       now,
     });
 

@@ -45,6 +45,9 @@ export const EnvSchema = Type.Object({
   // How long an API request may spend on the database before it is answered 503; see
   // src/db/deadline.ts and docs/performance.md.
   API_DEADLINE_MS: Milliseconds(1_500, 100),
+  // Requests one client address may make to /api per minute, per api process; 0 turns the limit
+  // off. The bot's calls are never limited. See src/api/plugins/rate-limit.ts.
+  API_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 600 }),
 
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
@@ -100,8 +103,14 @@ function describeConstraint(property: Record<string, unknown>): string {
 function serviceErrors(config: Config, service: Service): string[] {
   const problems: string[] = [];
   const hasHttpSlack = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
-  if (Boolean(config.SLACK_BOT_TOKEN) !== Boolean(config.SLACK_SIGNING_SECRET)) {
-    problems.push('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together');
+  // HTTP mode verifies requests with the signing secret; Socket Mode has no requests to verify.
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
+    );
+  }
+  if (config.SLACK_SIGNING_SECRET && !config.SLACK_BOT_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN');
   }
   if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
     problems.push('SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN');
@@ -116,8 +125,10 @@ function serviceErrors(config: Config, service: Service): string[] {
     );
   }
   if (service === 'bot') {
-    if (!hasHttpSlack && !config.SLACK_APP_TOKEN) {
-      problems.push('the bot service needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    if (!hasHttpSlack && !(config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN)) {
+      problems.push(
+        'the bot service needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
+      );
     }
     if (!config.API_URL) problems.push('API_URL is required for the bot service');
     if (!config.API_SERVICE_TOKEN)

@@ -49,7 +49,9 @@ describe('config', () => {
     expect(problems.find((p) => p.startsWith('LOG_LEVEL'))).toContain('one of fatal, error');
     expect(named('DB_POOL_MAX=')).toBe(true);
     expect(named('DATABASE_URL=')).toBe(true);
-    expect(problems).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together');
+    expect(problems).toContain(
+      'SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
+    );
     expect(problems.some((p) => p.startsWith('API_SERVICE_TOKEN is required'))).toBe(true);
     expect(problems.length).toBeGreaterThanOrEqual(6);
   });
@@ -62,14 +64,41 @@ describe('config', () => {
     expect(problems.join('\n')).not.toMatch(/s3cret|hunter2/);
   });
 
+  it('runs the bot in Socket Mode with a bot token and an app token, without a signing secret', () => {
+    const socketMode = {
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      API_URL: 'http://api:3000',
+      API_SERVICE_TOKEN: 'x'.repeat(32),
+    };
+    expect(problemsOf(socketMode, 'bot')).toEqual([]);
+    expect(problemsOf({ ...socketMode, SLACK_APP_TOKEN: '' }, 'bot')).toContain(
+      'SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
+    );
+    expect(problemsOf({ SLACK_SIGNING_SECRET: 's' }, 'all-in-one')).toEqual([
+      'SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN',
+    ]);
+  });
+
   it('requires what each deployable service needs', () => {
     expect(problemsOf({}, 'bot')).toEqual([
-      'the bot service needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+      'the bot service needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
       'API_URL is required for the bot service',
       'API_SERVICE_TOKEN is required for the bot service',
     ]);
     expect(problemsOf({}, 'worker')).toEqual(['DATABASE_URL is required for the worker service']);
     expect(problemsOf({}, 'migrate')).toEqual([]);
+  });
+
+  it('limits each client to 600 API requests a minute unless told otherwise; 0 turns it off', () => {
+    expect(loadConfig({}, 'all-in-one').API_RATE_LIMIT_PER_MINUTE).toBe(600);
+    expect(
+      loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' }, 'all-in-one').API_RATE_LIMIT_PER_MINUTE,
+    ).toBe(0);
+    expect(problemsOf({ API_RATE_LIMIT_PER_MINUTE: '-1' }, 'all-in-one')).toEqual([
+      'API_RATE_LIMIT_PER_MINUTE=-1 is invalid: expected an integer from 0 to 1000000',
+    ]);
+    expect(problemsOf({ API_RATE_LIMIT_PER_MINUTE: 'lots' }, 'all-in-one')).toHaveLength(1);
   });
 
   it('describes itself for logs with secrets replaced by their presence', () => {

@@ -11,6 +11,7 @@ import { runWithDeadline } from '../db/deadline.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
 import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
@@ -28,6 +29,8 @@ export interface ApiDependencies {
   /** The clock every time-dependent rule reads; tests inject their own. */
   now?: () => Date;
   version: string;
+  /** API_RATE_LIMIT_PER_MINUTE, per client address; unset or 0: no limit. */
+  rateLimitPerMinute?: number;
   /**
    * API_DEADLINE_MS: a request still waiting on the database this long after it arrived is
    * answered 503 with Retry-After (src/db/deadline.ts). Unset: no deadline.
@@ -35,8 +38,27 @@ export interface ApiDependencies {
   deadlineMs?: number;
 }
 
+/** Every /api/v1 operation may answer 429; documented once here rather than in each route. */
+const RateLimitedResponse = {
+  $ref: 'Error',
+  description: 'Too many requests from this client: wait the seconds in Retry-After.',
+};
+
 export async function registerApi(app: HttpServer, deps: ApiDependencies): Promise<void> {
+  registerRateLimit(app, {
+    perMinute: deps.rateLimitPerMinute ?? 0,
+    serviceToken: deps.serviceToken,
+    metrics: deps.metrics,
+    now: deps.now ?? (() => new Date()),
+  });
   await app.register(swagger, {
+    transform: ({ schema, url }) => ({
+      url,
+      schema:
+        url.startsWith('/api/v1/') && schema?.response
+          ? { ...schema, response: { ...schema.response, 429: RateLimitedResponse } }
+          : schema,
+    }),
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -26,6 +26,7 @@ await registerApi(server, {
   version: VERSION,
   metrics,
   deadlineMs: config.API_DEADLINE_MS,
+  rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
 });
 exitOnSignals(
   () => [closeServer(server), closeDatabase(database, 'api')],

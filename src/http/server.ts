@@ -53,8 +53,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       const incoming = request.headers['x-request-id'];
       return isSafeRequestId(incoming) ? incoming : randomUUID();
     },
-    // Behind the gateway the client's address is in X-Forwarded-For.
-    trustProxy: true,
+    // Behind the gateway the client's address is in X-Forwarded-For, which Caddy sets itself
+    // (it replaces one sent by an untrusted client). Only a peer on a private network or this
+    // machine, where the gateway runs, is believed: a client reaching a service directly cannot
+    // pick its own address, and so cannot dodge the API's rate limit.
+    // https://fastify.dev/docs/latest/Reference/Server/#trustproxy
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

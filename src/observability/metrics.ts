@@ -62,6 +62,12 @@ export function createMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    // No client label: a series per address would grow without bound.
+    httpRateLimited: new Counter({
+      name: 'blindspot_http_rate_limited_total',
+      help: 'API requests answered 429 because their client went over API_RATE_LIMIT_PER_MINUTE.',
+      registers: [registry],
+    }),
     dbQueryDuration: new Histogram({
       name: 'blindspot_db_query_duration_seconds',
       help: 'Database queries by name (verb and first table, e.g. select:deliveries), failed ones included.',

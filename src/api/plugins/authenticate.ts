@@ -33,14 +33,22 @@ export const SlackTeamHeaders = Type.Object({
   'x-slack-team-id': Type.String({ pattern: SLACK_ID, description: 'Slack team (workspace) id' }),
 });
 
-/** A preHandler that admits only the bot, for calls made on no one's behalf (delivery claims). */
-export function requireService(serviceToken: string) {
+/** Whether a request carries the service token as its bearer token. */
+export function presentsServiceToken(serviceToken: string) {
   const expected = digest(serviceToken);
-  return async (request: FastifyRequest) => {
+  return (request: FastifyRequest): boolean => {
     const header = request.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     // Compare digests: equal length always, and no timing hint about the token.
-    if (!presented || !timingSafeEqual(digest(presented), expected)) {
+    return presented !== '' && timingSafeEqual(digest(presented), expected);
+  };
+}
+
+/** A preHandler that admits only the bot, for calls made on no one's behalf (delivery claims). */
+export function requireService(serviceToken: string) {
+  const isService = presentsServiceToken(serviceToken);
+  return async (request: FastifyRequest) => {
+    if (!isService(request)) {
       throw new AppError('unauthorized', 'A valid service token is required.', 401);
     }
   };
