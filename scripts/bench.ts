@@ -2,8 +2,11 @@
  * `npm run bench`: measures Blindspot against the targets of the monitoring issue and prints one
  * markdown table, every figure beside a baseline measured in the same run.
  *
- * It starts the service as a child process (`node src/main.ts`) on a fresh database, with Slack
- * pointed at an in-process stand-in that answers after 20 ms, and runs, in order:
+ * It starts the service on a fresh database, with Slack pointed at an in-process stand-in that
+ * answers after 20 ms: as one child process (`node src/main.ts`), or with `--deployment split` as
+ * it is deployed in production, the api, bot and worker each a process of its own (after
+ * `node src/entrypoints/migrate.ts`), Slack's requests going to the bot and API reads to the api.
+ * It runs, in order:
  *
  *   0. baselines: a bare Fastify endpoint and `SELECT 1` through the service's pool settings,
  *      in a child of their own, at 200 and 500 req/s;
@@ -12,7 +15,7 @@
  *   3. the postmortem: a lock on action_items holds every pool connection while API reads and
  *      slash commands go on, then the lock is released;
  *   4. a fan-out of 10,000 deliveries due in the same minute, planned and sent by the service;
- *   5. peak RSS of each process.
+ *   5. peak RSS of each process, and of each service process in every phase.
  *
  * Loopback only, bounded in time, and it cleans up after itself. docs/performance.md has the
  * results and what they mean.
@@ -40,12 +43,14 @@ import {
 import { type LoadOptions, type LoadSummary, runLoad, summarise } from './bench/load.ts';
 import { type Row, renderTable } from './bench/report.ts';
 import {
+  type Deployment,
   histogramTotals,
   peakRssOf,
-  type RunningService,
+  type RunningDeployment,
   rssOf,
   type ServiceMemory,
-  startService,
+  type ServiceProcess,
+  startDeployment,
 } from './bench/service.ts';
 import {
   homeButtonClick,
@@ -57,12 +62,14 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const SLACK_LATENCY_MS = 20;
 const SLACK_RATE = 200;
 const API_RATE = 500;
-const USAGE = `Usage: npm run bench [-- --seconds 15] [--fan-out 10000] [--node-options "…"] [--env K=V …]
+const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--seconds 15] [--fan-out 10000] [--node-options "…"] [--env K=V …]
 
+  --deployment     all-in-one: one process, node src/main.ts (the default); split: the api, bot
+                   and worker services, each a process of its own, as deployed
   --seconds        length of each steady run (default 15)
   --fan-out        deliveries due in the same minute (default 10000)
-  --node-options   NODE_OPTIONS for the service, e.g. "--max-old-space-size=256"
-  --env            a setting for the service, e.g. --env DB_POOL_MAX=20 (repeatable)`;
+  --node-options   NODE_OPTIONS for each service process, e.g. "--max-old-space-size=256"
+  --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)`;
 function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(1);
@@ -71,6 +78,7 @@ function parseFlags() {
   try {
     return parseArgs({
       options: {
+        deployment: { type: 'string' },
         seconds: { type: 'string' },
         'fan-out': { type: 'string' },
         'node-options': { type: 'string' },
@@ -103,6 +111,11 @@ for (const setting of flags.env ?? []) {
   }
   serviceEnv[key] = value.join('=');
 }
+function deploymentFlag(value = 'all-in-one'): Deployment {
+  if (value === 'all-in-one' || value === 'split') return value;
+  usageError(`--deployment takes all-in-one or split, got "${value}"`);
+}
+const DEPLOYMENT = deploymentFlag(flags.deployment);
 const RUN_SECONDS = positiveInteger('seconds', flags.seconds, 15);
 /** autocannon's default; the same for every steady-rate run and its baseline. */
 const CONNECTIONS = 10;
@@ -152,9 +165,9 @@ hardLimit.unref();
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function apiCaller(service: RunningService, serviceToken: string, slackTeamId: string) {
+function apiCaller(apiUrl: string, serviceToken: string, slackTeamId: string) {
   return async (method: string, route: string, slackUserId: string, body?: unknown) => {
-    const response = await fetch(`${service.url}/api/v1${route}`, {
+    const response = await fetch(`${apiUrl}/api/v1${route}`, {
       method,
       headers: {
         authorization: `Bearer ${serviceToken}`,
@@ -233,8 +246,9 @@ interface DbUse {
   meanQueryMs: number;
 }
 
-async function dbTotals(service: RunningService) {
-  const text = await service.metrics();
+/** The api's view: in the split deployment the worker's queries are another process's. */
+async function dbTotals(api: ServiceProcess) {
+  const text = await api.metrics();
   return {
     acquire: histogramTotals(text, 'blindspot_db_pool_acquire_seconds', 'pool="blindspot-api"'),
     query: histogramTotals(text, 'blindspot_db_query_duration_seconds'),
@@ -243,29 +257,29 @@ async function dbTotals(service: RunningService) {
 
 type Measured = LoadSummary & { cpu: CpuUse; db?: DbUse };
 
-/** One steady run against `pid`'s server: a warm-up, then the measured run. */
+/** One steady run against a server: a warm-up, then the measured run, with `processes`' CPU. */
 async function steady(
   name: string,
-  pid: number,
+  processes: ReadonlyArray<{ name: string; pid: number }>,
   options: Omit<LoadOptions, 'durationSeconds' | 'connections'>,
-  /** When the target is the service: read its database figures before and after. */
-  service?: RunningService,
+  /** When the target is the service: read its database figures from the api before and after. */
+  api?: ServiceProcess,
 ): Promise<Measured> {
   await settle();
   // Unmeasured: the first requests down a path pay for V8 compiling it.
   await runLoad({ ...options, durationSeconds: WARM_UP_SECONDS, connections: CONNECTIONS });
   await settle();
   log(`${name}: ${options.rate} req/s for ${RUN_SECONDS} s`);
-  const cpu = await measureCpu(pid);
-  const dbBefore = service ? await dbTotals(service) : undefined;
+  const cpu = await measureCpu(processes);
+  const dbBefore = api ? await dbTotals(api) : undefined;
   const result = await runLoad({
     ...options,
     durationSeconds: RUN_SECONDS,
     connections: CONNECTIONS,
   });
   const summary: Measured = { ...summarise(result), cpu: await cpu() };
-  if (service && dbBefore) {
-    const after = await dbTotals(service);
+  if (api && dbBefore) {
+    const after = await dbTotals(api);
     const acquisitions = after.acquire.count - dbBefore.acquire.count;
     const queries = after.query.count - dbBefore.query.count;
     summary.db = {
@@ -276,9 +290,15 @@ async function steady(
     };
   }
   log(
-    `  ${summary.throughput.toFixed(1)} answers/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, non-2xx ${summary.non2xx}, no answer ${summary.unanswered}; CPU ${summary.cpu.process.toFixed(2)} process, ${summary.cpu.machine.toFixed(2)} machine`,
+    `  ${summary.throughput.toFixed(1)} answers/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, non-2xx ${summary.non2xx}, no answer ${summary.unanswered}; CPU ${cpuText(summary.cpu)}`,
   );
   return summary;
+}
+
+/** "0.59 (0.96) cores", the processes' (the machine's), and each process's when there are several. */
+function cpuText(cpu: CpuUse): string {
+  const each = [...cpu.byProcess].map(([name, cores]) => `${name} ${cores.toFixed(2)}`);
+  return `${cpu.process.toFixed(2)} (${cpu.machine.toFixed(2)}) cores${each.length > 1 ? `: ${each.join(', ')}` : ''}`;
 }
 
 /** Polls a read every 100 ms from `from` until one answers 200; ms from `from` to that answer. */
@@ -316,15 +336,20 @@ interface Results {
     cpu: CpuUse;
   };
   rss: {
-    service: number;
+    /** Each service process: its peak, and the highest VmRSS sampled and its heap in each phase. */
+    services: Array<{
+      name: string;
+      command: string;
+      peak: number;
+      byPhase: Map<string, number>;
+      heapByPhase: Map<string, ServiceMemory>;
+    }>;
     bench: number;
     baseline: number;
-    serviceByPhase: Map<string, number>;
-    heapByPhase: Map<string, ServiceMemory>;
   };
 }
 
-async function run(): Promise<{ results: Results; service: RunningService }> {
+async function run(): Promise<{ results: Results; deployment: RunningDeployment }> {
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = `xoxb-bench-${randomBytes(8).toString('hex')}`;
   const serviceToken = randomBytes(32).toString('base64url');
@@ -340,41 +365,51 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   };
   const team = standIn.identity.teamId;
 
-  log('starting the service (node src/main.ts)…');
-  const service = await startService({
-    repoRoot: REPO_ROOT,
-    slackApiUrl: standIn.url,
-    slackBotToken: botToken,
-    slackSigningSecret: signingSecret,
-    apiServiceToken: serviceToken,
-    nodeOptions: flags['node-options'],
-    env: serviceEnv,
-  });
-  cleanups.push({ name: 'service', run: () => service.stop() });
-  log(`service pid ${service.pid} at ${service.url}, ${service.databaseDescription}`);
-  // Which scenario drives the service's memory: the highest VmRSS sampled in each phase.
+  log(`starting the service (${DEPLOYMENT})…`);
+  const deployment = await startDeployment(
+    DEPLOYMENT,
+    {
+      repoRoot: REPO_ROOT,
+      slackApiUrl: standIn.url,
+      slackBotToken: botToken,
+      slackSigningSecret: signingSecret,
+      apiServiceToken: serviceToken,
+      nodeOptions: flags['node-options'],
+      env: serviceEnv,
+    },
+    (name, run) => cleanups.push({ name, run }),
+  );
+  const { api: apiProcess, slack: slackProcess, processes } = deployment;
+  for (const p of processes) log(`${p.name}: ${p.command}, pid ${p.pid} at ${p.url}`);
+  log(deployment.databaseDescription);
+  // Which scenario drives each process's memory: the highest VmRSS sampled in each phase.
   let phase = 'seeding';
-  const serviceByPhase = new Map<string, number>();
-  const heapByPhase = new Map<string, ServiceMemory>();
-  /** Ends the current phase with the service's own memory figures, and starts the next. */
+  const samples = processes.map((service) => ({
+    service,
+    byPhase: new Map<string, number>(),
+    heapByPhase: new Map<string, ServiceMemory>(),
+  }));
+  /** Ends the current phase with each process's own memory figures, and starts the next. */
   const enterPhase = async (next: string) => {
-    heapByPhase.set(phase, await service.memory());
+    for (const s of samples) s.heapByPhase.set(phase, await s.service.memory());
     phase = next;
   };
   const sampleRss = setInterval(() => {
     const current = phase;
-    void rssOf(service.pid).then((bytes) =>
-      serviceByPhase.set(current, Math.max(serviceByPhase.get(current) ?? 0, bytes)),
-    );
+    for (const { service, byPhase } of samples) {
+      void rssOf(service.pid).then((bytes) =>
+        byPhase.set(current, Math.max(byPhase.get(current) ?? 0, bytes)),
+      );
+    }
   }, 250);
   cleanups.push({ name: 'RSS sampler', run: async () => clearInterval(sampleRss) });
 
-  const db = new pg.Client({ connectionString: service.databaseUrl, application_name: 'bench' });
+  const db = new pg.Client({ connectionString: deployment.databaseUrl, application_name: 'bench' });
   await db.connect();
   cleanups.push({ name: 'bench database client', run: () => db.end() });
 
   // Seed through the API: the first call creates the workspace with the shipped catalogue.
-  const api = apiCaller(service, serviceToken, team);
+  const api = apiCaller(apiProcess.url, serviceToken, team);
   const reader = 'U0BENCHREADER';
   await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
   for (let i = 1; i <= SEEDED_ITEMS; i++) {
@@ -407,10 +442,14 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
 
   // 0. Baselines.
   await enterPhase('baselines (service idle)');
-  const baselineServer = await startBaselineServer(service.databaseUrl);
+  const baselineServer = await startBaselineServer(deployment.databaseUrl);
   cleanups.push({ name: 'baseline server', run: () => baselineServer.stop() });
   const at = (rate: number, route: string) =>
-    steady(`baseline ${route}`, baselineServer.pid, { url: baselineServer.url, path: route, rate });
+    steady(`baseline ${route}`, [{ name: 'baseline', pid: baselineServer.pid }], {
+      url: baselineServer.url,
+      path: route,
+      rate,
+    });
   const baseline = {
     bare200: await at(SLACK_RATE, '/bare'),
     bare500: await at(API_RATE, '/bare'),
@@ -425,29 +464,29 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   await enterPhase('1a slash');
   const slash = await steady(
     'slash command /blindspot help',
-    service.pid,
+    processes,
     {
-      url: service.url,
+      url: slackProcess.url,
       method: 'POST',
       path: '/slack/events',
       rate: SLACK_RATE,
       prepare: () => slashCommand(slack, nextClicker(), 'help'),
     },
-    service,
+    apiProcess,
   );
   resetStandIn();
   await enterPhase('1b click');
   const click = await steady(
     'block_actions home_resume',
-    service.pid,
+    processes,
     {
-      url: service.url,
+      url: slackProcess.url,
       method: 'POST',
       path: '/slack/events',
       rate: SLACK_RATE,
       prepare: () => homeButtonClick(slack, nextClicker(), 'home_resume'),
     },
-    service,
+    apiProcess,
   );
 
   // 2. API reads.
@@ -455,14 +494,14 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   await enterPhase('2 reads');
   const reads = await steady(
     'GET /api/v1/action-items',
-    service.pid,
+    processes,
     {
-      url: service.url,
+      url: apiProcess.url,
       path: '/api/v1/action-items',
       headers: readHeaders,
       rate: API_RATE,
     },
-    service,
+    apiProcess,
   );
 
   // 3. Pool exhaustion.
@@ -473,7 +512,7 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
     `pool exhaustion: action_items locked for ${EXHAUSTION_LOCK_SECONDS} s under API reads and /blindspot actions`,
   );
   const locker = new pg.Client({
-    connectionString: service.databaseUrl,
+    connectionString: deployment.databaseUrl,
     application_name: 'bench-locker',
   });
   await locker.connect();
@@ -482,10 +521,10 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   await locker.query('BEGIN');
   await locker.query('LOCK TABLE action_items IN ACCESS EXCLUSIVE MODE');
   const lockedAt = performance.now();
-  const exhaustionCpu = await measureCpu(service.pid);
+  const exhaustionCpu = await measureCpu(processes);
   const loadSeconds = EXHAUSTION_LOCK_SECONDS + EXHAUSTION_TAIL_SECONDS;
   const apiLoad = runLoad({
-    url: service.url,
+    url: apiProcess.url,
     path: '/api/v1/action-items',
     headers: readHeaders,
     rate: API_RATE,
@@ -493,7 +532,7 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
     connections: EXHAUSTION_API_CONNECTIONS,
   });
   const slackLoad = runLoad({
-    url: service.url,
+    url: slackProcess.url,
     method: 'POST',
     path: '/slack/events',
     rate: SLACK_RATE,
@@ -506,7 +545,7 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   const releasedAt = performance.now();
   const recoveryMs = await firstSuccessAfter(
     async () => {
-      const response = await fetch(`${service.url}/api/v1/action-items`, {
+      const response = await fetch(`${apiProcess.url}/api/v1/action-items`, {
         headers: readHeaders,
         signal: AbortSignal.timeout(10_000),
       });
@@ -566,7 +605,7 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   const trimCalls = setInterval(resetStandIn, 5_000);
   const { dueAt, boundary } = await activateAll(db);
   // The service's CPU while it sends: from the due time to the end.
-  const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() => measureCpu(service.pid));
+  const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() => measureCpu(processes));
   log(
     `  all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()}); waiting up to ${FAN_OUT_DEADLINE_MS / 60_000} min after that`,
   );
@@ -581,7 +620,7 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   await delay(3_000);
   clearInterval(trimCalls);
   unsubscribe();
-  const outcome = await fanOutOutcome(db, boundary);
+  const outcome = await fanOutOutcome(db);
   const fanOutCpu = await (await sendingCpu)();
   log(`  sent ${waited.sent} of ${FAN_OUT}`);
   let duplicates = 0;
@@ -590,14 +629,20 @@ async function run(): Promise<{ results: Results; service: RunningService }> {
   // 5. Memory.
   await enterPhase('end');
   const rss = {
-    service: await service.peakRssBytes(),
+    services: await Promise.all(
+      samples.map(async ({ service, byPhase, heapByPhase }) => ({
+        name: service.name,
+        command: service.command,
+        peak: await service.peakRssBytes(),
+        byPhase,
+        heapByPhase,
+      })),
+    ),
     bench: await peakRssOf('self'),
     baseline: baselineRss,
-    serviceByPhase,
-    heapByPhase,
   };
   return {
-    service,
+    deployment,
     results: {
       baseline,
       slash,
@@ -664,7 +709,7 @@ function rows(r: Results): Row[] {
         figure: 'CPU: server process (whole machine)',
         value: s.cpu.process,
         unit: 'cores',
-        text: `${s.cpu.process.toFixed(2)} (${s.cpu.machine.toFixed(2)}) cores`,
+        text: cpuText(s.cpu),
         baseline: base.cpu.process,
         baselineName: baseName,
       },
@@ -751,7 +796,7 @@ function rows(r: Results): Row[] {
       figure: 'CPU: service (whole machine)',
       value: e.cpu.process,
       unit: 'cores',
-      text: `${e.cpu.process.toFixed(2)} (${e.cpu.machine.toFixed(2)}) cores`,
+      text: cpuText(e.cpu),
     },
     {
       figure: 'Slack ack p99 while locked',
@@ -822,7 +867,7 @@ function rows(r: Results): Row[] {
       figure: 'CPU while sending: service (whole machine)',
       value: f.cpu.process,
       unit: 'cores',
-      text: `${f.cpu.process.toFixed(2)} (${f.cpu.machine.toFixed(2)}) cores`,
+      text: cpuText(f.cpu),
     },
     {
       figure: 'planner done, after its tick',
@@ -854,37 +899,39 @@ function rows(r: Results): Row[] {
     },
   );
 
-  out.push(
-    {
-      scenario: '5. Peak RSS (VmHWM)',
-      figure: 'service child (`node src/main.ts`)',
-      value: r.rss.service / 2 ** 20,
-      unit: 'MB',
-      baseline: r.rss.baseline / 2 ** 20,
-      baselineName: 'baseline child',
-      target: '< 200 MB',
-      met: r.rss.service < 200 * 2 ** 20,
-    },
-    {
-      figure: 'service: highest VmRSS sampled per phase (V8 heap total at its end)',
-      text: `${[...r.rss.serviceByPhase]
-        .map(([name, bytes]) => {
-          const heap = r.rss.heapByPhase.get(name)?.heapTotal;
-          const mb = (n: number) => Math.round(n / 2 ** 20);
-          return `${name} ${mb(bytes)}${heap ? ` (${mb(heap)})` : ''}`;
-        })
-        .join(', ')} MB`,
-    },
-    {
-      figure: 'bench process (load generator, stand-in)',
-      value: r.rss.bench / 2 ** 20,
-      unit: 'MB',
-      baseline: r.rss.baseline / 2 ** 20,
-      baselineName: 'baseline child',
-      // The load generator holds the stand-in's record of every message; it is not deployed.
-      target: 'n/a: not deployed',
-    },
-  );
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  for (const [i, service] of r.rss.services.entries()) {
+    out.push(
+      {
+        ...(i === 0 && { scenario: '5. Peak RSS (VmHWM)' }),
+        figure: `${service.name} child (\`${service.command}\`)`,
+        value: service.peak / 2 ** 20,
+        unit: 'MB',
+        baseline: r.rss.baseline / 2 ** 20,
+        baselineName: 'baseline child',
+        target: '< 200 MB',
+        met: service.peak < 200 * 2 ** 20,
+      },
+      {
+        figure: `${service.name}: highest VmRSS sampled per phase (V8 heap total at its end)`,
+        text: `${[...service.byPhase]
+          .map(([name, bytes]) => {
+            const heap = service.heapByPhase.get(name)?.heapTotal;
+            return `${name} ${mb(bytes)}${heap ? ` (${mb(heap)})` : ''}`;
+          })
+          .join(', ')} MB`,
+      },
+    );
+  }
+  out.push({
+    figure: 'bench process (load generator, stand-in)',
+    value: r.rss.bench / 2 ** 20,
+    unit: 'MB',
+    baseline: r.rss.baseline / 2 ** 20,
+    baselineName: 'baseline child',
+    // The load generator holds the stand-in's record of every message; it is not deployed.
+    target: 'n/a: not deployed',
+  });
   return out;
 }
 
@@ -907,15 +954,17 @@ async function main() {
   try {
     outcome = await run();
   } finally {
-    const service = cleanups.find((step) => step.name === 'service');
+    const serviceStarted = cleanups.some((step) => step.name.startsWith('node '));
     await cleanUp();
-    if (service) log('service stopped, database removed');
+    if (serviceStarted) log('service stopped, database removed');
   }
-  const { results, service } = outcome;
-  const logs = service.logSummary();
+  const { results, deployment } = outcome;
   const machine = `${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}`;
+  const split = deployment.processes.length > 1;
   process.stdout.write(
-    `\nBlindspot benchmark, ${new Date(started).toISOString()}: ${machine}; ${service.databaseDescription}; ` +
+    `\nBlindspot benchmark, ${new Date(started).toISOString()}: ${machine}; ` +
+      `${split ? `split deployment (${deployment.processes.map((p) => p.name).join(', ')}, each a process)` : 'all-in-one'}; ` +
+      `${deployment.databaseDescription}; ` +
       (flags['node-options'] ? `service NODE_OPTIONS=${flags['node-options']}; ` : '') +
       Object.entries(serviceEnv)
         .map(([key, value]) => `${key}=${value}; `)
@@ -929,17 +978,20 @@ async function main() {
       `Sender defaults: ${SENDER_CONCURRENCY} in flight, claims of ${SENDER_BATCH_SIZE}. ` +
       `Before each scenario the bench waited for the machine to go quiet: ${(idleWaits.reduce((a, c) => a + c, 0) / 1000).toFixed(0)} s in all, at most ${(Math.max(0, ...idleWaits) / 1000).toFixed(0)} s.\n`,
   );
-  process.stdout.write(
-    `Service log at warn: ${logs.warn} warnings, ${logs.error} errors${
-      logs.messages.size > 0
-        ? `: ${[...logs.messages]
-            .sort((a, c) => c[1] - a[1])
-            .slice(0, 8)
-            .map(([message, n]) => `${n} × ${message}`)
-            .join('; ')}`
-        : ''
-    }\n`,
-  );
+  for (const service of deployment.processes) {
+    const logs = service.logSummary();
+    process.stdout.write(
+      `${split ? `${service.name} log` : 'Service log'} at warn: ${logs.warn} warnings, ${logs.error} errors${
+        logs.messages.size > 0
+          ? `: ${[...logs.messages]
+              .sort((a, c) => c[1] - a[1])
+              .slice(0, 8)
+              .map(([message, n]) => `${n} × ${message}`)
+              .join('; ')}`
+          : ''
+      }\n`,
+    );
+  }
 }
 
 try {

@@ -34,22 +34,31 @@ async function processSeconds(pid: number): Promise<number> {
 }
 
 export interface CpuUse {
-  /** Average cores the process used. */
+  /** Average cores the processes used, together. */
   process: number;
+  /** Average cores each process used, by name, when there are several. */
+  byProcess: Map<string, number>;
   /** Average cores the whole machine used (every process, ours or not). */
   machine: number;
 }
 
 /** Starts measuring; the returned function stops and reports the average since the start. */
-export async function measureCpu(pid: number): Promise<() => Promise<CpuUse>> {
-  const [machine, ownSeconds] = await Promise.all([machineTimes(), processSeconds(pid)]);
+export async function measureCpu(
+  processes: ReadonlyArray<{ name: string; pid: number }>,
+): Promise<() => Promise<CpuUse>> {
+  const secondsOfEach = () => Promise.all(processes.map(({ pid }) => processSeconds(pid)));
+  const [machine, ownSeconds] = await Promise.all([machineTimes(), secondsOfEach()]);
   const started = performance.now();
   return async () => {
-    const [machineNow, ownNow] = await Promise.all([machineTimes(), processSeconds(pid)]);
+    const [machineNow, ownNow] = await Promise.all([machineTimes(), secondsOfEach()]);
     const seconds = (performance.now() - started) / 1000;
     const total = machineNow.total - machine.total;
+    const byProcess = new Map(
+      processes.map(({ name }, i) => [name, ((ownNow[i] ?? 0) - (ownSeconds[i] ?? 0)) / seconds]),
+    );
     return {
-      process: (ownNow - ownSeconds) / seconds,
+      process: [...byProcess.values()].reduce((sum, cores) => sum + cores, 0),
+      byProcess,
       machine: total > 0 ? ((machineNow.busy - machine.busy) / total) * availableParallelism() : 0,
     };
   };

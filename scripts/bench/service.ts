@@ -1,10 +1,21 @@
 /**
- * Starts Blindspot (`node src/main.ts`) as a child process on a database of its own, finds where
- * it listens, and stops it again, leaving no database, data folder or process behind.
+ * Starts Blindspot as child processes on a database of its own, deployed in one of two ways, and
+ * finds where each process listens:
+ *
+ *   - all-in-one: `node src/main.ts`, one process with the API, the bot and the worker;
+ *   - split: `node src/entrypoints/migrate.ts` to completion, then the api, worker and bot
+ *     services (`node src/entrypoints/{api,worker,bot}.ts`), each a process of its own as each is
+ *     a container in production, the bot reaching the api over HTTP (API_URL).
  *
  * With DATABASE_URL set, a new database is created on that server and dropped afterwards; without
- * it the service runs its embedded PostgreSQL in a temporary EMBEDDED_POSTGRES_DIR, removed
- * afterwards. Either way nothing the bench does touches the databases a developer works with.
+ * it, the embedded PostgreSQL in a temporary folder, removed afterwards. The all-in-one service
+ * runs the embedded server itself (EMBEDDED_POSTGRES_DIR); the split services need a
+ * DATABASE_URL, so for them the bench runs it (src/db/embedded-postgres.ts). Either way nothing
+ * the bench does touches the databases a developer works with.
+ *
+ * Everything started is handed to the caller's `defer` as soon as it starts, so the bench's
+ * cleanup stops it (processes first, then the database) on success, failure or a signal, even
+ * one that arrives while the services are still starting.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +25,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
+import { createLogger } from '../../src/observability/logger.ts';
 
 /** initdb plus migrations plus the catalogue on a slow disk stay well under this. */
 const START_TIMEOUT_MS = 120_000;
@@ -22,15 +35,20 @@ const STOP_TIMEOUT_MS = 45_000;
 /** Lines of the child's output kept for the report and for a failed start. */
 const KEPT_LINES = 40;
 
+export type Deployment = 'all-in-one' | 'split';
+
+/** Registers something to undo when the bench ends; the bench undoes them newest first. */
+export type Defer = (name: string, run: () => Promise<unknown>) => void;
+
 export interface ServiceSettings {
   repoRoot: string;
   slackApiUrl: string;
   slackBotToken: string;
   slackSigningSecret: string;
   apiServiceToken: string;
-  /** NODE_OPTIONS for the service, for experiments such as a smaller heap. */
+  /** NODE_OPTIONS for every service process, for experiments such as a smaller heap. */
   nodeOptions?: string;
-  /** Further settings for the service, such as DB_POOL_MAX, for tuning experiments. */
+  /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
   env?: Record<string, string>;
 }
 
@@ -41,24 +59,44 @@ export interface ServiceMemory {
   external: number;
 }
 
-export interface RunningService {
+export interface LogSummary {
+  warn: number;
+  error: number;
+  messages: Map<string, number>;
+  last: string[];
+}
+
+/** One running service process. */
+export interface ServiceProcess {
+  /** 'service' (all-in-one), 'api', 'bot' or 'worker'. */
+  name: string;
+  /** How it was started, e.g. `node src/entrypoints/api.ts`. */
+  command: string;
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   pid: number;
-  /** A connection string for the service's database, for seeding and the lock scenario. */
-  databaseUrl: string;
-  /** 'embedded PostgreSQL (…)' or 'database … on DATABASE_URL's server'. */
-  databaseDescription: string;
   /** Peak resident set size so far (VmHWM), in bytes. */
   peakRssBytes(): Promise<number>;
   /** Warning and error lines the child logged, counted by message. */
-  logSummary(): { warn: number; error: number; messages: Map<string, number>; last: string[] };
-  /** V8 heap and other memory as the service's own /metrics reports them, in bytes. */
+  logSummary(): LogSummary;
+  /** V8 heap and other memory as the process's own /metrics reports them, in bytes. */
   memory(): Promise<ServiceMemory>;
-  /** The service's Prometheus metrics, as text. */
+  /** The process's Prometheus metrics, as text. */
   metrics(): Promise<string>;
-  /** SIGTERM, wait for exit (SIGKILL after a bound), then drop the database or data folder. */
-  stop(): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface RunningDeployment {
+  deployment: Deployment;
+  /** Where API requests go. */
+  api: ServiceProcess;
+  /** Where Slack's requests (commands, clicks) go. */
+  slack: ServiceProcess;
+  /** Every long-running process: [service], or [api, bot, worker]. */
+  processes: ServiceProcess[];
+  /** A connection string for the services' database, for seeding and the lock scenario. */
+  databaseUrl: string;
+  /** 'embedded PostgreSQL (…)' or 'database … on DATABASE_URL's server'. */
+  databaseDescription: string;
 }
 
 /**
@@ -106,34 +144,50 @@ async function adminQuery(url: string, text: string): Promise<void> {
 }
 
 interface DatabasePlan {
+  /** DATABASE_URL, or EMBEDDED_POSTGRES_DIR for an all-in-one service that runs its own. */
   env: Record<string, string>;
   description: string;
-  /** The connection string, known now (DATABASE_URL) or once the child has started (embedded). */
+  /** The connection string, known now or once the all-in-one service has started its own. */
   url(): Promise<string>;
-  cleanup(): Promise<void>;
 }
 
-async function planDatabase(): Promise<DatabasePlan> {
+/**
+ * A fresh database for one run, its removal deferred. `runEmbedded`: without DATABASE_URL, start
+ * the embedded PostgreSQL here rather than leave it to the service.
+ */
+async function planDatabase(runEmbedded: boolean, defer: Defer): Promise<DatabasePlan> {
   const serverUrl = process.env.DATABASE_URL?.trim();
   if (serverUrl) {
     const name = `blindspot_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
     await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+    defer('database', () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     return {
       env: { DATABASE_URL: url.toString() },
       description: `new database ${name} on DATABASE_URL's server`,
       url: async () => url.toString(),
-      cleanup: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
   const parent = await mkdtemp(path.join(tmpdir(), 'blindspot-bench-'));
+  defer('database folder', () => rm(parent, { recursive: true, force: true }));
   // As root the embedded server runs as the `postgres` user, which must reach the data folder.
   await chmod(parent, 0o755);
   const dataDir = path.join(parent, 'postgres');
+  const description = `embedded PostgreSQL in a temporary ${parent}`;
+  if (runEmbedded) {
+    const logger = createLogger({ level: 'warn', service: 'bench', destination: process.stderr });
+    const server = await startEmbeddedPostgres({ dataDir, logger });
+    defer('embedded PostgreSQL', () => server.stop());
+    return {
+      env: { DATABASE_URL: server.url },
+      description: `${description}, run by the bench`,
+      url: async () => server.url,
+    };
+  }
   return {
     env: { EMBEDDED_POSTGRES_DIR: dataDir },
-    description: `embedded PostgreSQL in a temporary ${parent}`,
+    description,
     async url() {
       // src/db/embedded-postgres.ts keeps the password beside the data folder; the port is
       // line 4 of postmaster.pid.
@@ -141,7 +195,6 @@ async function planDatabase(): Promise<DatabasePlan> {
       const port = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[3];
       return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port?.trim()}/blindspot`;
     },
-    cleanup: () => rm(parent, { recursive: true, force: true }),
   };
 }
 
@@ -180,38 +233,65 @@ async function answers(url: string, expected: number): Promise<boolean> {
   }
 }
 
-/** Starts the service and resolves once it serves the API and Slack, with its URL. */
-export async function startService(settings: ServiceSettings): Promise<RunningService> {
-  const database = await planDatabase();
-  const nodeBinary = path.join(settings.repoRoot, 'node_modules', '.bin', 'node');
-  const child: ChildProcess = spawn(nodeBinary, ['src/main.ts'], {
-    cwd: settings.repoRoot,
-    // Its own process group: Ctrl-C on the bench reaches the bench, which stops the service once.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SLACK_BOT_TOKEN: settings.slackBotToken,
-      SLACK_SIGNING_SECRET: settings.slackSigningSecret,
-      SLACK_API_URL: settings.slackApiUrl,
-      API_SERVICE_TOKEN: settings.apiServiceToken,
-      ...database.env,
-      ...(settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : {}),
-      ...settings.env,
+/** Whether an unsigned POST to /slack/events is refused with 401: Bolt's receiver is mounted. */
+async function slackMounted(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/slack/events`, { method: 'POST', body: '' });
+    await response.arrayBuffer();
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+/** A child `node <script>`, its output counted, its stop deferred. */
+function spawnNode(
+  settings: ServiceSettings,
+  script: string,
+  env: Record<string, string>,
+  defer: Defer,
+) {
+  const child: ChildProcess = spawn(
+    path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
+    [script],
+    {
+      cwd: settings.repoRoot,
+      // Its own process group: Ctrl-C on the bench reaches the bench, which stops the child once.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        SLACK_BOT_TOKEN: settings.slackBotToken,
+        SLACK_SIGNING_SECRET: settings.slackSigningSecret,
+        SLACK_API_URL: settings.slackApiUrl,
+        API_SERVICE_TOKEN: settings.apiServiceToken,
+        ...env,
+        ...(settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : {}),
+        ...settings.env,
+      },
     },
-  });
+  );
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let hasExited = false;
   void exited.then(() => {
     hasExited = true;
   });
+  defer(`node ${script}`, async () => {
+    if (hasExited) return;
+    child.kill('SIGTERM');
+    const outcome = await Promise.race([exited, delay(STOP_TIMEOUT_MS).then(() => undefined)]);
+    if (!outcome) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
 
-  const summary = { warn: 0, error: 0, messages: new Map<string, number>(), last: [] as string[] };
+  const summary: LogSummary = { warn: 0, error: 0, messages: new Map(), last: [] };
   let announcedUrl: string | undefined;
   const keep = (line: string) => {
     summary.last.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
@@ -250,79 +330,146 @@ export async function startService(settings: ServiceSettings): Promise<RunningSe
       for (const line of lines) onLine(line);
     });
   }
-
-  const pid = child.pid ?? 0;
-  let stopping: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      if (!hasExited) {
-        child.kill('SIGTERM');
-        const outcome = await Promise.race([exited, delay(STOP_TIMEOUT_MS).then(() => undefined)]);
-        if (!outcome) {
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
-      const [exitCode, signal] = await exited;
-      await database.cleanup();
-      return { exitCode, signal };
-    })();
-    return stopping;
+  const failed = (message: string) =>
+    new Error(`node ${script}: ${message}. Last lines of its output:\n${summary.last.join('\n')}`);
+  return {
+    pid: child.pid ?? 0,
+    exited,
+    hasExited: () => hasExited,
+    announcedUrl: () => announcedUrl,
+    summary,
+    failed,
   };
+}
 
-  try {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    let url: string | undefined;
-    while (!url) {
-      if (hasExited) throw new Error('the service exited during start');
-      if (Date.now() > deadline)
-        throw new Error(`the service did not start in ${START_TIMEOUT_MS} ms`);
-      const port = announcedUrl ? undefined : await listeningPort(pid);
-      const candidate = announcedUrl ?? (port ? `http://127.0.0.1:${port}` : undefined);
-      // Ready: migrations current and the database reachable, and /slack/events mounted (an
-      // unsigned request is refused with 401 before any listener runs).
-      if (
-        candidate &&
-        (await answers(`${candidate}/readyz`, 200)) &&
-        (await fetch(`${candidate}/slack/events`, { method: 'POST', body: '' })
-          .then(async (response) => {
-            await response.arrayBuffer();
-            return response.status === 401;
-          })
-          .catch(() => false))
-      ) {
-        url = candidate;
-      } else {
-        await delay(200);
-      }
+/** Runs `node <script>` to its end, e.g. the migrations; throws unless it exits 0. */
+async function runToExit(
+  settings: ServiceSettings,
+  script: string,
+  env: Record<string, string>,
+  defer: Defer,
+): Promise<void> {
+  const child = spawnNode(settings, script, env, defer);
+  const outcome = await Promise.race([child.exited, delay(START_TIMEOUT_MS).then(() => undefined)]);
+  if (!outcome) throw child.failed(`did not finish in ${START_TIMEOUT_MS} ms`);
+  if (outcome[0] !== 0) throw child.failed(`exited with ${outcome[0] ?? outcome[1]}`);
+}
+
+/**
+ * Starts `node <script>` and resolves once it is ready (its /readyz answers 200) and, with
+ * `slack`, its /slack/events is mounted.
+ */
+async function startProcess(
+  settings: ServiceSettings,
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  slack: boolean,
+  defer: Defer,
+): Promise<ServiceProcess> {
+  const child = spawnNode(settings, script, env, defer);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let url: string | undefined;
+  while (!url) {
+    if (child.hasExited()) throw child.failed('exited during start');
+    if (Date.now() > deadline) throw child.failed(`did not start in ${START_TIMEOUT_MS} ms`);
+    const port = child.announcedUrl() ? undefined : await listeningPort(child.pid);
+    const candidate = child.announcedUrl() ?? (port ? `http://127.0.0.1:${port}` : undefined);
+    // Ready: migrations current and the database reachable (the bot: the API reachable), and for
+    // Slack, /slack/events mounted (an unsigned request is refused before any listener runs).
+    if (
+      candidate &&
+      (await answers(`${candidate}/readyz`, 200)) &&
+      (!slack || (await slackMounted(candidate)))
+    ) {
+      url = candidate;
+    } else {
+      await delay(200);
     }
-    // The bot's delivery sender starts right after the server listens; give it that moment.
-    if (!announcedUrl) await delay(1_000);
-    return {
-      url,
-      pid,
-      databaseUrl: await database.url(),
-      databaseDescription: database.description,
-      peakRssBytes: () => peakRssOf(pid),
-      logSummary: () => summary,
-      metrics: async () => (await fetch(`${url}/metrics`)).text(),
-      memory: async () => {
-        const text = await (await fetch(`${url}/metrics`)).text();
-        const metric = (name: string) =>
-          Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-        return {
-          rss: metric('process_resident_memory_bytes'),
-          heapTotal: metric('nodejs_heap_size_total_bytes'),
-          heapUsed: metric('nodejs_heap_size_used_bytes'),
-          external: metric('nodejs_external_memory_bytes'),
-        };
-      },
-      stop,
-    };
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw new Error(
-      `${(error as Error).message}. Last lines of its output:\n${summary.last.join('\n')}`,
-    );
   }
+  // The bot's delivery sender starts right after the server listens; give it that moment.
+  if (slack && !child.announcedUrl()) await delay(1_000);
+  const metrics = async () => (await fetch(`${url}/metrics`)).text();
+  return {
+    name,
+    command: `node ${script}`,
+    url,
+    pid: child.pid,
+    peakRssBytes: () => peakRssOf(child.pid),
+    logSummary: () => child.summary,
+    metrics,
+    memory: async () => {
+      const text = await metrics();
+      const metric = (name: string) =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+      return {
+        rss: metric('process_resident_memory_bytes'),
+        heapTotal: metric('nodejs_heap_size_total_bytes'),
+        heapUsed: metric('nodejs_heap_size_used_bytes'),
+        external: metric('nodejs_external_memory_bytes'),
+      };
+    },
+  };
+}
+
+/**
+ * Starts the deployment on a fresh database and resolves once it serves the API and Slack. Each
+ * process and the database are handed to `defer` as they start.
+ */
+export async function startDeployment(
+  deployment: Deployment,
+  settings: ServiceSettings,
+  defer: Defer,
+): Promise<RunningDeployment> {
+  const database = await planDatabase(deployment === 'split', defer);
+  const started = async (
+    api: ServiceProcess,
+    slack: ServiceProcess,
+    processes: ServiceProcess[],
+  ) => ({
+    deployment,
+    api,
+    slack,
+    processes,
+    databaseUrl: await database.url(),
+    databaseDescription: database.description,
+  });
+  if (deployment === 'all-in-one') {
+    const service = await startProcess(
+      settings,
+      'service',
+      'src/main.ts',
+      database.env,
+      true,
+      defer,
+    );
+    return started(service, service, [service]);
+  }
+  // As deployed: migrations first, then the services; the bot needs no database, only the API.
+  await runToExit(settings, 'src/entrypoints/migrate.ts', database.env, defer);
+  const api = await startProcess(
+    settings,
+    'api',
+    'src/entrypoints/api.ts',
+    database.env,
+    false,
+    defer,
+  );
+  const worker = await startProcess(
+    settings,
+    'worker',
+    'src/entrypoints/worker.ts',
+    database.env,
+    false,
+    defer,
+  );
+  const bot = await startProcess(
+    settings,
+    'bot',
+    'src/entrypoints/bot.ts',
+    { API_URL: api.url },
+    true,
+    defer,
+  );
+  return started(api, bot, [api, bot, worker]);
 }
