@@ -62,13 +62,14 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const SLACK_LATENCY_MS = 20;
 const SLACK_RATE = 200;
 const API_RATE = 500;
-const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--seconds 15] [--fan-out 10000] [--node-options "…"] [--env K=V …]
+const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--seconds 15] [--fan-out 10000] [--node-options="…"] [--env K=V …]
 
   --deployment     all-in-one: one process, node src/main.ts (the default); split: the api, bot
                    and worker services, each a process of its own, as deployed
   --seconds        length of each steady run (default 15)
   --fan-out        deliveries due in the same minute (default 10000)
-  --node-options   NODE_OPTIONS for each service process, e.g. "--max-old-space-size=256"
+  --node-options   NODE_OPTIONS for each service process, written with "=" because the value
+                   starts with a dash: --node-options="--max-old-space-size=256"
   --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)`;
 function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);

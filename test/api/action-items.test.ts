@@ -615,8 +615,9 @@ describe("one manager can never read or change another's items", () => {
     });
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('manager_not_found');
-    const listed = await listItems(stranger);
+    const listed = await call<ErrorBody>('GET', '/action-items', { as: stranger });
     expect(listed.status).toBe(404);
+    expect(listed.body.code).toBe('manager_not_found');
   });
 
   it('when the service token is missing or wrong, then every route answers 401 and nothing is saved', async () => {

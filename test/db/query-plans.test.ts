@@ -639,9 +639,17 @@ describe('action items and the deliveries they answer, per request', () => {
       await actionItems.deleteActionItem(db, manager.who, item.id);
     });
     expectPlans(queries, {
-      'where "a"."manager_id" = $1 order by': ['action_items_by_manager'],
-      'where "a"."manager_id" = $1 and "a"."status" = $2 order by': ['action_items_by_manager'],
-      'where "a"."manager_id" = $1 and "a"."delivery_id" = $2 order by': [
+      // The list finds the manager by Slack ids in a subquery: one round trip.
+      '"m"."slack_user_id" = $2) order by': [
+        'managers_workspace_id_slack_user_id_key',
+        'action_items_by_manager',
+      ],
+      '"m"."slack_user_id" = $2) and "a"."status" = $3 order by': [
+        'managers_workspace_id_slack_user_id_key',
+        'action_items_by_manager',
+      ],
+      '"m"."slack_user_id" = $2) and "a"."delivery_id" = $3 order by': [
+        'managers_workspace_id_slack_user_id_key',
         /^action_items_by_(manager|delivery)$/,
       ],
       'where "a"."manager_id" = $1 and "a"."source_key" = $2': [

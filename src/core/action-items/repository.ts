@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { Executor } from '../managers/repository.ts';
 
 export interface ActionItemRow {
@@ -16,7 +16,25 @@ export interface ActionItemRow {
   completedAt: Date | null;
 }
 
-export function selectActionItems(db: Executor, managerId: string) {
+/**
+ * A manager's id by Slack team and user, as a subquery, so that a read finds the manager and
+ * their items in one round trip.
+ */
+export function managerIdBySlack(
+  db: Executor,
+  who: { slackTeamId: string; slackUserId: string },
+): Expression<string> {
+  return db
+    .selectFrom('managers as m')
+    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+    .where('w.slack_team_id', '=', who.slackTeamId)
+    .where('m.slack_user_id', '=', who.slackUserId)
+    .select('m.id')
+    .$asScalar();
+}
+
+/** A manager's items with their topic's title; `managerId` a value or {@link managerIdBySlack}. */
+export function selectActionItems(db: Executor, managerId: string | Expression<string>) {
   return db
     .selectFrom('action_items as a')
     .leftJoin('topics as t', 't.id', 'a.topic_id')

@@ -10,7 +10,12 @@ import { invalid, notFound } from '../errors.ts';
 import { type Executor, findManager, type ManagerRow } from '../managers/repository.ts';
 import type { RequestContext, SlackIdentity } from '../managers/service.ts';
 import { localDateOf } from '../schedule/rules.ts';
-import { type ActionItemRow, insertActionItem, selectActionItems } from './repository.ts';
+import {
+  type ActionItemRow,
+  insertActionItem,
+  managerIdBySlack,
+  selectActionItems,
+} from './repository.ts';
 import {
   type CheckBack,
   checkBackDate,
@@ -168,16 +173,25 @@ export async function listActionItems(
   who: SlackIdentity,
   filter: { status?: ActionItemRow['status']; deliveryId?: string; sourceKey?: string } = {},
 ): Promise<ActionItemRow[]> {
-  const manager = await managerOf(db, who);
-  let query = selectActionItems(db, manager.id);
+  // The source key is unique per workspace, so that lookup needs the manager's workspace first.
+  const manager = filter.sourceKey ? await managerOf(db, who) : undefined;
+  // Otherwise one round trip: the manager is found by their Slack ids inside the query.
+  let query = selectActionItems(db, manager?.id ?? managerIdBySlack(db, who));
   if (filter.status) query = query.where('a.status', '=', filter.status);
   if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
-  if (filter.sourceKey) {
+  if (manager && filter.sourceKey) {
     query = query
       .where('a.source_key', '=', filter.sourceKey)
       .where('a.workspace_id', '=', manager.workspaceId);
   }
-  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(200).execute();
+  const items = await query
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(200)
+    .execute();
+  // No items: an unknown manager is still a 404, not an empty list.
+  if (items.length === 0 && !manager) await managerOf(db, who);
+  return items;
 }
 
 export async function getActionItem(db: Kysely<Database>, who: SlackIdentity, id: string) {
