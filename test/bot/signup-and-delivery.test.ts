@@ -306,8 +306,13 @@ describe('the App Home and the app lifecycle', () => {
     expect(JSON.stringify(paused.args.view)).toContain('You paused your notes.');
     expect(await subscriptionOf('U0MAYA')).toMatchObject({ status: 'paused', next_due_at: null });
 
-    await slack.blockActions({ userId: 'U0MAYA', actionId: 'home_resume', view: { type: 'home' } });
-    await expect.poll(async () => (await subscriptionOf('U0MAYA'))?.status).toBe('active');
+    // The Home tab shown after a click is built from the subscription the change returned.
+    const resumed = await nextCall(standIn, 'views.publish', () =>
+      slack.blockActions({ userId: 'U0MAYA', actionId: 'home_resume', view: { type: 'home' } }),
+    );
+    expect(JSON.stringify(resumed.args.view)).toContain('*You are signed up:*');
+    expect(JSON.stringify(resumed.args.view)).toContain('Wednesday 25 November at 09:00');
+    expect(await subscriptionOf('U0MAYA')).toMatchObject({ status: 'active' });
   });
 
   it('deactivates the workspace when the app is uninstalled, and a retried event changes nothing more', async () => {

@@ -29,8 +29,7 @@ export function registerHomeActions(app: App, api: ApiClient, now: () => Date): 
       await ack();
       const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
       try {
-        await change(call);
-        await publishHome(client, api, call);
+        await publishHome(client, api, call, await change(call));
       } catch (error) {
         logger.error(`${actionId} failed: ${(error as Error).message}`);
         await client.chat.postMessage({ channel: call.slackUserId, text: failureText(error) });

@@ -42,7 +42,7 @@ export function registerSignupModal(app: App, api: ApiClient, now: () => Date): 
       channel: call.slackUserId,
       ...confirmationMessage(subscription, isNew),
     });
-    await publishHome(client, api, call);
+    await publishHome(client, api, call, subscription);
   });
 
   app.options(TIME_ZONE_ACTION, async ({ ack, options }) => {
