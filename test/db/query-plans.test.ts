@@ -640,15 +640,15 @@ describe('action items and the deliveries they answer, per request', () => {
     });
     expectPlans(queries, {
       // The list finds the manager by Slack ids in a subquery: one round trip.
-      '"m"."slack_user_id" = $2) order by': [
+      '"managers"."slack_user_id" = $2) order by': [
         'managers_workspace_id_slack_user_id_key',
         'action_items_by_manager',
       ],
-      '"m"."slack_user_id" = $2) and "a"."status" = $3 order by': [
+      '"managers"."slack_user_id" = $2) and "a"."status" = $3 order by': [
         'managers_workspace_id_slack_user_id_key',
         'action_items_by_manager',
       ],
-      '"m"."slack_user_id" = $2) and "a"."delivery_id" = $3 order by': [
+      '"managers"."slack_user_id" = $2) and "a"."delivery_id" = $3 order by': [
         'managers_workspace_id_slack_user_id_key',
         /^action_items_by_(manager|delivery)$/,
       ],

@@ -16,24 +16,7 @@ export interface ActionItemRow {
   completedAt: Date | null;
 }
 
-/**
- * A manager's id by Slack team and user, as a subquery, so that a read finds the manager and
- * their items in one round trip.
- */
-export function managerIdBySlack(
-  db: Executor,
-  who: { slackTeamId: string; slackUserId: string },
-): Expression<string> {
-  return db
-    .selectFrom('managers as m')
-    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
-    .where('w.slack_team_id', '=', who.slackTeamId)
-    .where('m.slack_user_id', '=', who.slackUserId)
-    .select('m.id')
-    .$asScalar();
-}
-
-/** A manager's items with their topic's title; `managerId` a value or {@link managerIdBySlack}. */
+/** A manager's items with their topic's title; `managerId` a value or a subquery (managerIdBySlack). */
 export function selectActionItems(db: Executor, managerId: string | Expression<string>) {
   return db
     .selectFrom('action_items as a')

@@ -7,15 +7,15 @@ import type { Kysely, Updateable } from 'kysely';
 import type { ActionItemsTable, Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { invalid, notFound } from '../errors.ts';
-import { type Executor, findManager, type ManagerRow } from '../managers/repository.ts';
+import {
+  type Executor,
+  findManager,
+  type ManagerRow,
+  managerIdBySlack,
+} from '../managers/repository.ts';
 import type { RequestContext, SlackIdentity } from '../managers/service.ts';
 import { localDateOf } from '../schedule/rules.ts';
-import {
-  type ActionItemRow,
-  insertActionItem,
-  managerIdBySlack,
-  selectActionItems,
-} from './repository.ts';
+import { type ActionItemRow, insertActionItem, selectActionItems } from './repository.ts';
 import {
   type CheckBack,
   checkBackDate,
@@ -176,7 +176,10 @@ export async function listActionItems(
   // The source key is unique per workspace, so that lookup needs the manager's workspace first.
   const manager = filter.sourceKey ? await managerOf(db, who) : undefined;
   // Otherwise one round trip: the manager is found by their Slack ids inside the query.
-  let query = selectActionItems(db, manager?.id ?? managerIdBySlack(db, who));
+  let query = selectActionItems(
+    db,
+    manager?.id ?? managerIdBySlack(db, who.slackTeamId, who.slackUserId),
+  );
   if (filter.status) query = query.where('a.status', '=', filter.status);
   if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
   if (manager && filter.sourceKey) {

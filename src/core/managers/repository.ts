@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Expression, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -60,16 +60,33 @@ export async function upsertManager(
   return { id: row.id, created: row.created };
 }
 
+/** The manager with these Slack ids, through the (workspace, Slack user) unique key. */
+function managerBySlack(db: Executor, slackTeamId: string, slackUserId: string) {
+  return db
+    .selectFrom('managers')
+    .innerJoin('workspaces', 'workspaces.id', 'managers.workspace_id')
+    .where('workspaces.slack_team_id', '=', slackTeamId)
+    .where('managers.slack_user_id', '=', slackUserId);
+}
+
+/**
+ * The manager's id as a subquery, so that a read finds the manager and their rows in one round
+ * trip.
+ */
+export function managerIdBySlack(
+  db: Executor,
+  slackTeamId: string,
+  slackUserId: string,
+): Expression<string> {
+  return managerBySlack(db, slackTeamId, slackUserId).select('managers.id').$asScalar();
+}
+
 export async function findManager(
   db: Executor,
   slackTeamId: string,
   slackUserId: string,
 ): Promise<ManagerRow | undefined> {
-  return db
-    .selectFrom('managers')
-    .innerJoin('workspaces', 'workspaces.id', 'managers.workspace_id')
-    .where('workspaces.slack_team_id', '=', slackTeamId)
-    .where('managers.slack_user_id', '=', slackUserId)
+  return managerBySlack(db, slackTeamId, slackUserId)
     .select([
       'managers.id',
       'managers.workspace_id as workspaceId',
