@@ -3,13 +3,70 @@
  * may branch on, and the HTTP status it maps to (the taxonomy of bolt-js src/errors.ts).
  * Anything else that escapes is a bug: the API answers 500 and hides its details.
  */
+
+/** What `notFound` can be asked about; each gives the code `<resource>_not_found`. */
+export const RESOURCES = [
+  'action_item',
+  'delivery',
+  'manager',
+  'reminder',
+  'response',
+  'subscription',
+  'topic',
+  'workspace',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/**
+ * Every error code a client of the API can meet, in one list: the API's error schema publishes
+ * it as an enum in OpenAPI, so the bot's generated client gets the same union. A new code is
+ * added here first, or the type checker refuses it.
+ */
+export const ERROR_CODES = [
+  ...RESOURCES.map((resource) => `${resource}_not_found` as const),
+  // Input the API refuses (400).
+  'invalid_action_item',
+  'invalid_answer',
+  'invalid_body',
+  'invalid_locale',
+  'invalid_reflection',
+  'invalid_source_key',
+  'invalid_subscription',
+  'invalid_time_zone',
+  'invalid_topic',
+  'invalid_weekday',
+  'no_topics',
+  'unknown_category',
+  'validation_failed',
+  'bad_request',
+  // Who is asking (401, 403) and how often (429).
+  'unauthorized',
+  'admin_api_disabled',
+  'rate_limited',
+  // State that forbids the change (409).
+  'delivery_already_sent',
+  'subscription_not_active',
+  'topic_slug_taken',
+  // Transport: Fastify's own errors under our names, and the gateway's (config/gateway).
+  'route_not_found',
+  'payload_too_large',
+  'unsupported_media_type',
+  'bad_gateway',
+  'gateway_timeout',
+  'gateway_error',
+  // The server's side (5xx): details are logged, never returned.
+  'internal_error',
+  'service_unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly statusCode: number;
   /** Problems by input field, so a form (such as a Slack modal) can show each beside its field. */
   readonly fields?: Readonly<Record<string, string>>;
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     statusCode: number,
     options?: ErrorOptions & { fields?: Record<string, string> },
@@ -22,10 +79,10 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) =>
+export const notFound = (what: Resource) =>
   new AppError(`${what}_not_found`, `No such ${what}.`, 404);
 
-export const invalid = (code: string, message: string, fields?: Record<string, string>) =>
+export const invalid = (code: ErrorCode, message: string, fields?: Record<string, string>) =>
   new AppError(code, message, 400, { fields });
 
-export const conflict = (code: string, message: string) => new AppError(code, message, 409);
+export const conflict = (code: ErrorCode, message: string) => new AppError(code, message, 409);

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { deadlineRemainingMs } from './deadline.ts';
+import { DatabaseUnavailableError } from './errors.ts';
 import { queryName } from './query-name.ts';
 import type { Database } from './schema.ts';
 import './types.ts';
@@ -21,14 +22,6 @@ export interface PoolSettings {
   idleTimeoutMillis: number;
   statementTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
-}
-
-/** Raised when no connection is free within connectionTimeoutMillis. The API answers 503. */
-export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('the database is busy or unreachable', { cause });
-    this.name = 'DatabaseUnavailableError';
-  }
 }
 
 export function createPool(settings: PoolSettings, logger: Logger, metrics?: Metrics): pg.Pool {

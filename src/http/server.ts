@@ -14,9 +14,9 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../core/errors.ts';
+import { AppError, type ErrorCode } from '../core/errors.ts';
 import type { Readiness } from '../core/health/readiness.ts';
-import { DatabaseUnavailableError } from '../db/pool.ts';
+import { DatabaseUnavailableError } from '../db/errors.ts';
 import { isSafeRequestId, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ErrorBody, FASTIFY_CODES } from './errors.ts';
@@ -82,7 +82,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status = 500;
-    let code = 'internal_error';
+    let code: ErrorCode = 'internal_error';
     let message = 'Something went wrong on our side. Quote the request id if you report it.';
     let fields: Readonly<Record<string, string>> | undefined;
     if (error instanceof AppError) {

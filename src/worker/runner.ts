@@ -6,9 +6,10 @@
 import { type Job, type Runner, run, Logger as WorkerLogger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import type { WorkerDependencies } from './dependencies.ts';
 import { requestIdOf } from './jobs.ts';
 import { jobQueueReader } from './queue-stats.ts';
-import { createTaskList, cronItems, type WorkerDependencies } from './tasks/index.ts';
+import { createTaskList, cronItems } from './tasks/index.ts';
 
 /**
  * graphile-worker's meta, made safe and useful to log. It passes the whole job, whose payload

@@ -12,15 +12,15 @@
  */
 import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as responses from '../../src/core/action-items/responses.ts';
 import * as actionItems from '../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
+import * as sentDeliveries from '../../src/core/deliveries/sent-deliveries.ts';
 import * as deliveries from '../../src/core/deliveries/service.ts';
-import {
-  getManager,
-  registerManager,
-  type SlackIdentity,
-} from '../../src/core/managers/service.ts';
+import { getManager, registerManager } from '../../src/core/managers/service.ts';
+import * as progress from '../../src/core/progress/service.ts';
 import * as reminders from '../../src/core/reminders/service.ts';
+import type { SlackIdentity } from '../../src/core/request-context.ts';
 import { dueSubscriptionsQuery } from '../../src/core/schedule/repository.ts';
 import { deletePendingDeliveries } from '../../src/core/subscriptions/repository.ts';
 import * as subscriptions from '../../src/core/subscriptions/service.ts';
@@ -577,7 +577,7 @@ describe('managers and subscriptions, per request', () => {
       await subscriptions.subscribe(db, manager.who, { ...schedule, timeZone: 'UTC' }, NOW);
       await subscriptions.pause(db, manager.who, 'holiday');
       await subscriptions.resume(db, manager.who, NOW);
-      await reminders.setWeeklyDigest(db, manager.who, true);
+      await subscriptions.setWeeklyDigest(db, manager.who, true);
       await subscriptions.unsubscribe(db, manager.who);
     });
     expectPlans(queries, {
@@ -670,14 +670,14 @@ describe('action items and the deliveries they answer, per request', () => {
       'sent delivery',
     );
     const queries = await plansOf(async (db) => {
-      await actionItems.findDeliveryByMessage(
+      await sentDeliveries.findDeliveryByMessage(
         db,
         manager.who,
         sent.slack_channel_id,
         sent.slack_ts,
       );
-      await actionItems.latestDeliverySince(db, manager.who, new Date('2026-11-20T00:00:00Z'));
-      await actionItems.getMyDelivery(db, manager.who, sent.id);
+      await sentDeliveries.latestDeliverySince(db, manager.who, new Date('2026-11-20T00:00:00Z'));
+      await sentDeliveries.getMyDelivery(db, manager.who, sent.id);
       await markTopicNotRelevant(db, manager.who, sent.topic_id, sent.id);
     });
     expectPlans(queries, {
@@ -813,7 +813,7 @@ describe('reminders, every scheduler tick and every answer', () => {
     );
     const who = { slackTeamId: main.slackTeamId, slackUserId: slack_user_id };
     const queries = await plansOf(async (db) => {
-      const answer = await reminders.answerActionItem(
+      const answer = await responses.answerActionItem(
         db,
         who,
         itemId,
@@ -821,8 +821,8 @@ describe('reminders, every scheduler tick and every answer', () => {
         NOW,
       );
       expect(answer.recorded).toBe(true);
-      await reminders.reflectOnAnswer(db, who, itemId, answer.response.id, { usefulness: 4 });
-      await reminders.actionItemHistory(db, who, itemId);
+      await responses.reflectOnAnswer(db, who, itemId, answer.response.id, { usefulness: 4 });
+      await progress.actionItemHistory(db, who, itemId);
     });
     expectPlans(queries, {
       'where "ri"."reminder_id" = $1 and "ri"."action_item_id" = $2': [
@@ -840,7 +840,7 @@ describe('reminders, every scheduler tick and every answer', () => {
 
   it("shows a manager's progress from action_items_by_manager", async () => {
     const manager = await managerWhere(sql`m.id % 5 = 1`);
-    const queries = await plansOf((db) => reminders.progressOf(db, manager.who, NOW));
+    const queries = await plansOf((db) => progress.progressOf(db, manager.who, NOW));
     expectPlans(queries, {
       'select "status", (created_at AT TIME ZONE $1)': ['action_items_by_manager'],
       'and "a"."status" = $2 order by "a"."check_back_on"': ['action_items_by_manager'],

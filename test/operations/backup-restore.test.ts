@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { makeWorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerActionItem, reflectOnAnswer } from '../../src/core/action-items/responses.ts';
 import { createActionItem, deleteActionItem } from '../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
 import {
@@ -33,11 +34,9 @@ import {
   planDueDeliveries,
 } from '../../src/core/deliveries/service.ts';
 import {
-  answerActionItem,
   claimReminders,
   confirmReminder,
   planDueReminders,
-  reflectOnAnswer,
 } from '../../src/core/reminders/service.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase } from '../../src/db/pool.ts';

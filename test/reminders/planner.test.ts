@@ -11,6 +11,7 @@
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, answerActionItem } from '../../src/core/action-items/responses.ts';
 import type { CheckBack } from '../../src/core/action-items/rules.ts';
 import { createActionItem, updateActionItem } from '../../src/core/action-items/service.ts';
 import {
@@ -22,16 +23,13 @@ import {
 } from '../../src/core/deliveries/service.ts';
 import { AppError } from '../../src/core/errors.ts';
 import {
-  type Answer,
-  answerActionItem,
   type ClaimedReminder,
   claimReminders,
   confirmReminder,
   planDueReminders,
   type ReminderPlan,
-  setWeeklyDigest,
 } from '../../src/core/reminders/service.ts';
-import { unsubscribe } from '../../src/core/subscriptions/service.ts';
+import { setWeeklyDigest, unsubscribe } from '../../src/core/subscriptions/service.ts';
 import { createDatabase } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import {

@@ -4,7 +4,8 @@
  * registered as the bot registers one, a subscription goes through the same rules as a sign-up.
  */
 import type { Kysely } from 'kysely';
-import { registerManager, type SlackIdentity } from '../../src/core/managers/service.ts';
+import { registerManager } from '../../src/core/managers/service.ts';
+import type { SlackIdentity } from '../../src/core/request-context.ts';
 import type { SubscriptionInput } from '../../src/core/subscriptions/rules.ts';
 import { type SubscriptionRow, subscribe } from '../../src/core/subscriptions/service.ts';
 import { ensureWorkspace } from '../../src/core/workspaces/service.ts';

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import type { SlackIdentity } from '../../core/managers/service.ts';
+import type { SlackIdentity } from '../../core/request-context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,13 +8,15 @@ import {
   type ActionItemRow,
   createActionItem,
   deleteActionItem,
-  findDeliveryByMessage,
   getActionItem,
-  getMyDelivery,
-  latestDeliverySince,
   listActionItems,
   updateActionItem,
 } from '../../core/action-items/service.ts';
+import {
+  findDeliveryByMessage,
+  getMyDelivery,
+  latestDeliverySince,
+} from '../../core/deliveries/sent-deliveries.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';

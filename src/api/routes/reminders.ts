@@ -4,16 +4,14 @@
  */
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import { answerActionItem, reflectOnAnswer } from '../../core/action-items/responses.ts';
+import { actionItemHistory, progressOf } from '../../core/progress/service.ts';
 import {
-  actionItemHistory,
-  answerActionItem,
   claimReminders,
   confirmReminder,
-  progressOf,
-  reflectOnAnswer,
   reportReminderFailure,
-  setWeeklyDigest,
 } from '../../core/reminders/service.ts';
+import { setWeeklyDigest } from '../../core/subscriptions/service.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';

@@ -9,6 +9,11 @@ export type Manager = components['schemas']['Manager'];
 export type Subscription = components['schemas']['Subscription'];
 export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
 export type ApiError = components['schemas']['Error'];
+/**
+ * Every code the API (or the gateway in front of it) can answer with, from the API's own enum;
+ * `unknown` when the answer was not the API's JSON at all (a proxy's HTML page, a cut body).
+ */
+export type ErrorCode = ApiError['code'] | 'unknown';
 export type ActionItem = components['schemas']['ActionItem'];
 export type SentDelivery = components['schemas']['SentDelivery'];
 export type NewActionItem =
@@ -46,7 +51,7 @@ export interface CallContext {
 /** A failed API call, carrying the API's error code for the bot to choose its words. */
 export class ApiCallError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   /** For invalid input: the problem with each field, by field name. */
   readonly fields: Readonly<Record<string, string>>;
   constructor(status: number, body: Partial<ApiError> | undefined) {

@@ -525,8 +525,11 @@ export interface components {
     schemas: {
         /** Error */
         Error: {
-            /** @description Stable, machine-readable error code. */
-            code: string;
+            /**
+             * @description Stable, machine-readable error code.
+             * @enum {unknown}
+             */
+            code: "action_item_not_found" | "delivery_not_found" | "manager_not_found" | "reminder_not_found" | "response_not_found" | "subscription_not_found" | "topic_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "route_not_found" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */

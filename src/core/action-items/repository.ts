@@ -1,5 +1,5 @@
 import { type Expression, sql } from 'kysely';
-import type { Executor } from '../managers/repository.ts';
+import type { Executor } from '../../db/executor.ts';
 
 export interface ActionItemRow {
   id: string;

@@ -1,4 +1,4 @@
-import type { Executor } from '../managers/repository.ts';
+import type { Executor } from '../../db/executor.ts';
 
 export interface AuditEvent {
   workspaceId: string;

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { notFound } from '../errors.ts';
 import { findManager } from '../managers/repository.ts';
-import type { RequestContext, SlackIdentity } from '../managers/service.ts';
+import type { RequestContext, SlackIdentity } from '../request-context.ts';
 
 /** "Not relevant": the topic is never chosen for this manager again. Repeating it is harmless. */
 export async function markTopicNotRelevant(

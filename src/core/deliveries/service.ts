@@ -12,11 +12,12 @@
  * the reasoning.
  */
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { type Executor, findManager } from '../managers/repository.ts';
-import type { RequestContext, SlackIdentity } from '../managers/service.ts';
+import { findManager } from '../managers/repository.ts';
+import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { dueSubscriptionsQuery } from '../schedule/repository.ts';
 import {
   firstOccurrenceAfterDate,

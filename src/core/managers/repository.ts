@@ -1,7 +1,5 @@
-import { type Expression, type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-export type Executor = Kysely<Database> | Transaction<Database>;
+import { type Expression, sql } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 
 export interface ManagerRow {
   id: string;

@@ -2,18 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { invalid, notFound } from '../errors.ts';
+import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { ensureWorkspace } from '../workspaces/service.ts';
 import { findManager, type ManagerRow, upsertManager } from './repository.ts';
 import { isValidLocale, isValidTimeZone } from './rules.ts';
-
-export interface SlackIdentity {
-  slackTeamId: string;
-  slackUserId: string;
-}
-
-export interface RequestContext {
-  requestId?: string;
-}
 
 /**
  * Records a Slack user as a manager (and their workspace, on first contact), or refreshes the

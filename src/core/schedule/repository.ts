@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../managers/repository.ts';
+import type { Executor } from '../../db/executor.ts';
 
 /**
  * "What is due now": active subscriptions whose next delivery time has come (or comes within

@@ -3,11 +3,13 @@
  * Each operation runs in one transaction and records an audit event.
  */
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { type Executor, findManager, upsertManager } from '../managers/repository.ts';
-import type { RequestContext, SlackIdentity } from '../managers/service.ts';
+import { findManager, upsertManager } from '../managers/repository.ts';
+import { getManager } from '../managers/service.ts';
+import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { nextOccurrence } from '../schedule/rules.ts';
 import { TOPIC_CATEGORIES } from '../topics/catalogue.ts';
 import { ensureWorkspace } from '../workspaces/service.ts';
@@ -202,4 +204,19 @@ export function unsubscribe(
     }),
     context,
   );
+}
+
+/** Turns the weekly digest on or off. */
+export async function setWeeklyDigest(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  enabled: boolean,
+): Promise<void> {
+  const manager = await getManager(db, who);
+  const updated = await db
+    .updateTable('subscriptions')
+    .set({ weekly_digest: enabled, updated_at: new Date() })
+    .where('manager_id', '=', manager.id)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw notFound('subscription');
 }

@@ -4,8 +4,8 @@
  * transaction.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Executor } from '../managers/repository.ts';
 import { normalizeContent, type TopicContent } from './rules.ts';
 
 export type RevisionSource = 'seed' | 'admin';

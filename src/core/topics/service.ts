@@ -5,11 +5,11 @@
  * record of what it was used for), and a call that changes nothing says so (`changed: false`).
  */
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import type { Executor } from '../managers/repository.ts';
-import type { RequestContext } from '../managers/service.ts';
+import type { RequestContext } from '../request-context.ts';
 import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
 import {
   findTopic,

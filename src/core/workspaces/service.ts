@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
-import { type Executor, upsertWorkspace } from '../managers/repository.ts';
+import { upsertWorkspace } from '../managers/repository.ts';
 import { type Catalogue, loadCatalogue } from '../topics/catalogue.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../topics/service.ts';
 

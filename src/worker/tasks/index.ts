@@ -1,19 +1,8 @@
 import { parseCronItems, type TaskList } from 'graphile-worker';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import type { Logger } from '../../observability/logger.ts';
-import type { Metrics } from '../../observability/metrics.ts';
+import type { WorkerDependencies } from '../dependencies.ts';
 import { jobWithRequestId } from '../jobs.ts';
 import { planDeliveries } from './plan-deliveries.ts';
 import { planReminders } from './plan-reminders.ts';
-
-export interface WorkerDependencies {
-  db: Kysely<Database>;
-  metrics: Metrics;
-  logger: Logger;
-  /** The clock every task reads; tests inject their own. */
-  now: () => Date;
-}
 
 /**
  * Every task the worker runs, by name. Each lives in its own file beside this one and must be

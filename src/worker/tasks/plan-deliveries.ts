@@ -1,6 +1,6 @@
 import { planDueDeliveries } from '../../core/deliveries/service.ts';
+import type { WorkerDependencies } from '../dependencies.ts';
 import type { JobBody } from '../jobs.ts';
-import type { WorkerDependencies } from './index.ts';
 
 /**
  * Every minute: write the ledger rows for deliveries due in the next few minutes. Idempotent

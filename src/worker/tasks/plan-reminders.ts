@@ -1,6 +1,6 @@
 import { planDueReminders } from '../../core/reminders/service.ts';
+import type { WorkerDependencies } from '../dependencies.ts';
 import type { JobBody } from '../jobs.ts';
-import type { WorkerDependencies } from './index.ts';
 
 /**
  * Every minute: plan the reminder messages (and weekly digests) due in the next few minutes.

@@ -1,0 +1,10 @@
+/** Who is asking, as Slack knows them: the workspace (team) and the user in it. */
+export interface SlackIdentity {
+  slackTeamId: string;
+  slackUserId: string;
+}
+
+/** What a service needs to know about the request it serves, for the audit trail. */
+export interface RequestContext {
+  requestId?: string;
+}
