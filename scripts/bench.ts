@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
+import { type SlackStandIn, startSlackStandIn } from '../tools/slack-stand-in/index.ts';
 import { type CpuUse, measureCpu, waitUntilIdle } from './bench/cpu.ts';
 import {
   activateAll,

@@ -11,7 +11,7 @@ import {
   type RecordedResponseUrlPost,
   type RecordedSlackCall,
   startSlackStandIn,
-} from '../test/support/slack-stand-in.ts';
+} from '../tools/slack-stand-in/index.ts';
 
 const USAGE = `Usage: node scripts/slack-stand-in.ts [--port 4100] [--latency-ms 20]
 

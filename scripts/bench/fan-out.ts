@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebClient } from '@slack/web-api';
 import type pg from 'pg';
-import { type SlackStandIn, startSlackStandIn } from '../../test/support/slack-stand-in.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { percentile } from './load.ts';
 
-/** src/bot/delivery-sender.ts's defaults: messages in flight at once, and rows per claim. */
+/** src/bot/outbox.ts's defaults: messages in flight at once, and rows per claim. */
 export const SENDER_CONCURRENCY = 32;
 export const SENDER_BATCH_SIZE = 100;
 /** Slack user ids of the seeded managers start with this, so queries can find them. */

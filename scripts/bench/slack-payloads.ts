@@ -9,7 +9,7 @@ import {
   SLACKBOT_USER_AGENT,
   signSlackRequest,
 } from '../../test/support/slack-requests.ts';
-import type { SlackStandIn } from '../../test/support/slack-stand-in.ts';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 
 const VERIFICATION_TOKEN = 'xyzz0StandInVerifyToken0';
 

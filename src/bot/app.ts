@@ -9,11 +9,6 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ApiClient } from './api-client/index.ts';
 import { boltLogger } from './bolt-logger.ts';
-import {
-  type DeliverySender,
-  type DeliverySenderOptions,
-  startDeliverySender,
-} from './delivery-sender.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
@@ -24,6 +19,7 @@ import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
+import { type DeliverySender, type DeliverySenderOptions, startDeliverySender } from './outbox.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 

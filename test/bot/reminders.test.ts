@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import type { TestApp } from '../support/app.ts';
 import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
@@ -15,7 +16,6 @@ import {
   startSlackHarness,
 } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
-import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0LOOP';
 const SAM = 'U0SAM';

@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import type { TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import {
@@ -15,7 +16,6 @@ import {
   startSlackHarness,
 } from '../support/slack-harness.ts';
 import { encodeSlackForm, type SlackRequester } from '../support/slack-requests.ts';
-import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0FLOW';
 let database: TestDatabase;

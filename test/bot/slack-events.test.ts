@@ -4,11 +4,11 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { TEST_BOT_TOKEN, type TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
-import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0ACME';
 let database: TestDatabase;

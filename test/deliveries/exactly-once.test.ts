@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
-import { type DeliverySender, startDeliverySender } from '../../src/bot/delivery-sender.ts';
+import { type DeliverySender, startDeliverySender } from '../../src/bot/outbox.ts';
 import { loadConfig } from '../../src/config.ts';
 import { retryDelayMs } from '../../src/core/deliveries/rules.ts';
 import {
@@ -28,6 +28,12 @@ import { type Migration, readMigrations } from '../../src/db/migrate.ts';
 import { databaseServer, type OpenDatabase, openDatabase } from '../../src/entrypoints/wiring.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
+import {
+  type JsonObject,
+  type RecordedSlackCall,
+  type SlackStandIn,
+  startSlackStandIn,
+} from '../../tools/slack-stand-in/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import {
@@ -37,12 +43,6 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from '../support/factories.ts';
-import {
-  type JsonObject,
-  type RecordedSlackCall,
-  type SlackStandIn,
-  startSlackStandIn,
-} from '../support/slack-stand-in.ts';
 
 const HOUR_MS = 3_600_000;
 const CLAIMS_ROUTE = '/api/v1/deliveries/claims';
@@ -156,7 +156,7 @@ function succeeded(call: RecordedSlackCall): boolean {
   return call.response.status === 200 && bodyOf(call).ok === true;
 }
 
-/** The delivery id a message's buttons carry (see src/bot/views/topic-message.ts). */
+/** The delivery id a message's buttons carry (see src/bot/blocks/topic-message.ts). */
 function deliveryIdOf(call: RecordedSlackCall): string | undefined {
   const blocks = Array.isArray(call.args.blocks) ? (call.args.blocks as JsonObject[]) : [];
   const actions = blocks.find((block) => block.type === 'actions');

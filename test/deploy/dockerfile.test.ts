@@ -11,8 +11,8 @@ import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { runToExit, type ServiceProcess, startService, waitForStatus } from './service-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN, TEST_SIGNING_SECRET } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createSlackRequester } from '../support/slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const caddyfile = path.join(root, 'config/gateway/Caddyfile');

@@ -14,6 +14,7 @@ import { databaseServer, logBoot, openDatabase } from '../../src/entrypoints/wir
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { addJobForRequest } from '../../src/worker/jobs.ts';
 import { workerLogger } from '../../src/worker/runner.ts';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import {
   TEST_BOT_TOKEN,
   TEST_SERVICE_TOKEN,
@@ -28,7 +29,6 @@ import {
   startSlackHarness,
 } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
-import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0SAFETY';
 const ALEX = 'U0SAFEALEX';

@@ -13,11 +13,11 @@ import { createDatabase } from '../../src/db/pool.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { addJobForRequest, jobWithRequestId } from '../../src/worker/jobs.ts';
+import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { LogCapture, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
-import type { SlackStandIn } from '../support/slack-stand-in.ts';
 
 const TEAM = 'T0METRICS';
 const ALEX = 'U0MALEX';

@@ -4,10 +4,10 @@
  * One injected clock drives both the service and the requester's timestamps.
  */
 import { expect } from 'vitest';
+import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createSlackRequester, type SlackRequester } from './slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.ts';
 
 export interface SlackHarness {
   database: TestDatabase;

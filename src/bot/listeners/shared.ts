@@ -7,9 +7,9 @@ import {
   isNotFound,
   type Subscription,
 } from '../api-client/index.ts';
-import { buildHome } from '../views/home.ts';
-import { BUSY_TEXT, NOT_SIGNED_UP_TEXT, TRY_AGAIN_TEXT } from '../views/messages.ts';
-import { buildSignupModal } from '../views/signup-modal.ts';
+import { buildHome } from '../blocks/home.ts';
+import { BUSY_TEXT, NOT_SIGNED_UP_TEXT, TRY_AGAIN_TEXT } from '../blocks/messages.ts';
+import { buildSignupModal } from '../blocks/signup-modal.ts';
 
 type WebClient = webApi.WebClient;
 

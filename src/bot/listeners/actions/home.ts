@@ -1,6 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { ApiClient } from '../../api-client/index.ts';
-import { HOME_ACTIONS } from '../../views/home.ts';
+import { HOME_ACTIONS } from '../../blocks/home.ts';
 import { callContext, failureText, openSignupModal, publishHome } from '../shared.ts';
 
 /** The App Home's buttons. Each acks, acts through the API, and shows the Home tab again. */

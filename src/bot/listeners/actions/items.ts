@@ -12,7 +12,7 @@ import {
   NOT_SAVED_TEXT,
   OPEN_ITEMS_BLOCK,
   openItemBlocks,
-} from '../../views/action-items.ts';
+} from '../../blocks/action-items.ts';
 import { callContext, failureText, publishHome } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 

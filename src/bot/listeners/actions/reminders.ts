@@ -19,7 +19,7 @@ import {
   REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
   withAnswer,
-} from '../../views/reminders.ts';
+} from '../../blocks/reminders.ts';
 import { callContext, failureText, publishHome } from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;

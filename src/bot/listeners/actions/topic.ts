@@ -1,18 +1,18 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { ApiClient } from '../../api-client/index.ts';
-import { buildActionModal } from '../../views/action-items.ts';
+import { buildActionModal } from '../../blocks/action-items.ts';
 import {
   NOT_RELEVANT_NOTE,
   PAUSED_TEXT,
   SEND_NOW_ACTION,
   SEND_NOW_TEXT,
-} from '../../views/messages.ts';
+} from '../../blocks/messages.ts';
 import {
   parseTopicButtonValue,
   TOPIC_ACTIONS,
   withButtonsReplaced,
-} from '../../views/topic-message.ts';
+} from '../../blocks/topic-message.ts';
 import { callContext, failureText, publishHome } from '../shared.ts';
 
 /** The buttons on a blind-spot message, and "Send me one now" on the sign-up confirmation. */

@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { ApiClient } from '../../api-client/index.ts';
-import { openItemBlocks } from '../../views/action-items.ts';
+import { openItemBlocks } from '../../blocks/action-items.ts';
 import {
   HELP_TEXT,
   PAUSED_TEXT,
   RESUMED_TEXT,
   UNKNOWN_COMMAND_TEXT,
-} from '../../views/messages.ts';
-import { progressBlocks } from '../../views/reminders.ts';
+} from '../../blocks/messages.ts';
+import { progressBlocks } from '../../blocks/reminders.ts';
 import { callContext, failureText, openSignupModal } from '../shared.ts';
 
 /** `/blindspot [help|actions|history|pause|resume]`: ack first, then talk to the API, and answer only the caller. */

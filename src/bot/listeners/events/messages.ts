@@ -17,8 +17,8 @@ import {
   dmQuestion,
   itemReply,
   NOT_SAVED_TEXT,
-} from '../../views/action-items.ts';
-import { TRY_AGAIN_TEXT } from '../../views/messages.ts';
+} from '../../blocks/action-items.ts';
+import { TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
 import { callContext } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 

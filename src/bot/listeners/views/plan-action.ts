@@ -7,9 +7,9 @@ import {
   PLAN_ACTION_CALLBACK_ID,
   parseActionSubmission,
   parseContext,
-} from '../../views/action-items.ts';
-import { BUSY_TEXT } from '../../views/messages.ts';
-import { buildTopicMessage } from '../../views/topic-message.ts';
+} from '../../blocks/action-items.ts';
+import { BUSY_TEXT } from '../../blocks/messages.ts';
+import { buildTopicMessage } from '../../blocks/topic-message.ts';
 import { callContext, publishHome } from '../shared.ts';
 
 type WebClient = webApi.WebClient;

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { ApiCallError, type ApiClient } from '../../api-client/index.ts';
-import { BUSY_TEXT, confirmationMessage } from '../../views/messages.ts';
+import { BUSY_TEXT, confirmationMessage } from '../../blocks/messages.ts';
 import {
   parseSignupSubmission,
   SIGNUP_BLOCKS,
@@ -8,8 +8,8 @@ import {
   signupErrors,
   TIME_ZONE_ACTION,
   timeZoneOptions,
-} from '../../views/signup-modal.ts';
-import { TIME_ZONES } from '../../views/time-zones.ts';
+} from '../../blocks/signup-modal.ts';
+import { TIME_ZONES } from '../../blocks/time-zones.ts';
 import { callContext, findSubscription, publishHome } from '../shared.ts';
 
 /**

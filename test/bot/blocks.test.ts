@@ -13,9 +13,9 @@ import type {
 import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, Subscription } from '../../src/bot/api-client/index.ts';
-import { describeDays, formatInstant, timeZoneLabel } from '../../src/bot/views/format.ts';
-import { buildHome, HOME_ACTIONS } from '../../src/bot/views/home.ts';
-import { confirmationMessage, SEND_NOW_ACTION } from '../../src/bot/views/messages.ts';
+import { describeDays, formatInstant, timeZoneLabel } from '../../src/bot/blocks/format.ts';
+import { buildHome, HOME_ACTIONS } from '../../src/bot/blocks/home.ts';
+import { confirmationMessage, SEND_NOW_ACTION } from '../../src/bot/blocks/messages.ts';
 import {
   buildSignupModal,
   parseSignupSubmission,
@@ -24,15 +24,15 @@ import {
   signupErrors,
   TIME_ZONE_ACTION,
   timeZoneOptions,
-} from '../../src/bot/views/signup-modal.ts';
-import { TIME_ZONES } from '../../src/bot/views/time-zones.ts';
+} from '../../src/bot/blocks/signup-modal.ts';
+import { TIME_ZONES } from '../../src/bot/blocks/time-zones.ts';
 import {
   buildTopicMessage,
   parseTopicButtonValue,
   TOPIC_ACTIONS,
   TOPIC_ACTIONS_BLOCK,
   withButtonsReplaced,
-} from '../../src/bot/views/topic-message.ts';
+} from '../../src/bot/blocks/topic-message.ts';
 
 /** A winter Monday: Berlin is at UTC+01:00, New York at UTC-05:00. */
 const WINTER = new Date('2026-01-12T10:00:00.000Z');

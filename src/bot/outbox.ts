@@ -12,8 +12,8 @@ import {
 } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, FailureReport } from './api-client/index.ts';
-import { buildDigestMessage, buildReminderMessage } from './views/reminders.ts';
-import { buildTopicMessage } from './views/topic-message.ts';
+import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
+import { buildTopicMessage } from './blocks/topic-message.ts';
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
 interface Job {

@@ -13,8 +13,8 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackRequester, encodeSlackForm, signSlackRequest } from './slack-requests.ts';
-import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { createSlackRequester, encodeSlackForm, signSlackRequest } from '../support/slack-requests.ts';
 
 const BOT_TOKEN = 'xoxb-1234-5678-standin';
 
