@@ -12,13 +12,8 @@ import type { Config } from './config.ts';
 import { seedShippedCatalogue } from './core/workspaces/service.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate, readMigrations } from './db/migrate.ts';
-import {
-  closeDatabase,
-  closeServer,
-  databaseServer,
-  listen,
-  openDatabase,
-} from './entrypoints/wiring.ts';
+import { closeServer, listen } from './entrypoints/boot.ts';
+import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wiring.ts';
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -57,7 +52,7 @@ export async function startAllInOne(options: {
     const apiDatabase = openDatabase(databaseUrl, config, 'api', logger, metrics);
     steps.unshift(closeDatabase(apiDatabase, 'api'));
     await migrate(apiDatabase.pool, logger, migrations);
-    await seedShippedCatalogue(apiDatabase.db);
+    await seedShippedCatalogue(apiDatabase.db, now());
 
     const workerDatabase = openDatabase(
       databaseUrl,

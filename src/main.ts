@@ -1,6 +1,6 @@
 /** `npm start`: the all-in-one process. See src/all-in-one.ts. */
 import { startAllInOne } from './all-in-one.ts';
-import { bootLogger, configOrExit } from './entrypoints/wiring.ts';
+import { bootLogger, configOrExit } from './entrypoints/boot.ts';
 import { exitOnSignals, type ShutdownStep } from './lifecycle.ts';
 
 const config = configOrExit('all-in-one');

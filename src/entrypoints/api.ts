@@ -3,15 +3,8 @@ import { registerApi } from '../api/app.ts';
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
-import {
-  bootLogger,
-  closeDatabase,
-  closeServer,
-  configOrExit,
-  databaseServer,
-  listen,
-  openDatabase,
-} from './wiring.ts';
+import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { closeDatabase, databaseServer, openDatabase } from './wiring.ts';
 
 const config = configOrExit('api');
 const logger = bootLogger(config, 'api');

@@ -4,7 +4,7 @@ import { createBot } from '../bot/app.ts';
 import { createHttpServer } from '../http/server.ts';
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { bootLogger, closeServer, configOrExit, listen } from './wiring.ts';
+import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
 
 const config = configOrExit('bot');
 const logger = bootLogger(config, 'bot');

@@ -7,7 +7,7 @@ import { seedShippedCatalogue } from '../core/workspaces/service.ts';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDatabase, createPool } from '../db/pool.ts';
-import { bootLogger, configOrExit } from './wiring.ts';
+import { bootLogger, configOrExit } from './boot.ts';
 
 const config = configOrExit('migrate');
 const logger = bootLogger(config, 'migrate');
@@ -30,7 +30,7 @@ let exitCode = 0;
 try {
   const applied = await migrate(pool, logger);
   // A new build may ship a revised catalogue: bring every workspace's topics up to it.
-  await seedShippedCatalogue(createDatabase(pool));
+  await seedShippedCatalogue(createDatabase(pool), new Date());
   logger.info(
     { applied: applied.length },
     applied.length ? 'migrations applied' : 'database is up to date',

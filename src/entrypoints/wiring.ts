@@ -1,46 +1,20 @@
 /**
- * The pieces every entry point assembles: config, logger, database, HTTP server. Each entry
- * point (and src/main.ts) picks the ones its service needs.
+ * The pieces every entry point with a database assembles: the pool, and the HTTP server whose
+ * readiness checks it. Each entry point (and src/main.ts) picks the ones its service needs.
  */
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { type Config, ConfigError, describeConfig, loadConfig, type Service } from '../config.ts';
+import type { Config } from '../config.ts';
 import { checkReadiness } from '../core/health/readiness.ts';
 import { type Migration, readMigrations } from '../db/migrate.ts';
 import { createDatabase, createPool } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createHttpServer, type HttpServer } from '../http/server.ts';
 import type { ShutdownStep } from '../lifecycle.ts';
-import { createLogger, type Logger } from '../observability/logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { VERSION } from '../version.ts';
 
-/** Loads the config or prints every problem and exits 1. */
-export function configOrExit(service: Service): Config {
-  try {
-    return loadConfig(process.env, service);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(
-      `blindspot ${service}: ${error.message}\nSee .env.example for every variable.\n`,
-    );
-    process.exit(1);
-  }
-}
-
-export function bootLogger(config: Config, service: Service): Logger {
-  const logger = createLogger({ level: config.LOG_LEVEL, service });
-  logBoot(logger, config, service);
-  return logger;
-}
-
-/** The first line of every process: the version and the config, secrets replaced by "(set)". */
-export function logBoot(logger: Logger, config: Config, service: Service): void {
-  logger.info(
-    { version: VERSION, config: describeConfig(config) },
-    `starting blindspot ${service}`,
-  );
-}
+// The pieces without a database live in boot.ts, which the bot imports instead of this file.
 
 export interface OpenDatabase {
   pool: pg.Pool;
@@ -95,17 +69,9 @@ export async function databaseServer(
   return createHttpServer({
     logger,
     metrics,
-    readiness: () => checkReadiness(database.db, database.pool, expected, now),
+    readiness: () =>
+      checkReadiness(database.db, database.pool, expected, now ?? (() => new Date())),
   });
-}
-
-export async function listen(server: HttpServer, config: Config): Promise<string> {
-  return server.listen({ host: config.HOST, port: config.PORT });
-}
-
-/** Closing the server stops new connections and waits for requests in flight. */
-export function closeServer(server: HttpServer): ShutdownStep {
-  return { name: 'http server', run: () => server.close() };
 }
 
 export function closeDatabase(database: OpenDatabase, name: string): ShutdownStep {

@@ -2,15 +2,8 @@
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { startWorker } from '../worker/runner.ts';
-import {
-  bootLogger,
-  closeDatabase,
-  closeServer,
-  configOrExit,
-  databaseServer,
-  listen,
-  openDatabase,
-} from './wiring.ts';
+import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { closeDatabase, databaseServer, openDatabase } from './wiring.ts';
 
 const config = configOrExit('worker');
 const logger = bootLogger(config, 'worker');

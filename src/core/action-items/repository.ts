@@ -1,5 +1,6 @@
-import { type Expression, sql } from 'kysely';
+import { type Expression, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
+import type { ActionItemsTable } from '../../db/schema.ts';
 
 export interface ActionItemRow {
   id: string;
@@ -17,7 +18,7 @@ export interface ActionItemRow {
 }
 
 /** A manager's items with their topic's title; `managerId` a value or a subquery (managerIdBySlack). */
-export function selectActionItems(db: Executor, managerId: string | Expression<string>) {
+function selectActionItems(db: Executor, managerId: string | Expression<string>) {
   return db
     .selectFrom('action_items as a')
     .leftJoin('topics as t', 't.id', 'a.topic_id')
@@ -73,4 +74,190 @@ export async function insertActionItem(
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** One of the manager's items; undefined when it is not theirs. */
+export async function findActionItem(
+  db: Executor,
+  managerId: string,
+  id: string,
+): Promise<ActionItemRow | undefined> {
+  return selectActionItems(db, managerId).where('a.id', '=', id).executeTakeFirst();
+}
+
+export interface ActionItemFilter {
+  status?: ActionItemRow['status'];
+  deliveryId?: string;
+  /** With the workspace it is unique in. */
+  source?: { key: string; workspaceId: string };
+}
+
+/** The manager's latest 200 items, newest first; `managerId` a value or a subquery. */
+export async function listActionItemsOf(
+  db: Executor,
+  managerId: string | Expression<string>,
+  filter: ActionItemFilter,
+): Promise<ActionItemRow[]> {
+  let query = selectActionItems(db, managerId);
+  if (filter.status) query = query.where('a.status', '=', filter.status);
+  if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
+  if (filter.source) {
+    query = query
+      .where('a.source_key', '=', filter.source.key)
+      .where('a.workspace_id', '=', filter.source.workspaceId);
+  }
+  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(200).execute();
+}
+
+/** The item made from this source (a Slack message or event) in the workspace, if any. */
+export async function findItemBySourceKey(
+  db: Executor,
+  workspaceId: string,
+  sourceKey: string,
+): Promise<{ id: string; managerId: string } | undefined> {
+  return db
+    .selectFrom('action_items')
+    .where('workspace_id', '=', workspaceId)
+    .where('source_key', '=', sourceKey)
+    .select(['id', 'manager_id as managerId'])
+    .executeTakeFirst();
+}
+
+export async function updateActionItemRow(
+  db: Executor,
+  id: string,
+  set: Updateable<ActionItemsTable>,
+): Promise<void> {
+  await db.updateTable('action_items').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteActionItemRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('action_items').where('id', '=', id).execute();
+}
+
+/** The item locked for an answer, when it is the manager's. */
+export async function lockActionItemOf(db: Executor, managerId: string, id: string) {
+  return db
+    .selectFrom('action_items')
+    .where('id', '=', id)
+    .where('manager_id', '=', managerId)
+    .select(['id', 'status', 'interval_days as intervalDays'])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** When the item was planned, if it is the manager's. */
+export async function findItemCreatedAt(
+  db: Executor,
+  managerId: string,
+  id: string,
+): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('action_items')
+    .where('id', '=', id)
+    .where('manager_id', '=', managerId)
+    .select('created_at')
+    .executeTakeFirst();
+  return row?.created_at;
+}
+
+/* Answers to reminders ("did you do it?") and their reflections. */
+
+export interface ResponseRow {
+  id: string;
+  answer: 'done' | 'partly' | 'not_yet' | 'snoozed' | 'dropped';
+  reflection: string | null;
+  usefulness: number | null;
+  answeredAt: Date;
+}
+
+const RESPONSE_COLUMNS = [
+  'id',
+  'answer',
+  'reflection',
+  'usefulness',
+  'answered_at as answeredAt',
+] as const;
+
+/** When the reminder that asked about this item was sent; undefined if it did not ask. */
+export async function findReminderOfItem(
+  db: Executor,
+  reminderId: string,
+  itemId: string,
+): Promise<{ sentAt: Date | null } | undefined> {
+  return db
+    .selectFrom('reminder_items as ri')
+    .innerJoin('reminders as r', 'r.id', 'ri.reminder_id')
+    .where('ri.reminder_id', '=', reminderId)
+    .where('ri.action_item_id', '=', itemId)
+    .select('r.sent_at as sentAt')
+    .executeTakeFirst();
+}
+
+/** The answer already given to this reminder about this item, if any. */
+export async function findResponseTo(
+  db: Executor,
+  reminderId: string,
+  itemId: string,
+): Promise<ResponseRow | undefined> {
+  return db
+    .selectFrom('responses')
+    .where('reminder_id', '=', reminderId)
+    .where('action_item_id', '=', itemId)
+    .select(RESPONSE_COLUMNS)
+    .executeTakeFirst();
+}
+
+/** Records an answer; undefined when this reminder already has one for the item (a replay). */
+export async function insertResponse(
+  db: Executor,
+  values: {
+    workspaceId: string;
+    itemId: string;
+    reminderId: string | null;
+    answer: ResponseRow['answer'];
+    answeredAt: Date;
+  },
+): Promise<ResponseRow | undefined> {
+  return db
+    .insertInto('responses')
+    .values({
+      workspace_id: values.workspaceId,
+      action_item_id: values.itemId,
+      reminder_id: values.reminderId,
+      answer: values.answer,
+      answered_at: values.answeredAt,
+    })
+    .onConflict((oc) => oc.columns(['reminder_id', 'action_item_id']).doNothing())
+    .returning(RESPONSE_COLUMNS)
+    .executeTakeFirst();
+}
+
+/** Sets the given reflection fields of an answer to one of the manager's items. */
+export async function updateResponseOfManager(
+  db: Executor,
+  managerId: string,
+  itemId: string,
+  responseId: string,
+  changes: { reflection?: string | null; usefulness?: number | null },
+): Promise<ResponseRow | undefined> {
+  return db
+    .updateTable('responses')
+    .set({
+      ...(changes.reflection !== undefined && { reflection: changes.reflection }),
+      ...(changes.usefulness !== undefined && { usefulness: changes.usefulness }),
+    })
+    .where('id', '=', responseId)
+    .where('action_item_id', '=', itemId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('action_items')
+          .whereRef('action_items.id', '=', 'responses.action_item_id')
+          .where('action_items.manager_id', '=', managerId)
+          .select('action_items.id'),
+      ),
+    )
+    .returning(RESPONSE_COLUMNS)
+    .executeTakeFirst();
 }

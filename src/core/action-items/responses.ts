@@ -9,8 +9,19 @@ import { invalid, notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { addDays, localDateOf } from '../schedule/rules.ts';
+import {
+  findReminderOfItem,
+  findResponseTo,
+  insertResponse,
+  lockActionItemOf,
+  type ResponseRow,
+  updateActionItemRow,
+  updateResponseOfManager,
+} from './repository.ts';
 
-export type Answer = 'done' | 'partly' | 'not_yet' | 'snoozed' | 'dropped';
+export type { ResponseRow } from './repository.ts';
+
+export type Answer = ResponseRow['answer'];
 
 export interface AnswerInput {
   answer: Answer;
@@ -19,22 +30,6 @@ export interface AnswerInput {
   until?: string;
   snoozeFor?: '1d' | '1w';
 }
-
-export interface ResponseRow {
-  id: string;
-  answer: Answer;
-  reflection: string | null;
-  usefulness: number | null;
-  answeredAt: Date;
-}
-
-const RESPONSE_COLUMNS = [
-  'id',
-  'answer',
-  'reflection',
-  'usefulness',
-  'answered_at as answeredAt',
-] as const;
 
 /**
  * Records an answer to "did you do it?". The same click replayed (same reminder, same item)
@@ -50,75 +45,45 @@ export async function answerActionItem(
 ): Promise<{ response: ResponseRow; recorded: boolean; secondsSinceReminder: number | null }> {
   return db.transaction().execute(async (trx) => {
     const manager = await getManager(trx, who);
-    const item = await trx
-      .selectFrom('action_items')
-      .where('id', '=', itemId)
-      .where('manager_id', '=', manager.id)
-      .select(['id', 'status', 'interval_days'])
-      .forUpdate()
-      .executeTakeFirst();
+    const item = await lockActionItemOf(trx, manager.id, itemId);
     if (!item) throw notFound('action_item');
     let sentAt: Date | null = null;
     if (input.reminderId) {
-      const reminder = await trx
-        .selectFrom('reminder_items as ri')
-        .innerJoin('reminders as r', 'r.id', 'ri.reminder_id')
-        .where('ri.reminder_id', '=', input.reminderId)
-        .where('ri.action_item_id', '=', itemId)
-        .select('r.sent_at')
-        .executeTakeFirst();
+      const reminder = await findReminderOfItem(trx, input.reminderId, itemId);
       if (!reminder) throw notFound('reminder');
-      sentAt = reminder.sent_at;
-      const earlier = await trx
-        .selectFrom('responses')
-        .where('reminder_id', '=', input.reminderId)
-        .where('action_item_id', '=', itemId)
-        .select(RESPONSE_COLUMNS)
-        .executeTakeFirst();
-      if (earlier)
-        return { response: earlier as ResponseRow, recorded: false, secondsSinceReminder: null };
+      sentAt = reminder.sentAt;
+      const earlier = await findResponseTo(trx, input.reminderId, itemId);
+      if (earlier) return { response: earlier, recorded: false, secondsSinceReminder: null };
     }
     const today = localDateOf(now, manager.timeZone);
-    if (input.snoozeFor) input.until = addDays(today, input.snoozeFor === '1d' ? 1 : 7);
-    if (input.answer === 'snoozed' && (!input.until || input.until <= today)) {
+    // The input is the caller's: a relative snooze becomes a date here, not in it.
+    const until = input.snoozeFor ? addDays(today, input.snoozeFor === '1d' ? 1 : 7) : input.until;
+    if (input.answer === 'snoozed' && (!until || until <= today)) {
       throw invalid('invalid_answer', 'Pick a date after today to be asked again.', {
         until: 'Pick a date after today.',
       });
     }
-    const response = await trx
-      .insertInto('responses')
-      .values({
-        workspace_id: manager.workspaceId,
-        action_item_id: itemId,
-        reminder_id: input.reminderId ?? null,
-        answer: input.answer,
-        answered_at: now,
-      })
-      .onConflict((oc) => oc.columns(['reminder_id', 'action_item_id']).doNothing())
-      .returning(RESPONSE_COLUMNS)
-      .executeTakeFirst();
+    const response = await insertResponse(trx, {
+      workspaceId: manager.workspaceId,
+      itemId,
+      reminderId: input.reminderId ?? null,
+      answer: input.answer,
+      answeredAt: now,
+    });
     if (!response) {
       // A replayed click that raced the first: the first one's answer stands.
-      const first = await trx
-        .selectFrom('responses')
-        .where('reminder_id', '=', String(input.reminderId))
-        .where('action_item_id', '=', itemId)
-        .select(RESPONSE_COLUMNS)
-        .executeTakeFirstOrThrow();
-      return { response: first as ResponseRow, recorded: false, secondsSinceReminder: null };
+      const first = await findResponseTo(trx, String(input.reminderId), itemId);
+      if (!first) throw new Error('the answer that won the race vanished');
+      return { response: first, recorded: false, secondsSinceReminder: null };
     }
     const effects: Record<Answer, Updateable<ActionItemsTable>> = {
       done: { status: 'done', completed_at: now },
       partly: { status: 'partly', completed_at: now },
       dropped: { status: 'dropped' },
-      not_yet: { check_back_on: addDays(today, item.interval_days), unanswered_reminders: 0 },
-      snoozed: { check_back_on: String(input.until), unanswered_reminders: 0 },
+      not_yet: { check_back_on: addDays(today, item.intervalDays), unanswered_reminders: 0 },
+      snoozed: { check_back_on: String(until), unanswered_reminders: 0 },
     };
-    await trx
-      .updateTable('action_items')
-      .set({ ...effects[input.answer], updated_at: now })
-      .where('id', '=', itemId)
-      .execute();
+    await updateActionItemRow(trx, itemId, { ...effects[input.answer], updated_at: now });
     await recordAuditEvent(trx, {
       workspaceId: manager.workspaceId,
       actor: `slack:${who.slackUserId}`,
@@ -129,7 +94,7 @@ export async function answerActionItem(
       details: { answer: input.answer, reminderId: input.reminderId ?? null },
     });
     return {
-      response: response as ResponseRow,
+      response,
       recorded: true,
       secondsSinceReminder: sentAt ? (now.getTime() - sentAt.getTime()) / 1000 : null,
     };
@@ -154,27 +119,12 @@ export async function reflectOnAnswer(
       },
     );
   }
-  const row = await db
-    .updateTable('responses')
-    .set({
-      ...(reflection.reflection !== undefined && {
-        reflection: reflection.reflection?.trim() || null,
-      }),
-      ...(reflection.usefulness !== undefined && { usefulness: reflection.usefulness }),
-    })
-    .where('id', '=', responseId)
-    .where('action_item_id', '=', itemId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('action_items')
-          .whereRef('action_items.id', '=', 'responses.action_item_id')
-          .where('action_items.manager_id', '=', manager.id)
-          .select('action_items.id'),
-      ),
-    )
-    .returning(RESPONSE_COLUMNS)
-    .executeTakeFirst();
+  const row = await updateResponseOfManager(db, manager.id, itemId, responseId, {
+    ...(reflection.reflection !== undefined && {
+      reflection: reflection.reflection?.trim() || null,
+    }),
+    ...(reflection.usefulness !== undefined && { usefulness: reflection.usefulness }),
+  });
   if (!row) throw notFound('response');
-  return row as ResponseRow;
+  return row;
 }

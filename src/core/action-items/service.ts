@@ -7,11 +7,22 @@ import type { Kysely, Updateable } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { ActionItemsTable, Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
+import { findDeliveryTopicOfManager } from '../deliveries/repository.ts';
 import { invalid, notFound } from '../errors.ts';
-import { findManager, type ManagerRow, managerIdBySlack } from '../managers/repository.ts';
+import { type ManagerRow, managerIdBySlack } from '../managers/repository.ts';
+import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { localDateOf } from '../schedule/rules.ts';
-import { type ActionItemRow, insertActionItem, selectActionItems } from './repository.ts';
+import { topicInWorkspace } from '../topics/repository.ts';
+import {
+  type ActionItemRow,
+  deleteActionItemRow,
+  findActionItem,
+  findItemBySourceKey,
+  insertActionItem,
+  listActionItemsOf,
+  updateActionItemRow,
+} from './repository.ts';
 import {
   type CheckBack,
   checkBackDate,
@@ -41,14 +52,8 @@ export interface ActionItemChanges {
   status?: 'open' | 'done' | 'dropped';
 }
 
-async function managerOf(db: Executor, who: SlackIdentity): Promise<ManagerRow> {
-  const manager = await findManager(db, who.slackTeamId, who.slackUserId);
-  if (!manager) throw notFound('manager');
-  return manager;
-}
-
 async function itemOf(db: Executor, managerId: string, id: string): Promise<ActionItemRow> {
-  const item = await selectActionItems(db, managerId).where('a.id', '=', id).executeTakeFirst();
+  const item = await findActionItem(db, managerId, id);
   if (!item) throw notFound('action_item');
   return item;
 }
@@ -91,15 +96,10 @@ export async function createActionItem(
   context: RequestContext = {},
 ): Promise<{ item: ActionItemRow; created: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const manager = await managerOf(trx, who);
+    const manager = await getManager(trx, who);
     if (input.sourceKey) {
-      const existing = await trx
-        .selectFrom('action_items')
-        .where('workspace_id', '=', manager.workspaceId)
-        .where('source_key', '=', input.sourceKey)
-        .select(['id', 'manager_id'])
-        .executeTakeFirst();
-      if (existing?.manager_id === manager.id) {
+      const existing = await findItemBySourceKey(trx, manager.workspaceId, input.sourceKey);
+      if (existing?.managerId === manager.id) {
         return { item: await itemOf(trx, manager.id, existing.id), created: false };
       }
       if (existing) throw invalid('invalid_source_key', 'That source belongs to someone else.');
@@ -111,22 +111,11 @@ export async function createActionItem(
     );
     let topicId = input.topicId ?? null;
     if (input.deliveryId) {
-      const delivery = await trx
-        .selectFrom('deliveries')
-        .where('id', '=', input.deliveryId)
-        .where('manager_id', '=', manager.id)
-        .select('topic_id')
-        .executeTakeFirst();
+      const delivery = await findDeliveryTopicOfManager(trx, manager.id, input.deliveryId);
       if (!delivery) throw notFound('delivery');
-      topicId = delivery.topic_id;
+      topicId = delivery.topicId;
     } else if (topicId) {
-      const topic = await trx
-        .selectFrom('topics')
-        .where('id', '=', topicId)
-        .where('workspace_id', '=', manager.workspaceId)
-        .select('id')
-        .executeTakeFirst();
-      if (!topic) throw notFound('topic');
+      if (!(await topicInWorkspace(trx, manager.workspaceId, topicId))) throw notFound('topic');
     }
     const id = await insertActionItem(trx, {
       workspaceId: manager.workspaceId,
@@ -143,12 +132,8 @@ export async function createActionItem(
     });
     // Lost a race with the same source key: the other insert's item is the one.
     if (!id) {
-      const winner = await trx
-        .selectFrom('action_items')
-        .where('workspace_id', '=', manager.workspaceId)
-        .where('source_key', '=', String(input.sourceKey))
-        .select('id')
-        .executeTakeFirstOrThrow();
+      const winner = await findItemBySourceKey(trx, manager.workspaceId, String(input.sourceKey));
+      if (!winner) throw new Error('the item that won the source key race vanished');
       return { item: await itemOf(trx, manager.id, winner.id), created: false };
     }
     await recordAuditEvent(trx, {
@@ -170,31 +155,26 @@ export async function listActionItems(
   filter: { status?: ActionItemRow['status']; deliveryId?: string; sourceKey?: string } = {},
 ): Promise<ActionItemRow[]> {
   // The source key is unique per workspace, so that lookup needs the manager's workspace first.
-  const manager = filter.sourceKey ? await managerOf(db, who) : undefined;
+  const manager = filter.sourceKey ? await getManager(db, who) : undefined;
   // Otherwise one round trip: the manager is found by their Slack ids inside the query.
-  let query = selectActionItems(
+  const items = await listActionItemsOf(
     db,
     manager?.id ?? managerIdBySlack(db, who.slackTeamId, who.slackUserId),
+    {
+      status: filter.status,
+      deliveryId: filter.deliveryId,
+      ...(manager && filter.sourceKey
+        ? { source: { key: filter.sourceKey, workspaceId: manager.workspaceId } }
+        : {}),
+    },
   );
-  if (filter.status) query = query.where('a.status', '=', filter.status);
-  if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
-  if (manager && filter.sourceKey) {
-    query = query
-      .where('a.source_key', '=', filter.sourceKey)
-      .where('a.workspace_id', '=', manager.workspaceId);
-  }
-  const items = await query
-    .orderBy('a.created_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(200)
-    .execute();
   // No items: an unknown manager is still a 404, not an empty list.
-  if (items.length === 0 && !manager) await managerOf(db, who);
+  if (items.length === 0 && !manager) await getManager(db, who);
   return items;
 }
 
 export async function getActionItem(db: Kysely<Database>, who: SlackIdentity, id: string) {
-  return itemOf(db, (await managerOf(db, who)).id, id);
+  return itemOf(db, (await getManager(db, who)).id, id);
 }
 
 export async function updateActionItem(
@@ -206,7 +186,7 @@ export async function updateActionItem(
   context: RequestContext = {},
 ): Promise<ActionItemRow> {
   return db.transaction().execute(async (trx) => {
-    const manager = await managerOf(trx, who);
+    const manager = await getManager(trx, who);
     const before = await itemOf(trx, manager.id, id);
     const today = todayOf(manager, now);
     const { checkBackOn } = validated(changes, today);
@@ -222,7 +202,7 @@ export async function updateActionItem(
       set.status = changes.status;
       set.completed_at = changes.status === 'done' ? now : null;
     }
-    await trx.updateTable('action_items').set(set).where('id', '=', before.id).execute();
+    await updateActionItemRow(trx, before.id, set);
     await recordAuditEvent(trx, {
       workspaceId: manager.workspaceId,
       actor: `slack:${who.slackUserId}`,
@@ -246,9 +226,9 @@ export async function deleteActionItem(
   context: RequestContext = {},
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const manager = await managerOf(trx, who);
+    const manager = await getManager(trx, who);
     const item = await itemOf(trx, manager.id, id);
-    await trx.deleteFrom('action_items').where('id', '=', item.id).execute();
+    await deleteActionItemRow(trx, item.id);
     await recordAuditEvent(trx, {
       workspaceId: manager.workspaceId,
       actor: `slack:${who.slackUserId}`,

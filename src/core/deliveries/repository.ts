@@ -1,18 +1,8 @@
+/** The deliveries ledger's own queries; the lease protocol's are in ../ledger/repository.ts. */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
-
-export interface TopicContent {
-  id: string;
-  slug: string;
-  category: string;
-  title: string;
-  summary: string;
-  whyItMatters: string;
-  example: string;
-  reflectionQuestion: string;
-  actions: string[];
-  reference: string;
-}
+import type { ClaimPayload } from '../ledger/repository.ts';
+import type { TopicToSend } from '../topics/rules.ts';
 
 export interface ClaimedRow {
   id: string;
@@ -23,7 +13,7 @@ export interface ClaimedRow {
   slackUserId: string;
   dmChannelId: string | null;
   timeZone: string;
-  topic: TopicContent;
+  topic: TopicToSend;
 }
 
 export async function activeTopics(db: Executor, workspaceId: string) {
@@ -102,115 +92,72 @@ export async function insertDelivery(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function setNextDueAt(db: Executor, subscriptionId: string, nextDueAt: Date) {
-  await db
-    .updateTable('subscriptions')
-    .set({ next_due_at: nextDueAt, updated_at: new Date() })
-    .where('id', '=', subscriptionId)
-    .execute();
-}
-
 /**
- * Closes unsent deliveries that must not go out: too late (missed), or whose subscription or
- * workspace is no longer active (cancelled). Claimed ones only once their lease has run out.
+ * Cancels due deliveries whose subscription or workspace is no longer active: they must not
+ * go. Claimed ones only once their lease has run out. Returns how many.
  */
-export async function closeUnsendable(db: Executor, now: Date, missedBefore: Date) {
-  const claimable = sql<boolean>`(d.status = 'pending' OR d.lease_expires_at <= ${now})`;
-  const missed = await sql<{ id: string }>`
-    UPDATE deliveries d SET status = 'missed', lease_expires_at = NULL, updated_at = ${now}
-    WHERE d.status IN ('pending', 'claimed') AND d.due_at < ${missedBefore} AND ${claimable}
-    RETURNING d.id`.execute(db);
+export async function cancelStoppedDeliveries(db: Executor, now: Date): Promise<number> {
   const cancelled = await sql<{ id: string }>`
     UPDATE deliveries d SET status = 'cancelled', lease_expires_at = NULL, updated_at = ${now}
     FROM subscriptions s, workspaces w
     WHERE s.id = d.subscription_id AND w.id = d.workspace_id
-      AND d.status IN ('pending', 'claimed') AND d.due_at <= ${now} AND ${claimable}
+      AND d.status IN ('pending', 'claimed') AND d.due_at <= ${now}
+      AND (d.status = 'pending' OR d.lease_expires_at <= ${now})
       AND (s.status <> 'active' OR w.status <> 'active')
     RETURNING d.id`.execute(db);
-  return { missed: missed.rows.length, cancelled: cancelled.rows.length };
+  return cancelled.rows.length;
 }
 
-/**
- * Claims up to `limit` due deliveries under a lease. SKIP LOCKED lets any number of senders
- * claim at once without waiting on each other or taking the same row.
- */
-export async function claimDue(
-  db: Executor,
-  now: Date,
-  leaseExpiresAt: Date,
-  limit: number,
-): Promise<ClaimedRow[]> {
-  const { rows } = await sql<{
-    id: string;
-    attempts: number;
-    due_at: Date;
-    local_date: string;
-    slack_team_id: string;
-    slack_user_id: string;
-    dm_channel_id: string | null;
-    time_zone: string;
-    topic: TopicContent;
-  }>`
-    WITH picked AS (
-      SELECT d.id FROM deliveries d
-      WHERE d.status IN ('pending', 'claimed') AND d.due_at <= ${now}
-        AND (d.status = 'pending' OR d.lease_expires_at <= ${now})
-        AND d.topic_id IS NOT NULL
-      ORDER BY d.due_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    ), claimed AS (
-      UPDATE deliveries d
-      SET status = 'claimed', lease_expires_at = ${leaseExpiresAt}, attempts = d.attempts + 1,
-          updated_at = ${now}
-      FROM picked WHERE d.id = picked.id
-      RETURNING d.*
-    )
-    SELECT c.id, c.attempts, c.due_at, c.local_date::text AS local_date,
-      w.slack_team_id, m.slack_user_id, m.dm_channel_id, s.time_zone,
-      json_build_object(
-        'id', t.id::text, 'slug', t.slug, 'category', t.category, 'title', t.title,
-        'summary', t.summary, 'whyItMatters', t.why_it_matters, 'example', t.example,
-        'reflectionQuestion', t.reflection_question, 'actions', t.actions,
-        'reference', t.reference
-      ) AS topic
-    FROM claimed c
-    JOIN workspaces w ON w.id = c.workspace_id
-    JOIN managers m ON m.id = c.manager_id
-    JOIN subscriptions s ON s.id = c.subscription_id
-    JOIN topics t ON t.id = c.topic_id
-    ORDER BY c.due_at`.execute(db);
-  return rows.map((row) => ({
-    id: row.id,
-    attempt: row.attempts,
-    dueAt: row.due_at,
-    localDate: row.local_date,
-    slackTeamId: row.slack_team_id,
-    slackUserId: row.slack_user_id,
-    dmChannelId: row.dm_channel_id,
-    timeZone: row.time_zone,
-    topic: row.topic,
-  }));
+/** What a claimed delivery carries beyond the lease: its zone and its topic. */
+export interface DeliveryClaimColumns {
+  time_zone: string;
+  topic: TopicToSend;
 }
 
-export async function findDelivery(db: Executor, id: string) {
+/** A delivery is claimable once it has a topic (a missed one recorded without is not). */
+export const DELIVERY_CLAIM: ClaimPayload = {
+  eligible: sql`AND r.topic_id IS NOT NULL`,
+  columns: sql`s.time_zone,
+    json_build_object(
+      'id', t.id::text, 'slug', t.slug, 'category', t.category, 'title', t.title,
+      'summary', t.summary, 'whyItMatters', t.why_it_matters, 'example', t.example,
+      'reflectionQuestion', t.reflection_question, 'actions', t.actions,
+      'reference', t.reference
+    ) AS topic`,
+  joins: sql`JOIN subscriptions s ON s.id = c.subscription_id
+    JOIN topics t ON t.id = c.topic_id`,
+};
+
+/** The subscription's delivery on a local date, locked, if there is one. */
+export async function findDeliveryOn(db: Executor, subscriptionId: string, localDate: string) {
   return db
     .selectFrom('deliveries')
-    .where('id', '=', id)
-    .select([
-      'id',
-      'workspace_id as workspaceId',
-      'subscription_id as subscriptionId',
-      'manager_id as managerId',
-      'status',
-      'attempts',
-      'due_at as dueAt',
-      'slack_ts as slackTs',
-      'local_date as localDate',
-      'topic_id as topicId',
-    ])
+    .where('subscription_id', '=', subscriptionId)
+    .where('local_date', '=', localDate)
+    .select(['id', 'status', 'topic_id'])
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Puts a delivery back to pending, due now, with its topic: "send me one now". */
+export async function rescheduleDeliveryNow(
+  db: Executor,
+  id: string,
+  topicId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: 'pending',
+      due_at: now,
+      topic_id: topicId,
+      lease_expires_at: null,
+      error_code: null,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Age of the oldest delivery that is due and not yet sent, in seconds; 0 when none. */
@@ -220,4 +167,116 @@ export async function oldestUnsentDueAge(db: Executor, now: Date): Promise<numbe
     WHERE status IN ('pending', 'claimed') AND due_at <= ${now}`.execute(db);
   const oldest = row.rows[0]?.oldest;
   return oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0;
+}
+
+/** A manager's sent delivery, as a reply or a later DM refers to it. */
+export interface SentDelivery {
+  id: string;
+  topicId: string | null;
+  topicTitle: string | null;
+  sentAt: Date;
+  channelId: string;
+  ts: string;
+}
+
+function sentDeliveries(db: Executor, managerId: string) {
+  return db
+    .selectFrom('deliveries as d')
+    .leftJoin('topics as t', 't.id', 'd.topic_id')
+    .where('d.manager_id', '=', managerId)
+    .where('d.status', '=', 'sent')
+    .select([
+      'd.id',
+      'd.topic_id as topicId',
+      't.title as topicTitle',
+      'd.sent_at as sentAt',
+      'd.slack_channel_id as channelId',
+      'd.slack_ts as ts',
+    ]);
+}
+
+/** The manager's sent delivery posted as this Slack message, if any. */
+export async function findSentDeliveryByMessage(
+  db: Executor,
+  managerId: string,
+  channelId: string,
+  ts: string,
+): Promise<SentDelivery | undefined> {
+  const row = await sentDeliveries(db, managerId)
+    .where('d.slack_channel_id', '=', channelId)
+    .where('d.slack_ts', '=', ts)
+    .executeTakeFirst();
+  return row as SentDelivery | undefined;
+}
+
+/** The manager's latest delivery sent at or after `since`, if any. */
+export async function findLatestSentDeliverySince(
+  db: Executor,
+  managerId: string,
+  since: Date,
+): Promise<SentDelivery | undefined> {
+  const row = await sentDeliveries(db, managerId)
+    .where('d.sent_at', '>=', since)
+    .orderBy('d.sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row as SentDelivery | undefined;
+}
+
+/** One of the manager's deliveries with its Slack message and its topic's full content. */
+export async function findDeliveryWithTopic(db: Executor, managerId: string, id: string) {
+  return db
+    .selectFrom('deliveries as d')
+    .innerJoin('topics as t', 't.id', 'd.topic_id')
+    .where('d.id', '=', id)
+    .where('d.manager_id', '=', managerId)
+    .select([
+      'd.id',
+      'd.slack_channel_id as channelId',
+      'd.slack_ts as ts',
+      't.id as topicId',
+      't.slug',
+      't.category',
+      't.title',
+      't.summary',
+      't.why_it_matters as whyItMatters',
+      't.example',
+      't.reflection_question as reflectionQuestion',
+      't.actions',
+      't.reference',
+    ])
+    .executeTakeFirst();
+}
+
+/** The topic of one of the manager's deliveries; undefined when it is not theirs. */
+export async function findDeliveryTopicOfManager(
+  db: Executor,
+  managerId: string,
+  deliveryId: string,
+): Promise<{ topicId: string | null } | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .where('id', '=', deliveryId)
+    .where('manager_id', '=', managerId)
+    .select('topic_id as topicId')
+    .executeTakeFirst();
+}
+
+/** Records "not relevant" for the manager and topic; false when it was already recorded. */
+export async function insertTopicFeedback(
+  db: Executor,
+  values: { workspaceId: string; managerId: string; topicId: string; deliveryId: string | null },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('topic_feedback')
+    .values({
+      workspace_id: values.workspaceId,
+      manager_id: values.managerId,
+      topic_id: values.topicId,
+      kind: 'not_relevant',
+      delivery_id: values.deliveryId,
+    })
+    .onConflict((oc) => oc.columns(['manager_id', 'topic_id', 'kind']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -2,11 +2,12 @@
  * Delivery rules as pure functions: which topic a manager gets, and when a delivery counts as
  * late or missed. No I/O and no clock of their own: callers pass `now`.
  */
+import { MISSED_AFTER_MS } from '../ledger/rules.ts';
+
+/** The missed window and the retry back-off are the lease protocol's, shared with reminders. */
 
 /** Sent more than this after its due time, a delivery is marked late. */
 export const LATE_AFTER_MS = 5 * 60_000;
-/** Not sent within this of its due time (downtime, say), it is recorded as missed, not sent. */
-export const MISSED_AFTER_MS = 2 * 60 * 60_000;
 
 export type Timeliness = 'on_time' | 'late' | 'missed';
 
@@ -59,9 +60,4 @@ export function chooseTopic(input: TopicChoiceInput): string | undefined {
     }
   }
   return best?.id;
-}
-
-/** How long to wait before retrying a delivery after a transient Slack failure. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
 }

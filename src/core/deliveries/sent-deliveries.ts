@@ -3,36 +3,18 @@
  * one (a DM that may be an action), or by id (to show the note again).
  */
 import type { Kysely } from 'kysely';
-import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
+import {
+  findDeliveryWithTopic,
+  findLatestSentDeliverySince,
+  findSentDeliveryByMessage,
+  type SentDelivery,
+} from './repository.ts';
 
-export interface SentDelivery {
-  id: string;
-  topicId: string | null;
-  topicTitle: string | null;
-  sentAt: Date;
-  channelId: string;
-  ts: string;
-}
-
-function sentDeliveries(db: Executor, managerId: string) {
-  return db
-    .selectFrom('deliveries as d')
-    .leftJoin('topics as t', 't.id', 'd.topic_id')
-    .where('d.manager_id', '=', managerId)
-    .where('d.status', '=', 'sent')
-    .select([
-      'd.id',
-      'd.topic_id as topicId',
-      't.title as topicTitle',
-      'd.sent_at as sentAt',
-      'd.slack_channel_id as channelId',
-      'd.slack_ts as ts',
-    ]);
-}
+export type { SentDelivery } from './repository.ts';
 
 /** The delivery whose Slack message this is (a reply's thread_ts), if it is the manager's. */
 export async function findDeliveryByMessage(
@@ -42,12 +24,9 @@ export async function findDeliveryByMessage(
   ts: string,
 ): Promise<SentDelivery> {
   const manager = await getManager(db, who);
-  const row = await sentDeliveries(db, manager.id)
-    .where('d.slack_channel_id', '=', channelId)
-    .where('d.slack_ts', '=', ts)
-    .executeTakeFirst();
+  const row = await findSentDeliveryByMessage(db, manager.id, channelId, ts);
   if (!row) throw notFound('delivery');
-  return row as SentDelivery;
+  return row;
 }
 
 /** The manager's latest delivery sent after `since`, for a plain DM that may be an action. */
@@ -57,39 +36,15 @@ export async function latestDeliverySince(
   since: Date,
 ): Promise<SentDelivery> {
   const manager = await getManager(db, who);
-  const row = await sentDeliveries(db, manager.id)
-    .where('d.sent_at', '>=', since)
-    .orderBy('d.sent_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await findLatestSentDeliverySince(db, manager.id, since);
   if (!row) throw notFound('delivery');
-  return row as SentDelivery;
+  return row;
 }
 
 /** One of the manager's sent deliveries with its topic, to show the message again. */
 export async function getMyDelivery(db: Kysely<Database>, who: SlackIdentity, id: string) {
   const manager = await getManager(db, who);
-  const row = await db
-    .selectFrom('deliveries as d')
-    .innerJoin('topics as t', 't.id', 'd.topic_id')
-    .where('d.id', '=', id)
-    .where('d.manager_id', '=', manager.id)
-    .select([
-      'd.id',
-      'd.slack_channel_id as channelId',
-      'd.slack_ts as ts',
-      't.id as topicId',
-      't.slug',
-      't.category',
-      't.title',
-      't.summary',
-      't.why_it_matters as whyItMatters',
-      't.example',
-      't.reflection_question as reflectionQuestion',
-      't.actions',
-      't.reference',
-    ])
-    .executeTakeFirst();
+  const row = await findDeliveryWithTopic(db, manager.id, id);
   if (!row) throw notFound('delivery');
   const { id: deliveryId, channelId, ts, topicId, ...topic } = row;
   return { id: deliveryId, channelId, ts, topic: { id: topicId, ...topic } };

@@ -8,40 +8,62 @@
  * 3. confirm or report failure (API, called by the bot): record the Slack message ts, or when
  *    to try again, or that the manager cannot be reached.
  *
- * Only the bot talks to Slack; only this layer talks to PostgreSQL. docs/decisions/0008 has
- * the reasoning.
+ * Steps 2 and 3 are the lease protocol of ../ledger/service.ts, configured here. Only the bot
+ * talks to Slack; only this layer talks to PostgreSQL. docs/decisions/0008 has the reasoning.
  */
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { findManager } from '../managers/repository.ts';
+import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
+import { latenessSeconds as secondsLate } from '../ledger/rules.ts';
+import {
+  claimLeases,
+  confirmLease,
+  type Ledger,
+  renewLease,
+  reportLeaseFailure,
+} from '../ledger/service.ts';
+import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
-import { dueSubscriptionsQuery } from '../schedule/repository.ts';
+import { lockDueSubscriptions } from '../schedule/repository.ts';
 import {
   firstOccurrenceAfterDate,
   isoWeekdayOf,
   localDateOf,
   type Schedule,
 } from '../schedule/rules.ts';
-import { findSubscriptionOfManager } from '../subscriptions/repository.ts';
+import {
+  deletePendingDeliveries,
+  findSubscriptionOfManager,
+  pauseActiveSubscription,
+  setNextDueAt,
+} from '../subscriptions/repository.ts';
 import {
   activeTopics,
   type ClaimedRow,
-  claimDue,
-  closeUnsendable,
+  cancelStoppedDeliveries,
+  DELIVERY_CLAIM,
+  type DeliveryClaimColumns,
   dismissedTopics,
-  findDelivery,
+  findDeliveryOn,
   insertDelivery,
   oldestUnsentDueAge,
-  setNextDueAt,
+  rescheduleDeliveryNow,
   topicHistory,
   weekdayThemes,
 } from './repository.ts';
-import { chooseTopic, LATE_AFTER_MS, MISSED_AFTER_MS, retryDelayMs, timeliness } from './rules.ts';
+import { chooseTopic, LATE_AFTER_MS, timeliness } from './rules.ts';
 
-export type { ClaimedRow, TopicContent } from './repository.ts';
+export type { FailureKind, FailureOutcome, FailureReport } from '../ledger/rules.ts';
+export type { ClaimedRow } from './repository.ts';
+
+const DELIVERIES: Ledger<'deliveries'> = {
+  table: 'deliveries',
+  subject: 'delivery',
+  recordsErrorCode: true,
+};
 
 /** Plan this far ahead, so a row is waiting when its minute comes. */
 export const PLAN_LOOKAHEAD_MS = 5 * 60_000;
@@ -100,10 +122,7 @@ export async function planDueDeliveries(
   const until = new Date(now.getTime() + lookaheadMs);
   for (;;) {
     const handled = await db.transaction().execute(async (trx) => {
-      const due = await dueSubscriptionsQuery(trx, until, PLAN_BATCH)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
       for (const subscription of due) {
         const dueAt = subscription.nextDueAt as Date;
         const schedule: Schedule = subscription;
@@ -128,6 +147,7 @@ export async function planDueDeliveries(
           trx,
           subscription.id,
           firstOccurrenceAfterDate(schedule, localDate).dueAt,
+          now,
         );
       }
       return due.length;
@@ -144,18 +164,43 @@ export interface ClaimResult {
   cancelled: number;
 }
 
-/** Hands out up to `limit` due deliveries, each leased to the caller for `leaseMs`. */
+/**
+ * Hands out up to `limit` due deliveries, each leased to the caller for `leaseMs`. Closes first
+ * what must not go: rows past the missed window, and rows whose subscription or workspace
+ * stopped.
+ */
 export async function claimDeliveries(
   db: Kysely<Database>,
   now: Date,
   options: { limit: number; leaseMs: number },
 ): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
-    const closed = await closeUnsendable(trx, now, new Date(now.getTime() - MISSED_AFTER_MS));
-    const rows = await claimDue(trx, now, new Date(now.getTime() + options.leaseMs), options.limit);
+    let cancelled = 0;
+    const { missed, rows } = await claimLeases<DeliveryClaimColumns>(
+      trx,
+      DELIVERIES,
+      now,
+      options,
+      DELIVERY_CLAIM,
+      async () => {
+        cancelled = await cancelStoppedDeliveries(trx, now);
+      },
+    );
     return {
-      ...closed,
-      deliveries: rows.map((row) => ({ ...row, late: timeliness(row.dueAt, now) !== 'on_time' })),
+      missed,
+      cancelled,
+      deliveries: rows.map((row) => ({
+        id: row.id,
+        attempt: row.attempts,
+        dueAt: row.due_at,
+        localDate: row.local_date,
+        slackTeamId: row.slack_team_id,
+        slackUserId: row.slack_user_id,
+        dmChannelId: row.dm_channel_id,
+        timeZone: row.time_zone,
+        topic: row.topic,
+        late: timeliness(row.due_at, now) !== 'on_time',
+      })),
     };
   });
 }
@@ -169,8 +214,8 @@ export interface Confirmation {
 }
 
 /**
- * Records that a delivery reached Slack, with the message's channel and ts. The truth wins: a
- * message that went out is recorded as sent even if its lease had lapsed meanwhile.
+ * Records that a delivery reached Slack, with the message's channel and ts. Confirming again
+ * with the same message changes nothing; with another message, it is a conflict.
  */
 export async function confirmDelivery(
   db: Kysely<Database>,
@@ -179,62 +224,20 @@ export async function confirmDelivery(
   now: Date,
 ): Promise<Confirmation> {
   return db.transaction().execute(async (trx) => {
-    const delivery = await findDelivery(trx, id);
-    if (!delivery) throw notFound('delivery');
-    const latenessSeconds = Math.max(0, (now.getTime() - delivery.dueAt.getTime()) / 1000);
-    const late = latenessSeconds * 1000 > LATE_AFTER_MS;
-    if (delivery.status === 'sent') {
-      if (delivery.slackTs === sent.ts) return { latenessSeconds, late, repeated: true };
-      throw conflict('delivery_already_sent', 'This delivery was already sent as another message.');
-    }
-    await trx
-      .updateTable('deliveries')
-      .set({
-        status: 'sent',
-        slack_channel_id: sent.channelId,
-        slack_ts: sent.ts,
-        sent_at: now,
-        late,
-        lease_expires_at: null,
-        error_code: null,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .updateTable('managers')
-      .set({ dm_channel_id: sent.channelId, updated_at: now })
-      .where('id', '=', delivery.managerId)
-      .where((eb) =>
-        eb.or([eb('dm_channel_id', 'is', null), eb('dm_channel_id', '<>', sent.channelId)]),
-      )
-      .execute();
-    return { latenessSeconds, late, repeated: false };
+    const lateAt = (dueAt: Date) => secondsLate(dueAt, now) * 1000 > LATE_AFTER_MS;
+    const { row, repeated } = await confirmLease(trx, DELIVERIES, id, sent, now, {
+      details: (delivery) => ({ late: lateAt(delivery.due_at), errorCode: null }),
+      otherMessage: () =>
+        conflict('delivery_already_sent', 'This delivery was already sent as another message.'),
+    });
+    return { latenessSeconds: secondsLate(row.due_at, now), late: lateAt(row.due_at), repeated };
   });
 }
 
-export type FailureKind = 'rate_limited' | 'transient' | 'unreachable';
-
-export interface FailureReport {
-  /** The claim's attempt number; a report about an older claim is ignored. */
-  attempt: number;
-  /** Slack's error code, e.g. 'ratelimited', 'account_inactive', 'internal_error'. */
-  code: string;
-  kind: FailureKind;
-  retryAfterSeconds?: number;
-}
-
-export interface FailureOutcome {
-  status: 'retrying' | 'failed' | 'ignored';
-  retryAt?: Date;
-  subscriptionPaused: boolean;
-}
-
 /**
- * Records a failed send. Rate limits and transient errors extend the lease, so the delivery is
- * claimed again once it runs out (within the 2-hour window, after which it counts as missed).
- * An unreachable manager (deactivated account, no DM channel) fails the delivery and pauses
- * the subscription, once, with the reason.
+ * Records a failed send (see reportLeaseFailure). An unreachable manager (deactivated account,
+ * no DM channel) also pauses the subscription, once, with the reason: its planned deliveries
+ * are forgotten and the pause is audited.
  */
 export async function reportDeliveryFailure(
   db: Kysely<Database>,
@@ -243,58 +246,46 @@ export async function reportDeliveryFailure(
   now: Date,
 ): Promise<FailureOutcome> {
   return db.transaction().execute(async (trx) => {
-    const delivery = await findDelivery(trx, id);
-    if (!delivery) throw notFound('delivery');
-    if (delivery.status !== 'claimed' || delivery.attempts !== report.attempt) {
-      return { status: 'ignored', subscriptionPaused: false };
+    const failure = await reportLeaseFailure(trx, DELIVERIES, id, report, now);
+    if (failure.status === 'ignored') return { status: 'ignored', subscriptionPaused: false };
+    if (failure.status === 'retrying') {
+      return { status: 'retrying', retryAt: failure.retryAt, subscriptionPaused: false };
     }
-    if (report.kind !== 'unreachable') {
-      const delayMs =
-        report.kind === 'rate_limited' && report.retryAfterSeconds !== undefined
-          ? report.retryAfterSeconds * 1000
-          : retryDelayMs(delivery.attempts);
-      const retryAt = new Date(now.getTime() + delayMs);
-      await trx
-        .updateTable('deliveries')
-        .set({ lease_expires_at: retryAt, error_code: report.code, updated_at: now })
-        .where('id', '=', id)
-        .execute();
-      return { status: 'retrying', retryAt, subscriptionPaused: false };
-    }
-    await trx
-      .updateTable('deliveries')
-      .set({ status: 'failed', lease_expires_at: null, error_code: report.code, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    const paused = await trx
-      .updateTable('subscriptions')
-      .set({
-        status: 'paused',
-        status_reason: `slack:${report.code}`,
-        next_due_at: null,
-        updated_at: now,
-      })
-      .where('id', '=', delivery.subscriptionId)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    const subscriptionPaused = Number(paused.numUpdatedRows) > 0;
+    const delivery = failure.row;
+    const reason = `slack:${report.code}`;
+    const subscriptionPaused = await pauseActiveSubscription(
+      trx,
+      delivery.subscription_id,
+      reason,
+      now,
+    );
     if (subscriptionPaused) {
-      await trx
-        .deleteFrom('deliveries')
-        .where('subscription_id', '=', delivery.subscriptionId)
-        .where('status', '=', 'pending')
-        .execute();
+      await deletePendingDeliveries(trx, delivery.subscription_id);
       await recordAuditEvent(trx, {
-        workspaceId: delivery.workspaceId,
+        workspaceId: delivery.workspace_id,
         actor: 'system',
         action: 'subscription.paused',
         subjectType: 'subscription',
-        subjectId: delivery.subscriptionId,
-        details: { reason: `slack:${report.code}`, deliveryId: id },
+        subjectId: delivery.subscription_id,
+        details: { reason, deliveryId: id },
       });
     }
     return { status: 'failed', subscriptionPaused };
   });
+}
+
+/**
+ * Extends the lease of the sender holding attempt `attempt` of this delivery by `leaseMs`; a
+ * stale holder gets `renewed: false` (see renewLease).
+ */
+export function renewDeliveryLease(
+  db: Kysely<Database>,
+  id: string,
+  attempt: number,
+  now: Date,
+  leaseMs: number,
+): ReturnType<typeof renewLease> {
+  return renewLease(db, DELIVERIES, id, attempt, now, leaseMs);
 }
 
 export interface SendNowResult {
@@ -313,56 +304,32 @@ export async function sendNow(
   context: RequestContext = {},
 ): Promise<SendNowResult> {
   return db.transaction().execute(async (trx) => {
-    const manager = await findManager(trx, who.slackTeamId, who.slackUserId);
-    if (!manager) throw notFound('manager');
+    const manager = await getManager(trx, who);
     const subscription = await findSubscriptionOfManager(trx, manager.id, { forUpdate: true });
     if (!subscription) throw notFound('subscription');
     if (subscription.status !== 'active') {
       throw conflict('subscription_not_active', 'Your subscription is paused; resume it first.');
     }
     const localDate = localDateOf(now, subscription.timeZone);
-    const existing = await trx
-      .selectFrom('deliveries')
-      .where('subscription_id', '=', subscription.id)
-      .where('local_date', '=', localDate)
-      .select(['id', 'status', 'topic_id'])
-      .forUpdate()
-      .executeTakeFirst();
+    const existing = await findDeliveryOn(trx, subscription.id, localDate);
     if (existing && (existing.status === 'sent' || existing.status === 'claimed')) {
       return { status: 'already_sent', deliveryId: existing.id };
     }
-    let deliveryId = existing?.id;
-    if (existing) {
-      // A row recorded as missed has no topic: choose one now.
-      const topicId =
-        existing.topic_id ??
-        (await chooseTopicFor(
-          trx,
-          { topics: new Map(), themes: new Map() },
-          subscription,
-          localDate,
-        ));
-      if (!topicId) throw invalid('no_topics', 'There are no topics to send yet.');
-      await trx
-        .updateTable('deliveries')
-        .set({
-          status: 'pending',
-          due_at: now,
-          topic_id: topicId,
-          lease_expires_at: null,
-          error_code: null,
-          updated_at: now,
-        })
-        .where('id', '=', existing.id)
-        .execute();
-    } else {
-      const topicId = await chooseTopicFor(
+    // A row recorded as missed has no topic: choose one now.
+    const topicId =
+      existing?.topic_id ??
+      (await chooseTopicFor(
         trx,
         { topics: new Map(), themes: new Map() },
         subscription,
         localDate,
-      );
-      if (!topicId) throw invalid('no_topics', 'There are no topics to send yet.');
+      ));
+    if (!topicId) throw invalid('no_topics', 'There are no topics to send yet.');
+    let deliveryId: string;
+    if (existing) {
+      await rescheduleDeliveryNow(trx, existing.id, topicId, now);
+      deliveryId = existing.id;
+    } else {
       await insertDelivery(trx, {
         workspaceId: subscription.workspaceId,
         subscriptionId: subscription.id,
@@ -372,12 +339,8 @@ export async function sendNow(
         topicId,
         status: 'pending',
       });
-      const row = await trx
-        .selectFrom('deliveries')
-        .where('subscription_id', '=', subscription.id)
-        .where('local_date', '=', localDate)
-        .select('id')
-        .executeTakeFirstOrThrow();
+      const row = await findDeliveryOn(trx, subscription.id, localDate);
+      if (!row) throw new Error('delivery vanished inside its own transaction');
       deliveryId = row.id;
     }
     await recordAuditEvent(trx, {
@@ -388,7 +351,7 @@ export async function sendNow(
       subjectId: deliveryId,
       requestId: context.requestId,
     });
-    return { status: 'queued', deliveryId: String(deliveryId) };
+    return { status: 'queued', deliveryId };
   });
 }
 

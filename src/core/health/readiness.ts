@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type pg from 'pg';
 import { type Migration, pendingMigrations } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { oldestUnsentDueAge } from '../deliveries/repository.ts';
+import { pingDatabase } from './repository.ts';
 
 export interface DeliveryHealth {
   status: 'ok' | 'lagging';
@@ -25,10 +25,10 @@ export async function checkReadiness(
   db: Kysely<Database>,
   pool: pg.Pool,
   migrations: readonly Migration[],
-  now: () => Date = () => new Date(),
+  now: () => Date,
 ): Promise<Readiness> {
   try {
-    await sql`SELECT 1`.execute(db);
+    await pingDatabase(db);
   } catch (error) {
     return { ready: false, reason: `database unreachable: ${(error as Error).message}` };
   }

@@ -12,30 +12,10 @@ export interface ManagerRow {
   updatedAt: Date;
 }
 
-/**
- * Creates the workspace on first contact; returns its id either way. A signed request from a
- * workspace means the app is installed there, so an inactive workspace becomes active again.
- */
-export async function upsertWorkspace(
-  db: Executor,
-  slackTeamId: string,
-): Promise<{ id: string; created: boolean }> {
-  const row = await db
-    .insertInto('workspaces')
-    .values({ slack_team_id: slackTeamId })
-    .onConflict((oc) =>
-      oc
-        .column('slack_team_id')
-        .doUpdateSet({ status: 'active', status_reason: null, updated_at: new Date() }),
-    )
-    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
-    .executeTakeFirstOrThrow();
-  return { id: row.id, created: row.created };
-}
-
 export async function upsertManager(
   db: Executor,
   values: { workspaceId: string; slackUserId: string; timeZone: string; locale: string },
+  now: Date,
 ): Promise<{ id: string; created: boolean }> {
   // xmax = 0 only on a freshly inserted row: the cheapest way to tell insert from update.
   const row = await db
@@ -50,7 +30,7 @@ export async function upsertManager(
       oc.columns(['workspace_id', 'slack_user_id']).doUpdateSet({
         time_zone: values.timeZone,
         locale: values.locale,
-        updated_at: new Date(),
+        updated_at: now,
       }),
     )
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
@@ -96,4 +76,34 @@ export async function findManager(
       'managers.updated_at as updatedAt',
     ])
     .executeTakeFirst();
+}
+
+/** The manager's zone follows their schedule's (check-back dates count in it). */
+export async function setManagerTimeZone(
+  db: Executor,
+  managerId: string,
+  timeZone: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('managers')
+    .set({ time_zone: timeZone, updated_at: now })
+    .where('id', '=', managerId)
+    .where('time_zone', '<>', timeZone)
+    .execute();
+}
+
+/** Remembers the manager's DM channel from a message sent there; writes only on a change. */
+export async function recordDmChannel(
+  db: Executor,
+  managerId: string,
+  channelId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('managers')
+    .set({ dm_channel_id: channelId, updated_at: now })
+    .where('id', '=', managerId)
+    .where((eb) => eb.or([eb('dm_channel_id', 'is', null), eb('dm_channel_id', '<>', channelId)]))
+    .execute();
 }

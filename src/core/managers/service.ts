@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { invalid, notFound } from '../errors.ts';
@@ -15,6 +16,7 @@ export async function registerManager(
   db: Kysely<Database>,
   who: SlackIdentity,
   profile: { timeZone: string; locale: string },
+  now: Date,
   context: RequestContext = {},
 ): Promise<ManagerRow> {
   if (!isValidTimeZone(profile.timeZone)) {
@@ -24,12 +26,12 @@ export async function registerManager(
     throw invalid('invalid_locale', `"${profile.locale}" is not a locale such as "en-US".`);
   }
   return db.transaction().execute(async (trx) => {
-    const workspaceId = await ensureWorkspace(trx, who.slackTeamId);
-    const { id, created } = await upsertManager(trx, {
-      workspaceId,
-      slackUserId: who.slackUserId,
-      ...profile,
-    });
+    const workspaceId = await ensureWorkspace(trx, who.slackTeamId, now);
+    const { id, created } = await upsertManager(
+      trx,
+      { workspaceId, slackUserId: who.slackUserId, ...profile },
+      now,
+    );
     if (created) {
       await recordAuditEvent(trx, {
         workspaceId,
@@ -47,7 +49,8 @@ export async function registerManager(
   });
 }
 
-export async function getManager(db: Kysely<Database>, who: SlackIdentity): Promise<ManagerRow> {
+/** The calling manager, found by their Slack ids; a 404 (manager_not_found) when unknown. */
+export async function getManager(db: Executor, who: SlackIdentity): Promise<ManagerRow> {
   const manager = await findManager(db, who.slackTeamId, who.slackUserId);
   if (!manager) throw notFound('manager');
   return manager;

@@ -24,3 +24,11 @@ export function dueSubscriptionsQuery(db: Executor, until: Date, limit: number) 
       'skipped_categories as skippedCategories',
     ]);
 }
+
+/**
+ * The due subscriptions, locked for the planner's transaction. SKIP LOCKED: planners running
+ * at once each take their own.
+ */
+export function lockDueSubscriptions(db: Executor, until: Date, limit: number) {
+  return dueSubscriptionsQuery(db, until, limit).forUpdate().skipLocked().execute();
+}

@@ -55,6 +55,7 @@ export async function upsertSubscription(
     skippedCategories: string[];
     nextDueAt: Date;
   },
+  now: Date,
 ): Promise<void> {
   const row = {
     weekdays: values.weekdays,
@@ -68,20 +69,28 @@ export async function upsertSubscription(
   await db
     .insertInto('subscriptions')
     .values({ workspace_id: values.workspaceId, manager_id: values.managerId, ...row })
-    .onConflict((oc) => oc.column('manager_id').doUpdateSet({ ...row, updated_at: new Date() }))
+    .onConflict((oc) => oc.column('manager_id').doUpdateSet({ ...row, updated_at: now }))
     .execute();
 }
 
 export async function setSubscriptionStatus(
   db: Executor,
   subscriptionId: string,
-  status: 'active' | 'paused' | 'unsubscribed',
-  reason: string | null,
-  nextDueAt: Date | null,
+  next: {
+    status: 'active' | 'paused' | 'unsubscribed';
+    reason: string | null;
+    nextDueAt: Date | null;
+  },
+  now: Date,
 ): Promise<void> {
   await db
     .updateTable('subscriptions')
-    .set({ status, status_reason: reason, next_due_at: nextDueAt, updated_at: new Date() })
+    .set({
+      status: next.status,
+      status_reason: next.reason,
+      next_due_at: next.nextDueAt,
+      updated_at: now,
+    })
     .where('id', '=', subscriptionId)
     .execute();
 }
@@ -96,4 +105,52 @@ export async function deletePendingDeliveries(db: Executor, subscriptionId: stri
     .where('subscription_id', '=', subscriptionId)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/** Turns the weekly digest on or off; false when the manager has no subscription. */
+export async function setWeeklyDigestOfManager(
+  db: Executor,
+  managerId: string,
+  enabled: boolean,
+  now: Date,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('subscriptions')
+    .set({ weekly_digest: enabled, updated_at: now })
+    .where('manager_id', '=', managerId)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+/** Moves the subscription on to its next occurrence, once that date's row is planned. */
+export async function setNextDueAt(
+  db: Executor,
+  subscriptionId: string,
+  nextDueAt: Date,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ next_due_at: nextDueAt, updated_at: now })
+    .where('id', '=', subscriptionId)
+    .execute();
+}
+
+/**
+ * Pauses an active subscription with the reason, and stops its schedule. False when it was
+ * not active (already paused by an earlier failure): the pause happens once.
+ */
+export async function pauseActiveSubscription(
+  db: Executor,
+  subscriptionId: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const paused = await db
+    .updateTable('subscriptions')
+    .set({ status: 'paused', status_reason: reason, next_due_at: null, updated_at: now })
+    .where('id', '=', subscriptionId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(paused.numUpdatedRows) > 0;
 }

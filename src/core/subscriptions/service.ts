@@ -3,11 +3,10 @@
  * Each operation runs in one transaction and records an audit event.
  */
 import type { Kysely } from 'kysely';
-import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { findManager, upsertManager } from '../managers/repository.ts';
+import { findManager, setManagerTimeZone, upsertManager } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { nextOccurrence } from '../schedule/rules.ts';
@@ -18,6 +17,7 @@ import {
   findSubscriptionOfManager,
   type SubscriptionRow,
   setSubscriptionStatus,
+  setWeeklyDigestOfManager,
   upsertSubscription,
 } from './repository.ts';
 import { normaliseWeekdays, type SubscriptionInput, subscriptionProblems } from './rules.ts';
@@ -27,23 +27,11 @@ export type { SubscriptionRow } from './repository.ts';
 /** Reasons a subscription was paused that the manager did not choose. */
 export const SYSTEM_PAUSE_PREFIX = 'slack:';
 
-async function managerOrThrow(db: Executor, who: SlackIdentity) {
-  const manager = await findManager(db, who.slackTeamId, who.slackUserId);
-  if (!manager) throw notFound('manager');
-  return manager;
-}
-
-async function subscriptionOrThrow(db: Executor, managerId: string): Promise<SubscriptionRow> {
-  const subscription = await findSubscriptionOfManager(db, managerId, { forUpdate: true });
-  if (!subscription) throw notFound('subscription');
-  return subscription;
-}
-
 export async function getSubscription(
   db: Kysely<Database>,
   who: SlackIdentity,
 ): Promise<SubscriptionRow> {
-  const manager = await managerOrThrow(db, who);
+  const manager = await getManager(db, who);
   const subscription = await findSubscriptionOfManager(db, manager.id);
   if (!subscription) throw notFound('subscription');
   return subscription;
@@ -66,36 +54,39 @@ export async function subscribe(
   }
   const schedule = { ...input, weekdays: normaliseWeekdays(input.weekdays) };
   return db.transaction().execute(async (trx) => {
-    const workspaceId = await ensureWorkspace(trx, who.slackTeamId);
+    const workspaceId = await ensureWorkspace(trx, who.slackTeamId, now);
     const known = await findManager(trx, who.slackTeamId, who.slackUserId);
     const managerId =
       known?.id ??
       (
-        await upsertManager(trx, {
-          workspaceId,
-          slackUserId: who.slackUserId,
-          timeZone: schedule.timeZone,
-          locale: 'en-US',
-        })
+        await upsertManager(
+          trx,
+          {
+            workspaceId,
+            slackUserId: who.slackUserId,
+            timeZone: schedule.timeZone,
+            locale: 'en-US',
+          },
+          now,
+        )
       ).id;
     const before = await findSubscriptionOfManager(trx, managerId, { forUpdate: true });
-    await upsertSubscription(trx, {
-      workspaceId,
-      managerId,
-      weekdays: schedule.weekdays,
-      localTime: schedule.localTime,
-      timeZone: schedule.timeZone,
-      skippedCategories: [...new Set(schedule.skippedCategories)],
-      nextDueAt: nextOccurrence(schedule, now).dueAt,
-    });
+    await upsertSubscription(
+      trx,
+      {
+        workspaceId,
+        managerId,
+        weekdays: schedule.weekdays,
+        localTime: schedule.localTime,
+        timeZone: schedule.timeZone,
+        skippedCategories: [...new Set(schedule.skippedCategories)],
+        nextDueAt: nextOccurrence(schedule, now).dueAt,
+      },
+      now,
+    );
     if (before) await deletePendingDeliveries(trx, before.id);
     // The schedule's zone is the manager's zone from now on (check-back dates count in it).
-    await trx
-      .updateTable('managers')
-      .set({ time_zone: schedule.timeZone, updated_at: now })
-      .where('id', '=', managerId)
-      .where('time_zone', '<>', schedule.timeZone)
-      .execute();
+    await setManagerTimeZone(trx, managerId, schedule.timeZone, now);
     const after = await findSubscriptionOfManager(trx, managerId);
     if (!after) throw new Error('subscription vanished inside its own transaction');
     await recordAuditEvent(trx, {
@@ -126,14 +117,16 @@ async function changeStatus(
     nextDueAt: Date | null;
     action: string;
   },
+  now: Date,
   context: RequestContext,
 ): Promise<SubscriptionRow> {
   return db.transaction().execute(async (trx) => {
-    const manager = await managerOrThrow(trx, who);
-    const subscription = await subscriptionOrThrow(trx, manager.id);
+    const manager = await getManager(trx, who);
+    const subscription = await findSubscriptionOfManager(trx, manager.id, { forUpdate: true });
+    if (!subscription) throw notFound('subscription');
     const next = change(subscription);
     if (next.status === subscription.status) return subscription;
-    await setSubscriptionStatus(trx, subscription.id, next.status, next.reason, next.nextDueAt);
+    await setSubscriptionStatus(trx, subscription.id, next, now);
     if (next.status !== 'active') await deletePendingDeliveries(trx, subscription.id);
     await recordAuditEvent(trx, {
       workspaceId: subscription.workspaceId,
@@ -154,6 +147,7 @@ export function pause(
   db: Kysely<Database>,
   who: SlackIdentity,
   reason: string,
+  now: Date,
   context: RequestContext = {},
 ): Promise<SubscriptionRow> {
   return changeStatus(
@@ -165,6 +159,7 @@ export function pause(
       }
       return { status: 'paused', reason, nextDueAt: null, action: 'subscription.paused' };
     },
+    now,
     context,
   );
 }
@@ -184,6 +179,7 @@ export function resume(
       nextDueAt: nextOccurrence(subscription, now).dueAt,
       action: 'subscription.resumed',
     }),
+    now,
     context,
   );
 }
@@ -191,6 +187,7 @@ export function resume(
 export function unsubscribe(
   db: Kysely<Database>,
   who: SlackIdentity,
+  now: Date,
   context: RequestContext = {},
 ): Promise<SubscriptionRow> {
   return changeStatus(
@@ -202,6 +199,7 @@ export function unsubscribe(
       nextDueAt: null,
       action: 'subscription.unsubscribed',
     }),
+    now,
     context,
   );
 }
@@ -211,12 +209,9 @@ export async function setWeeklyDigest(
   db: Kysely<Database>,
   who: SlackIdentity,
   enabled: boolean,
+  now: Date,
 ): Promise<void> {
   const manager = await getManager(db, who);
-  const updated = await db
-    .updateTable('subscriptions')
-    .set({ weekly_digest: enabled, updated_at: new Date() })
-    .where('manager_id', '=', manager.id)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw notFound('subscription');
+  const updated = await setWeeklyDigestOfManager(db, manager.id, enabled, now);
+  if (!updated) throw notFound('subscription');
 }

@@ -99,37 +99,6 @@ function toTopicRow(row: SelectedTopic): TopicRow {
   return { ...row, revisionSource: row.revisionSource ?? 'seed' };
 }
 
-/** The workspace of a Slack team, if Blindspot knows it. */
-export async function findWorkspaceByTeam(
-  db: Executor,
-  slackTeamId: string,
-): Promise<{ id: string; status: 'active' | 'inactive' } | undefined> {
-  return db
-    .selectFrom('workspaces')
-    .where('slack_team_id', '=', slackTeamId)
-    .select(['id', 'status'])
-    .executeTakeFirst();
-}
-
-export async function workspaceExists(db: Executor, workspaceId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('workspaces')
-    .where('id', '=', workspaceId)
-    .select('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function listActiveWorkspaceIds(db: Executor): Promise<string[]> {
-  const rows = await db
-    .selectFrom('workspaces')
-    .where('status', '=', 'active')
-    .select('id')
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => row.id);
-}
-
 /**
  * Inserts the topics whose slug the workspace does not have yet, at revision 1, and returns
  * those it inserted. ON CONFLICT DO NOTHING makes a concurrent seeder wait for the other's
@@ -190,6 +159,21 @@ export async function findTopicsBySlug(
   return rows.map(toTopicRow);
 }
 
+/** Whether the workspace has this topic (retired or not), by primary key. */
+export async function topicInWorkspace(
+  db: Executor,
+  workspaceId: string,
+  topicId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('topics')
+    .where('id', '=', topicId)
+    .where('workspace_id', '=', workspaceId)
+    .select('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** One topic of the workspace; `lock` row-locks it until the transaction ends. */
 export async function findTopic(
   db: Executor,
@@ -242,13 +226,14 @@ export async function updateTopicContent(
   workspaceId: string,
   topicId: string,
   content: TopicContent,
+  now: Date,
 ): Promise<number> {
   const row = await db
     .updateTable('topics')
     .set({
       ...columnsOf(content),
       revision: sql<number>`revision + 1`,
-      updated_at: sql<Date>`now()`,
+      updated_at: now,
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', topicId)
@@ -298,10 +283,11 @@ export async function markTopicRetired(
   db: Executor,
   workspaceId: string,
   topicId: string,
+  now: Date,
 ): Promise<boolean> {
   const row = await db
     .updateTable('topics')
-    .set({ retired_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .set({ retired_at: now, updated_at: now })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', topicId)
     .where('retired_at', 'is', null)
@@ -383,6 +369,7 @@ export async function upsertWeekdayTheme(
   workspaceId: string,
   isoWeekday: number,
   category: string,
+  now: Date,
 ): Promise<WeekdayThemeRow & { previousCategory: string | null }> {
   // Lock the current row before reading it, so a concurrent change cannot land between
   // reading the old category (for the audit event) and writing the new one.
@@ -397,9 +384,7 @@ export async function upsertWeekdayTheme(
     .insertInto('weekday_themes')
     .values({ workspace_id: workspaceId, iso_weekday: isoWeekday, category })
     .onConflict((oc) =>
-      oc
-        .columns(['workspace_id', 'iso_weekday'])
-        .doUpdateSet({ category, updated_at: sql<Date>`now()` }),
+      oc.columns(['workspace_id', 'iso_weekday']).doUpdateSet({ category, updated_at: now }),
     )
     .returning(['iso_weekday as isoWeekday', 'category', 'updated_at as updatedAt'])
     .executeTakeFirstOrThrow();

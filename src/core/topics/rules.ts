@@ -25,6 +25,9 @@ export const TOPIC_LIMITS = {
   reference: 500,
 } as const;
 
+/** bigint ids travel as decimal strings; anything else cannot name a row. */
+export const ID_PATTERN = /^[1-9][0-9]{0,17}$/;
+
 /** Every topic has exactly this many suggested actions (the topics.actions CHECK). */
 export const ACTIONS_PER_TOPIC = 3;
 
@@ -39,6 +42,12 @@ export interface TopicContent {
   actions: string[];
   /** The source, as citation text. */
   reference: string;
+}
+
+/** A topic as a message shows it: what it says, with its id and slug. */
+export interface TopicToSend extends TopicContent {
+  id: string;
+  slug: string;
 }
 
 export type TopicField = keyof TopicContent;

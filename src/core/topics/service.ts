@@ -1,6 +1,6 @@
 /**
- * The topic catalogue's business operations: seeding each workspace from the catalogue file,
- * and what an admin may do to topics and weekday themes. Every admin operation is written to
+ * What an admin may do to a workspace's topics and weekday themes (seeding from the catalogue
+ * file is in ./seeding.ts). Every admin operation is written to
  * the audit log as actor "admin", reads included (the key is shared, so the log is the only
  * record of what it was used for), and a call that changes nothing says so (`changed: false`).
  */
@@ -10,18 +10,12 @@ import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { RequestContext } from '../request-context.ts';
-import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
+import { findWorkspaceByTeam } from '../workspaces/repository.ts';
 import {
   findTopic,
-  findTopicsBySlug,
-  findWorkspaceByTeam,
   hasActiveTopicInCategory,
   insertTopic,
   insertTopicRevisions,
-  insertTopicsIfAbsent,
-  insertWeekdayThemesIfAbsent,
-  listActiveWorkspaceIds,
-  lockTopicsBySlug,
   markTopicRetired,
   selectActiveCategories,
   selectTopicRevisions,
@@ -32,10 +26,10 @@ import {
   updateTopicContent,
   upsertWeekdayTheme,
   type WeekdayThemeRow,
-  workspaceExists,
 } from './repository.ts';
 import {
   changedFields,
+  ID_PATTERN,
   isSlug,
   slugify,
   TOPIC_FIELDS,
@@ -46,117 +40,8 @@ import {
 export type { TopicRevisionRow, TopicRow, WeekdayThemeRow } from './repository.ts';
 export type { TopicContent } from './rules.ts';
 
-/** What one seeding did to one workspace's topics. */
-export interface SeedResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
 /** The audit log's name for whoever holds ADMIN_API_KEY. */
 const ADMIN_ACTOR = 'admin';
-/** bigint ids travel as decimal strings; anything else cannot name a row. */
-const ID = /^[1-9][0-9]{0,17}$/;
-
-/** The content a catalogue topic gives a workspace's topic: the citation stands for the source. */
-export function contentOfCatalogueTopic(topic: CatalogueTopic): TopicContent {
-  return {
-    category: topic.category,
-    title: topic.title,
-    summary: topic.summary,
-    whyItMatters: topic.whyItMatters,
-    example: topic.example,
-    reflectionQuestion: topic.reflectionQuestion,
-    actions: [...topic.actions],
-    reference: topic.reference.citation,
-  };
-}
-
-/**
- * Brings one workspace's topics in line with the catalogue, and gives it the default weekday
- * themes it lacks. Idempotent, and safe when several processes seed the same workspace at
- * once. Runs in its own transaction unless `db` already is one.
- *
- * - A slug the workspace lacks is created at revision 1.
- * - A topic whose current revision came from a seed and whose content differs is updated in
- *   place at the next revision.
- * - A topic an admin edited last, or retired, is left as it is: the admin's decision wins.
- * - Topics the catalogue no longer lists are left alone.
- */
-export async function seedWorkspace(
-  db: Executor,
-  workspaceId: string,
-  catalogue: Catalogue,
-): Promise<SeedResult> {
-  if (!db.isTransaction) {
-    return db.transaction().execute((trx) => seedWorkspace(trx, workspaceId, catalogue));
-  }
-  if (!ID.test(workspaceId) || !(await workspaceExists(db, workspaceId))) {
-    throw notFound('workspace');
-  }
-  // Slug order everywhere: concurrent seeders then wait on each other's rows in the same
-  // order, which cannot deadlock.
-  const wanted = catalogue.topics
-    .map((topic) => ({ slug: topic.slug, content: contentOfCatalogueTopic(topic) }))
-    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  const contentBySlug = new Map(wanted.map((topic) => [topic.slug, topic.content]));
-
-  const inserted = await insertTopicsIfAbsent(db, workspaceId, wanted);
-  await insertTopicRevisions(
-    db,
-    inserted.map((row) => ({
-      topicId: row.id,
-      workspaceId,
-      revision: 1,
-      content: contentBySlug.get(row.slug) as TopicContent,
-      source: 'seed',
-    })),
-  );
-
-  const insertedSlugs = new Set(inserted.map((row) => row.slug));
-  const existingSlugs = wanted.map((topic) => topic.slug).filter((s) => !insertedSlugs.has(s));
-  await lockTopicsBySlug(db, workspaceId, existingSlugs);
-  // A new statement after the locks: it sees what a concurrent seeder or admin committed.
-  const existing = await findTopicsBySlug(db, workspaceId, existingSlugs);
-
-  let updated = 0;
-  for (const topic of existing) {
-    const content = contentBySlug.get(topic.slug) as TopicContent;
-    if (topic.retiredAt !== null || topic.revisionSource === 'admin') continue;
-    if (changedFields(topic, content).length === 0) continue;
-    const revision = await updateTopicContent(db, workspaceId, topic.id, content);
-    await insertTopicRevisions(db, [
-      { topicId: topic.id, workspaceId, revision, content, source: 'seed' },
-    ]);
-    updated += 1;
-  }
-
-  await insertWeekdayThemesIfAbsent(db, workspaceId, DEFAULT_WEEKDAY_THEMES);
-  return {
-    created: inserted.length,
-    updated,
-    unchanged: wanted.length - inserted.length - updated,
-  };
-}
-
-/**
- * Seeds every active workspace, each in its own transaction, so one workspace's failure
- * leaves the others seeded.
- * @throws AggregateError listing the workspaces that failed, after trying them all.
- */
-export async function seedAllWorkspaces(db: Kysely<Database>, catalogue: Catalogue): Promise<void> {
-  const failures: Error[] = [];
-  for (const workspaceId of await listActiveWorkspaceIds(db)) {
-    try {
-      await db.transaction().execute((trx) => seedWorkspace(trx, workspaceId, catalogue));
-    } catch (error) {
-      failures.push(new Error(`seeding workspace ${workspaceId} failed`, { cause: error }));
-    }
-  }
-  if (failures.length > 0) {
-    throw new AggregateError(failures, `seeding failed for ${failures.length} workspace(s)`);
-  }
-}
 
 /* Admin operations. Each takes the Slack team id the admin named in the URL. */
 
@@ -179,7 +64,9 @@ async function topicOf(
   topicId: string,
   options: { lock?: boolean } = {},
 ): Promise<TopicRow> {
-  const topic = ID.test(topicId) ? await findTopic(db, workspaceId, topicId, options) : undefined;
+  const topic = ID_PATTERN.test(topicId)
+    ? await findTopic(db, workspaceId, topicId, options)
+    : undefined;
   if (!topic) throw notFound('topic');
   return topic;
 }
@@ -330,6 +217,7 @@ export async function updateTopic(
   slackTeamId: string,
   topicId: string,
   changes: TopicChanges,
+  now: Date,
   context: RequestContext = {},
 ): Promise<TopicRow> {
   const given = Object.fromEntries(
@@ -350,7 +238,7 @@ export async function updateTopic(
     const fields = changedFields(before, after);
     const changed = fields.length > 0;
     const revision = changed
-      ? await updateTopicContent(trx, workspaceId, topic.id, after)
+      ? await updateTopicContent(trx, workspaceId, topic.id, after, now)
       : topic.revision;
     if (changed) {
       await insertTopicRevisions(trx, [
@@ -380,12 +268,13 @@ export async function retireTopic(
   db: Kysely<Database>,
   slackTeamId: string,
   topicId: string,
+  now: Date,
   context: RequestContext = {},
 ): Promise<TopicRow> {
   return db.transaction().execute(async (trx) => {
     const workspaceId = await workspaceOf(trx, slackTeamId);
     const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
-    const changed = await markTopicRetired(trx, workspaceId, topic.id);
+    const changed = await markTopicRetired(trx, workspaceId, topic.id, now);
     await recordAuditEvent(trx, {
       workspaceId,
       actor: ADMIN_ACTOR,
@@ -430,6 +319,7 @@ export async function setWeekdayTheme(
   slackTeamId: string,
   isoWeekday: number,
   category: string,
+  now: Date,
   context: RequestContext = {},
 ): Promise<WeekdayThemeRow> {
   if (!Number.isInteger(isoWeekday) || isoWeekday < 1 || isoWeekday > 7) {
@@ -453,7 +343,7 @@ export async function setWeekdayTheme(
           }`,
       );
     }
-    const theme = await upsertWeekdayTheme(trx, workspaceId, isoWeekday, category);
+    const theme = await upsertWeekdayTheme(trx, workspaceId, isoWeekday, category, now);
     await recordAuditEvent(trx, {
       workspaceId,
       actor: ADMIN_ACTOR,

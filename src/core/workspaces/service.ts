@@ -2,9 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
-import { upsertWorkspace } from '../managers/repository.ts';
 import { type Catalogue, loadCatalogue } from '../topics/catalogue.ts';
-import { seedAllWorkspaces, seedWorkspace } from '../topics/service.ts';
+import { seedAllWorkspaces, seedWorkspace } from '../topics/seeding.ts';
+import {
+  deleteWorkspacePendingDeliveries,
+  markWorkspaceInactive,
+  pauseWorkspaceSubscriptions,
+  upsertWorkspace,
+} from './repository.ts';
 
 let catalogue: Promise<Catalogue> | undefined;
 
@@ -18,15 +23,19 @@ export function shippedCatalogue(): Promise<Catalogue> {
  * The workspace's id, creating it on first contact with its topics and weekday themes in the
  * same transaction, so no workspace ever exists without something to send.
  */
-export async function ensureWorkspace(db: Executor, slackTeamId: string): Promise<string> {
-  const { id, created } = await upsertWorkspace(db, slackTeamId);
-  if (created) await seedWorkspace(db, id, await shippedCatalogue());
+export async function ensureWorkspace(
+  db: Executor,
+  slackTeamId: string,
+  now: Date,
+): Promise<string> {
+  const { id, created } = await upsertWorkspace(db, slackTeamId, now);
+  if (created) await seedWorkspace(db, id, await shippedCatalogue(), now);
   return id;
 }
 
 /** Brings every workspace's topics up to this build's catalogue; run at start-up and migration. */
-export async function seedShippedCatalogue(db: Kysely<Database>): Promise<void> {
-  await seedAllWorkspaces(db, await shippedCatalogue());
+export async function seedShippedCatalogue(db: Kysely<Database>, now: Date): Promise<void> {
+  await seedAllWorkspaces(db, await shippedCatalogue(), now);
 }
 
 /**
@@ -38,33 +47,14 @@ export async function deactivateWorkspace(
   db: Kysely<Database>,
   slackTeamId: string,
   reason: string,
+  now: Date,
   requestId?: string,
 ): Promise<{ deactivated: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const workspace = await trx
-      .updateTable('workspaces')
-      .set({ status: 'inactive', status_reason: reason, updated_at: new Date() })
-      .where('slack_team_id', '=', slackTeamId)
-      .where('status', '=', 'active')
-      .returning('id')
-      .executeTakeFirst();
+    const workspace = await markWorkspaceInactive(trx, slackTeamId, reason, now);
     if (!workspace) return { deactivated: false };
-    const paused = await trx
-      .updateTable('subscriptions')
-      .set({
-        status: 'paused',
-        status_reason: 'workspace_inactive',
-        next_due_at: null,
-        updated_at: new Date(),
-      })
-      .where('workspace_id', '=', workspace.id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    await trx
-      .deleteFrom('deliveries')
-      .where('workspace_id', '=', workspace.id)
-      .where('status', '=', 'pending')
-      .execute();
+    const paused = await pauseWorkspaceSubscriptions(trx, workspace.id, 'workspace_inactive', now);
+    await deleteWorkspacePendingDeliveries(trx, workspace.id);
     await recordAuditEvent(trx, {
       workspaceId: workspace.id,
       actor: 'system',
@@ -72,7 +62,7 @@ export async function deactivateWorkspace(
       subjectType: 'workspace',
       subjectId: workspace.id,
       requestId,
-      details: { reason, subscriptionsPaused: Number(paused.numUpdatedRows) },
+      details: { reason, subscriptionsPaused: paused },
     });
     return { deactivated: true };
   });

@@ -3,11 +3,10 @@ import {
   type CandidateTopic,
   chooseTopic,
   LATE_AFTER_MS,
-  MISSED_AFTER_MS,
-  retryDelayMs,
   type TopicChoiceInput,
   timeliness,
 } from '../../../src/core/deliveries/rules.ts';
+import { MISSED_AFTER_MS, retryDelayMs } from '../../../src/core/ledger/rules.ts';
 
 const MINUTE_MS = 60_000;
 const DUE_AT = new Date('2026-03-02T08:00:00.000Z');

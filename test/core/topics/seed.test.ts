@@ -5,13 +5,8 @@ import {
   DEFAULT_WEEKDAY_THEMES,
   loadCatalogue,
 } from '../../../src/core/topics/catalogue.ts';
-import {
-  retireTopic,
-  seedAllWorkspaces,
-  seedWorkspace,
-  setWeekdayTheme,
-  updateTopic,
-} from '../../../src/core/topics/service.ts';
+import { seedAllWorkspaces, seedWorkspace } from '../../../src/core/topics/seeding.ts';
+import { retireTopic, setWeekdayTheme, updateTopic } from '../../../src/core/topics/service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase;
@@ -85,7 +80,7 @@ const FIRST = () => catalogue.topics[0]?.slug as string;
 describe('seeding a workspace from the catalogue', () => {
   it('creates every topic at revision 1 with a seed revision, and the default weekday themes', async () => {
     const workspace = await newWorkspace();
-    const result = await seedWorkspace(database.db, workspace.id, catalogue);
+    const result = await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     expect(result).toEqual({ created: catalogue.topics.length, updated: 0, unchanged: 0 });
 
     const topics = await topicsOf(workspace.id);
@@ -117,9 +112,9 @@ describe('seeding a workspace from the catalogue', () => {
 
   it('changes nothing when run a second time', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const before = await topicsOf(workspace.id);
-    const again = await seedWorkspace(database.db, workspace.id, catalogue);
+    const again = await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     expect(again).toEqual({ created: 0, updated: 0, unchanged: catalogue.topics.length });
     expect(await topicsOf(workspace.id)).toEqual(before);
     expect(await revisionsOf(workspace.id)).toHaveLength(catalogue.topics.length);
@@ -127,11 +122,11 @@ describe('seeding a workspace from the catalogue', () => {
 
   it('updates a topic the catalogue changed in place, at revision 2, keeping the first version', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const original = await topicBySlug(workspace.id, FIRST());
 
     const changed = withSummary(FIRST(), 'A sharper summary from the next catalogue version.');
-    const result = await seedWorkspace(database.db, workspace.id, changed);
+    const result = await seedWorkspace(database.db, workspace.id, changed, new Date());
     expect(result).toEqual({ created: 0, updated: 1, unchanged: catalogue.topics.length - 1 });
 
     const topic = await topicBySlug(workspace.id, FIRST());
@@ -146,21 +141,28 @@ describe('seeding a workspace from the catalogue', () => {
     expect(history[0]?.content).toMatchObject({ summary: original.summary });
     expect(history[1]?.content).toMatchObject({ summary: topic.summary });
 
-    expect(await seedWorkspace(database.db, workspace.id, changed)).toMatchObject({ updated: 0 });
+    expect(await seedWorkspace(database.db, workspace.id, changed, new Date())).toMatchObject({
+      updated: 0,
+    });
   });
 
   it('leaves a topic an admin edited last as the admin left it, and counts it unchanged', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const topic = await topicBySlug(workspace.id, FIRST());
-    await updateTopic(database.db, workspace.slackTeamId, topic.id, {
-      title: 'Our own words for it',
-    });
+    await updateTopic(
+      database.db,
+      workspace.slackTeamId,
+      topic.id,
+      { title: 'Our own words for it' },
+      new Date(),
+    );
 
     const result = await seedWorkspace(
       database.db,
       workspace.id,
       withSummary(FIRST(), 'The catalogue moved on.'),
+      new Date(),
     );
     expect(result).toEqual({ created: 0, updated: 0, unchanged: catalogue.topics.length });
     const after = await topicBySlug(workspace.id, FIRST());
@@ -175,14 +177,15 @@ describe('seeding a workspace from the catalogue', () => {
 
   it('keeps a retired topic retired and untouched', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const topic = await topicBySlug(workspace.id, FIRST());
-    await retireTopic(database.db, workspace.slackTeamId, topic.id);
+    await retireTopic(database.db, workspace.slackTeamId, topic.id, new Date());
 
     const result = await seedWorkspace(
       database.db,
       workspace.id,
       withSummary(FIRST(), 'Rewritten while retired.'),
+      new Date(),
     );
     expect(result.updated).toBe(0);
     const after = await topicBySlug(workspace.id, FIRST());
@@ -195,14 +198,14 @@ describe('seeding a workspace from the catalogue', () => {
     const workspace = await newWorkspace();
     const shorter = structuredClone(catalogue);
     const dropped = shorter.topics.pop();
-    await seedWorkspace(database.db, workspace.id, shorter);
+    await seedWorkspace(database.db, workspace.id, shorter, new Date());
     const withoutFirst = structuredClone(catalogue);
     withoutFirst.topics = withoutFirst.topics.filter((t) => t.slug !== FIRST());
 
-    expect(await seedWorkspace(database.db, workspace.id, catalogue)).toMatchObject({
+    expect(await seedWorkspace(database.db, workspace.id, catalogue, new Date())).toMatchObject({
       created: 1,
     });
-    expect(await seedWorkspace(database.db, workspace.id, withoutFirst)).toMatchObject({
+    expect(await seedWorkspace(database.db, workspace.id, withoutFirst, new Date())).toMatchObject({
       created: 0,
     });
     const slugs = (await topicsOf(workspace.id)).map((t) => t.slug);
@@ -212,15 +215,21 @@ describe('seeding a workspace from the catalogue', () => {
 
   it("adds default themes only for weekdays without one, so an admin's theme survives", async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
-    await setWeekdayTheme(database.db, workspace.slackTeamId, 6, 'team-climate-and-growth');
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
+    await setWeekdayTheme(
+      database.db,
+      workspace.slackTeamId,
+      6,
+      'team-climate-and-growth',
+      new Date(),
+    );
     await database.db
       .deleteFrom('weekday_themes')
       .where('workspace_id', '=', workspace.id)
       .where('iso_weekday', '=', 7)
       .execute();
 
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     expect(await themesOf(workspace.id)).toEqual({
       ...DEFAULT_WEEKDAY_THEMES,
       6: 'team-climate-and-growth',
@@ -228,7 +237,9 @@ describe('seeding a workspace from the catalogue', () => {
   });
 
   it('refuses a workspace that does not exist', async () => {
-    const error = await seedWorkspace(database.db, '999999999', catalogue).catch((e) => e);
+    const error = await seedWorkspace(database.db, '999999999', catalogue, new Date()).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'workspace_not_found', statusCode: 404 });
   });
@@ -238,7 +249,7 @@ describe('seeding a workspace from the catalogue', () => {
     await database.db
       .transaction()
       .execute(async (trx) => {
-        await seedWorkspace(trx, workspace.id, catalogue);
+        await seedWorkspace(trx, workspace.id, catalogue, new Date());
         expect(
           await trx
             .selectFrom('topics')
@@ -258,7 +269,7 @@ describe('when several processes seed one workspace at once', () => {
     const workspace = await newWorkspace();
     // The test pool has four connections: four seeders in four transactions, truly concurrent.
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => seedWorkspace(database.db, workspace.id, catalogue)),
+      [1, 2, 3, 4].map(() => seedWorkspace(database.db, workspace.id, catalogue, new Date())),
     );
     expect(results.reduce((sum, r) => sum + r.created, 0)).toBe(catalogue.topics.length);
     for (const result of results) {
@@ -276,10 +287,10 @@ describe('when several processes seed one workspace at once', () => {
 
   it('applies a catalogue change once, not once per process', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const changed = withSummary(FIRST(), 'Changed under concurrency.');
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => seedWorkspace(database.db, workspace.id, changed)),
+      [1, 2, 3, 4].map(() => seedWorkspace(database.db, workspace.id, changed, new Date())),
     );
     expect(results.map((r) => r.updated).sort()).toEqual([0, 0, 0, 1]);
     const topic = await topicBySlug(workspace.id, FIRST());
@@ -289,7 +300,7 @@ describe('when several processes seed one workspace at once', () => {
 
   it("does not overwrite an admin's edit made while a seeder waits for the row", async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, catalogue);
+    await seedWorkspace(database.db, workspace.id, catalogue, new Date());
     const topic = await topicBySlug(workspace.id, FIRST());
     const changed = withSummary(FIRST(), 'The catalogue wants this.');
 
@@ -297,7 +308,7 @@ describe('when several processes seed one workspace at once', () => {
     let seeding: Promise<unknown> = Promise.resolve();
     await database.db.transaction().execute(async (trx) => {
       await trx.selectFrom('topics').where('id', '=', topic.id).select('id').forUpdate().execute();
-      seeding = seedWorkspace(database.db, workspace.id, changed);
+      seeding = seedWorkspace(database.db, workspace.id, changed, new Date());
       await waitForLockWaiter();
       await trx
         .updateTable('topics')
@@ -341,10 +352,10 @@ describe('seeding every workspace', () => {
   it('seeds each active workspace and skips inactive ones', async () => {
     const active = await newWorkspace();
     const inactive = await newWorkspace('inactive');
-    await seedAllWorkspaces(database.db, catalogue);
+    await seedAllWorkspaces(database.db, catalogue, new Date());
     expect(await topicsOf(active.id)).toHaveLength(catalogue.topics.length);
     expect(await topicsOf(inactive.id)).toEqual([]);
-    await seedAllWorkspaces(database.db, catalogue);
+    await seedAllWorkspaces(database.db, catalogue, new Date());
     expect(await revisionsOf(active.id)).toHaveLength(catalogue.topics.length);
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * The lease protocol, written once for every ledger (deliveries, reminders). A ledger row is
+ * planned by the worker, claimed by the bot under a lease, and then confirmed with its Slack
+ * message or reported as failed. Each feature configures the protocol with its table, what a
+ * claim carries, and its own side effects; docs/decisions/0008 has the reasoning.
+ *
+ * Every function here runs on the caller's transaction: the feature decides its bounds.
+ */
+import type { Executor } from '../../db/executor.ts';
+import { type AppError, notFound } from '../errors.ts';
+import { recordDmChannel } from '../managers/repository.ts';
+import {
+  type ClaimedLedgerRow,
+  type ClaimPayload,
+  claimDueRows,
+  closeMissedRows,
+  extendLedgerLease,
+  findLedgerRowForUpdate,
+  type LedgerRow,
+  type LedgerTable,
+  markLedgerRowFailed,
+  markLedgerRowSent,
+  type RowDetails,
+  renewLedgerLease,
+} from './repository.ts';
+import { type FailureReport, missedBefore, retryAt } from './rules.ts';
+
+export type { ClaimedLedgerRow, ClaimPayload, LedgerRow, LedgerTable } from './repository.ts';
+
+/** How a feature names its ledger: the table, and the subject of its 404. */
+export interface Ledger<T extends LedgerTable> {
+  table: T;
+  subject: 'delivery' | 'reminder';
+  /**
+   * Whether the table records Slack's error code on a failure (deliveries do). The code
+   * stays on the row for operators to read.
+   */
+  recordsErrorCode: boolean;
+}
+
+/** Closes the rows past the missed window, then claims due rows for `leaseMs`. */
+export async function claimLeases<Payload>(
+  trx: Executor,
+  ledger: Ledger<LedgerTable>,
+  now: Date,
+  options: { limit: number; leaseMs: number },
+  payload: ClaimPayload,
+  /** Runs between closing the missed rows and claiming, e.g. to cancel what must not go. */
+  beforeClaim?: () => Promise<void>,
+): Promise<{ missed: number; rows: Array<ClaimedLedgerRow & Payload> }> {
+  const missed = await closeMissedRows(trx, ledger.table, now, missedBefore(now));
+  await beforeClaim?.();
+  const rows = await claimDueRows<Payload>(
+    trx,
+    ledger.table,
+    { now, expiresAt: new Date(now.getTime() + options.leaseMs), limit: options.limit },
+    payload,
+  );
+  return { missed, rows };
+}
+
+export interface Confirmed<T extends LedgerTable> {
+  /** Already confirmed before: nothing changed. */
+  repeated: boolean;
+  row: LedgerRow<T>;
+}
+
+/**
+ * Records a row as sent with its Slack channel and ts, and remembers the manager's DM
+ * channel. The truth wins: a message that went out is recorded as sent even if its lease had
+ * lapsed meanwhile. Repeating the confirmation changes nothing (`repeated`); a confirmation
+ * naming another message throws `otherMessage` when the feature gives one.
+ */
+export async function confirmLease<T extends LedgerTable>(
+  trx: Executor,
+  ledger: Ledger<T>,
+  id: string,
+  sent: { channelId: string; ts: string },
+  now: Date,
+  options: { details?: (row: LedgerRow<T>) => RowDetails; otherMessage?: () => AppError } = {},
+): Promise<Confirmed<T>> {
+  const row = await findLedgerRowForUpdate(trx, ledger.table, id);
+  if (!row) throw notFound(ledger.subject);
+  if (row.status === 'sent') {
+    if (row.slack_ts !== sent.ts && options.otherMessage) throw options.otherMessage();
+    return { repeated: true, row };
+  }
+  await markLedgerRowSent(trx, ledger.table, id, sent, now, options.details?.(row));
+  await recordDmChannel(trx, row.manager_id, sent.channelId, now);
+  return { repeated: false, row };
+}
+
+export type Failure<T extends LedgerTable> =
+  | { status: 'ignored'; row: LedgerRow<T> }
+  | { status: 'failed'; row: LedgerRow<T> }
+  | { status: 'retrying'; retryAt: Date; row: LedgerRow<T> };
+
+/**
+ * Records a failed send. A report about an older claim (or a row no longer claimed) is
+ * ignored. Rate limits and transient errors extend the lease, so the row is claimed again
+ * once it runs out (within the missed window); an unreachable manager fails the row.
+ */
+export async function reportLeaseFailure<T extends LedgerTable>(
+  trx: Executor,
+  ledger: Ledger<T>,
+  id: string,
+  report: FailureReport,
+  now: Date,
+): Promise<Failure<T>> {
+  const row = await findLedgerRowForUpdate(trx, ledger.table, id);
+  if (!row) throw notFound(ledger.subject);
+  if (row.status !== 'claimed' || row.attempts !== report.attempt)
+    return { status: 'ignored', row };
+  const details: RowDetails = ledger.recordsErrorCode ? { errorCode: report.code } : {};
+  if (report.kind === 'unreachable') {
+    await markLedgerRowFailed(trx, ledger.table, id, now, details);
+    return { status: 'failed', row };
+  }
+  const until = retryAt(report, row.attempts, now);
+  await extendLedgerLease(trx, ledger.table, id, until, now, details);
+  return { status: 'retrying', retryAt: until, row };
+}
+
+/**
+ * Extends the lease of the sender holding attempt `attempt` by `leaseMs` from now, so a long
+ * send is not claimed again under it. A stale holder (the row was re-claimed, confirmed or
+ * closed since) gets `renewed: false` and should stop.
+ */
+export async function renewLease(
+  trx: Executor,
+  ledger: Ledger<LedgerTable>,
+  id: string,
+  attempt: number,
+  now: Date,
+  leaseMs: number,
+): Promise<{ renewed: true; leaseExpiresAt: Date } | { renewed: false }> {
+  const until = new Date(now.getTime() + leaseMs);
+  const renewed = await renewLedgerLease(trx, ledger.table, id, attempt, until, now);
+  if (renewed) return { renewed: true, leaseExpiresAt: renewed };
+  const row = await findLedgerRowForUpdate(trx, ledger.table, id);
+  if (!row) throw notFound(ledger.subject);
+  return { renewed: false };
+}

@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
+
+/**
+ * Creates the workspace on first contact; returns its id either way. A signed request from a
+ * workspace means the app is installed there, so an inactive workspace becomes active again.
+ */
+export async function upsertWorkspace(
+  db: Executor,
+  slackTeamId: string,
+  now: Date,
+): Promise<{ id: string; created: boolean }> {
+  // xmax = 0 only on a freshly inserted row: the cheapest way to tell insert from update.
+  const row = await db
+    .insertInto('workspaces')
+    .values({ slack_team_id: slackTeamId })
+    .onConflict((oc) =>
+      oc
+        .column('slack_team_id')
+        .doUpdateSet({ status: 'active', status_reason: null, updated_at: now }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, created: row.created };
+}
+
+/** Marks an active workspace inactive with the reason; undefined if it was not active. */
+export async function markWorkspaceInactive(
+  db: Executor,
+  slackTeamId: string,
+  reason: string,
+  now: Date,
+): Promise<{ id: string } | undefined> {
+  return db
+    .updateTable('workspaces')
+    .set({ status: 'inactive', status_reason: reason, updated_at: now })
+    .where('slack_team_id', '=', slackTeamId)
+    .where('status', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Pauses every active subscription of the workspace; returns how many. */
+export async function pauseWorkspaceSubscriptions(
+  db: Executor,
+  workspaceId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const paused = await db
+    .updateTable('subscriptions')
+    .set({ status: 'paused', status_reason: reason, next_due_at: null, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(paused.numUpdatedRows);
+}
+
+/** Forgets the workspace's deliveries planned but not yet claimed. */
+export async function deleteWorkspacePendingDeliveries(
+  db: Executor,
+  workspaceId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('deliveries')
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** The workspace of a Slack team, if Blindspot knows it. */
+export async function findWorkspaceByTeam(
+  db: Executor,
+  slackTeamId: string,
+): Promise<{ id: string; status: 'active' | 'inactive' } | undefined> {
+  return db
+    .selectFrom('workspaces')
+    .where('slack_team_id', '=', slackTeamId)
+    .select(['id', 'status'])
+    .executeTakeFirst();
+}
+
+export async function workspaceExists(db: Executor, workspaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('workspaces')
+    .where('id', '=', workspaceId)
+    .select('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listActiveWorkspaceIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workspaces')
+    .where('status', '=', 'active')
+    .select('id')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
