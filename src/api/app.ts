@@ -12,12 +12,17 @@ import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
+import type { RouteDependencies } from './route-dependencies.ts';
+import { registerActionItemResponseRoutes } from './routes/action-item-responses.ts';
 import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
-import { registerMeRoutes } from './routes/me.ts';
+import { registerManagerRoutes } from './routes/managers.ts';
+import { registerProgressRoutes } from './routes/progress.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
+import { registerTopicRoutes } from './routes/topics.ts';
+import { registerWorkspaceRoutes } from './routes/workspaces.ts';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -93,6 +98,10 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
         { name: 'deliveries', description: 'The delivery ledger, as the bot works through it' },
         { name: 'reminders', description: 'Reminder messages, as the bot works through them' },
         { name: 'action-items', description: "A manager's planned actions: private to them" },
+        {
+          name: 'progress',
+          description: 'How a manager is doing with their actions: completion rate and streak',
+        },
         { name: 'workspaces', description: 'Workspace lifecycle' },
         { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
       ],
@@ -116,13 +125,19 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       }
       const routes = v1.withTypeProvider<TypeBoxTypeProvider>();
       const now = deps.now ?? (() => new Date());
-      registerMeRoutes(routes, deps);
-      registerSubscriptionRoutes(routes, { ...deps, now });
-      registerActionItemRoutes(routes, { ...deps, now, metrics: deps.metrics.actionItems });
-      registerReminderRoutes(routes, { ...deps, now, metrics: deps.metrics.reminders });
-      registerDeliveryRoutes(routes, { ...deps, now, metrics: deps.metrics.deliveries });
-      registerAdminRoutes(v1.withTypeProvider<TypeBoxTypeProvider>(), deps);
-      deps.metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(deps.db, now()));
+      const { db, serviceToken, metrics } = deps;
+      const shared: RouteDependencies = { db, serviceToken, now };
+      registerManagerRoutes(routes, shared);
+      registerSubscriptionRoutes(routes, shared);
+      registerTopicRoutes(routes, shared);
+      registerActionItemRoutes(routes, { ...shared, metrics: metrics.actionItems });
+      registerActionItemResponseRoutes(routes, { ...shared, metrics: metrics.reminders });
+      registerProgressRoutes(routes, shared);
+      registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
+      registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
+      registerWorkspaceRoutes(routes, shared);
+      registerAdminRoutes(routes, { ...deps, now });
+      metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActionItem, ApiError, SentDelivery } from '../../src/bot/api-client/index.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -20,36 +21,6 @@ const TEAM = 'T0ACTION';
 interface Who {
   team: string;
   user: string;
-}
-
-interface ActionItem {
-  id: string;
-  text: string;
-  note: string | null;
-  status: string;
-  source: string;
-  checkBackOn: string;
-  deliveryId: string | null;
-  topic: { id: string; title: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-}
-
-interface ErrorBody {
-  code: string;
-  message: string;
-  requestId: string;
-  fields?: Record<string, string>;
-}
-
-interface SentDelivery {
-  id: string;
-  topicId: string | null;
-  topicTitle: string | null;
-  sentAt: string;
-  channelId: string;
-  ts: string;
 }
 
 interface Answer<T> {
@@ -280,7 +251,7 @@ describe('planning, reading, listing, changing and deleting an action item', () 
     ];
     const before = await itemCount(alice);
     for (const [on, problem] of refused) {
-      const answer = await call<ErrorBody>('POST', '/action-items', {
+      const answer = await call<ApiError>('POST', '/action-items', {
         as: alice,
         body: { text: 'Check back then', source: 'api', checkBack: { on } },
       });
@@ -296,7 +267,7 @@ describe('planning, reading, listing, changing and deleting an action item', () 
 
   it('when the chosen date has the right shape but is not on the calendar (31 April), then 400 and nothing is saved', async () => {
     const alice = await register(newManager());
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: alice,
       body: { text: 'Check back then', source: 'api', checkBack: { on: '2026-04-31' } },
     });
@@ -378,14 +349,14 @@ describe('planning, reading, listing, changing and deleting an action item', () 
     });
     expect(cleared.body.note).toBeNull();
 
-    const refused = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, {
+    const refused = await call<ApiError>('PATCH', `/action-items/${item.id}`, {
       as: alice,
       body: { checkBack: { on: TOKYO_TODAY } },
     });
     expect(refused.status).toBe(400);
     expect(refused.body.fields).toEqual({ checkBack: 'Pick a date after today.' });
 
-    const empty = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, {
+    const empty = await call<ApiError>('PATCH', `/action-items/${item.id}`, {
       as: alice,
       body: {},
     });
@@ -417,7 +388,7 @@ describe('planning, reading, listing, changing and deleting an action item', () 
     });
     expect(dropped.body).toMatchObject({ status: 'dropped', completedAt: null });
 
-    const lapsed = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, {
+    const lapsed = await call<ApiError>('PATCH', `/action-items/${item.id}`, {
       as: alice,
       body: { status: 'lapsed' },
     });
@@ -432,18 +403,18 @@ describe('planning, reading, listing, changing and deleting an action item', () 
     expect(deleted.status).toBe(204);
     expect(deleted.body).toBeUndefined();
 
-    const gone = await call<ErrorBody>('GET', `/action-items/${item.id}`, { as: alice });
+    const gone = await call<ApiError>('GET', `/action-items/${item.id}`, { as: alice });
     expect(gone.status).toBe(404);
     expect(gone.body).toMatchObject({
       code: 'action_item_not_found',
       message: 'No such action_item.',
     });
-    const patched = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, {
+    const patched = await call<ApiError>('PATCH', `/action-items/${item.id}`, {
       as: alice,
       body: { text: 'Back again' },
     });
     expect(patched.status).toBe(404);
-    const again = await call<ErrorBody>('DELETE', `/action-items/${item.id}`, { as: alice });
+    const again = await call<ApiError>('DELETE', `/action-items/${item.id}`, { as: alice });
     expect(again.status).toBe(404);
     expect(await itemCount(alice)).toBe(0);
     expect((await listItems(alice)).body.items).toEqual([]);
@@ -471,7 +442,7 @@ describe('linking an action item to a delivery', () => {
     const alice = await signUp(newManager());
     const bob = await signUp(newManager());
     const bobs = await sentDelivery(bob, 4);
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: alice,
       body: { text: 'Not mine to link', source: 'api', deliveryId: bobs.id },
     });
@@ -490,7 +461,7 @@ describe('linking an action item to a delivery', () => {
       .select('id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: alice,
       body: { text: 'Linked to a stranger', source: 'api', topicId: foreignTopic.id },
     });
@@ -512,7 +483,7 @@ describe("one manager can never read or change another's items", () => {
     const bob = await register(newManager());
     const item = await created(alice, { text: "Alice's private plan", note: 'private note' });
 
-    const read = await call<ErrorBody>('GET', `/action-items/${item.id}`, { as: bob });
+    const read = await call<ApiError>('GET', `/action-items/${item.id}`, { as: bob });
     expect(read.status).toBe(404);
     expect(read.body.code).toBe('action_item_not_found');
     expect(JSON.stringify(read.body)).not.toContain('private');
@@ -523,16 +494,16 @@ describe("one manager can never read or change another's items", () => {
       { status: 'done' },
       { checkBack: { in: '2w' } },
     ]) {
-      const patched = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, { as: bob, body });
+      const patched = await call<ApiError>('PATCH', `/action-items/${item.id}`, { as: bob, body });
       expect(patched.status).toBe(404);
       expect(patched.body.code).toBe('action_item_not_found');
     }
-    const deleted = await call<ErrorBody>('DELETE', `/action-items/${item.id}`, { as: bob });
+    const deleted = await call<ApiError>('DELETE', `/action-items/${item.id}`, { as: bob });
     expect(deleted.status).toBe(404);
     expect(deleted.body.code).toBe('action_item_not_found');
 
     // Exactly the same 404 as for an id that never existed.
-    const missing = await call<ErrorBody>('GET', '/action-items/999999999', { as: bob });
+    const missing = await call<ApiError>('GET', '/action-items/999999999', { as: bob });
     expect({ ...missing.body, requestId: '' }).toEqual({ ...read.body, requestId: '' });
 
     await expectUnchanged(alice, item);
@@ -595,7 +566,7 @@ describe("one manager can never read or change another's items", () => {
     const key = `slack:event:${alice.user}:shared`;
     const item = await created(alice, { text: "Alice's", sourceKey: key });
 
-    const answer = await call<ErrorBody & Partial<ActionItem>>('POST', '/action-items', {
+    const answer = await call<ApiError & Partial<ActionItem>>('POST', '/action-items', {
       as: bob,
       body: { text: "Bob's", source: 'api', sourceKey: key },
     });
@@ -609,13 +580,13 @@ describe("one manager can never read or change another's items", () => {
 
   it('when a Slack user who is not a manager calls, then 404 manager_not_found and nothing is saved', async () => {
     const stranger = newManager();
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: stranger,
       body: { text: 'Who am I', source: 'api' },
     });
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('manager_not_found');
-    const listed = await call<ErrorBody>('GET', '/action-items', { as: stranger });
+    const listed = await call<ApiError>('GET', '/action-items', { as: stranger });
     expect(listed.status).toBe(404);
     expect(listed.body.code).toBe('manager_not_found');
   });
@@ -635,7 +606,7 @@ describe("one manager can never read or change another's items", () => {
     const slackHeaders = { 'x-slack-team-id': alice.team, 'x-slack-user-id': alice.user };
     for (const authorization of [undefined, 'Bearer not-the-token', TEST_SERVICE_TOKEN]) {
       for (const [method, path, body] of routes) {
-        const answer = await call<ErrorBody>(method, path, {
+        const answer = await call<ApiError>(method, path, {
           body,
           headers: { ...slackHeaders, ...(authorization && { authorization }) },
         });
@@ -755,7 +726,7 @@ describe('text that cannot be an action item', () => {
 
   it('when the note is over 1000 characters, then 400 names the note field and nothing is saved', async () => {
     const alice = await register(newManager());
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: alice,
       body: { text: 'Fine', note: 'n'.repeat(1001), source: 'api' },
     });
@@ -769,7 +740,7 @@ describe('text that cannot be an action item', () => {
 
   it('when both text and check-back are wrong, then each field gets its own problem', async () => {
     const alice = await register(newManager());
-    const answer = await call<ErrorBody>('POST', '/action-items', {
+    const answer = await call<ApiError>('POST', '/action-items', {
       as: alice,
       body: { text: ' ', checkBack: { on: '2020-01-01' }, source: 'api' },
     });
@@ -784,7 +755,7 @@ describe('text that cannot be an action item', () => {
     const alice = await register(newManager());
     const item = await created(alice, { text: 'Keep me' });
     for (const text of ['', '   ', 'b'.repeat(501)]) {
-      const answer = await call<ErrorBody>('PATCH', `/action-items/${item.id}`, {
+      const answer = await call<ApiError>('PATCH', `/action-items/${item.id}`, {
         as: alice,
         body: { text },
       });
@@ -979,11 +950,11 @@ describe("finding the manager's delivery for a Slack message", () => {
       ts: delivery.ts,
     });
 
-    const forBob = await call<ErrorBody>('GET', `/me/deliveries/by-message${query}`, { as: bob });
+    const forBob = await call<ApiError>('GET', `/me/deliveries/by-message${query}`, { as: bob });
     expect(forBob.status).toBe(404);
     expect(forBob.body.code).toBe('delivery_not_found');
 
-    const otherTs = await call<ErrorBody>(
+    const otherTs = await call<ApiError>(
       'GET',
       `/me/deliveries/by-message?channelId=${delivery.channelId}&ts=1.000001`,
       { as: alice },
@@ -1005,13 +976,13 @@ describe("finding the manager's delivery for a Slack message", () => {
     expect(latest.status).toBe(200);
     expect(latest.body).toMatchObject({ id: recent.id, topicId: recent.topic.id, ts: recent.ts });
 
-    const forBob = await call<ErrorBody>('GET', '/me/deliveries/latest?withinHours=72', {
+    const forBob = await call<ApiError>('GET', '/me/deliveries/latest?withinHours=72', {
       as: bob,
     });
     expect(forBob.status).toBe(404);
     expect(forBob.body.code).toBe('delivery_not_found');
 
-    const tooOld = await call<ErrorBody>('GET', '/me/deliveries/latest?withinHours=72', {
+    const tooOld = await call<ApiError>('GET', '/me/deliveries/latest?withinHours=72', {
       as: carol,
     });
     expect(tooOld.status).toBe(404);
@@ -1026,7 +997,7 @@ describe("finding the manager's delivery for a Slack message", () => {
   it('when the window is out of range, then 400', async () => {
     const alice = await signUp(newManager());
     for (const hours of ['0', '337', 'soon']) {
-      const answer = await call<ErrorBody>('GET', `/me/deliveries/latest?withinHours=${hours}`, {
+      const answer = await call<ApiError>('GET', `/me/deliveries/latest?withinHours=${hours}`, {
         as: alice,
       });
       expect(answer.status, hours).toBe(400);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
+import type { components } from '../../src/bot/api-client/schema.ts';
 import { loadCatalogue } from '../../src/core/topics/catalogue.ts';
-import { seedWorkspace } from '../../src/core/topics/service.ts';
+import { seedWorkspace } from '../../src/core/topics/seeding.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -41,7 +42,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const catalogue = await loadCatalogue();
   topicCount = catalogue.topics.length;
-  await seedWorkspace(database.db, workspace.id, catalogue);
+  await seedWorkspace(database.db, workspace.id, catalogue, new Date());
   server = await buildServer(ADMIN_KEY);
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   disabled = await buildServer(undefined);
@@ -70,6 +71,10 @@ async function admin(method: string, path: string, body?: unknown) {
   });
   return { response, status: response.status, body: await jsonOf(response), requestId };
 }
+
+type Topic = components['schemas']['Topic'];
+type TopicRevision = components['schemas']['TopicRevision'];
+type WeekdayTheme = components['schemas']['WeekdayTheme'];
 
 const auditOf = (requestId: string) =>
   database.db.selectFrom('audit_events').where('request_id', '=', requestId).selectAll().execute();
@@ -106,7 +111,7 @@ const newTopic = (overrides: Record<string, unknown> = {}) => ({
 
 async function firstTopicId(category = 'judging-people-fairly'): Promise<string> {
   const { body } = await admin('GET', `${TEAM}/topics?category=${category}`);
-  const [topic] = body.topics as { id: string }[];
+  const [topic] = body.topics as Topic[];
   if (!topic) throw new Error(`no topic in ${category}`);
   return topic.id;
 }
@@ -159,7 +164,7 @@ describe('listing and reading topics', () => {
   it('lists the active topics by category and slug, and records the call', async () => {
     const { status, body, requestId } = await admin('GET', `${TEAM}/topics`);
     expect(status).toBe(200);
-    const topics = body.topics as Record<string, unknown>[];
+    const topics = body.topics as Topic[];
     expect(topics).toHaveLength(topicCount);
     const keys = topics.map((t) => `${t.category}/${t.slug}`);
     expect(keys).toEqual([...keys].sort());
@@ -187,7 +192,7 @@ describe('listing and reading topics', () => {
 
   it('filters by category', async () => {
     const { body } = await admin('GET', `${TEAM}/topics?category=listening-and-communication`);
-    const topics = body.topics as { category: string }[];
+    const topics = body.topics as Topic[];
     expect(topics.length).toBeGreaterThan(0);
     expect(new Set(topics.map((t) => t.category))).toEqual(
       new Set(['listening-and-communication']),
@@ -346,7 +351,7 @@ describe('updating a topic', () => {
     expect(JSON.stringify(event?.details)).not.toContain('Our team reads');
 
     const revisions = await admin('GET', `${TEAM}/topics/${id}/revisions`);
-    const history = revisions.body.revisions as { revision: number; source: string }[];
+    const history = revisions.body.revisions as TopicRevision[];
     expect(history.map((r) => [r.revision, r.source])).toEqual([
       [1, 'seed'],
       [2, 'admin'],
@@ -407,7 +412,7 @@ describe('retiring a topic', () => {
     const active = await admin('GET', `${TEAM}/topics?category=to-retire`);
     expect(active.body.topics).toEqual([]);
     const all = await admin('GET', `${TEAM}/topics?category=to-retire&includeRetired=true`);
-    expect((all.body.topics as { id: string }[]).map((t) => t.id)).toEqual([id]);
+    expect((all.body.topics as Topic[]).map((t) => t.id)).toEqual([id]);
 
     const missing = await admin('POST', `${TEAM}/topics/987654321/retire`);
     expect(missing.status).toBe(404);
@@ -418,12 +423,7 @@ describe('weekday themes', () => {
   it('lists the seeded defaults, Monday first', async () => {
     const { status, body, requestId } = await admin('GET', `${TEAM}/weekday-themes`);
     expect(status).toBe(200);
-    expect(
-      (body.weekdayThemes as { isoWeekday: number; category: string }[]).map((t) => [
-        t.isoWeekday,
-        t.category,
-      ]),
-    ).toEqual([
+    expect((body.weekdayThemes as WeekdayTheme[]).map((t) => [t.isoWeekday, t.category])).toEqual([
       [1, 'clarity-and-direction'],
       [2, 'judging-people-fairly'],
       [3, 'listening-and-communication'],

@@ -6,6 +6,13 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ActionItem,
+  ApiError,
+  ClaimedReminder,
+  Progress,
+} from '../../src/bot/api-client/index.ts';
+import type { components, paths } from '../../src/bot/api-client/schema.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -37,44 +44,15 @@ interface Who {
   user: string;
 }
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-}
-
-interface ResponseBody {
-  id: string;
-  answer: string;
-  reflection: string | null;
-  usefulness: number | null;
-  answeredAt: string;
-}
-
-interface AnswerBody {
-  response: ResponseBody;
-  recorded: boolean;
-}
-
-interface ClaimedReminder {
-  id: string;
-  attempt: number;
-  kind: 'reminder' | 'digest';
-  dueAt: string;
-  localDate: string;
-  slackTeamId: string;
-  slackUserId: string;
-  dmChannelId: string | null;
-  timeZone: string;
-  items: Array<{
-    id: string;
-    text: string;
-    topicTitle: string | null;
-    plannedOn: string;
-    final: boolean;
-  }>;
-  digest: Record<string, unknown> | null;
-}
+type ResponseBody = components['schemas']['Response'];
+type AnswerBody =
+  paths['/api/v1/action-items/{id}/responses']['post']['responses']['201']['content']['application/json'];
+type History =
+  paths['/api/v1/action-items/{id}/history']['get']['responses']['200']['content']['application/json'];
+type Claims =
+  paths['/api/v1/reminders/claims']['post']['responses']['200']['content']['application/json'];
+type Confirmation =
+  paths['/api/v1/reminders/{id}/confirmation']['post']['responses']['200']['content']['application/json'];
 
 interface Reply<T> {
   status: number;
@@ -120,7 +98,7 @@ async function signUp(who: Who): Promise<Who> {
 }
 
 async function planItem(who: Who, text: string, checkBack: unknown = { in: '1w' }) {
-  const reply = await call<{ id: string }>('POST', '/action-items', {
+  const reply = await call<ActionItem>('POST', '/action-items', {
     as: who,
     body: { text, source: 'api', checkBack },
   });
@@ -128,14 +106,14 @@ async function planItem(who: Who, text: string, checkBack: unknown = { in: '1w' 
   return reply.body.id;
 }
 
-function claim(): Promise<Reply<{ reminders: ClaimedReminder[] }>> {
+function claim(): Promise<Reply<Claims>> {
   return call('POST', '/reminders/claims', { bot: true, body: { limit: 50, leaseSeconds: 60 } });
 }
 
 let messages = 0;
 function confirm(reminder: ClaimedReminder) {
   messages += 1;
-  return call<{ latenessSeconds: number }>('POST', `/reminders/${reminder.id}/confirmation`, {
+  return call<Confirmation>('POST', `/reminders/${reminder.id}/confirmation`, {
     bot: true,
     body: {
       attempt: reminder.attempt,
@@ -204,7 +182,7 @@ async function remindedManager(text = 'Ask Priya what she needs') {
 }
 
 function answerItem(who: Who, itemId: string, body: Record<string, unknown>) {
-  return call<AnswerBody & ErrorBody>('POST', `/action-items/${itemId}/responses`, {
+  return call<AnswerBody & ApiError>('POST', `/action-items/${itemId}/responses`, {
     as: who,
     body,
   });
@@ -274,12 +252,12 @@ describe('the bot’s reminder endpoints', () => {
       body: { limit: 5, leaseSeconds: 60 },
     });
     expect(noToken.status).toBe(401);
-    const badLimit = await call<ErrorBody>('POST', '/reminders/claims', {
+    const badLimit = await call<ApiError>('POST', '/reminders/claims', {
       bot: true,
       body: { limit: 0, leaseSeconds: 60 },
     });
     expect(badLimit.status).toBe(400);
-    const unknown = await call<ErrorBody>('POST', '/reminders/999999/confirmation', {
+    const unknown = await call<ApiError>('POST', '/reminders/999999/confirmation', {
       bot: true,
       body: { attempt: 1, channelId: 'D0NOBODY', ts: '1767945600.000001' },
     });
@@ -322,11 +300,7 @@ describe('answering a reminder', () => {
     expect(await metric(done)).toBe(answered + 1);
     expect(await metric('blindspot_reminder_answer_seconds_count')).toBe(timed + 1);
     expect(await metric('blindspot_reminder_answer_seconds_sum')).toBe(timedSum + 300);
-    const item = await call<{ status: string; completedAt: string }>(
-      'GET',
-      `/action-items/${itemId}`,
-      { as: who },
-    );
+    const item = await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who });
     expect(item.body).toMatchObject({
       status: 'done',
       completedAt: new Date(REMINDER_DUE.getTime() + 5 * MINUTE_MS).toISOString(),
@@ -345,11 +319,7 @@ describe('answering a reminder', () => {
         fields: { until: expect.any(String) },
       });
     }
-    const history = await call<{ events: Array<{ kind: string }> }>(
-      'GET',
-      `/action-items/${itemId}/history`,
-      { as: who },
-    );
+    const history = await call<History>('GET', `/action-items/${itemId}/history`, { as: who });
     expect(history.body.events.map((e) => e.kind)).toEqual(['planned', 'reminded']);
 
     const snoozed = await answerItem(who, itemId, {
@@ -358,7 +328,7 @@ describe('answering a reminder', () => {
       until: '2026-02-02',
     });
     expect(snoozed.status).toBe(201);
-    const item = await call<{ checkBackOn: string }>('GET', `/action-items/${itemId}`, { as: who });
+    const item = await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who });
     expect(item.body.checkBackOn).toBe('2026-02-02');
   });
 
@@ -377,21 +347,17 @@ describe('answering a reminder', () => {
       body: { ...body.response, reflection: 'She wants fewer status meetings.', usefulness: 4 },
     });
 
-    const tooUseful = await call<ErrorBody>('PATCH', path, { as: who, body: { usefulness: 6 } });
+    const tooUseful = await call<ApiError>('PATCH', path, { as: who, body: { usefulness: 6 } });
     expect(tooUseful.status).toBe(400);
     expect(tooUseful.body.code).toBe('validation_failed');
     const stranger = await signUp(newManager());
-    const notTheirs = await call<ErrorBody>('PATCH', path, {
+    const notTheirs = await call<ApiError>('PATCH', path, {
       as: stranger,
       body: { usefulness: 1 },
     });
     expect(notTheirs.status).toBe(404);
 
-    const history = await call<{ events: Array<Record<string, unknown>> }>(
-      'GET',
-      `/action-items/${itemId}/history`,
-      { as: who },
-    );
+    const history = await call<History>('GET', `/action-items/${itemId}/history`, { as: who });
     expect(history.body.events.at(-1)).toMatchObject({
       kind: 'answered',
       answer: 'partly',
@@ -408,11 +374,7 @@ describe('history and progress', () => {
     clock = answeredAt;
     await answerItem(who, itemId, { answer: 'not_yet', reminderId });
 
-    const history = await call<{ events: Array<Record<string, unknown>> }>(
-      'GET',
-      `/action-items/${itemId}/history`,
-      { as: who },
-    );
+    const history = await call<History>('GET', `/action-items/${itemId}/history`, { as: who });
     expect(history).toEqual({
       status: 200,
       body: {
@@ -431,7 +393,7 @@ describe('history and progress', () => {
     });
 
     const stranger = await signUp(newManager());
-    const hidden = await call<ErrorBody>('GET', `/action-items/${itemId}/history`, {
+    const hidden = await call<ApiError>('GET', `/action-items/${itemId}/history`, {
       as: stranger,
     });
     expect(hidden.status).toBe(404);
@@ -482,15 +444,11 @@ describe('history and progress', () => {
 
     // The next week, with nothing done yet, keeps the streak; a week later it is gone.
     clock = new Date('2026-01-20T12:00:00.000Z');
-    expect(
-      (await call<{ streakWeeks: number }>('GET', '/me/progress', { as: who })).body,
-    ).toMatchObject({
+    expect((await call<Progress>('GET', '/me/progress', { as: who })).body).toMatchObject({
       streakWeeks: 1,
     });
     clock = new Date('2026-01-27T12:00:00.000Z');
-    expect(
-      (await call<{ streakWeeks: number }>('GET', '/me/progress', { as: who })).body,
-    ).toMatchObject({
+    expect((await call<Progress>('GET', '/me/progress', { as: who })).body).toMatchObject({
       streakWeeks: 0,
     });
   });
@@ -563,7 +521,7 @@ describe('the weekly digest', () => {
   it('when someone with no subscription turns the digest on, then 404', async () => {
     const who = newManager();
     await call('PUT', '/me', { as: who, body: { timeZone: BERLIN, locale: 'en-GB' } });
-    const reply = await call<ErrorBody>('PUT', '/subscriptions/me/weekly-digest', {
+    const reply = await call<ApiError>('PUT', '/subscriptions/me/weekly-digest', {
       as: who,
       body: { enabled: true },
     });

@@ -24,6 +24,11 @@ export const SlackUserHeaders = Type.Object({
 
 export const SERVICE_TOKEN_SECURITY = [{ serviceToken: [] }];
 
+/** The schema fields of a route that acts for one Slack user: its tag, security and headers. */
+export function slackUserRouteSchema(tag: string) {
+  return { tags: [tag], security: SERVICE_TOKEN_SECURITY, headers: SlackUserHeaders };
+}
+
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }

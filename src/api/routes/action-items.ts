@@ -1,8 +1,8 @@
 /**
- * /api/v1/action-items: a manager's planned actions. Every route acts for the calling manager
- * only; another manager's item answers 404, exactly like one that does not exist.
+ * /api/v1/action-items: a manager's planned actions, and each one's history. Every route acts
+ * for the calling manager only; another manager's item answers 404, exactly like one that does
+ * not exist. Answers to an item are in ./action-item-responses.ts.
  */
-import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import {
   type ActionItemRow,
@@ -12,22 +12,13 @@ import {
   listActionItems,
   updateActionItem,
 } from '../../core/action-items/service.ts';
-import {
-  findDeliveryByMessage,
-  getMyDelivery,
-  latestDeliverySince,
-} from '../../core/deliveries/sent-deliveries.ts';
-import type { Database } from '../../db/schema.ts';
+import { actionItemHistory } from '../../core/progress/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import {
-  requireSlackUser,
-  SERVICE_TOKEN_SECURITY,
-  SlackUserHeaders,
-  slackUserOf,
-} from '../plugins/authenticate.ts';
+import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
+import type { RouteDependencies } from '../route-dependencies.ts';
+import { Answer, DateTime, ErrorRef, Id, IdParams, Nullable } from '../schemas.ts';
 
-const Id = Type.String({ pattern: '^[0-9]{1,18}$' });
 const Status = Type.Union(
   ['open', 'done', 'partly', 'dropped', 'lapsed'].map((s) => Type.Literal(s)),
 );
@@ -37,15 +28,15 @@ const ActionItem = Type.Object(
   {
     id: Type.String(),
     text: Type.String({ description: 'Exactly as the manager wrote it' }),
-    note: Type.Union([Type.String(), Type.Null()]),
+    note: Nullable(Type.String()),
     status: Status,
     source: Source,
     checkBackOn: Type.String({ format: 'date', description: "The manager's local date" }),
-    deliveryId: Type.Union([Type.String(), Type.Null()]),
-    topic: Type.Union([Type.Object({ id: Type.String(), title: Type.String() }), Type.Null()]),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
-    completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    deliveryId: Nullable(Type.String()),
+    topic: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    completedAt: Nullable(DateTime),
   },
   { $id: 'ActionItem', title: 'ActionItem' },
 );
@@ -64,19 +55,13 @@ const CheckBack = Type.Union([
 const Text = Type.String({ maxLength: 4000 });
 const Note = Type.String({ maxLength: 8000 });
 
-const SentDelivery = Type.Object(
-  {
-    id: Type.String(),
-    topicId: Type.Union([Type.String(), Type.Null()]),
-    topicTitle: Type.Union([Type.String(), Type.Null()]),
-    sentAt: Type.String({ format: 'date-time' }),
-    channelId: Type.String(),
-    ts: Type.String(),
-  },
-  { $id: 'SentDelivery', title: 'SentDelivery' },
-);
-
-const ErrorRef = Type.Ref('Error');
+const HistoryEvent = Type.Object({
+  at: DateTime,
+  kind: Type.Union([Type.Literal('planned'), Type.Literal('reminded'), Type.Literal('answered')]),
+  answer: Type.Optional(Answer),
+  reflection: Type.Optional(Nullable(Type.String())),
+  usefulness: Type.Optional(Nullable(Type.Integer())),
+});
 
 function present(item: ActionItemRow) {
   return {
@@ -94,29 +79,14 @@ function present(item: ActionItemRow) {
   };
 }
 
-function presentDelivery(delivery: Awaited<ReturnType<typeof findDeliveryByMessage>>) {
-  return { ...delivery, sentAt: delivery.sentAt.toISOString() };
-}
-
 export function registerActionItemRoutes(
   app: HttpServer,
-  deps: {
-    db: Kysely<Database>;
-    serviceToken: string;
-    now: () => Date;
-    metrics: Metrics['actionItems'];
-  },
+  deps: RouteDependencies & { metrics: Metrics['actionItems'] },
 ) {
   app.addSchema(ActionItem);
-  app.addSchema(SentDelivery);
   const { db, now, metrics } = deps;
   const preHandler = requireSlackUser(deps.serviceToken);
-  const common = {
-    tags: ['action-items'],
-    security: SERVICE_TOKEN_SECURITY,
-    headers: SlackUserHeaders,
-  };
-  const ItemParams = Type.Object({ id: Id });
+  const common = slackUserRouteSchema('action-items');
 
   app.post(
     '/action-items',
@@ -198,7 +168,7 @@ export function registerActionItemRoutes(
         ...common,
         operationId: 'getActionItem',
         summary: 'One action item',
-        params: ItemParams,
+        params: IdParams,
         response: { 200: Type.Ref('ActionItem'), 401: ErrorRef, 404: ErrorRef },
       },
     },
@@ -213,11 +183,11 @@ export function registerActionItemRoutes(
         ...common,
         operationId: 'updateActionItem',
         summary: 'Change the text, note or check-back date, or mark it done',
-        params: ItemParams,
+        params: IdParams,
         body: Type.Object(
           {
             text: Type.Optional(Text),
-            note: Type.Optional(Type.Union([Note, Type.Null()])),
+            note: Type.Optional(Nullable(Note)),
             checkBack: Type.Optional(CheckBack),
             status: Type.Optional(
               Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('dropped')]),
@@ -252,7 +222,7 @@ export function registerActionItemRoutes(
         ...common,
         operationId: 'deleteActionItem',
         summary: 'Delete an action item',
-        params: ItemParams,
+        params: IdParams,
         response: { 204: Type.Null(), 401: ErrorRef, 404: ErrorRef },
       },
     },
@@ -266,90 +236,26 @@ export function registerActionItemRoutes(
   );
 
   app.get(
-    '/me/deliveries/by-message',
+    '/action-items/:id/history',
     {
       preHandler,
       schema: {
         ...common,
-        tags: ['deliveries'],
-        operationId: 'findMyDeliveryByMessage',
-        summary: 'The delivery a Slack message (a thread root) belongs to',
-        querystring: Type.Object(
-          {
-            channelId: Type.String({ pattern: '^[A-Z0-9]{2,32}$' }),
-            ts: Type.String({ pattern: '^[0-9]+\\.[0-9]+$' }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Ref('SentDelivery'), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef },
-      },
-    },
-    async (request) =>
-      presentDelivery(
-        await findDeliveryByMessage(
-          db,
-          slackUserOf(request),
-          request.query.channelId,
-          request.query.ts,
-        ),
-      ),
-  );
-
-  app.get(
-    '/me/deliveries/latest',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        tags: ['deliveries'],
-        operationId: 'findMyLatestDelivery',
-        summary: 'The latest delivery sent to the calling manager within the given hours',
-        querystring: Type.Object(
-          { withinHours: Type.Integer({ minimum: 1, maximum: 24 * 14 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Ref('SentDelivery'), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef },
-      },
-    },
-    async (request) => {
-      const since = new Date(now().getTime() - request.query.withinHours * 3_600_000);
-      return presentDelivery(await latestDeliverySince(db, slackUserOf(request), since));
-    },
-  );
-
-  app.get(
-    '/me/deliveries/:id',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        tags: ['deliveries'],
-        operationId: 'getMyDelivery',
-        summary: "One of the calling manager's deliveries, with its topic",
-        params: ItemParams,
+        operationId: 'getActionItemHistory',
+        summary: 'When the item was planned, each reminder sent, and each answer',
+        params: IdParams,
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            channelId: Type.Union([Type.String(), Type.Null()]),
-            ts: Type.Union([Type.String(), Type.Null()]),
-            topic: Type.Object({
-              id: Type.String(),
-              slug: Type.String(),
-              category: Type.String(),
-              title: Type.String(),
-              summary: Type.String(),
-              whyItMatters: Type.String(),
-              example: Type.String(),
-              reflectionQuestion: Type.String(),
-              actions: Type.Array(Type.String()),
-              reference: Type.String(),
-            }),
-          }),
+          200: Type.Object({ events: Type.Array(HistoryEvent) }),
           401: ErrorRef,
           404: ErrorRef,
         },
       },
     },
-    async (request) => getMyDelivery(db, slackUserOf(request), request.params.id),
+    async (request) => ({
+      events: (await actionItemHistory(db, slackUserOf(request), request.params.id)).map((e) => ({
+        ...e,
+        at: e.at.toISOString(),
+      })),
+    }),
   );
 }

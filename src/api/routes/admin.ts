@@ -4,12 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import {
-  ACTIONS_PER_TOPIC,
-  SLUG_PATTERN,
-  TOPIC_LIMITS,
-  type TopicContent,
-} from '../../core/topics/rules.ts';
+import { SLUG_PATTERN, TOPIC_LIMITS, type TopicContent } from '../../core/topics/rules.ts';
 import {
   createTopic,
   getTopic,
@@ -26,33 +21,14 @@ import {
 import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { ADMIN_API_KEY_SECURITY, requireAdminApiKey } from '../plugins/admin-auth.ts';
-
-const ErrorRef = Type.Ref('Error');
-const DateTime = Type.String({ format: 'date-time' });
-
-const Category = Type.String({
-  pattern: SLUG_PATTERN,
-  maxLength: TOPIC_LIMITS.category,
-  description: 'Lower-case words joined by hyphens, e.g. "team-climate-and-growth".',
-});
-const Text = (maxLength: number, description?: string) =>
-  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
-
-/** The editable fields of a topic, shared by the bodies and the responses. */
-const contentFields = {
-  category: Category,
-  title: Text(TOPIC_LIMITS.title),
-  summary: Text(TOPIC_LIMITS.summary, 'The gist, as the first lines of the Slack message.'),
-  whyItMatters: Text(TOPIC_LIMITS.whyItMatters),
-  example: Text(TOPIC_LIMITS.example),
-  reflectionQuestion: Text(TOPIC_LIMITS.reflectionQuestion),
-  actions: Type.Array(Text(TOPIC_LIMITS.action), {
-    minItems: ACTIONS_PER_TOPIC,
-    maxItems: ACTIONS_PER_TOPIC,
-    description: `Exactly ${ACTIONS_PER_TOPIC} small, concrete things to try.`,
-  }),
-  reference: Text(TOPIC_LIMITS.reference, 'The source, as citation text.'),
-};
+import {
+  DateTime,
+  ErrorRef,
+  Nullable,
+  TopicCategory,
+  TopicContent as TopicContentSchema,
+  topicContentFields,
+} from '../schemas.ts';
 
 const Slug = Type.String({
   pattern: SLUG_PATTERN,
@@ -60,23 +36,18 @@ const Slug = Type.String({
   description: 'Stable identity of the topic in its workspace; the catalogue file seeds by it.',
 });
 
-const TopicContentSchema = Type.Object(contentFields, {
-  $id: 'TopicContent',
-  title: 'TopicContent',
-});
-
 const Topic = Type.Object(
   {
     id: Type.String(),
     slug: Slug,
-    ...contentFields,
+    ...topicContentFields,
     revision: Type.Integer({ minimum: 1 }),
     revisionSource: Type.Enum(['seed', 'admin'], {
       description:
         'Where the current revision came from: the catalogue file (seed) or an admin. ' +
         'Re-seeding updates only seed topics.',
     }),
-    retiredAt: Type.Union([DateTime, Type.Null()], {
+    retiredAt: Nullable(DateTime, {
       description: 'When the topic was retired; null while it is sent.',
     }),
     createdAt: DateTime,
@@ -98,7 +69,7 @@ const TopicRevision = Type.Object(
 const WeekdayTheme = Type.Object(
   {
     isoWeekday: Type.Integer({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' }),
-    category: Category,
+    category: TopicCategory,
     updatedAt: DateTime,
   },
   { $id: 'WeekdayTheme', title: 'WeekdayTheme' },
@@ -107,21 +78,21 @@ const WeekdayTheme = Type.Object(
 const NewTopicBody = Type.Object(
   {
     slug: Type.Optional({ ...Slug, description: 'Made from the title when left out.' }),
-    ...contentFields,
+    ...topicContentFields,
   },
   { additionalProperties: false },
 );
 
 const TopicChangesBody = Type.Object(
   {
-    category: Type.Optional(contentFields.category),
-    title: Type.Optional(contentFields.title),
-    summary: Type.Optional(contentFields.summary),
-    whyItMatters: Type.Optional(contentFields.whyItMatters),
-    example: Type.Optional(contentFields.example),
-    reflectionQuestion: Type.Optional(contentFields.reflectionQuestion),
-    actions: Type.Optional(contentFields.actions),
-    reference: Type.Optional(contentFields.reference),
+    category: Type.Optional(topicContentFields.category),
+    title: Type.Optional(topicContentFields.title),
+    summary: Type.Optional(topicContentFields.summary),
+    whyItMatters: Type.Optional(topicContentFields.whyItMatters),
+    example: Type.Optional(topicContentFields.example),
+    reflectionQuestion: Type.Optional(topicContentFields.reflectionQuestion),
+    actions: Type.Optional(topicContentFields.actions),
+    reference: Type.Optional(topicContentFields.reference),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -140,7 +111,7 @@ const WeekdayParams = Type.Object({
 
 const TopicListQuery = Type.Object(
   {
-    category: Type.Optional(Category),
+    category: Type.Optional(TopicCategory),
     includeRetired: Type.Optional(
       Type.Boolean({ default: false, description: 'Include retired topics too.' }),
     ),
@@ -188,13 +159,13 @@ function presentTheme(theme: WeekdayThemeRow) {
 /** Registers the admin routes; the caller mounts them under /api/v1. */
 export function registerAdminRoutes(
   app: HttpServer,
-  deps: { db: Kysely<Database>; adminApiKey?: string },
+  deps: { db: Kysely<Database>; adminApiKey?: string; now: () => Date },
 ): void {
   app.addSchema(TopicContentSchema);
   app.addSchema(Topic);
   app.addSchema(TopicRevision);
   app.addSchema(WeekdayTheme);
-  const { db } = deps;
+  const { db, now } = deps;
   const onRequest = requireAdminApiKey(deps.adminApiKey);
   const common = { tags: ['admin'], security: ADMIN_API_KEY_SECURITY };
   const refused = { 401: ErrorRef, 403: ErrorRef };
@@ -289,7 +260,7 @@ export function registerAdminRoutes(
     async (request) => {
       const changes: Partial<TopicContent> = request.body;
       return presentTopic(
-        await updateTopic(db, request.params.teamId, request.params.topicId, changes, {
+        await updateTopic(db, request.params.teamId, request.params.topicId, changes, now(), {
           requestId: request.id,
         }),
       );
@@ -310,7 +281,7 @@ export function registerAdminRoutes(
     },
     async (request) =>
       presentTopic(
-        await retireTopic(db, request.params.teamId, request.params.topicId, {
+        await retireTopic(db, request.params.teamId, request.params.topicId, now(), {
           requestId: request.id,
         }),
       ),
@@ -378,7 +349,7 @@ export function registerAdminRoutes(
         operationId: 'setWeekdayTheme',
         summary: "Set a weekday's theme to a category that has at least one active topic",
         params: WeekdayParams,
-        body: Type.Object({ category: Category }, { additionalProperties: false }),
+        body: Type.Object({ category: TopicCategory }, { additionalProperties: false }),
         response: { 200: Type.Ref('WeekdayTheme'), 400: ErrorRef, ...refused, 404: ErrorRef },
       },
     },
@@ -389,6 +360,7 @@ export function registerAdminRoutes(
           request.params.teamId,
           request.params.isoWeekday,
           request.body.category,
+          now(),
           { requestId: request.id },
         ),
       ),

@@ -1,212 +1,185 @@
 /**
- * The bot's side of the delivery pipeline: claim due deliveries under a lease, then confirm
- * each with its Slack message, or report why it failed. Service token only: these calls act
- * for no single manager.
+ * Deliveries: the bot claims due ones under a lease and confirms each with its Slack message
+ * (./lease-routes.ts); a manager's sent deliveries are read back under /me/deliveries, for the
+ * thread replies and buttons that refer to one.
  */
-import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import {
+  findDeliveryByMessage,
+  getMyDelivery,
+  latestDeliverySince,
+} from '../../core/deliveries/sent-deliveries.ts';
 import {
   claimDeliveries,
   confirmDelivery,
   reportDeliveryFailure,
 } from '../../core/deliveries/service.ts';
-import { deactivateWorkspace } from '../../core/workspaces/service.ts';
-import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { DeliveryMetrics } from '../../observability/metrics.ts';
+import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
+import type { RouteDependencies } from '../route-dependencies.ts';
 import {
-  requireService,
-  SERVICE_TOKEN_SECURITY,
-  SlackTeamHeaders,
-} from '../plugins/authenticate.ts';
+  DateTime,
+  DeliveredTopic,
+  ErrorRef,
+  IdParams,
+  LocalDate,
+  Nullable,
+  SlackChannelId,
+  SlackTs,
+} from '../schemas.ts';
+import { registerLeaseRoutes } from './lease-routes.ts';
 
-const Topic = Type.Object({
+/** A delivery claimed under a lease, with all the bot needs to send it. */
+const ClaimedDeliveryFields = {
   id: Type.String(),
-  slug: Type.String(),
-  category: Type.String(),
-  title: Type.String(),
-  summary: Type.String(),
-  whyItMatters: Type.String(),
-  example: Type.String(),
-  reflectionQuestion: Type.String(),
-  actions: Type.Array(Type.String()),
-  reference: Type.String(),
-});
+  attempt: Type.Integer({ description: 'Quote it when confirming or reporting a failure' }),
+  dueAt: DateTime,
+  localDate: LocalDate,
+  late: Type.Boolean(),
+  slackTeamId: Type.String(),
+  slackUserId: Type.String(),
+  dmChannelId: Nullable(Type.String()),
+  timeZone: Type.String(),
+  topic: DeliveredTopic,
+};
 
-const ClaimedDelivery = Type.Object(
+const SentDelivery = Type.Object(
   {
     id: Type.String(),
-    attempt: Type.Integer({ description: 'Quote it when confirming or reporting a failure' }),
-    dueAt: Type.String({ format: 'date-time' }),
-    localDate: Type.String({ format: 'date' }),
-    late: Type.Boolean(),
-    slackTeamId: Type.String(),
-    slackUserId: Type.String(),
-    dmChannelId: Type.Union([Type.String(), Type.Null()]),
-    timeZone: Type.String(),
-    topic: Topic,
+    topicId: Nullable(Type.String()),
+    topicTitle: Nullable(Type.String()),
+    sentAt: DateTime,
+    channelId: Type.String(),
+    ts: Type.String(),
   },
-  { $id: 'ClaimedDelivery', title: 'ClaimedDelivery' },
+  { $id: 'SentDelivery', title: 'SentDelivery' },
 );
 
-const DeliveryId = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
-const ErrorRef = Type.Ref('Error');
+function presentSent(delivery: Awaited<ReturnType<typeof findDeliveryByMessage>>) {
+  return { ...delivery, sentAt: delivery.sentAt.toISOString() };
+}
 
 export function registerDeliveryRoutes(
   app: HttpServer,
-  deps: { db: Kysely<Database>; serviceToken: string; now: () => Date; metrics: DeliveryMetrics },
+  deps: RouteDependencies & { metrics: DeliveryMetrics },
 ) {
-  app.addSchema(ClaimedDelivery);
   const { db, now, metrics } = deps;
-  const preHandler = requireService(deps.serviceToken);
-  const common = { tags: ['deliveries'], security: SERVICE_TOKEN_SECURITY };
 
-  app.post(
-    '/deliveries/claims',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        operationId: 'claimDeliveries',
-        summary: 'Claim due deliveries under a lease; an unconfirmed one is claimed again after it',
-        body: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: 500 }),
-            leaseSeconds: Type.Integer({ minimum: 5, maximum: 600 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ deliveries: Type.Array(Type.Ref('ClaimedDelivery')) }),
-          400: ErrorRef,
-          401: ErrorRef,
-        },
+  registerLeaseRoutes(app, {
+    prefix: '/deliveries',
+    tag: 'deliveries',
+    serviceToken: deps.serviceToken,
+    now,
+    claimed: { name: 'ClaimedDelivery', properties: ClaimedDeliveryFields, key: 'deliveries' },
+    claim: {
+      operationId: 'claimDeliveries',
+      summary: 'Claim due deliveries under a lease; an unconfirmed one is claimed again after it',
+      async run(lease, at) {
+        const result = await claimDeliveries(db, at, lease);
+        metrics.missed.inc(result.missed);
+        return result.deliveries;
       },
     },
-    async (request) => {
-      const result = await claimDeliveries(db, now(), {
-        limit: request.body.limit,
-        leaseMs: request.body.leaseSeconds * 1000,
-      });
-      metrics.missed.inc(result.missed);
-      return {
-        deliveries: result.deliveries.map((d) => ({
-          ...d,
-          dueAt: d.dueAt.toISOString(),
-        })),
-      };
-    },
-  );
-
-  app.post(
-    '/deliveries/:id/confirmation',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        operationId: 'confirmDelivery',
-        summary: 'Record that a delivery reached Slack',
-        params: DeliveryId,
-        body: Type.Object(
-          {
-            attempt: Type.Integer({ minimum: 1 }),
-            channelId: Type.String({ pattern: '^[A-Z0-9]{2,32}$' }),
-            ts: Type.String({ pattern: '^[0-9]+\\.[0-9]+$' }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ late: Type.Boolean(), latenessSeconds: Type.Number() }),
-          400: ErrorRef,
-          401: ErrorRef,
-          404: ErrorRef,
-          409: ErrorRef,
-        },
+    confirm: {
+      operationId: 'confirmDelivery',
+      summary: 'Record that a delivery reached Slack',
+      response: Type.Object({ late: Type.Boolean(), latenessSeconds: Type.Number() }),
+      conflicts: true,
+      async run(id, sent, at) {
+        const result = await confirmDelivery(db, id, sent, at);
+        if (!result.repeated) {
+          metrics.sent.inc();
+          if (result.late) metrics.late.inc();
+          metrics.lateness.observe(result.latenessSeconds);
+        }
+        return { late: result.late, latenessSeconds: result.latenessSeconds };
       },
     },
-    async (request) => {
-      const result = await confirmDelivery(db, request.params.id, request.body, now());
-      if (!result.repeated) {
-        metrics.sent.inc();
-        if (result.late) metrics.late.inc();
-        metrics.lateness.observe(result.latenessSeconds);
-      }
-      return { late: result.late, latenessSeconds: result.latenessSeconds };
-    },
-  );
-
-  app.post(
-    '/deliveries/:id/failure',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        operationId: 'reportDeliveryFailure',
-        summary: 'Report a failed send: retry later, or give up and pause the subscription',
-        params: DeliveryId,
-        body: Type.Object(
-          {
-            attempt: Type.Integer({ minimum: 1 }),
-            code: Type.String({ pattern: '^[a-z0-9_]{1,64}$' }),
-            kind: Type.Union([
-              Type.Literal('rate_limited'),
-              Type.Literal('transient'),
-              Type.Literal('unreachable'),
-            ]),
-            retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            status: Type.Union([
-              Type.Literal('retrying'),
-              Type.Literal('failed'),
-              Type.Literal('ignored'),
-            ]),
-            retryAt: Type.Optional(Type.String({ format: 'date-time' })),
-            subscriptionPaused: Type.Boolean(),
-          }),
-          400: ErrorRef,
-          401: ErrorRef,
-          404: ErrorRef,
-        },
+    reportFailure: {
+      operationId: 'reportDeliveryFailure',
+      summary: 'Report a failed send: retry later, or give up and pause the subscription',
+      async run(id, report, at) {
+        const outcome = await reportDeliveryFailure(db, id, report, at);
+        if (outcome.status === 'failed') metrics.failed.inc({ reason: report.code });
+        return outcome;
       },
     },
-    async (request) => {
-      const outcome = await reportDeliveryFailure(db, request.params.id, request.body, now());
-      if (outcome.status === 'failed') metrics.failed.inc({ reason: request.body.code });
-      return { ...outcome, retryAt: outcome.retryAt?.toISOString() };
-    },
-  );
+  });
 
-  app.post(
-    '/workspaces/current/deactivation',
+  app.addSchema(SentDelivery);
+  const preHandler = requireSlackUser(deps.serviceToken);
+  const mine = slackUserRouteSchema('deliveries');
+  const sent = { 200: Type.Ref('SentDelivery'), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef };
+
+  app.get(
+    '/me/deliveries/by-message',
     {
       preHandler,
       schema: {
-        tags: ['workspaces'],
-        security: SERVICE_TOKEN_SECURITY,
-        operationId: 'deactivateWorkspace',
-        summary: 'The app was uninstalled or its tokens revoked: stop all deliveries',
-        headers: SlackTeamHeaders,
-        body: Type.Object(
-          { reason: Type.String({ pattern: '^[a-z_]{1,64}$' }) },
+        ...mine,
+        operationId: 'findMyDeliveryByMessage',
+        summary: 'The delivery a Slack message (a thread root) belongs to',
+        querystring: Type.Object(
+          { channelId: SlackChannelId, ts: SlackTs },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({ deactivated: Type.Boolean() }),
-          400: ErrorRef,
-          401: ErrorRef,
-        },
+        response: sent,
       },
     },
     async (request) =>
-      deactivateWorkspace(
-        db,
-        String(request.headers['x-slack-team-id']),
-        request.body.reason,
-        request.id,
+      presentSent(
+        await findDeliveryByMessage(
+          db,
+          slackUserOf(request),
+          request.query.channelId,
+          request.query.ts,
+        ),
       ),
+  );
+
+  app.get(
+    '/me/deliveries/latest',
+    {
+      preHandler,
+      schema: {
+        ...mine,
+        operationId: 'findMyLatestDelivery',
+        summary: 'The latest delivery sent to the calling manager within the given hours',
+        querystring: Type.Object(
+          { withinHours: Type.Integer({ minimum: 1, maximum: 24 * 14 }) },
+          { additionalProperties: false },
+        ),
+        response: sent,
+      },
+    },
+    async (request) => {
+      const since = new Date(now().getTime() - request.query.withinHours * 3_600_000);
+      return presentSent(await latestDeliverySince(db, slackUserOf(request), since));
+    },
+  );
+
+  app.get(
+    '/me/deliveries/:id',
+    {
+      preHandler,
+      schema: {
+        ...mine,
+        operationId: 'getMyDelivery',
+        summary: "One of the calling manager's deliveries, with its topic",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            channelId: Nullable(Type.String()),
+            ts: Nullable(Type.String()),
+            topic: DeliveredTopic,
+          }),
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) => getMyDelivery(db, slackUserOf(request), request.params.id),
   );
 }

@@ -1,15 +1,11 @@
-import type { Kysely } from 'kysely';
+/** /api/v1/me: the calling manager, registered by the bot on their first visit. */
 import { Type } from 'typebox';
 import type { ManagerRow } from '../../core/managers/repository.ts';
 import { getManager, registerManager } from '../../core/managers/service.ts';
-import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
-import {
-  requireSlackUser,
-  SERVICE_TOKEN_SECURITY,
-  SlackUserHeaders,
-  slackUserOf,
-} from '../plugins/authenticate.ts';
+import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
+import type { RouteDependencies } from '../route-dependencies.ts';
+import { DateTime, ErrorRef } from '../schemas.ts';
 
 const Manager = Type.Object(
   {
@@ -18,8 +14,8 @@ const Manager = Type.Object(
     slackUserId: Type.String(),
     timeZone: Type.String({ description: 'IANA time zone, e.g. Europe/Berlin' }),
     locale: Type.String({ description: 'e.g. en-US' }),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    createdAt: DateTime,
+    updatedAt: DateTime,
   },
   { $id: 'Manager', title: 'Manager' },
 );
@@ -32,8 +28,6 @@ const ManagerProfile = Type.Object(
   { additionalProperties: false },
 );
 
-const ErrorRef = Type.Ref('Error');
-
 function present(manager: ManagerRow) {
   return {
     ...manager,
@@ -42,10 +36,7 @@ function present(manager: ManagerRow) {
   };
 }
 
-export function registerMeRoutes(
-  app: HttpServer,
-  deps: { db: Kysely<Database>; serviceToken: string },
-) {
+export function registerManagerRoutes(app: HttpServer, deps: RouteDependencies) {
   app.addSchema(Manager);
   const preHandler = requireSlackUser(deps.serviceToken);
 
@@ -56,9 +47,7 @@ export function registerMeRoutes(
       schema: {
         operationId: 'getMe',
         summary: 'The calling manager',
-        tags: ['managers'],
-        security: SERVICE_TOKEN_SECURITY,
-        headers: SlackUserHeaders,
+        ...slackUserRouteSchema('managers'),
         response: { 200: Type.Ref('Manager'), 401: ErrorRef, 404: ErrorRef },
       },
     },
@@ -72,16 +61,14 @@ export function registerMeRoutes(
       schema: {
         operationId: 'putMe',
         summary: 'Register the calling manager, or update their time zone and locale',
-        tags: ['managers'],
-        security: SERVICE_TOKEN_SECURITY,
-        headers: SlackUserHeaders,
+        ...slackUserRouteSchema('managers'),
         body: ManagerProfile,
         response: { 200: Type.Ref('Manager'), 400: ErrorRef, 401: ErrorRef },
       },
     },
     async (request) =>
       present(
-        await registerManager(deps.db, slackUserOf(request), request.body, {
+        await registerManager(deps.db, slackUserOf(request), request.body, deps.now(), {
           requestId: request.id,
         }),
       ),

@@ -1,25 +1,22 @@
-/** /api/v1/subscriptions/me: the calling manager's schedule, as the bot's modal and App Home use it. */
-import type { Kysely } from 'kysely';
+/**
+ * /api/v1/subscriptions/me: the calling manager's schedule, as the bot's modal and App Home use
+ * it, and whether they get the Monday digest.
+ */
 import { Type } from 'typebox';
-import { markTopicNotRelevant } from '../../core/deliveries/feedback.ts';
 import { sendNow } from '../../core/deliveries/service.ts';
 import {
   getSubscription,
   pause,
   resume,
   type SubscriptionRow,
+  setWeeklyDigest,
   subscribe,
   unsubscribe,
 } from '../../core/subscriptions/service.ts';
-import { TOPIC_CATEGORIES } from '../../core/topics/catalogue.ts';
-import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
-import {
-  requireSlackUser,
-  SERVICE_TOKEN_SECURITY,
-  SlackUserHeaders,
-  slackUserOf,
-} from '../plugins/authenticate.ts';
+import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
+import type { RouteDependencies } from '../route-dependencies.ts';
+import { DateTime, ErrorRef, Nullable } from '../schemas.ts';
 
 const IsoWeekday = Type.Integer({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' });
 
@@ -31,7 +28,7 @@ const Subscription = Type.Object(
       Type.Literal('paused'),
       Type.Literal('unsubscribed'),
     ]),
-    statusReason: Type.Union([Type.String(), Type.Null()], {
+    statusReason: Nullable(Type.String(), {
       description:
         "Why it is paused: the manager's words, or 'slack:<error>' when Slack could not reach them",
     }),
@@ -39,10 +36,10 @@ const Subscription = Type.Object(
     localTime: Type.String({ description: "'HH:MM', in timeZone" }),
     timeZone: Type.String(),
     skippedCategories: Type.Array(Type.String()),
-    nextDeliveryAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    nextDeliveryAt: Nullable(DateTime),
     weeklyDigest: Type.Boolean({ description: 'A Monday summary of last week' }),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    createdAt: DateTime,
+    updatedAt: DateTime,
   },
   { $id: 'Subscription', title: 'Subscription' },
 );
@@ -56,8 +53,6 @@ const SubscriptionRequest = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const ErrorRef = Type.Ref('Error');
 
 function present(subscription: SubscriptionRow) {
   return {
@@ -75,18 +70,11 @@ function present(subscription: SubscriptionRow) {
   };
 }
 
-export function registerSubscriptionRoutes(
-  app: HttpServer,
-  deps: { db: Kysely<Database>; serviceToken: string; now: () => Date },
-) {
+export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependencies) {
   app.addSchema(Subscription);
   const { db, now } = deps;
   const preHandler = requireSlackUser(deps.serviceToken);
-  const common = {
-    tags: ['subscriptions'],
-    security: SERVICE_TOKEN_SECURITY,
-    headers: SlackUserHeaders,
-  };
+  const common = slackUserRouteSchema('subscriptions');
   const answers = { 200: Type.Ref('Subscription'), 401: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 
   app.get(
@@ -146,7 +134,7 @@ export function registerSubscriptionRoutes(
     },
     async (request) =>
       present(
-        await pause(db, slackUserOf(request), request.body?.reason ?? 'paused by you', {
+        await pause(db, slackUserOf(request), request.body?.reason ?? 'paused by you', now(), {
           requestId: request.id,
         }),
       ),
@@ -179,7 +167,7 @@ export function registerSubscriptionRoutes(
       },
     },
     async (request) =>
-      present(await unsubscribe(db, slackUserOf(request), { requestId: request.id })),
+      present(await unsubscribe(db, slackUserOf(request), now(), { requestId: request.id })),
   );
 
   app.post(
@@ -205,52 +193,21 @@ export function registerSubscriptionRoutes(
     async (request) => sendNow(db, slackUserOf(request), now(), { requestId: request.id }),
   );
 
-  app.post(
-    '/me/topic-feedback',
+  app.put(
+    '/subscriptions/me/weekly-digest',
     {
       preHandler,
       schema: {
         ...common,
-        tags: ['topics'],
-        operationId: 'postTopicFeedback',
-        summary: 'Mark a topic "not relevant": it is not sent to this manager again',
-        body: Type.Object(
-          {
-            topicId: Type.String({ pattern: '^[0-9]{1,18}$' }),
-            kind: Type.Literal('not_relevant'),
-            deliveryId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 204: Type.Null(), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef },
+        operationId: 'setWeeklyDigest',
+        summary: 'Turn the Monday digest of last week on or off',
+        body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Type.Object({ enabled: Type.Boolean() }), 401: ErrorRef, 404: ErrorRef },
       },
     },
-    async (request, reply) => {
-      await markTopicNotRelevant(
-        db,
-        slackUserOf(request),
-        request.body.topicId,
-        request.body.deliveryId,
-        {
-          requestId: request.id,
-        },
-      );
-      return reply.status(204).send(null);
+    async (request) => {
+      await setWeeklyDigest(db, slackUserOf(request), request.body.enabled, now());
+      return { enabled: request.body.enabled };
     },
-  );
-
-  app.get(
-    '/topic-categories',
-    {
-      preHandler,
-      schema: {
-        ...common,
-        tags: ['topics'],
-        operationId: 'listTopicCategories',
-        summary: 'The topic categories (weekday themes) a manager can skip',
-        response: { 200: Type.Array(Type.String()), 401: ErrorRef },
-      },
-    },
-    async () => [...TOPIC_CATEGORIES],
   );
 }

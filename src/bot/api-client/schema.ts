@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscriptions/me/weekly-digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn the Monday digest of last week on or off */
+        put: operations["setWeeklyDigest"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/topic-feedback": {
         parameters: {
             query?: never;
@@ -160,15 +177,15 @@ export interface paths {
         patch: operations["updateActionItem"];
         trace?: never;
     };
-    "/api/v1/me/deliveries/by-message": {
+    "/api/v1/action-items/{id}/history": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The delivery a Slack message (a thread root) belongs to */
-        get: operations["findMyDeliveryByMessage"];
+        /** When the item was planned, each reminder sent, and each answer */
+        get: operations["getActionItemHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -177,32 +194,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/deliveries/latest": {
+    "/api/v1/action-items/{id}/responses": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The latest delivery sent to the calling manager within the given hours */
-        get: operations["findMyLatestDelivery"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** Answer "did you do it?"; the same reminder and item answered twice records once (200) */
+        post: operations["answerActionItem"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/deliveries/{id}": {
+    "/api/v1/action-items/{id}/responses/{responseId}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One of the calling manager's deliveries, with its topic */
-        get: operations["getMyDelivery"];
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Add a one-line reflection and how useful the topic was (1–5) to an answer */
+        patch: operations["reflectOnAnswer"];
+        trace?: never;
+    };
+    "/api/v1/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completion rate over the last 8 weeks, the weekly streak, open and recent items */
+        get: operations["getMyProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -262,91 +296,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/action-items/{id}/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Answer "did you do it?"; the same reminder and item answered twice records once (200) */
-        post: operations["answerActionItem"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/action-items/{id}/responses/{responseId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Add a one-line reflection and how useful the topic was (1–5) to an answer */
-        patch: operations["reflectOnAnswer"];
-        trace?: never;
-    };
-    "/api/v1/action-items/{id}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** When the item was planned, each reminder sent, and each answer */
-        get: operations["getActionItemHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Completion rate over the last 8 weeks, the weekly streak, open and recent items */
-        get: operations["getMyProgress"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/subscriptions/me/weekly-digest": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Turn the Monday digest of last week on or off */
-        put: operations["setWeeklyDigest"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/deliveries/claims": {
         parameters: {
             query?: never;
@@ -392,6 +341,57 @@ export interface paths {
         put?: never;
         /** Report a failed send: retry later, or give up and pause the subscription */
         post: operations["reportDeliveryFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/by-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery a Slack message (a thread root) belongs to */
+        get: operations["findMyDeliveryByMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest delivery sent to the calling manager within the given hours */
+        get: operations["findMyLatestDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the calling manager's deliveries, with its topic */
+        get: operations["getMyDelivery"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -596,15 +596,14 @@ export interface components {
             updatedAt: string;
             completedAt: string | null;
         };
-        /** SentDelivery */
-        SentDelivery: {
+        /** Response */
+        Response: {
             id: string;
-            topicId: string | null;
-            topicTitle: string | null;
+            answer: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
+            reflection: string | null;
+            usefulness: number | null;
             /** Format: date-time */
-            sentAt: string;
-            channelId: string;
-            ts: string;
+            answeredAt: string;
         };
         /** ClaimedReminder */
         ClaimedReminder: {
@@ -637,15 +636,6 @@ export interface components {
                 actionsLapsed: number;
             } | null;
         };
-        /** Response */
-        Response: {
-            id: string;
-            answer: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
-            reflection: string | null;
-            usefulness: number | null;
-            /** Format: date-time */
-            answeredAt: string;
-        };
         /** ClaimedDelivery */
         ClaimedDelivery: {
             id: string;
@@ -672,6 +662,16 @@ export interface components {
                 actions: string[];
                 reference: string;
             };
+        };
+        /** SentDelivery */
+        SentDelivery: {
+            id: string;
+            topicId: string | null;
+            topicTitle: string | null;
+            /** Format: date-time */
+            sentAt: string;
+            channelId: string;
+            ts: string;
         };
         /** TopicContent */
         TopicContent: {
@@ -1258,6 +1258,66 @@ export interface operations {
             };
         };
     };
+    setWeeklyDigest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postTopicFeedback: {
         parameters: {
             query?: never;
@@ -1695,134 +1755,7 @@ export interface operations {
             };
         };
     };
-    findMyDeliveryByMessage: {
-        parameters: {
-            query: {
-                channelId: string;
-                ts: string;
-            };
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SentDelivery"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    findMyLatestDelivery: {
-        parameters: {
-            query: {
-                withinHours: number;
-            };
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SentDelivery"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyDelivery: {
+    getActionItemHistory: {
         parameters: {
             query?: never;
             header: {
@@ -1845,21 +1778,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        channelId: string | null;
-                        ts: string | null;
-                        topic: {
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: "planned" | "reminded" | "answered";
+                            answer?: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
+                            reflection?: string | null;
+                            usefulness?: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answer: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
+                    reminderId?: string;
+                    /**
+                     * Format: date
+                     * @description For 'snoozed': the local date to ask again
+                     */
+                    until?: string;
+                    /** @description For 'snoozed': tomorrow, or in a week */
+                    snoozeFor?: "1d" | "1w";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        response: components["schemas"]["Response"];
+                        recorded: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        response: components["schemas"]["Response"];
+                        recorded: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reflectOnAnswer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reflection?: string | null;
+                    usefulness?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyProgress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completionRate: number | null;
+                        planned: number;
+                        done: number;
+                        /** @description Consecutive weeks with at least one action done */
+                        streakWeeks: number;
+                        open: {
                             id: string;
-                            slug: string;
-                            category: string;
-                            title: string;
-                            summary: string;
-                            whyItMatters: string;
-                            example: string;
-                            reflectionQuestion: string;
-                            actions: string[];
-                            reference: string;
-                        };
+                            text: string;
+                            /** Format: date */
+                            checkBackOn: string;
+                            topicTitle: string | null;
+                        }[];
+                        recentlyCompleted: {
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            completedAt: string;
+                            reflection: string | null;
+                            topicTitle: string | null;
+                        }[];
                     };
                 };
             };
@@ -2088,365 +2250,6 @@ export interface operations {
             };
         };
     };
-    answerActionItem: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    answer: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
-                    reminderId?: string;
-                    /**
-                     * Format: date
-                     * @description For 'snoozed': the local date to ask again
-                     */
-                    until?: string;
-                    /** @description For 'snoozed': tomorrow, or in a week */
-                    snoozeFor?: "1d" | "1w";
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        response: components["schemas"]["Response"];
-                        recorded: boolean;
-                    };
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        response: components["schemas"]["Response"];
-                        recorded: boolean;
-                    };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    reflectOnAnswer: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path: {
-                id: string;
-                responseId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    reflection?: string | null;
-                    usefulness?: number | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Response"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getActionItemHistory: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        events: {
-                            /** Format: date-time */
-                            at: string;
-                            kind: "planned" | "reminded" | "answered";
-                            answer?: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
-                            reflection?: string | null;
-                            usefulness?: number | null;
-                        }[];
-                    };
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyProgress: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        completionRate: number | null;
-                        planned: number;
-                        done: number;
-                        /** @description Consecutive weeks with at least one action done */
-                        streakWeeks: number;
-                        open: {
-                            id: string;
-                            text: string;
-                            /** Format: date */
-                            checkBackOn: string;
-                            topicTitle: string | null;
-                        }[];
-                        recentlyCompleted: {
-                            id: string;
-                            text: string;
-                            /** Format: date-time */
-                            completedAt: string;
-                            reflection: string | null;
-                            topicTitle: string | null;
-                        }[];
-                    };
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    setWeeklyDigest: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Slack team (workspace) id */
-                "x-slack-team-id": string;
-                /** @description Slack user id */
-                "x-slack-user-id": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    enabled: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        enabled: boolean;
-                    };
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client: wait the seconds in Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     claimDeliveries: {
         parameters: {
             query?: never;
@@ -2622,6 +2425,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findMyDeliveryByMessage: {
+        parameters: {
+            query: {
+                channelId: string;
+                ts: string;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findMyLatestDelivery: {
+        parameters: {
+            query: {
+                withinHours: number;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentDelivery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channelId: string | null;
+                        ts: string | null;
+                        topic: {
+                            id: string;
+                            slug: string;
+                            category: string;
+                            title: string;
+                            summary: string;
+                            whyItMatters: string;
+                            example: string;
+                            reflectionQuestion: string;
+                            actions: string[];
+                            reference: string;
+                        };
+                    };
                 };
             };
             /** @description Default Response */

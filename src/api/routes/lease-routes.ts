@@ -1,0 +1,127 @@
+/**
+ * The bot's side of a lease ledger (deliveries, reminders): claim due rows under a lease, then
+ * confirm each with its Slack message, or report why it failed. Written once, so the two
+ * ledgers' URLs, bodies and answers cannot drift apart; each feature names its operations and
+ * supplies its service calls, which also count its metrics. Service token only: these calls
+ * act for no single manager.
+ */
+import type { Static, TObject, TProperties } from 'typebox';
+import { Type } from 'typebox';
+import type { HttpServer } from '../../http/server.ts';
+import { requireService, SERVICE_TOKEN_SECURITY } from '../plugins/authenticate.ts';
+import {
+  ClaimBody,
+  ConfirmationBody,
+  ErrorRef,
+  FailureBody,
+  FailureOutcome,
+  IdParams,
+} from '../schemas.ts';
+
+interface Operation {
+  operationId: string;
+  summary: string;
+}
+
+export interface LeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends TObject> {
+  /** '/deliveries' serves /deliveries/claims, /deliveries/:id/confirmation and …/failure. */
+  prefix: string;
+  tag: string;
+  serviceToken: string;
+  now: () => Date;
+  /** A claimed row: its schema's name in OpenAPI, its fields, and its key in the claim's answer. */
+  claimed: { name: string; properties: TProperties; key: string };
+  claim: Operation & {
+    run(lease: { limit: number; leaseMs: number }, now: Date): Promise<readonly Claimed[]>;
+  };
+  confirm: Operation & {
+    response: Confirmed;
+    /** The ledger refuses a second, different message for one row (409). */
+    conflicts?: boolean;
+    run(id: string, sent: Static<typeof ConfirmationBody>, now: Date): Promise<Static<Confirmed>>;
+  };
+  reportFailure: Operation & {
+    run(
+      id: string,
+      report: Static<typeof FailureBody>,
+      now: Date,
+    ): Promise<Omit<Static<typeof FailureOutcome>, 'retryAt'> & { retryAt?: Date }>;
+  };
+}
+
+/** Registers `${prefix}/claims`, `${prefix}/:id/confirmation` and `${prefix}/:id/failure`. */
+export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends TObject>(
+  app: HttpServer,
+  routes: LeaseRoutes<Claimed, Confirmed>,
+): void {
+  const { prefix, claimed, claim, confirm, reportFailure, now } = routes;
+  app.addSchema(Type.Object(claimed.properties, { $id: claimed.name, title: claimed.name }));
+  const preHandler = requireService(routes.serviceToken);
+  const common = { tags: [routes.tag], security: SERVICE_TOKEN_SECURITY };
+
+  app.post(
+    `${prefix}/claims`,
+    {
+      preHandler,
+      schema: {
+        ...common,
+        operationId: claim.operationId,
+        summary: claim.summary,
+        body: ClaimBody,
+        response: {
+          200: Type.Object({ [claimed.key]: Type.Array(Type.Ref(claimed.name)) }),
+          400: ErrorRef,
+          401: ErrorRef,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await claim.run(
+        { limit: request.body.limit, leaseMs: request.body.leaseSeconds * 1000 },
+        now(),
+      );
+      return { [claimed.key]: rows.map((row) => ({ ...row, dueAt: row.dueAt.toISOString() })) };
+    },
+  );
+
+  app.post(
+    `${prefix}/:id/confirmation`,
+    {
+      preHandler,
+      schema: {
+        ...common,
+        operationId: confirm.operationId,
+        summary: confirm.summary,
+        params: IdParams,
+        body: ConfirmationBody,
+        response: {
+          200: confirm.response,
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+          ...(confirm.conflicts ? { 409: ErrorRef } : {}),
+        },
+      },
+    },
+    async (request) => confirm.run(request.params.id, request.body, now()),
+  );
+
+  app.post(
+    `${prefix}/:id/failure`,
+    {
+      preHandler,
+      schema: {
+        ...common,
+        operationId: reportFailure.operationId,
+        summary: reportFailure.summary,
+        params: IdParams,
+        body: FailureBody,
+        response: { 200: FailureOutcome, 400: ErrorRef, 401: ErrorRef, 404: ErrorRef },
+      },
+    },
+    async (request) => {
+      const outcome = await reportFailure.run(request.params.id, request.body, now());
+      return { ...outcome, retryAt: outcome.retryAt?.toISOString() };
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * TypeBox schemas that more than one route file uses. A route file defines only the schemas
+ * of its own resource; each shape here is written once so the OpenAPI document and the bot's
+ * generated client see one definition.
+ */
+import { type TSchema, type TSchemaOptions, Type } from 'typebox';
+import { ACTIONS_PER_TOPIC, SLUG_PATTERN, TOPIC_LIMITS } from '../core/topics/rules.ts';
+
+/** A database id: a bigint, carried as a string of digits. */
+export const Id = Type.String({ pattern: '^[0-9]{1,18}$' });
+/** The path parameters of a route on one resource: `/…/:id`. */
+export const IdParams = Type.Object({ id: Id });
+
+export const Nullable = <T extends TSchema>(schema: T, options?: TSchemaOptions) =>
+  Type.Union([schema, Type.Null()], options);
+
+/** The error body, src/http/errors.ts: every error response refers to it. */
+export const ErrorRef = Type.Ref('Error');
+
+export const DateTime = Type.String({ format: 'date-time' });
+export const LocalDate = Type.String({ format: 'date' });
+
+export const SlackChannelId = Type.String({ pattern: '^[A-Z0-9]{2,32}$' });
+/** A Slack message timestamp, which is also its id in its channel: "1712345678.000100". */
+export const SlackTs = Type.String({ pattern: '^[0-9]+\\.[0-9]+$' });
+
+/** A manager's answer to "did you do it?". */
+export const Answer = Type.Union([
+  Type.Literal('done'),
+  Type.Literal('partly'),
+  Type.Literal('not_yet'),
+  Type.Literal('snoozed'),
+  Type.Literal('dropped'),
+]);
+
+/**
+ * A topic as the bot sends it (in a claimed delivery, or a delivery read again). A response
+ * only: the limits an admin's edit must meet are in `topicContentFields`.
+ */
+export const DeliveredTopic = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  category: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  whyItMatters: Type.String(),
+  example: Type.String(),
+  reflectionQuestion: Type.String(),
+  actions: Type.Array(Type.String()),
+  reference: Type.String(),
+});
+
+export const TopicCategory = Type.String({
+  pattern: SLUG_PATTERN,
+  maxLength: TOPIC_LIMITS.category,
+  description: 'Lower-case words joined by hyphens, e.g. "team-climate-and-growth".',
+});
+
+const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+
+/** The editable fields of a topic, with the limits an edit must meet. */
+export const topicContentFields = {
+  category: TopicCategory,
+  title: Text(TOPIC_LIMITS.title),
+  summary: Text(TOPIC_LIMITS.summary, 'The gist, as the first lines of the Slack message.'),
+  whyItMatters: Text(TOPIC_LIMITS.whyItMatters),
+  example: Text(TOPIC_LIMITS.example),
+  reflectionQuestion: Text(TOPIC_LIMITS.reflectionQuestion),
+  actions: Type.Array(Text(TOPIC_LIMITS.action), {
+    minItems: ACTIONS_PER_TOPIC,
+    maxItems: ACTIONS_PER_TOPIC,
+    description: `Exactly ${ACTIONS_PER_TOPIC} small, concrete things to try.`,
+  }),
+  reference: Text(TOPIC_LIMITS.reference, 'The source, as citation text.'),
+};
+
+export const TopicContent = Type.Object(topicContentFields, {
+  $id: 'TopicContent',
+  title: 'TopicContent',
+});
+
+/** The bodies of the lease protocol that deliveries and reminders share (./routes/lease-routes.ts). */
+export const ClaimBody = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 500 }),
+    leaseSeconds: Type.Integer({ minimum: 5, maximum: 600 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfirmationBody = Type.Object(
+  {
+    attempt: Type.Integer({ minimum: 1 }),
+    channelId: SlackChannelId,
+    ts: SlackTs,
+  },
+  { additionalProperties: false },
+);
+
+export const FailureBody = Type.Object(
+  {
+    attempt: Type.Integer({ minimum: 1 }),
+    code: Type.String({ pattern: '^[a-z0-9_]{1,64}$' }),
+    kind: Type.Union([
+      Type.Literal('rate_limited'),
+      Type.Literal('transient'),
+      Type.Literal('unreachable'),
+    ]),
+    retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+  },
+  { additionalProperties: false },
+);
+
+export const FailureOutcome = Type.Object({
+  status: Type.Union([Type.Literal('retrying'), Type.Literal('failed'), Type.Literal('ignored')]),
+  retryAt: Type.Optional(DateTime),
+  subscriptionPaused: Type.Boolean(),
+});
