@@ -1,6 +1,6 @@
 /**
- * The Slack bot: Bolt with our listeners, and the delivery sender. It talks to Slack and to our
- * HTTP API, and to nothing else (Biome forbids imports of core, db and pg under src/bot).
+ * The Slack bot: Bolt with our listeners, and the outbox. It talks to Slack and to our HTTP API,
+ * and to nothing else (Biome forbids imports of core, db and pg under src/bot).
  */
 import { App, type Authorize } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
@@ -17,9 +17,10 @@ import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
+import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
-import { type DeliverySender, type DeliverySenderOptions, startDeliverySender } from './outbox.ts';
+import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 
@@ -68,22 +69,22 @@ function singleWorkspaceAuthorization(client: WebClient, botToken: string, logge
   return { authorize, warmUp };
 }
 
-function registerListeners(app: App, api: ApiClient, now: () => Date): void {
-  registerBlindspotCommand(app, api, now);
-  registerSignupModal(app, api, now);
-  registerAppHome(app, api);
-  registerAppLifecycle(app, api);
-  registerHomeActions(app, api, now);
-  registerTopicActions(app, api);
-  registerPlanActionModal(app, api);
-  registerDirectMessages(app, api);
-  registerItemActions(app, api);
-  registerReminderActions(app, api);
+function registerListeners(app: App, deps: ListenerDeps): void {
+  registerBlindspotCommand(app, deps);
+  registerSignupModal(app, deps);
+  registerAppHome(app, deps);
+  registerAppLifecycle(app, deps);
+  registerHomeActions(app, deps);
+  registerTopicActions(app, deps);
+  registerPlanActionModal(app, deps);
+  registerDirectMessages(app, deps);
+  registerItemActions(app, deps);
+  registerReminderActions(app, deps);
 }
 
 /**
  * Builds the bot. In HTTP mode it adds POST /slack/events to `server`; `start()` then starts
- * the delivery sender (and, in Socket Mode, opens the socket).
+ * the outbox (and, in Socket Mode, opens the socket).
  */
 export async function createBot(options: {
   slack: SlackSettings;
@@ -93,12 +94,13 @@ export async function createBot(options: {
   metrics: Metrics;
   /** Milliseconds since the epoch; tests inject their own clock. */
   now?: () => number;
-  sender?: Partial<Omit<DeliverySenderOptions, 'api' | 'slack' | 'logger'>>;
+  /** Tuning for the outbox's sending; tests poll faster. */
+  sender?: Partial<Omit<OutboxOptions, 'api' | 'slack' | 'logger'>>;
 }): Promise<Bot> {
   const { slack, logger, api } = options;
   const nowMs = options.now ?? Date.now;
   const now = () => new Date(nowMs());
-  // Every Web API call, Bolt's and the sender's, goes through this fetch and is measured.
+  // Every Web API call, Bolt's and the outbox's, goes through this fetch and is measured.
   const slackFetch = measuredSlackFetch(slack.apiUrl, options.metrics);
   const clientOptions = {
     slackApiUrl: slack.apiUrl,
@@ -106,11 +108,11 @@ export async function createBot(options: {
     // Listeners run while a person waits: fail fast rather than retry for minutes.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
   };
-  const senderClient = new WebClient(slack.botToken, {
+  const outboxClient = new WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
     fetch: slackFetch,
     logger: boltLogger(logger),
-    // The sender schedules its own retries through the delivery ledger.
+    // The outbox schedules its own retries through the delivery ledger.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
@@ -120,14 +122,15 @@ export async function createBot(options: {
     slack.botToken,
     logger,
   );
-  let sender: DeliverySender | undefined;
-  const startSender = () => {
-    sender ??= startDeliverySender({ api, slack: senderClient, logger, ...options.sender });
+  let outbox: Outbox | undefined;
+  const startSending = () => {
+    outbox ??= startOutbox({ api, slack: outboxClient, logger, ...options.sender });
   };
-  const stopSender = async () => {
-    await sender?.stop();
-    sender = undefined;
+  const stopSending = async () => {
+    await outbox?.stop();
+    outbox = undefined;
   };
+  const deps: ListenerDeps = { api, logger: logger.child({ component: 'slack-listener' }), now };
 
   if (slack.appToken) {
     const app = new App({
@@ -137,16 +140,16 @@ export async function createBot(options: {
       logger: boltLogger(logger),
       clientOptions,
     });
-    registerListeners(app, api, now);
+    registerListeners(app, deps);
     return {
       mode: 'socket',
       start: async () => {
         await authorization.warmUp();
         await app.start();
-        startSender();
+        startSending();
       },
       stop: async () => {
-        await stopSender();
+        await stopSending();
         await app.stop();
       },
     };
@@ -163,14 +166,14 @@ export async function createBot(options: {
     logger: boltLogger(logger),
     clientOptions,
   });
-  registerListeners(app, api, now);
+  registerListeners(app, deps);
   await receiver.register(options.server);
   return {
     mode: 'http',
     start: async () => {
       await authorization.warmUp();
-      startSender();
+      startSending();
     },
-    stop: stopSender,
+    stop: stopSending,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Sends the blind-spot messages and the reminders. It claims due deliveries (and reminders) from the API in batches, under a
- * lease; posts each to the manager's DM; and confirms it with the message ts, or reports why it
- * failed. A lease that runs out unconfirmed (a sender that died) is claimed again by any sender.
- * Several bot replicas can run this at once: the API never hands one delivery to two of them.
+ * The bot's outbox: sends the blind-spot notes, the reminders and the digests. It claims due
+ * deliveries and reminders from the API in batches, under a lease; posts each to the manager's
+ * DM; and confirms it with the message ts, or reports why it failed. A lease that runs out
+ * unconfirmed (a bot that died) is claimed again by any replica. Several bot replicas can run
+ * this at once: the API never hands one delivery to two of them.
  */
 import {
   WebAPIHTTPError,
@@ -16,41 +17,45 @@ import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts'
 import { buildTopicMessage } from './blocks/topic-message.ts';
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
-interface Job {
+interface OutboxMessage {
   kind: 'delivery' | 'reminder';
   id: string;
   attempt: number;
   channel: string;
-  message: () => { text: string; blocks: unknown[]; metadata?: unknown };
+  compose: () => { text: string; blocks: unknown[]; metadata?: unknown };
   confirm: (sent: { attempt: number; channelId: string; ts: string }) => Promise<unknown>;
   report: (failure: FailureReport) => Promise<{ status: string }>;
 }
 
-/** The two queues the sender works through, each claimed from the API under a lease. */
-async function claimJobs(api: ApiClient, limit: number, leaseSeconds: number): Promise<Job[]> {
+/** The two queues the outbox works through, each claimed from the API under a lease. */
+async function claimMessages(
+  api: ApiClient,
+  limit: number,
+  leaseSeconds: number,
+): Promise<OutboxMessage[]> {
   const [deliveries, reminders] = await Promise.all([
     api.claimDeliveries(limit, leaseSeconds),
     api.claimReminders(limit, leaseSeconds),
   ]);
   return [
     ...deliveries.map(
-      (d): Job => ({
+      (d): OutboxMessage => ({
         kind: 'delivery',
         id: d.id,
         attempt: d.attempt,
         channel: d.dmChannelId ?? d.slackUserId,
-        message: () => buildTopicMessage(d),
+        compose: () => buildTopicMessage(d),
         confirm: (sent) => api.confirmDelivery(d.id, sent),
         report: (failure) => api.reportDeliveryFailure(d.id, failure),
       }),
     ),
     ...reminders.map(
-      (r): Job => ({
+      (r): OutboxMessage => ({
         kind: 'reminder',
         id: r.id,
         attempt: r.attempt,
         channel: r.dmChannelId ?? r.slackUserId,
-        message: () => (r.digest ? buildDigestMessage(r.digest) : buildReminderMessage(r)),
+        compose: () => (r.digest ? buildDigestMessage(r.digest) : buildReminderMessage(r)),
         confirm: (sent) => api.confirmReminder(r.id, sent),
         report: (failure) => api.reportReminderFailure(r.id, failure),
       }),
@@ -71,7 +76,7 @@ const UNREACHABLE = new Set([
   'is_archived',
 ]);
 
-export interface DeliverySenderOptions {
+export interface OutboxOptions {
   api: ApiClient;
   /** A client that rejects rate-limited calls instead of waiting: we schedule the retry. */
   slack: WebClient;
@@ -85,7 +90,7 @@ export interface DeliverySenderOptions {
   concurrency?: number;
 }
 
-export interface DeliverySender {
+export interface Outbox {
   /** Stops claiming, lets messages in flight finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -110,17 +115,17 @@ function classify(error: unknown): Omit<FailureReport, 'attempt'> {
   return { kind: 'transient', code: 'request_failed' };
 }
 
-export function startDeliverySender(options: DeliverySenderOptions): DeliverySender {
+export function startOutbox(options: OutboxOptions): Outbox {
   const { api, slack, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   const leaseSeconds = options.leaseSeconds ?? 60;
   const concurrency = options.concurrency ?? 32;
-  const log = logger.child({ component: 'delivery-sender' });
+  const log = logger.child({ component: 'outbox' });
 
   let running = true;
-  /** Claimed and not yet sent. Refilled before it runs dry, so no sender slot waits on a claim. */
-  const queue: Job[] = [];
+  /** Claimed and not yet sent. Refilled before it runs dry, so no slot waits on a claim. */
+  const queue: OutboxMessage[] = [];
   let claiming: Promise<number> | undefined;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
   /** Slack asked us to slow down: no message leaves before this time. */
@@ -146,10 +151,10 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
 
   /** Claims the next batch, unless a claim is already under way: then it shares that one. */
   function refill(): Promise<number> {
-    claiming ??= claimJobs(api, batchSize, leaseSeconds)
-      .then((jobs) => {
-        queue.push(...jobs);
-        return jobs.length;
+    claiming ??= claimMessages(api, batchSize, leaseSeconds)
+      .then((messages) => {
+        queue.push(...messages);
+        return messages.length;
       })
       .catch((error: unknown) => {
         log.warn({ err: error }, 'could not claim deliveries; trying again shortly');
@@ -161,26 +166,29 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     return claiming;
   }
 
-  async function report(job: Job, failure: Omit<FailureReport, 'attempt'>) {
-    const subject = { [`${job.kind}Id`]: job.id };
+  async function report(outgoing: OutboxMessage, failure: Omit<FailureReport, 'attempt'>) {
+    const subject = { [`${outgoing.kind}Id`]: outgoing.id };
     try {
-      const outcome = await job.report({ attempt: job.attempt, ...failure });
+      const outcome = await outgoing.report({ attempt: outgoing.attempt, ...failure });
       const level = failure.kind === 'unreachable' ? 'warn' : 'info';
-      log[level]({ ...subject, ...failure, ...outcome }, `${job.kind} not sent`);
+      log[level]({ ...subject, ...failure, ...outcome }, `${outgoing.kind} not sent`);
     } catch (error) {
       // The lease runs out and it is claimed again: nothing is lost.
-      log.warn({ err: error, ...subject }, `could not report a failed ${job.kind}`);
+      log.warn({ err: error, ...subject }, `could not report a failed ${outgoing.kind}`);
     }
   }
 
-  async function confirm(job: Job, channelId: string, ts: string) {
+  async function confirm(outgoing: OutboxMessage, channelId: string, ts: string) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await job.confirm({ attempt: job.attempt, channelId, ts });
+        await outgoing.confirm({ attempt: outgoing.attempt, channelId, ts });
         return;
       } catch (error) {
         if (attempt >= 3) {
-          log.error({ err: error, [`${job.kind}Id`]: job.id, ts }, 'sent, but could not confirm');
+          log.error(
+            { err: error, [`${outgoing.kind}Id`]: outgoing.id, ts },
+            'sent, but could not confirm',
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
@@ -188,11 +196,11 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     }
   }
 
-  async function send(job: Job) {
+  async function send(outgoing: OutboxMessage) {
     const waitMs = pausedUntil - Date.now();
     if (waitMs > 0) {
       // Rate-limited since this batch was claimed: hand it back for after the pause.
-      await report(job, {
+      await report(outgoing, {
         kind: 'rate_limited',
         code: 'ratelimited',
         retryAfterSeconds: Math.ceil(waitMs / 1000),
@@ -202,8 +210,8 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
     let posted: { channel?: string; ts?: string };
     try {
       posted = await slack.chat.postMessage({
-        channel: job.channel,
-        ...(job.message() as { text: string }),
+        channel: outgoing.channel,
+        ...(outgoing.compose() as { text: string }),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -212,20 +220,20 @@ export function startDeliverySender(options: DeliverySenderOptions): DeliverySen
       if (failure.kind === 'rate_limited') {
         pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
       }
-      await report(job, failure);
+      await report(outgoing, failure);
       return;
     }
-    await confirm(job, String(posted.channel), String(posted.ts));
+    await confirm(outgoing, String(posted.channel), String(posted.ts));
   }
 
-  /** One of `concurrency` slots: sends claimed jobs, claiming more before the queue runs dry. */
+  /** One of `concurrency` slots: sends claimed messages, claiming more before the queue runs dry. */
   async function slot(): Promise<void> {
     // On stop, what is already claimed is still sent: left alone it would wait out its lease.
     while (running || queue.length > 0) {
-      const job = queue.shift();
-      if (job) {
+      const outgoing = queue.shift();
+      if (outgoing) {
         if (running && queue.length < concurrency) void refill();
-        await send(job);
+        await send(outgoing);
         continue;
       }
       const waitMs = pausedUntil - Date.now();

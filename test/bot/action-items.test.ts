@@ -4,15 +4,15 @@
  * the Slack stand-in, real PostgreSQL. Each check is visible in the stand-in and the database.
  */
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
-import { TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import {
   answerOf,
   nextCall,
   type SlackHarness,
+  signUpAndReceiveNote,
   startSlackHarness,
 } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
@@ -65,41 +65,12 @@ function threadReply(text: string, ts = newTs(), user = ALEX) {
 beforeAll(async () => {
   harness = await startSlackHarness({ teamId: TEAM, clock: () => clock });
   ({ database, standIn, app, slack } = harness);
-  standIn.addUser({ id: ALEX, teamId: TEAM, tz: 'Europe/Berlin' });
-  // Alex signs up (through the API, as the sign-up modal does) and receives Monday's note.
-  const signedUp = await fetch(`${app.url}/api/v1/subscriptions/me`, {
-    method: 'PUT',
-    headers: {
-      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
-      'x-slack-team-id': TEAM,
-      'x-slack-user-id': ALEX,
-      'content-type': 'application/json',
+  // Alex signs up in Slack and receives Monday's note.
+  note = await signUpAndReceiveNote(harness, {
+    userId: ALEX,
+    setClock: (at) => {
+      clock = at;
     },
-    body: JSON.stringify({
-      weekdays: [1, 2, 3, 4, 5],
-      localTime: '09:00',
-      timeZone: 'Europe/Berlin',
-    }),
-  });
-  expect(signedUp.status).toBe(200);
-  await planDueDeliveries(database.db, clock);
-  clock = new Date('2026-11-23T08:00:00Z');
-  const sent = await standIn.waitForCall('chat.postMessage', (call) => Boolean(call.args.metadata));
-  const blocks = sent.args.blocks as Array<{
-    type: string;
-    elements?: Array<{ action_id: string; value: string }>;
-  }>;
-  const value = String(blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value);
-  note = {
-    channel: answerOf(sent).channel as string,
-    ts: answerOf(sent).ts as string,
-    blocks,
-    text: String(sent.args.text),
-    value,
-  };
-  await vi.waitFor(async () => {
-    const row = await database.db.selectFrom('deliveries').select('status').executeTakeFirst();
-    expect(row?.status).toBe('sent');
   });
 });
 

@@ -6,6 +6,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
+import { button, textWithButtons } from './elements.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
 export const EDIT_ACTION_CALLBACK_ID = 'edit_action_modal';
@@ -202,16 +203,6 @@ function checkBackMenu(item: ActionItem) {
   };
 }
 
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
-  return {
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text },
-    action_id: actionId,
-    value,
-    ...(style && { style }),
-  };
-}
-
 /** The bot's answer in a note's thread, once a reply became an item. */
 export function itemReply(item: ActionItem, lead = 'Saved your action') {
   const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn)}.`;
@@ -286,40 +277,49 @@ export function openItemBlocks(items: readonly ActionItem[]): KnownBlock[] {
   return blocks;
 }
 
+/** What "Yes, save it" carries: the note, the DM's source key and its text, so one click saves it. */
+export interface DmButtonValue {
+  deliveryId: string;
+  sourceKey: string;
+  text: string;
+}
+
+export function dmButtonValue(value: DmButtonValue): string {
+  return JSON.stringify({ d: value.deliveryId, k: value.sourceKey, t: value.text });
+}
+
+/**
+ * The value back, or undefined if it is not one of ours. Never lets JSON.parse throw: its
+ * message would quote the value, and with it the manager's words, into the log.
+ */
+export function parseDmButtonValue(value: string | undefined): DmButtonValue | undefined {
+  try {
+    const { d, k, t } = JSON.parse(value ?? '') as Record<string, unknown>;
+    return typeof d === 'string' && typeof k === 'string' && typeof t === 'string'
+      ? { deliveryId: d, sourceKey: k, text: t }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Asked after a plain DM soon after a note: one click turns it into an action for that note. */
 export function dmQuestion(topicTitle: string, value: string) {
-  const text = `Is this an action for “${topicTitle}”?`;
-  return {
-    text,
-    blocks: [
-      { type: 'section' as const, text: { type: 'mrkdwn' as const, text } },
-      {
-        type: 'actions' as const,
-        elements: [
-          button('Yes, save it', ITEM_ACTIONS.saveFromDm, value, 'primary'),
-          button('No', ITEM_ACTIONS.notAnAction, 'no'),
-        ],
-      },
-    ],
-  };
+  return textWithButtons(`Is this an action for “${topicTitle}”?`, [
+    button('Yes, save it', ITEM_ACTIONS.saveFromDm, value, 'primary'),
+    button('No', ITEM_ACTIONS.notAnAction, 'no'),
+  ]);
 }
 
 /** Asked when the manager deleted the reply an item was made from. */
 export function deletedReplyQuestion(item: ActionItem) {
-  const text = `You deleted the reply behind ${quoted(item.text)}. Delete the action too?`;
-  return {
-    text,
-    blocks: [
-      { type: 'section' as const, text: { type: 'mrkdwn' as const, text } },
-      {
-        type: 'actions' as const,
-        elements: [
-          button('Delete it', ITEM_ACTIONS.delete, item.id, 'danger'),
-          button('Keep it', ITEM_ACTIONS.keep, item.id),
-        ],
-      },
+  return textWithButtons(
+    `You deleted the reply behind ${quoted(item.text)}. Delete the action too?`,
+    [
+      button('Delete it', ITEM_ACTIONS.delete, item.id, 'danger'),
+      button('Keep it', ITEM_ACTIONS.keep, item.id),
     ],
-  };
+  );
 }
 
 export const DM_HELP_TEXT =

@@ -2,6 +2,7 @@
  * What the bot says, as pure functions of plain values. No I/O, so every word is testable.
  */
 import type { Subscription } from '../api-client/index.ts';
+import { textWithButtons } from './elements.ts';
 import { describeSchedule, formatInstant } from './format.ts';
 
 export const HELP_TEXT = [
@@ -34,22 +35,13 @@ export function confirmationMessage(subscription: Subscription, isNew: boolean) 
     : 'soon';
   const opening = isNew ? "You're signed up." : 'Your schedule is updated.';
   const text = `${opening} You'll hear from me ${describeSchedule(subscription)}. The next note comes ${next}.`;
-  return {
-    text,
-    blocks: [
-      { type: 'section' as const, text: { type: 'mrkdwn' as const, text } },
-      {
-        type: 'actions' as const,
-        elements: [
-          {
-            type: 'button' as const,
-            text: { type: 'plain_text' as const, text: 'Send me one now' },
-            action_id: SEND_NOW_ACTION,
-          },
-        ],
-      },
-    ],
-  };
+  return textWithButtons(text, [
+    {
+      type: 'button' as const,
+      text: { type: 'plain_text' as const, text: 'Send me one now' },
+      action_id: SEND_NOW_ACTION,
+    },
+  ]);
 }
 
 export const SEND_NOW_TEXT = {

@@ -5,6 +5,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
 import { formatLocalDate } from './action-items.ts';
+import { button } from './elements.ts';
 
 export const REMINDER_ACTIONS = {
   done: 'reminder_done',
@@ -27,16 +28,6 @@ const itemBlockId = (itemId: string) => `reminder_item_${itemId}`;
 
 function mine(text: string): string {
   return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
-}
-
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
-  return {
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text },
-    action_id: actionId,
-    value,
-    ...(style && { style }),
-  };
 }
 
 /** One message for every item due that day: each asks "Did you do it?" with its own buttons. */

@@ -1,9 +1,25 @@
-/** What several listeners need: whom a call acts for, the sign-up modal, the App Home, and words for failures. */
-import type { webApi } from '@slack/bolt';
+/**
+ * What every listener shares: one wrapper per Slack surface, which acks, builds the call
+ * context, catches once, logs the failure and tells the manager in that surface's way; and the
+ * sign-up modal and the App Home, which several listeners show.
+ */
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
+import type { Logger } from '../../observability/logger.ts';
 import {
   ApiCallError,
   type ApiClient,
   type CallContext,
+  type ErrorCode,
   isNotFound,
   type Subscription,
 } from '../api-client/index.ts';
@@ -13,41 +29,250 @@ import { buildSignupModal } from '../blocks/signup-modal.ts';
 
 type WebClient = webApi.WebClient;
 
+/** What every register function is given. */
+export interface ListenerDeps {
+  api: ApiClient;
+  /** Failures are logged here, as JSON with their stack: Bolt's own logger takes only strings. */
+  logger: Logger;
+  now: () => Date;
+}
+
+export type ActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> &
+  AllMiddlewareArgs;
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+export type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
+export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** How a listener tells the manager that it failed, on its own surface. */
+export type FailureReply<Args, Scope = CallContext> = (
+  args: Args,
+  error: unknown,
+  scope: Scope,
+) => Promise<unknown>;
+
+/** Whatever a listener acts for, it carries the request id for its log line and API calls. */
+interface Traced {
+  requestId?: string;
+}
+
 /** Bolt puts our receiver's customProperties (the request id) into the listener context. */
-export function callContext(
+function callContext(
   teamId: string | undefined,
   userId: string,
   context: Record<string, unknown>,
 ): CallContext {
-  return {
-    slackTeamId: String(teamId),
-    slackUserId: userId,
-    requestId: typeof context.requestId === 'string' ? context.requestId : undefined,
+  return { slackTeamId: String(teamId), slackUserId: userId, requestId: requestIdOf(context) };
+}
+
+function requestIdOf(context: Record<string, unknown>): string | undefined {
+  return typeof context.requestId === 'string' ? context.requestId : undefined;
+}
+
+/** The API's code; for other errors (Slack's, Bolt's), their own code when they carry one. */
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof ApiCallError) return error.code;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * One rule for every listener. An API answer below 500 (not signed up, invalid input, a
+ * conflict) is the manager's to fix and is told to them: a line at info with its code, and no
+ * stack. Anything else is a fault: a line at error with the error, its stack and its code.
+ * Neither line carries what the manager wrote.
+ */
+function logFailure(logger: Logger, doing: string, error: unknown, requestId?: string): void {
+  const code = codeOf(error);
+  if (error instanceof ApiCallError && error.status < 500) {
+    logger.info({ code, status: error.status, requestId }, `${doing} rejected`);
+  } else {
+    logger.error({ err: error, code, requestId }, `${doing} failed`);
+  }
+}
+
+/** Runs a listener's work; on failure, logs it once and replies as its surface does. */
+async function guarded<Args, Scope extends Traced>(
+  logger: Logger,
+  doing: string | (() => string),
+  args: Args,
+  scope: Scope,
+  run: (args: Args, scope: Scope) => Promise<void>,
+  reply: FailureReply<Args, Scope>,
+): Promise<void> {
+  try {
+    await run(args, scope);
+  } catch (error) {
+    const what = typeof doing === 'string' ? doing : doing();
+    logFailure(logger, what, error, scope.requestId);
+    try {
+      await reply(args, error, scope);
+    } catch (replyError) {
+      logFailure(logger, `telling the manager that ${what} failed`, replyError, scope.requestId);
+    }
+  }
+}
+
+/** The API's answers that mean the manager has not signed up (or has left). */
+const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
+  'subscription_not_found',
+  'manager_not_found',
+]);
+
+/** What to tell a manager when something failed; the details go to the log, not to them. */
+export function failureText(error: unknown): string {
+  if (error instanceof ApiCallError) {
+    if (error.status === 503) return BUSY_TEXT;
+    if (NOT_SIGNED_UP.has(error.code)) return NOT_SIGNED_UP_TEXT;
+    if (error.status === 409 || error.status === 400) return error.message;
+  }
+  return TRY_AGAIN_TEXT;
+}
+
+/** For work no one waits to see (a Home tab refresh): the log line is all. */
+export async function logOnly(): Promise<void> {}
+
+/** A reply only the manager sees, under the message they clicked, which stays as it was. */
+function ephemeralFailure(args: { respond: RespondFn }, error: unknown): Promise<unknown> {
+  return args.respond({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: failureText(error),
+  });
+}
+
+/** A DM: the Home tab has no place for a reply. */
+export function dmFailure(
+  args: AllMiddlewareArgs,
+  error: unknown,
+  call: CallContext,
+): Promise<unknown> {
+  return args.client.chat.postMessage({ channel: call.slackUserId, text: failureText(error) });
+}
+
+/** A block action (a button, a menu, a date picker): ack, then act for the manager who clicked. */
+export function onAction<A extends BlockAction = BlockAction>(
+  logger: Logger,
+  doing: string,
+  run: (args: ActionArgs<A>, call: CallContext) => Promise<void>,
+  reply: FailureReply<ActionArgs<A>> = ephemeralFailure,
+): (args: ActionArgs<A>) => Promise<void> {
+  return async (args) => {
+    await args.ack();
+    const { body } = args;
+    const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, args.context);
+    await guarded(logger, doing, args, call, run, reply);
   };
 }
 
-/** The manager's subscription, or undefined when they have not signed up. */
-export async function findSubscription(
-  api: ApiClient,
-  call: CallContext,
-): Promise<Subscription | undefined> {
+/** A slash command: ack, act for the caller, and answer failures only to them. */
+export function onCommand(
+  logger: Logger,
+  doing: (args: CommandArgs) => string,
+  run: (args: CommandArgs, call: CallContext) => Promise<void>,
+): (args: CommandArgs) => Promise<void> {
+  return async (args) => {
+    await args.ack();
+    const call = callContext(args.command.team_id, args.command.user_id, args.context);
+    await guarded(logger, doing(args), args, call, run, (_args, error) =>
+      args.respond({ response_type: 'ephemeral', text: failureText(error) }),
+    );
+  };
+}
+
+/**
+ * An Events API event, which Bolt acknowledges itself before any listener runs. `author` names
+ * the manager it comes from, or undefined when it is not ours to handle (a bot's message).
+ */
+export function onEvent<E extends string>(
+  logger: Logger,
+  doing: string,
+  author: (args: EventArgs<E>) => string | undefined,
+  run: (args: EventArgs<E>, call: CallContext) => Promise<void>,
+  reply: FailureReply<EventArgs<E>> = logOnly,
+): (args: EventArgs<E>) => Promise<void> {
+  return async (args) => {
+    const user = author(args);
+    if (!user) return;
+    const call = callContext(args.body.team_id, user, args.context);
+    await guarded(logger, doing, args, call, run, reply);
+  };
+}
+
+/** An event about the whole workspace (the app uninstalled), acting for no one manager. */
+export function onWorkspaceEvent<E extends string>(
+  logger: Logger,
+  doing: string,
+  run: (
+    args: EventArgs<E>,
+    workspace: { slackTeamId: string; requestId?: string },
+  ) => Promise<void>,
+): (args: EventArgs<E>) => Promise<void> {
+  return async (args) => {
+    const workspace = { slackTeamId: args.body.team_id, requestId: requestIdOf(args.context) };
+    await guarded(logger, doing, args, workspace, run, logOnly);
+  };
+}
+
+/**
+ * A modal's submission. Slack keeps the modal open until the ack and shows the errors it carries
+ * beside their fields, so this acks last: `run` may ack itself (with field errors, or early,
+ * before work the manager need not wait for), or the wrapper acks once `run` is done. A failure
+ * before the ack shows `errorsFor(error)` in the modal; one after it is only logged.
+ */
+export function onSubmission(
+  logger: Logger,
+  doing: string,
+  run: (args: SubmissionArgs, call: CallContext) => Promise<void>,
+  errorsFor: (error: unknown, args: SubmissionArgs) => Record<string, string>,
+): (args: SubmissionArgs) => Promise<void> {
+  return async (original) => {
+    let acknowledged = false;
+    const ack: SubmissionArgs['ack'] = (response) => {
+      acknowledged = true;
+      return original.ack(response);
+    };
+    const args = { ...original, ack };
+    const { body } = args;
+    const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, args.context);
+    const work = async () => {
+      await run(args, call);
+      if (!acknowledged) await ack();
+    };
+    // Work after the ack (a refreshed note) failed where the manager no longer looks.
+    const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
+    await guarded(logger, what, args, call, work, async (_args, error) => {
+      if (!acknowledged) await ack({ response_action: 'errors', errors: errorsFor(error, args) });
+    });
+  };
+}
+
+/** The API's problems with a modal's fields, beside them; any other failure on `fallbackBlock`. */
+export function modalErrors(
+  error: unknown,
+  toBlocks: (fields: Readonly<Record<string, string>>) => Record<string, string>,
+  fallbackBlock: string,
+): Record<string, string> {
+  const errors =
+    error instanceof ApiCallError && error.status === 400 ? toBlocks(error.fields) : {};
+  return Object.keys(errors).length > 0 ? errors : { [fallbackBlock]: BUSY_TEXT };
+}
+
+/** What the call resolves to, or undefined when the API answered 404. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
   try {
-    return await api.getSubscription(call);
+    return await call;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-/** What to tell a manager when something failed; the details go to the log, not to them. */
-export function failureText(error: unknown): string {
-  if (error instanceof ApiCallError) {
-    if (error.status === 503) return BUSY_TEXT;
-    if (error.code === 'subscription_not_found' || error.code === 'manager_not_found')
-      return NOT_SIGNED_UP_TEXT;
-    if (error.status === 409 || error.status === 400) return error.message;
-  }
-  return TRY_AGAIN_TEXT;
+/** The manager's subscription, or undefined when they have not signed up. */
+export function findSubscription(
+  api: ApiClient,
+  call: CallContext,
+): Promise<Subscription | undefined> {
+  return unlessNotFound(api.getSubscription(call));
 }
 
 /**

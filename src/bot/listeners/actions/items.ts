@@ -12,8 +12,15 @@ import {
   NOT_SAVED_TEXT,
   OPEN_ITEMS_BLOCK,
   openItemBlocks,
+  parseDmButtonValue,
 } from '../../blocks/action-items.ts';
-import { callContext, failureText, publishHome } from '../shared.ts';
+import {
+  type ActionArgs,
+  failureText,
+  type ListenerDeps,
+  onAction,
+  publishHome,
+} from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction>;
@@ -49,151 +56,108 @@ async function refreshList(
   }
 }
 
-export function registerItemActions(app: App, api: ApiClient): void {
-  app.action<Clicked>(
+export function registerItemActions(app: App, { api, logger }: ListenerDeps): void {
+  const refresh = ({ body, client, respond }: ActionArgs<Clicked>, call: CallContext) =>
+    refreshList(body, api, call, respond as Respond, () => publishHome(client, api, call));
+
+  app.action(
     ITEM_ACTIONS.edit,
-    async ({ ack, body, action, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        const item = await api.getActionItem(call, String((action as ButtonAction).value));
-        const inThread =
-          body.message &&
-          !body.message.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK);
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: buildActionModal({
-            item,
-            context: inThread ? { channelId: body.channel?.id, messageTs: body.message?.ts } : {},
-            topicTitle: item.topic?.title,
-          }),
-        });
-      } catch (error) {
-        logger.error(`opening the edit modal failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+    onAction<Clicked>(logger, 'opening the edit modal', async ({ body, action, client }, call) => {
+      const item = await api.getActionItem(call, String((action as ButtonAction).value));
+      const inThread =
+        body.message &&
+        !body.message.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildActionModal({
+          item,
+          context: inThread ? { channelId: body.channel?.id, messageTs: body.message?.ts } : {},
+          topicTitle: item.topic?.title,
+        }),
+      });
+    }),
   );
 
-  app.action<Clicked>(
+  app.action(
     ITEM_ACTIONS.done,
-    async ({ ack, body, action, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        const item = await api.updateActionItem(call, String((action as ButtonAction).value), {
-          status: 'done',
-        });
-        await refreshList(body, api, call, respond as Respond, () =>
-          publishHome(client, api, call),
-        );
-        if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
-      } catch (error) {
-        logger.error(`marking an action done failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+    onAction<Clicked>(logger, 'marking an action done', async (args, call) => {
+      const id = String((args.action as ButtonAction).value);
+      const item = await api.updateActionItem(call, id, { status: 'done' });
+      await refresh(args, call);
+      if (item.deliveryId) await refreshNote(args.client, api, call, item.deliveryId);
+    }),
   );
 
-  app.action<Clicked>(
+  app.action(
     ITEM_ACTIONS.delete,
-    async ({ ack, body, action, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
+    onAction<Clicked>(logger, 'deleting an action', async (args, call) => {
+      const { body, action, client, respond } = args;
       const id = String((action as ButtonAction).value);
-      try {
-        const item = await api.getActionItem(call, id);
-        await api.deleteActionItem(call, id);
-        if (
-          body.view?.type === 'home' ||
-          body.message?.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK)
-        ) {
-          await refreshList(body, api, call, respond as Respond, () =>
-            publishHome(client, api, call),
-          );
-        } else {
-          await respond({ replace_original: true, text: 'Deleted that action.' });
-        }
-        if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
-      } catch (error) {
-        logger.error(`deleting an action failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
+      const item = await api.getActionItem(call, id);
+      await api.deleteActionItem(call, id);
+      if (
+        body.view?.type === 'home' ||
+        body.message?.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK)
+      ) {
+        await refresh(args, call);
+      } else {
+        await respond({ replace_original: true, text: 'Deleted that action.' });
       }
-    },
+      if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
+    }),
   );
 
-  app.action<Clicked>(ITEM_ACTIONS.keep, async ({ ack, respond }) => {
-    await ack();
-    await respond({ replace_original: true, text: 'Kept your action.' });
-  });
+  app.action(
+    ITEM_ACTIONS.keep,
+    onAction<Clicked>(logger, 'keeping an action', async ({ respond }) => {
+      await respond({ replace_original: true, text: 'Kept your action.' });
+    }),
+  );
 
-  app.action<Clicked>(
+  app.action(
     ITEM_ACTIONS.checkBack,
-    async ({ ack, body, action, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
+    onAction<Clicked>(logger, 'changing a check-back date', async ({ action, respond }, call) => {
       const [id, preset] = String((action as StaticSelectAction).selected_option?.value).split(':');
-      try {
-        const item = await api.updateActionItem(call, String(id), {
-          checkBack: { in: preset as '2d' | '1w' | '2w' },
-        });
-        await respond({ replace_original: true, ...itemReply(item, 'Updated your action') });
-      } catch (error) {
-        logger.error(`changing a check-back date failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+      const item = await api.updateActionItem(call, String(id), {
+        checkBack: { in: preset as '2d' | '1w' | '2w' },
+      });
+      await respond({ replace_original: true, ...itemReply(item, 'Updated your action') });
+    }),
   );
 
-  app.action<Clicked>(
+  app.action(
     ITEM_ACTIONS.saveFromDm,
-    async ({ ack, body, action, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        const {
-          d: deliveryId,
-          k: sourceKey,
-          t: text,
-        } = JSON.parse(String((action as ButtonAction).value)) as Record<string, string>;
+    onAction<Clicked>(
+      logger,
+      'saving a DM as an action',
+      async ({ action, client, respond }, call) => {
+        const value = parseDmButtonValue((action as ButtonAction).value);
+        if (!value) throw new Error('a save-from-DM button without its value');
         const { item } = await api.createActionItem(call, {
-          text: String(text),
+          text: value.text,
           source: 'dm',
-          sourceKey,
-          deliveryId,
+          sourceKey: value.sourceKey,
+          deliveryId: value.deliveryId,
         });
         await respond({ replace_original: true, ...itemReply(item) });
-        await refreshNote(client, api, call, String(deliveryId));
-      } catch (error) {
-        const text =
-          error instanceof ApiCallError && error.status === 400
-            ? NOT_SAVED_TEXT(error.message)
-            : failureText(error);
-        if (!(error instanceof ApiCallError && error.status === 400))
-          logger.error(`saving a DM as an action failed: ${(error as Error).message}`);
-        await respond({ replace_original: true, text });
-      }
-    },
+        await refreshNote(client, api, call, value.deliveryId);
+      },
+      // The question is answered either way, so the answer takes its place.
+      ({ respond }, error) =>
+        respond({
+          replace_original: true,
+          text:
+            error instanceof ApiCallError && error.status === 400
+              ? NOT_SAVED_TEXT(error.message)
+              : failureText(error),
+        }),
+    ),
   );
 
-  app.action<Clicked>(ITEM_ACTIONS.notAnAction, async ({ ack, respond }) => {
-    await ack();
-    await respond({ replace_original: true, text: `Noted, nothing saved. ${DM_HELP_TEXT}` });
-  });
+  app.action(
+    ITEM_ACTIONS.notAnAction,
+    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }) => {
+      await respond({ replace_original: true, text: `Noted, nothing saved. ${DM_HELP_TEXT}` });
+    }),
+  );
 }

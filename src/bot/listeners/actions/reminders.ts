@@ -9,9 +9,10 @@ import type {
   ButtonAction,
   DatepickerAction,
   StaticSelectAction,
+  ViewSubmitAction,
 } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { type AnswerRequest, ApiCallError, type ApiClient } from '../../api-client/index.ts';
+import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/index.ts';
 import {
   buildReflectionModal,
   DIGEST_ACTIONS,
@@ -20,46 +21,54 @@ import {
   REMINDER_ACTIONS,
   withAnswer,
 } from '../../blocks/reminders.ts';
-import { callContext, failureText, publishHome } from '../shared.ts';
+import {
+  type ActionArgs,
+  failureText,
+  type ListenerDeps,
+  logOnly,
+  onAction,
+  onSubmission,
+  publishHome,
+} from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;
+type Target = { reminderId: string; itemId: string } | undefined;
 
-export function registerReminderActions(app: App, api: ApiClient): void {
-  async function answer(
-    args: Parameters<Parameters<typeof app.action<Clicked>>[1]>[0],
-    target: { reminderId: string; itemId: string } | undefined,
-    request: AnswerRequest,
-  ) {
-    const { body, client, respond, context, logger } = args;
-    const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-    try {
-      if (!target) throw new Error('reminder button without its item');
-      const result = await api.answer(call, target.itemId, {
-        ...request,
-        reminderId: target.reminderId,
-      });
-      const blocks = body.message?.blocks as KnownBlock[] | undefined;
-      if (blocks) {
-        await respond({
-          replace_original: true,
-          text: body.message?.text ?? 'Recorded.',
-          blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until),
-        });
-      }
-      if (result.recorded && (request.answer === 'done' || request.answer === 'partly')) {
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: buildReflectionModal(target.itemId, result.response.id),
-        });
-      }
-    } catch (error) {
-      const text =
-        error instanceof ApiCallError && error.status === 400 ? error.message : failureText(error);
-      if (!(error instanceof ApiCallError && error.status < 500))
-        logger.error(`answering a reminder failed: ${(error as Error).message}`);
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    }
+/** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
+async function answer(
+  api: ApiClient,
+  { body, client, respond }: ActionArgs<Clicked>,
+  call: CallContext,
+  target: Target,
+  request: AnswerRequest,
+): Promise<void> {
+  if (!target) throw new Error('reminder button without its item');
+  const result = await api.answer(call, target.itemId, {
+    ...request,
+    reminderId: target.reminderId,
+  });
+  const blocks = body.message?.blocks as KnownBlock[] | undefined;
+  if (blocks) {
+    await respond({
+      replace_original: true,
+      text: body.message?.text ?? 'Recorded.',
+      blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until),
+    });
   }
+  if (result.recorded && (request.answer === 'done' || request.answer === 'partly')) {
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildReflectionModal(target.itemId, result.response.id),
+    });
+  }
+}
+
+export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
+  /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
+  const answering = (read: (action: Clicked['actions'][number]) => [Target, AnswerRequest]) =>
+    onAction<Clicked>(logger, 'answering a reminder', (args, call) =>
+      answer(api, args, call, ...read(args.action)),
+    );
 
   const buttons: Array<[string, AnswerRequest['answer']]> = [
     [REMINDER_ACTIONS.done, 'done'],
@@ -68,65 +77,69 @@ export function registerReminderActions(app: App, api: ApiClient): void {
     [REMINDER_ACTIONS.drop, 'dropped'],
   ];
   for (const [actionId, kind] of buttons) {
-    app.action<Clicked>(actionId, async (args) => {
-      await args.ack();
-      await answer(args, parseReminderValue((args.action as ButtonAction).value), { answer: kind });
-    });
+    app.action(
+      actionId,
+      answering((action) => [parseReminderValue((action as ButtonAction).value), { answer: kind }]),
+    );
   }
 
-  app.action<Clicked>(REMINDER_ACTIONS.snooze, async (args) => {
-    await args.ack();
-    const value = parseReminderValue((args.action as StaticSelectAction).selected_option?.value);
-    await answer(args, value, { answer: 'snoozed', snoozeFor: value?.for ?? '1d' });
-  });
+  app.action(
+    REMINDER_ACTIONS.snooze,
+    answering((action) => {
+      const value = parseReminderValue((action as StaticSelectAction).selected_option?.value);
+      return [value, { answer: 'snoozed', snoozeFor: value?.for ?? '1d' }];
+    }),
+  );
 
   // The date picker's action id carries its reminder and item: a picker has no value of its own.
-  app.action<Clicked>(new RegExp(`^${REMINDER_ACTIONS.snoozeDate}:`), async (args) => {
-    await args.ack();
-    const [, reminderId, itemId] = args.action.action_id.split(':');
-    const until = (args.action as DatepickerAction).selected_date ?? undefined;
-    await answer(args, reminderId && itemId ? { reminderId, itemId } : undefined, {
-      answer: 'snoozed',
-      until,
-    });
-  });
+  app.action(
+    new RegExp(`^${REMINDER_ACTIONS.snoozeDate}:`),
+    answering((action) => {
+      const [, reminderId, itemId] = action.action_id.split(':');
+      const until = (action as DatepickerAction).selected_date ?? undefined;
+      return [
+        reminderId && itemId ? { reminderId, itemId } : undefined,
+        { answer: 'snoozed', until },
+      ];
+    }),
+  );
 
-  app.view(REFLECTION_CALLBACK_ID, async ({ ack, body, view, context, logger }) => {
-    const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-    const { itemId, responseId } = JSON.parse(view.private_metadata || '{}') as Record<
-      string,
-      string
-    >;
-    const reflection = view.state.values.reflection?.text?.value ?? null;
-    const score = view.state.values.usefulness?.score?.selected_option?.value;
-    try {
-      await api.reflect(call, String(itemId), String(responseId), {
-        reflection,
-        usefulness: score ? Number(score) : null,
-      });
-      await ack();
-    } catch (error) {
-      const message =
-        error instanceof ApiCallError && error.status === 400 ? error.message : failureText(error);
-      if (!(error instanceof ApiCallError))
-        logger.error(`saving a reflection failed: ${(error as Error).message}`);
-      await ack({ response_action: 'errors', errors: { reflection: message } });
-    }
-  });
+  app.view<ViewSubmitAction>(
+    REFLECTION_CALLBACK_ID,
+    onSubmission(
+      logger,
+      'saving a reflection',
+      async ({ view }, call) => {
+        const { itemId, responseId } = JSON.parse(view.private_metadata || '{}') as Record<
+          string,
+          string
+        >;
+        const reflection = view.state.values.reflection?.text?.value ?? null;
+        const score = view.state.values.usefulness?.score?.selected_option?.value;
+        await api.reflect(call, String(itemId), String(responseId), {
+          reflection,
+          usefulness: score ? Number(score) : null,
+        });
+      },
+      (error) => ({ reflection: failureText(error) }),
+    ),
+  );
 
   for (const [actionId, enabled] of [
     [DIGEST_ACTIONS.on, true],
     [DIGEST_ACTIONS.off, false],
   ] as const) {
-    app.action<Clicked>(actionId, async ({ ack, body, client, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        await api.setWeeklyDigest(call, enabled);
-        await publishHome(client, api, call);
-      } catch (error) {
-        logger.error(`changing the weekly digest failed: ${(error as Error).message}`);
-      }
-    });
+    app.action(
+      actionId,
+      onAction(
+        logger,
+        'changing the weekly digest',
+        async ({ client }, call) => {
+          await api.setWeeklyDigest(call, enabled);
+          await publishHome(client, api, call);
+        },
+        logOnly,
+      ),
+    );
   }
 }

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import type { ApiClient } from '../../api-client/index.ts';
 import { buildActionModal } from '../../blocks/action-items.ts';
 import {
   NOT_RELEVANT_NOTE,
@@ -13,17 +12,19 @@ import {
   TOPIC_ACTIONS,
   withButtonsReplaced,
 } from '../../blocks/topic-message.ts';
-import { callContext, failureText, publishHome } from '../shared.ts';
+import { type ListenerDeps, onAction, publishHome } from '../shared.ts';
+
+type Clicked = BlockAction<ButtonAction>;
 
 /** The buttons on a blind-spot message, and "Send me one now" on the sign-up confirmation. */
-export function registerTopicActions(app: App, api: ApiClient): void {
-  app.action<BlockAction<ButtonAction>>(
+export function registerTopicActions(app: App, { api, logger }: ListenerDeps): void {
+  app.action(
     TOPIC_ACTIONS.notRelevant,
-    async ({ ack, body, action, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      const value = parseTopicButtonValue(action.value);
-      try {
+    onAction<Clicked>(
+      logger,
+      'marking a topic not relevant',
+      async ({ body, action, client }, call) => {
+        const value = parseTopicButtonValue(action.value);
         if (!value) throw new Error('button without a delivery');
         await api.markNotRelevant(call, value.topicId, value.deliveryId);
         const channel = body.channel?.id;
@@ -37,48 +38,31 @@ export function registerTopicActions(app: App, api: ApiClient): void {
             blocks: withButtonsReplaced(blocks, NOT_RELEVANT_NOTE),
           });
         }
-      } catch (error) {
-        logger.error(`not relevant failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+      },
+    ),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  app.action(
     TOPIC_ACTIONS.pause,
-    async ({ ack, body, client, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        await api.pause(call, 'paused from a note');
-        await respond({ response_type: 'ephemeral', replace_original: false, text: PAUSED_TEXT });
-        await publishHome(client, api, call);
-      } catch (error) {
-        logger.error(`pause failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+    onAction<Clicked>(logger, 'pausing from a note', async ({ client, respond }, call) => {
+      await api.pause(call, 'paused from a note');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: PAUSED_TEXT });
+      await publishHome(client, api, call);
+    }),
   );
 
   // "Plan an action" (and "Add another"): the modal, remembering which note to update after.
-  app.action<BlockAction<ButtonAction>>(
+  app.action(
     TOPIC_ACTIONS.planAction,
-    async ({ ack, body, action, client, respond, logger }) => {
-      await ack();
-      const value = parseTopicButtonValue(action.value);
-      const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
-        (b) => b.type === 'header',
-      );
-      try {
+    onAction<Clicked>(
+      logger,
+      'opening the plan-an-action modal',
+      async ({ body, action, client }) => {
+        const value = parseTopicButtonValue(action.value);
         if (!value) throw new Error('button without a delivery');
+        const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
+          (b) => b.type === 'header',
+        );
         await client.views.open({
           trigger_id: body.trigger_id,
           view: buildActionModal({
@@ -90,37 +74,19 @@ export function registerTopicActions(app: App, api: ApiClient): void {
             topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
           }),
         });
-      } catch (error) {
-        logger.error(`opening the plan-an-action modal failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+      },
+    ),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  app.action(
     SEND_NOW_ACTION,
-    async ({ ack, body, respond, context, logger }) => {
-      await ack();
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      try {
-        const result = await api.sendNow(call);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: SEND_NOW_TEXT[result.status],
-        });
-      } catch (error) {
-        logger.error(`send now failed: ${(error as Error).message}`);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: failureText(error),
-        });
-      }
-    },
+    onAction<Clicked>(logger, 'sending a note now', async ({ respond }, call) => {
+      const result = await api.sendNow(call);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: SEND_NOW_TEXT[result.status],
+      });
+    }),
   );
 }

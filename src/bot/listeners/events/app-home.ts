@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
-import type { ApiClient } from '../../api-client/index.ts';
-import { callContext, publishHome } from '../shared.ts';
+import { type ListenerDeps, onEvent, publishHome } from '../shared.ts';
 
 /** Opening the Home tab shows where the manager stands. Bolt acknowledges events itself. */
-export function registerAppHome(app: App, api: ApiClient): void {
-  app.event('app_home_opened', async ({ event, body, client, context, logger }) => {
-    if (event.tab !== 'home') return;
-    try {
-      await publishHome(client, api, callContext(body.team_id, event.user, context));
-    } catch (error) {
-      logger.error(`publishing the App Home failed: ${(error as Error).message}`);
-    }
-  });
+export function registerAppHome(app: App, { api, logger }: ListenerDeps): void {
+  app.event(
+    'app_home_opened',
+    onEvent<'app_home_opened'>(
+      logger,
+      'publishing the App Home',
+      ({ event }) => (event.tab === 'home' ? event.user : undefined),
+      ({ client }, call) => publishHome(client, api, call),
+    ),
+  );
 }

@@ -1,16 +1,22 @@
 import type { App } from '@slack/bolt';
-import type { ApiClient } from '../../api-client/index.ts';
+import { type ListenerDeps, onWorkspaceEvent } from '../shared.ts';
 
 /**
  * The app was removed from a workspace, or its tokens revoked: stop all deliveries there.
- * Slack retries an event we fail to acknowledge; deactivation is idempotent, so a retry is safe.
+ * Slack may deliver the same event again; deactivation is idempotent, so that is safe.
  */
-export function registerAppLifecycle(app: App, api: ApiClient): void {
+export function registerAppLifecycle(app: App, { api, logger }: ListenerDeps): void {
   for (const type of ['app_uninstalled', 'tokens_revoked'] as const) {
-    app.event(type, async ({ body, context, logger }) => {
-      const requestId = typeof context.requestId === 'string' ? context.requestId : undefined;
-      await api.deactivateWorkspace(body.team_id, type, requestId);
-      logger.info(`workspace deactivated after ${type}`);
-    });
+    app.event(
+      type,
+      onWorkspaceEvent<typeof type>(
+        logger,
+        `deactivating the workspace after ${type}`,
+        async (_args, team) => {
+          await api.deactivateWorkspace(team.slackTeamId, type, team.requestId);
+          logger.info({ requestId: team.requestId }, `workspace deactivated after ${type}`);
+        },
+      ),
+    );
   }
 }

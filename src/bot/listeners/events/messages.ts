@@ -5,6 +5,7 @@
  * source key (the message's channel and ts) makes the second delivery change nothing.
  */
 import type { App } from '@slack/bolt';
+import type { MessageChangedEvent, MessageDeletedEvent } from '@slack/types';
 import {
   ApiCallError,
   type ApiClient,
@@ -14,18 +15,21 @@ import {
 import {
   DM_HELP_TEXT,
   deletedReplyQuestion,
+  dmButtonValue,
   dmQuestion,
   itemReply,
   NOT_SAVED_TEXT,
 } from '../../blocks/action-items.ts';
 import { TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
-import { callContext } from '../shared.ts';
+import { type EventArgs, type ListenerDeps, logOnly, onEvent, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 /** A plain DM this soon after a note may well be about it. */
 const RECENT_NOTE_HOURS = 72;
 const BUTTON_VALUE_LIMIT = 2000;
 const TOO_LONG_FOR_AN_ACTION = 'an action fits in 500 characters. Try the first step only.';
+
+type MessageArgs = EventArgs<'message'>;
 
 /** Slack escapes &, < and > in message text; an item keeps what the manager typed. */
 function asTyped(text: string): string {
@@ -44,120 +48,164 @@ interface MessageLike {
   thread_ts?: string;
 }
 
+/** The manager who wrote it; undefined for a bot's message (this one's included) or an edit's. */
+function managerOf(message: MessageLike | undefined): string | undefined {
+  return message?.bot_id ? undefined : message?.user;
+}
+
+/** A new message as the manager wrote it, or undefined for anything else. */
+function newMessage({ event }: MessageArgs): MessageLike | undefined {
+  return event.subtype === undefined ? (event as MessageLike) : undefined;
+}
+
+function isThreadReply(message: MessageLike): boolean {
+  return Boolean(message.thread_ts && message.thread_ts !== message.ts);
+}
+
 async function itemFromSource(api: ApiClient, call: CallContext, sourceKey: string) {
   const [item] = await api.listActionItems(call, { sourceKey });
   return item;
 }
 
-export function registerDirectMessages(app: App, api: ApiClient): void {
-  app.event('message', async ({ event, body, client, context, logger }) => {
-    if (event.channel_type !== 'im') return;
-    const say = (text: string, threadTs?: string) =>
-      client.chat.postMessage({
-        channel: event.channel,
-        text,
-        ...(threadTs && { thread_ts: threadTs }),
-      });
+function say({ client, event }: MessageArgs, text: string, threadTs?: string) {
+  return client.chat.postMessage({
+    channel: (event as { channel: string }).channel,
+    text,
+    ...(threadTs && { thread_ts: threadTs }),
+  });
+}
 
-    if (event.subtype === 'message_changed') {
+/** The API's reason an item was refused (too long, empty), or undefined for any other failure. */
+function refusal(error: unknown): string | undefined {
+  return error instanceof ApiCallError && error.status === 400 ? error.message : undefined;
+}
+
+export function registerDirectMessages(app: App, { api, logger }: ListenerDeps): void {
+  /** An edited reply: its item follows. */
+  const edited = onEvent<'message'>(
+    logger,
+    'updating an action from an edited reply',
+    ({ event }) => {
+      const { message, previous_message: previous } = event as MessageChangedEvent;
+      const edit = message as MessageLike;
+      return edit.text === (previous as MessageLike | undefined)?.text
+        ? undefined
+        : managerOf(edit);
+    },
+    async (args, call) => {
+      const event = args.event as MessageChangedEvent;
       const message = event.message as MessageLike;
-      const previous = event.previous_message as MessageLike | undefined;
-      if (!message.user || message.bot_id || message.text === previous?.text) return;
-      const call = callContext(body.team_id, message.user, context);
       const item = await itemFromSource(api, call, sourceKeyOf(event.channel, message.ts));
       if (!item) return;
-      try {
-        const updated = await api.updateActionItem(call, item.id, {
-          text: asTyped(message.text ?? ''),
-        });
-        await say(itemReply(updated, 'Updated your action').text, message.thread_ts ?? message.ts);
-        if (updated.deliveryId) await refreshNote(client, api, call, updated.deliveryId);
-      } catch (error) {
-        const problem =
-          error instanceof ApiCallError && error.status === 400 ? error.message : TRY_AGAIN_TEXT;
-        await say(
-          `${NOT_SAVED_TEXT(problem)} Your action stays as it was.`,
-          message.thread_ts ?? message.ts,
-        );
-      }
-      return;
-    }
+      const updated = await api.updateActionItem(call, item.id, {
+        text: asTyped(message.text ?? ''),
+      });
+      await say(
+        args,
+        itemReply(updated, 'Updated your action').text,
+        message.thread_ts ?? message.ts,
+      );
+      if (updated.deliveryId) await refreshNote(args.client, api, call, updated.deliveryId);
+    },
+    (args, error) => {
+      const message = (args.event as MessageChangedEvent).message as MessageLike;
+      return say(
+        args,
+        `${NOT_SAVED_TEXT(refusal(error) ?? TRY_AGAIN_TEXT)} Your action stays as it was.`,
+        message.thread_ts ?? message.ts,
+      );
+    },
+  );
 
-    if (event.subtype === 'message_deleted') {
-      const previous = event.previous_message as MessageLike | undefined;
-      if (!previous?.user || previous.bot_id) return;
-      const call = callContext(body.team_id, previous.user, context);
-      const item = await itemFromSource(api, call, sourceKeyOf(event.channel, previous.ts));
+  /** A deleted reply: ask first, since deleting a message is not always meant to delete the plan. */
+  const deleted = onEvent<'message'>(
+    logger,
+    'asking about a deleted reply',
+    ({ event }) => managerOf((event as MessageDeletedEvent).previous_message as MessageLike),
+    async ({ event, client }, call) => {
+      const { channel, previous_message } = event as MessageDeletedEvent;
+      const previous = previous_message as MessageLike;
+      const item = await itemFromSource(api, call, sourceKeyOf(channel, previous.ts));
       if (!item) return;
-      // Ask first: deleting a message is not always meant to delete the plan made from it.
       await client.chat.postMessage({
-        channel: event.channel,
+        channel,
         thread_ts: previous.thread_ts ?? previous.ts,
         ...deletedReplyQuestion(item),
       });
-      return;
-    }
+    },
+    logOnly,
+  );
 
-    // New messages only; bots (including this one) are never taken for managers.
-    if (
-      event.subtype !== undefined ||
-      !('user' in event) ||
-      !event.user ||
-      ('bot_id' in event && event.bot_id)
-    )
-      return;
-    const call = callContext(body.team_id, event.user, context);
-    const text = asTyped(event.text ?? '');
-    const sourceKey = sourceKeyOf(event.channel, event.ts);
+  /** A reply in the thread of one of our notes becomes an action item for that note. */
+  const threadReply = onEvent<'message'>(
+    logger,
+    'saving a thread reply as an action',
+    (args) => managerOf(newMessage(args)),
+    async (args, call) => {
+      const message = newMessage(args) as MessageLike & { thread_ts: string };
+      const channel = (args.event as { channel: string }).channel;
+      const delivery = await unlessNotFound(
+        api.findDeliveryByMessage(call, channel, message.thread_ts),
+      );
+      if (!delivery) return; // A thread that is not one of our notes: nothing to do.
+      const { item, created } = await api.createActionItem(call, {
+        text: asTyped(message.text ?? ''),
+        source: 'thread',
+        sourceKey: sourceKeyOf(channel, message.ts),
+        deliveryId: delivery.id,
+      });
+      if (!created) return;
+      await args.client.chat.postMessage({
+        channel,
+        thread_ts: message.thread_ts,
+        ...itemReply(item),
+      });
+      await refreshNote(args.client, api, call, delivery.id);
+    },
+    (args, error) => {
+      const reason = refusal(error);
+      return say(
+        args,
+        reason ? NOT_SAVED_TEXT(reason) : TRY_AGAIN_TEXT,
+        newMessage(args)?.thread_ts,
+      );
+    },
+  );
 
-    if (event.thread_ts && event.thread_ts !== event.ts) {
-      let deliveryId: string;
-      try {
-        deliveryId = (await api.findDeliveryByMessage(call, event.channel, event.thread_ts)).id;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        return; // A thread that is not one of our notes: nothing to do.
-      }
-      try {
-        const { item, created } = await api.createActionItem(call, {
-          text,
-          source: 'thread',
-          sourceKey,
-          deliveryId,
-        });
-        if (!created) return;
-        await client.chat.postMessage({
-          channel: event.channel,
-          thread_ts: event.thread_ts,
-          ...itemReply(item),
-        });
-        await refreshNote(client, api, call, deliveryId);
-      } catch (error) {
-        if (error instanceof ApiCallError && error.status === 400) {
-          await say(NOT_SAVED_TEXT(error.message), event.thread_ts);
-          return;
-        }
-        logger.error(`saving a thread reply as an action failed: ${(error as Error).message}`);
-        await say(TRY_AGAIN_TEXT, event.thread_ts);
-      }
-      return;
-    }
-
-    try {
+  /** A plain DM soon after a note gets a one-click question: is this an action for it? */
+  const plainMessage = onEvent<'message'>(
+    logger,
+    'answering a DM',
+    (args) => managerOf(newMessage(args)),
+    async (args, call) => {
+      const message = newMessage(args) as MessageLike;
+      const channel = (args.event as { channel: string }).channel;
       const note = await api.latestDelivery(call, RECENT_NOTE_HOURS);
       // The button carries the text, so one click saves it; Slack caps a button value at 2,000.
-      const value = JSON.stringify({ d: note.id, k: sourceKey, t: text });
+      const value = dmButtonValue({
+        deliveryId: note.id,
+        sourceKey: sourceKeyOf(channel, message.ts),
+        text: asTyped(message.text ?? ''),
+      });
       if (value.length > BUTTON_VALUE_LIMIT) {
-        await say(NOT_SAVED_TEXT(TOO_LONG_FOR_AN_ACTION));
+        await say(args, NOT_SAVED_TEXT(TOO_LONG_FOR_AN_ACTION));
         return;
       }
-      await client.chat.postMessage({
-        channel: event.channel,
+      await args.client.chat.postMessage({
+        channel,
         ...dmQuestion(note.topicTitle ?? 'your last note', value),
       });
-    } catch (error) {
-      if (!isNotFound(error)) logger.error(`answering a DM failed: ${(error as Error).message}`);
-      await say(isNotFound(error) ? DM_HELP_TEXT : TRY_AGAIN_TEXT);
-    }
+    },
+    // No note lately (404): how to plan an action instead.
+    (args, error) => say(args, isNotFound(error) ? DM_HELP_TEXT : TRY_AGAIN_TEXT),
+  );
+
+  app.event('message', async (args) => {
+    if (args.event.channel_type !== 'im') return;
+    if (args.event.subtype === 'message_changed') return edited(args);
+    if (args.event.subtype === 'message_deleted') return deleted(args);
+    const message = newMessage(args);
+    if (message && isThreadReply(message)) return threadReply(args);
+    return plainMessage(args);
   });
 }

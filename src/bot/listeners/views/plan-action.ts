@@ -1,6 +1,7 @@
-import type { App, webApi } from '@slack/bolt';
-import { ApiCallError, type ApiClient, type CallContext } from '../../api-client/index.ts';
+import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { ApiClient, CallContext } from '../../api-client/index.ts';
 import {
+  ACTION_BLOCKS,
   actionErrors,
   EDIT_ACTION_CALLBACK_ID,
   itemReply,
@@ -8,9 +9,8 @@ import {
   parseActionSubmission,
   parseContext,
 } from '../../blocks/action-items.ts';
-import { BUSY_TEXT } from '../../blocks/messages.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
-import { callContext, publishHome } from '../shared.ts';
+import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -38,53 +38,51 @@ export async function refreshNote(
  * with `response_action: errors`, and nothing is saved; on success the modal closes and the
  * note (or the item's thread reply) shows the change.
  */
-export function registerPlanActionModal(app: App, api: ApiClient): void {
+export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps): void {
   for (const callbackId of [PLAN_ACTION_CALLBACK_ID, EDIT_ACTION_CALLBACK_ID]) {
-    app.view(callbackId, async ({ ack, body, view, client, context, logger }) => {
-      const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, context);
-      const target = parseContext(view.private_metadata);
-      const parsed = parseActionSubmission(view.state.values);
-      if ('errors' in parsed) {
-        await ack({ response_action: 'errors', errors: parsed.errors });
-        return;
-      }
-      let saved: Awaited<ReturnType<ApiClient['getActionItem']>>;
-      try {
-        saved = target.itemId
-          ? await api.updateActionItem(call, target.itemId, parsed)
-          : (
-              await api.createActionItem(call, {
-                ...parsed,
-                source: 'modal',
-                ...(target.deliveryId && { deliveryId: target.deliveryId }),
-              })
-            ).item;
-      } catch (error) {
-        const errors =
-          error instanceof ApiCallError && error.status === 400
-            ? actionErrors(error.fields, 'on' in parsed.checkBack)
-            : {};
-        if (Object.keys(errors).length === 0) {
-          logger.error(`saving an action failed: ${(error as Error).message}`);
-          errors.action_text = BUSY_TEXT;
-        }
-        await ack({ response_action: 'errors', errors });
-        return;
-      }
-      await ack();
-      try {
-        if (saved.deliveryId) await refreshNote(client, api, call, saved.deliveryId);
-        if (target.itemId && target.channelId && target.messageTs) {
-          await client.chat.update({
-            channel: target.channelId,
-            ts: target.messageTs,
-            ...itemReply(saved, 'Updated your action'),
-          });
-        }
-        await publishHome(client, api, call);
-      } catch (error) {
-        logger.error(`showing a saved action failed: ${(error as Error).message}`);
-      }
-    });
+    app.view<ViewSubmitAction>(
+      callbackId,
+      onSubmission(
+        logger,
+        'saving an action',
+        async ({ ack, view, client }, call) => {
+          const target = parseContext(view.private_metadata);
+          const parsed = parseActionSubmission(view.state.values);
+          if ('errors' in parsed) {
+            await ack({ response_action: 'errors', errors: parsed.errors });
+            return;
+          }
+          const saved = target.itemId
+            ? await api.updateActionItem(call, target.itemId, parsed)
+            : (
+                await api.createActionItem(call, {
+                  ...parsed,
+                  source: 'modal',
+                  ...(target.deliveryId && { deliveryId: target.deliveryId }),
+                })
+              ).item;
+          // Saved: the modal closes now, and the note and the Home tab catch up after.
+          await ack();
+          if (saved.deliveryId) await refreshNote(client, api, call, saved.deliveryId);
+          if (target.itemId && target.channelId && target.messageTs) {
+            await client.chat.update({
+              channel: target.channelId,
+              ts: target.messageTs,
+              ...itemReply(saved, 'Updated your action'),
+            });
+          }
+          await publishHome(client, api, call);
+        },
+        (error, { view }) => {
+          const parsed = parseActionSubmission(view.state.values);
+          const datePicked = !('errors' in parsed) && 'on' in parsed.checkBack;
+          return modalErrors(
+            error,
+            (fields) => actionErrors(fields, datePicked),
+            ACTION_BLOCKS.text,
+          );
+        },
+      ),
+    );
   }
 }

@@ -1,0 +1,166 @@
+/**
+ * The one wrapper every Slack listener runs in (src/bot/listeners/shared.ts): it acks, acts for
+ * the manager who clicked, and turns a failure into one log line and the surface's friendly reply.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
+import { BUSY_TEXT, NOT_SIGNED_UP_TEXT } from '../../src/bot/blocks/messages.ts';
+import {
+  type ActionArgs,
+  onAction,
+  onSubmission,
+  type SubmissionArgs,
+} from '../../src/bot/listeners/shared.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+
+function capturedLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    level: 'debug',
+    service: 'test',
+    destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+  });
+  return { logger, lines };
+}
+
+/** A click on a button in a DM, by U0ALEX of T0TEAM, as Bolt hands it to a listener. */
+function click() {
+  const events: string[] = [];
+  const replies: unknown[] = [];
+  const args = {
+    ack: async () => {
+      events.push('ack');
+    },
+    respond: async (message: unknown) => {
+      replies.push(message);
+    },
+    body: { user: { id: 'U0ALEX', team_id: 'T0TEAM' }, team: { id: 'T0TEAM' } },
+    context: { requestId: 'req-click' },
+  } as unknown as ActionArgs;
+  return { args, events, replies };
+}
+
+describe('a block action in the listener wrapper', () => {
+  it('acks first, then acts for the manager who clicked, under the request id', async () => {
+    const { logger } = capturedLogger();
+    const { args, events } = click();
+    let seen: CallContext | undefined;
+    await onAction(logger, 'testing', async (_args, call) => {
+      events.push('run');
+      seen = call;
+    })(args);
+    expect(events).toEqual(['ack', 'run']);
+    expect(seen).toEqual({ slackTeamId: 'T0TEAM', slackUserId: 'U0ALEX', requestId: 'req-click' });
+  });
+
+  it('when the API is down, logs one error line with the stack and code, and tells the manager to try again', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args, replies } = click();
+    await onAction(logger, 'marking an action done', async () => {
+      throw new ApiCallError(503, {
+        code: 'service_unavailable',
+        message: 'busy',
+        requestId: 'req-api',
+      });
+    })(args);
+    expect(replies).toEqual([
+      { response_type: 'ephemeral', replace_original: false, text: BUSY_TEXT },
+    ]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      msg: 'marking an action done failed',
+      code: 'service_unavailable',
+      requestId: 'req-click',
+      err: { type: 'ApiCallError', stack: expect.stringContaining('ApiCallError') },
+    });
+  });
+
+  it('when the manager has not signed up, says how to, and logs the refusal at info without a stack', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args, replies } = click();
+    await onAction(logger, 'pausing', async () => {
+      throw new ApiCallError(404, {
+        code: 'subscription_not_found',
+        message: 'No such subscription.',
+        requestId: 'req-api',
+      });
+    })(args);
+    expect(replies).toEqual([
+      { response_type: 'ephemeral', replace_original: false, text: NOT_SIGNED_UP_TEXT },
+    ]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'pausing rejected',
+        code: 'subscription_not_found',
+        status: 404,
+        requestId: 'req-click',
+      }),
+    ]);
+    expect(lines[0]).not.toHaveProperty('err');
+  });
+});
+
+describe('a modal submission in the listener wrapper', () => {
+  function submission() {
+    const acks: unknown[] = [];
+    const args = {
+      ack: async (response?: unknown) => {
+        acks.push(response ?? 'closed');
+      },
+      body: { user: { id: 'U0ALEX', team_id: 'T0TEAM' }, team: { id: 'T0TEAM' } },
+      view: {},
+      context: { requestId: 'req-modal' },
+    } as unknown as SubmissionArgs;
+    return { args, acks };
+  }
+
+  it('closes the modal once the work is done', async () => {
+    const { logger } = capturedLogger();
+    const { args, acks } = submission();
+    await onSubmission(
+      logger,
+      'saving',
+      async () => {},
+      () => ({}),
+    )(args);
+    expect(acks).toEqual(['closed']);
+  });
+
+  it('shows a failure before the ack beside the fields, and keeps the modal open', async () => {
+    const { logger } = capturedLogger();
+    const { args, acks } = submission();
+    await onSubmission(
+      logger,
+      'saving',
+      async () => {
+        throw new Error('unreachable API');
+      },
+      () => ({ action_text: BUSY_TEXT }),
+    )(args);
+    expect(acks).toEqual([{ response_action: 'errors', errors: { action_text: BUSY_TEXT } }]);
+  });
+
+  it('only logs a failure after the ack: the modal has already closed', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args, acks } = submission();
+    await onSubmission(
+      logger,
+      'saving an action',
+      async ({ ack }) => {
+        await ack();
+        throw new Error('the note could not be refreshed');
+      },
+      () => ({ action_text: BUSY_TEXT }),
+    )(args);
+    expect(acks).toEqual(['closed']);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'saving an action (after its modal closed) failed',
+        requestId: 'req-modal',
+      }),
+    ]);
+  });
+});
