@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // A file whose test failed keeps its database and names it (test/support/database.ts).
+    setupFiles: ['test/support/keep-failed-databases.ts'],
     // Each file gets its own database cloned from a migrated template (test/support/database.ts).
     pool: 'forks',
     testTimeout: 30_000,

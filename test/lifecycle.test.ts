@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { closeServer } from '../../src/entrypoints/wiring.ts';
-import { createHttpServer } from '../../src/http/server.ts';
-import { shutDown } from '../../src/lifecycle.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
+import { closeServer } from '../src/entrypoints/boot.ts';
+import { createHttpServer } from '../src/http/server.ts';
+import { shutDown } from '../src/lifecycle.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
 
 const logger = createLogger({ level: 'silent', service: 'test' });
 

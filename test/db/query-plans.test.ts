@@ -561,7 +561,7 @@ describe('managers and subscriptions, per request', () => {
   it('finds a manager by Slack team and user through the unique key', async () => {
     const manager = await managerWhere(sql`true`);
     const queries = await plansOf(async (db) => {
-      await registerManager(db, manager.who, { timeZone: 'Europe/Berlin', locale: 'en-US' });
+      await registerManager(db, manager.who, { timeZone: 'Europe/Berlin', locale: 'en-US' }, NOW);
       await getManager(db, manager.who);
     });
     expectPlans(queries, {
@@ -575,10 +575,10 @@ describe('managers and subscriptions, per request', () => {
       await subscriptions.getSubscription(db, manager.who);
       const schedule = { weekdays: [1, 3], localTime: '10:30', skippedCategories: [] };
       await subscriptions.subscribe(db, manager.who, { ...schedule, timeZone: 'UTC' }, NOW);
-      await subscriptions.pause(db, manager.who, 'holiday');
+      await subscriptions.pause(db, manager.who, 'holiday', NOW);
       await subscriptions.resume(db, manager.who, NOW);
-      await subscriptions.setWeeklyDigest(db, manager.who, true);
-      await subscriptions.unsubscribe(db, manager.who);
+      await subscriptions.setWeeklyDigest(db, manager.who, true, NOW);
+      await subscriptions.unsubscribe(db, manager.who, NOW);
     });
     expectPlans(queries, {
       'from "subscriptions" where "manager_id" = $1': ['subscriptions_manager_id_key'],

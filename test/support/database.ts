@@ -1,10 +1,15 @@
 /**
  * A database of its own for each test file, cloned from the migrated template that
  * global-setup.ts prepared.
+ *
+ * A database is kept for debugging when a test of its file failed between its creation and its
+ * `drop()`, as pg-boss keeps a failing test's schema (timgit/pg-boss test/hooks.ts): it is marked
+ * with a comment, so global teardown leaves it, and named on stderr. The setup file
+ * keep-failed-databases.ts tells this module which file is running.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, type RunnerTask } from 'vitest';
 import { createDatabase } from '../../src/db/pool.ts';
 
 export interface TestDatabase {
@@ -14,6 +19,9 @@ export interface TestDatabase {
   db: ReturnType<typeof createDatabase>;
   drop(): Promise<void>;
 }
+
+/** Marks a kept database; global teardown skips databases whose comment starts with it. */
+export const KEPT_DATABASE_COMMENT = 'blindspot: kept for failed';
 
 export function adminUrl(): string {
   return inject('adminDatabaseUrl');
@@ -25,7 +33,8 @@ export function urlFor(database: string): string {
   return url.toString();
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a client of the server's `postgres` database, and closes it. */
+export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
@@ -48,9 +57,13 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const name = uniqueName();
   const template = options.migrated === false ? 'template0' : inject('templateDatabase');
-  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = urlFor(name);
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'blindspot-test' });
+  // Failures from before the database existed are not its tests' (a per-test database).
+  const failedBefore = new Set(failedSoFar());
+  const created = { name, url, failedBefore };
+  undroppedDatabases.add(created);
   return {
     name,
     url,
@@ -58,19 +71,87 @@ export async function createTestDatabase(
     db: createDatabase(pool),
     async drop() {
       await pool.end();
-      await admin(async (client) => {
-        // pool.end() resolves before every server session has gone; FORCE would kill a closing
-        // connection whose client no longer has an error listener.
-        for (let i = 0; i < 50; i++) {
-          const { rows } = await client.query(
-            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-            [name],
-          );
-          if (rows[0].n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      });
+      undroppedDatabases.delete(created);
+      const failed = failedSoFar().filter((test) => !failedBefore.has(test));
+      if (failed.length > 0) await keep(created, failed);
+      else await dropDatabase(name);
     },
   };
+}
+
+/** Databases of the running file whose `drop()` has not run (yet). */
+const undroppedDatabases = new Set<{ name: string; url: string; failedBefore: Set<string> }>();
+let runningFile: { readonly tasks: readonly RunnerTask[] } | undefined;
+
+/** Called by the setup file as a test file starts: failures are looked for in its tasks. */
+export function watchFailuresOf(file: { readonly tasks: readonly RunnerTask[] }): void {
+  runningFile = file;
+}
+
+/**
+ * Called by the setup file as a test file ends: after a failure, also keeps the databases whose
+ * `drop()` never ran (a hook threw first); the others are global teardown's, as before.
+ */
+export async function keepUndroppedDatabasesOfFailedFile(): Promise<void> {
+  const failed = failedSoFar();
+  for (const database of undroppedDatabases) {
+    const its = failed.filter((test) => !database.failedBefore.has(test));
+    if (its.length > 0) await keep(database, its);
+  }
+  undroppedDatabases.clear();
+}
+
+function failedSoFar(): string[] {
+  return runningFile ? failedTasks(runningFile.tasks, []) : [];
+}
+
+/** "describe > test" names of the failed tests, or of the suites whose hook failed. */
+function failedTasks(tasks: readonly RunnerTask[], path: readonly string[]): string[] {
+  const failed: string[] = [];
+  for (const task of tasks) {
+    const name = [...path, task.name];
+    const inside = task.type === 'suite' ? failedTasks(task.tasks, name) : [];
+    if (inside.length > 0) failed.push(...inside);
+    else if (task.result?.state === 'fail') failed.push(name.join(' > '));
+  }
+  return failed;
+}
+
+async function keep(
+  database: { name: string; url: string },
+  failedTests: readonly string[],
+): Promise<void> {
+  const names = failedTests.map((test) => `"${test}"`).join(', ');
+  const which = `${failedTests.length === 1 ? 'test' : 'tests'} ${names}`;
+  await withAdminClient((client) =>
+    client.query(
+      `COMMENT ON DATABASE ${database.name} IS ${literal(`${KEPT_DATABASE_COMMENT} ${which}`)}`,
+    ),
+  );
+  const gone = inject('embeddedServer')
+    ? '; the embedded server goes at the end of the run, so set DATABASE_URL to keep it for real'
+    : '';
+  console.error(
+    `kept database ${database.name} for failed ${which} (DATABASE_URL=${database.url})${gone}`,
+  );
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdminClient(async (client) => {
+    // pool.end() resolves before every server session has gone; FORCE would kill a closing
+    // connection whose client no longer has an error listener.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
 }

@@ -32,7 +32,7 @@ export async function createWorkspace(
   db: Kysely<Database>,
   slackTeamId = uniqueSlackId('T'),
 ): Promise<TestWorkspace> {
-  const id = await db.transaction().execute((trx) => ensureWorkspace(trx, slackTeamId));
+  const id = await db.transaction().execute((trx) => ensureWorkspace(trx, slackTeamId, new Date()));
   return { id, slackTeamId };
 }
 
@@ -51,10 +51,12 @@ export async function createManager(
     slackTeamId: workspace.slackTeamId,
     slackUserId: options.slackUserId ?? uniqueSlackId('U'),
   };
-  const manager = await registerManager(db, who, {
-    timeZone: options.timeZone ?? 'Europe/Berlin',
-    locale: 'en-US',
-  });
+  const manager = await registerManager(
+    db,
+    who,
+    { timeZone: options.timeZone ?? 'Europe/Berlin', locale: 'en-US' },
+    new Date(),
+  );
   return { id: manager.id, who };
 }
 

@@ -11,11 +11,14 @@ import type { TestProject } from 'vitest/node';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { KEPT_DATABASE_COMMENT } from './database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
     templateDatabase: string;
+    /** True when the run has its own embedded server, which goes (kept databases too) at the end. */
+    embeddedServer: boolean;
   }
 }
 
@@ -52,11 +55,16 @@ export default async function setup(project: TestProject) {
   // A template must have no connections when it is cloned.
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);
+  project.provide('embeddedServer', embedded !== undefined);
 
+  // Drops what crashed files left behind, but not the databases kept for failed tests.
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2',
-      [`blindspot_test_${process.pid}_%`, template],
+      `SELECT datname FROM pg_database
+        WHERE (datname LIKE $1
+               AND coalesce(shobj_description(oid, 'pg_database'), '') NOT LIKE $3 || '%')
+           OR datname = $2`,
+      [`blindspot_test_${process.pid}_%`, template, KEPT_DATABASE_COMMENT],
     );
     for (const { datname } of rows)
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);

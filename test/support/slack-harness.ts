@@ -3,13 +3,16 @@
  * Slack stand-in, the all-in-one app pointed at it, and a requester that signs as Slack does.
  * One injected clock drives both the service and the requester's timestamps.
  */
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
+import { PLAN_LOOKAHEAD_MS, planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createSlackRequester, type SlackRequester } from './slack-requests.ts';
 
 export interface SlackHarness {
+  /** The Slack team every signed request comes from. */
+  teamId: string;
   database: TestDatabase;
   standIn: SlackStandIn;
   app: TestApp;
@@ -43,6 +46,7 @@ export async function startSlackHarness(options: {
     now: options.clock,
   });
   return {
+    teamId: options.teamId,
     database,
     standIn,
     app,
@@ -74,4 +78,154 @@ export async function nextCall(
   await action();
   await expect.poll(() => standIn.callsTo(method).length).toBeGreaterThan(before);
   return standIn.callsTo(method)[before] as RecordedCall;
+}
+
+/** A Block Kit block of a message, as far as tests read it. */
+export interface MessageBlock {
+  type: string;
+  text?: { text: string };
+  elements?: Array<{ action_id: string; value: string }>;
+}
+
+/** A manager's blind-spot note, as the stand-in received it. */
+export interface ReceivedNote {
+  /** The chat.postMessage call that carried the note. */
+  call: RecordedCall;
+  /** The DM channel and `ts` Slack gave the note, for thread replies and button clicks. */
+  channel: string;
+  ts: string;
+  blocks: MessageBlock[];
+  text: string;
+  /** The value of the note's buttons ("Plan an action", "Not relevant"). */
+  value: string;
+  deliveryId: string;
+  /** The minute the note was due; the clock is left there. */
+  dueAt: Date;
+}
+
+/** The sign-up modal's state as Slack submits it. `weekdays` are ISO weekdays, 1 = Monday. */
+export function signupModalValues(input: {
+  weekdays: readonly number[];
+  localTime: string;
+  timeZone: string;
+}): Parameters<SlackRequester['viewSubmission']>[0]['values'] {
+  return {
+    weekdays: {
+      weekdays: {
+        type: 'checkboxes',
+        selected_options: input.weekdays.map((day) => ({ value: String(day) })),
+      },
+    },
+    local_time: { local_time: { type: 'timepicker', selected_time: input.localTime } },
+    time_zone: {
+      time_zone_select: { type: 'external_select', selected_option: { value: input.timeZone } },
+    },
+    skip_themes: { skip_themes: { type: 'checkboxes', selected_options: [] } },
+  } as unknown as Parameters<SlackRequester['viewSubmission']>[0]['values'];
+}
+
+/**
+ * Signs a manager up through the signed Slack path (the sign-up modal), then plays the worker's
+ * planner and moves the clock to the first delivery's minute, and resolves when the bot's sender
+ * has posted the note and the ledger says it was sent.
+ *
+ * The clock belongs to the test, so the helper moves it with `setClock`: to a few minutes before
+ * the note is due (within the planner's look-ahead), then to the due minute, where it stays.
+ */
+export async function signUpAndReceiveNote(
+  harness: SlackHarness,
+  manager: {
+    userId: string;
+    setClock: (at: Date) => void;
+    /** Defaults to Europe/Berlin. */
+    timeZone?: string;
+    /** ISO weekdays; defaults to Monday to Friday. */
+    weekdays?: readonly number[];
+    /** Defaults to 09:00. */
+    localTime?: string;
+  },
+): Promise<ReceivedNote> {
+  const { database, standIn, slack, teamId } = harness;
+  const { userId, setClock } = manager;
+  const timeZone = manager.timeZone ?? 'Europe/Berlin';
+  standIn.addUser({ id: userId, teamId, tz: timeZone });
+
+  const confirmed = waitForNext(
+    standIn,
+    'chat.postMessage',
+    (call) => call.args.channel === userId,
+  );
+  const homePublished = waitForNext(
+    standIn,
+    'views.publish',
+    (call) => call.args.user_id === userId,
+  );
+  const submitted = await slack.viewSubmission({
+    userId,
+    callbackId: 'signup_modal',
+    values: signupModalValues({
+      weekdays: manager.weekdays ?? [1, 2, 3, 4, 5],
+      localTime: manager.localTime ?? '09:00',
+      timeZone,
+    }),
+  });
+  // An empty 200 closes the modal; anything else lists the fields Slack would show as wrong.
+  expect(submitted.body).toBe('');
+  await Promise.all([confirmed, homePublished]);
+
+  const subscription = await database.db
+    .selectFrom('subscriptions')
+    .innerJoin('managers', 'managers.id', 'subscriptions.manager_id')
+    .where('managers.slack_user_id', '=', userId)
+    .select(['subscriptions.id', 'subscriptions.next_due_at'])
+    .executeTakeFirstOrThrow();
+  const dueAt = subscription.next_due_at;
+  if (!dueAt) throw new Error(`${userId}'s subscription has no next delivery`);
+
+  setClock(new Date(dueAt.getTime() - PLAN_LOOKAHEAD_MS + 60_000));
+  await planDueDeliveries(database.db, new Date(dueAt.getTime() - PLAN_LOOKAHEAD_MS + 60_000));
+  const delivery = await database.db
+    .selectFrom('deliveries')
+    .where('subscription_id', '=', subscription.id)
+    .where('due_at', '=', dueAt)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  setClock(dueAt);
+  const call = await standIn.waitForCall(
+    'chat.postMessage',
+    (candidate) =>
+      (candidate.args.metadata as { event_payload?: { delivery_id?: string } } | undefined)
+        ?.event_payload?.delivery_id === delivery.id,
+  );
+  // vi.waitFor, not expect.poll: the helper also runs in beforeAll hooks, outside any test.
+  await vi.waitFor(async () => {
+    const row = await database.db
+      .selectFrom('deliveries')
+      .where('id', '=', delivery.id)
+      .select('status')
+      .executeTakeFirst();
+    expect(row?.status).toBe('sent');
+  });
+
+  const blocks = call.args.blocks as MessageBlock[];
+  return {
+    call,
+    channel: String(answerOf(call).channel),
+    ts: String(answerOf(call).ts),
+    blocks,
+    text: String(call.args.text),
+    value: String(blocks.find((block) => block.type === 'actions')?.elements?.[0]?.value),
+    deliveryId: delivery.id,
+    dueAt,
+  };
+}
+
+/** Resolves with the first call to `method` matching `predicate` that arrives from now on. */
+function waitForNext(
+  standIn: SlackStandIn,
+  method: string,
+  predicate: (call: RecordedCall) => boolean,
+): Promise<RecordedCall> {
+  const seen = new Set(standIn.callsTo(method));
+  return standIn.waitForCall(method, (call) => !seen.has(call) && predicate(call));
 }

@@ -14,7 +14,11 @@ import {
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
-import { createSlackRequester, encodeSlackForm, signSlackRequest } from '../support/slack-requests.ts';
+import {
+  createSlackRequester,
+  encodeSlackForm,
+  signSlackRequest,
+} from '../support/slack-requests.ts';
 
 const BOT_TOKEN = 'xoxb-1234-5678-standin';
 

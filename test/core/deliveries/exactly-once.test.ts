@@ -13,36 +13,40 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerApi } from '../../src/api/app.ts';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
-import { type DeliverySender, startDeliverySender } from '../../src/bot/outbox.ts';
-import { loadConfig } from '../../src/config.ts';
-import { retryDelayMs } from '../../src/core/deliveries/rules.ts';
+import { registerApi } from '../../../src/api/app.ts';
+import { createApiClient } from '../../../src/bot/api-client/index.ts';
+import { type Outbox, startOutbox } from '../../../src/bot/outbox.ts';
+import { loadConfig } from '../../../src/config.ts';
 import {
   claimDeliveries,
   type PlanResult,
   planDueDeliveries,
-} from '../../src/core/deliveries/service.ts';
-import { nextOccurrence } from '../../src/core/schedule/rules.ts';
-import { type Migration, readMigrations } from '../../src/db/migrate.ts';
-import { databaseServer, type OpenDatabase, openDatabase } from '../../src/entrypoints/wiring.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
+} from '../../../src/core/deliveries/service.ts';
+import { retryDelayMs } from '../../../src/core/ledger/rules.ts';
+import { nextOccurrence } from '../../../src/core/schedule/rules.ts';
+import { type Migration, readMigrations } from '../../../src/db/migrate.ts';
+import {
+  databaseServer,
+  type OpenDatabase,
+  openDatabase,
+} from '../../../src/entrypoints/wiring.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import {
   type JsonObject,
   type RecordedSlackCall,
   type SlackStandIn,
   startSlackStandIn,
-} from '../../tools/slack-stand-in/index.ts';
-import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+} from '../../../tools/slack-stand-in/index.ts';
+import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {
   createSubscriber,
   createWorkspace,
   EVERY_DAY,
   type TestSubscriber,
   type TestWorkspace,
-} from '../support/factories.ts';
+} from '../../support/factories.ts';
 
 const HOUR_MS = 3_600_000;
 const CLAIMS_ROUTE = '/api/v1/deliveries/claims';
@@ -131,14 +135,14 @@ async function startApi(databaseUrl: string, now: () => Date, name: string): Pro
 }
 
 /** The bot's delivery sender, as src/bot/app.ts starts it, polling fast. */
-function startSender(api: TestApi, standIn: SlackStandIn): DeliverySender {
+function startSender(api: TestApi, standIn: SlackStandIn): Outbox {
   const slack = new WebClient(TEST_BOT_TOKEN, {
     slackApiUrl: standIn.url,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.ERROR,
   });
-  return startDeliverySender({
+  return startOutbox({
     api: createApiClient({ baseUrl: api.url, serviceToken: TEST_SERVICE_TOKEN }),
     slack,
     logger,

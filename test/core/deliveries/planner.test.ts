@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
+import { markTopicNotRelevant } from '../../../src/core/deliveries/feedback.ts';
 import {
   type ClaimedRow,
   claimDeliveries,
@@ -14,17 +14,17 @@ import {
   PLAN_LOOKAHEAD_MS,
   planDueDeliveries,
   sendNow,
-} from '../../src/core/deliveries/service.ts';
-import { AppError } from '../../src/core/errors.ts';
-import { pause, resume, unsubscribe } from '../../src/core/subscriptions/service.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+} from '../../../src/core/deliveries/service.ts';
+import { AppError } from '../../../src/core/errors.ts';
+import { pause, resume, unsubscribe } from '../../../src/core/subscriptions/service.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {
   createSubscriber,
   createWorkspace,
   EVERY_DAY,
   type TestSubscriber,
   type TestWorkspace,
-} from '../support/factories.ts';
+} from '../../support/factories.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const subscriber of subscribers) await unsubscribe(database.db, subscriber.who);
+  for (const subscriber of subscribers) await unsubscribe(database.db, subscriber.who, new Date());
   subscribers = [];
 });
 
@@ -594,7 +594,7 @@ describe('pausing, unsubscribing and resuming', () => {
     expect(await planDueDeliveries(database.db, plannedAt)).toMatchObject({ planned: 1 });
     expect(await ledgerOf([manager.subscription.id])).toHaveLength(1);
 
-    const paused = await pause(database.db, manager.who, 'on holiday');
+    const paused = await pause(database.db, manager.who, 'on holiday', plannedAt);
     expect(paused).toMatchObject({ status: 'paused', statusReason: 'on holiday', nextDueAt: null });
     expect(await ledgerOf([manager.subscription.id])).toEqual([]);
     await runClock(plannedAt, new Date(dueAt.getTime() + HOUR_MS));
@@ -621,7 +621,7 @@ describe('pausing, unsubscribing and resuming', () => {
   it('when a manager resumes before today’s time, then today’s delivery is planned again', async () => {
     const manager = await subscriber({ localTime: '09:00', timeZone: 'Asia/Tokyo' }, subscribedAt);
     await planDueDeliveries(database.db, plannedAt);
-    await pause(database.db, manager.who, 'a quiet week');
+    await pause(database.db, manager.who, 'a quiet week', plannedAt);
     const resumedAt = new Date(plannedAt.getTime() + MINUTE_MS);
     await resume(database.db, manager.who, resumedAt);
 
@@ -638,7 +638,7 @@ describe('pausing, unsubscribing and resuming', () => {
       expect.objectContaining({ status: 'pending' }),
     ]);
 
-    const gone = await unsubscribe(database.db, manager.who);
+    const gone = await unsubscribe(database.db, manager.who, plannedAt);
     expect(gone).toMatchObject({ status: 'unsubscribed', nextDueAt: null });
     await runClock(plannedAt, new Date(dueAt.getTime() + 30 * MINUTE_MS));
     expect(await ledgerOf([manager.subscription.id])).toEqual([]);

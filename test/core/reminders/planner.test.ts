@@ -11,33 +11,33 @@
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, answerActionItem } from '../../src/core/action-items/responses.ts';
-import type { CheckBack } from '../../src/core/action-items/rules.ts';
-import { createActionItem, updateActionItem } from '../../src/core/action-items/service.ts';
+import { type Answer, answerActionItem } from '../../../src/core/action-items/responses.ts';
+import type { CheckBack } from '../../../src/core/action-items/rules.ts';
+import { createActionItem, updateActionItem } from '../../../src/core/action-items/service.ts';
 import {
   type ClaimedRow,
   claimDeliveries,
   confirmDelivery,
   planDueDeliveries,
   sendNow,
-} from '../../src/core/deliveries/service.ts';
-import { AppError } from '../../src/core/errors.ts';
+} from '../../../src/core/deliveries/service.ts';
+import { AppError } from '../../../src/core/errors.ts';
 import {
   type ClaimedReminder,
   claimReminders,
   confirmReminder,
   planDueReminders,
   type ReminderPlan,
-} from '../../src/core/reminders/service.ts';
-import { setWeeklyDigest, unsubscribe } from '../../src/core/subscriptions/service.ts';
-import { createDatabase } from '../../src/db/pool.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+} from '../../../src/core/reminders/service.ts';
+import { setWeeklyDigest, unsubscribe } from '../../../src/core/subscriptions/service.ts';
+import { createDatabase } from '../../../src/db/pool.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {
   createSubscriber,
   createWorkspace,
   type TestSubscriber,
   type TestWorkspace,
-} from '../support/factories.ts';
+} from '../../support/factories.ts';
 
 const MINUTE_MS = 60_000;
 /** The planner's look-ahead: the worker runs every minute, a step of 5 is the most it allows. */
@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const manager of managers) await unsubscribe(database.db, manager.who);
+  for (const manager of managers) await unsubscribe(database.db, manager.who, new Date());
   managers = [];
 });
 
@@ -498,7 +498,7 @@ describe('the daily cap of two Blindspot DMs', () => {
     'when Monday already has a topic note and $secondDm, then the reminder waits for Tuesday, keeping Monday’s slot as wanted_at, and its lateness is a day',
     async ({ sendNowAt }) => {
       const manager = await subscribed({ localTime: '09:00' }, PLANNED_AT);
-      await setWeeklyDigest(database.db, manager.who, true);
+      await setWeeklyDigest(database.db, manager.who, true, PLANNED_AT);
       const item = await planned(manager, 'Ask Priya what she needs', { in: '1w' }, PLANNED_AT);
       if (sendNowAt) {
         const pressedAt = at(BERLIN, sendNowAt);

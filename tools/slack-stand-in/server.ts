@@ -1,0 +1,300 @@
+/** The stand-in's HTTP server: Web API calls and response_url posts, with faults and latency. */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { answerForFault, FaultQueue, faultCount } from './faults.ts';
+import { Recorder } from './recorder.ts';
+import {
+  type Answer,
+  bearerToken,
+  mediaType,
+  type ParsedApiRequest,
+  parseApiRequest,
+  parseJsonOrText,
+  readBody,
+  send,
+  slackJson,
+} from './requests.ts';
+import {
+  type FailNextOptions,
+  isStandInMethod,
+  type RateLimitNextOptions,
+  type RecordedResponseUrlPost,
+  type RecordedSlackCall,
+  type ResponseUrlFailureOptions,
+  type ServerErrorNextOptions,
+  type SlackStandIn,
+  type SlackStandInIdentity,
+  type SlackStandInOptions,
+  type SlackUserSeed,
+  type WaitOptions,
+} from './types.ts';
+import { StandInWorkspace } from './workspace.ts';
+
+const RESPONSE_URL_PATH = '/response-url/';
+
+/** Starts a stand-in and resolves once it is listening. */
+export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const standIn = new SlackStandInServer(options);
+  await standIn.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return standIn;
+}
+
+class SlackStandInServer implements SlackStandIn {
+  readonly identity: SlackStandInIdentity;
+  #origin = '';
+  #port = 0;
+  readonly #server = createServer((req, res) => {
+    void this.#handle(req, res);
+  });
+  readonly #closing = new AbortController();
+  readonly #validTokens: ReadonlySet<string> | undefined;
+  readonly #defaultLatencyMs: number;
+  readonly #latencyByMethod = new Map<string, number>();
+  readonly #faults = new FaultQueue();
+  readonly #recorder = new Recorder();
+  readonly #workspace: StandInWorkspace;
+  #arrivals = 0;
+  #closed = false;
+
+  constructor(options: SlackStandInOptions) {
+    this.#workspace = new StandInWorkspace(options.identity, options.users ?? []);
+    this.identity = this.#workspace.identity;
+    this.#validTokens = options.tokens ? new Set(options.tokens) : undefined;
+    this.#defaultLatencyMs = options.latencyMs ?? 0;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    this.#server.listen(port, host);
+    await once(this.#server, 'listening');
+    const address = this.#server.address() as AddressInfo;
+    this.#port = address.port;
+    this.#origin = `http://${host}:${address.port}`;
+  }
+
+  get url(): string {
+    return `${this.#origin}/api/`;
+  }
+
+  get origin(): string {
+    return this.#origin;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get calls(): readonly RecordedSlackCall[] {
+    return this.#recorder.calls;
+  }
+
+  get responseUrlPosts(): readonly RecordedResponseUrlPost[] {
+    return this.#recorder.responseUrlPosts;
+  }
+
+  addUser(user: SlackUserSeed): void {
+    this.#workspace.addUser(user);
+  }
+
+  dmChannelIdFor(userId: string): string {
+    return this.#workspace.dmChannelIdFor(userId);
+  }
+
+  callsTo(method: string): RecordedSlackCall[] {
+    return this.#recorder.callsTo(method);
+  }
+
+  waitForCall(
+    method: string,
+    predicate?: (call: RecordedSlackCall) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedSlackCall> {
+    return this.#recorder.waitForCall(method, predicate, options);
+  }
+
+  failNext(method: string, options: FailNextOptions): void {
+    this.#faults.add(method, { kind: 'error', error: options.error, ...faultCount(options) });
+  }
+
+  rateLimitNext(method: string, options: RateLimitNextOptions): void {
+    this.#faults.add(method, {
+      kind: 'rate-limit',
+      retryAfterSeconds: options.retryAfterSeconds,
+      ...faultCount(options),
+    });
+  }
+
+  serverErrorNext(method: string, options: ServerErrorNextOptions = {}): void {
+    this.#faults.add(method, {
+      kind: 'server-error',
+      status: options.status ?? 500,
+      ...faultCount(options),
+    });
+  }
+
+  setLatency(method: string, ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`Latency must be 0 ms or more, got ${ms}`);
+    this.#latencyByMethod.set(method, ms);
+  }
+
+  newResponseUrl(): string {
+    return `${this.#origin}${RESPONSE_URL_PATH}${randomBytes(12).toString('hex')}`;
+  }
+
+  failNextResponseUrlPost(options: ResponseUrlFailureOptions): void {
+    this.#faults.addResponseUrlFailure(options);
+  }
+
+  waitForResponseUrlPost(
+    predicate?: (post: RecordedResponseUrlPost) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedResponseUrlPost> {
+    return this.#recorder.waitForResponseUrlPost(predicate, options);
+  }
+
+  onCall(listener: (call: RecordedSlackCall) => void): () => void {
+    return this.#recorder.onCall(listener);
+  }
+
+  onResponseUrlPost(listener: (post: RecordedResponseUrlPost) => void): () => void {
+    return this.#recorder.onResponseUrlPost(listener);
+  }
+
+  reset(): void {
+    this.#recorder.reset();
+    this.#faults.clear();
+    this.#latencyByMethod.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing.abort();
+    this.#recorder.close();
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on('error', () => {
+      // The client may have hung up while we were adding latency; nothing left to tell it.
+    });
+    const arrivedAt = new Date();
+    const arrival = this.#arrivals++;
+    const requestUrl = new URL(req.url ?? '/', this.#origin);
+    let rawBody: string;
+    try {
+      rawBody = await readBody(req);
+    } catch {
+      return;
+    }
+
+    if (requestUrl.pathname.startsWith(RESPONSE_URL_PATH)) {
+      this.#handleResponseUrlPost(req, res, requestUrl, rawBody, arrivedAt);
+      return;
+    }
+    if (!requestUrl.pathname.startsWith('/api/')) {
+      send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
+      return;
+    }
+
+    const method = decodeURIComponent(requestUrl.pathname.slice('/api/'.length));
+    const parsed = parseApiRequest(req.headers['content-type'], rawBody, requestUrl.searchParams);
+    const token = bearerToken(req.headers.authorization) ?? parsed.formToken;
+    const answer = this.#answerOrReportFailure(method, parsed, token);
+
+    const latencyMs =
+      this.#latencyByMethod.get(method) ?? this.#latencyByMethod.get('*') ?? this.#defaultLatencyMs;
+    if (latencyMs > 0) {
+      try {
+        await delay(latencyMs, undefined, { signal: this.#closing.signal });
+      } catch {
+        return;
+      }
+    }
+
+    send(res, answer);
+    this.#recorder.recordCall(arrival, {
+      method,
+      args: parsed.args,
+      token,
+      at: arrivedAt,
+      response: { status: answer.status, headers: answer.headers, body: answer.body },
+    });
+  }
+
+  #handleResponseUrlPost(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestUrl: URL,
+    rawBody: string,
+    arrivedAt: Date,
+  ): void {
+    const contentType = req.headers['content-type'];
+    const failedStatus = this.#faults.takeResponseUrlFailure();
+    const status = failedStatus ?? 200;
+    // Slack answers a response_url POST with the plain text "ok", not a JSON object.
+    // https://github.com/pyslackers/slack-sansio/pull/42
+    const responseBody = failedStatus !== undefined ? (STATUS_CODES[status] ?? 'error') : 'ok';
+    send(res, { status, headers: { 'content-type': 'text/plain' }, body: responseBody });
+
+    const post: RecordedResponseUrlPost = {
+      id: requestUrl.pathname.slice(RESPONSE_URL_PATH.length),
+      url: `${this.#origin}${requestUrl.pathname}`,
+      body: mediaType(contentType) === 'application/json' ? parseJsonOrText(rawBody) : rawBody,
+      contentType,
+      at: arrivedAt,
+      response: { status, body: responseBody },
+    };
+    this.#recorder.recordResponseUrlPost(post);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Answers
+
+  #answerOrReportFailure(
+    method: string,
+    request: ParsedApiRequest,
+    token: string | undefined,
+  ): Answer {
+    try {
+      return this.#answer(method, request, token);
+    } catch (error) {
+      // A throwing `when` predicate is a bug in the test; answer 500 so it shows up in `calls`.
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: `Slack stand-in failed: ${message}`,
+      };
+    }
+  }
+
+  #answer(method: string, request: ParsedApiRequest, token: string | undefined): Answer {
+    const fault = this.#faults.take(method, request.args);
+    if (fault) return answerForFault(fault);
+    if (!isStandInMethod(method)) return slackJson({ ok: false, error: 'unknown_method' });
+    if (request.invalidJson) return slackJson({ ok: false, error: 'invalid_json' });
+    if (!token) return slackJson({ ok: false, error: 'not_authed' });
+    if (!this.#isValidToken(token)) return slackJson({ ok: false, error: 'invalid_auth' });
+
+    const body = this.#workspace.answer(method, request.args);
+    if (body.ok === true && request.warnings.length > 0) {
+      // Slack reports request problems it tolerated both as `warning` and in response_metadata.
+      // https://docs.slack.dev/changelog/2016-09-28-response-metadata-is-on-the-way
+      body.warning = request.warnings.join(',');
+      body.response_metadata = { warnings: request.warnings };
+    }
+    return slackJson(body);
+  }
+
+  #isValidToken(token: string): boolean {
+    return this.#validTokens ? this.#validTokens.has(token) : token.startsWith('xoxb-');
+  }
+}

@@ -1,0 +1,187 @@
+/** The stand-in's public types: what a test configures, and what the stand-in records. */
+
+/** A parsed JSON object, as Slack sends and receives them. */
+export type JsonObject = Record<string, unknown>;
+
+/** Who the stand-in's workspace, app and bot user are. */
+export interface SlackStandInIdentity {
+  teamId: string;
+  teamName: string;
+  teamDomain: string;
+  appId: string;
+  botId: string;
+  botUserId: string;
+  botName: string;
+}
+
+/** A workspace member to seed; everything but `id` has a sensible default. */
+export interface SlackUserSeed {
+  id: string;
+  teamId?: string;
+  /** The handle (`name` in Slack's user object). Defaults to one derived from `realName`. */
+  name?: string;
+  realName?: string;
+  email?: string;
+  /** IANA time zone, e.g. `Europe/Berlin`. Defaults to `America/Los_Angeles`. */
+  tz?: string;
+  /** Seconds east of UTC. Computed from `tz` at the time of each call when omitted. */
+  tzOffset?: number;
+  /** Computed from `tz` (e.g. "Central European Summer Time") when omitted. */
+  tzLabel?: string;
+  /** Returned by users.info only when called with `include_locale`. Defaults to `en-US`. */
+  locale?: string;
+  deleted?: boolean;
+  isBot?: boolean;
+}
+
+/** Options for {@link startSlackStandIn}. */
+export interface SlackStandInOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; defaults to 127.0.0.1. */
+  host?: string;
+  /** The only tokens accepted. When omitted, any token starting with `xoxb-` is accepted. */
+  tokens?: readonly string[];
+  identity?: Partial<SlackStandInIdentity>;
+  users?: readonly SlackUserSeed[];
+  /** Latency added before every answer unless {@link SlackStandIn.setLatency} overrides it. */
+  latencyMs?: number;
+}
+
+/** What the stand-in answered. `body` is the parsed JSON, or the raw text for non-JSON answers. */
+export interface RecordedSlackResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: JsonObject | string;
+}
+
+/** One Web API call as the stand-in received and answered it. */
+export interface RecordedSlackCall {
+  method: string;
+  /**
+   * The arguments, without `token`. Form values stay strings, as Slack receives them
+   * (`include_locale: 'true'`), except the JSON-encoded ones such as `blocks` and `view`,
+   * which are parsed back.
+   */
+  args: JsonObject;
+  token: string | undefined;
+  /** When the request arrived. */
+  at: Date;
+  response: RecordedSlackResponse;
+}
+
+/** One POST the app made to a `response_url`. */
+export interface RecordedResponseUrlPost {
+  id: string;
+  url: string;
+  /** Parsed JSON when the body was JSON, the raw text otherwise. */
+  body: unknown;
+  contentType: string | undefined;
+  at: Date;
+  response: { status: number; body: string };
+}
+
+/** How long to wait for something to happen. */
+export interface WaitOptions {
+  /** Defaults to 5000 ms. */
+  timeoutMs?: number;
+}
+
+/** Options common to every injected fault. */
+export interface FaultOptions {
+  /** How many matching calls the fault applies to; defaults to 1. `Infinity` lasts until reset(). */
+  times?: number;
+  /** Only calls whose arguments satisfy this are affected; others pass through untouched. */
+  when?: (args: JsonObject) => boolean;
+}
+
+/** A Slack error code answered as `{ ok: false, error }` with HTTP 200. */
+export interface FailNextOptions extends FaultOptions {
+  error: string;
+}
+
+/** An HTTP 429 with `Retry-After`. */
+export interface RateLimitNextOptions extends FaultOptions {
+  retryAfterSeconds: number;
+}
+
+/** An HTTP 5xx such as Slack's load balancers give during an incident. */
+export interface ServerErrorNextOptions extends FaultOptions {
+  status?: 500 | 502 | 503 | 504;
+}
+
+/** A failure of a `response_url` POST. */
+export interface ResponseUrlFailureOptions {
+  status: number;
+  times?: number;
+}
+
+/** A running stand-in; see {@link startSlackStandIn}. */
+export interface SlackStandIn {
+  /** Base URL ending in `/api/`, to be given to a WebClient or Bolt as `slackApiUrl`. */
+  readonly url: string;
+  /** `http://host:port`, without a path. */
+  readonly origin: string;
+  readonly port: number;
+  readonly identity: SlackStandInIdentity;
+  /** Answered Web API calls, in arrival order. */
+  readonly calls: readonly RecordedSlackCall[];
+  readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
+  /** Adds a workspace member, or replaces the one with the same id. */
+  addUser(user: SlackUserSeed): void;
+  /** The DM channel id between the bot and this user: the one conversations.open returns. */
+  dmChannelIdFor(userId: string): string;
+  callsTo(method: string): RecordedSlackCall[];
+  /**
+   * Resolves with the first call to `method` (`'*'` for any) matching `predicate`, whether already
+   * recorded or still to come; rejects after the deadline with a list of the calls that were made.
+   */
+  waitForCall(
+    method: string,
+    predicate?: (call: RecordedSlackCall) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedSlackCall>;
+  /** `method` may be `'*'` to affect every method. */
+  failNext(method: string, options: FailNextOptions): void;
+  rateLimitNext(method: string, options: RateLimitNextOptions): void;
+  serverErrorNext(method: string, options?: ServerErrorNextOptions): void;
+  /** Adds latency before answering `method` (or every method, with `'*'`). */
+  setLatency(method: string, ms: number): void;
+  /** A fresh URL on this stand-in that records what is POSTed to it. */
+  newResponseUrl(): string;
+  failNextResponseUrlPost(options: ResponseUrlFailureOptions): void;
+  waitForResponseUrlPost(
+    predicate?: (post: RecordedResponseUrlPost) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedResponseUrlPost>;
+  /** Calls `listener` after each answered call; returns a function that unsubscribes. */
+  onCall(listener: (call: RecordedSlackCall) => void): () => void;
+  onResponseUrlPost(listener: (post: RecordedResponseUrlPost) => void): () => void;
+  /**
+   * Forgets calls, response_url posts, faults and per-method latency. Seeded users, DM channel ids,
+   * views and the message timestamp sequence are kept, so ids and `ts` values stay unique.
+   */
+  reset(): void;
+  /** Stops listening and drops open (keep-alive) connections. */
+  close(): Promise<void>;
+}
+
+/** The Web API methods the stand-in answers. */
+export const STAND_IN_METHODS = [
+  'auth.test',
+  'users.info',
+  'conversations.open',
+  'chat.postMessage',
+  'chat.update',
+  'chat.postEphemeral',
+  'chat.delete',
+  'views.open',
+  'views.update',
+  'views.publish',
+  'views.push',
+] as const;
+export type StandInMethod = (typeof STAND_IN_METHODS)[number];
+
+export function isStandInMethod(method: string): method is StandInMethod {
+  return (STAND_IN_METHODS as readonly string[]).includes(method);
+}
