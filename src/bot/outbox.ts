@@ -2,9 +2,13 @@
  * The bot's outbox: sends the blind-spot notes, the reminders and the digests. It claims due
  * deliveries and reminders from the API in batches, under a lease; posts each to the manager's
  * DM; and confirms it with the message ts, or reports why it failed. A lease that runs out
- * unconfirmed (a bot that died) is claimed again by any replica. Several bot replicas can run
- * this at once: the API never hands one delivery to two of them.
+ * unconfirmed (a bot that died) is claimed again by any replica; before posting such a message
+ * again, the outbox looks for it in the DM, where a sender that died after posting left it
+ * (decision 0011). Several bot replicas can run this at once: the API never hands one delivery
+ * to two of them.
  */
+
+import type { MessageMetadata } from '@slack/types';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -21,8 +25,11 @@ interface OutboxMessage {
   kind: 'delivery' | 'reminder';
   id: string;
   attempt: number;
+  /** When it was due: a message a sender posted for it is no older (bar clock skew). */
+  dueAt: string;
+  /** The DM channel id, or the user id while the DM is not known yet. */
   channel: string;
-  compose: () => { text: string; blocks: unknown[]; metadata?: unknown };
+  compose: () => { text: string; blocks: unknown[]; metadata: MessageMetadata };
   confirm: (sent: { attempt: number; channelId: string; ts: string }) => Promise<unknown>;
   report: (failure: FailureReport) => Promise<{ status: string }>;
 }
@@ -43,6 +50,7 @@ async function claimMessages(
         kind: 'delivery',
         id: d.id,
         attempt: d.attempt,
+        dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
         compose: () => buildTopicMessage(d),
         confirm: (sent) => api.confirmDelivery(d.id, sent),
@@ -54,8 +62,9 @@ async function claimMessages(
         kind: 'reminder',
         id: r.id,
         attempt: r.attempt,
+        dueAt: r.dueAt,
         channel: r.dmChannelId ?? r.slackUserId,
-        compose: () => (r.digest ? buildDigestMessage(r.digest) : buildReminderMessage(r)),
+        compose: () => (r.digest ? buildDigestMessage(r.digest, r.id) : buildReminderMessage(r)),
         confirm: (sent) => api.confirmReminder(r.id, sent),
         report: (failure) => api.reportReminderFailure(r.id, failure),
       }),
@@ -75,6 +84,60 @@ const UNREACHABLE = new Set([
   'cannot_dm_bot',
   'is_archived',
 ]);
+
+/**
+ * How long before its due time a row's message may carry a ts: claims take only rows that are
+ * due, so the margin only absorbs the difference between our clock and Slack's.
+ */
+const LOOKUP_MARGIN_MS = 5 * 60_000;
+/** A DM holds a few of our messages a day; past this many pages the lookup gives up and posts. */
+const LOOKUP_MAX_PAGES = 5;
+
+function sameMetadata(
+  found: { event_type?: string; event_payload?: object } | undefined,
+  wanted: MessageMetadata,
+): boolean {
+  const payload = (found?.event_payload ?? {}) as Record<string, unknown>;
+  return (
+    found?.event_type === wanted.event_type &&
+    Object.entries(wanted.event_payload).every(([key, value]) => payload[key] === value)
+  );
+}
+
+/**
+ * The message a sender posted for this row and died before confirming, if it is in the DM:
+ * found by the metadata it was posted with, no older than the row's due time. Throws what
+ * Slack throws. https://docs.slack.dev/reference/methods/conversations.history
+ */
+async function findEarlierPost(
+  slack: WebClient,
+  outgoing: OutboxMessage,
+): Promise<{ channelId: string; ts: string } | undefined> {
+  const { metadata } = outgoing.compose();
+  let channelId = outgoing.channel;
+  // History is read by conversation id; a row that never had its DM confirmed has a user id.
+  if (!channelId.startsWith('D')) {
+    const opened = await slack.conversations.open({ users: outgoing.channel });
+    channelId = String(opened.channel?.id);
+  }
+  const oldest = ((Date.parse(outgoing.dueAt) - LOOKUP_MARGIN_MS) / 1000).toFixed(6);
+  let cursor: string | undefined;
+  for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
+    const history = await slack.conversations.history({
+      channel: channelId,
+      oldest,
+      // Without it Slack leaves the metadata out of the messages it returns.
+      include_all_metadata: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    const found = history.messages?.find((message) => sameMetadata(message.metadata, metadata));
+    if (found?.ts) return { channelId, ts: found.ts };
+    cursor = history.response_metadata?.next_cursor;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  return undefined;
+}
 
 export interface OutboxOptions {
   api: ApiClient;
@@ -196,6 +259,42 @@ export function startOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /** Reports a failed Slack call; a 429 also pauses every send until Slack's Retry-After. */
+  async function fail(outgoing: OutboxMessage, error: unknown) {
+    const failure = classify(error);
+    if (failure.kind === 'rate_limited') {
+      pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
+    }
+    await report(outgoing, failure);
+  }
+
+  /**
+   * For a re-claimed message: confirms the one a dead sender already posted, if it is in the
+   * DM. `not_found` means it is still to be posted; `failed`, that the lookup's failure was
+   * reported and the row goes back to the ledger.
+   */
+  async function confirmEarlierPost(
+    outgoing: OutboxMessage,
+  ): Promise<'confirmed' | 'not_found' | 'failed'> {
+    const subject = { [`${outgoing.kind}Id`]: outgoing.id, attempt: outgoing.attempt };
+    try {
+      const earlier = await findEarlierPost(slack, outgoing);
+      if (!earlier) return 'not_found';
+      log.info({ ...subject, ts: earlier.ts }, `${outgoing.kind} already posted; confirming it`);
+      await confirm(outgoing, earlier.channelId, earlier.ts);
+      return 'confirmed';
+    } catch (error) {
+      // A workspace installed before im:history and im:write were granted cannot look: a
+      // possible duplicate is better than a note never sent.
+      if (error instanceof WebAPIPlatformError && error.data.error === 'missing_scope') {
+        log.warn(subject, 'cannot read DM history (missing im:history); posting again');
+        return 'not_found';
+      }
+      await fail(outgoing, error);
+      return 'failed';
+    }
+  }
+
   async function send(outgoing: OutboxMessage) {
     const waitMs = pausedUntil - Date.now();
     if (waitMs > 0) {
@@ -207,6 +306,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
       });
       return;
     }
+    // A second claim may follow a sender that posted and died before confirming.
+    if (outgoing.attempt > 1 && (await confirmEarlierPost(outgoing)) !== 'not_found') return;
     let posted: { channel?: string; ts?: string };
     try {
       posted = await slack.chat.postMessage({
@@ -216,11 +317,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
         unfurl_media: false,
       });
     } catch (error) {
-      const failure = classify(error);
-      if (failure.kind === 'rate_limited') {
-        pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
-      }
-      await report(outgoing, failure);
+      await fail(outgoing, error);
       return;
     }
     await confirm(outgoing, String(posted.channel), String(posted.ts));

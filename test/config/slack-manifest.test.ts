@@ -43,6 +43,8 @@ function botSource(): string {
 const SCOPE_OF_METHOD: Record<string, string | null> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
+  'conversations.history': 'im:history',
+  'conversations.open': 'im:write',
   'users.info': 'users:read',
   'views.open': null,
   'views.publish': null,

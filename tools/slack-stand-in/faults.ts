@@ -1,7 +1,7 @@
 /** Slack's failure modes, queued by a test and taken by the calls they match. */
 import { STATUS_CODES } from 'node:http';
 import { type Answer, slackJson } from './requests.ts';
-import type { JsonObject, ResponseUrlFailureOptions } from './types.ts';
+import type { JsonObject, KillAfterPostOptions, ResponseUrlFailureOptions } from './types.ts';
 
 export type Fault =
   | { kind: 'error'; error: string; remaining: number; when?: (args: JsonObject) => boolean }
@@ -99,5 +99,39 @@ export function answerForFault(fault: Fault): Answer {
         headers: { 'content-type': 'text/plain; charset=utf-8' },
         body: `${fault.status} ${STATUS_CODES[fault.status] ?? 'Server Error'}`,
       };
+  }
+}
+
+/**
+ * Hooks that end a sender right after Slack has taken its message: each is used once, by the
+ * first successful chat.postMessage it matches.
+ */
+export class KillAfterPostHooks {
+  readonly #hooks: KillAfterPostOptions[] = [];
+
+  add(options: KillAfterPostOptions): void {
+    if (options.pid === undefined && options.onPosted === undefined) {
+      throw new TypeError('killAfterPost needs a pid to kill or an `onPosted` callback');
+    }
+    this.#hooks.push(options);
+  }
+
+  /**
+   * Runs the hook this answered post matches, if any. Called in the same tick as the answer is
+   * written, so the sender cannot have confirmed the message to anyone before it dies.
+   */
+  fire(method: string, args: JsonObject, answer: Answer): void {
+    if (method !== 'chat.postMessage' || answer.status !== 200) return;
+    if (typeof answer.body === 'string' || answer.body.ok !== true) return;
+    const index = this.#hooks.findIndex((hook) => !hook.when || hook.when(args));
+    const hook = this.#hooks[index];
+    if (!hook) return;
+    this.#hooks.splice(index, 1);
+    if (hook.pid !== undefined) process.kill(hook.pid, 'SIGKILL');
+    hook.onPosted?.({ args, body: answer.body });
+  }
+
+  clear(): void {
+    this.#hooks.length = 0;
   }
 }

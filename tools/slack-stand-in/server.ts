@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { answerForFault, FaultQueue, faultCount } from './faults.ts';
+import { answerForFault, FaultQueue, faultCount, KillAfterPostHooks } from './faults.ts';
 import { Recorder } from './recorder.ts';
 import {
   type Answer,
@@ -20,6 +20,7 @@ import {
 import {
   type FailNextOptions,
   isStandInMethod,
+  type KillAfterPostOptions,
   type RateLimitNextOptions,
   type RecordedResponseUrlPost,
   type RecordedSlackCall,
@@ -54,6 +55,7 @@ class SlackStandInServer implements SlackStandIn {
   readonly #defaultLatencyMs: number;
   readonly #latencyByMethod = new Map<string, number>();
   readonly #faults = new FaultQueue();
+  readonly #killHooks = new KillAfterPostHooks();
   readonly #recorder = new Recorder();
   readonly #workspace: StandInWorkspace;
   #arrivals = 0;
@@ -134,6 +136,10 @@ class SlackStandInServer implements SlackStandIn {
     });
   }
 
+  killAfterPost(options: KillAfterPostOptions): void {
+    this.#killHooks.add(options);
+  }
+
   setLatency(method: string, ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`Latency must be 0 ms or more, got ${ms}`);
     this.#latencyByMethod.set(method, ms);
@@ -165,6 +171,7 @@ class SlackStandInServer implements SlackStandIn {
   reset(): void {
     this.#recorder.reset();
     this.#faults.clear();
+    this.#killHooks.clear();
     this.#latencyByMethod.clear();
   }
 
@@ -227,6 +234,7 @@ class SlackStandInServer implements SlackStandIn {
       at: arrivedAt,
       response: { status: answer.status, headers: answer.headers, body: answer.body },
     });
+    this.#killHooks.fire(method, parsed.args, answer);
   }
 
   #handleResponseUrlPost(

@@ -110,6 +110,16 @@ export interface ServerErrorNextOptions extends FaultOptions {
   status?: 500 | 502 | 503 | 504;
 }
 
+/** A sender killed between Slack taking its message and the sender learning the message's ts. */
+export interface KillAfterPostOptions {
+  /** Only a chat.postMessage whose arguments satisfy this triggers the hook; by default, the next. */
+  when?: (args: JsonObject) => boolean;
+  /** The process to SIGKILL once the answer is written (e.g. a bot's `child.pid`). */
+  pid?: number;
+  /** Called right after the answer is written (and the kill sent), with what was posted. */
+  onPosted?: (post: { args: JsonObject; body: JsonObject }) => void;
+}
+
 /** A failure of a `response_url` POST. */
 export interface ResponseUrlFailureOptions {
   status: number;
@@ -145,6 +155,11 @@ export interface SlackStandIn {
   failNext(method: string, options: FailNextOptions): void;
   rateLimitNext(method: string, options: RateLimitNextOptions): void;
   serverErrorNext(method: string, options?: ServerErrorNextOptions): void;
+  /**
+   * Answers the next successful chat.postMessage matching `when`, then at once SIGKILLs `pid`
+   * and calls `onPosted`: the message exists in the DM, but its sender dies before it can confirm.
+   */
+  killAfterPost(options: KillAfterPostOptions): void;
   /** Adds latency before answering `method` (or every method, with `'*'`). */
   setLatency(method: string, ms: number): void;
   /** A fresh URL on this stand-in that records what is POSTed to it. */
@@ -158,7 +173,7 @@ export interface SlackStandIn {
   onCall(listener: (call: RecordedSlackCall) => void): () => void;
   onResponseUrlPost(listener: (post: RecordedResponseUrlPost) => void): () => void;
   /**
-   * Forgets calls, response_url posts, faults and per-method latency. Seeded users, DM channel ids,
+   * Forgets calls, response_url posts, faults, kill hooks and per-method latency. Seeded users, DM channel ids,
    * views and the message timestamp sequence are kept, so ids and `ts` values stay unique.
    */
   reset(): void;
@@ -171,6 +186,7 @@ export const STAND_IN_METHODS = [
   'auth.test',
   'users.info',
   'conversations.open',
+  'conversations.history',
   'chat.postMessage',
   'chat.update',
   'chat.postEphemeral',

@@ -10,6 +10,7 @@ import type {
   ConversationsOpenResponse,
   UsersInfoResponse,
 } from '@slack/web-api';
+import { historyPage } from './history.ts';
 import { flagArg, hasMessageContent, objectArg, stringArg } from './requests.ts';
 import type { JsonObject, SlackStandInIdentity, SlackUserSeed, StandInMethod } from './types.ts';
 import { DEFAULT_TIME_ZONE, timeZoneOffsetSeconds, userObject } from './users.ts';
@@ -80,6 +81,7 @@ export class StandInWorkspace {
     'auth.test': () => this.#authTest(),
     'users.info': (args) => this.#usersInfo(args),
     'conversations.open': (args) => this.#conversationsOpen(args),
+    'conversations.history': (args) => this.#conversationsHistory(args),
     'chat.postMessage': (args) => this.#chatPostMessage(args),
     'chat.update': (args) => this.#chatUpdate(args),
     'chat.postEphemeral': (args) => this.#chatPostEphemeral(args),
@@ -157,6 +159,19 @@ export class StandInWorkspace {
     } satisfies ConversationsOpenResponse;
   }
 
+  #conversationsHistory(args: JsonObject): JsonObject {
+    const channel = stringArg(args, 'channel');
+    // History is read by conversation id only: a user id is not a channel here.
+    if (!channel || /^[UW]/.test(channel) || !this.#resolveChannel(channel)) {
+      return { ok: false, error: 'channel_not_found' };
+    }
+    const prefix = messageKey(channel, '');
+    const inChannel = [...this.#messages]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, message]) => message);
+    return historyPage(inChannel, args);
+  }
+
   /**
    * Resolves a `channel` argument the way Slack does: a user id posts to the bot's DM with them
    * and the response names the DM channel; a D-id must be a DM the stand-in handed out.
@@ -199,7 +214,9 @@ export class StandInWorkspace {
       ...(args.attachments !== undefined ? { attachments: args.attachments } : {}),
       ...(threadTs ? { thread_ts: threadTs, parent_user_id: this.identity.botUserId } : {}),
     };
-    this.#messages.set(messageKey(channel, ts), message);
+    const metadata = objectArg(args, 'metadata');
+    // Kept with the message for conversations.history, which shows it only when asked to.
+    this.#messages.set(messageKey(channel, ts), metadata ? { ...message, metadata } : message);
     return { ok: true, channel, ts, message };
   }
 

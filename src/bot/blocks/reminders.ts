@@ -2,7 +2,7 @@
  * Reminder messages, the reflection form, the weekly digest and the progress summary. Pure
  * builders: no I/O.
  */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
 import { formatLocalDate } from './action-items.ts';
 import { button } from './elements.ts';
@@ -22,6 +22,14 @@ export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } a
 export interface ReminderButtonValue {
   reminderId: string;
   itemId: string;
+}
+
+/**
+ * Marks a reminder's or digest's message as that ledger row's, so a sender retrying after a
+ * crash finds it in the DM instead of posting it again (see src/bot/outbox.ts).
+ */
+function reminderMetadata(reminderId: string): MessageMetadata {
+  return { event_type: 'blindspot_reminder', event_payload: { reminder_id: reminderId } };
 }
 
 const itemBlockId = (itemId: string) => `reminder_item_${itemId}`;
@@ -95,7 +103,7 @@ export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'ite
       : asking.length > 1
         ? `${asking.length} actions to check in on. Did you do them?`
         : "A last word on an action I'll stop asking about.";
-  return { text, blocks };
+  return { text, blocks, metadata: reminderMetadata(reminder.id) };
 }
 
 const ANSWER_NOTES: Record<string, string> = {
@@ -179,10 +187,17 @@ export function buildReflectionModal(itemId: string, responseId: string): ModalV
   };
 }
 
-/** Last week in numbers, for the Monday digest. */
-export function buildDigestMessage(digest: NonNullable<ClaimedReminder['digest']>) {
+/** Last week in numbers, for the Monday digest; `reminderId` is the ledger row that sends it. */
+export function buildDigestMessage(
+  digest: NonNullable<ClaimedReminder['digest']>,
+  reminderId: string,
+) {
   const text = `Your week from ${formatLocalDate(digest.weekStart)}: ${digest.topicsReceived} blind spots received, ${digest.actionsPlanned} actions planned, ${digest.actionsDone} done, ${digest.actionsLapsed} let go.`;
-  return { text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }] };
+  return {
+    text,
+    blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
+    metadata: reminderMetadata(reminderId),
+  };
 }
 
 /** Completion, streak, and the last completed items with their reflections. */
