@@ -11,6 +11,8 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   LogController,
 } from 'fastify';
 import { Type } from 'typebox';
@@ -34,6 +36,26 @@ const RETRY_AFTER_SECONDS = 2;
 /** PostgreSQL's query_canceled: statement_timeout ended the query. */
 const PG_QUERY_CANCELED = '57014';
 
+/**
+ * Limits on slow clients. Fastify's defaults are 0 (no limit), so a client sending its request
+ * a byte at a time (slowloris) could hold a socket, and its memory, for ever. Our callers (the
+ * gateway, the bot, Slack) send a whole request at once, and Slack gives up after 3 s anyway.
+ * https://nodejs.org/api/http.html#serverheaderstimeout
+ */
+export const HTTP_TIMEOUTS = {
+  /** The whole request, headers and body, must arrive within this (Node's requestTimeout). */
+  requestMs: 30_000,
+  /** Its headers within this, counted from the first byte (Node's headersTimeout). */
+  headersMs: 10_000,
+  /** A socket with no traffic either way for this long is closed (Fastify's connectionTimeout). */
+  idleMs: 10_000,
+  /**
+   * How often Node checks the two request limits; its default of 30 s would let a slow client
+   * overstay the headers limit threefold. One pass over the open sockets a second is cheap.
+   */
+  checkEveryMs: 1_000,
+} as const;
+
 export interface HttpServerOptions {
   logger: Logger;
   metrics: Metrics;
@@ -48,6 +70,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1_048_576,
+    requestTimeout: HTTP_TIMEOUTS.requestMs,
+    connectionTimeout: HTTP_TIMEOUTS.idleMs,
+    http: {
+      headersTimeout: HTTP_TIMEOUTS.headersMs,
+      connectionsCheckingInterval: HTTP_TIMEOUTS.checkEveryMs,
+    },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId(request) {
       const incoming = request.headers['x-request-id'];
@@ -60,6 +88,20 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     // https://fastify.dev/docs/latest/Reference/Server/#trustproxy
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     return503OnClosing: true,
+    // Errors the router raises before any route or hook runs (a path that is not valid
+    // percent-encoding, a parameter over maxParamLength): without this Fastify answers them in
+    // its own shape, with no request id.
+    frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply
+        .header('x-request-id', request.id)
+        .status(tooLong ? 414 : 400)
+        .send({
+          code: 'bad_request' satisfies ErrorCode,
+          message: tooLong ? 'A part of the path is too long.' : 'The path is not a valid URL.',
+          requestId: request.id,
+        });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -49,7 +49,11 @@ export function presentsServiceToken(serviceToken: string) {
   };
 }
 
-/** A preHandler that admits only the bot, for calls made on no one's behalf (delivery claims). */
+/**
+ * A hook that admits only the bot, for calls made on no one's behalf (delivery claims). Attach
+ * it as `onRequest`, as every hook here: an unauthenticated caller gets 401 before its body is
+ * parsed or validated, and so learns nothing from schema errors (as admin-auth.ts does).
+ */
 export function requireService(serviceToken: string) {
   const isService = presentsServiceToken(serviceToken);
   return async (request: FastifyRequest) => {
@@ -59,7 +63,11 @@ export function requireService(serviceToken: string) {
   };
 }
 
-/** A preHandler that admits the bot and records whom it acts for on `request.slackUser`. */
+/**
+ * An `onRequest` hook that admits the bot and records whom it acts for on `request.slackUser`.
+ * The headers are not validated yet when it runs; the route's schema (SlackUserHeaders, from
+ * slackUserRouteSchema) validates them before the handler, the only reader of `slackUser`.
+ */
 export function requireSlackUser(serviceToken: string) {
   const service = requireService(serviceToken);
   return async (request: FastifyRequest) => {
@@ -72,6 +80,6 @@ export function requireSlackUser(serviceToken: string) {
 }
 
 export function slackUserOf(request: FastifyRequest): SlackIdentity {
-  if (!request.slackUser) throw new Error('route is missing the requireSlackUser preHandler');
+  if (!request.slackUser) throw new Error('route is missing the requireSlackUser onRequest hook');
   return request.slackUser;
 }

@@ -35,13 +35,13 @@ export function registerActionItemResponseRoutes(
 ) {
   app.addSchema(ResponseSchema);
   const { db, now, metrics } = deps;
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
   const common = slackUserRouteSchema('action-items');
 
   app.post(
     '/action-items/:id/responses',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'answerActionItem',
@@ -100,7 +100,7 @@ export function registerActionItemResponseRoutes(
   app.patch(
     '/action-items/:id/responses/:responseId',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'reflectOnAnswer',

@@ -85,13 +85,13 @@ export function registerActionItemRoutes(
 ) {
   app.addSchema(ActionItem);
   const { db, now, metrics } = deps;
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
   const common = slackUserRouteSchema('action-items');
 
   app.post(
     '/action-items',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'createActionItem',
@@ -135,7 +135,7 @@ export function registerActionItemRoutes(
   app.get(
     '/action-items',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'listActionItems',
@@ -163,7 +163,7 @@ export function registerActionItemRoutes(
   app.get(
     '/action-items/:id',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'getActionItem',
@@ -178,7 +178,7 @@ export function registerActionItemRoutes(
   app.patch(
     '/action-items/:id',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'updateActionItem',
@@ -217,7 +217,7 @@ export function registerActionItemRoutes(
   app.delete(
     '/action-items/:id',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'deleteActionItem',
@@ -238,7 +238,7 @@ export function registerActionItemRoutes(
   app.get(
     '/action-items/:id/history',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'getActionItemHistory',

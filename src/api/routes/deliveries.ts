@@ -108,14 +108,14 @@ export function registerDeliveryRoutes(
   });
 
   app.addSchema(SentDelivery);
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
   const mine = slackUserRouteSchema('deliveries');
   const sent = { 200: Type.Ref('SentDelivery'), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef };
 
   app.get(
     '/me/deliveries/by-message',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...mine,
         operationId: 'findMyDeliveryByMessage',
@@ -141,7 +141,7 @@ export function registerDeliveryRoutes(
   app.get(
     '/me/deliveries/latest',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...mine,
         operationId: 'findMyLatestDelivery',
@@ -162,7 +162,7 @@ export function registerDeliveryRoutes(
   app.get(
     '/me/deliveries/:id',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...mine,
         operationId: 'getMyDelivery',

@@ -56,13 +56,13 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
 ): void {
   const { prefix, claimed, claim, confirm, reportFailure, now } = routes;
   app.addSchema(Type.Object(claimed.properties, { $id: claimed.name, title: claimed.name }));
-  const preHandler = requireService(routes.serviceToken);
+  const onRequest = requireService(routes.serviceToken);
   const common = { tags: [routes.tag], security: SERVICE_TOKEN_SECURITY };
 
   app.post(
     `${prefix}/claims`,
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: claim.operationId,
@@ -87,7 +87,7 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
   app.post(
     `${prefix}/:id/confirmation`,
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: confirm.operationId,
@@ -109,7 +109,7 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
   app.post(
     `${prefix}/:id/failure`,
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: reportFailure.operationId,

@@ -38,12 +38,12 @@ function present(manager: ManagerRow) {
 
 export function registerManagerRoutes(app: HttpServer, deps: RouteDependencies) {
   app.addSchema(Manager);
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
 
   app.get(
     '/me',
     {
-      preHandler,
+      onRequest,
       schema: {
         operationId: 'getMe',
         summary: 'The calling manager',
@@ -57,7 +57,7 @@ export function registerManagerRoutes(app: HttpServer, deps: RouteDependencies) 
   app.put(
     '/me',
     {
-      preHandler,
+      onRequest,
       schema: {
         operationId: 'putMe',
         summary: 'Register the calling manager, or update their time zone and locale',

@@ -42,7 +42,7 @@ export function registerProgressRoutes(app: HttpServer, deps: RouteDependencies)
   app.get(
     '/me/progress',
     {
-      preHandler: requireSlackUser(deps.serviceToken),
+      onRequest: requireSlackUser(deps.serviceToken),
       schema: {
         ...slackUserRouteSchema('progress'),
         operationId: 'getMyProgress',

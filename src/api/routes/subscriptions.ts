@@ -73,14 +73,14 @@ function present(subscription: SubscriptionRow) {
 export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependencies) {
   app.addSchema(Subscription);
   const { db, now } = deps;
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
   const common = slackUserRouteSchema('subscriptions');
   const answers = { 200: Type.Ref('Subscription'), 401: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 
   app.get(
     '/subscriptions/me',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'getMySubscription',
@@ -94,7 +94,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.put(
     '/subscriptions/me',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'putMySubscription',
@@ -118,7 +118,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.post(
     '/subscriptions/me/pause',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'pauseMySubscription',
@@ -143,7 +143,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.post(
     '/subscriptions/me/resume',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'resumeMySubscription',
@@ -158,7 +158,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.delete(
     '/subscriptions/me',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'deleteMySubscription',
@@ -173,7 +173,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.post(
     '/subscriptions/me/send-now',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'sendMeOneNow',
@@ -196,7 +196,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
   app.put(
     '/subscriptions/me/weekly-digest',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'setWeeklyDigest',

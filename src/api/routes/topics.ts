@@ -9,13 +9,13 @@ import { ErrorRef, Id } from '../schemas.ts';
 
 export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
   const { db } = deps;
-  const preHandler = requireSlackUser(deps.serviceToken);
+  const onRequest = requireSlackUser(deps.serviceToken);
   const common = slackUserRouteSchema('topics');
 
   app.post(
     '/me/topic-feedback',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'postTopicFeedback',
@@ -48,7 +48,7 @@ export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
   app.get(
     '/topic-categories',
     {
-      preHandler,
+      onRequest,
       schema: {
         ...common,
         operationId: 'listTopicCategories',

@@ -16,7 +16,7 @@ export function registerWorkspaceRoutes(app: HttpServer, deps: RouteDependencies
   app.post(
     '/workspaces/current/deactivation',
     {
-      preHandler: requireService(deps.serviceToken),
+      onRequest: requireService(deps.serviceToken),
       schema: {
         tags: ['workspaces'],
         security: SERVICE_TOKEN_SECURITY,

@@ -5,9 +5,13 @@ import { notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { topicInWorkspace } from '../topics/repository.ts';
-import { insertTopicFeedback } from './repository.ts';
+import { findDeliveryTopicOfManager, insertTopicFeedback } from './repository.ts';
 
-/** "Not relevant": the topic is never chosen for this manager again. Repeating it is harmless. */
+/**
+ * "Not relevant": the topic is never chosen for this manager again. Repeating it is harmless.
+ * A `deliveryId` (the note the manager clicked in) must be one of their own: another manager's,
+ * or one that does not exist, is `delivery_not_found`, as for action items.
+ */
 export async function markTopicNotRelevant(
   db: Kysely<Database>,
   who: SlackIdentity,
@@ -18,6 +22,9 @@ export async function markTopicNotRelevant(
   await db.transaction().execute(async (trx) => {
     const manager = await getManager(trx, who);
     if (!(await topicInWorkspace(trx, manager.workspaceId, topicId))) throw notFound('topic');
+    if (deliveryId && !(await findDeliveryTopicOfManager(trx, manager.id, deliveryId))) {
+      throw notFound('delivery');
+    }
     const inserted = await insertTopicFeedback(trx, {
       workspaceId: manager.workspaceId,
       managerId: manager.id,

@@ -1,0 +1,197 @@
+/**
+ * "Not relevant" feedback over real HTTP, as the bot sends it when a manager clicks the button
+ * under a note: the service token plus the Slack team and user it acts for. A delivery named in
+ * the feedback must be the caller's own, as for action items.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../src/bot/api-client/index.ts';
+import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const TEAM = 'T0FEEDBACK';
+const OTHER_TEAM = 'T0FEEDOTHER';
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+
+interface Who {
+  team: string;
+  user: string;
+}
+
+let database: TestDatabase;
+let app: TestApp;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await startTestApp({ databaseUrl: database.url, clock: () => NOW });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+let managersMade = 0;
+/** A manager no other test uses, registered as the bot registers one. */
+async function newManager(team = TEAM): Promise<Who> {
+  managersMade += 1;
+  const who = { team, user: `U0FB${managersMade}` };
+  const answer = await call('PUT', '/me', who, { timeZone: 'Europe/Berlin', locale: 'en-GB' });
+  expect(answer.status).toBe(200);
+  return who;
+}
+
+async function call(method: string, path: string, who: Who, body?: unknown) {
+  const response = await fetch(`${app.url}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+      'x-slack-team-id': who.team,
+      'x-slack-user-id': who.user,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as unknown };
+}
+
+function markNotRelevant(who: Who, topicId: string, deliveryId?: string) {
+  return call('POST', '/me/topic-feedback', who, {
+    topicId,
+    kind: 'not_relevant',
+    ...(deliveryId && { deliveryId }),
+  });
+}
+
+async function managerOf(who: Who) {
+  return database.db
+    .selectFrom('managers as m')
+    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+    .where('w.slack_team_id', '=', who.team)
+    .where('m.slack_user_id', '=', who.user)
+    .select(['m.id', 'm.workspace_id as workspaceId'])
+    .executeTakeFirstOrThrow();
+}
+
+/** A topic of the manager's workspace (the shipped catalogue is seeded with it). */
+async function topicOf(who: Who, offset = 0): Promise<string> {
+  const { workspaceId } = await managerOf(who);
+  const topic = await database.db
+    .selectFrom('topics')
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .offset(offset)
+    .limit(1)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  return topic.id;
+}
+
+/** A note the bot has sent the manager about `topicId`, as the confirm step leaves it. */
+async function sentDelivery(who: Who, topicId: string): Promise<string> {
+  const manager = await managerOf(who);
+  const subscribed = await call('PUT', '/subscriptions/me', who, {
+    weekdays: [1, 2, 3, 4, 5],
+    localTime: '17:00',
+    timeZone: 'Europe/Berlin',
+  });
+  expect(subscribed.status).toBe(200);
+  const subscription = await database.db
+    .selectFrom('subscriptions')
+    .where('manager_id', '=', manager.id)
+    .select('id')
+    .executeTakeFirstOrThrow();
+  const row = await database.db
+    .insertInto('deliveries')
+    .values({
+      workspace_id: manager.workspaceId,
+      subscription_id: subscription.id,
+      manager_id: manager.id,
+      local_date: '2026-03-09',
+      topic_id: topicId,
+      due_at: new Date('2026-03-09T08:00:00.000Z'),
+      status: 'sent',
+      lease_expires_at: null,
+      slack_channel_id: `D0${who.user}`,
+      slack_ts: '1773043200.000100',
+      sent_at: new Date('2026-03-09T08:00:01.000Z'),
+      error_code: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The manager's stored feedback, and the audit events it left. */
+async function storedFor(who: Who) {
+  const manager = await managerOf(who);
+  const feedback = await database.db
+    .selectFrom('topic_feedback')
+    .where('manager_id', '=', manager.id)
+    .select(['topic_id as topicId', 'delivery_id as deliveryId', 'kind'])
+    .execute();
+  const audit = await database.db
+    .selectFrom('audit_events')
+    .where('workspace_id', '=', manager.workspaceId)
+    .where('actor', '=', `slack:${who.user}`)
+    .where('action', '=', 'topic.marked_not_relevant')
+    .select('subject_id as subjectId')
+    .execute();
+  return { feedback, audit };
+}
+
+describe('marking a topic not relevant', () => {
+  it('when a manager marks the topic of their own note, then it is stored with that note (204)', async () => {
+    const alice = await newManager();
+    const topicId = await topicOf(alice);
+    const deliveryId = await sentDelivery(alice, topicId);
+    const answer = await markNotRelevant(alice, topicId, deliveryId);
+    expect(answer.status).toBe(204);
+    expect(await storedFor(alice)).toEqual({
+      feedback: [{ topicId, deliveryId, kind: 'not_relevant' }],
+      audit: [{ subjectId: topicId }],
+    });
+  });
+
+  it('when a manager marks a topic without naming a note, then it is stored without one (204)', async () => {
+    const alice = await newManager();
+    const topicId = await topicOf(alice, 1);
+    expect((await markNotRelevant(alice, topicId)).status).toBe(204);
+    expect((await storedFor(alice)).feedback).toEqual([
+      { topicId, deliveryId: null, kind: 'not_relevant' },
+    ]);
+  });
+
+  it.each([
+    ['another manager of the same workspace', TEAM],
+    ['a manager of another workspace', OTHER_TEAM],
+  ])(
+    "when the deliveryId is %s's note, then 404 delivery_not_found and nothing is stored",
+    async (_whose, team) => {
+      const alice = await newManager();
+      const bob = await newManager(team);
+      const bobsNote = await sentDelivery(bob, await topicOf(bob));
+      const topicId = await topicOf(alice);
+      const answer = await markNotRelevant(alice, topicId, bobsNote);
+      expect(answer.status).toBe(404);
+      expect((answer.body as ApiError).code).toBe('delivery_not_found');
+      expect(await storedFor(alice)).toEqual({ feedback: [], audit: [] });
+      expect((await storedFor(bob)).feedback).toEqual([]);
+    },
+  );
+
+  it('when the deliveryId names no delivery at all, then 404 delivery_not_found (not 500) and nothing is stored', async () => {
+    const alice = await newManager();
+    const topicId = await topicOf(alice);
+    for (const unknown of ['999999999', '999999999999999999']) {
+      const answer = await markNotRelevant(alice, topicId, unknown);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({
+        code: 'delivery_not_found',
+        message: expect.any(String),
+        requestId: expect.any(String),
+      });
+    }
+    expect(await storedFor(alice)).toEqual({ feedback: [], audit: [] });
+  });
+});
