@@ -11,6 +11,7 @@ import { runWithDeadline } from '../db/deadline.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { registerInputGuard } from './plugins/input-guard.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { registerActionItemResponseRoutes } from './routes/action-item-responses.ts';
@@ -123,6 +124,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
           runWithDeadline(deadlineMs - reply.elapsedTime, done);
         });
       }
+      registerInputGuard(v1);
       const routes = v1.withTypeProvider<TypeBoxTypeProvider>();
       const now = deps.now ?? (() => new Date());
       const { db, serviceToken, metrics } = deps;

@@ -10,6 +10,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { slackPayloadProblem } from './slack-payload-shape.ts';
 import { verifySlackSignature } from './slack-signature.ts';
 
 /** Slack waits 3 s for an acknowledgement; past that our answer no longer matters. */
@@ -25,10 +26,18 @@ export interface SlackReceiverOptions {
 }
 
 function parseBody(rawBody: string, contentType: string | undefined): Body {
-  if (contentType?.startsWith('application/json')) return JSON.parse(rawBody) as Body;
-  const form = Object.fromEntries(new URLSearchParams(rawBody));
+  const form = contentType?.startsWith('application/json')
+    ? undefined
+    : Object.fromEntries(new URLSearchParams(rawBody));
   // Interactions arrive form-encoded with one field, `payload`, holding JSON.
-  return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Body) : form;
+  const body: unknown = form
+    ? typeof form.payload === 'string'
+      ? JSON.parse(form.payload)
+      : form
+    : JSON.parse(rawBody);
+  const problem = slackPayloadProblem(body);
+  if (problem) throw new Error(`malformed Slack payload: ${problem}`);
+  return body as Body;
 }
 
 function kindOf(body: Body): string {
