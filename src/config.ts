@@ -3,6 +3,7 @@
  * `Config` type is derived from it, so the two cannot drift. `loadConfig` lists every problem
  * at once, so an operator fixes a broken `.env` in one pass instead of one restart per mistake.
  */
+import { readFileSync } from 'node:fs';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -74,6 +75,33 @@ const SECRET_KEYS = new Set([
   'ADMIN_API_KEY',
 ]);
 
+/**
+ * Secrets that may come from a file instead: `X_FILE` names a file whose trimmed content is X.
+ * Docker secrets arrive that way (compose.yaml mounts them under /run/secrets), which keeps them
+ * out of `docker inspect` and out of every child process's environment.
+ */
+const FILE_KEYS = [...SECRET_KEYS, 'DATABASE_URL'];
+
+function readSecretFiles(env: NodeJS.ProcessEnv, values: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const key of FILE_KEYS) {
+    const file = env[`${key}_FILE`]?.trim();
+    if (!file) continue;
+    if (values[key] !== undefined) {
+      problems.push(`${key} and ${key}_FILE are both set: set one of them`);
+      continue;
+    }
+    try {
+      const value = readFileSync(file, 'utf8').trim();
+      if (value !== '') values[key] = value;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      problems.push(`${key}_FILE=${JSON.stringify(file)} cannot be read (${code})`);
+    }
+  }
+  return problems;
+}
+
 function schemaErrors(values: Record<string, unknown>): string[] {
   // Each variable is checked on its own: TypeBox stops reporting after a failed union, and an
   // operator should see every problem in one pass.
@@ -139,7 +167,7 @@ function serviceErrors(config: Config, service: Service): string[] {
 
 /**
  * Parses and validates the environment for one service.
- * Empty strings count as unset, as they do in most `.env` tooling.
+ * Empty strings count as unset, as they do in most `.env` tooling; so does an empty secret file.
  * @throws ConfigError listing every problem found.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, service: Service): Config {
@@ -148,13 +176,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, service: Service): Config {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') values[key] = value.trim();
   }
+  const fileProblems = readSecretFiles(env, values);
   const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, values)) as Record<
     string,
     unknown
   >;
   const config = Object.freeze(converted as Config);
   // Service rules only test presence, so they are safe to run on values that failed the schema.
-  const problems = [...schemaErrors(converted), ...serviceErrors(config, service)];
+  const problems = [...fileProblems, ...schemaErrors(converted), ...serviceErrors(config, service)];
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig } from '../src/config.ts';
 
 function problemsOf(env: Record<string, string>, service: Parameters<typeof loadConfig>[1]) {
@@ -99,6 +102,81 @@ describe('config', () => {
       'API_RATE_LIMIT_PER_MINUTE=-1 is invalid: expected an integer from 0 to 1000000',
     ]);
     expect(problemsOf({ API_RATE_LIMIT_PER_MINUTE: 'lots' }, 'all-in-one')).toHaveLength(1);
+  });
+
+  describe('secrets from files (X_FILE, as Docker secrets arrive)', () => {
+    let dir: string;
+    const secretFile = async (name: string, content: string) => {
+      const file = path.join(dir, name);
+      await writeFile(file, content);
+      return file;
+    };
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'blindspot-config-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('reads each secret’s trimmed value from the file its _FILE variable names', async () => {
+      const env = {
+        SLACK_BOT_TOKEN_FILE: await secretFile('bot', 'xoxb-from-file\n'),
+        SLACK_SIGNING_SECRET_FILE: await secretFile('signing', '  signing-from-file  '),
+        SLACK_APP_TOKEN_FILE: await secretFile('app', 'xapp-from-file'),
+        API_SERVICE_TOKEN_FILE: await secretFile('service', `${'s'.repeat(32)}\n`),
+        ADMIN_API_KEY_FILE: await secretFile('admin', `${'a'.repeat(32)}\n`),
+        DATABASE_URL_FILE: await secretFile('db', 'postgres://app:pw@db:5432/blindspot\n'),
+      };
+      const config = loadConfig(env, 'api');
+      expect(config).toMatchObject({
+        SLACK_BOT_TOKEN: 'xoxb-from-file',
+        SLACK_SIGNING_SECRET: 'signing-from-file',
+        SLACK_APP_TOKEN: 'xapp-from-file',
+        API_SERVICE_TOKEN: 's'.repeat(32),
+        ADMIN_API_KEY: 'a'.repeat(32),
+        DATABASE_URL: 'postgres://app:pw@db:5432/blindspot',
+      });
+      // A file's value is validated like the variable's, and stays hidden in problems.
+      const shortToken = await secretFile('short', 'short-s3cret');
+      const problems = problemsOf({ API_SERVICE_TOKEN_FILE: shortToken }, 'all-in-one');
+      expect(problems).toEqual([
+        'API_SERVICE_TOKEN="(hidden)" is invalid: expected at least 32 characters',
+      ]);
+    });
+
+    it('treats an empty file as unset, like an empty variable', async () => {
+      const config = loadConfig(
+        { SLACK_APP_TOKEN_FILE: await secretFile('empty', '\n') },
+        'all-in-one',
+      );
+      expect(config.SLACK_APP_TOKEN).toBeUndefined();
+    });
+
+    it('lists both set, and an unreadable file, with the other problems', async () => {
+      const unreadable = path.join(dir, 'missing');
+      const locked = await secretFile('locked', 'xoxb-locked');
+      await chmod(locked, 0o000);
+      const problems = problemsOf(
+        {
+          ADMIN_API_KEY: 'k'.repeat(32),
+          ADMIN_API_KEY_FILE: await secretFile('both', 'k'.repeat(32)),
+          DATABASE_URL_FILE: unreadable,
+          // Root reads any file whatever its mode, so a directory stands in for one it cannot.
+          SLACK_BOT_TOKEN_FILE: process.getuid?.() === 0 ? dir : locked,
+          PORT: 'eighty',
+        },
+        'worker',
+      );
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'ADMIN_API_KEY and ADMIN_API_KEY_FILE are both set: set one of them',
+          `DATABASE_URL_FILE="${unreadable}" cannot be read (ENOENT)`,
+          expect.stringMatching(/^SLACK_BOT_TOKEN_FILE=".+" cannot be read \((EACCES|EISDIR)\)$/),
+          expect.stringMatching(/^PORT=/),
+          'DATABASE_URL is required for the worker service',
+        ]),
+      );
+    });
   });
 
   it('describes itself for logs with secrets replaced by their presence', () => {

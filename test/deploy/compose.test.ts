@@ -2,8 +2,8 @@
  * compose.yaml, checked without a Docker engine: valid against the Compose specification's
  * schema, accepted by `docker-compose config` where that is installed, and holding the rules of
  * a one-droplet deployment: only the gateway is published, every service restarts and has a
- * memory limit, the limits fit a 2 GB droplet, the app waits for its migrations, secrets come
- * from .env, and each service connects to PostgreSQL as its own least-privileged role.
+ * memory limit, the limits fit a 2 GB droplet, the app waits for its migrations.
+ * compose-security.test.ts checks its secrets, database roles and container privileges.
  * The Alertmanager configuration it mounts is checked with amtool where that is installed.
  */
 import { execFile } from 'node:child_process';
@@ -16,53 +16,23 @@ import { promisify } from 'node:util';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import {
+  APP,
+  COMPOSE_FILE,
+  COMPOSE_TEXT,
+  commandOf,
+  compose,
+  DROPLET_BUDGET_MIB,
+  MONITORING,
+  names,
+  ONE_SHOT,
+  ROOT,
+  type Service,
+  services,
+  variables,
+} from './compose-file.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const COMPOSE_FILE = path.join(ROOT, 'compose.yaml');
-const COMPOSE_TEXT = readFileSync(COMPOSE_FILE, 'utf8');
-
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string[] | string;
-  entrypoint?: string[] | string;
-  container_name?: string;
-  restart?: string;
-  init?: boolean;
-  profiles?: string[];
-  ports?: string[];
-  environment?: Record<string, string>;
-  volumes?: string[];
-  networks?: string[];
-  depends_on?: string[] | Record<string, { condition: string }>;
-  healthcheck?: { test?: string[] | string; disable?: boolean };
-  logging?: { driver?: string; options?: Record<string, string> };
-  deploy?: { resources?: { limits?: { memory?: string } } };
-}
-
-interface ComposeFile {
-  services: Record<string, Service>;
-  networks?: Record<string, { internal?: boolean } | null>;
-  volumes?: Record<string, unknown>;
-}
-
-// Merge keys (<<: *blindspot) resolved, as Docker Compose resolves them.
-const compose = parseYaml(COMPOSE_TEXT, { merge: true }) as ComposeFile;
-const services = compose.services;
-const names = Object.keys(services);
-
-const APP = ['api', 'bot', 'worker'];
-const MONITORING = ['prometheus', 'alertmanager', 'grafana', 'loki', 'alloy', 'postgres-exporter'];
-/** The one-shot migrate container runs before api and worker start, and exits. */
-const ONE_SHOT = ['migrate'];
-/** Memory Docker gets on a 2 GB droplet, less room for the kernel, dockerd and sshd. */
-const DROPLET_BUDGET_MIB = 1_792;
-
-/** Every `${NAME...}` compose interpolates, with whether it has a default or a required message. */
-const variables = [...COMPOSE_TEXT.matchAll(/(?<!\$)\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}/g)].map(
-  ([, name = '', operator = '', rest = '']) => ({ name, operator, rest }),
-);
 
 /** A dummy .env: a value for every variable the file requires. */
 function dummyEnv(): string {
@@ -90,10 +60,6 @@ function dependsOn(service: Service): Record<string, string> {
   const deps = service.depends_on ?? {};
   if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
   return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep.condition]));
-}
-
-function commandOf(service: Service): string {
-  return Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
 }
 
 /** The schema without its `id: "<string>"` annotations (a property named id is an object). */
@@ -275,65 +241,11 @@ describe('compose.yaml', () => {
     }
   });
 
-  it('takes every secret from .env, and stops with a message when a required one is missing', () => {
-    const secretKey = /PASSWORD|TOKEN|SECRET|_KEY$|DATABASE_URL|DATA_SOURCE_NAME|WEBHOOK/;
-    for (const [name, service] of Object.entries(services)) {
-      for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (!secretKey.test(key)) continue;
-        expect(String(value), `${name}.${key}`).toMatch(/\$\{[A-Z0-9_]+(:[-?][^}]*)?\}/);
-      }
-    }
-    const required = variables.filter((v) => v.operator === ':?');
-    for (const name of [
-      'DOMAIN',
-      'POSTGRES_PASSWORD',
-      'BLINDSPOT_OWNER_DB_PASSWORD',
-      'BLINDSPOT_APP_DB_PASSWORD',
-      'BLINDSPOT_WORKER_DB_PASSWORD',
-      'BLINDSPOT_MONITOR_DB_PASSWORD',
-      'API_SERVICE_TOKEN',
-      'GRAFANA_ADMIN_PASSWORD',
-    ]) {
-      const uses = required.filter((v) => v.name === name);
-      expect(uses.length, name).toBeGreaterThan(0);
-      for (const use of uses) expect(use.rest.trim(), `${name} has a message`).not.toBe('');
-    }
-  });
-
   it('documents every variable it reads in docs/operations/deploy.md', () => {
     const deployDoc = readFileSync(path.join(ROOT, 'docs/operations/deploy.md'), 'utf8');
     for (const name of new Set(variables.map((v) => v.name))) {
       expect(deployDoc, name).toContain(`\`${name}\``);
     }
-  });
-
-  it('connects each service to PostgreSQL as its own role, never as the superuser', () => {
-    const roleOf = (url: string | undefined) =>
-      /^postgres(?:ql)?:\/\/([^:@]+)/.exec(url ?? '')?.[1];
-    expect(roleOf(services.migrate?.environment?.DATABASE_URL)).toBe('blindspot_owner');
-    expect(roleOf(services.api?.environment?.DATABASE_URL)).toBe('blindspot_app');
-    expect(roleOf(services.worker?.environment?.DATABASE_URL)).toBe('blindspot_worker');
-    expect(roleOf(services['postgres-exporter']?.environment?.DATA_SOURCE_NAME)).toBe(
-      'blindspot_monitor',
-    );
-    expect(services.bot?.environment?.DATABASE_URL).toBeUndefined();
-    // The init script that creates those roles is mounted where the postgres image runs it.
-    expect(services.postgres?.volumes).toContain(
-      './config/postgres/init:/docker-entrypoint-initdb.d:ro',
-    );
-  });
-
-  it('keeps PostgreSQL on an internal network that the bot and the gateway are not on', () => {
-    expect(compose.networks?.database?.internal).toBe(true);
-    expect(services.postgres?.networks).toEqual(['database']);
-    const onDatabase = names.filter((name) => services[name]?.networks?.includes('database'));
-    expect(onDatabase.sort()).toEqual([
-      'api',
-      'migrate',
-      'postgres',
-      'postgres-exporter',
-      'worker',
-    ]);
   });
 
   it('names every service that Prometheus scrapes', () => {

@@ -1,11 +1,13 @@
 /**
  * The droplet's first boot, as far as it runs without a droplet: deploy/init-env writes a .env
- * that compose accepts, without touching values already set; the cloud-init file and the shell
- * scripts pass their checkers (cloud-init, shellcheck) where those are installed.
+ * that compose accepts, without touching values already set, and the app's secret files; the
+ * first-boot script sets up only the reviewed commit; droplet-setup hardens SSH, the firewall
+ * and updates; the cloud-init file and the shell scripts pass their checkers (cloud-init,
+ * shellcheck) where those are installed.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,9 +32,10 @@ function installed(command: string): boolean {
 async function run(
   command: string,
   args: string[],
+  cwd = ROOT,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(command, args, { cwd: ROOT });
+    const { stdout, stderr } = await exec(command, args, { cwd });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -87,6 +90,45 @@ describe('deploy/init-env', () => {
     );
     // What only Slack can give is left for the operator, and named.
     expect(result.stdout).toMatch(/SLACK_BOT_TOKEN.*SLACK_SIGNING_SECRET/);
+  });
+
+  it('writes the app’s Docker secrets from .env, readable only through their folder', async () => {
+    const envFile = path.join(dir, 'secrets.env');
+    await writeFile(envFile, 'SLACK_BOT_TOKEN=xoxb-from-env\n');
+    const secrets = path.join(dir, 'secrets');
+    const result = await run(INIT_ENV, [
+      '--domain',
+      'blindspot.example.com',
+      '--env-file',
+      envFile,
+      '--secrets-dir',
+      secrets,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const values = valuesOf(await readFile(envFile, 'utf8'));
+    const secret = (name: string) => readFile(path.join(secrets, name), 'utf8');
+    expect(await secret('api_database_url')).toBe(
+      `postgres://blindspot_app:${values.BLINDSPOT_APP_DB_PASSWORD}@postgres:5432/blindspot\n`,
+    );
+    expect(await secret('worker_database_url')).toContain(
+      `blindspot_worker:${values.BLINDSPOT_WORKER_DB_PASSWORD}@`,
+    );
+    expect(await secret('migrate_database_url')).toContain(
+      `blindspot_owner:${values.BLINDSPOT_OWNER_DB_PASSWORD}@`,
+    );
+    expect(await secret('api_service_token')).toBe(`${values.API_SERVICE_TOKEN}\n`);
+    expect(await secret('admin_api_key')).toBe(`${values.ADMIN_API_KEY}\n`);
+    expect(await secret('slack_bot_token')).toBe('xoxb-from-env\n');
+    // Not in Slack yet: an empty file, which the config reads as unset.
+    expect(await secret('slack_signing_secret')).toBe('\n');
+    expect(statSync(secrets).mode & 0o777).toBe(0o700);
+
+    // A token put in .env later reaches the same file, rewritten in place for running mounts.
+    const inode = statSync(path.join(secrets, 'slack_signing_secret')).ino;
+    await writeFile(envFile, `${await readFile(envFile, 'utf8')}SLACK_SIGNING_SECRET=later\n`);
+    expect((await run(INIT_ENV, ['--env-file', envFile, '--secrets-dir', secrets])).code).toBe(0);
+    expect(await secret('slack_signing_secret')).toBe('later\n');
+    expect(statSync(path.join(secrets, 'slack_signing_secret')).ino).toBe(inode);
   });
 
   it('changes nothing already set when it runs again', async () => {
@@ -146,6 +188,100 @@ describe('first boot', () => {
     for (const name of ['BLINDSPOT_REPO', 'BLINDSPOT_RELEASE', 'BLINDSPOT_DOMAIN']) {
       expect(release?.content, name).toMatch(new RegExp(`^${name}=`, 'm'));
     }
+  });
+
+  it('sets up the release only when its tag names the reviewed commit', async () => {
+    const config = parseYaml(await readFile(path.join(ROOT, 'deploy/cloud-init.yaml'), 'utf8')) as {
+      runcmd: string[][];
+      ssh_pwauth: boolean;
+    };
+    expect(config.ssh_pwauth).toBe(false);
+    const dir = await mkdtemp(path.join(tmpdir(), 'blindspot-first-boot-'));
+    try {
+      // A repository with two commits, the release tag on the second; its droplet-setup only
+      // says that it ran.
+      const origin = path.join(dir, 'origin');
+      await mkdir(path.join(origin, 'deploy'), { recursive: true });
+      const git = (...args: string[]) =>
+        exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd: origin,
+        }).then(({ stdout }) => stdout.trim());
+      await git('init', '--quiet');
+      await writeFile(
+        path.join(origin, 'deploy/droplet-setup'),
+        '#!/bin/sh\necho "setup ran $*"\n',
+      );
+      await chmod(path.join(origin, 'deploy/droplet-setup'), 0o755);
+      await git('add', '.');
+      await git('commit', '--quiet', '-m', 'first');
+      const first = await git('rev-parse', 'HEAD');
+      await git('commit', '--quiet', '--allow-empty', '-m', 'second');
+      const second = await git('rev-parse', 'HEAD');
+      await git('tag', '-a', 'v1', '-m', 'v1');
+
+      const boot = async (name: string, commit: string) => {
+        const root = path.join(dir, name);
+        await mkdir(root);
+        await writeFile(
+          path.join(root, 'release.env'),
+          `BLINDSPOT_REPO=file://${origin}\nBLINDSPOT_RELEASE=v1\nBLINDSPOT_COMMIT=${commit}\n` +
+            'BLINDSPOT_DOMAIN=blindspot.example.com\nBLINDSPOT_SETUP_FLAGS=\n',
+        );
+        const script = (config.runcmd.flat().at(-1) ?? '')
+          .replaceAll('/var/log/blindspot-setup.log', path.join(root, 'setup.log'))
+          .replaceAll('/etc/blindspot/release.env', path.join(root, 'release.env'))
+          .replaceAll('/opt/blindspot', path.join(root, 'clone'));
+        const result = await run('bash', ['-c', script], root);
+        return { code: result.code, log: await readFile(path.join(root, 'setup.log'), 'utf8') };
+      };
+
+      const reviewed = await boot('reviewed', second);
+      expect(reviewed.code, reviewed.log).toBe(0);
+      expect(reviewed.log).toContain('setup ran --domain blindspot.example.com');
+      expect(
+        (
+          await exec('git', ['rev-parse', 'HEAD'], { cwd: path.join(dir, 'reviewed/clone') })
+        ).stdout.trim(),
+      ).toBe(second);
+
+      // The tag names another commit than the one reviewed: nothing is set up.
+      const moved = await boot('moved', first);
+      expect(moved.code).not.toBe(0);
+      expect(moved.log).toContain(`v1 is ${second}, not BLINDSPOT_COMMIT ${first}`);
+      expect(moved.log).not.toContain('setup ran');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hardens the droplet: SSH by key and not as root, SSH rate-limited, security updates', () => {
+    const setup = readFileSync(path.join(ROOT, 'deploy/droplet-setup'), 'utf8');
+    const sshd =
+      /cat > \/etc\/ssh\/sshd_config\.d\/(\d\d)-blindspot\.conf <<SSHD\n([\s\S]*?)\nSSHD/.exec(
+        setup,
+      );
+    // Before cloud-init's 50-cloud-init.conf, since sshd keeps the first value it reads.
+    expect(Number(sshd?.[1])).toBeLessThan(50);
+    expect(sshd?.[2]).toMatch(/^PermitRootLogin \$permit_root$/m);
+    expect(setup).toMatch(/^permit_root=no$/m);
+    expect(sshd?.[2]).toMatch(/^PasswordAuthentication no$/m);
+    expect(sshd?.[2]).toMatch(/^KbdInteractiveAuthentication no$/m);
+    // The configuration is tested before sshd reloads it, and someone can still log in.
+    expect(setup.indexOf('sshd -t')).toBeLessThan(setup.indexOf('try-reload-or-restart ssh'));
+    expect(setup).toContain('/home/blindspot/.ssh/authorized_keys');
+
+    expect(setup).toMatch(/^ufw limit OpenSSH$/m);
+    expect(setup).not.toMatch(/^ufw allow OpenSSH/m);
+
+    const periodic = /20auto-upgrades <<'APT'\n([\s\S]*?)\nAPT\n/.exec(setup)?.[1] ?? '';
+    expect(periodic).toContain('APT::Periodic::Update-Package-Lists "1";');
+    expect(periodic).toContain('APT::Periodic::Unattended-Upgrade "1";');
+    const origins =
+      /blindspot-unattended-upgrades <<'APT'\n([\s\S]*?)\nAPT\n/.exec(setup)?.[1] ?? '';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: apt's own variables, which it expands
+    expect(origins).toContain('"${distro_id}:${distro_codename}-security";');
+    expect(origins).not.toMatch(/codename}-updates/);
+    expect(setup).toContain('systemctl enable --now unattended-upgrades');
   });
 
   it.skipIf(!installed('cloud-init') && !process.env.CI)('passes cloud-init schema', async () => {
