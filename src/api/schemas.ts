@@ -89,6 +89,34 @@ export const ClaimBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The leases a sender holds, each named by its row and the attempt it claimed. */
+export const LeaseRenewalBody = Type.Object(
+  {
+    // As many as a claim may hand out: a sender renews all it holds in one call.
+    leases: Type.Array(
+      Type.Object(
+        { id: Id, attempt: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+    leaseSeconds: Type.Integer({ minimum: 5, maximum: 600 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Per lease asked about, in order: renewed until when, or not (the sender should drop it). */
+export const LeaseRenewals = Type.Object({
+  leases: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      attempt: Type.Integer(),
+      renewed: Type.Boolean(),
+      leaseExpiresAt: Nullable(DateTime),
+    }),
+  ),
+});
+
 export const ConfirmationBody = Type.Object(
   {
     attempt: Type.Integer({ minimum: 1 }),

@@ -1,9 +1,10 @@
 /**
  * The bot's outbox: sends the blind-spot notes, the reminders and the digests. It claims due
  * deliveries and reminders from the API in batches, under a lease; posts each to the manager's
- * DM; and confirms it with the message ts, or reports why it failed. A lease that runs out
- * unconfirmed (a bot that died) is claimed again by any replica; before posting such a message
- * again, the outbox looks for it in the DM, where a sender that died after posting left it
+ * DM; and confirms it with the message ts, or reports why it failed. Leases are short and renewed
+ * while the bot holds the rows, so a lease that runs out unconfirmed (a bot that died) is claimed
+ * again by any replica within seconds (./outbox-leases.ts); before posting such a message again,
+ * the outbox looks for it in the DM, where a sender that died after posting left it
  * (decision 0011). Several bot replicas can run this at once: the API never hands one delivery
  * to two of them.
  */
@@ -19,6 +20,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, FailureReport } from './api-client/index.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
+import { keepLeases } from './outbox-leases.ts';
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
 interface OutboxMessage {
@@ -147,8 +149,13 @@ export interface OutboxOptions {
   /** How long to wait between claims when there was nothing (or little) to send. */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** Longer than the slowest send plus its confirmation. */
+  /**
+   * How long a claim (and each renewal) holds a row. Short, so that rows a dead bot held go to
+   * another replica soon; renewed while held, so a slow send or a long queue keeps its rows.
+   */
   leaseSeconds?: number;
+  /** How often held leases are renewed: by default a third of the lease, so two may fail. */
+  renewEveryMs?: number;
   /** Messages in flight at once. */
   concurrency?: number;
 }
@@ -182,13 +189,30 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const { api, slack, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
-  const leaseSeconds = options.leaseSeconds ?? 60;
+  const leaseSeconds = options.leaseSeconds ?? 20;
+  const renewEveryMs = options.renewEveryMs ?? (leaseSeconds * 1000) / 3;
   const concurrency = options.concurrency ?? 32;
   const log = logger.child({ component: 'outbox' });
 
   let running = true;
   /** Claimed and not yet sent. Refilled before it runs dry, so no slot waits on a claim. */
   const queue: OutboxMessage[] = [];
+  /** Renews the leases of what is claimed and not yet finished (queued or in flight). */
+  const leases = keepLeases<OutboxMessage>({
+    api,
+    log,
+    leaseSeconds,
+    renewEveryMs,
+    onLost(lost) {
+      const queued = queue.indexOf(lost);
+      if (queued >= 0) queue.splice(queued, 1);
+      // One in flight is finished: its confirmation records the truth either way.
+      log.warn(
+        { [`${lost.kind}Id`]: lost.id, attempt: lost.attempt, dropped: queued >= 0 },
+        `lost the lease on a ${lost.kind}`,
+      );
+    },
+  });
   let claiming: Promise<number> | undefined;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
   /** Slack asked us to slow down: no message leaves before this time. */
@@ -217,6 +241,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
     claiming ??= claimMessages(api, batchSize, leaseSeconds)
       .then((messages) => {
         queue.push(...messages);
+        leases.hold(messages);
         return messages.length;
       })
       .catch((error: unknown) => {
@@ -330,7 +355,11 @@ export function startOutbox(options: OutboxOptions): Outbox {
       const outgoing = queue.shift();
       if (outgoing) {
         if (running && queue.length < concurrency) void refill();
-        await send(outgoing);
+        try {
+          await send(outgoing);
+        } finally {
+          leases.release(outgoing);
+        }
         continue;
       }
       const waitMs = pausedUntil - Date.now();
@@ -351,6 +380,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
       idle?.wake();
       await claiming;
       await slots;
+      // What was claimed is sent by now: nothing left to hold.
+      await leases.stop();
     },
   };
 }

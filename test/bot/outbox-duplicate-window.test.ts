@@ -20,7 +20,7 @@ import {
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** The bot's default lease (src/bot/outbox.ts), which the restarted bot must wait out. */
-const BOT_LEASE_MS = 60_000;
+const BOT_LEASE_MS = 20_000;
 
 let world: OutboxWorld;
 const bots: ServiceProcess[] = [];

@@ -12,6 +12,7 @@ import {
 import {
   claimDeliveries,
   confirmDelivery,
+  renewDeliveryLeases,
   reportDeliveryFailure,
 } from '../../core/deliveries/service.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -80,6 +81,11 @@ export function registerDeliveryRoutes(
         metrics.missed.inc(result.missed);
         return result.deliveries;
       },
+    },
+    renew: {
+      operationId: 'renewDeliveryLeases',
+      summary: 'Renew the leases a sender holds on claimed deliveries; a stale one is not renewed',
+      run: (leases, leaseMs, at) => renewDeliveryLeases(db, leases, at, leaseMs),
     },
     confirm: {
       operationId: 'confirmDelivery',

@@ -1,9 +1,9 @@
 /**
  * The bot's side of a lease ledger (deliveries, reminders): claim due rows under a lease, then
- * confirm each with its Slack message, or report why it failed. Written once, so the two
- * ledgers' URLs, bodies and answers cannot drift apart; each feature names its operations and
- * supplies its service calls, which also count its metrics. Service token only: these calls
- * act for no single manager.
+ * renew the leases while it holds them, then confirm each with its Slack message, or report why
+ * it failed. Written once, so the two ledgers' URLs, bodies and answers cannot drift apart; each
+ * feature names its operations and supplies its service calls, which also count its metrics.
+ * Service token only: these calls act for no single manager.
  */
 import type { Static, TObject, TProperties } from 'typebox';
 import { Type } from 'typebox';
@@ -16,6 +16,8 @@ import {
   FailureBody,
   FailureOutcome,
   IdParams,
+  LeaseRenewalBody,
+  LeaseRenewals,
 } from '../schemas.ts';
 
 interface Operation {
@@ -34,6 +36,15 @@ export interface LeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends 
   claim: Operation & {
     run(lease: { limit: number; leaseMs: number }, now: Date): Promise<readonly Claimed[]>;
   };
+  renew: Operation & {
+    run(
+      leases: Static<typeof LeaseRenewalBody>['leases'],
+      leaseMs: number,
+      now: Date,
+    ): Promise<
+      ReadonlyArray<{ id: string; attempt: number; renewed: boolean; leaseExpiresAt: Date | null }>
+    >;
+  };
   confirm: Operation & {
     response: Confirmed;
     /** The ledger refuses a second, different message for one row (409). */
@@ -49,12 +60,15 @@ export interface LeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends 
   };
 }
 
-/** Registers `${prefix}/claims`, `${prefix}/:id/confirmation` and `${prefix}/:id/failure`. */
+/**
+ * Registers `${prefix}/claims`, `${prefix}/leases`, `${prefix}/:id/confirmation` and
+ * `${prefix}/:id/failure`.
+ */
 export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends TObject>(
   app: HttpServer,
   routes: LeaseRoutes<Claimed, Confirmed>,
 ): void {
-  const { prefix, claimed, claim, confirm, reportFailure, now } = routes;
+  const { prefix, claimed, claim, renew, confirm, reportFailure, now } = routes;
   app.addSchema(Type.Object(claimed.properties, { $id: claimed.name, title: claimed.name }));
   const onRequest = requireService(routes.serviceToken);
   const common = { tags: [routes.tag], security: SERVICE_TOKEN_SECURITY };
@@ -81,6 +95,33 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
         now(),
       );
       return { [claimed.key]: rows.map((row) => ({ ...row, dueAt: row.dueAt.toISOString() })) };
+    },
+  );
+
+  app.post(
+    `${prefix}/leases`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: renew.operationId,
+        summary: renew.summary,
+        body: LeaseRenewalBody,
+        response: { 200: LeaseRenewals, 400: ErrorRef, 401: ErrorRef },
+      },
+    },
+    async (request) => {
+      const renewals = await renew.run(
+        request.body.leases,
+        request.body.leaseSeconds * 1000,
+        now(),
+      );
+      return {
+        leases: renewals.map((lease) => ({
+          ...lease,
+          leaseExpiresAt: lease.leaseExpiresAt?.toISOString() ?? null,
+        })),
+      };
     },
   );
 

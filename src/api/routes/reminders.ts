@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import {
   claimReminders,
   confirmReminder,
+  renewReminderLeases,
   reportReminderFailure,
 } from '../../core/reminders/service.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -64,6 +65,11 @@ export function registerReminderRoutes(
       operationId: 'claimReminders',
       summary: 'Claim due reminders (and digests) under a lease',
       run: (lease, at) => claimReminders(db, at, lease),
+    },
+    renew: {
+      operationId: 'renewReminderLeases',
+      summary: 'Renew the leases a sender holds on claimed reminders; a stale one is not renewed',
+      run: (leases, leaseMs, at) => renewReminderLeases(db, leases, at, leaseMs),
     },
     confirm: {
       operationId: 'confirmReminder',

@@ -22,6 +22,11 @@ export type ActionItemChanges =
   paths['/api/v1/action-items/{id}']['patch']['requestBody']['content']['application/json'];
 export type CheckBack = NonNullable<NewActionItem['checkBack']>;
 export type ClaimedReminder = components['schemas']['ClaimedReminder'];
+/** A lease the bot holds: the row, and the attempt it claimed the row under. */
+export type HeldLease =
+  paths['/api/v1/deliveries/leases']['post']['requestBody']['content']['application/json']['leases'][number];
+export type LeaseRenewal =
+  paths['/api/v1/deliveries/leases']['post']['responses']['200']['content']['application/json']['leases'][number];
 export type AnswerRequest =
   paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
 export type Progress =
@@ -305,6 +310,29 @@ export function createApiClient(options: ApiClientOptions) {
           body: report,
         }),
       );
+    },
+    /** Renews the leases the bot holds on claimed reminders; see renewDeliveryLeases. */
+    async renewReminderLeases(leases: HeldLease[], leaseSeconds: number): Promise<LeaseRenewal[]> {
+      const result = unwrap(
+        await api().POST('/api/v1/reminders/leases', {
+          headers: serviceHeaders(),
+          body: { leases, leaseSeconds },
+        }),
+      );
+      return result.leases;
+    },
+    /**
+     * Renews, in one call, the leases the bot holds on claimed deliveries (at most 500). A lease
+     * answered `renewed: false` is no longer the bot's: another sender may hold the row.
+     */
+    async renewDeliveryLeases(leases: HeldLease[], leaseSeconds: number): Promise<LeaseRenewal[]> {
+      const result = unwrap(
+        await api().POST('/api/v1/deliveries/leases', {
+          headers: serviceHeaders(),
+          body: { leases, leaseSeconds },
+        }),
+      );
+      return result.leases;
     },
     async claimDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
       const result = unwrap(

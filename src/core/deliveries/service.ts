@@ -21,8 +21,11 @@ import { latenessSeconds as secondsLate } from '../ledger/rules.ts';
 import {
   claimLeases,
   confirmLease,
+  type HeldLease,
+  type LeaseRenewal,
   type Ledger,
   renewLease,
+  renewLeases,
   reportLeaseFailure,
 } from '../ledger/service.ts';
 import { getManager } from '../managers/service.ts';
@@ -286,6 +289,16 @@ export function renewDeliveryLease(
   leaseMs: number,
 ): ReturnType<typeof renewLease> {
   return renewLease(db, DELIVERIES, id, attempt, now, leaseMs);
+}
+
+/** Renews the leases a sender holds on these deliveries in one statement (see renewLeases). */
+export function renewDeliveryLeases(
+  db: Kysely<Database>,
+  leases: readonly HeldLease[],
+  now: Date,
+  leaseMs: number,
+): Promise<LeaseRenewal[]> {
+  return renewLeases(db, DELIVERIES, leases, now, leaseMs);
 }
 
 export interface SendNowResult {

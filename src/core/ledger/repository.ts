@@ -215,3 +215,27 @@ export async function renewLedgerLease(
     .executeTakeFirst();
   return row?.lease_expires_at ?? undefined;
 }
+
+/**
+ * Renews many leases in one statement: each `{ id, attempt }` whose row is still claimed under
+ * that attempt gets its lease moved to `until`, never earlier than it was (a failure report may
+ * have pushed it out to Slack's Retry-After, and a renewal racing it must not pull that back).
+ * Returns the renewed rows' ids with their lease ends; a lease not listed was not renewed.
+ */
+export async function renewLedgerLeases(
+  db: Executor,
+  table: LedgerTable,
+  leases: ReadonlyArray<{ id: string; attempt: number }>,
+  until: Date,
+  now: Date,
+): Promise<Map<string, Date>> {
+  if (leases.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; lease_expires_at: Date }>`
+    UPDATE ${tableOf(table)} r
+    SET lease_expires_at = GREATEST(r.lease_expires_at, ${until}), updated_at = ${now}
+    FROM unnest(${leases.map((lease) => lease.id)}::bigint[],
+      ${leases.map((lease) => lease.attempt)}::integer[]) AS held(id, attempt)
+    WHERE r.id = held.id AND r.status = 'claimed' AND r.attempts = held.attempt
+    RETURNING r.id::text AS id, r.lease_expires_at`.execute(db);
+  return new Map(rows.map((row) => [row.id, row.lease_expires_at]));
+}

@@ -22,6 +22,7 @@ import {
   markLedgerRowSent,
   type RowDetails,
   renewLedgerLease,
+  renewLedgerLeases,
 } from './repository.ts';
 import { type FailureReport, missedBefore, retryAt } from './rules.ts';
 
@@ -140,4 +141,36 @@ export async function renewLease(
   const row = await findLedgerRowForUpdate(trx, ledger.table, id);
   if (!row) throw notFound(ledger.subject);
   return { renewed: false };
+}
+
+/** One held lease: the row, and the attempt number its holder claimed it under. */
+export interface HeldLease {
+  id: string;
+  attempt: number;
+}
+
+export type LeaseRenewal = HeldLease &
+  ({ renewed: true; leaseExpiresAt: Date } | { renewed: false; leaseExpiresAt: null });
+
+/**
+ * Renews every lease a sender holds at once, each to `leaseMs` from now (see renewLedgerLeases),
+ * so a sender can keep its leases short and still hold what it has queued. An unknown row is
+ * answered `renewed: false`, as a stale one is: either way the sender should drop it, and one
+ * gone row must not fail the renewal of the rest. Answers in the order asked.
+ */
+export async function renewLeases(
+  trx: Executor,
+  ledger: Ledger<LedgerTable>,
+  leases: readonly HeldLease[],
+  now: Date,
+  leaseMs: number,
+): Promise<LeaseRenewal[]> {
+  const until = new Date(now.getTime() + leaseMs);
+  const renewed = await renewLedgerLeases(trx, ledger.table, leases, until, now);
+  return leases.map(({ id, attempt }): LeaseRenewal => {
+    const leaseExpiresAt = renewed.get(id);
+    return leaseExpiresAt
+      ? { id, attempt, renewed: true, leaseExpiresAt }
+      : { id, attempt, renewed: false, leaseExpiresAt: null };
+  });
 }

@@ -13,8 +13,11 @@ import { latenessSeconds } from '../ledger/rules.ts';
 import {
   claimLeases,
   confirmLease,
+  type HeldLease,
+  type LeaseRenewal,
   type Ledger,
   renewLease,
+  renewLeases,
   reportLeaseFailure,
 } from '../ledger/service.ts';
 import { addDays, isoWeekdayOf, localDateOf } from '../schedule/rules.ts';
@@ -326,4 +329,14 @@ export function renewReminderLease(
   leaseMs: number,
 ): ReturnType<typeof renewLease> {
   return renewLease(db, REMINDERS, id, attempt, now, leaseMs);
+}
+
+/** Renews the leases a sender holds on these reminders in one statement (see renewLeases). */
+export function renewReminderLeases(
+  db: Kysely<Database>,
+  leases: readonly HeldLease[],
+  now: Date,
+  leaseMs: number,
+): Promise<LeaseRenewal[]> {
+  return renewLeases(db, REMINDERS, leases, now, leaseMs);
 }
