@@ -29,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { signRequest } from '../src/http/service-signature.ts';
 import { type SlackStandIn, startSlackStandIn } from '../tools/slack-stand-in/index.ts';
 import { type CpuUse, measureCpu, waitUntilIdle } from './bench/cpu.ts';
 import {
@@ -166,17 +167,31 @@ hardLimit.unref();
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function apiCaller(apiUrl: string, serviceToken: string, slackTeamId: string) {
+function apiCaller(
+  apiUrl: string,
+  serviceToken: string,
+  signingSecret: string,
+  slackTeamId: string,
+) {
   return async (method: string, route: string, slackUserId: string, body?: unknown) => {
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    const signed = {
+      method,
+      pathAndQuery: `/api/v1${route}`,
+      slackTeamId,
+      slackUserId,
+      body: sent,
+    };
     const response = await fetch(`${apiUrl}/api/v1${route}`, {
       method,
       headers: {
         authorization: `Bearer ${serviceToken}`,
         'x-slack-team-id': slackTeamId,
         'x-slack-user-id': slackUserId,
+        ...signRequest(signingSecret, signed, new Date()),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sent,
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
@@ -354,6 +369,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = `xoxb-bench-${randomBytes(8).toString('hex')}`;
   const serviceToken = randomBytes(32).toString('base64url');
+  const apiSigningSecret = randomBytes(32).toString('base64url');
 
   const standIn: SlackStandIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
   cleanups.push({ name: 'Slack stand-in', run: () => standIn.close() });
@@ -375,6 +391,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
       slackBotToken: botToken,
       slackSigningSecret: signingSecret,
       apiServiceToken: serviceToken,
+      apiSigningSecret,
       nodeOptions: flags['node-options'],
       env: serviceEnv,
     },
@@ -410,7 +427,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   cleanups.push({ name: 'bench database client', run: () => db.end() });
 
   // Seed through the API: the first call creates the workspace with the shipped catalogue.
-  const api = apiCaller(apiProcess.url, serviceToken, team);
+  const api = apiCaller(apiProcess.url, serviceToken, apiSigningSecret, team);
   const reader = 'U0BENCHREADER';
   await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
   for (let i = 1; i <= SEEDED_ITEMS; i++) {
@@ -435,11 +452,23 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   let turn = 0;
   const nextClicker = () => clickers[turn++ % clickers.length] as string;
   const slack: SlackPayloadSettings = { signingSecret, standIn };
-  const readHeaders = {
+  // Signed afresh for each request, as the bot signs its calls.
+  const readHeaders = () => ({
     authorization: `Bearer ${serviceToken}`,
     'x-slack-team-id': team,
     'x-slack-user-id': reader,
-  };
+    ...signRequest(
+      apiSigningSecret,
+      {
+        method: 'GET',
+        pathAndQuery: '/api/v1/action-items',
+        slackTeamId: team,
+        slackUserId: reader,
+      },
+      new Date(),
+    ),
+  });
+  const signedRead = () => ({ headers: readHeaders(), body: '' });
 
   // 0. Baselines.
   await enterPhase('baselines (service idle)');
@@ -499,7 +528,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
     {
       url: apiProcess.url,
       path: '/api/v1/action-items',
-      headers: readHeaders,
+      prepare: signedRead,
       rate: API_RATE,
     },
     apiProcess,
@@ -527,7 +556,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   const apiLoad = runLoad({
     url: apiProcess.url,
     path: '/api/v1/action-items',
-    headers: readHeaders,
+    prepare: signedRead,
     rate: API_RATE,
     durationSeconds: loadSeconds,
     connections: EXHAUSTION_API_CONNECTIONS,
@@ -547,7 +576,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   const recoveryMs = await firstSuccessAfter(
     async () => {
       const response = await fetch(`${apiProcess.url}/api/v1/action-items`, {
-        headers: readHeaders,
+        headers: readHeaders(),
         signal: AbortSignal.timeout(10_000),
       });
       await response.arrayBuffer();

@@ -16,17 +16,19 @@
  * Everything started is handed to the caller's `defer` as soon as it starts, so the bench's
  * cleanup stops it (processes first, then the database) on success, failure or a signal, even
  * one that arrives while the services are still starting.
+ *
+ * The fault suite (scripts/faults.ts) kills a process with `kill('SIGKILL')` and starts it again
+ * with `restart()`, on the same port; it runs the embedded PostgreSQL itself
+ * (`embeddedPostgresOutside`), so that a killed all-in-one service does not take it along.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmod, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import pg from 'pg';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { planDatabase } from './database.ts';
+import { answers, listeningPort, peakRssOf, slackMounted } from './process-probes.ts';
+
+export { histogramTotals, peakRssOf, rssOf } from './process-probes.ts';
 
 /** initdb plus migrations plus the catalogue on a slow disk stay well under this. */
 const START_TIMEOUT_MS = 120_000;
@@ -46,10 +48,22 @@ export interface ServiceSettings {
   slackBotToken: string;
   slackSigningSecret: string;
   apiServiceToken: string;
+  /** API_SIGNING_SECRET: the bot signs its API calls with it, and so must a script calling as the bot. */
+  apiSigningSecret: string;
   /** NODE_OPTIONS for every service process, for experiments such as a smaller heap. */
   nodeOptions?: string;
   /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
   env?: Record<string, string>;
+  /**
+   * The PostgreSQL server to create the fresh database on; by default DATABASE_URL, and without
+   * either an embedded one in a temporary folder.
+   */
+  databaseServerUrl?: string;
+  /**
+   * Run that embedded PostgreSQL here even for the all-in-one service (which otherwise runs it
+   * itself), so that the service can be killed and restarted without taking its database along.
+   */
+  embeddedPostgresOutside?: boolean;
 }
 
 export interface ServiceMemory {
@@ -74,7 +88,23 @@ export interface ServiceProcess {
   command: string;
   /** e.g. http://127.0.0.1:41234 */
   url: string;
-  pid: number;
+  /** The current process's id; a new one after {@link ServiceProcess.restart}. */
+  readonly pid: number;
+  /** Whether the current process is alive (started and not yet exited). */
+  running(): boolean;
+  /**
+   * Sends `signal` (SIGKILL by default) to the process, not its children, and resolves once it
+   * has exited. Does nothing when it already has.
+   */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Starts the same script again, with the same settings and on the same port (so the bot's
+   * API_URL and callers' URLs still hold), plus `env`, and resolves once it is ready as at
+   * first start. The process must have exited (see {@link ServiceProcess.kill}).
+   */
+  restart(options?: { env?: Record<string, string> }): Promise<void>;
+  /** How many times the process has been started: 1, then 2 after a restart, and so on. */
+  starts(): number;
   /** Peak resident set size so far (VmHWM), in bytes. */
   peakRssBytes(): Promise<number>;
   /** Warning and error lines the child logged, counted by message. */
@@ -100,156 +130,16 @@ export interface RunningDeployment {
 }
 
 /**
- * Count and sum of a Prometheus histogram, over the series whose labels include `labels` (e.g.
- * `pool="blindspot-api"`). NaN when the service does not export it.
+ * A child `node <script>`, its output counted (into `summary`, which a restarted process
+ * shares with the one before), its stop deferred. `overrides` come last, over the settings' env.
  */
-export function histogramTotals(
-  text: string,
-  name: string,
-  labels = '',
-): { count: number; sum: number } {
-  const totals = { count: Number.NaN, sum: Number.NaN };
-  for (const line of text.split('\n')) {
-    const match = /^(\S+?)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name || !(match[3] ?? '').includes(labels)) continue;
-    const key = match[2] as 'sum' | 'count';
-    totals[key] = (Number.isNaN(totals[key]) ? 0 : totals[key]) + Number(match[4]);
-  }
-  return totals;
-}
-
-/** Peak resident set size (VmHWM) of a process, in bytes. Linux only. */
-export async function peakRssOf(pid: number | 'self'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  if (!match?.[1]) throw new Error(`no VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) * 1024;
-}
-
-/** Resident set size now (VmRSS), in bytes; 0 once the process has gone. Linux only. */
-export async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  return match?.[1] ? Number(match[1]) * 1024 : 0;
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, application_name: 'blindspot-bench' });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-interface DatabasePlan {
-  /** DATABASE_URL, or EMBEDDED_POSTGRES_DIR for an all-in-one service that runs its own. */
-  env: Record<string, string>;
-  description: string;
-  /** The connection string, known now or once the all-in-one service has started its own. */
-  url(): Promise<string>;
-}
-
-/**
- * A fresh database for one run, its removal deferred. `runEmbedded`: without DATABASE_URL, start
- * the embedded PostgreSQL here rather than leave it to the service.
- */
-async function planDatabase(runEmbedded: boolean, defer: Defer): Promise<DatabasePlan> {
-  const serverUrl = process.env.DATABASE_URL?.trim();
-  if (serverUrl) {
-    const name = `blindspot_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-    await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-    defer('database', () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      description: `new database ${name} on DATABASE_URL's server`,
-      url: async () => url.toString(),
-    };
-  }
-  const parent = await mkdtemp(path.join(tmpdir(), 'blindspot-bench-'));
-  defer('database folder', () => rm(parent, { recursive: true, force: true }));
-  // As root the embedded server runs as the `postgres` user, which must reach the data folder.
-  await chmod(parent, 0o755);
-  const dataDir = path.join(parent, 'postgres');
-  const description = `embedded PostgreSQL in a temporary ${parent}`;
-  if (runEmbedded) {
-    const logger = createLogger({ level: 'warn', service: 'bench', destination: process.stderr });
-    const server = await startEmbeddedPostgres({ dataDir, logger });
-    defer('embedded PostgreSQL', () => server.stop());
-    return {
-      env: { DATABASE_URL: server.url },
-      description: `${description}, run by the bench`,
-      url: async () => server.url,
-    };
-  }
-  return {
-    env: { EMBEDDED_POSTGRES_DIR: dataDir },
-    description,
-    async url() {
-      // src/db/embedded-postgres.ts keeps the password beside the data folder; the port is
-      // line 4 of postmaster.pid.
-      const password = (await readFile(`${dataDir}.password`, 'utf8')).trim();
-      const port = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[3];
-      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port?.trim()}/blindspot`;
-    },
-  };
-}
-
-/**
- * The port a process listens on, from the sockets it holds and /proc/net/tcp{,6}. Used when the
- * "Blindspot is running at" line is not logged: it is an info line, and the bench runs the
- * service at LOG_LEVEL=warn so that logging does not cost it time.
- */
-async function listeningPort(pid: number): Promise<number | undefined> {
-  const inodes = new Set<string>();
-  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
-    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-    if (inode) inodes.add(inode);
-  }
-  for (const table of ['tcp', 'tcp6']) {
-    const lines = (await readFile(`/proc/${pid}/net/${table}`, 'utf8').catch(() => '')).split('\n');
-    for (const line of lines.slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      // st 0A is LISTEN; field 9 is the socket's inode.
-      if (fields[3] === '0A' && fields[9] && inodes.has(fields[9])) {
-        return Number.parseInt(fields[1]?.split(':')[1] ?? '', 16);
-      }
-    }
-  }
-  return undefined;
-}
-
-async function answers(url: string, expected: number): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await response.arrayBuffer();
-    return response.status === expected;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether an unsigned POST to /slack/events is refused with 401: Bolt's receiver is mounted. */
-async function slackMounted(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/slack/events`, { method: 'POST', body: '' });
-    await response.arrayBuffer();
-    return response.status === 401;
-  } catch {
-    return false;
-  }
-}
-
-/** A child `node <script>`, its output counted, its stop deferred. */
 function spawnNode(
   settings: ServiceSettings,
   script: string,
   env: Record<string, string>,
   defer: Defer,
+  summary: LogSummary = { warn: 0, error: 0, messages: new Map(), last: [] },
+  overrides: Record<string, string> = {},
 ) {
   const child: ChildProcess = spawn(
     path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
@@ -270,9 +160,13 @@ function spawnNode(
         SLACK_SIGNING_SECRET: settings.slackSigningSecret,
         SLACK_API_URL: settings.slackApiUrl,
         API_SERVICE_TOKEN: settings.apiServiceToken,
+        API_SIGNING_SECRET: settings.apiSigningSecret,
+        // The bench reads as one manager, hundreds of times a second: a rate no person makes.
+        API_RATE_LIMIT_PER_USER_PER_MINUTE: '0',
         ...env,
         ...(settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : {}),
         ...settings.env,
+        ...overrides,
       },
     },
   );
@@ -291,7 +185,6 @@ function spawnNode(
     }
   });
 
-  const summary: LogSummary = { warn: 0, error: 0, messages: new Map(), last: [] };
   let announcedUrl: string | undefined;
   const keep = (line: string) => {
     summary.last.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
@@ -356,21 +249,12 @@ async function runToExit(
 }
 
 /**
- * Starts `node <script>` and resolves once it is ready (its /readyz answers 200) and, with
- * `slack`, its /slack/events is mounted.
+ * Starts `node <script>` and resolves with its URL once it is ready (its /readyz answers 200)
+ * and, with `slack`, its /slack/events is mounted.
  */
-async function startProcess(
-  settings: ServiceSettings,
-  name: string,
-  script: string,
-  env: Record<string, string>,
-  slack: boolean,
-  defer: Defer,
-): Promise<ServiceProcess> {
-  const child = spawnNode(settings, script, env, defer);
+async function untilReady(child: ReturnType<typeof spawnNode>, slack: boolean): Promise<string> {
   const deadline = Date.now() + START_TIMEOUT_MS;
-  let url: string | undefined;
-  while (!url) {
+  for (;;) {
     if (child.hasExited()) throw child.failed('exited during start');
     if (Date.now() > deadline) throw child.failed(`did not start in ${START_TIMEOUT_MS} ms`);
     const port = child.announcedUrl() ? undefined : await listeningPort(child.pid);
@@ -382,21 +266,59 @@ async function startProcess(
       (await answers(`${candidate}/readyz`, 200)) &&
       (!slack || (await slackMounted(candidate)))
     ) {
-      url = candidate;
-    } else {
-      await delay(200);
+      // The bot's delivery sender starts right after the server listens; give it that moment.
+      if (slack && !child.announcedUrl()) await delay(1_000);
+      return candidate;
     }
+    await delay(200);
   }
-  // The bot's delivery sender starts right after the server listens; give it that moment.
-  if (slack && !child.announcedUrl()) await delay(1_000);
+}
+
+/** Starts `node <script>` as a {@link ServiceProcess}, resolving once it is ready. */
+async function startProcess(
+  settings: ServiceSettings,
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  slack: boolean,
+  defer: Defer,
+): Promise<ServiceProcess> {
+  const summary: LogSummary = { warn: 0, error: 0, messages: new Map(), last: [] };
+  let child = spawnNode(settings, script, env, defer, summary);
+  const url = await untilReady(child, slack);
+  let starts = 1;
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
   return {
     name,
     command: `node ${script}`,
     url,
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
+    running: () => !child.hasExited(),
+    async kill(signal = 'SIGKILL') {
+      if (child.hasExited()) return;
+      // The process alone, not its group: as a container's main process dies, its children
+      // (none in the split services) are the runtime's to reap.
+      process.kill(child.pid, signal);
+      await child.exited;
+    },
+    async restart(options = {}) {
+      if (!child.hasExited()) throw new Error(`${name} is still running (pid ${child.pid})`);
+      // The same port: a killed process's listening socket is gone at once, and Node binds
+      // with SO_REUSEADDR, so connections still in TIME_WAIT do not block it.
+      const port = new URL(url).port;
+      child = spawnNode(settings, script, env, defer, summary, {
+        PORT: port,
+        ...options.env,
+      });
+      starts += 1;
+      const restartedAt = await untilReady(child, slack);
+      if (restartedAt !== url) throw child.failed(`restarted at ${restartedAt}, not ${url}`);
+    },
+    starts: () => starts,
     peakRssBytes: () => peakRssOf(child.pid),
-    logSummary: () => child.summary,
+    logSummary: () => summary,
     metrics,
     memory: async () => {
       const text = await metrics();
@@ -421,7 +343,11 @@ export async function startDeployment(
   settings: ServiceSettings,
   defer: Defer,
 ): Promise<RunningDeployment> {
-  const database = await planDatabase(deployment === 'split', defer);
+  const database = await planDatabase(
+    deployment === 'split' || settings.embeddedPostgresOutside === true,
+    defer,
+    settings.databaseServerUrl,
+  );
   const started = async (
     api: ServiceProcess,
     slack: ServiceProcess,
@@ -473,3 +399,9 @@ export async function startDeployment(
   );
   return started(api, bot, [api, bot, worker]);
 }
+
+/**
+ * One more service process beside a running deployment, e.g. a second bot replica (the fault
+ * suite's rate-limit scenario): `settings` as the deployment was started with.
+ */
+export { startProcess as startServiceProcess };

@@ -6,7 +6,8 @@
  * again by any replica within seconds (./outbox-leases.ts); before posting such a message again,
  * the outbox looks for it in the DM, where a sender that died after posting left it
  * (decision 0011). Several bot replicas can run this at once: the API never hands one delivery
- * to two of them.
+ * to two of them. A 429 from Slack pauses sends to that workspace here, and through the failure
+ * report holds it for every replica until Slack's Retry-After (decision 0013).
  */
 
 import type { MessageMetadata } from '@slack/types';
@@ -27,6 +28,8 @@ interface OutboxMessage {
   kind: 'delivery' | 'reminder';
   id: string;
   attempt: number;
+  /** The Slack workspace: Slack's rate limits are counted per workspace. */
+  teamId: string;
   /** When it was due: a message a sender posted for it is no older (bar clock skew). */
   dueAt: string;
   /** The DM channel id, or the user id while the DM is not known yet. */
@@ -52,6 +55,7 @@ async function claimMessages(
         kind: 'delivery',
         id: d.id,
         attempt: d.attempt,
+        teamId: d.slackTeamId,
         dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
         compose: () => buildTopicMessage(d),
@@ -64,6 +68,7 @@ async function claimMessages(
         kind: 'reminder',
         id: r.id,
         attempt: r.attempt,
+        teamId: r.slackTeamId,
         dueAt: r.dueAt,
         channel: r.dmChannelId ?? r.slackUserId,
         compose: () => (r.digest ? buildDigestMessage(r.digest, r.id) : buildReminderMessage(r)),
@@ -158,6 +163,8 @@ export interface OutboxOptions {
   renewEveryMs?: number;
   /** Messages in flight at once. */
   concurrency?: number;
+  /** The clock Slack's Retry-After is counted on; injected by tests. */
+  now?: () => Date;
 }
 
 export interface Outbox {
@@ -189,9 +196,12 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const { api, slack, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
-  const leaseSeconds = options.leaseSeconds ?? 20;
+  // Short, so a dead sender's rows come free within seconds of its restart (npm run faults' kill
+  // scenarios: with 20 s the drain after a kill -9 took 15.5–15.9 s, past the 15 s promise).
+  const leaseSeconds = options.leaseSeconds ?? 10;
   const renewEveryMs = options.renewEveryMs ?? (leaseSeconds * 1000) / 3;
   const concurrency = options.concurrency ?? 32;
+  const now = options.now ?? (() => new Date());
   const log = logger.child({ component: 'outbox' });
 
   let running = true;
@@ -215,8 +225,11 @@ export function startOutbox(options: OutboxOptions): Outbox {
   });
   let claiming: Promise<number> | undefined;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
-  /** Slack asked us to slow down: no message leaves before this time. */
-  let pausedUntil = 0;
+  /**
+   * Slack asked us to slow down in these workspaces (team id to epoch ms): what this replica
+   * already claimed there waits; the API keeps other replicas' claims off them (decision 0013).
+   */
+  const pausedUntil = new Map<string, number>();
 
   /** One shared wait, so that idle slots poll the API once per interval, not once each. */
   function sleep(ms: number): Promise<void> {
@@ -284,11 +297,15 @@ export function startOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /** Reports a failed Slack call; a 429 also pauses every send until Slack's Retry-After. */
+  /**
+   * Reports a failed Slack call; a 429 also pauses every send to the workspace until Slack's
+   * Retry-After, here and (through the report) in every replica.
+   */
   async function fail(outgoing: OutboxMessage, error: unknown) {
     const failure = classify(error);
     if (failure.kind === 'rate_limited') {
-      pausedUntil = Math.max(pausedUntil, Date.now() + (failure.retryAfterSeconds ?? 1) * 1000);
+      const until = now().getTime() + (failure.retryAfterSeconds ?? 1) * 1000;
+      pausedUntil.set(outgoing.teamId, Math.max(pausedUntil.get(outgoing.teamId) ?? 0, until));
     }
     await report(outgoing, failure);
   }
@@ -321,7 +338,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
   }
 
   async function send(outgoing: OutboxMessage) {
-    const waitMs = pausedUntil - Date.now();
+    const waitMs = (pausedUntil.get(outgoing.teamId) ?? 0) - now().getTime();
     if (waitMs > 0) {
       // Rate-limited since this batch was claimed: hand it back for after the pause.
       await report(outgoing, {
@@ -362,11 +379,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
         }
         continue;
       }
-      const waitMs = pausedUntil - Date.now();
-      if (waitMs > 0) {
-        await sleep(waitMs);
-        continue;
-      }
+      // A rate-limited workspace's rows are not handed out until its hold ends; others are.
       const claimed = await refill();
       if (running && claimed === 0 && queue.length === 0) await sleep(pollIntervalMs);
     }

@@ -10,7 +10,17 @@
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Slack's ids (users, teams, enterprises) are upper-case letters and digits. The bot passes them
+ * on to the API in headers, which take Latin-1 only: an id with other characters made the API
+ * client throw, and the listener log an error, for a payload Slack never sends.
+ */
+const SLACK_ID = /^[A-Z0-9]{1,64}$/;
+const isSlackId = (value: unknown) => typeof value === 'string' && SLACK_ID.test(value);
 const hasStringId = (value: unknown) => isObject(value) && typeof value.id === 'string';
+/** An optional id, when present, is one of Slack's. */
+const optionalSlackId = (value: unknown) =>
+  value === undefined || value === null || isSlackId(value);
 
 /** Interaction fields that, when present, are objects in every payload Slack sends. */
 const OBJECT_FIELDS = ['container', 'channel', 'message', 'view', 'state', 'enterprise'];
@@ -20,19 +30,30 @@ export function slackPayloadProblem(body: unknown): string | undefined {
   if (!isObject(body)) return 'not an object';
   if (body.ssl_check !== undefined || body.type === 'url_verification') return undefined;
   if (body.command !== undefined) {
-    return typeof body.command === 'string' && typeof body.user_id === 'string'
+    if (typeof body.command !== 'string' || typeof body.user_id !== 'string')
+      return 'a slash command without its command or user';
+    return isSlackId(body.user_id) && optionalSlackId(body.team_id)
       ? undefined
-      : 'a slash command without its command or user';
+      : 'a slash command from ids that are not Slack ids';
   }
   if (body.type === 'event_callback') {
-    return isObject(body.event) && typeof body.event.type === 'string'
+    if (!isObject(body.event) || typeof body.event.type !== 'string')
+      return 'an event callback without its event';
+    // An event's `user` is an id in most events, an object in a few (user_change).
+    const user = body.event.user;
+    return optionalSlackId(body.team_id) && (typeof user !== 'string' || isSlackId(user))
       ? undefined
-      : 'an event callback without its event';
+      : 'an event from ids that are not Slack ids';
   }
   if (typeof body.type !== 'string') return 'no type';
   if (!hasStringId(body.user)) return 'an interaction without its user';
   if (body.team !== undefined && body.team !== null && !hasStringId(body.team)) {
     return 'a team that is not a team';
+  }
+  const user = body.user as Record<string, unknown>;
+  const team = body.team as Record<string, unknown> | null | undefined;
+  if (!isSlackId(user.id) || !optionalSlackId(user.team_id) || !optionalSlackId(team?.id)) {
+    return 'an interaction from ids that are not Slack ids';
   }
   for (const field of OBJECT_FIELDS) {
     if (body[field] !== undefined && body[field] !== null && !isObject(body[field])) {

@@ -4,9 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
-import { BUSY_TEXT, NOT_SIGNED_UP_TEXT } from '../../src/bot/blocks/messages.ts';
+import { BUSY_TEXT, NOT_SIGNED_UP_TEXT, STALE_INPUT_TEXT } from '../../src/bot/blocks/messages.ts';
+import { apiIdOf, parseOurJson } from '../../src/bot/listeners/malformed-input.ts';
 import {
   type ActionArgs,
+  modalErrors,
   onAction,
   onSubmission,
   type SubmissionArgs,
@@ -100,6 +102,43 @@ describe('a block action in the listener wrapper', () => {
     ]);
     expect(lines[0]).not.toHaveProperty('err');
   });
+
+  it('when the button was in a view (no response_url, so Bolt gives no respond), then replying logs at info and nothing throws', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args } = click();
+    const inView = { ...args, respond: undefined } as unknown as ActionArgs;
+    await onAction(logger, 'keeping an action', async ({ respond }) => {
+      await respond({ replace_original: true, text: 'Kept your action.' });
+    })(inView);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'an action in a view: no message to respond to',
+        requestId: 'req-click',
+      }),
+    ]);
+  });
+
+  it('when the button value is not ours, then it logs a warning without the value and says the button is out of date', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args, replies } = click();
+    await onAction(logger, 'answering a reminder', async () => {
+      apiIdOf('12\udfff; DROP', "a reminder button's item");
+    })(args);
+    expect(replies).toEqual([
+      { response_type: 'ephemeral', replace_original: false, text: STALE_INPUT_TEXT },
+    ]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'answering a reminder refused: not our input',
+        code: 'malformed_input',
+        problem: "a reminder button's item",
+        requestId: 'req-click',
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('DROP');
+  });
 });
 
 describe('a modal submission in the listener wrapper', () => {
@@ -115,6 +154,22 @@ describe('a modal submission in the listener wrapper', () => {
     } as unknown as SubmissionArgs;
     return { args, acks };
   }
+
+  it('when its private_metadata is not our JSON, then the modal says it is out of date, and the log does not quote it', async () => {
+    const { logger, lines } = capturedLogger();
+    const { args, acks } = submission();
+    await onSubmission(
+      logger,
+      'saving a reflection',
+      async () => {
+        parseOurJson('{"itemId": "secret words', "the reflection modal's metadata");
+      },
+      (error) => modalErrors(error, () => ({}), 'reflection'),
+    )(args);
+    expect(acks).toEqual([{ response_action: 'errors', errors: { reflection: STALE_INPUT_TEXT } }]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', code: 'malformed_input' })]);
+    expect(JSON.stringify(lines)).not.toContain('secret');
+  });
 
   it('closes the modal once the work is done', async () => {
     const { logger } = capturedLogger();

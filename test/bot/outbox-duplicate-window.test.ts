@@ -17,6 +17,7 @@ import {
   type OutboxWorld,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
+import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** The bot's default lease (src/bot/outbox.ts), which the restarted bot must wait out. */
@@ -44,6 +45,7 @@ async function startBot(): Promise<ServiceProcess> {
       SLACK_API_URL: world.standIn.url,
       API_URL: world.apiUrl,
       API_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+      API_SIGNING_SECRET: TEST_API_SIGNING_SECRET,
     },
   });
   bots.push(bot);

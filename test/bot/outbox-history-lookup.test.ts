@@ -19,6 +19,7 @@ import {
   reminderRow,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
+import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 /** The shortest lease the API grants. */
 const LEASE_SECONDS = 5;
@@ -39,7 +40,12 @@ afterAll(async () => {
 
 /** A sender that claims what is due and dies: after posting each message when `posts`. */
 async function senderThatDies(options: { posts: boolean; kind?: 'delivery' | 'reminder' }) {
-  const api = createApiClient({ baseUrl: world.apiUrl, serviceToken: TEST_SERVICE_TOKEN });
+  const api = createApiClient({
+    baseUrl: world.apiUrl,
+    serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
+    now: world.clock.now,
+  });
   const slack = new WebClient(TEST_BOT_TOKEN, {
     slackApiUrl: world.standIn.url,
     logLevel: LogLevel.ERROR,

@@ -17,6 +17,7 @@ import {
   type OutboxWorld,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
+import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 /** The shortest lease the API grants, renewed every 50 ms rather than every third of it. */
 const LEASE_SECONDS = 5;
@@ -48,7 +49,12 @@ function leasesOf(managers: TestSubscriber[]) {
 function startSlowSender() {
   world.standIn.setLatency('chat.postMessage', SLACK_LATENCY_MS);
   return startOutbox({
-    api: createApiClient({ baseUrl: world.apiUrl, serviceToken: TEST_SERVICE_TOKEN }),
+    api: createApiClient({
+      baseUrl: world.apiUrl,
+      serviceToken: TEST_SERVICE_TOKEN,
+      signingSecret: TEST_API_SIGNING_SECRET,
+      now: world.clock.now,
+    }),
     slack: new WebClient(TEST_BOT_TOKEN, {
       slackApiUrl: world.standIn.url,
       retryConfig: { retries: 0 },

@@ -3,8 +3,10 @@
  * malformed: slash commands with odd text, block actions with unknown ids and mangled values,
  * view submissions of stale or unknown views, events missing their fields, and bodies that are
  * not what their content type says. The promise: Slack always gets an answer below 500 (Slack
- * shows its own error, and retries, on a 5xx), and no listener leaves a promise rejection
- * unhandled.
+ * shows its own error, and retries, on a 5xx); where Slack shows the manager something (a slash
+ * command's response_url, a modal's field errors) it is a friendly text; no listener leaves a
+ * promise rejection unhandled or logs an error for input that is merely not ours (a warning is
+ * the most it deserves).
  *
  * `npm test` runs it briefly with a fixed seed; FUZZ_RUNS scales it as in test/api/fuzz.test.ts.
  */
@@ -120,6 +122,48 @@ const stateValues: fc.Arbitrary<ViewStateValues> = fc.dictionary(
 
 type Send = (h: SlackHarness) => Promise<SlackAppResponse>;
 
+/** Words that give an internal failure away; a text a manager is shown has none of them. */
+const INTERNAL_WORDS =
+  /\b(error|exception|undefined|null|NaN|stack|TypeError|SyntaxError|URIError|ByteString|JSON|is not a function)\b|\[object /i;
+
+/** A text for a person: there is one, and apart from what they typed themselves, it is ours. */
+function expectFriendly(text: unknown, typed = ''): void {
+  expect(typeof text, `not a text: ${JSON.stringify(text)}`).toBe('string');
+  const echo = typed.trim();
+  const ours = echo ? String(text).split(echo).join('') : String(text);
+  expect(ours.trim()).not.toBe('');
+  expect(ours).not.toMatch(INTERNAL_WORDS);
+}
+
+/**
+ * What a slash command shows: a message through its response_url, or the modal it opened with
+ * its trigger id. The listener works after the ack, so this waits for one of the two.
+ */
+async function expectCommandAnswered(
+  h: SlackHarness,
+  sent: { responseUrl: string; triggerId: string },
+  typed: string,
+): Promise<void> {
+  const shown = await Promise.race([
+    h.standIn
+      .waitForResponseUrlPost((post) => post.url === sent.responseUrl)
+      .then((post) => post.body as { text?: unknown }),
+    h.standIn
+      .waitForCall('views.open', (call) => call.args.trigger_id === sent.triggerId)
+      .then(() => undefined),
+  ]);
+  if (shown) expectFriendly(shown.text, typed);
+}
+
+/** A modal's submission answered with field errors shows each beside its field. */
+function expectFriendlyFieldErrors(response: SlackAppResponse): void {
+  if (response.status !== 200 || response.body === '') return;
+  const answer = response.json() as { response_action?: string; errors?: Record<string, unknown> };
+  if (answer.response_action !== 'errors') return;
+  expect(Object.keys(answer.errors ?? {})).not.toEqual([]);
+  for (const text of Object.values(answer.errors ?? {})) expectFriendly(text);
+}
+
 /** A request to send, printed as its input when fast-check reports a counterexample. */
 function sending(input: unknown, send: Send): Send {
   return Object.assign(send, { [fc.toStringMethod]: () => fc.stringify(input) });
@@ -127,7 +171,16 @@ function sending(input: unknown, send: Send): Send {
 
 const slashCommand: fc.Arbitrary<Send> = fc
   .record({ command: fc.constantFrom('/blindspot', '/unknown'), text: oddText, userId: user })
-  .map((input) => sending(input, (h) => h.slack.slashCommand(input)));
+  .map((input) =>
+    sending(input, async (h) => {
+      const response = await h.slack.slashCommand(input);
+      // '/unknown' is not ours: Slack would never send it to this app.
+      if (input.command === '/blindspot' && response.status === 200) {
+        await expectCommandAnswered(h, response, input.text);
+      }
+      return response;
+    }),
+  );
 
 const blockActions: fc.Arbitrary<Send> = fc
   .record({
@@ -166,7 +219,13 @@ const viewSubmission: fc.Arbitrary<Send> = fc
     values: stateValues,
     privateMetadata: fc.oneof(oddText, value.map(String)),
   })
-  .map((input) => sending(input, (h) => h.slack.viewSubmission(input)));
+  .map((input) =>
+    sending(input, async (h) => {
+      const response = await h.slack.viewSubmission(input);
+      expectFriendlyFieldErrors(response);
+      return response;
+    }),
+  );
 
 const event: fc.Arbitrary<Send> = fc
   .record({
@@ -267,7 +326,7 @@ const malformed: fc.Arbitrary<Send> = fc
   .map((input) => sending(input, (h) => h.slack.raw(input)));
 
 describe('the Slack endpoint under fuzzed, correctly signed requests', () => {
-  it('answers every one below 500 and leaves no promise rejection unhandled', async () => {
+  it('answers every one below 500, shows managers only friendly texts, and logs no error and no unhandled rejection', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(
@@ -292,5 +351,10 @@ describe('the Slack endpoint under fuzzed, correctly signed requests', () => {
       .poll(() => harness.app.logs.lines.filter((l) => /unhandled/i.test(String(l.msg))).length)
       .toBe(0);
     expect(unhandled).toEqual([]);
+    // Malformed input is not a fault: nothing at error level, from the listeners or anywhere.
+    const errors = harness.app.logs.lines
+      .filter((line) => line.level === 'error' || line.level === 'fatal')
+      .map((line) => `${String(line.component)}: ${String(line.msg)}`);
+    expect(errors).toEqual([]);
   }, 600_000);
 });

@@ -1,7 +1,9 @@
 /**
  * The HTTP server every service runs (src/http/server.ts), listening on a real port: slow
- * clients are cut off instead of holding a socket for ever.
+ * clients are cut off instead of holding a socket for ever, and what Node itself refuses before
+ * a request exists is answered in our error shape too.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, HTTP_TIMEOUTS, type HttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -34,6 +36,46 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Node's raw answer as status, headers and the parsed JSON body. */
+function parseAnswer(raw: string) {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...headerLines] = head.split('\r\n');
+  const headers = Object.fromEntries(
+    headerLines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+    }),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as unknown };
+}
+
+/** Our error shape, with the request id the header also carries. */
+function expectErrorShape(raw: string, status: number, code: string) {
+  const answer = parseAnswer(raw);
+  expect(answer.status).toBe(status);
+  expect(answer.headers['content-type']).toMatch(/^application\/json/);
+  expect(answer.body).toEqual({ code, message: expect.any(String), requestId: expect.any(String) });
+  expect(answer.headers['x-request-id']).toBe((answer.body as { requestId: string }).requestId);
+}
+
+/** Sends `text` at once and resolves with all the server wrote before it closed the socket. */
+function sendRaw(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(text));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('error', () => {});
+    socket.setTimeout(CUT_OFF_WITHIN_MS, () => {
+      socket.destroy();
+      reject(new Error('the server did not close the socket'));
+    });
+    socket.on('close', () => resolve(received));
+  });
+}
+
 /** A client sending its request a byte a second, on this test's server. */
 function slowClientOf(text: string) {
   return slowClient({ port, text, byteEveryMs: BYTE_EVERY_MS, deadlineMs: CUT_OFF_WITHIN_MS });
@@ -47,6 +89,8 @@ describe('slow clients', { concurrent: true }, () => {
     expect(result.closedAfterMs).toBeGreaterThanOrEqual(HTTP_TIMEOUTS.headersMs - BYTE_EVERY_MS);
     expect(result.bytesSent).toBeLessThan(headers.length);
     expect(result.received).toMatch(/^HTTP\/1\.1 408 /);
+    // Node's own answer (headersTimeout and requestTimeout alike), in our shape.
+    expectErrorShape(result.received, 408, 'request_timeout');
   });
 
   it('when a client connects and sends nothing, then the server closes the socket', async () => {
@@ -59,6 +103,17 @@ describe('slow clients', { concurrent: true }, () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('requests Node itself refuses, before Fastify sees them', { concurrent: true }, () => {
+  it('when the bytes are not HTTP, then the answer is 400 in our JSON shape with a request id', async () => {
+    expectErrorShape(await sendRaw('HELLO THERE\r\n\r\n'), 400, 'bad_request');
+  });
+
+  it('when the headers are larger than Node allows, then the answer is 431 in our JSON shape', async () => {
+    const huge = `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
+    expectErrorShape(await sendRaw(huge), 431, 'request_header_too_large');
   });
 });
 

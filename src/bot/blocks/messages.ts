@@ -20,6 +20,9 @@ export const HELP_TEXT = [
 export const TRY_AGAIN_TEXT =
   'Sorry, Blindspot could not do that just now. Nothing was changed; please try again in a minute.';
 
+export const STALE_INPUT_TEXT =
+  'That button or form is out of date, so nothing was changed. Please use a newer message, or type `/blindspot`.';
+
 export const BUSY_TEXT =
   'Blindspot is busy right now. Nothing was changed; please try again in a minute.';
 

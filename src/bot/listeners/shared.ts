@@ -24,8 +24,14 @@ import {
   type Subscription,
 } from '../api-client/index.ts';
 import { buildHome } from '../blocks/home.ts';
-import { BUSY_TEXT, NOT_SIGNED_UP_TEXT, TRY_AGAIN_TEXT } from '../blocks/messages.ts';
+import {
+  BUSY_TEXT,
+  NOT_SIGNED_UP_TEXT,
+  STALE_INPUT_TEXT,
+  TRY_AGAIN_TEXT,
+} from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
+import { MalformedInputError } from './malformed-input.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -78,12 +84,15 @@ function codeOf(error: unknown): string | undefined {
 /**
  * One rule for every listener. An API answer below 500 (not signed up, invalid input, a
  * conflict) is the manager's to fix and is told to them: a line at info with its code, and no
- * stack. Anything else is a fault: a line at error with the error, its stack and its code.
- * Neither line carries what the manager wrote.
+ * stack. A payload that is not ours (./malformed-input.ts) is a line at warn: worth seeing if it
+ * keeps coming, not a fault. Anything else is a fault: a line at error with the error, its stack
+ * and its code. No line carries what the manager wrote.
  */
 function logFailure(logger: Logger, doing: string, error: unknown, requestId?: string): void {
   const code = codeOf(error);
-  if (error instanceof ApiCallError && error.status < 500) {
+  if (error instanceof MalformedInputError) {
+    logger.warn({ code, problem: error.message, requestId }, `${doing} refused: not our input`);
+  } else if (error instanceof ApiCallError && error.status < 500) {
     logger.info({ code, status: error.status, requestId }, `${doing} rejected`);
   } else {
     logger.error({ err: error, code, requestId }, `${doing} failed`);
@@ -120,6 +129,7 @@ const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
 
 /** What to tell a manager when something failed; the details go to the log, not to them. */
 export function failureText(error: unknown): string {
+  if (error instanceof MalformedInputError) return STALE_INPUT_TEXT;
   if (error instanceof ApiCallError) {
     if (error.status === 503) return BUSY_TEXT;
     if (NOT_SIGNED_UP.has(error.code)) return NOT_SIGNED_UP_TEXT;
@@ -149,6 +159,20 @@ export function dmFailure(
   return args.client.chat.postMessage({ channel: call.slackUserId, text: failureText(error) });
 }
 
+/**
+ * For an action in a view (a modal, the Home tab): Slack sends no response_url, as there is no
+ * message to respond to, and Bolt then gives no `respond`. Whatever would have replaced a
+ * message or answered under it has no place to go; the view shows the state on its next
+ * refresh. https://docs.slack.dev/reference/interaction-payloads/block_actions-payload
+ */
+function nowhereToRespond(logger: Logger, requestId: string | undefined): RespondFn {
+  return async () => {
+    logger.info({ requestId }, 'an action in a view: no message to respond to');
+    // Nothing was posted: an empty answer, which no caller of ours reads.
+    return new Response(null, { status: 204 });
+  };
+}
+
 /** A block action (a button, a menu, a date picker): ack, then act for the manager who clicked. */
 export function onAction<A extends BlockAction = BlockAction>(
   logger: Logger,
@@ -156,8 +180,12 @@ export function onAction<A extends BlockAction = BlockAction>(
   run: (args: ActionArgs<A>, call: CallContext) => Promise<void>,
   reply: FailureReply<ActionArgs<A>> = ephemeralFailure,
 ): (args: ActionArgs<A>) => Promise<void> {
-  return async (args) => {
-    await args.ack();
+  return async (original) => {
+    await original.ack();
+    const args =
+      typeof original.respond === 'function'
+        ? original
+        : { ...original, respond: nowhereToRespond(logger, requestIdOf(original.context)) };
     const { body } = args;
     const call = callContext(body.team?.id ?? body.user.team_id, body.user.id, args.context);
     await guarded(logger, doing, args, call, run, reply);
@@ -254,7 +282,8 @@ export function modalErrors(
 ): Record<string, string> {
   const errors =
     error instanceof ApiCallError && error.status === 400 ? toBlocks(error.fields) : {};
-  return Object.keys(errors).length > 0 ? errors : { [fallbackBlock]: BUSY_TEXT };
+  if (Object.keys(errors).length > 0) return errors;
+  return { [fallbackBlock]: error instanceof MalformedInputError ? STALE_INPUT_TEXT : BUSY_TEXT };
 }
 
 /** What the call resolves to, or undefined when the API answered 404. */

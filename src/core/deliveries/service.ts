@@ -24,7 +24,6 @@ import {
   type HeldLease,
   type LeaseRenewal,
   type Ledger,
-  renewLease,
   renewLeases,
   reportLeaseFailure,
 } from '../ledger/service.ts';
@@ -275,20 +274,6 @@ export async function reportDeliveryFailure(
     }
     return { status: 'failed', subscriptionPaused };
   });
-}
-
-/**
- * Extends the lease of the sender holding attempt `attempt` of this delivery by `leaseMs`; a
- * stale holder gets `renewed: false` (see renewLease).
- */
-export function renewDeliveryLease(
-  db: Kysely<Database>,
-  id: string,
-  attempt: number,
-  now: Date,
-  leaseMs: number,
-): ReturnType<typeof renewLease> {
-  return renewLease(db, DELIVERIES, id, attempt, now, leaseMs);
 }
 
 /** Renews the leases a sender holds on these deliveries in one statement (see renewLeases). */

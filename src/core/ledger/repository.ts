@@ -103,7 +103,9 @@ export interface ClaimPayload {
 /**
  * Claims up to `limit` due rows under a lease, oldest first, and bumps their attempt number.
  * SKIP LOCKED lets any number of senders claim at once without waiting on each other or
- * taking the same row. A claimed row whose lease ran out is due again.
+ * taking the same row. A claimed row whose lease ran out is due again. Rows of a workspace
+ * Slack rate-limited are left until its hold ends (workspaces.slack_rate_limited_until), so no
+ * replica posts there before Slack's Retry-After.
  */
 export async function claimDueRows<Payload>(
   db: Executor,
@@ -117,6 +119,8 @@ export async function claimDueRows<Payload>(
       SELECT r.id FROM ${tableOf(table)} r
       WHERE r.status IN ('pending', 'claimed') AND r.due_at <= ${now}
         AND (r.status = 'pending' OR r.lease_expires_at <= ${now})
+        AND NOT EXISTS (SELECT 1 FROM workspaces held WHERE held.id = r.workspace_id
+          AND held.slack_rate_limited_until > ${now})
         ${payload.eligible ?? sql``}
       ORDER BY r.due_at
       LIMIT ${limit}
@@ -191,29 +195,6 @@ export async function extendLedgerLease(
     .set({ lease_expires_at: until, ...detailColumns(details), updated_at: now })
     .where('id', '=', id)
     .execute();
-}
-
-/**
- * Extends the lease of the holder of attempt `attempt` (still claimed, not re-claimed since).
- * Returns the new lease end, or undefined when that claim is no longer the current one.
- */
-export async function renewLedgerLease(
-  db: Executor,
-  table: LedgerTable,
-  id: string,
-  attempt: number,
-  until: Date,
-  now: Date,
-): Promise<Date | undefined> {
-  const row = await db
-    .updateTable(table)
-    .set({ lease_expires_at: until, updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'claimed')
-    .where('attempts', '=', attempt)
-    .returning('lease_expires_at')
-    .executeTakeFirst();
-  return row?.lease_expires_at ?? undefined;
 }
 
 /**

@@ -41,6 +41,20 @@ export function retryAt(report: FailureReport, attempts: number, now: Date): Dat
   return new Date(now.getTime() + delayMs);
 }
 
+/**
+ * Until when a rate limit holds the whole workspace, for every sender: Slack's Retry-After, when
+ * it gave one. Slack's limits are per workspace and method (chat.postMessage also has a
+ * workspace-wide ceiling, https://docs.slack.dev/apis/web-api/rate-limits), and every bot
+ * replica posts to the same workspaces, so one replica's 429 is news for all of them. Slack's
+ * per-channel limit (about one message a second in a channel) needs no such sharing: each row
+ * is one manager's DM, held by one sender at a time, so no two replicas post to one channel at
+ * once.
+ */
+export function workspaceHoldUntil(report: FailureReport, now: Date): Date | undefined {
+  if (report.kind !== 'rate_limited' || !report.retryAfterSeconds) return undefined;
+  return new Date(now.getTime() + report.retryAfterSeconds * 1000);
+}
+
 /** Rows due before this are past the window and are closed as missed. */
 export function missedBefore(now: Date): Date {
   return new Date(now.getTime() - MISSED_AFTER_MS);

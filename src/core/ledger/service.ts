@@ -9,6 +9,7 @@
 import type { Executor } from '../../db/executor.ts';
 import { type AppError, notFound } from '../errors.ts';
 import { recordDmChannel } from '../managers/repository.ts';
+import { holdWorkspaceSlackCalls } from '../workspaces/repository.ts';
 import {
   type ClaimedLedgerRow,
   type ClaimPayload,
@@ -21,10 +22,9 @@ import {
   markLedgerRowFailed,
   markLedgerRowSent,
   type RowDetails,
-  renewLedgerLease,
   renewLedgerLeases,
 } from './repository.ts';
-import { type FailureReport, missedBefore, retryAt } from './rules.ts';
+import { type FailureReport, missedBefore, retryAt, workspaceHoldUntil } from './rules.ts';
 
 export type { ClaimedLedgerRow, ClaimPayload, LedgerRow, LedgerTable } from './repository.ts';
 
@@ -99,7 +99,9 @@ export type Failure<T extends LedgerTable> =
 /**
  * Records a failed send. A report about an older claim (or a row no longer claimed) is
  * ignored. Rate limits and transient errors extend the lease, so the row is claimed again
- * once it runs out (within the missed window); an unreachable manager fails the row.
+ * once it runs out (within the missed window); an unreachable manager fails the row. A rate
+ * limit with Retry-After also holds the row's workspace until then, for every sender (see
+ * workspaceHoldUntil), even when the report itself is stale: the 429 is news either way.
  */
 export async function reportLeaseFailure<T extends LedgerTable>(
   trx: Executor,
@@ -110,6 +112,8 @@ export async function reportLeaseFailure<T extends LedgerTable>(
 ): Promise<Failure<T>> {
   const row = await findLedgerRowForUpdate(trx, ledger.table, id);
   if (!row) throw notFound(ledger.subject);
+  const holdUntil = workspaceHoldUntil(report, now);
+  if (holdUntil) await holdWorkspaceSlackCalls(trx, row.workspace_id, holdUntil);
   if (row.status !== 'claimed' || row.attempts !== report.attempt)
     return { status: 'ignored', row };
   const details: RowDetails = ledger.recordsErrorCode ? { errorCode: report.code } : {};
@@ -120,27 +124,6 @@ export async function reportLeaseFailure<T extends LedgerTable>(
   const until = retryAt(report, row.attempts, now);
   await extendLedgerLease(trx, ledger.table, id, until, now, details);
   return { status: 'retrying', retryAt: until, row };
-}
-
-/**
- * Extends the lease of the sender holding attempt `attempt` by `leaseMs` from now, so a long
- * send is not claimed again under it. A stale holder (the row was re-claimed, confirmed or
- * closed since) gets `renewed: false` and should stop.
- */
-export async function renewLease(
-  trx: Executor,
-  ledger: Ledger<LedgerTable>,
-  id: string,
-  attempt: number,
-  now: Date,
-  leaseMs: number,
-): Promise<{ renewed: true; leaseExpiresAt: Date } | { renewed: false }> {
-  const until = new Date(now.getTime() + leaseMs);
-  const renewed = await renewLedgerLease(trx, ledger.table, id, attempt, until, now);
-  if (renewed) return { renewed: true, leaseExpiresAt: renewed };
-  const row = await findLedgerRowForUpdate(trx, ledger.table, id);
-  if (!row) throw notFound(ledger.subject);
-  return { renewed: false };
 }
 
 /** One held lease: the row, and the attempt number its holder claimed it under. */

@@ -16,7 +16,6 @@ import {
   type HeldLease,
   type LeaseRenewal,
   type Ledger,
-  renewLease,
   renewLeases,
   reportLeaseFailure,
 } from '../ledger/service.ts';
@@ -315,20 +314,6 @@ export async function reportReminderFailure(
       ? { status: 'retrying', retryAt: failure.retryAt, subscriptionPaused: false }
       : { status: failure.status, subscriptionPaused: false };
   });
-}
-
-/**
- * Extends the lease of the sender holding attempt `attempt` of this reminder by `leaseMs`; a
- * stale holder gets `renewed: false` (see renewLease).
- */
-export function renewReminderLease(
-  db: Kysely<Database>,
-  id: string,
-  attempt: number,
-  now: Date,
-  leaseMs: number,
-): ReturnType<typeof renewLease> {
-  return renewLease(db, REMINDERS, id, attempt, now, leaseMs);
 }
 
 /** Renews the leases a sender holds on these reminders in one statement (see renewLeases). */

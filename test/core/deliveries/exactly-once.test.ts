@@ -47,6 +47,7 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from '../../support/factories.ts';
+import { TEST_API_SIGNING_SECRET } from '../../support/service-calls.ts';
 
 const HOUR_MS = 3_600_000;
 const CLAIMS_ROUTE = '/api/v1/deliveries/claims';
@@ -94,6 +95,8 @@ interface RecordedRequest {
 
 interface TestApi {
   url: string;
+  /** The API's clock, which the sender's signatures must be near. */
+  now: () => Date;
   metrics: Metrics;
   /** Every request this server answered, by route template. */
   requests: RecordedRequest[];
@@ -117,6 +120,7 @@ async function startApi(databaseUrl: string, now: () => Date, name: string): Pro
   await registerApi(server, {
     db: database.db,
     serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
     metrics,
     now,
     version: 'test',
@@ -124,6 +128,7 @@ async function startApi(databaseUrl: string, now: () => Date, name: string): Pro
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
+    now,
     metrics,
     requests,
     claims: () => requests.filter((request) => request.route === CLAIMS_ROUTE).length,
@@ -143,7 +148,12 @@ function startSender(api: TestApi, standIn: SlackStandIn): Outbox {
     logLevel: LogLevel.ERROR,
   });
   return startOutbox({
-    api: createApiClient({ baseUrl: api.url, serviceToken: TEST_SERVICE_TOKEN }),
+    api: createApiClient({
+      baseUrl: api.url,
+      serviceToken: TEST_SERVICE_TOKEN,
+      signingSecret: TEST_API_SIGNING_SECRET,
+      now: api.now,
+    }),
     slack,
     logger,
     pollIntervalMs: 10,

@@ -7,11 +7,11 @@ import {
   claimDeliveries,
   confirmDelivery,
   planDueDeliveries,
-  renewDeliveryLease,
+  renewDeliveryLeases,
+  reportDeliveryFailure,
 } from '../../../src/core/deliveries/service.ts';
-import { AppError } from '../../../src/core/errors.ts';
 import { retryAt, retryDelayMs } from '../../../src/core/ledger/rules.ts';
-import { renewReminderLease } from '../../../src/core/reminders/service.ts';
+import { renewReminderLeases } from '../../../src/core/reminders/service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../../support/factories.ts';
 
@@ -57,13 +57,19 @@ async function claimedIdsAt(now: Date): Promise<string[]> {
   return deliveries.map((row) => row.id);
 }
 
-describe('renewing a lease', () => {
+/** Renews one sender's leases through the batch call the outbox makes. */
+function renew(leases: Array<{ id: string; attempt: number }>, now: Date) {
+  return renewDeliveryLeases(database.db, leases, now, LEASE_MS);
+}
+
+describe('renewing leases', () => {
   it('when the holder renews before its lease ends, then no one claims the row until the new end', async () => {
     const delivery = await claimedDelivery();
     expect(delivery.attempt).toBe(1);
 
-    const renewal = await renewDeliveryLease(database.db, delivery.id, 1, at(50_000), LEASE_MS);
-    expect(renewal).toEqual({ renewed: true, leaseExpiresAt: at(110_000) });
+    expect(await renew([{ id: delivery.id, attempt: 1 }], at(50_000))).toEqual([
+      { id: delivery.id, attempt: 1, renewed: true, leaseExpiresAt: at(110_000) },
+    ]);
 
     // The first lease would have run out at +60 s: the renewed one holds until +110 s.
     expect(await claimedIdsAt(at(70_000))).not.toContain(delivery.id);
@@ -76,31 +82,50 @@ describe('renewing a lease', () => {
     // The first lease ran out and another sender claimed it: attempt 2.
     expect(await claimedIdsAt(at(LEASE_MS))).toContain(delivery.id);
 
-    expect(await renewDeliveryLease(database.db, delivery.id, 1, at(61_000), LEASE_MS)).toEqual({
-      renewed: false,
-    });
-    expect(await renewDeliveryLease(database.db, delivery.id, 2, at(61_000), LEASE_MS)).toEqual({
-      renewed: true,
-      leaseExpiresAt: at(121_000),
-    });
+    expect(await renew([{ id: delivery.id, attempt: 1 }], at(61_000))).toEqual([
+      { id: delivery.id, attempt: 1, renewed: false, leaseExpiresAt: null },
+    ]);
+    expect(await renew([{ id: delivery.id, attempt: 2 }], at(61_000))).toEqual([
+      { id: delivery.id, attempt: 2, renewed: true, leaseExpiresAt: at(121_000) },
+    ]);
   });
 
   it('when the delivery was already confirmed, then renewing changes nothing', async () => {
     const delivery = await claimedDelivery();
     await confirmDelivery(database.db, delivery.id, { channelId: 'D0LEASE', ts: '1.1' }, at(5_000));
 
-    expect(await renewDeliveryLease(database.db, delivery.id, 1, at(10_000), LEASE_MS)).toEqual({
-      renewed: false,
-    });
+    expect(await renew([{ id: delivery.id, attempt: 1 }], at(10_000))).toEqual([
+      { id: delivery.id, attempt: 1, renewed: false, leaseExpiresAt: null },
+    ]);
   });
 
-  it('when the row does not exist, then it is a 404 naming the ledger', async () => {
-    const delivery = renewDeliveryLease(database.db, '999999999', 1, DUE_AT, LEASE_MS);
-    await expect(delivery).rejects.toBeInstanceOf(AppError);
-    await expect(delivery).rejects.toMatchObject({ statusCode: 404, code: 'delivery_not_found' });
-    await expect(
-      renewReminderLease(database.db, '999999999', 1, DUE_AT, LEASE_MS),
-    ).rejects.toMatchObject({ statusCode: 404, code: 'reminder_not_found' });
+  it('when a row does not exist, then it is answered not renewed (not a 404), and the rest of the batch still is', async () => {
+    const delivery = await claimedDelivery();
+    const batch = [
+      { id: '999999999', attempt: 1 },
+      { id: delivery.id, attempt: 1 },
+    ];
+    expect(await renew(batch, at(10_000))).toEqual([
+      { id: '999999999', attempt: 1, renewed: false, leaseExpiresAt: null },
+      { id: delivery.id, attempt: 1, renewed: true, leaseExpiresAt: at(70_000) },
+    ]);
+    expect(
+      await renewReminderLeases(database.db, [{ id: '999999999', attempt: 1 }], DUE_AT, LEASE_MS),
+    ).toEqual([{ id: '999999999', attempt: 1, renewed: false, leaseExpiresAt: null }]);
+  });
+
+  it('when a failure report pushed the lease out past the renewal, then renewing does not pull it back', async () => {
+    const delivery = await claimedDelivery();
+    await reportDeliveryFailure(
+      database.db,
+      delivery.id,
+      { attempt: 1, code: 'ratelimited', kind: 'rate_limited', retryAfterSeconds: 300 },
+      at(1_000),
+    );
+
+    expect(await renew([{ id: delivery.id, attempt: 1 }], at(2_000))).toEqual([
+      { id: delivery.id, attempt: 1, renewed: true, leaseExpiresAt: at(301_000) },
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   openItemBlocks,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
+import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
   failureText,
@@ -63,7 +64,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
   app.action(
     ITEM_ACTIONS.edit,
     onAction<Clicked>(logger, 'opening the edit modal', async ({ body, action, client }, call) => {
-      const item = await api.getActionItem(call, String((action as ButtonAction).value));
+      const id = apiIdOf((action as ButtonAction).value, "an edit button's item");
+      const item = await api.getActionItem(call, id);
       const inThread =
         body.message &&
         !body.message.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK);
@@ -81,7 +83,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
   app.action(
     ITEM_ACTIONS.done,
     onAction<Clicked>(logger, 'marking an action done', async (args, call) => {
-      const id = String((args.action as ButtonAction).value);
+      const id = apiIdOf((args.action as ButtonAction).value, "a done button's item");
       const item = await api.updateActionItem(call, id, { status: 'done' });
       await refresh(args, call);
       if (item.deliveryId) await refreshNote(args.client, api, call, item.deliveryId);
@@ -92,7 +94,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
     ITEM_ACTIONS.delete,
     onAction<Clicked>(logger, 'deleting an action', async (args, call) => {
       const { body, action, client, respond } = args;
-      const id = String((action as ButtonAction).value);
+      const id = apiIdOf((action as ButtonAction).value, "a delete button's item");
       const item = await api.getActionItem(call, id);
       await api.deleteActionItem(call, id);
       if (
@@ -118,8 +120,10 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
     ITEM_ACTIONS.checkBack,
     onAction<Clicked>(logger, 'changing a check-back date', async ({ action, respond }, call) => {
       const [id, preset] = String((action as StaticSelectAction).selected_option?.value).split(':');
-      const item = await api.updateActionItem(call, String(id), {
-        checkBack: { in: preset as '2d' | '1w' | '2w' },
+      if (preset !== '2d' && preset !== '1w' && preset !== '2w')
+        throw new MalformedInputError('a check-back menu option that is not ours');
+      const item = await api.updateActionItem(call, apiIdOf(id, "a check-back menu's item"), {
+        checkBack: { in: preset },
       });
       await respond({ replace_original: true, ...itemReply(item, 'Updated your action') });
     }),
@@ -132,15 +136,16 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       'saving a DM as an action',
       async ({ action, client, respond }, call) => {
         const value = parseDmButtonValue((action as ButtonAction).value);
-        if (!value) throw new Error('a save-from-DM button without its value');
+        if (!value) throw new MalformedInputError('a save-from-DM button without its value');
+        const deliveryId = apiIdOf(value.deliveryId, "a save-from-DM button's delivery");
         const { item } = await api.createActionItem(call, {
           text: value.text,
           source: 'dm',
           sourceKey: value.sourceKey,
-          deliveryId: value.deliveryId,
+          deliveryId,
         });
         await respond({ replace_original: true, ...itemReply(item) });
-        await refreshNote(client, api, call, value.deliveryId);
+        await refreshNote(client, api, call, deliveryId);
       },
       // The question is answered either way, so the answer takes its place.
       ({ respond }, error) =>

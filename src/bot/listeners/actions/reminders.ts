@@ -21,6 +21,7 @@ import {
   REMINDER_ACTIONS,
   withAnswer,
 } from '../../blocks/reminders.ts';
+import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
   failureText,
@@ -42,10 +43,11 @@ async function answer(
   target: Target,
   request: AnswerRequest,
 ): Promise<void> {
-  if (!target) throw new Error('reminder button without its item');
-  const result = await api.answer(call, target.itemId, {
+  if (!target) throw new MalformedInputError('a reminder button without its item');
+  const itemId = apiIdOf(target.itemId, "a reminder button's item");
+  const result = await api.answer(call, itemId, {
     ...request,
-    reminderId: target.reminderId,
+    reminderId: apiIdOf(target.reminderId, "a reminder button's reminder"),
   });
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   if (blocks) {
@@ -110,16 +112,21 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
       logger,
       'saving a reflection',
       async ({ view }, call) => {
-        const { itemId, responseId } = JSON.parse(view.private_metadata || '{}') as Record<
-          string,
-          string
-        >;
+        const { itemId, responseId } = parseOurJson(
+          view.private_metadata,
+          "the reflection modal's metadata",
+        );
         const reflection = view.state.values.reflection?.text?.value ?? null;
         const score = view.state.values.usefulness?.score?.selected_option?.value;
-        await api.reflect(call, String(itemId), String(responseId), {
-          reflection,
-          usefulness: score ? Number(score) : null,
-        });
+        await api.reflect(
+          call,
+          apiIdOf(itemId, "the reflection modal's item"),
+          apiIdOf(responseId, "the reflection modal's answer"),
+          {
+            reflection,
+            usefulness: score ? Number(score) : null,
+          },
+        );
       },
       (error) => ({ reflection: failureText(error) }),
     ),

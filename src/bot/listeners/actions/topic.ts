@@ -12,7 +12,18 @@ import {
   TOPIC_ACTIONS,
   withButtonsReplaced,
 } from '../../blocks/topic-message.ts';
+import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { type ListenerDeps, onAction, publishHome } from '../shared.ts';
+
+/** The delivery and topic a note's button names, checked: they go into API paths. */
+function noteOf(value: string | undefined): { deliveryId: string; topicId: string } {
+  const parsed = parseTopicButtonValue(value);
+  if (!parsed) throw new MalformedInputError('a note button without its delivery');
+  return {
+    deliveryId: apiIdOf(parsed.deliveryId, "a note button's delivery"),
+    topicId: apiIdOf(parsed.topicId, "a note button's topic"),
+  };
+}
 
 type Clicked = BlockAction<ButtonAction>;
 
@@ -24,8 +35,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       logger,
       'marking a topic not relevant',
       async ({ body, action, client }, call) => {
-        const value = parseTopicButtonValue(action.value);
-        if (!value) throw new Error('button without a delivery');
+        const value = noteOf(action.value);
         await api.markNotRelevant(call, value.topicId, value.deliveryId);
         const channel = body.channel?.id;
         const ts = body.message?.ts;
@@ -58,8 +68,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       logger,
       'opening the plan-an-action modal',
       async ({ body, action, client }) => {
-        const value = parseTopicButtonValue(action.value);
-        if (!value) throw new Error('button without a delivery');
+        const value = noteOf(action.value);
         const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
           (b) => b.type === 'header',
         );

@@ -10,7 +10,27 @@ import {
   parseContext,
 } from '../../blocks/action-items.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
+import { MalformedInputError, optionalApiIdOf } from '../malformed-input.ts';
 import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
+
+/** Slack's channel ids and message timestamps, as the modal was opened with them. */
+const SLACK_CHANNEL_ID = /^[A-Z0-9]{1,40}$/;
+const SLACK_TS = /^[0-9]{1,12}\.[0-9]{1,8}$/;
+
+/** The modal's private_metadata, checked: its ids go into API paths and Slack calls. */
+function targetOf(metadata: string | undefined) {
+  const target = parseContext(metadata);
+  const slackValue = (value: string | undefined, pattern: RegExp) => {
+    if (value === undefined || pattern.test(value)) return value;
+    throw new MalformedInputError("the action modal's message");
+  };
+  return {
+    itemId: optionalApiIdOf(target.itemId, "the action modal's item"),
+    deliveryId: optionalApiIdOf(target.deliveryId, "the action modal's delivery"),
+    channelId: slackValue(target.channelId, SLACK_CHANNEL_ID),
+    messageTs: slackValue(target.messageTs, SLACK_TS),
+  };
+}
 
 type WebClient = webApi.WebClient;
 
@@ -46,7 +66,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
         logger,
         'saving an action',
         async ({ ack, view, client }, call) => {
-          const target = parseContext(view.private_metadata);
+          const target = targetOf(view.private_metadata);
           const parsed = parseActionSubmission(view.state.values);
           if ('errors' in parsed) {
             await ack({ response_action: 'errors', errors: parsed.errors });

@@ -1,0 +1,175 @@
+/**
+ * Slack's Retry-After honoured across bot replicas (decision 0013): two outboxes send through one
+ * API. When one of them gets a 429 from a workspace, the API holds that workspace, so the other
+ * one's claims leave its rows alone until the Retry-After has passed, while other workspaces go
+ * on. The API's and the outboxes' clock is the harness's: the test moves it past the 30 s pause
+ * instead of waiting.
+ */
+import { LogLevel, WebClient } from '@slack/web-api';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/bot/api-client/index.ts';
+import { type Outbox, startOutbox } from '../../src/bot/outbox.ts';
+import { planDueDeliveries, sendNow } from '../../src/core/deliveries/service.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import {
+  createSubscriber,
+  createWorkspace,
+  type TestSubscriber,
+  type TestWorkspace,
+} from '../support/factories.ts';
+import {
+  deliveryOf,
+  messagesIn,
+  type OutboxWorld,
+  startOutboxWorld,
+  ZONE,
+} from '../support/outbox-harness.ts';
+import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+
+const RETRY_AFTER_SECONDS = 30;
+
+let world: OutboxWorld;
+
+beforeAll(async () => {
+  world = await startOutboxWorld();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+/** A bot replica's sender, on the harness's clock. */
+function startSender(concurrency?: number): Outbox {
+  return startOutbox({
+    api: createApiClient({
+      baseUrl: world.apiUrl,
+      serviceToken: TEST_SERVICE_TOKEN,
+      signingSecret: TEST_API_SIGNING_SECRET,
+      now: world.clock.now,
+    }),
+    slack: new WebClient(TEST_BOT_TOKEN, {
+      slackApiUrl: world.standIn.url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logLevel: LogLevel.ERROR,
+    }),
+    logger: createLogger({ level: 'silent', service: 'test' }),
+    pollIntervalMs: 10,
+    ...(concurrency ? { concurrency } : {}),
+    now: world.clock.now,
+  });
+}
+
+/** A subscriber of `workspace` known to Slack, at `localTime` every day. */
+async function subscriber(workspace: TestWorkspace, localTime: string): Promise<TestSubscriber> {
+  const weekdays = [1, 2, 3, 4, 5, 6, 7];
+  const manager = await createSubscriber(
+    world.database.db,
+    workspace,
+    { weekdays, localTime, timeZone: ZONE },
+    world.clock.now(),
+  );
+  world.standIn.addUser({ id: manager.who.slackUserId, tz: ZONE });
+  return manager;
+}
+
+/** The chat.postMessage calls to a manager (by user id or DM), with their HTTP status. */
+function postsTo(manager: TestSubscriber): number[] {
+  const channels = [manager.who.slackUserId, world.standIn.dmChannelIdFor(manager.who.slackUserId)];
+  return world.standIn
+    .callsTo('chat.postMessage')
+    .filter((call) => channels.includes(String(call.args.channel)))
+    .map((call) => call.response.status);
+}
+
+/** Each delivery's status, with Slack's last error if any. */
+function outcomesOf(managers: TestSubscriber[]): Promise<string[]> {
+  return Promise.all(
+    managers.map(async (manager) => {
+      const row = await deliveryOf(world, manager);
+      return row.errorCode ? `${row.status} ${row.errorCode}` : row.status;
+    }),
+  );
+}
+
+function holdOf(workspace: TestWorkspace) {
+  return world.database.db
+    .selectFrom('workspaces')
+    .where('id', '=', workspace.id)
+    .select('slack_rate_limited_until as until')
+    .executeTakeFirstOrThrow();
+}
+
+describe('when Slack rate-limits a workspace for one bot replica', () => {
+  it('then no replica posts there until Retry-After has passed, other workspaces are unaffected, and each note goes out once', async () => {
+    const limited = world.workspace;
+    const other = await createWorkspace(world.database.db);
+    // Due at the next minute: two notes in the limited workspace, one in the other.
+    const dueAt = new Date(Math.ceil((world.clock.now().getTime() + 1) / 60_000) * 60_000);
+    const dueTime = DateTime.fromJSDate(dueAt, { zone: ZONE }).toFormat('HH:mm');
+    const [first, second, elsewhere] = [
+      await subscriber(limited, dueTime),
+      await subscriber(limited, dueTime),
+      await subscriber(other, dueTime),
+    ];
+    // Managers who ask for a note once the limit is known ("send me one now"), hours away
+    // from their schedule so the planner leaves them alone.
+    const laterTime = DateTime.fromJSDate(dueAt, { zone: ZONE })
+      .plus({ hours: 6 })
+      .toFormat('HH:mm');
+    const [late, lateElsewhere] = [
+      await subscriber(limited, laterTime),
+      await subscriber(other, laterTime),
+    ];
+    world.clock.advance(Math.max(0, dueAt.getTime() - world.clock.now().getTime()));
+    expect(await planDueDeliveries(world.database.db, world.clock.now())).toMatchObject({
+      planned: 3,
+    });
+
+    // Replica 1, one message at a time: Slack answers its first post to the limited
+    // workspace with 429; it hands the other note back without calling Slack.
+    const limitedUsers = new Set([first, second].map((manager) => manager.who.slackUserId));
+    world.standIn.rateLimitNext('chat.postMessage', {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      when: (args) => limitedUsers.has(String(args.channel)),
+    });
+    const replicas = [startSender(1)];
+    try {
+      // Both notes are handed back with Slack's reason; the other workspace's goes out.
+      await expect
+        .poll(() => outcomesOf([first, second, elsewhere]), { timeout: 10_000, interval: 20 })
+        .toEqual(['claimed ratelimited', 'claimed ratelimited', 'sent']);
+      const limitedAt = world.clock.now().getTime();
+      const { until } = await holdOf(limited);
+      expect(until?.getTime()).toBeGreaterThan(limitedAt + (RETRY_AFTER_SECONDS - 10) * 1000);
+      expect(await holdOf(other)).toEqual({ until: null });
+
+      // Replica 2 starts, and two managers ask for a note now, one in each workspace.
+      replicas.push(startSender());
+      await sendNow(world.database.db, late.who, world.clock.now());
+      await sendNow(world.database.db, lateElsewhere.who, world.clock.now());
+      await expect
+        .poll(async () => (await deliveryOf(world, lateElsewhere)).status, { timeout: 10_000 })
+        .toBe('sent');
+      // The claim that took the other workspace's note (due at the same time) left this one.
+      expect(await deliveryOf(world, late)).toMatchObject({ status: 'pending', attempts: 0 });
+      expect([...postsTo(first), ...postsTo(second), ...postsTo(late)]).toEqual([429]);
+
+      // Past Retry-After, the limited workspace's three notes go out, each once.
+      world.clock.advance(RETRY_AFTER_SECONDS * 1000);
+      await expect
+        .poll(() => outcomesOf([first, second, late]), { timeout: 10_000, interval: 20 })
+        .toEqual(['sent', 'sent', 'sent']);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+    }
+    for (const manager of [first, second, late, elsewhere, lateElsewhere]) {
+      expect((await messagesIn(world, manager)).length).toBe(1);
+    }
+    // Slack was called once in the limited workspace before the pause ended: the 429.
+    expect([...postsTo(first), ...postsTo(second)].sort()).toEqual([200, 200, 429]);
+    expect([late, elsewhere, lateElsewhere].map(postsTo)).toEqual([[200], [200], [200]]);
+  });
+});
