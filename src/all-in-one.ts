@@ -12,6 +12,11 @@ import type { Config } from './config.ts';
 import { seedShippedCatalogue } from './core/workspaces/service.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate, readMigrations } from './db/migrate.ts';
+import {
+  adminApiOptions,
+  announceAdminSetup,
+  importAdminApiKey,
+} from './entrypoints/admin-setup.ts';
 import { closeServer, listen } from './entrypoints/boot.ts';
 import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wiring.ts';
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
@@ -76,14 +81,21 @@ export async function startAllInOne(options: {
     const server = await databaseServer(apiDatabase, logger, metrics, migrations, now);
     // Nothing outside this process needs the token unless the bot runs elsewhere.
     const serviceToken = config.API_SERVICE_TOKEN ?? randomBytes(32).toString('base64url');
+    const signingSecret = config.API_SIGNING_SECRET ?? randomBytes(32).toString('base64url');
+    const admin = adminApiOptions(config);
+    steps.unshift(...admin.steps);
+    await importAdminApiKey(apiDatabase.db, config.ADMIN_API_KEY, logger, now());
     await registerApi(server, {
       db: apiDatabase.db,
       serviceToken,
+      signingSecret,
       adminApiKey: config.ADMIN_API_KEY,
       version: VERSION,
       metrics,
       deadlineMs: config.API_DEADLINE_MS,
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+      rateLimitPerUserPerMinute: config.API_RATE_LIMIT_PER_USER_PER_MINUTE,
+      admin: admin.options,
       now,
     });
 
@@ -97,7 +109,7 @@ export async function startAllInOne(options: {
           appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
         },
-        api: createApiClient({ baseUrl: () => selfUrl, serviceToken }),
+        api: createApiClient({ baseUrl: () => selfUrl, serviceToken, signingSecret, now }),
         server,
         logger,
         metrics,
@@ -125,6 +137,7 @@ export async function startAllInOne(options: {
       );
     }
     if (embedded) steps.push({ name: 'embedded postgres', run: () => embedded.stop() });
+    await announceAdminSetup(apiDatabase.db, logger, admin.options.publicUrl ?? selfUrl, now());
     logger.info(
       { url: selfUrl },
       `Blindspot is running at ${selfUrl} (API docs: ${selfUrl}/api/docs)`,

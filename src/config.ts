@@ -42,13 +42,37 @@ export const EnvSchema = Type.Object({
 
   API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   API_SERVICE_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
+  // The key the bot signs each API call with (src/http/service-signature.ts): the token alone,
+  // leaked, does not let anyone act for a manager.
+  API_SIGNING_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32 })),
   // How long an API request may spend on the database before it is answered 503; see
   // src/db/deadline.ts and docs/performance.md.
   API_DEADLINE_MS: Milliseconds(1_500, 100),
   // Requests one client address may make to /api per minute, per api process; 0 turns the limit
-  // off. The bot's calls are never limited. See src/api/plugins/rate-limit.ts.
+  // off. The bot's calls are limited per Slack user below. See src/api/plugins/rate-limit.ts.
   API_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 600 }),
+  // The bot's calls for one Slack user, per minute, per api process; 0 turns it off.
+  API_RATE_LIMIT_PER_USER_PER_MINUTE: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 300,
+  }),
+
+  // The admin web app (issue 13; docs/operations/security.md). PUBLIC_URL is where people
+  // reach Blindspot (for setup, invitation and reset links); unset, the listen address.
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+(/.*)?$' })),
+  ADMIN_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1_440, default: 30 }),
+  ADMIN_SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
+  // smtp(s)://user:password@host:port; unset, invitation and reset links are shown to the admin
+  // who made them instead of mailed.
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  SMTP_FROM: Type.String({ minLength: 3, default: 'Blindspot <blindspot@localhost>' }),
+  // "Sign in with Slack" (OpenID Connect) is offered when both are set; the issuer is Slack's
+  // unless a test points it at the stand-in.
+  SLACK_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  SLACK_CLIENT_SECRET: Secret(),
+  SLACK_OIDC_ISSUER: Type.String({ pattern: '^https?://[^/]+', default: 'https://slack.com' }),
 
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
@@ -72,7 +96,10 @@ const SECRET_KEYS = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'API_SERVICE_TOKEN',
+  'API_SIGNING_SECRET',
   'ADMIN_API_KEY',
+  'SMTP_URL',
+  'SLACK_CLIENT_SECRET',
 ]);
 
 /**
@@ -161,6 +188,11 @@ function serviceErrors(config: Config, service: Service): string[] {
     if (!config.API_URL) problems.push('API_URL is required for the bot service');
     if (!config.API_SERVICE_TOKEN)
       problems.push('API_SERVICE_TOKEN is required for the bot service');
+  }
+  if ((service === 'api' || service === 'bot') && !config.API_SIGNING_SECRET) {
+    problems.push(
+      `API_SIGNING_SECRET is required for the ${service} service (the bot signs its calls with it)`,
+    );
   }
   return problems;
 }

@@ -73,6 +73,7 @@ describe('config', () => {
       SLACK_APP_TOKEN: 'xapp-1',
       API_URL: 'http://api:3000',
       API_SERVICE_TOKEN: 'x'.repeat(32),
+      API_SIGNING_SECRET: 'y'.repeat(32),
     };
     expect(problemsOf(socketMode, 'bot')).toEqual([]);
     expect(problemsOf({ ...socketMode, SLACK_APP_TOKEN: '' }, 'bot')).toContain(
@@ -88,6 +89,7 @@ describe('config', () => {
       'the bot service needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
       'API_URL is required for the bot service',
       'API_SERVICE_TOKEN is required for the bot service',
+      'API_SIGNING_SECRET is required for the bot service (the bot signs its calls with it)',
     ]);
     expect(problemsOf({}, 'worker')).toEqual(['DATABASE_URL is required for the worker service']);
     expect(problemsOf({}, 'migrate')).toEqual([]);
@@ -124,6 +126,7 @@ describe('config', () => {
         SLACK_SIGNING_SECRET_FILE: await secretFile('signing', '  signing-from-file  '),
         SLACK_APP_TOKEN_FILE: await secretFile('app', 'xapp-from-file'),
         API_SERVICE_TOKEN_FILE: await secretFile('service', `${'s'.repeat(32)}\n`),
+        API_SIGNING_SECRET_FILE: await secretFile('signature', `${'k'.repeat(32)}\n`),
         ADMIN_API_KEY_FILE: await secretFile('admin', `${'a'.repeat(32)}\n`),
         DATABASE_URL_FILE: await secretFile('db', 'postgres://app:pw@db:5432/blindspot\n'),
       };
@@ -133,6 +136,7 @@ describe('config', () => {
         SLACK_SIGNING_SECRET: 'signing-from-file',
         SLACK_APP_TOKEN: 'xapp-from-file',
         API_SERVICE_TOKEN: 's'.repeat(32),
+        API_SIGNING_SECRET: 'k'.repeat(32),
         ADMIN_API_KEY: 'a'.repeat(32),
         DATABASE_URL: 'postgres://app:pw@db:5432/blindspot',
       });

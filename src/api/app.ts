@@ -11,12 +11,21 @@ import { runWithDeadline } from '../db/deadline.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import {
+  ADMIN_SECURITY_SCHEMES,
+  ADMIN_TAGS,
+  type AdminApiOptions,
+  prepareAdminApi,
+  registerAdminApiRoutes,
+} from './admin-api.ts';
+import { registerAdminWeb } from './plugins/admin-web.ts';
+import { registerServiceAuthentication } from './plugins/authenticate.ts';
+import { registerGatewayRules } from './plugins/gateway-rules.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { registerActionItemResponseRoutes } from './routes/action-item-responses.ts';
 import { registerActionItemRoutes } from './routes/action-items.ts';
-import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
@@ -29,14 +38,20 @@ export interface ApiDependencies {
   db: Kysely<Database>;
   /** The token the bot presents; see src/api/plugins/authenticate.ts. */
   serviceToken: string;
-  /** ADMIN_API_KEY; the admin routes answer 403 while it is unset. */
+  /** API_SIGNING_SECRET: the key of the bot's request signatures; see ./plugins/authenticate.ts. */
+  signingSecret: string;
+  /** ADMIN_API_KEY: kept as an owner-role API key while set (./admin-api.ts). */
   adminApiKey?: string;
+  /** Admin sessions, links and mail (issue 13). */
+  admin?: AdminApiOptions;
   metrics: Metrics;
   /** The clock every time-dependent rule reads; tests inject their own. */
   now?: () => Date;
   version: string;
   /** API_RATE_LIMIT_PER_MINUTE, per client address; unset or 0: no limit. */
   rateLimitPerMinute?: number;
+  /** API_RATE_LIMIT_PER_USER_PER_MINUTE, the bot's calls per Slack user; unset or 0: no limit. */
+  rateLimitPerUserPerMinute?: number;
   /**
    * API_DEADLINE_MS: a request still waiting on the database this long after it arrived is
    * answered 503 with Retry-After (src/db/deadline.ts). Unset: no deadline.
@@ -51,12 +66,17 @@ const RateLimitedResponse = {
 };
 
 export async function registerApi(app: HttpServer, deps: ApiDependencies): Promise<void> {
-  registerRateLimit(app, {
+  const clock = deps.now ?? (() => new Date());
+  registerServiceAuthentication(app, { ...deps, now: clock });
+  registerGatewayRules(app);
+  await registerRateLimit(app, {
     perMinute: deps.rateLimitPerMinute ?? 0,
+    perUserPerMinute: deps.rateLimitPerUserPerMinute ?? 0,
     serviceToken: deps.serviceToken,
     metrics: deps.metrics,
-    now: deps.now ?? (() => new Date()),
+    now: clock,
   });
+  await prepareAdminApi(app, { ...deps, now: clock });
   await app.register(swagger, {
     transform: ({ schema, url }) => ({
       url,
@@ -83,12 +103,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
             scheme: 'bearer',
             description: 'API_SERVICE_TOKEN, held by the Slack bot.',
           },
-          adminApiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description:
-              "ADMIN_API_KEY, the operator's key for every workspace; unset, admin routes answer 403.",
-          },
+          ...ADMIN_SECURITY_SCHEMES,
         },
       },
       tags: [
@@ -105,6 +120,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
         },
         { name: 'workspaces', description: 'Workspace lifecycle' },
         { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
+        ...ADMIN_TAGS,
       ],
     },
     refResolver: {
@@ -112,6 +128,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerAdminWeb(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
@@ -138,7 +155,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
-      registerAdminRoutes(routes, { ...deps, now });
+      registerAdminApiRoutes(routes, { ...deps, now });
       metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },
     { prefix: '/api/v1' },

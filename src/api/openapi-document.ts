@@ -19,6 +19,7 @@ export async function renderOpenApiDocument(): Promise<Record<string, unknown>> 
   await registerApi(app, {
     db: createDatabase(pool),
     serviceToken: 'unused-while-rendering-the-document',
+    signingSecret: 'unused-while-rendering-the-document',
     version: VERSION,
     metrics: createMetrics(),
   });

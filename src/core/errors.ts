@@ -6,11 +6,15 @@
 
 /** What `notFound` can be asked about; each gives the code `<resource>_not_found`. */
 export const RESOURCES = [
+  'account',
   'action_item',
+  'api_key',
   'delivery',
   'manager',
+  'passkey',
   'reminder',
   'response',
+  'session',
   'subscription',
   'topic',
   'workspace',
@@ -43,12 +47,35 @@ export const ERROR_CODES = [
   'unauthorized',
   'admin_api_disabled',
   'rate_limited',
+  // Admin accounts and sessions (issue 13).
+  'unauthenticated',
+  'forbidden',
+  'csrf_invalid',
+  'invalid_credentials',
+  'too_many_attempts',
+  'weak_password',
+  'invalid_token',
+  'invalid_account',
+  'setup_not_needed',
+  'email_taken',
+  'last_owner',
+  // Second factors and Sign in with Slack (issue 13).
+  'invalid_code',
+  'totp_not_started',
+  'invalid_passkey',
+  'last_second_factor',
+  'reauthentication_required',
+  'oidc_disabled',
+  'oidc_failed',
+  'oidc_no_account',
   // State that forbids the change (409).
   'delivery_already_sent',
   'subscription_not_active',
   'topic_slug_taken',
   // Transport: Fastify's own errors under our names, and the gateway's (config/gateway).
   'route_not_found',
+  'request_timeout',
+  'request_header_too_large',
   'payload_too_large',
   'unsupported_media_type',
   'bad_gateway',
@@ -65,17 +92,20 @@ export class AppError extends Error {
   readonly statusCode: number;
   /** Problems by input field, so a form (such as a Slack modal) can show each beside its field. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** For 429 and 503: sent as Retry-After, so a client knows when to try again. */
+  readonly retryAfterSeconds?: number;
   constructor(
     code: ErrorCode,
     message: string,
     statusCode: number,
-    options?: ErrorOptions & { fields?: Record<string, string> },
+    options?: ErrorOptions & { fields?: Record<string, string>; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.statusCode = statusCode;
     this.fields = options?.fields;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

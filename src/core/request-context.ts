@@ -7,4 +7,8 @@ export interface SlackIdentity {
 /** What a service needs to know about the request it serves, for the audit trail. */
 export interface RequestContext {
   requestId?: string;
+  /** Who is asking, as the audit log names them ("admin:<id>", "apikey:<id>", …). */
+  actor?: string;
+  /** The client's address, for the audit log. */
+  address?: string;
 }

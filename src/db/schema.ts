@@ -18,6 +18,8 @@ export interface WorkspacesTable {
   name: string | null;
   status: Generated<'active' | 'inactive'>;
   status_reason: string | null;
+  /** Slack answered 429 for this workspace: no claim hands out its rows before this time. */
+  slack_rate_limited_until: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -160,8 +162,11 @@ export interface ResponsesTable {
 
 export interface AuditEventsTable {
   id: Generated<string>;
-  workspace_id: string;
+  /** Null for deployment-wide events (sign-ins, accounts, API keys). */
+  workspace_id: string | null;
   actor: string;
+  /** The client's address, for events a request caused. */
+  address: ColumnType<string | null, string | null | undefined, never>;
   action: string;
   subject_type: string;
   subject_id: string | null;
@@ -179,6 +184,116 @@ export interface TopicFeedbackTable {
   created_at: CreatedAt;
 }
 
+export type AdminRoleColumn = 'viewer' | 'editor' | 'admin' | 'owner';
+
+export interface AdminAccountsTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: AdminRoleColumn;
+  status: Generated<'invited' | 'active' | 'deactivated'>;
+  password_hash: string | null;
+  password_changed_at: Date | null;
+  last_sign_in_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface AdminSessionsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  account_id: string;
+  stage: 'enrolment' | 'second_factor' | 'full';
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  absolute_expires_at: Date;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export interface AdminApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  role: AdminRoleColumn;
+  secret_hash: Buffer;
+  secret_prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  last_used_address: string | null;
+  revoked_at: Date | null;
+}
+
+export interface AdminTokensTable {
+  id: Generated<string>;
+  kind: 'setup' | 'invitation' | 'password_reset';
+  token_hash: Buffer;
+  account_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface AdminSignInAttemptsTable {
+  id: Generated<string>;
+  kind: 'password' | 'second_factor';
+  subject: string | null;
+  account_id: string | null;
+  address: string;
+  success: boolean;
+  method: string | null;
+  at: Date;
+}
+
+export interface AdminTotpTable {
+  account_id: string;
+  /** Base32, confirmed; kept readable since each check needs it (docs/operations/security.md). */
+  secret: string | null;
+  confirmed_at: Date | null;
+  /** The last 30-second step accepted; a code of that step or an earlier one is a replay. */
+  last_used_step: string | null;
+  /** An enrolment in progress; it becomes `secret` when a code from it is confirmed. */
+  pending_secret: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AdminRecoveryCodesTable {
+  id: Generated<string>;
+  account_id: string;
+  code_hash: string;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface AdminPasskeysTable {
+  id: Generated<string>;
+  account_id: string;
+  credential_id: string;
+  public_key: Buffer;
+  counter: ColumnType<string, number, number>;
+  transports: Generated<string[]>;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+}
+
+export interface AdminWebauthnChallengesTable {
+  challenge: string;
+  purpose: 'registration' | 'authentication';
+  account_id: string | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface AdminOidcRequestsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   managers: ManagersTable;
@@ -193,4 +308,14 @@ export interface Database {
   responses: ResponsesTable;
   audit_events: AuditEventsTable;
   topic_feedback: TopicFeedbackTable;
+  admin_totp: AdminTotpTable;
+  admin_recovery_codes: AdminRecoveryCodesTable;
+  admin_passkeys: AdminPasskeysTable;
+  admin_webauthn_challenges: AdminWebauthnChallengesTable;
+  admin_oidc_requests: AdminOidcRequestsTable;
+  admin_accounts: AdminAccountsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_api_keys: AdminApiKeysTable;
+  admin_tokens: AdminTokensTable;
+  admin_sign_in_attempts: AdminSignInAttemptsTable;
 }

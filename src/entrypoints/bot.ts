@@ -34,7 +34,11 @@ const bot = await createBot({
     appToken: config.SLACK_APP_TOKEN,
     apiUrl: config.SLACK_API_URL,
   },
-  api: createApiClient({ baseUrl: apiUrl, serviceToken: String(config.API_SERVICE_TOKEN) }),
+  api: createApiClient({
+    baseUrl: apiUrl,
+    serviceToken: String(config.API_SERVICE_TOKEN),
+    signingSecret: String(config.API_SIGNING_SECRET),
+  }),
   server,
   logger,
   metrics,

@@ -4,7 +4,8 @@
  * shape, metrics, /healthz, /readyz and /metrics.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type {} from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -56,6 +57,55 @@ export const HTTP_TIMEOUTS = {
   checkEveryMs: 1_000,
 } as const;
 
+/** Node's errors for a connection that broke HTTP before a request existed, by Node's code. */
+const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  // requestTimeout or headersTimeout ran out: a slow client (see HTTP_TIMEOUTS).
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    message: 'The request did not arrive in time.',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'request_header_too_large',
+    message: 'The request headers are too large.',
+  },
+};
+const MALFORMED_REQUEST = {
+  status: 400,
+  code: 'bad_request' as ErrorCode,
+  message: 'The request is not valid HTTP.',
+};
+
+/**
+ * Answers a connection Node gave up on before Fastify saw a request (Node's 'clientError': a
+ * request or its headers too slow, headers too large, bytes that are not HTTP) in our error
+ * shape, with a request id for the log line and the caller. Fastify's default handler answers
+ * `{ error, message, statusCode }` instead. There is no request object, so the id is made here.
+ * https://nodejs.org/api/http.html#event-clienterror
+ */
+function answerClientError(logger: Logger) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    // A reset connection has no one to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+    const requestId = randomUUID();
+    const body = JSON.stringify({ code, message, requestId });
+    logger.info({ requestId, code, status, nodeCode: error.code }, 'connection rejected');
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+          'Content-Type: application/json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+          `X-Request-Id: ${requestId}\r\n` +
+          'Connection: close\r\n\r\n' +
+          body,
+      );
+    }
+    socket.destroy(error);
+  };
+}
+
 export interface HttpServerOptions {
   logger: Logger;
   metrics: Metrics;
@@ -88,6 +138,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     // https://fastify.dev/docs/latest/Reference/Server/#trustproxy
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     return503OnClosing: true,
+    clientErrorHandler: answerClientError(logger),
     // Errors the router raises before any route or hook runs (a path that is not valid
     // percent-encoding, a parameter over maxParamLength): without this Fastify answers them in
     // its own shape, with no request id.
@@ -132,6 +183,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       code = error.code;
       message = error.message;
       fields = error.fields;
+      if (error.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      }
     } else if (
       error instanceof DatabaseUnavailableError ||
       (error as { code?: string }).code === PG_QUERY_CANCELED

@@ -30,6 +30,37 @@ export const REDACTED_PATHS = [
   'err.where',
 ];
 
+/**
+ * A request's path without its query string. Links mailed or shown to admins carry one-time
+ * credentials in the query (/admin/invite?token=, /admin/reset-password?token=, Slack's OIDC
+ * callback ?code=&state=), and Fastify logs every request's URL; the path alone is enough to
+ * tell requests apart, so no query value is ever written.
+ */
+export function urlWithoutQuery(url: string): string {
+  const cut = url.indexOf('?');
+  return cut === -1 ? url : `${url.slice(0, cut)}?[redacted]`;
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/**
+ * Fastify's own `req` serializer (lib/logger-pino.js), with the query string cut off the URL.
+ * Fastify lets a logger instance's serializers replace its defaults.
+ */
+export const requestSerializer = (request: LoggedRequest) => ({
+  method: request.method,
+  url: urlWithoutQuery(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
 /** An id we did not make is kept only if it is short and plain, so it cannot forge log lines. */
 export function isSafeRequestId(id: unknown): id is string {
   return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(id);
@@ -48,6 +79,7 @@ export function createLogger({ level, service, destination }: LoggerSettings): L
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { req: requestSerializer },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionItem, ApiError, SentDelivery } from '../../src/bot/api-client/index.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 /**
  * 23:30 UTC on Tuesday 10 March 2026 is 08:30 on Wednesday 11 March in Tokyo: the UTC and the
@@ -31,6 +32,9 @@ interface Answer<T> {
 
 let database: TestDatabase;
 let app: TestApp;
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => NOW);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
 import type { components } from '../../src/bot/api-client/schema.ts';
+import { syncEnvironmentApiKey } from '../../src/core/admin-accounts/api-keys.ts';
 import { loadCatalogue } from '../../src/core/topics/catalogue.ts';
 import { seedWorkspace } from '../../src/core/topics/seeding.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
@@ -14,18 +15,20 @@ const TEAM = 'T0ADMIN';
 
 let database: TestDatabase;
 let server: HttpServer;
-let disabled: HttpServer;
 let baseUrl: string;
 let topicCount: number;
 
-async function buildServer(adminApiKey: string | undefined): Promise<HttpServer> {
+async function buildServer(adminApiKey: string | undefined, db = database.db): Promise<HttpServer> {
   const app = createHttpServer({
     logger: createLogger({ level: 'silent', service: 'test' }),
     metrics: createMetrics(),
   });
+  // As a start does (src/entrypoints/admin-setup.ts): the key becomes an owner API key.
+  await syncEnvironmentApiKey(db, adminApiKey, new Date());
   await registerApi(app, {
-    db: database.db,
+    db,
     serviceToken: 'test-service-token-0123456789abcdef0123',
+    signingSecret: 'test-api-signing-secret-6f1ed002ab5595859014',
     adminApiKey,
     metrics: createMetrics(),
     version: 'test',
@@ -45,12 +48,10 @@ beforeAll(async () => {
   await seedWorkspace(database.db, workspace.id, catalogue, new Date());
   server = await buildServer(ADMIN_KEY);
   baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
-  disabled = await buildServer(undefined);
 });
 
 afterAll(async () => {
   await server?.close();
-  await disabled?.close();
   await database?.drop();
 });
 
@@ -117,24 +118,43 @@ async function firstTopicId(category = 'judging-people-fairly'): Promise<string>
 }
 
 describe('admin authentication', () => {
-  it('answers 403 admin_api_disabled while ADMIN_API_KEY is unset', async () => {
-    const response = await disabled.inject({
-      method: 'GET',
-      url: `/api/v1/admin/workspaces/${TEAM}/topics`,
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': 'r-disabled' },
-    });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({
-      code: 'admin_api_disabled',
-      message: 'Set ADMIN_API_KEY to enable the admin API.',
-      requestId: 'r-disabled',
-    });
+  it('revokes the imported key at a start without ADMIN_API_KEY, for good', async () => {
+    const own = await createTestDatabase();
+    const servers: HttpServer[] = [];
+    const topics = async (adminApiKey: string | undefined) => {
+      const server = await buildServer(adminApiKey, own.db);
+      servers.push(server);
+      return server.inject({
+        method: 'GET',
+        url: `/api/v1/admin/workspaces/${TEAM}/topics`,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': 'r-disabled' },
+      });
+    };
+    try {
+      // Imported: the key works (404: this database has no workspace).
+      expect((await topics(ADMIN_KEY)).statusCode).toBe(404);
+      const unset = await topics(undefined);
+      expect(unset.statusCode).toBe(401);
+      expect(unset.json()).toEqual({
+        code: 'unauthorized',
+        message: 'A valid admin API key is required.',
+        requestId: 'r-disabled',
+      });
+      // Setting the same value again does not bring a revoked key back.
+      expect((await topics(ADMIN_KEY)).statusCode).toBe(401);
+      expect(await syncEnvironmentApiKey(own.db, ADMIN_KEY, new Date())).toBe('refused_revoked');
+    } finally {
+      for (const server of servers) await server.close();
+      await own.drop();
+    }
   });
 
   it('answers 401 without the key, with a wrong key, or with the service token', async () => {
     const url = `${baseUrl}/api/v1/admin/workspaces/${TEAM}/topics`;
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(await jsonOf(anonymous)).toMatchObject({ code: 'unauthenticated' });
     for (const authorization of [
-      undefined,
       'Bearer not-the-admin-key',
       `Basic ${ADMIN_KEY}`,
       'Bearer test-service-token-0123456789abcdef0123',
@@ -186,7 +206,11 @@ describe('listing and reading topics', () => {
       updatedAt: expect.stringMatching(/Z$/),
     });
     expect(await auditOf(requestId)).toMatchObject([
-      { actor: 'admin', action: 'topics.listed', subject_type: 'workspace' },
+      {
+        actor: expect.stringMatching(/^apikey:\d+$/),
+        action: 'topics.listed',
+        subject_type: 'workspace',
+      },
     ]);
   });
 
@@ -205,7 +229,12 @@ describe('listing and reading topics', () => {
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id, category: 'judging-people-fairly' });
     expect(await auditOf(one.requestId)).toMatchObject([
-      { actor: 'admin', action: 'topic.viewed', subject_type: 'topic', subject_id: id },
+      {
+        actor: expect.stringMatching(/^apikey:\d+$/),
+        action: 'topic.viewed',
+        subject_type: 'topic',
+        subject_id: id,
+      },
     ]);
 
     const missing = await admin('GET', `${TEAM}/topics/987654321`);
@@ -244,7 +273,7 @@ describe('creating a topic', () => {
     });
     expect(await auditOf(requestId)).toMatchObject([
       {
-        actor: 'admin',
+        actor: expect.stringMatching(/^apikey:\d+$/),
         action: 'topic.created',
         subject_type: 'topic',
         subject_id: body.id,
@@ -340,15 +369,18 @@ describe('updating a topic', () => {
     });
     expect(await auditOf(requestId)).toMatchObject([
       {
-        actor: 'admin',
+        actor: expect.stringMatching(/^apikey:\d+$/),
         action: 'topic.updated',
         subject_id: id,
         details: { revision: 2, fields: ['summary'], changed: true },
       },
     ]);
-    // The audit log records which fields changed, never their text.
+    // Topics are admins' text, not managers' words: the log keeps both sides of the change.
     const [event] = await auditOf(requestId);
-    expect(JSON.stringify(event?.details)).not.toContain('Our team reads');
+    expect(event?.details).toMatchObject({
+      before: { summary: before.body.summary },
+      after: { summary: 'Our team reads this differently.' },
+    });
 
     const revisions = await admin('GET', `${TEAM}/topics/${id}/revisions`);
     const history = revisions.body.revisions as TopicRevision[];
@@ -357,7 +389,11 @@ describe('updating a topic', () => {
       [2, 'admin'],
     ]);
     expect(await auditOf(revisions.requestId)).toMatchObject([
-      { actor: 'admin', action: 'topic_revisions.listed', subject_id: id },
+      {
+        actor: expect.stringMatching(/^apikey:\d+$/),
+        action: 'topic_revisions.listed',
+        subject_id: id,
+      },
     ]);
   });
 
@@ -401,7 +437,12 @@ describe('retiring a topic', () => {
     expect(first.body.retiredAt).toEqual(expect.stringMatching(/Z$/));
     expect(first.body.revision).toBe(1);
     expect(await auditOf(first.requestId)).toMatchObject([
-      { actor: 'admin', action: 'topic.retired', subject_id: id, details: { changed: true } },
+      {
+        actor: expect.stringMatching(/^apikey:\d+$/),
+        action: 'topic.retired',
+        subject_id: id,
+        details: { changed: true },
+      },
     ]);
 
     const second = await admin('POST', `${TEAM}/topics/${id}/retire`);
@@ -433,7 +474,7 @@ describe('weekday themes', () => {
       [7, 'clarity-and-direction'],
     ]);
     expect(await auditOf(requestId)).toMatchObject([
-      { actor: 'admin', action: 'weekday_themes.listed' },
+      { actor: expect.stringMatching(/^apikey:\d+$/), action: 'weekday_themes.listed' },
     ]);
   });
 
@@ -449,7 +490,7 @@ describe('weekday themes', () => {
     });
     expect(await auditOf(requestId)).toMatchObject([
       {
-        actor: 'admin',
+        actor: expect.stringMatching(/^apikey:\d+$/),
         action: 'weekday_theme.updated',
         subject_type: 'weekday_theme',
         subject_id: '6',
@@ -524,8 +565,9 @@ describe('the admin API in the OpenAPI document', () => {
       scheme: 'bearer',
     });
     expect(document.tags.map((t) => t.name)).toContain('admin');
+    // The workspace routes; accounts, keys and audit have files of their own (admin-*.test.ts).
     const operations = Object.entries(document.paths)
-      .filter(([path]) => path.startsWith('/api/v1/admin/'))
+      .filter(([path]) => path.startsWith('/api/v1/admin/workspaces/'))
       .flatMap(([, methods]) => Object.values(methods));
     expect(operations.map((o) => o.operationId).sort()).toEqual([
       'createTopic',
@@ -539,7 +581,10 @@ describe('the admin API in the OpenAPI document', () => {
     ]);
     for (const operation of operations) {
       expect(operation.tags).toEqual(['admin']);
-      expect(operation.security).toEqual([{ adminApiKey: [] }]);
+      expect(operation.security).toEqual([{ adminSession: [] }, { adminApiKey: [] }]);
+      expect(operation['x-blindspot-role']).toEqual(
+        expect.stringMatching(/^(viewer|editor|admin)$/),
+      );
       expect(operation.summary).toEqual(expect.any(String));
       expect(Object.keys(operation.responses as object)).toEqual(
         expect.arrayContaining(['400', '401', '403', '404']),

@@ -15,11 +15,13 @@ import { readMigrations } from '../../src/db/migrate.ts';
 import { createDatabase, createPool, DEADLINE_SLACK_MS } from '../../src/db/pool.ts';
 import { databaseServer, type OpenDatabase, openDatabase } from '../../src/entrypoints/wiring.ts';
 import type { HttpServer } from '../../src/http/server.ts';
+import { signRequest } from '../../src/http/service-signature.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createManager, createWorkspace } from '../support/factories.ts';
+import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 const logger = createLogger({ level: 'silent', service: 'test' });
 let database: TestDatabase;
@@ -49,6 +51,7 @@ async function startApi(deadlineMs: number): Promise<{ server: HttpServer; opene
   await registerApi(server, {
     db: opened.db,
     serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
     version: 'test',
     metrics,
     deadlineMs: config.API_DEADLINE_MS,
@@ -195,11 +198,19 @@ function poolSettings(statementTimeoutMs: number) {
   };
 }
 
+/** The headers of the bot's GET /api/v1/me for this user, signed as the bot signs it. */
 function asUser(team: string, user: string) {
+  const request = {
+    method: 'GET',
+    pathAndQuery: '/api/v1/me',
+    slackTeamId: team,
+    slackUserId: user,
+  };
   return {
     authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
     'x-slack-team-id': team,
     'x-slack-user-id': user,
+    ...signRequest(TEST_API_SIGNING_SECRET, request, new Date()),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   readOpenApiDocument,
 } from '../support/openapi-arbitraries.ts';
 import { type FuzzRequest, operationsOf, requestsFor } from '../support/openapi-requests.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 const ADMIN_API_KEY = 'test-admin-api-key-0123456789abcdef0123';
 /** Requests in the main property; the two read-back properties get an eighth of it each. */
@@ -33,12 +34,15 @@ const errorCodes = errorCodesOf(document);
 let database: TestDatabase;
 let app: TestApp;
 
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch();
+
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await startTestApp({
     databaseUrl: database.url,
     // The admin routes need a key; the limiter would turn most admin requests into 429s.
-    env: { ADMIN_API_KEY, API_RATE_LIMIT_PER_MINUTE: '0' },
+    env: { ADMIN_API_KEY, API_RATE_LIMIT_PER_MINUTE: '0', API_RATE_LIMIT_PER_USER_PER_MINUTE: '0' },
   });
   // Rows for the fuzzed ids to find: managers, subscriptions and action items.
   for (const team of FUZZ_TEAMS) {

@@ -10,9 +10,13 @@ import { createMetrics } from '../../src/observability/metrics.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { jsonOf } from '../support/http.ts';
+import { serviceFetch, signedInject, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 let database: TestDatabase;
 let app: TestApp;
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -250,16 +254,15 @@ describe('when every database connection is busy', () => {
     await registerApi(server, {
       db: opened.db,
       serviceToken: TEST_SERVICE_TOKEN,
+      signingSecret: TEST_API_SIGNING_SECRET,
       version: 'test',
       metrics,
     });
     const held = await opened.pool.connect();
     try {
-      const response = await server.inject({
-        method: 'GET',
-        url: '/api/v1/me',
-        headers: asUser('T0ACME', 'U0ALICE'),
-      });
+      const response = await server.inject(
+        signedInject({ method: 'GET', url: '/api/v1/me', headers: asUser('T0ACME', 'U0ALICE') }),
+      );
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('2');
       expect(response.json()).toMatchObject({ code: 'service_unavailable' });

@@ -12,6 +12,7 @@ import { insertReminder, insertReminderItem } from '../../src/core/reminders/rep
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../support/factories.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 const SUBSCRIBED_AT = new Date('2026-12-07T12:00:00Z');
 /** 09:00 in Berlin on 2026-12-08: the subscribers' delivery time. */
@@ -26,6 +27,9 @@ let database: TestDatabase;
 let workspace: TestWorkspace;
 let app: TestApp;
 let clock = DUE_AT;
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => clock);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -1,6 +1,7 @@
 /**
- * Per-client rate limiting of /api (src/api/plugins/rate-limit.ts), on the real API with an
- * injected clock: the limit, Retry-After, the refill, who is exempt, and whose address counts.
+ * Rate limiting of /api (src/api/plugins/rate-limit.ts, @fastify/rate-limit), on the real API with
+ * an injected clock: the limit, Retry-After, the refill, whose address counts, and the bot's calls
+ * counted per Slack user once their signature holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
@@ -10,8 +11,10 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { signedInject, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 const PER_MINUTE = 3;
+const PER_USER_PER_MINUTE = 5;
 let database: TestDatabase;
 let time = Date.parse('2026-03-02T09:00:00Z');
 const servers: HttpServer[] = [];
@@ -25,7 +28,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function startApi(perMinute = PER_MINUTE): Promise<{ api: HttpServer; metrics: Metrics }> {
+async function startApi(
+  perMinute = PER_MINUTE,
+  perUserPerMinute = PER_USER_PER_MINUTE,
+): Promise<{ api: HttpServer; metrics: Metrics }> {
   const metrics = createMetrics();
   const api = createHttpServer({
     logger: createLogger({ level: 'silent', service: 'test' }),
@@ -34,10 +40,12 @@ async function startApi(perMinute = PER_MINUTE): Promise<{ api: HttpServer; metr
   await registerApi(api, {
     db: database.db,
     serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
     metrics,
     version: 'test',
     now: () => new Date(time),
     rateLimitPerMinute: perMinute,
+    rateLimitPerUserPerMinute: perUserPerMinute,
   });
   servers.push(api);
   return { api, metrics };
@@ -127,20 +135,85 @@ describe('per-client rate limiting of /api', () => {
     expect(forged.statusCode).toBe(429);
   });
 
-  it('never limits the bot: requests with the service token pass, a wrong token does not', async () => {
+  it("counts the bot's calls per Slack user, not by its one address, with their own limit", async () => {
     const { api } = await startApi();
-    const bot = { authorization: `Bearer ${TEST_SERVICE_TOKEN}` };
-    for (let i = 0; i < PER_MINUTE * 3; i++) {
-      const response = await callFrom(api, '172.18.0.9', bot, '/api/v1/topic-categories');
-      expect(response.statusCode).not.toBe(429);
+    const asBot = (user: string) =>
+      api.inject(
+        signedInject(
+          {
+            url: '/api/v1/topic-categories',
+            remoteAddress: '172.18.0.9',
+            headers: {
+              authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+              'x-slack-team-id': 'T0LIMIT',
+              'x-slack-user-id': user,
+            },
+          },
+          () => new Date(time),
+        ),
+      );
+    // Far past the per-address limit from one address: each user has an allowance of their own.
+    for (let i = 0; i < PER_USER_PER_MINUTE; i++) {
+      expect((await asBot('U0BUSY')).statusCode).toBe(200);
+      expect((await asBot(`U0OTHER${i}`)).statusCode).toBe(200);
     }
-    const wrong = { authorization: 'Bearer not-the-service-token-0123456789abcdef' };
-    for (let i = 0; i < PER_MINUTE; i++) await callFrom(api, '172.18.0.9', wrong);
-    expect((await callFrom(api, '172.18.0.9', wrong)).statusCode).toBe(429);
-    // The bot is still not limited from the same address.
-    expect(
-      (await callFrom(api, '172.18.0.9', bot, '/api/v1/topic-categories')).statusCode,
-    ).not.toBe(429);
+    const limited = await asBot('U0BUSY');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({
+      code: 'rate_limited',
+      message: 'Too many requests for this Slack user. Try again in 12 seconds.',
+      requestId: limited.headers['x-request-id'],
+    });
+    expect(limited.headers['retry-after']).toBe('12');
+    expect((await asBot('U0QUIET')).statusCode).toBe(200);
+    // Unauthenticated callers from the bot's address still meet the per-address limit.
+    for (let i = 0; i < PER_MINUTE; i++) await callFrom(api, '172.18.0.9');
+    expect((await callFrom(api, '172.18.0.9')).statusCode).toBe(429);
+    expect((await asBot('U0QUIET')).statusCode).toBe(200);
+  });
+
+  it("does not let the token without a valid signature spend a manager's allowance", async () => {
+    const { api } = await startApi();
+    const unsigned = {
+      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+      'x-slack-user-id': 'U0VICTIM',
+    };
+    for (let i = 0; i < PER_USER_PER_MINUTE * 2; i++) {
+      const answer = await callFrom(api, '203.0.113.80', unsigned, '/api/v1/topic-categories');
+      expect(answer.statusCode).toBe(401);
+    }
+    const victim = await api.inject(
+      signedInject(
+        {
+          url: '/api/v1/topic-categories',
+          headers: { ...unsigned, 'x-slack-team-id': 'T0LIMIT' },
+        },
+        () => new Date(time),
+      ),
+    );
+    expect(victim.statusCode).toBe(200);
+  });
+
+  it('is off for the bot at 0, while the per-address limit stays', async () => {
+    const { api } = await startApi(PER_MINUTE, 0);
+    for (let i = 0; i < PER_USER_PER_MINUTE * 2; i++) {
+      const answer = await api.inject(
+        signedInject(
+          {
+            url: '/api/v1/topic-categories',
+            headers: {
+              authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+              'x-slack-team-id': 'T0LIMIT',
+              'x-slack-user-id': 'U0BUSY',
+            },
+          },
+          () => new Date(time),
+        ),
+      );
+      expect(answer.statusCode).toBe(200);
+    }
+    for (let i = 0; i < PER_MINUTE; i++) await callFrom(api, '203.0.113.90');
+    expect((await callFrom(api, '203.0.113.90')).statusCode).toBe(429);
   });
 
   it('never limits health checks or metrics: they are not /api routes', async () => {
@@ -163,7 +236,7 @@ describe('per-client rate limiting of /api', () => {
   });
 
   it('is off at 0', async () => {
-    const { api } = await startApi(0);
+    const { api } = await startApi(0, 0);
     for (let i = 0; i < 20; i++) {
       expect((await callFrom(api, '203.0.113.70')).statusCode).toBe(401);
     }
@@ -182,19 +255,19 @@ describe('the buckets behind it', () => {
   });
 
   it('remembers a bounded number of clients, forgetting the one seen longest ago', () => {
-    const buckets = new TokenBuckets(1, 3);
-    for (const key of ['a', 'b', 'c']) expect(buckets.take(key, 0).allowed).toBe(true);
+    const buckets = new TokenBuckets(3);
+    for (const key of ['a', 'b', 'c']) expect(buckets.take(key, 0, 1).allowed).toBe(true);
     // 'a' is used again (and refused), so 'b' is now the one seen longest ago.
-    expect(buckets.take('a', 0).allowed).toBe(false);
-    expect(buckets.take('d', 0).allowed).toBe(true);
+    expect(buckets.take('a', 0, 1).allowed).toBe(false);
+    expect(buckets.take('d', 0, 1).allowed).toBe(true);
     expect(buckets.size).toBe(3);
-    expect(buckets.take('a', 0).allowed).toBe(false);
-    expect(buckets.take('b', 0).allowed).toBe(true);
+    expect(buckets.take('a', 0, 1).allowed).toBe(false);
+    expect(buckets.take('b', 0, 1).allowed).toBe(true);
   });
 
   it('does not drain a bucket when the clock steps back', () => {
-    const buckets = new TokenBuckets(60);
-    expect(buckets.take('a', 10_000).allowed).toBe(true);
-    expect(buckets.take('a', 0)).toEqual({ allowed: true });
+    const buckets = new TokenBuckets();
+    expect(buckets.take('a', 10_000, 60).allowed).toBe(true);
+    expect(buckets.take('a', 0, 60)).toEqual({ allowed: true, tokens: 58 });
   });
 });

@@ -16,6 +16,7 @@ import type { components, paths } from '../../src/bot/api-client/schema.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 const TEAM = 'T0REMIND';
 const BERLIN = 'Europe/Berlin';
@@ -28,6 +29,9 @@ const MINUTE_MS = 60_000;
 let database: TestDatabase;
 let app: TestApp;
 let clock = PLANNED_AT;
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => clock);
 
 beforeAll(async () => {
   database = await createTestDatabase();

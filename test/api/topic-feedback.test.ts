@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/bot/api-client/index.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 const TEAM = 'T0FEEDBACK';
 const OTHER_TEAM = 'T0FEEDOTHER';
@@ -19,6 +20,9 @@ interface Who {
 
 let database: TestDatabase;
 let app: TestApp;
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => NOW);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -91,11 +91,15 @@ const runtime = stages.at(-1) as Stage;
 const deps = stages.find((stage) => stage.name === 'deps');
 const workdir = (stage: Stage) =>
   stage.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
-/** The deps stage's install command, without the cache clean-up that follows it. */
-const npmCi = (deps?.instructions ?? [])
+/** The deps stage's install: `npm ci`, then what it does to the install before the cache clean-up. */
+const installRun = (deps?.instructions ?? [])
   .filter((i) => i.keyword === 'RUN')
-  .map((i) => i.args.split('&&')[0]?.trim() ?? '')
-  .find((command) => command.startsWith('npm ci'));
+  .map((i) => i.args.split('&&').map((command) => command.trim()))
+  .find((commands) => commands[0]?.startsWith('npm ci'));
+const npmCi = installRun?.[0];
+const afterNpmCi = (installRun ?? [])
+  .slice(1)
+  .filter((command) => !command.startsWith('npm cache clean'));
 /** Repository paths the image gets from the build context (not from another stage). */
 const copiedFromContext = stages.flatMap((stage) =>
   copiesOf(stage)
@@ -208,6 +212,18 @@ describe('the Dockerfile', () => {
       expect(inRuntimeImage(file), file).toBe(false);
     }
   });
+  it('builds the admin web app in a stage of its own and copies only web/dist from it', () => {
+    const web = stages.find((stage) => stage.name === 'web');
+    expect(web, 'a stage named web').toBeDefined();
+    const build = (web?.instructions ?? []).filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    expect(build.some((command) => /vite(\.js)? build web/.test(command))).toBe(true);
+    const fromWeb = copiesOf(runtime).filter((copy) => copy.from === 'web');
+    expect(fromWeb).toEqual([
+      { from: 'web', sources: ['/app/web/dist'], destination: './web/dist' },
+    ]);
+    // The sources of the app stay out of the runtime image; only its build goes in.
+    expect(inRuntimeImage('web/src/main.tsx')).toBe(false);
+  });
 });
 
 describe("the image's files and production dependencies", () => {
@@ -216,6 +232,7 @@ describe("the image's files and production dependencies", () => {
   let slack: SlackStandIn | undefined;
   const services: ServiceProcess[] = [];
   const serviceToken = 'deploy-test-service-token-0123456789abcdef';
+  const signingSecret = 'deploy-test-signing-secret-0123456789abcdef';
 
   beforeAll(async () => {
     // Outside the repository, so Node cannot find a package in the repository's node_modules.
@@ -241,6 +258,11 @@ describe("the image's files and production dependencies", () => {
     // Offline-friendly: the packages are in npm's cache after the repository's own `npm ci`.
     const result = await run(command, [...args, '--prefer-offline'], app);
     expect(result.code, result.output).toBe(0);
+    for (const step of afterNpmCi) {
+      const [program = '', ...rest] = step.split(/\s+/);
+      const after = await run(program, rest, app);
+      expect(after.code, `${step}: ${after.output}`).toBe(0);
+    }
     expect(existsSync(path.join(app, 'node_modules/fastify'))).toBe(true);
     expect(existsSync(path.join(app, 'node_modules/graphile-worker'))).toBe(true);
     // Dev dependencies and the embedded PostgreSQL binaries stay out.
@@ -259,7 +281,11 @@ describe("the image's files and production dependencies", () => {
 
     const api = await startService('src/entrypoints/api.ts', {
       cwd: app,
-      env: { DATABASE_URL: database.url, API_SERVICE_TOKEN: serviceToken },
+      env: {
+        DATABASE_URL: database.url,
+        API_SERVICE_TOKEN: serviceToken,
+        API_SIGNING_SECRET: signingSecret,
+      },
     });
     services.push(api);
     const worker = await startService('src/entrypoints/worker.ts', {
@@ -273,6 +299,7 @@ describe("the image's files and production dependencies", () => {
       env: {
         API_URL: api.url,
         API_SERVICE_TOKEN: serviceToken,
+        API_SIGNING_SECRET: signingSecret,
         SLACK_BOT_TOKEN: 'xoxb-deploy-test',
         SLACK_SIGNING_SECRET: 'deploy-test-signing-secret',
         SLACK_API_URL: slack.url,

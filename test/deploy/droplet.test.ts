@@ -82,7 +82,12 @@ describe('deploy/init-env', () => {
     expect(values.DOMAIN).toBe('blindspot.example.com');
     for (const name of requiredByCompose) expect(values[name], name).toBeTruthy();
     // Hex, so they are safe inside postgres:// URLs, and long enough for the config's minimum.
-    for (const name of ['POSTGRES_PASSWORD', 'BLINDSPOT_APP_DB_PASSWORD', 'API_SERVICE_TOKEN']) {
+    for (const name of [
+      'POSTGRES_PASSWORD',
+      'BLINDSPOT_APP_DB_PASSWORD',
+      'API_SERVICE_TOKEN',
+      'API_SIGNING_SECRET',
+    ]) {
       expect(values[name], name).toMatch(/^[0-9a-f]{32,}$/);
     }
     expect(new Set(requiredByCompose.map((name) => values[name])).size).toBe(
@@ -117,6 +122,7 @@ describe('deploy/init-env', () => {
       `blindspot_owner:${values.BLINDSPOT_OWNER_DB_PASSWORD}@`,
     );
     expect(await secret('api_service_token')).toBe(`${values.API_SERVICE_TOKEN}\n`);
+    expect(await secret('api_signing_secret')).toBe(`${values.API_SIGNING_SECRET}\n`);
     expect(await secret('admin_api_key')).toBe(`${values.ADMIN_API_KEY}\n`);
     expect(await secret('slack_bot_token')).toBe('xoxb-from-env\n');
     // Not in Slack yet: an empty file, which the config reads as unset.

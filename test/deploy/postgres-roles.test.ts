@@ -104,7 +104,11 @@ describe.skipIf(!hasPsql && !process.env.CI)('database roles for the compose dep
 
     const api = await startService('src/entrypoints/api.ts', {
       cwd: ROOT,
-      env: { DATABASE_URL: urlAs('app'), API_SERVICE_TOKEN: randomBytes(24).toString('hex') },
+      env: {
+        DATABASE_URL: urlAs('app'),
+        API_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+        API_SIGNING_SECRET: randomBytes(24).toString('hex'),
+      },
     });
     services.push(api);
     const worker = await startService('src/entrypoints/worker.ts', {

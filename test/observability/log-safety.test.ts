@@ -23,6 +23,7 @@ import {
   type TestApp,
 } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 import {
   answerOf,
   type RecordedCall,
@@ -61,6 +62,9 @@ let app: TestApp;
 let slack: SlackRequester;
 /** Monday 23 November 2026, just before 09:00 in Berlin. */
 let clock = new Date('2026-11-23T07:58:00Z');
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => clock);
 let tsCounter = 0;
 
 const newTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;

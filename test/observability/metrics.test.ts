@@ -16,6 +16,7 @@ import { addJobForRequest, jobWithRequestId } from '../../src/worker/jobs.ts';
 import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import { LogCapture, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';
 import type { SlackRequester } from '../support/slack-requests.ts';
 
@@ -31,6 +32,9 @@ let slack: SlackRequester;
 let workerUtils: WorkerUtils;
 /** Monday 23 November 2026, just before 09:00 in Berlin, Alex's delivery time. */
 let clock = new Date('2026-11-23T07:58:00Z');
+
+// As the bot's client does, every call with an Authorization header is signed.
+const fetch = serviceFetch(() => clock);
 
 interface Sample {
   name: string;

@@ -6,6 +6,7 @@ import { type AllInOne, startAllInOne } from '../../src/all-in-one.ts';
 import { loadConfig } from '../../src/config.ts';
 import { shutDown } from '../../src/lifecycle.ts';
 import { createLogger, type Logger } from '../../src/observability/logger.ts';
+import { TEST_API_SIGNING_SECRET } from './service-calls.ts';
 
 export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef0123';
 export const TEST_SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a5a36';
@@ -43,6 +44,7 @@ export async function startTestApp(options: {
       HOST: '127.0.0.1',
       PORT: '0',
       API_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+      API_SIGNING_SECRET: TEST_API_SIGNING_SECRET,
       SHUTDOWN_TIMEOUT_MS: '5000',
       WORKER_CONCURRENCY: '1',
       ...options.env,

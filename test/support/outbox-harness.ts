@@ -27,6 +27,7 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from './factories.ts';
+import { TEST_API_SIGNING_SECRET } from './service-calls.ts';
 
 /** UTC+0 in winter, so local times read like the clock. */
 export const ZONE = 'Europe/London';
@@ -73,6 +74,7 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
   await registerApi(server, {
     db: api.db,
     serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
     metrics,
     now: clock.now,
     version: 'test',
@@ -93,7 +95,12 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
         logLevel: LogLevel.ERROR,
       });
       return startOutbox({
-        api: createApiClient({ baseUrl: apiUrl, serviceToken: TEST_SERVICE_TOKEN }),
+        api: createApiClient({
+          baseUrl: apiUrl,
+          serviceToken: TEST_SERVICE_TOKEN,
+          signingSecret: TEST_API_SIGNING_SECRET,
+          now: clock.now,
+        }),
         slack,
         logger,
         pollIntervalMs: 10,

@@ -16,11 +16,16 @@
 // requests.ts (parsing Slack-shaped requests), types.ts (the public types).
 export { startSlackStandIn } from './server.ts';
 export {
+  type CallRateSample,
   type FailNextOptions,
   type FaultOptions,
   type JsonObject,
   type KillAfterPostOptions,
+  type OutageMode,
+  type PostingRateLimits,
   type RateLimitNextOptions,
+  type RateLimitViolation,
+  type RateLimitViolations,
   type RecordedResponseUrlPost,
   type RecordedSlackCall,
   type RecordedSlackResponse,
@@ -31,5 +36,6 @@ export {
   type SlackStandInOptions,
   type SlackUserSeed,
   STAND_IN_METHODS,
+  type TokenBucketLimit,
   type WaitOptions,
 } from './types.ts';

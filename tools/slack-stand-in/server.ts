@@ -5,6 +5,9 @@ import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES }
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerForFault, FaultQueue, faultCount, KillAfterPostHooks } from './faults.ts';
+import { StandInOidc } from './oidc.ts';
+import { Outage } from './outage.ts';
+import { PostingLimiter } from './rate-limits.ts';
 import { Recorder } from './recorder.ts';
 import {
   type Answer,
@@ -18,10 +21,14 @@ import {
   slackJson,
 } from './requests.ts';
 import {
+  type CallRateSample,
   type FailNextOptions,
   isStandInMethod,
   type KillAfterPostOptions,
+  type OutageMode,
+  type PostingRateLimits,
   type RateLimitNextOptions,
+  type RateLimitViolations,
   type RecordedResponseUrlPost,
   type RecordedSlackCall,
   type ResponseUrlFailureOptions,
@@ -46,6 +53,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 class SlackStandInServer implements SlackStandIn {
   readonly identity: SlackStandInIdentity;
   #origin = '';
+  #host = '127.0.0.1';
   #port = 0;
   readonly #server = createServer((req, res) => {
     void this.#handle(req, res);
@@ -58,17 +66,22 @@ class SlackStandInServer implements SlackStandIn {
   readonly #killHooks = new KillAfterPostHooks();
   readonly #recorder = new Recorder();
   readonly #workspace: StandInWorkspace;
+  readonly oidc: StandInOidc;
   #arrivals = 0;
   #closed = false;
+  readonly #outage = new Outage(this.#server, () => ({ port: this.#port, host: this.#host }));
+  #limiter: PostingLimiter | undefined;
 
   constructor(options: SlackStandInOptions) {
     this.#workspace = new StandInWorkspace(options.identity, options.users ?? []);
     this.identity = this.#workspace.identity;
+    this.oidc = new StandInOidc(() => this.#origin, this.identity);
     this.#validTokens = options.tokens ? new Set(options.tokens) : undefined;
     this.#defaultLatencyMs = options.latencyMs ?? 0;
   }
 
   async listen(port: number, host: string): Promise<void> {
+    this.#host = host;
     this.#server.listen(port, host);
     await once(this.#server, 'listening');
     const address = this.#server.address() as AddressInfo;
@@ -168,6 +181,30 @@ class SlackStandInServer implements SlackStandIn {
     return this.#recorder.onResponseUrlPost(listener);
   }
 
+  get outage(): OutageMode | undefined {
+    return this.#outage.mode;
+  }
+
+  startOutage(mode: OutageMode): Promise<void> {
+    return this.#outage.start(mode);
+  }
+
+  endOutage(): Promise<void> {
+    return this.#outage.end();
+  }
+
+  enforceRateLimits(limits: PostingRateLimits | undefined): void {
+    this.#limiter = limits ? new PostingLimiter(limits) : undefined;
+  }
+
+  rateLimitViolations(): RateLimitViolations {
+    return this.#limiter?.violations() ?? { limited: { channel: 0, workspace: 0 }, violations: [] };
+  }
+
+  callRate(): CallRateSample[] {
+    return this.#outage.callRate();
+  }
+
   reset(): void {
     this.#recorder.reset();
     this.#faults.clear();
@@ -180,9 +217,8 @@ class SlackStandInServer implements SlackStandIn {
     this.#closed = true;
     this.#closing.abort();
     this.#recorder.close();
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeAllConnections();
-    await closed;
+    this.#outage.releaseHeld();
+    if (this.#server.listening) await this.#outage.stopListening();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -206,15 +242,23 @@ class SlackStandInServer implements SlackStandIn {
       this.#handleResponseUrlPost(req, res, requestUrl, rawBody, arrivedAt);
       return;
     }
+    if (this.oidc.handles(requestUrl.pathname)) {
+      send(res, this.oidc.answer(req, requestUrl, rawBody));
+      return;
+    }
     if (!requestUrl.pathname.startsWith('/api/')) {
       send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
       return;
     }
 
+    if (this.#outage.arrived(req, arrivedAt)) return;
     const method = decodeURIComponent(requestUrl.pathname.slice('/api/'.length));
     const parsed = parseApiRequest(req.headers['content-type'], rawBody, requestUrl.searchParams);
     const token = bearerToken(req.headers.authorization) ?? parsed.formToken;
-    const answer = this.#answerOrReportFailure(method, parsed, token);
+    const answer =
+      this.#outage.mode === 'server-error'
+        ? answerForFault({ kind: 'server-error', status: 503, remaining: 1 })
+        : this.#answerOrReportFailure(method, parsed, token);
 
     const latencyMs =
       this.#latencyByMethod.get(method) ?? this.#latencyByMethod.get('*') ?? this.#defaultLatencyMs;
@@ -287,6 +331,19 @@ class SlackStandInServer implements SlackStandIn {
   #answer(method: string, request: ParsedApiRequest, token: string | undefined): Answer {
     const fault = this.#faults.take(method, request.args);
     if (fault) return answerForFault(fault);
+    const limited = this.#limiter?.check(
+      method,
+      this.identity.teamId,
+      String(request.args.channel ?? ''),
+      Date.now(),
+    );
+    if (limited?.limited) {
+      return answerForFault({
+        kind: 'rate-limit',
+        retryAfterSeconds: limited.retryAfterSeconds,
+        remaining: 1,
+      });
+    }
     if (!isStandInMethod(method)) return slackJson({ ok: false, error: 'unknown_method' });
     if (request.invalidJson) return slackJson({ ok: false, error: 'invalid_json' });
     if (!token) return slackJson({ ok: false, error: 'not_authed' });

@@ -1,5 +1,7 @@
 /** The stand-in's public types: what a test configures, and what the stand-in records. */
 
+import type { StandInOidc } from './oidc.ts';
+
 /** A parsed JSON object, as Slack sends and receives them. */
 export type JsonObject = Record<string, unknown>;
 
@@ -126,6 +128,51 @@ export interface ResponseUrlFailureOptions {
   times?: number;
 }
 
+/**
+ * How Slack is down: every Web API call answered 503 (an incident at its load balancers); calls
+ * accepted and never answered (the client's own timeout ends them); or connections refused (the
+ * stand-in stops listening, and listens again on the same port when the outage ends).
+ */
+export type OutageMode = 'server-error' | 'timeout' | 'refuse';
+
+/** A token bucket: a steady rate, and how many may come at once after a quiet spell. */
+export interface TokenBucketLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/** Limits on chat.postMessage, Slack's "about one message per second per channel, with bursts". */
+export interface PostingRateLimits {
+  perChannel?: TokenBucketLimit;
+  /** Every post in the workspace, whatever the channel. */
+  workspace?: TokenBucketLimit;
+}
+
+/** A post that arrived while a Retry-After the stand-in gave its workspace or channel still ran. */
+export interface RateLimitViolation {
+  scope: 'channel' | 'workspace';
+  teamId: string;
+  channel: string;
+  at: Date;
+  /** From the 429 to this post: a few ms means the post was already on its way. */
+  sinceRateLimitMs: number;
+  /** How long before the Retry-After ran out it came. */
+  earlyByMs: number;
+}
+
+export interface RateLimitViolations {
+  /** Posts answered 429, by which limit was reached. */
+  limited: { channel: number; workspace: number };
+  violations: RateLimitViolation[];
+}
+
+/** Web API requests that arrived in one second (whatever they were answered, if at all). */
+export interface CallRateSample {
+  /** The second, as Unix time. */
+  second: number;
+  calls: number;
+}
+
 /** A running stand-in; see {@link startSlackStandIn}. */
 export interface SlackStandIn {
   /** Base URL ending in `/api/`, to be given to a WebClient or Bolt as `slackApiUrl`. */
@@ -138,6 +185,8 @@ export interface SlackStandIn {
   readonly calls: readonly RecordedSlackCall[];
   readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
   /** Adds a workspace member, or replaces the one with the same id. */
+  /** "Sign in with Slack" (OpenID Connect): register a client, choose who approves. */
+  readonly oidc: StandInOidc;
   addUser(user: SlackUserSeed): void;
   /** The DM channel id between the bot and this user: the one conversations.open returns. */
   dmChannelIdFor(userId: string): string;
@@ -173,7 +222,22 @@ export interface SlackStandIn {
   onCall(listener: (call: RecordedSlackCall) => void): () => void;
   onResponseUrlPost(listener: (post: RecordedResponseUrlPost) => void): () => void;
   /**
-   * Forgets calls, response_url posts, faults, kill hooks and per-method latency. Seeded users, DM channel ids,
+   * Takes Slack down in one of the {@link OutageMode}s (replacing the current one) until
+   * {@link SlackStandIn.endOutage}. Calls answered during an outage are recorded; held ones are not.
+   */
+  startOutage(mode: OutageMode): Promise<void>;
+  /** Slack is back: listening again if it had stopped; calls still held are cut off. */
+  endOutage(): Promise<void>;
+  readonly outage: OutageMode | undefined;
+  /** Enforces Slack's posting limits from now on (`undefined` lifts them), with fresh buckets. */
+  enforceRateLimits(limits: PostingRateLimits | undefined): void;
+  /** Posts limited, and posts that came before a Retry-After ran out, since the limits were set. */
+  rateLimitViolations(): RateLimitViolations;
+  /** Web API requests per second since the start, oldest first; seconds without any are left out. */
+  callRate(): CallRateSample[];
+  /**
+   * Forgets calls, response_url posts, faults, kill hooks and per-method latency (not an outage,
+   * rate limits or the call rate, which are set for a whole scenario and ended explicitly). Seeded users, DM channel ids,
    * views and the message timestamp sequence are kept, so ids and `ts` values stay unique.
    */
   reset(): void;

@@ -1,36 +1,25 @@
 /**
- * The admin API's guard, for now: one shared key from ADMIN_API_KEY, sent as a bearer token.
- * Without the key configured the admin API is off, and says how to turn it on.
+ * API keys on the admin API: `Authorization: Bearer <key>`, for scripts. Keys are created by
+ * an owner (POST /api/v1/admin/api-keys) or imported from ADMIN_API_KEY at start; each has a
+ * role like an account's. The bot's service token is not a key and never opens an admin route.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { acceptApiKey } from '../../core/admin-accounts/api-keys.ts';
 import { AppError } from '../../core/errors.ts';
-
-export const ADMIN_API_KEY_SECURITY = [{ adminApiKey: [] }];
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
+import type { Database } from '../../db/schema.ts';
 
 /**
- * A hook that admits only callers presenting the admin key. Attach it as `onRequest` rather
- * than `preHandler`, so an unauthenticated caller gets 401 before its body is parsed or
- * validated, and learns nothing from schema errors.
- * @param adminApiKey ADMIN_API_KEY; when unset every admin request answers 403.
+ * The key a bearer Authorization header names, its use recorded with the caller's address.
+ * @throws AppError unauthorized (401) for another scheme or an unknown, revoked key.
  */
-export function requireAdminApiKey(adminApiKey: string | undefined) {
-  if (!adminApiKey) {
-    return async (_request: FastifyRequest) => {
-      throw new AppError('admin_api_disabled', 'Set ADMIN_API_KEY to enable the admin API.', 403);
-    };
+export async function authenticateApiKey(
+  db: Kysely<Database>,
+  header: string,
+  address: string,
+  now: Date,
+) {
+  if (!header.startsWith('Bearer ')) {
+    throw new AppError('unauthorized', 'A valid admin API key is required.', 401);
   }
-  const expected = digest(adminApiKey);
-  return async (request: FastifyRequest) => {
-    const header = request.headers.authorization ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    // Compare digests: equal length always, and no timing hint about the key.
-    if (!presented || !timingSafeEqual(digest(presented), expected)) {
-      throw new AppError('unauthorized', 'A valid admin API key is required.', 401);
-    }
-  };
+  return acceptApiKey(db, header.slice('Bearer '.length).trim(), address, now);
 }

@@ -1,16 +1,37 @@
 /**
  * The API's callers, for now: the Slack bot, acting for one Slack user. It proves itself with
- * the shared service token and names the user in two headers. Only the bot holds the token.
+ * the shared service token, names the user in two headers, and signs each request with
+ * API_SIGNING_SECRET (src/http/service-signature.ts), so the token alone, leaked, is not enough.
+ * Only the bot holds both.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Transform } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import type { SlackIdentity } from '../../core/request-context.ts';
+import type { HttpServer } from '../../http/server.ts';
+import {
+  isFreshTimestamp,
+  isWellFormedSignature,
+  SIGNATURE_HEADER,
+  signatureMatches,
+  TIMESTAMP_HEADER,
+} from '../../http/service-signature.ts';
+
+/** A service call's signature, from onRequest (headers) until it is checked against the body. */
+interface PendingSignature {
+  timestamp: string;
+  signature: string;
+  body: ReturnType<typeof createHash>;
+  verified: boolean;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     slackUser?: SlackIdentity;
+    /** Set for a request carrying the service token; `verified` once its signature is checked. */
+    serviceSignature?: PendingSignature;
   }
 }
 
@@ -49,16 +70,110 @@ export function presentsServiceToken(serviceToken: string) {
   };
 }
 
+function unsigned(): AppError {
+  return new AppError(
+    'unauthorized',
+    'A valid service token and request signature are required.',
+    401,
+  );
+}
+
+/** Methods whose requests Fastify never reads a body for: their signature is checked at once. */
+const BODYLESS = new Set(['GET', 'HEAD']);
+
+export interface ServiceAuthenticationOptions {
+  serviceToken: string;
+  /** API_SIGNING_SECRET: the key of every service call's signature. */
+  signingSecret: string;
+  now: () => Date;
+}
+
+/**
+ * Checks the signature of every request that carries the service token, on whatever route.
+ * Register it on the root instance before the routes; requireService refuses to run without it.
+ *
+ * The signature covers the body's SHA-256, and the body is read only after onRequest, so the
+ * check is split across three hooks, all before the body is validated:
+ * - onRequest: the token's request must carry a well-formed signature and a timestamp within
+ *   five minutes either way, or it is refused (401) before its body is read at all. A GET (no
+ *   body) is checked completely here.
+ * - preParsing: the body stream is passed through a hash as Fastify's parser reads it, so what
+ *   is hashed is exactly the bytes that were parsed.
+ * - preValidation (after parsing, before schema validation): the signature is checked over the
+ *   whole request. A token holder whose body is not even JSON learns that (400) before this
+ *   step; nothing about the schema, which validation, after this, would tell.
+ */
+export function registerServiceAuthentication(
+  app: HttpServer,
+  options: ServiceAuthenticationOptions,
+): void {
+  const isService = presentsServiceToken(options.serviceToken);
+  const verify = (request: FastifyRequest, pending: PendingSignature) => {
+    const team = request.headers['x-slack-team-id'];
+    const user = request.headers['x-slack-user-id'];
+    const matches = signatureMatches(
+      options.signingSecret,
+      {
+        method: request.method,
+        pathAndQuery: request.url,
+        slackTeamId: typeof team === 'string' ? team : undefined,
+        slackUserId: typeof user === 'string' ? user : undefined,
+        timestamp: pending.timestamp,
+        bodySha256: pending.body.digest('hex'),
+      },
+      pending.signature,
+    );
+    if (!matches) throw unsigned();
+    pending.verified = true;
+  };
+
+  app.addHook('onRequest', async (request) => {
+    if (!isService(request)) return;
+    const timestamp = request.headers[TIMESTAMP_HEADER];
+    const signature = request.headers[SIGNATURE_HEADER];
+    if (!isFreshTimestamp(timestamp, options.now()) || !isWellFormedSignature(signature)) {
+      throw unsigned();
+    }
+    const pending = { timestamp, signature, body: createHash('sha256'), verified: false };
+    request.serviceSignature = pending;
+    if (BODYLESS.has(request.method)) verify(request, pending);
+  });
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const pending = request.serviceSignature;
+    if (!pending || pending.verified) return payload;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        pending.body.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // Same bytes out as in: Fastify's body limit and Content-Length check still hold.
+    payload.on('error', (error) => hashing.destroy(error));
+    return payload.pipe(hashing);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const pending = request.serviceSignature;
+    if (pending && !pending.verified) verify(request, pending);
+  });
+}
+
 /**
  * A hook that admits only the bot, for calls made on no one's behalf (delivery claims). Attach
  * it as `onRequest`, as every hook here: an unauthenticated caller gets 401 before its body is
- * parsed or validated, and so learns nothing from schema errors (as admin-auth.ts does).
+ * parsed or validated, and so learns nothing from schema errors (as admin-auth.ts does). The
+ * request's signature is checked by registerServiceAuthentication, whose onRequest hook has run
+ * by now; without it this hook refuses every call rather than admit an unsigned one.
  */
 export function requireService(serviceToken: string) {
   const isService = presentsServiceToken(serviceToken);
   return async (request: FastifyRequest) => {
-    if (!isService(request)) {
-      throw new AppError('unauthorized', 'A valid service token is required.', 401);
+    if (!isService(request)) throw unsigned();
+    if (!request.serviceSignature) {
+      throw new Error(
+        'registerServiceAuthentication is not registered: service calls are unsigned',
+      );
     }
   };
 }

@@ -124,6 +124,7 @@ export function registerActionItemResponseRoutes(
           request.params.id,
           request.params.responseId,
           request.body,
+          { requestId: request.id },
         ),
       ),
   );

@@ -1,6 +1,7 @@
 /**
- * The admin API: a workspace's topic catalogue and weekday themes. Guarded by ADMIN_API_KEY
- * (see ../plugins/admin-auth.ts); every call is recorded in the workspace's audit log.
+ * The admin API: a workspace's topic catalogue and weekday themes. Each route declares the
+ * least role it needs (../plugins/admin-session.ts): reading is for viewers, topics for
+ * editors, weekday themes (a setting) for admins. Every call is recorded in the audit log.
  */
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
@@ -20,7 +21,7 @@ import {
 } from '../../core/topics/service.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
-import { ADMIN_API_KEY_SECURITY, requireAdminApiKey } from '../plugins/admin-auth.ts';
+import { adminRoute, adminSchema, auditContextOf } from '../plugins/admin-session.ts';
 import {
   DateTime,
   ErrorRef,
@@ -159,23 +160,21 @@ function presentTheme(theme: WeekdayThemeRow) {
 /** Registers the admin routes; the caller mounts them under /api/v1. */
 export function registerAdminRoutes(
   app: HttpServer,
-  deps: { db: Kysely<Database>; adminApiKey?: string; now: () => Date },
+  deps: { db: Kysely<Database>; now: () => Date },
 ): void {
   app.addSchema(TopicContentSchema);
   app.addSchema(Topic);
   app.addSchema(TopicRevision);
   app.addSchema(WeekdayTheme);
   const { db, now } = deps;
-  const onRequest = requireAdminApiKey(deps.adminApiKey);
-  const common = { tags: ['admin'], security: ADMIN_API_KEY_SECURITY };
   const refused = { 401: ErrorRef, 403: ErrorRef };
 
   app.get(
     '/admin/workspaces/:teamId/topics',
     {
-      onRequest,
+      ...adminRoute('viewer'),
       schema: {
-        ...common,
+        ...adminSchema('viewer'),
         operationId: 'listTopics',
         summary: "A workspace's topics, active only unless includeRetired",
         params: TeamParams,
@@ -190,7 +189,7 @@ export function registerAdminRoutes(
     },
     async (request) => {
       const topics = await listTopics(db, request.params.teamId, request.query, {
-        requestId: request.id,
+        ...auditContextOf(request),
       });
       return { topics: topics.map(presentTopic) };
     },
@@ -199,9 +198,9 @@ export function registerAdminRoutes(
   app.post(
     '/admin/workspaces/:teamId/topics',
     {
-      onRequest,
+      ...adminRoute('editor'),
       schema: {
-        ...common,
+        ...adminSchema('editor'),
         operationId: 'createTopic',
         summary: 'Create a topic; re-seeding never overwrites it',
         params: TeamParams,
@@ -217,7 +216,7 @@ export function registerAdminRoutes(
     },
     async (request, reply) => {
       const topic = await createTopic(db, request.params.teamId, request.body, {
-        requestId: request.id,
+        ...auditContextOf(request),
       });
       return reply.status(201).send(presentTopic(topic));
     },
@@ -226,9 +225,9 @@ export function registerAdminRoutes(
   app.get(
     '/admin/workspaces/:teamId/topics/:topicId',
     {
-      onRequest,
+      ...adminRoute('viewer'),
       schema: {
-        ...common,
+        ...adminSchema('viewer'),
         operationId: 'getTopic',
         summary: 'One topic, retired or not',
         params: TopicParams,
@@ -237,18 +236,16 @@ export function registerAdminRoutes(
     },
     async (request) =>
       presentTopic(
-        await getTopic(db, request.params.teamId, request.params.topicId, {
-          requestId: request.id,
-        }),
+        await getTopic(db, request.params.teamId, request.params.topicId, auditContextOf(request)),
       ),
   );
 
   app.patch(
     '/admin/workspaces/:teamId/topics/:topicId',
     {
-      onRequest,
+      ...adminRoute('editor'),
       schema: {
-        ...common,
+        ...adminSchema('editor'),
         operationId: 'updateTopic',
         summary:
           "Change some of a topic's fields, as a new revision; re-seeding then leaves it alone",
@@ -260,9 +257,14 @@ export function registerAdminRoutes(
     async (request) => {
       const changes: Partial<TopicContent> = request.body;
       return presentTopic(
-        await updateTopic(db, request.params.teamId, request.params.topicId, changes, now(), {
-          requestId: request.id,
-        }),
+        await updateTopic(
+          db,
+          request.params.teamId,
+          request.params.topicId,
+          changes,
+          now(),
+          auditContextOf(request),
+        ),
       );
     },
   );
@@ -270,9 +272,9 @@ export function registerAdminRoutes(
   app.post(
     '/admin/workspaces/:teamId/topics/:topicId/retire',
     {
-      onRequest,
+      ...adminRoute('editor'),
       schema: {
-        ...common,
+        ...adminSchema('editor'),
         operationId: 'retireTopic',
         summary: 'Stop sending a topic; retiring a retired topic changes nothing',
         params: TopicParams,
@@ -281,18 +283,22 @@ export function registerAdminRoutes(
     },
     async (request) =>
       presentTopic(
-        await retireTopic(db, request.params.teamId, request.params.topicId, now(), {
-          requestId: request.id,
-        }),
+        await retireTopic(
+          db,
+          request.params.teamId,
+          request.params.topicId,
+          now(),
+          auditContextOf(request),
+        ),
       ),
   );
 
   app.get(
     '/admin/workspaces/:teamId/topics/:topicId/revisions',
     {
-      onRequest,
+      ...adminRoute('viewer'),
       schema: {
-        ...common,
+        ...adminSchema('viewer'),
         operationId: 'listTopicRevisions',
         summary: 'Every version of a topic, oldest first, from seeding and from admins',
         params: TopicParams,
@@ -309,7 +315,7 @@ export function registerAdminRoutes(
         db,
         request.params.teamId,
         request.params.topicId,
-        { requestId: request.id },
+        auditContextOf(request),
       );
       return { revisions: revisions.map(presentRevision) };
     },
@@ -318,9 +324,9 @@ export function registerAdminRoutes(
   app.get(
     '/admin/workspaces/:teamId/weekday-themes',
     {
-      onRequest,
+      ...adminRoute('viewer'),
       schema: {
-        ...common,
+        ...adminSchema('viewer'),
         operationId: 'listWeekdayThemes',
         summary: 'The topic category sent on each weekday, Monday first',
         params: TeamParams,
@@ -334,7 +340,7 @@ export function registerAdminRoutes(
     },
     async (request) => {
       const themes = await listWeekdayThemes(db, request.params.teamId, {
-        requestId: request.id,
+        ...auditContextOf(request),
       });
       return { weekdayThemes: themes.map(presentTheme) };
     },
@@ -343,9 +349,9 @@ export function registerAdminRoutes(
   app.put(
     '/admin/workspaces/:teamId/weekday-themes/:isoWeekday',
     {
-      onRequest,
+      ...adminRoute('admin'),
       schema: {
-        ...common,
+        ...adminSchema('admin'),
         operationId: 'setWeekdayTheme',
         summary: "Set a weekday's theme to a category that has at least one active topic",
         params: WeekdayParams,
@@ -361,7 +367,7 @@ export function registerAdminRoutes(
           request.params.isoWeekday,
           request.body.category,
           now(),
-          { requestId: request.id },
+          auditContextOf(request),
         ),
       ),
   );

@@ -106,6 +106,14 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
         ...common,
         operationId: renew.operationId,
         summary: renew.summary,
+        description:
+          'Renews every listed lease still held under its attempt to `leaseSeconds` from now ' +
+          '(never earlier than it was), in one statement. The answer lists the leases in the ' +
+          'order asked. A lease that is not renewed (re-claimed by another sender, confirmed, ' +
+          'closed, or an id that does not exist) is answered `renewed: false` with ' +
+          '`leaseExpiresAt: null`, never 404: either way the sender should drop the row, and ' +
+          'one gone row must not fail the renewal of the rest. This is the only way to renew a ' +
+          'lease.',
         body: LeaseRenewalBody,
         response: { 200: LeaseRenewals, 400: ErrorRef, 401: ErrorRef },
       },

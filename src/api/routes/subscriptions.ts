@@ -206,7 +206,9 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       },
     },
     async (request) => {
-      await setWeeklyDigest(db, slackUserOf(request), request.body.enabled, now());
+      await setWeeklyDigest(db, slackUserOf(request), request.body.enabled, now(), {
+        requestId: request.id,
+      });
       return { enabled: request.body.enabled };
     },
   );

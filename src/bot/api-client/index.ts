@@ -3,6 +3,7 @@
  * generated from docs/api/openapi.json (`npm run api:generate`).
  */
 import createClient from 'openapi-fetch';
+import { signRequest } from '../../http/service-signature.ts';
 import type { components, paths } from './schema.ts';
 
 export type Manager = components['schemas']['Manager'];
@@ -43,7 +44,38 @@ export interface ApiClientOptions {
   /** Base URL of the API, e.g. http://api:3000, or a function for a port known only later. */
   baseUrl: string | (() => string);
   serviceToken: string;
+  /** API_SIGNING_SECRET: every call is signed with it (src/http/service-signature.ts). */
+  signingSecret: string;
   fetch?: typeof fetch;
+  /** The clock the signatures' timestamps are read from; tests inject their own. */
+  now?: () => Date;
+}
+
+/**
+ * Adds the signature headers to a request, over exactly the bytes it will send: the body is
+ * read once here and sent as those same bytes.
+ */
+export async function signedRequest(
+  request: Request,
+  signingSecret: string,
+  now: Date,
+): Promise<Request> {
+  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+  const url = new URL(request.url);
+  const headers = new Headers(request.headers);
+  const signature = signRequest(
+    signingSecret,
+    {
+      method: request.method,
+      pathAndQuery: `${url.pathname}${url.search}`,
+      slackTeamId: headers.get('x-slack-team-id') ?? undefined,
+      slackUserId: headers.get('x-slack-user-id') ?? undefined,
+      body,
+    },
+    now,
+  );
+  for (const [name, value] of Object.entries(signature)) headers.set(name, value);
+  return new Request(url, { method: request.method, headers, body, signal: request.signal });
 }
 
 /** Whom a call acts for, and the request id that ties it to the Slack request. */
@@ -75,13 +107,16 @@ export function isNotFound(error: unknown): boolean {
 
 export function createApiClient(options: ApiClientOptions) {
   const baseFetch = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
   let client: ReturnType<typeof createClient<paths>> | undefined;
   // Created on first use: in all-in-one mode the API's port is known only once it listens.
   const api = () => {
     client ??= createClient<paths>({
       baseUrl: typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl,
-      fetch: (request: Request) =>
-        baseFetch(request, { signal: AbortSignal.timeout(API_TIMEOUT_MS) }),
+      fetch: async (request: Request) =>
+        baseFetch(await signedRequest(request, options.signingSecret, now()), {
+          signal: AbortSignal.timeout(API_TIMEOUT_MS),
+        }),
     });
     return client;
   };

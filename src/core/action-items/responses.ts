@@ -108,6 +108,7 @@ export async function reflectOnAnswer(
   itemId: string,
   responseId: string,
   reflection: { reflection?: string | null; usefulness?: number | null },
+  context: RequestContext = {},
 ): Promise<ResponseRow> {
   const manager = await getManager(db, who);
   if (reflection.reflection && [...reflection.reflection].length > 500) {
@@ -119,12 +120,29 @@ export async function reflectOnAnswer(
       },
     );
   }
-  const row = await updateResponseOfManager(db, manager.id, itemId, responseId, {
-    ...(reflection.reflection !== undefined && {
-      reflection: reflection.reflection?.trim() || null,
-    }),
-    ...(reflection.usefulness !== undefined && { usefulness: reflection.usefulness }),
+  return db.transaction().execute(async (trx) => {
+    const row = await updateResponseOfManager(trx, manager.id, itemId, responseId, {
+      ...(reflection.reflection !== undefined && {
+        reflection: reflection.reflection?.trim() || null,
+      }),
+      ...(reflection.usefulness !== undefined && { usefulness: reflection.usefulness }),
+    });
+    if (!row) throw notFound('response');
+    // That it happened and which fields, never the manager's words.
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.reflected',
+      subjectType: 'response',
+      subjectId: responseId,
+      requestId: context.requestId,
+      details: {
+        actionItemId: itemId,
+        fields: Object.keys(reflection).filter(
+          (key) => reflection[key as keyof typeof reflection] !== undefined,
+        ),
+      },
+    });
+    return row;
   });
-  if (!row) throw notFound('response');
-  return row;
 }

@@ -204,14 +204,26 @@ export function unsubscribe(
   );
 }
 
-/** Turns the weekly digest on or off. */
+/** Turns the weekly digest on or off, and records that it did. */
 export async function setWeeklyDigest(
   db: Kysely<Database>,
   who: SlackIdentity,
   enabled: boolean,
   now: Date,
+  context: RequestContext = {},
 ): Promise<void> {
   const manager = await getManager(db, who);
-  const updated = await setWeeklyDigestOfManager(db, manager.id, enabled, now);
-  if (!updated) throw notFound('subscription');
+  await db.transaction().execute(async (trx) => {
+    const updated = await setWeeklyDigestOfManager(trx, manager.id, enabled, now);
+    if (!updated) throw notFound('subscription');
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'subscription.weekly_digest_changed',
+      subjectType: 'manager',
+      subjectId: manager.id,
+      requestId: context.requestId,
+      details: { enabled },
+    });
+  });
 }

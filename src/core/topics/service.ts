@@ -1,8 +1,8 @@
 /**
  * What an admin may do to a workspace's topics and weekday themes (seeding from the catalogue
- * file is in ./seeding.ts). Every admin operation is written to
- * the audit log as actor "admin", reads included (the key is shared, so the log is the only
- * record of what it was used for), and a call that changes nothing says so (`changed: false`).
+ * file is in ./seeding.ts). Every admin operation is written to the audit log under the
+ * caller's name (the context's actor), reads included (the log is the only record of what a key
+ * or account was used for), and a call that changes nothing says so (`changed: false`).
  */
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
@@ -40,7 +40,7 @@ import {
 export type { TopicRevisionRow, TopicRow, WeekdayThemeRow } from './repository.ts';
 export type { TopicContent } from './rules.ts';
 
-/** The audit log's name for whoever holds ADMIN_API_KEY. */
+/** The audit log's name for a caller the route did not name (scripts calling the service). */
 const ADMIN_ACTOR = 'admin';
 
 /* Admin operations. Each takes the Slack team id the admin named in the URL. */
@@ -93,7 +93,8 @@ export async function listTopics(
     const topics = await selectTopics(trx, workspaceId, filter);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topics.listed',
       subjectType: 'workspace',
       subjectId: workspaceId,
@@ -115,7 +116,8 @@ export async function getTopic(
     const topic = await topicOf(trx, workspaceId, topicId);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topic.viewed',
       subjectType: 'topic',
       subjectId: topic.id,
@@ -139,7 +141,8 @@ export async function listTopicRevisions(
     const revisions = await selectTopicRevisions(trx, workspaceId, topic.id);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topic_revisions.listed',
       subjectType: 'topic',
       subjectId: topic.id,
@@ -196,7 +199,8 @@ export async function createTopic(
     ]);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topic.created',
       subjectType: 'topic',
       subjectId: topicId,
@@ -247,13 +251,21 @@ export async function updateTopic(
     }
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topic.updated',
       subjectType: 'topic',
       subjectId: topic.id,
       requestId: context.requestId,
-      // Which fields changed, not their text: the log records facts, not content.
-      details: { slug: topic.slug, revision, fields, changed },
+      // Topics are admins' text, not managers' words: the log keeps what changed, both ways.
+      details: {
+        slug: topic.slug,
+        revision,
+        fields,
+        changed,
+        before: Object.fromEntries(fields.map((field) => [field, before[field]])),
+        after: Object.fromEntries(fields.map((field) => [field, after[field]])),
+      },
     });
     return changed ? topicOf(trx, workspaceId, topic.id) : topic;
   });
@@ -277,7 +289,8 @@ export async function retireTopic(
     const changed = await markTopicRetired(trx, workspaceId, topic.id, now);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'topic.retired',
       subjectType: 'topic',
       subjectId: topic.id,
@@ -299,7 +312,8 @@ export async function listWeekdayThemes(
     const themes = await selectWeekdayThemes(trx, workspaceId);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'weekday_themes.listed',
       subjectType: 'workspace',
       subjectId: workspaceId,
@@ -346,7 +360,8 @@ export async function setWeekdayTheme(
     const theme = await upsertWeekdayTheme(trx, workspaceId, isoWeekday, category, now);
     await recordAuditEvent(trx, {
       workspaceId,
-      actor: ADMIN_ACTOR,
+      actor: context.actor ?? ADMIN_ACTOR,
+      address: context.address,
       action: 'weekday_theme.updated',
       subjectType: 'weekday_theme',
       subjectId: String(isoWeekday),

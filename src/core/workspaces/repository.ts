@@ -98,3 +98,22 @@ export async function listActiveWorkspaceIds(db: Executor): Promise<string[]> {
     .execute();
   return rows.map((row) => row.id);
 }
+
+/**
+ * Records that Slack rate-limited the workspace until `until`: no claim hands out its rows
+ * before then. Only ever moves the time later (GREATEST skips a NULL), so a short Retry-After
+ * reported after a long one does not cut the longer pause short.
+ */
+export async function holdWorkspaceSlackCalls(
+  db: Executor,
+  workspaceId: string,
+  until: Date,
+): Promise<Date | undefined> {
+  const row = await db
+    .updateTable('workspaces')
+    .set({ slack_rate_limited_until: sql<Date>`GREATEST(slack_rate_limited_until, ${until})` })
+    .where('id', '=', workspaceId)
+    .returning('slack_rate_limited_until')
+    .executeTakeFirst();
+  return row?.slack_rate_limited_until ?? undefined;
+}
