@@ -65,7 +65,7 @@ export const EnvSchema = Type.Object({
   ADMIN_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1_440, default: 30 }),
   ADMIN_SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12 }),
   // smtp(s)://user:password@host:port; unset, invitation and reset links are shown to the admin
-  // who made them instead of mailed.
+  // who made them instead of mailed. Needs PUBLIC_URL, the base of the links mailed.
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   SMTP_FROM: Type.String({ minLength: 3, default: 'Blindspot <blindspot@localhost>' }),
   // "Sign in with Slack" (OpenID Connect) is offered when both are set; the issuer is Slack's
@@ -188,6 +188,12 @@ function serviceErrors(config: Config, service: Service): string[] {
     if (!config.API_URL) problems.push('API_URL is required for the bot service');
     if (!config.API_SERVICE_TOKEN)
       problems.push('API_SERVICE_TOKEN is required for the bot service');
+  }
+  // A mailed link built from the request's Host header would point wherever the requester
+  // named: a password-reset request with a forged Host would mail the victim a link to the
+  // attacker's site, token included. Mail only links under a configured address.
+  if (config.SMTP_URL && !config.PUBLIC_URL) {
+    problems.push('SMTP_URL needs PUBLIC_URL: mailed links are made from it, never from a request');
   }
   if ((service === 'api' || service === 'bot') && !config.API_SIGNING_SECRET) {
     problems.push(

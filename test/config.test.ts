@@ -95,6 +95,16 @@ describe('config', () => {
     expect(problemsOf({}, 'migrate')).toEqual([]);
   });
 
+  it('refuses SMTP_URL without PUBLIC_URL: mailed links are never made from a request', () => {
+    const smtp = { SMTP_URL: 'smtp://mail.internal:25' };
+    expect(problemsOf(smtp, 'all-in-one')).toEqual([
+      'SMTP_URL needs PUBLIC_URL: mailed links are made from it, never from a request',
+    ]);
+    expect(
+      problemsOf({ ...smtp, PUBLIC_URL: 'https://blindspot.example.org' }, 'all-in-one'),
+    ).toEqual([]);
+  });
+
   it('limits each client to 600 API requests a minute unless told otherwise; 0 turns it off', () => {
     expect(loadConfig({}, 'all-in-one').API_RATE_LIMIT_PER_MINUTE).toBe(600);
     expect(

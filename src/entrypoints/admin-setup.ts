@@ -38,8 +38,9 @@ export function adminApiOptions(config: Config): {
 }
 
 /**
- * While no admin account exists, logs a link that creates the first (owner) account. A new
- * link at every start (the previous one stops working), valid 24 hours, used once.
+ * While no admin account exists, logs a link that creates the first (owner) account: a new one
+ * at every start of every replica, each valid 24 hours; the first used creates the owner, and
+ * then none works any more.
  */
 export async function announceAdminSetup(
   db: Kysely<Database>,
@@ -52,7 +53,7 @@ export async function announceAdminSetup(
   const url = tokenUrl(baseUrl, 'setup', issued.token);
   // Info, not warn: a first start with no account is the normal way in, not a fault. The link
   // is a credential for one use within 24 hours, and the issue that asked for it accepts that it
-  // reaches the log; docs/operations/security.md says so and how to revoke it (restart).
+  // reaches the log; docs/operations/security.md says so.
   logger.info(
     { expiresAt: issued.expiresAt.toISOString() },
     `No admin account yet. Create the owner account, once, within 24 hours, at: ${url}`,

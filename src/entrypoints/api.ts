@@ -33,5 +33,5 @@ exitOnSignals(
   config.SHUTDOWN_TIMEOUT_MS,
 );
 const address = await listen(server, config);
-// Several replicas may each print a link; only the newest works (see announceAdminSetup).
+// Each replica prints a link of its own; any of them works until the owner exists.
 await announceAdminSetup(database.db, logger, admin.options.publicUrl ?? address, new Date());

@@ -249,4 +249,89 @@ describe('reset links, sessions and sign-ins of an account', () => {
       { at: expect.any(String), success: false, method: 'password', address: '198.18.0.3' },
     ]);
   });
+
+  it("shows an owner's or another admin's sign-ins to owners only", async () => {
+    const { browser: admin } = await signedIn(api, 'admin');
+    const { browser: owner } = await signedIn(api, 'owner');
+    for (const role of ['owner', 'admin'] as const) {
+      const { account } = await signedIn(api, role);
+      const person = new AdminBrowser(api.url, { 'x-forwarded-for': '198.18.0.4' });
+      await person.signIn({ ...account, password: 'wrong, but long enough' });
+      const refused = await admin.get(`/accounts/${account.id}/sign-ins`);
+      expect(refused.status, role).toBe(403);
+      expect(refused.body.code, role).toBe('forbidden');
+      expect(JSON.stringify(refused.body)).not.toContain('198.18.0.4');
+      const shown = await owner.get(`/accounts/${account.id}/sign-ins`);
+      expect(shown.status, role).toBe(200);
+      expect(shown.body.signIns, role).toEqual([
+        { at: expect.any(String), success: false, method: 'password', address: '198.18.0.4' },
+      ]);
+    }
+    expect((await admin.get('/accounts/999999999/sign-ins')).status).toBe(404);
+  });
+});
+
+describe('mailed links', () => {
+  it('answers a reset request before any work is done, for a known address as for an unknown one', async () => {
+    const { account } = await signedIn(mailed, 'viewer');
+    // While another transaction holds the tokens table, no reset link can be made: the answer
+    // must not wait for it, or its timing would tell that the address has an account.
+    const blocker = await mailed.database.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE admin_tokens IN ACCESS EXCLUSIVE MODE');
+      for (const email of [account.email, 'nobody-at-all@example.com']) {
+        const answer = await fetch(`${mailed.url}/api/v1/admin/auth/password-reset/request`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.18.0.5' },
+          body: JSON.stringify({ email }),
+          signal: AbortSignal.timeout(5_000),
+        });
+        expect(answer.status, email).toBe(202);
+      }
+      expect(smtp.mails.filter((m) => m.to.includes(account.email))).toEqual([]);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    // Once the table is free, the link is made and mailed.
+    await expect.poll(() => smtp.mails.filter((m) => m.to.includes(account.email)).length).toBe(1);
+  });
+
+  it('never mails a link made from the Host a request names, even if PUBLIC_URL is missing', async () => {
+    // src/config.ts refuses SMTP_URL without PUBLIC_URL; this is the API's own guard behind it.
+    const sink = await startSmtpSink();
+    const noPublicUrl = await startAdminApi({
+      admin: { mailer: createMailer(sink.url, 'Blindspot <b@example.org>') },
+    });
+    try {
+      // The api believes X-Forwarded-Host from the gateway's address, as it would a Host.
+      const forged = { 'x-forwarded-host': 'attacker.example' };
+      const { browser: owner, account } = await signedIn(noPublicUrl, 'owner');
+      const asked = await new AdminBrowser(noPublicUrl.url, forged).post(
+        '/auth/password-reset/request',
+        { email: account.email },
+      );
+      expect(asked.status).toBe(202);
+      const forgingOwner = new AdminBrowser(noPublicUrl.url, forged);
+      forgingOwner.cookies.set('blindspot_admin', String(owner.cookies.get('blindspot_admin')));
+      forgingOwner.csrfToken = owner.csrfToken;
+      const invited = await forgingOwner.post('/accounts', {
+        email: newEmail(),
+        displayName: 'Hal',
+        role: 'viewer',
+      });
+      expect(invited.status).toBe(201);
+      // Handed back to the admin who asked, for them to pass on: not mailed.
+      expect(invited.body.invitation).toMatchObject({
+        url: expect.stringMatching(/^http:\/\/attacker\.example\/admin\/invite\?token=/),
+        emailed: false,
+      });
+    } finally {
+      // Closing waits for work still running after an answer.
+      await noPublicUrl.close();
+      await sink.close();
+    }
+    expect(sink.mails).toEqual([]);
+  });
 });

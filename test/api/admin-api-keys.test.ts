@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminApi, AdminBrowser, startAdminApi, TestClock } from '../support/admin-harness.ts';
 import { signedIn } from '../support/admin-sessions.ts';
 import { TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { serviceFetch } from '../support/service-calls.ts';
 
 let api: AdminApi;
 
@@ -85,21 +86,35 @@ describe('API keys', () => {
 });
 
 describe('the bot’s service token', () => {
-  it('never reaches an admin route, whatever it claims', async () => {
-    const bot = new AdminBrowser(api.url, {
-      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
-      'x-slack-team-id': 'T0ANY',
-      'x-slack-user-id': 'U0ANY',
-    });
+  it('never reaches an admin route, whatever it claims, even with a valid signature', async () => {
+    // As the bot's client sends its calls: signed over the API's clock.
+    const botFetch = serviceFetch(api.clock.now);
+    const asBot = async (path: string) => {
+      const response = await botFetch(`${api.url}/api/v1${path}`, {
+        headers: {
+          authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+          'x-slack-team-id': 'T0ANY',
+          'x-slack-user-id': 'U0ANY',
+        },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // The signature is good: a route of the bot's own answers it.
+    expect((await asBot('/topic-categories')).status).toBe(200);
     for (const path of [
-      '/accounts',
-      '/api-keys',
-      '/audit',
-      '/workspaces/T0ANY/topics',
-      '/auth/session',
+      '/admin/accounts',
+      '/admin/api-keys',
+      '/admin/audit',
+      '/admin/workspaces/T0ANY/topics',
+      '/admin/auth/session',
     ]) {
-      const answer = await bot.get(path);
+      const answer = await asBot(path);
       expect(answer.status, path).toBe(401);
+      // The admin guard's refusal, not the signature check's.
+      expect(answer.body, path).toMatchObject({
+        code: 'unauthorized',
+        message: 'A valid admin API key is required.',
+      });
     }
   });
 });

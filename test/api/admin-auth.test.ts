@@ -210,6 +210,36 @@ describe('signing in with a password', () => {
     expect((await attacker.signIn(account)).status).toBe(200);
   });
 
+  it('backs off parallel guesses too: each waits for the one before it to be counted', async () => {
+    const account = await createAccount(api.db);
+    const attacker = browser();
+    const wrong = { email: account.email, password: 'not the password at all' };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => attacker.signIn(wrong).then((answer) => answer.status)),
+    );
+    // Five free failures from one address, as one after another would get; the rest wait.
+    expect(answers.filter((status) => status === 401)).toHaveLength(5);
+    expect(answers.filter((status) => status === 429)).toHaveLength(7);
+    api.clock.advance(60 * MINUTE);
+  });
+
+  it('counts an IPv6 client by its /64, so a fresh address per guess does not help', async () => {
+    const account = await createAccount(api.db);
+    const wrong = { email: account.email, password: 'not the password at all' };
+    const from = (host: number) => browser({ 'x-forwarded-for': `2001:db8:5:6::${host}` });
+    for (let host = 1; host <= 5; host += 1) {
+      expect((await from(host).signIn(wrong)).status).toBe(401);
+    }
+    const refused = await from(6).signIn(account);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('too_many_attempts');
+    // Another /64 is another client.
+    expect((await browser({ 'x-forwarded-for': '2001:db8:5:7::1' }).signIn(account)).status).toBe(
+      200,
+    );
+    api.clock.advance(60 * MINUTE);
+  });
+
   it('throttles an unknown address exactly like a known one', async () => {
     const attacker = browser();
     for (let i = 0; i < 5; i += 1) {

@@ -93,9 +93,10 @@ describe('registering a passkey', () => {
   });
 
   it('a second passkey brings no new recovery codes; the same one twice is refused', async () => {
-    const { person, authenticator } = await withPasskey();
+    const { account, person, authenticator } = await withPasskey();
     const another = new SoftwareAuthenticator();
-    const options = await person.post('/auth/passkeys/registration/options');
+    const proof = { password: account.password };
+    const options = await person.post('/auth/passkeys/registration/options', proof);
     expect((options.body.excludeCredentials as { id: string }[]).map((c) => c.id)).toEqual([
       authenticator.id,
     ]);
@@ -106,7 +107,7 @@ describe('registering a passkey', () => {
     expect(added.status).toBe(201);
     expect(added.body.recoveryCodes).toBeUndefined();
 
-    const again = await person.post('/auth/passkeys/registration/options');
+    const again = await person.post('/auth/passkeys/registration/options', proof);
     const duplicate = await person.post('/auth/passkeys/registration/verify', {
       response: authenticator.register(again.body as unknown as Options, api.url),
       name: 'Laptop again',
@@ -135,6 +136,84 @@ describe('registering a passkey', () => {
     });
     expect(phished.status).toBe(401);
     expect((await person.session()).body.stage).toBe('enrolment');
+  });
+});
+
+describe('adding a passkey to an account that has a second factor', () => {
+  it('needs the password: the session alone is not enough', async () => {
+    const { account, person } = await withPasskey();
+    for (const body of [undefined, {}]) {
+      const refused = await person.request('POST', '/auth/passkeys/registration/options', body);
+      expect(refused.status, JSON.stringify(body)).toBe(403);
+      expect(refused.body).toMatchObject({
+        code: 'reauthentication_required',
+        requestId: expect.any(String),
+      });
+    }
+    const wrong = await person.post('/auth/passkeys/registration/options', {
+      password: `${account.password}!`,
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('invalid_credentials');
+    // A passkey-only account has no app whose code could prove anything.
+    const code = await person.post('/auth/passkeys/registration/options', { code: '123456' });
+    expect(code.status).toBe(401);
+    expect(code.body.code).toBe('invalid_code');
+    // Refused proofs handed out no challenge a registration could answer.
+    const challenges = await api.db
+      .selectFrom('admin_webauthn_challenges')
+      .select('challenge')
+      .where('account_id', '=', account.id)
+      .where('purpose', '=', 'registration')
+      .execute();
+    expect(challenges).toEqual([]);
+    expect((await person.session()).body.stage).toBe('full');
+
+    const options = await person.post('/auth/passkeys/registration/options', {
+      password: account.password,
+    });
+    expect(options.status).toBe(200);
+    const added = await person.post('/auth/passkeys/registration/verify', {
+      response: new SoftwareAuthenticator().register(options.body as unknown as Options, api.url),
+      name: 'Phone',
+    });
+    expect(added.status).toBe(201);
+    expect((await person.session()).body.secondFactors).toMatchObject({ passkeys: 2 });
+  });
+
+  it('or a current code from the authenticator app, which is spent', async () => {
+    const account = await createAccount(api.db);
+    const person = browser();
+    await person.signIn(account);
+    const secret = String((await person.post('/auth/totp/enrolment')).body.secret);
+    const confirmed = await person.post('/auth/totp/enrolment/confirm', {
+      code: totpCode(secret, api.clock.now()),
+    });
+    expect(confirmed.status).toBe(200);
+    await person.session();
+    expect((await person.post('/auth/passkeys/registration/options')).body.code).toBe(
+      'reauthentication_required',
+    );
+    // The next step's code: the one that confirmed the app is spent already.
+    api.clock.advance(30_000);
+    const current = totpCode(secret, api.clock.now());
+    const wrong = String((Number(current) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await person.post('/auth/passkeys/registration/options', { code: wrong });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('invalid_code');
+
+    const options = await person.post('/auth/passkeys/registration/options', { code: current });
+    expect(options.status).toBe(200);
+    expect(options.body).toMatchObject({ user: { name: account.email } });
+    const replayed = await person.post('/auth/passkeys/registration/options', { code: current });
+    expect(replayed.body.code).toBe('invalid_code');
+    const added = await person.post('/auth/passkeys/registration/verify', {
+      response: new SoftwareAuthenticator().register(options.body as unknown as Options, api.url),
+      name: 'Laptop',
+    });
+    expect(added.status).toBe(201);
+    // Not the first factor: no new recovery codes.
+    expect(added.body.recoveryCodes).toBeUndefined();
   });
 });
 
@@ -224,8 +303,10 @@ describe('managing passkeys', () => {
     expect(last.status).toBe(409);
     expect(last.body.code).toBe('last_second_factor');
 
-    // With an authenticator app as well, the passkey may go.
-    const secret = String((await person.post('/auth/totp/enrolment')).body.secret);
+    // With an authenticator app as well, the passkey may go. (Adding one to an account that
+    // has a factor needs its password.)
+    const started = await person.post('/auth/totp/enrolment', { password: account.password });
+    const secret = String(started.body.secret);
     const confirm = await person.post('/auth/totp/enrolment/confirm', {
       code: totpCode(secret, api.clock.now()),
     });

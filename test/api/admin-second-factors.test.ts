@@ -31,8 +31,12 @@ afterAll(async () => {
 /** A browser from an address of its own, so throttling in one test leaves the others alone. */
 function browser(): AdminBrowser {
   addresses += 1;
-  return new AdminBrowser(api.url, { 'x-forwarded-for': `198.51.100.${addresses}` });
+  const address = `198.51.100.${addresses}`;
+  const person = new AdminBrowser(api.url, { 'x-forwarded-for': address });
+  addressOf.set(person, address);
+  return person;
 }
+const addressOf = new WeakMap<AdminBrowser, string>();
 
 const code = (secret: string, offsetMs = 0) =>
   totpCode(secret, new Date(api.clock.now().getTime() + offsetMs));
@@ -238,7 +242,7 @@ describe('recovery codes', () => {
 
   it('renewing gives ten new ones and the old ones stop working', async () => {
     const { account, person, recoveryCodes } = await enrolled();
-    const renewed = await person.post('/auth/recovery-codes');
+    const renewed = await person.post('/auth/recovery-codes', { password: account.password });
     expect(renewed.status).toBe(200);
     const fresh = renewed.body.recoveryCodes as string[];
     expect(fresh).toHaveLength(10);
@@ -249,6 +253,107 @@ describe('recovery codes', () => {
       (await next.post('/auth/recovery-codes/verify', { code: recoveryCodes[0] })).status,
     ).toBe(401);
     expect((await next.post('/auth/recovery-codes/verify', { code: fresh[0] })).status).toBe(200);
+  });
+});
+
+describe('replacing a factor from a signed-in session', () => {
+  it('needs the password or a current code: the session alone is not enough', async () => {
+    const { account, person, secret } = await enrolled();
+    for (const path of ['/auth/recovery-codes', '/auth/totp/enrolment']) {
+      for (const body of [undefined, {}]) {
+        const refused = await person.request('POST', path, body);
+        expect(refused.status, `${path} ${JSON.stringify(body)}`).toBe(403);
+        expect(refused.body).toMatchObject({
+          code: 'reauthentication_required',
+          requestId: expect.any(String),
+        });
+      }
+      const wrongPassword = await person.post(path, { password: `${account.password}!` });
+      expect(wrongPassword.status, path).toBe(401);
+      expect(wrongPassword.body.code).toBe('invalid_credentials');
+      const wrongCode = String((Number(code(secret)) + 1) % 1_000_000).padStart(6, '0');
+      expect((await person.post(path, { code: wrongCode })).body.code).toBe('invalid_code');
+    }
+    // Still signed in: a wrong proof is no reason to end the session.
+    expect((await person.session()).body.stage).toBe('full');
+    expect(
+      (
+        await api.db
+          .selectFrom('admin_totp')
+          .select('pending_secret')
+          .where('account_id', '=', account.id)
+          .executeTakeFirst()
+      )?.pending_secret,
+    ).toBeNull();
+
+    const byPassword = await person.post('/auth/recovery-codes', { password: account.password });
+    expect(byPassword.status).toBe(200);
+    expect(byPassword.body.recoveryCodes).toHaveLength(10);
+
+    const current = code(secret);
+    const restarted = await person.post('/auth/totp/enrolment', { code: current });
+    expect(restarted.status).toBe(200);
+    expect(String(restarted.body.secret)).not.toBe(secret);
+    // The code proved it is them, so it is spent: the same code cannot sign anyone in.
+    const other = await atSecondStep(account);
+    expect((await other.post('/auth/totp/verify', { code: current })).body.code).toBe(
+      'invalid_code',
+    );
+    api.clock.advance(STEP_MS);
+  });
+
+  it('counts wrong passwords against the sign-in throttle, and audits them without the password', async () => {
+    const { account, person } = await enrolled();
+    const guess = 'not the password, a guess';
+    let throttled = false;
+    for (let attempt = 0; attempt < 12 && !throttled; attempt += 1) {
+      const answer = await person.post('/auth/recovery-codes', { password: guess });
+      if (answer.status === 429) throttled = true;
+      else expect(answer.status).toBe(401);
+    }
+    expect(throttled).toBe(true);
+    // The guesses count as password guesses at this account from this address, the counter
+    // that signing in uses (fewer than the 20 the address alone may fail): the right password
+    // waits too.
+    const sameAddress = new AdminBrowser(api.url, {
+      'x-forwarded-for': String(addressOf.get(person)),
+    });
+    const signIn = await sameAddress.signIn(account);
+    expect(signIn.status).toBe(429);
+    expect(signIn.body.code).toBe('too_many_attempts');
+
+    const events = await api.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', account.id)
+      .where('action', 'like', 'reauthentication.%')
+      .execute();
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    expect(events.every((event) => event.action === 'reauthentication.password_failed')).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(guess);
+  });
+
+  it('an account with only a passkey confirms with its password; a code is refused', async () => {
+    const account = await createAccount(api.db);
+    const person = browser();
+    await person.signIn(account);
+    await api.db
+      .insertInto('admin_passkeys')
+      .values({
+        account_id: account.id,
+        credential_id: `credential-${account.id}`,
+        public_key: Buffer.from([1, 2, 3]),
+        counter: 0,
+        name: 'Work laptop',
+        created_at: api.clock.now(),
+      })
+      .execute();
+    expect((await person.post('/auth/totp/enrolment', { code: '123456' })).body.code).toBe(
+      'invalid_code',
+    );
+    expect((await person.post('/auth/totp/enrolment', { password: account.password })).status).toBe(
+      200,
+    );
   });
 });
 

@@ -159,9 +159,9 @@ describe.skipIf(!hasPsql && !process.env.CI)('database roles for the compose dep
     }
   });
 
-  it('lets the api and the worker read and write every Blindspot table', async () => {
+  it('lets the api and the worker read and write every Blindspot table but the audit trail', async () => {
     const { rows } = await database.pool.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'audit_events'",
     );
     expect(rows.length).toBeGreaterThan(10);
     for (const name of ['app', 'worker'] as const) {
@@ -174,6 +174,27 @@ describe.skipIf(!hasPsql && !process.env.CI)('database roles for the compose dep
           expect(await errorCodeOf(name, sql), `${name}: ${sql}`).toBeUndefined();
         }
       }
+    }
+  });
+
+  it('lets the api and the worker only read and add audit events, by privilege and not just by trigger', async () => {
+    // With no row to fire on, `WHERE false` passes the row triggers: only a privilege refuses it.
+    for (const name of ['app', 'worker'] as const) {
+      for (const sql of [
+        'UPDATE audit_events SET action = action WHERE false',
+        'DELETE FROM audit_events WHERE false',
+        'TRUNCATE audit_events',
+      ]) {
+        expect(await errorCodeOf(name, sql), `${name}: ${sql}`).toBe('42501');
+      }
+      const added = await as(name, (client) =>
+        client.query(
+          `INSERT INTO audit_events (actor, action, subject_type, details)
+           VALUES ('system', 'roles.test', 'test', '{}') RETURNING id`,
+        ),
+      );
+      expect(added.rowCount, name).toBe(1);
+      expect(await errorCodeOf(name, 'SELECT count(*) FROM audit_events'), name).toBeUndefined();
     }
   });
 

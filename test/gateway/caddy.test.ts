@@ -526,7 +526,10 @@ describe.skipIf(skip)('the Caddy gateway in front of api and bot processes', () 
     it("pass the admin app's strict CSP through unchanged", async () => {
       for (const route of ['/admin', '/admin/accounts', '/api/v1/admin/auth/setup']) {
         const answer = await send(gateway, { path: route, from: '127.0.0.10' });
-        const direct = await send(`http://127.0.0.1:${apiPorts[1]}`, { path: route, from: '127.0.0.10' });
+        const direct = await send(`http://127.0.0.1:${apiPorts[1]}`, {
+          path: route,
+          from: '127.0.0.10',
+        });
         const policy = String(answer.headers['content-security-policy']);
         expect(policy, route).toContain("script-src 'self'");
         expect(policy, route).toContain("default-src 'self'");

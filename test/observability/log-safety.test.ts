@@ -1,9 +1,9 @@
 /**
  * Secrets and a manager's words never reach the logs. Each one is pushed through the code paths
  * that could leak it (the boot line, Slack calls that fail, a badly signed request, API requests
- * with credentials, PostgreSQL errors that quote the failing row, a Slack message that becomes an
- * action item, a failing background job) with the service logging at debug level; then every
- * captured line is searched for each of them.
+ * with credentials, links to the admin app with a token in their query, PostgreSQL errors that
+ * quote the failing row, a Slack message that becomes an action item, a failing background job)
+ * with the service logging at debug level; then every captured line is searched for each of them.
  */
 import { makeWorkerUtils, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
@@ -54,6 +54,12 @@ const SECRETS = {
   'a row quoted by PostgreSQL': ROW_IN_ERROR,
   "a job's payload": JOB_PAYLOAD,
 };
+
+/** Slack's OIDC answer to the callback, as a browser would carry it in the query. */
+const OIDC_CODE = 'oidc-code-0d1e2f3a4b5c6d7e';
+const OIDC_STATE = 'oidc-state-9a8b7c6d5e4f3a2b';
+/** The invitation token and the OIDC pair, once the test has them. */
+const linkCredentials: string[] = [];
 
 let harness: SlackHarness;
 let database: TestDatabase;
@@ -170,6 +176,26 @@ describe('the logs, at debug level', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('serve admin links whose query carries a one-time credential, logging only their path', async () => {
+    const invited = await fetch(`${app.url}/api/v1/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ines@example.com', displayName: 'Ines', role: 'viewer' }),
+    });
+    expect(invited.status).toBe(201);
+    const { invitation } = (await invited.json()) as { invitation: { url: string } };
+    const link = new URL(invitation.url);
+    const token = String(link.searchParams.get('token'));
+    linkCredentials.push(token, OIDC_CODE, OIDC_STATE);
+    const opened = await fetch(`${app.url}${link.pathname}${link.search}`);
+    expect(opened.status).toBe(200);
+    const callback = `/api/v1/admin/auth/slack/callback?code=${OIDC_CODE}&state=${OIDC_STATE}`;
+    await fetch(`${app.url}${callback}`, { redirect: 'manual' });
+    const urls = lines('incoming request').map((line) => (line.req as { url: string }).url);
+    expect(urls).toContain('/admin/invite?[redacted]');
+    expect(urls).toContain('/api/v1/admin/auth/slack/callback?[redacted]');
+  });
+
   it("log a PostgreSQL error whose detail quotes the failing row, without the row's text", async () => {
     // A stricter rule than the schema's, so an API request reaches a real constraint error.
     await sql`ALTER TABLE action_items ADD CONSTRAINT log_safety_probe
@@ -268,5 +294,7 @@ describe('the logs, at debug level', () => {
       .filter(([, secret]) => text.includes(secret))
       .map(([what]) => what);
     expect(found).toEqual([]);
+    expect(linkCredentials).toHaveLength(3);
+    expect(linkCredentials.filter((credential) => text.includes(credential))).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Server,
   signInWithTotp,
   startServer,
+  totpCode,
 } from './admin-app.ts';
 
 let browser: Browser;
@@ -189,6 +190,46 @@ describe('the admin pages in Chromium', { timeout: 90_000 }, () => {
       expect(await overflowsHorizontally(page), name).toBe(false);
       await checkPage(page, name);
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks for the password or a current code before new recovery codes or a new app', async () => {
+    const context = await newContext(browser);
+    const { page, errors } = await newPage(context);
+    await signInWithTotp(page, server, owner, secret);
+    await open(page, 'My security');
+    await page.getByRole('button', { name: 'New recovery codes' }).click();
+    const proof = page.getByLabel('Your password, or a 6-digit code from your authenticator app');
+    await proof.fill('not my password at all');
+    await page.getByRole('button', { name: 'Make ten new recovery codes' }).click();
+    // Wrong: said beside the field, and the session goes on.
+    await expect.poll(() => page.getByText('That password is not right.').count()).toBe(1);
+    await checkPage(page, 'reauthentication-wrong');
+    await proof.fill(owner.password);
+    await page.getByRole('button', { name: 'Make ten new recovery codes' }).click();
+    await expect.poll(() => page.getByTestId('recovery-codes').locator('code').count()).toBe(10);
+
+    // Replacing the app: a current code from the old one, then the new one's first code.
+    await page.getByRole('button', { name: 'Replace the authenticator app' }).click();
+    await page.waitForURL('**/admin/enrolment');
+    server.advance(30_000);
+    await proof.fill(totpCode(secret, server.now()));
+    await checkPage(page, 'reauthentication-replace-app');
+    await page.getByRole('button', { name: 'Replace the authenticator app' }).click();
+    const shown = page.getByTestId('copy-field-value').first();
+    await expect.poll(() => shown.textContent()).toMatch(/^[A-Z2-7]{16,}=*$/);
+    const replacement = String(await shown.textContent()).trim();
+    expect(replacement).not.toBe(secret);
+    server.advance(30_000);
+    await page
+      .getByLabel('Then enter the 6-digit code it shows')
+      .fill(totpCode(replacement, server.now()));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => page.getByTestId('recovery-codes').locator('code').count()).toBe(10);
+    secret = replacement;
+    await page.getByRole('button', { name: 'I have saved my codes: continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,7 +6,8 @@
 #
 #   <prefix>_owner    owns the database and Blindspot's tables; only the one-shot `migrate`
 #                     service connects as it (DDL happens there and nowhere else).
-#   <prefix>_app      the api: SELECT, INSERT, UPDATE, DELETE on Blindspot's tables, no DDL.
+#   <prefix>_app      the api: SELECT, INSERT, UPDATE, DELETE on Blindspot's tables (only
+#                     SELECT and INSERT on audit_events, which is append-only), no DDL.
 #   <prefix>_worker   the worker: the same DML on Blindspot's tables, and it owns the
 #                     graphile_worker schema, because graphile-worker installs and upgrades
 #                     that schema itself when the runner starts and expects the role it runs
@@ -49,7 +50,9 @@ GRANT CREATE ON DATABASE :"db" TO :"worker";
 GRANT USAGE ON SCHEMA public TO :"app", :"worker";
 
 -- Every table and sequence the owner creates from now on (each migration) is readable and
--- writable by the api and the worker, without a GRANT in each migration file.
+-- writable by the api and the worker, without a GRANT in each migration file. The exception,
+-- audit_events, is append-only: db/migrations/0014_revoke_audit_event_changes.sql takes UPDATE,
+-- DELETE and TRUNCATE on it back from them once the table exists.
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app", :"worker";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public

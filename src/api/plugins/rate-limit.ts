@@ -22,10 +22,13 @@ import fastifyRateLimit, {
   type FastifyRateLimitStoreCtor,
 } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientKey } from '../../core/client-address.ts';
 import { AppError } from '../../core/errors.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { presentsServiceToken } from './authenticate.ts';
+
+export { clientKey } from '../../core/client-address.ts';
 
 /** Callers remembered at once, per limit; past it, the one seen longest ago is forgotten. */
 const DEFAULT_MAX_CLIENTS = 10_000;
@@ -116,26 +119,6 @@ export function tokenBucketStore(now: () => Date, maxKeys?: number): FastifyRate
     }
   }
   return TokenBucketStore;
-}
-
-/**
- * The key a client is counted under: its IPv4 address, or its IPv6 /64, since one IPv6 host
- * usually holds a whole /64 and could otherwise take a fresh address per request.
- */
-export function clientKey(ip: string): string {
-  const address = ip.split('%')[0] ?? ip;
-  if (!address.includes(':')) return address;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  const [head = '', tail] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');
-  const groups = [...left, ...zeros, ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => Number.parseInt(group, 16).toString(16))
-    .join(':')}::/64`;
 }
 
 /** The Slack user a verified service call acts for, as its counting key; none for the others. */

@@ -32,6 +32,7 @@ import {
   type AdminRouteDependencies,
   DisplayName,
   Email,
+  mailedLinkBase,
   presentSession,
   publicUrlOf,
 } from './admin-auth.ts';
@@ -84,10 +85,14 @@ function actorOf(request: FastifyRequest): Actor & { sessionId?: string } {
 export function registerAdminAccountRoutes(app: HttpServer, deps: AdminRouteDependencies): void {
   app.addSchema(Account);
   app.addSchema(PasswordLink);
-  const { db, now, mailer } = deps;
+  const { db, now } = deps;
   const tag = 'admin-accounts';
+  const mailing = mailedLinkBase(deps);
 
-  /** Mails the link when SMTP is configured; either way the admin gets it back. */
+  /**
+   * Mails the link when SMTP (and so PUBLIC_URL) is configured; either way the admin gets it
+   * back. Only a link under PUBLIC_URL is ever mailed, never one made from the request's Host.
+   */
   async function handOver(
     request: FastifyRequest,
     to: string,
@@ -95,12 +100,12 @@ export function registerAdminAccountRoutes(app: HttpServer, deps: AdminRouteDepe
     token: string,
     expiresAt: Date,
   ) {
-    const url = tokenUrl(publicUrlOf(request, deps.publicUrl), kind, token);
+    const url = tokenUrl(mailing?.publicUrl ?? publicUrlOf(request, deps.publicUrl), kind, token);
     let emailed = false;
-    if (mailer) {
+    if (mailing) {
       try {
         const mail = kind === 'invitation' ? invitationMail : passwordResetMail;
-        await mailer.send(mail(to, url, expiresAt));
+        await mailing.mailer.send(mail(to, url, expiresAt));
         emailed = true;
       } catch (err) {
         // The admin still has the link to pass on; the failure is theirs to see, not fatal.
@@ -329,7 +334,7 @@ export function registerAdminAccountRoutes(app: HttpServer, deps: AdminRouteDepe
       },
     },
     async (request) => {
-      const signIns = await listSignIns(db, request.params.id);
+      const signIns = await listSignIns(db, request.params.id, actorOf(request));
       return {
         signIns: signIns.map((s) => ({
           at: s.at.toISOString(),

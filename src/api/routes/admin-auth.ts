@@ -41,15 +41,30 @@ import { DateTime, ErrorRef, Id, Nullable } from '../schemas.ts';
 export interface AdminRouteDependencies {
   db: Kysely<Database>;
   now: () => Date;
-  /** Mails invitation and reset links when SMTP_URL is set. */
+  /** Mails invitation and reset links when SMTP_URL is set (and PUBLIC_URL with it). */
   mailer?: Mailer;
-  /** PUBLIC_URL; unset, links are made from the address the request came to. */
+  /** PUBLIC_URL; unset, links shown to the admin who asked are made from their request. */
   publicUrl?: string;
 }
 
-/** The base of links we hand out: PUBLIC_URL, or the origin this request reached. */
+/**
+ * The base of links handed back to the admin who asked for them: PUBLIC_URL, or the origin
+ * their own request reached. Never for a mailed link: a request names its own Host, so a mailed
+ * link built from it could point anywhere (see mailedLinkBase).
+ */
 export function publicUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
   return publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+/**
+ * The mailer and the base of mailed links, or undefined when either is missing: links are
+ * mailed under PUBLIC_URL only (src/config.ts refuses SMTP_URL without it).
+ */
+export function mailedLinkBase(
+  deps: AdminRouteDependencies,
+): { mailer: Mailer; publicUrl: string } | undefined {
+  const { mailer, publicUrl } = deps;
+  return mailer && publicUrl !== undefined ? { mailer, publicUrl } : undefined;
 }
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, format: 'email' });
@@ -85,6 +100,22 @@ export function presentSession(session: SessionRow, currentId: string | undefine
   };
 }
 
+/**
+ * Runs work after a request has been answered; closing the server waits for what is still
+ * running, so it never outlives the database pool.
+ */
+function backgroundWork(app: HttpServer) {
+  const running = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(running);
+  });
+  return (work: () => Promise<void>): Promise<void> => {
+    const started = new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+    running.add(started);
+    return started.finally(() => running.delete(started));
+  };
+}
+
 const signInContext = (request: FastifyRequest) => ({
   requestId: request.id,
   address: request.ip,
@@ -95,6 +126,7 @@ export function registerAdminAuthRoutes(app: HttpServer, deps: AdminRouteDepende
   app.addSchema(SessionSummary);
   const { db, now } = deps;
   const tag = 'admin-auth';
+  const afterAnswer = backgroundWork(app);
 
   /** Ends the session the browser held before a sign-in, so its id is never reused. */
   async function endPreviousSession(request: FastifyRequest): Promise<void> {
@@ -321,17 +353,23 @@ export function registerAdminAuthRoutes(app: HttpServer, deps: AdminRouteDepende
       },
     },
     async (request, reply) => {
-      const { mailer } = deps;
-      // Without a mailer there is nobody to give the link to: an admin makes one instead.
-      const issued = mailer
-        ? await requestPasswordReset(db, request.body.email, signInContext(request), now())
-        : undefined;
-      if (mailer && issued) {
-        const url = tokenUrl(publicUrlOf(request, deps.publicUrl), 'password_reset', issued.token);
-        // Not awaited: how long the SMTP server takes must not tell who has an account.
-        mailer
-          .send(passwordResetMail(issued.account.email, url, issued.expiresAt))
-          .catch((err: unknown) => request.log.error({ err }, 'password reset mail not sent'));
+      const mail = mailedLinkBase(deps);
+      // Without mail there is nobody to give the link to: an admin makes one instead.
+      if (mail) {
+        const { email } = request.body;
+        const context = signInContext(request);
+        const at = now();
+        const { log } = request;
+        reply.status(202).send({});
+        // After the answer: how long the lookup, the new token and the SMTP server take must
+        // not tell who has an account, so every request is answered before any of it.
+        afterAnswer(async () => {
+          const issued = await requestPasswordReset(db, email, context, at);
+          if (!issued) return;
+          const url = tokenUrl(mail.publicUrl, 'password_reset', issued.token);
+          await mail.mailer.send(passwordResetMail(issued.account.email, url, issued.expiresAt));
+        }).catch((err: unknown) => log.error({ err }, 'password reset request failed'));
+        return reply;
       }
       return reply.status(202).send({});
     },

@@ -22,6 +22,7 @@ import {
   startPasskeyRegistration,
 } from '../../core/second-factors/passkey-service.ts';
 import { relyingParty } from '../../core/second-factors/passkeys.ts';
+import { assertReauthenticated } from '../../core/second-factors/reauthentication.ts';
 import {
   addPasskey,
   proveWithPasskey,
@@ -39,9 +40,11 @@ import { SessionInfoRef, sessionInfoOf } from '../plugins/admin-session-info.ts'
 import { DateTime, ErrorRef, IdParams, Nullable } from '../schemas.ts';
 import { type AdminRouteDependencies, publicUrlOf } from './admin-auth.ts';
 import {
+  bodyMayBeAbsent,
   elevateIfNeeded,
   ownAccount,
   ownAccountRoute,
+  ReauthenticationBody,
   signInContextOf,
   TAG,
 } from './admin-second-factors.ts';
@@ -152,13 +155,22 @@ export function registerAdminPasskeyRoutes(app: HttpServer, deps: AdminRouteDepe
         ...adminSchema('session', TAG),
         operationId: 'startPasskeyRegistration',
         summary: 'Options for navigator.credentials.create(): the first step of adding a passkey',
-        response: { 200: RegistrationOptions, ...refusals },
+        description:
+          'The first second factor of an account needs nothing more. Once it has one, a new ' +
+          'passkey is a new way in, so the caller proves it is the owner first (password or ' +
+          'current code), as for a new authenticator app.',
+        body: ReauthenticationBody,
+        response: { 200: RegistrationOptions, 400: ErrorRef, 429: ErrorRef, ...refusals },
       },
+      preValidation: bodyMayBeAbsent,
     },
     async (request) => {
       const { accountId } = ownAccount(request);
       const account = await findAccountById(db, accountId);
       if (!account) throw new AppError('unauthenticated', 'Sign in first: no valid session.', 401);
+      // Asked here, not at verify: the challenge handed out below is what a registration needs,
+      // and verify accepts only a challenge issued to this account.
+      await assertReauthenticated(db, accountId, request.body, signInContextOf(request), now());
       return startPasskeyRegistration(
         db,
         rpOf(request),

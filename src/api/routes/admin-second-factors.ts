@@ -86,7 +86,7 @@ const TotpCodeBody = Type.Object(
  * Proof that the signed-in person is the account's owner, before they replace a factor. The
  * body may be left out while the account has no factor yet (its first enrolment).
  */
-const ReauthenticationBody = Type.Object(
+export const ReauthenticationBody = Type.Object(
   {
     password: Type.Optional(
       Type.String({ minLength: 1, maxLength: 256, description: "The account's password" }),
@@ -108,7 +108,7 @@ const ReauthenticationBody = Type.Object(
 );
 
 /** Lets a route's optional body be left out: Fastify validates an absent body as null. */
-function bodyMayBeAbsent(request: FastifyRequest, _reply: FastifyReply, done: () => void) {
+export function bodyMayBeAbsent(request: FastifyRequest, _reply: FastifyReply, done: () => void) {
   request.body ??= {};
   done();
 }

@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Start setting up an authenticator app: a new secret, shown once
-         * @description The secret counts only once a code from it is confirmed; until then an earlier app keeps working. Sessions in stage enrolment or full only.
+         * @description The secret counts only once a code from it is confirmed; until then an earlier app keeps working. Sessions in stage enrolment or full only. An account that already has a second factor must prove it is its owner (password or current code).
          */
         post: operations["startTotpEnrolment"];
         delete?: never;
@@ -715,7 +715,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ten new recovery codes; the old ones stop working */
+        /**
+         * Ten new recovery codes; the old ones stop working
+         * @description Needs proof that the caller is the account owner: the password or a current code from the authenticator app.
+         */
         post: operations["renewRecoveryCodes"];
         delete?: never;
         options?: never;
@@ -752,7 +755,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Options for navigator.credentials.create(): the first step of adding a passkey */
+        /**
+         * Options for navigator.credentials.create(): the first step of adding a passkey
+         * @description The first second factor of an account needs nothing more. Once it has one, a new passkey is a new way in, so the caller proves it is the owner first (password or current code), as for a new authenticator app.
+         */
         post: operations["startPasskeyRegistration"];
         delete?: never;
         options?: never;
@@ -1191,7 +1197,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -4138,7 +4144,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Needed once the account has a second factor: its password or a current code from its authenticator app. Without either: 403 reauthentication_required; a wrong one: 401 invalid_credentials or invalid_code, throttled like signing in. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account's password */
+                    password?: string;
+                    /** @description A current code from the authenticator app the account already has */
+                    code?: string;
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4152,6 +4168,15 @@ export interface operations {
                         /** @description otpauth:// URL, for the QR code */
                         otpauthUrl: string;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -4418,7 +4443,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Needed once the account has a second factor: its password or a current code from its authenticator app. Without either: 403 reauthentication_required; a wrong one: 401 invalid_credentials or invalid_code, throttled like signing in. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account's password */
+                    password?: string;
+                    /** @description A current code from the authenticator app the account already has */
+                    code?: string;
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4430,6 +4465,15 @@ export interface operations {
                         /** @description Shown once: only their hashes are kept. Each works once. */
                         recoveryCodes: string[];
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -4542,7 +4586,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Needed once the account has a second factor: its password or a current code from its authenticator app. Without either: 403 reauthentication_required; a wrong one: 401 invalid_credentials or invalid_code, throttled like signing in. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account's password */
+                    password?: string;
+                    /** @description A current code from the authenticator app the account already has */
+                    code?: string;
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4584,6 +4638,15 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */

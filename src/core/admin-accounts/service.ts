@@ -221,9 +221,11 @@ export async function issuePasswordLink(
 export async function listSignIns(
   db: Kysely<Database>,
   id: string,
+  actor: Actor,
   limit = 100,
 ): Promise<SignInRow[]> {
-  await accountOf(db, id);
+  // Where and when someone signs in is theirs: only who may manage the account may read it.
+  await assertMayManageAccount(db, id, actor);
   return listAttemptsOf(db, id, limit);
 }
 

@@ -19,7 +19,12 @@ import {
   lockAccountCreation,
   updateAccountRow,
 } from './repositories/accounts.ts';
-import { findTokenForUse, hasTokenSince, markTokenUsed } from './repositories/tokens.ts';
+import {
+  expireUnusedTokens,
+  findTokenForUse,
+  hasTokenSince,
+  markTokenUsed,
+} from './repositories/tokens.ts';
 import { isEmail, normalizeEmail, type TokenKind } from './rules.ts';
 import { digestSecret } from './secrets.ts';
 import { issueToken } from './tokens.ts';
@@ -42,9 +47,9 @@ export async function isSetupNeeded(db: Kysely<Database>): Promise<boolean> {
 }
 
 /**
- * A new setup token while no account exists (undefined otherwise), replacing any earlier one:
- * only the token of the newest link works. Called at every start, so the link is printed again
- * until someone uses it.
+ * A new setup token while no account exists (undefined otherwise). Called at every start of
+ * every api replica, so a link is printed again until someone uses it; earlier links keep
+ * working until they expire or the owner is created, whichever replica's log they came from.
  */
 export async function issueSetupToken(
   db: Kysely<Database>,
@@ -99,6 +104,8 @@ export async function completeSetup(
       throw conflict('setup_not_needed', 'Blindspot already has an owner: sign in instead.');
     }
     await useToken(trx, 'setup', input.token, now);
+    // The other replicas' setup links die with this one.
+    await expireUnusedTokens(trx, 'setup', null, now);
     const id = await insertAccount(trx, {
       email: input.email.trim(),
       displayName: input.displayName.trim(),

@@ -4,14 +4,18 @@ import { expireUnusedTokens, insertToken } from './repositories/tokens.ts';
 import { TOKEN_LIFETIME_MS, type TokenKind } from './rules.ts';
 import { digestSecret, newSecret } from './secrets.ts';
 
-/** A new token of `kind`; the account's (or the deployment's) earlier unused ones stop working. */
+/**
+ * A new token of `kind`. An account's earlier unused invitation or reset links stop working. Setup
+ * links do not replace each other: every api replica prints one at start, and whichever of them
+ * the operator finds must work; they all stop working once the owner exists (completeSetup).
+ */
 export async function issueToken(
   db: Executor,
   kind: TokenKind,
   accountId: string | null,
   now: Date,
 ): Promise<{ token: string; expiresAt: Date }> {
-  await expireUnusedTokens(db, kind, accountId, now);
+  if (kind !== 'setup') await expireUnusedTokens(db, kind, accountId, now);
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[kind]);
   await insertToken(db, {

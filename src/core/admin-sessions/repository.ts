@@ -164,6 +164,56 @@ export async function deleteExpiredSessions(
 
 export type AttemptKind = 'password' | 'second_factor';
 
+/**
+ * The method of an attempt reserved by the throttle and not yet decided: it counts as a failure
+ * (for a while, see countRecentFailures) until recordAttempt settles it.
+ */
+export const PENDING_METHOD = 'pending';
+
+/** Where an attempt is counted: its kind, subject (account or email digest) and client key. */
+export interface AttemptScope {
+  kind: AttemptKind;
+  subject: string | null;
+  address: string;
+}
+
+/**
+ * Serialises the throttle's check-and-reserve for these counters (each an advisory lock on a
+ * key, taken in order so two callers cannot deadlock), until the transaction ends.
+ */
+export async function lockAttemptCounters(db: Executor, keys: string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sign-in ${key}`}, 0))`.execute(db);
+  }
+}
+
+/**
+ * Settles the newest reserved attempt of this scope, if there is one (attempts of one scope are
+ * alike to the throttle, whichever settles which). A reservation made before the subject was
+ * known (a passkey sign-in without a password finds the account only by the passkey) is taken
+ * after those of the same subject, and gets the subject now known. @returns whether one was.
+ */
+export async function settlePendingAttempt(
+  db: Executor,
+  scope: AttemptScope,
+  outcome: { accountId: string | null; success: boolean; method: string | null },
+): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    UPDATE admin_sign_in_attempts
+       SET success = ${outcome.success}, method = ${outcome.method}, subject = ${scope.subject},
+           account_id = coalesce(${outcome.accountId}::bigint, account_id)
+     WHERE id = (
+       SELECT id FROM admin_sign_in_attempts
+        WHERE kind = ${scope.kind} AND address = ${scope.address} AND method = ${PENDING_METHOD}
+          AND (subject IS NOT DISTINCT FROM ${scope.subject} OR subject IS NULL)
+        ORDER BY subject IS NULL, at DESC, id DESC
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id
+  `.execute(db);
+  return rows.length > 0;
+}
+
 export async function insertAttempt(
   db: Executor,
   attempt: {
@@ -198,8 +248,15 @@ export async function countRecentFailures(
   db: Executor,
   scope: { kind: AttemptKind; subject?: string; address?: string },
   since: Date,
+  pendingSince: Date,
 ): Promise<{ failures: number; lastFailureAt: Date | null }> {
-  const conditions = [sql`kind = ${scope.kind}`, sql`at > ${since}`];
+  // A reserved attempt counts while it may still be under way; one its process never settled
+  // (it crashed, or failed for a reason that says nothing about the person) is let go.
+  const conditions = [
+    sql`kind = ${scope.kind}`,
+    sql`at > ${since}`,
+    sql`(method IS DISTINCT FROM ${PENDING_METHOD} OR at > ${pendingSince})`,
+  ];
   if (scope.subject !== undefined) conditions.push(sql`subject = ${scope.subject}`);
   if (scope.address !== undefined) conditions.push(sql`address = ${scope.address}`);
   const where = sql.join(conditions, sql` AND `);
@@ -231,6 +288,7 @@ export async function listAttemptsOf(
     .selectFrom('admin_sign_in_attempts')
     .select(['at', 'success', 'method', 'address', 'kind'])
     .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('method', 'is', null), eb('method', '<>', PENDING_METHOD)]))
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

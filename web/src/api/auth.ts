@@ -176,9 +176,16 @@ export function useRevokeMySession() {
   });
 }
 
+/**
+ * Proof that it is still you, which the API asks for before a factor is replaced once the
+ * account has one: the password or a current code (see validation.ts `reauthenticationOf`).
+ */
+export type Reauthentication = { password?: string; code?: string };
+
 export function useStartTotpEnrolment() {
   return useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/admin/auth/totp/enrolment')),
+    mutationFn: async (proof: Reauthentication = {}) =>
+      unwrap(await api.POST('/api/v1/admin/auth/totp/enrolment', { body: proof })),
   });
 }
 
@@ -195,7 +202,8 @@ export function useConfirmTotpEnrolment() {
 export function useRegenerateRecoveryCodes() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async () => unwrap(await api.POST('/api/v1/admin/auth/recovery-codes')),
+    mutationFn: async (proof: Reauthentication) =>
+      unwrap(await api.POST('/api/v1/admin/auth/recovery-codes', { body: proof })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SESSION_KEY }),
   });
 }
@@ -208,12 +216,17 @@ export function usePasskeys(enabled: boolean) {
   });
 }
 
-/** Registers a passkey on this device; the answer may carry first recovery codes. */
+/**
+ * Registers a passkey on this device; the answer may carry first recovery codes. `proof` is
+ * needed once the account has a second factor (the options are refused without it).
+ */
 export function useRegisterPasskey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (name: string) => {
-      const options = unwrap(await api.POST('/api/v1/admin/auth/passkeys/registration/options'));
+    mutationFn: async ({ name, proof = {} }: { name: string; proof?: Reauthentication }) => {
+      const options = unwrap(
+        await api.POST('/api/v1/admin/auth/passkeys/registration/options', { body: proof }),
+      );
       const response = await startRegistration({
         optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON,
       });

@@ -7,7 +7,7 @@ import { CopyField } from '../../components/copy-field.tsx';
 import { formatDateTime } from '../../components/dates.ts';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { showApiErrors } from '../../components/form-helpers.ts';
-import { LIMITS, validateDisplayName, validateEmail } from '../../validation.ts';
+import { validateDisplayName, validateEmail } from '../../validation.ts';
 
 /** Roles `role` may hand out: an owner any, an admin up to editor (the API enforces it too). */
 export function grantableRoles(role: Role): Role[] {
@@ -47,17 +47,10 @@ export function InviteForm({ role }: { role: Role }) {
             label="Email"
             type="email"
             required
-            maxLength={LIMITS.emailMax}
             miw={200}
             {...form.getInputProps('email')}
           />
-          <TextInput
-            label="Name"
-            required
-            maxLength={LIMITS.displayNameMax}
-            miw={160}
-            {...form.getInputProps('displayName')}
-          />
+          <TextInput label="Name" required miw={160} {...form.getInputProps('displayName')} />
           <NativeSelect
             label="Role"
             data={grantableRoles(role)}

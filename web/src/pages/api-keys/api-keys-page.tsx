@@ -23,7 +23,7 @@ import { showApiErrors } from '../../components/form-helpers.ts';
 import { PageTitle } from '../../components/page-title.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { LIMITS, validateApiKeyName } from '../../validation.ts';
+import { validateApiKeyName } from '../../validation.ts';
 
 /** Keys for scripts, each with a role; the secret is shown once, at creation. */
 export function ApiKeysPage() {
@@ -108,7 +108,6 @@ function CreateKey() {
           <TextInput
             label="Name"
             description="What the key is for, e.g. “nightly export”."
-            maxLength={LIMITS.apiKeyNameMax}
             miw={220}
             {...form.getInputProps('name')}
           />

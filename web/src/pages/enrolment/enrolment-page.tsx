@@ -2,20 +2,23 @@ import { Alert, Button, Divider, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import {
+  type Reauthentication,
   useConfirmTotpEnrolment,
   useRegisterPasskey,
   useSignOut,
   useStartTotpEnrolment,
 } from '../../api/auth.ts';
+import { ApiError } from '../../api/client.ts';
 import type { SessionInfo } from '../../api/types.ts';
 import { AuthLayout } from '../../components/auth-layout.tsx';
 import { CopyField } from '../../components/copy-field.tsx';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { showApiErrors } from '../../components/form-helpers.ts';
 import { QrCode } from '../../components/qr-code.tsx';
+import { ReauthenticationForm } from '../../components/reauthentication-form.tsx';
 import { RecoveryCodes } from '../../components/recovery-codes.tsx';
 import { navigate } from '../../router.tsx';
-import { validateTotpCode } from '../../validation.ts';
+import { validatePasskeyName, validateTotpCode } from '../../validation.ts';
 import { describePasskeyError } from '../sign-in/sign-in-page.tsx';
 
 /**
@@ -36,9 +39,10 @@ export function EnrolmentPage({ session }: { session: SessionInfo }) {
       </AuthLayout>
     );
   }
-  const title = session.secondFactors.totp
-    ? 'Your authenticator app is set up'
-    : 'Set up a second factor';
+  const factors = session.secondFactors;
+  // Replacing or adding to a factor the account has needs proof it is still them.
+  const needsProof = factors.totp || factors.passkeys > 0;
+  const title = factors.totp ? 'Replace your authenticator app' : 'Set up a second factor';
   return (
     <AuthLayout title={title}>
       {session.stage === 'enrolment' && (
@@ -47,13 +51,21 @@ export function EnrolmentPage({ session }: { session: SessionInfo }) {
           continue.
         </Text>
       )}
-      {session.secondFactors.totp ? (
-        <Button onClick={() => navigate('/security')}>Back to My security</Button>
-      ) : (
-        <TotpEnrolment onDone={setRecoveryCodes} />
+      <TotpEnrolment onDone={setRecoveryCodes} needsProof={needsProof} replacing={factors.totp} />
+      {session.stage === 'full' && (
+        <Button variant="default" onClick={() => navigate('/security')}>
+          Back to My security
+        </Button>
       )}
-      <Divider label="or" labelPosition="center" />
-      <PasskeyEnrolment onDone={(codes) => (codes ? setRecoveryCodes(codes) : navigate('/'))} />
+      {!factors.totp && (
+        <>
+          <Divider label="or" labelPosition="center" />
+          <PasskeyEnrolment
+            needsProof={needsProof}
+            onDone={(codes) => (codes ? setRecoveryCodes(codes) : navigate('/'))}
+          />
+        </>
+      )}
       {session.stage === 'enrolment' && (
         <Button
           variant="subtle"
@@ -68,12 +80,31 @@ export function EnrolmentPage({ session }: { session: SessionInfo }) {
   );
 }
 
-function TotpEnrolment({ onDone }: { onDone: (codes: string[]) => void }) {
+function TotpEnrolment({
+  onDone,
+  needsProof,
+  replacing,
+}: {
+  onDone: (codes: string[]) => void;
+  needsProof: boolean;
+  replacing: boolean;
+}) {
   const start = useStartTotpEnrolment();
   const confirm = useConfirmTotpEnrolment();
   const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({ initialValues: { code: '' }, validate: { code: validateTotpCode } });
 
+  const label = replacing ? 'Replace the authenticator app' : 'Set up an authenticator app';
+  if (!start.data && needsProof) {
+    return (
+      <ReauthenticationForm
+        submitLabel={label}
+        pending={start.isPending}
+        error={start.error}
+        onSubmit={(proof) => start.mutate(proof)}
+      />
+    );
+  }
   if (!start.data) {
     return (
       <Stack gap="sm">
@@ -81,8 +112,8 @@ function TotpEnrolment({ onDone }: { onDone: (codes: string[]) => void }) {
           Use an authenticator app such as 1Password, Google Authenticator or Aegis.
         </Text>
         <FormAlert message={start.error ? showApiErrors(form, start.error) : null} />
-        <Button loading={start.isPending} onClick={() => start.mutate()}>
-          Set up an authenticator app
+        <Button loading={start.isPending} onClick={() => start.mutate({})}>
+          {label}
         </Button>
       </Stack>
     );
@@ -120,29 +151,72 @@ function TotpEnrolment({ onDone }: { onDone: (codes: string[]) => void }) {
   );
 }
 
-export function PasskeyEnrolment({ onDone }: { onDone: (codes: string[] | undefined) => void }) {
+/**
+ * Names and registers a passkey on this device. Once the account has a second factor, the API
+ * asks for the password or a current code first (a session alone must not add a way in), so
+ * after the name comes the same proof as for a new authenticator app.
+ */
+export function PasskeyEnrolment({
+  onDone,
+  needsProof,
+}: {
+  onDone: (codes: string[] | undefined) => void;
+  needsProof: boolean;
+}) {
   const register = useRegisterPasskey();
   const [problem, setProblem] = useState<string | null>(null);
+  // The name given, while the proof is asked for.
+  const [naming, setNaming] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: '' },
-    validate: {
-      name: (value) =>
-        value.trim() === ''
-          ? 'Name the passkey, e.g. "Work laptop".'
-          : value.length > 100
-            ? 'Use at most 100 characters.'
-            : null,
-    },
+    validate: { name: validatePasskeyName },
   });
+  const registerWith = (name: string, proof: Reauthentication, asked: boolean) => {
+    setProblem(null);
+    register.mutate(
+      { name, proof },
+      {
+        onSuccess: (answer) => {
+          setNaming(null);
+          form.reset();
+          onDone(answer.recoveryCodes ?? undefined);
+        },
+        // While the proof is asked for, the API's answers show in its form (a wrong password
+        // beside the field); the browser's own errors, and all errors otherwise, here.
+        onError: (error) =>
+          setProblem(asked && error instanceof ApiError ? null : describePasskeyError(error)),
+      },
+    );
+  };
+  if (naming !== null) {
+    return (
+      <Stack gap="sm">
+        <FormAlert message={problem} />
+        <ReauthenticationForm
+          submitLabel="Register the passkey"
+          pending={register.isPending}
+          error={register.error instanceof ApiError ? register.error : null}
+          onSubmit={(proof) => registerWith(naming, proof, true)}
+          onCancel={() => {
+            register.reset();
+            setProblem(null);
+            setNaming(null);
+          }}
+        />
+      </Stack>
+    );
+  }
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(({ name }) => {
-        setProblem(null);
-        register.mutate(name.trim(), {
-          onSuccess: (answer) => onDone(answer.recoveryCodes ?? undefined),
-          onError: (error) => setProblem(describePasskeyError(error)),
-        });
+        if (needsProof) {
+          register.reset();
+          setProblem(null);
+          setNaming(name.trim());
+        } else {
+          registerWith(name.trim(), {}, false);
+        }
       })}
     >
       <Stack gap="sm">
@@ -154,7 +228,6 @@ export function PasskeyEnrolment({ onDone }: { onDone: (codes: string[] | undefi
         <TextInput
           label="Passkey name"
           description="A passkey uses this device's screen lock or a security key."
-          maxLength={100}
           {...form.getInputProps('name')}
         />
         <FormAlert message={problem} />

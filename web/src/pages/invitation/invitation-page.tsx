@@ -43,7 +43,6 @@ export function InvitationPage() {
             label="Your name"
             autoComplete="name"
             required
-            maxLength={LIMITS.displayNameMax}
             {...form.getInputProps('displayName')}
           />
           <PasswordInput

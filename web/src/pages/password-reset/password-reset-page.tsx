@@ -40,7 +40,6 @@ function RequestLink() {
               label="Email"
               type="email"
               autoComplete="username"
-              maxLength={LIMITS.emailMax}
               required
               {...form.getInputProps('email')}
             />

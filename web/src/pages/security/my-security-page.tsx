@@ -15,6 +15,7 @@ import { formatDateTime } from '../../components/dates.ts';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { ReauthenticationForm } from '../../components/reauthentication-form.tsx';
 import { RecoveryCodes } from '../../components/recovery-codes.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { SessionsTable } from '../../components/sessions-table.tsx';
@@ -28,7 +29,7 @@ export function MySecurityPage({ session }: { session: SessionInfo }) {
       <PageTitle>My security</PageTitle>
       <MySessions />
       <SecondFactors session={session} />
-      <Passkeys />
+      <Passkeys session={session} />
     </Stack>
   );
 }
@@ -69,6 +70,7 @@ function MySessions() {
 
 function SecondFactors({ session }: { session: SessionInfo }) {
   const regenerate = useRegenerateRecoveryCodes();
+  const [asking, setAsking] = useState(false);
   const factors = session.secondFactors;
   return (
     <Paper withBorder p="md">
@@ -80,22 +82,32 @@ function SecondFactors({ session }: { session: SessionInfo }) {
           Authenticator app: {factors.totp ? 'set up' : 'not set up'}. Passkeys: {factors.passkeys}.
           Recovery codes left: {factors.recoveryCodesLeft}.
         </Text>
-        {!factors.totp && (
+        <Group>
           <Button variant="default" onClick={() => navigate('/enrolment')}>
-            Set up an authenticator app
+            {factors.totp ? 'Replace the authenticator app' : 'Set up an authenticator app'}
           </Button>
-        )}
-        <FormAlert message={regenerate.error ? describeError(regenerate.error) : null} />
+        </Group>
         {regenerate.data ? (
           <RecoveryCodes codes={regenerate.data.recoveryCodes} />
+        ) : asking ? (
+          <ReauthenticationForm
+            submitLabel="Make ten new recovery codes"
+            pending={regenerate.isPending}
+            error={regenerate.error}
+            onSubmit={(proof) => regenerate.mutate(proof)}
+            onCancel={() => {
+              regenerate.reset();
+              setAsking(false);
+            }}
+          />
         ) : (
           <Group>
-            <ConfirmButton
-              label="New recovery codes"
-              question="Make ten new codes? The old ones stop working."
-              loading={regenerate.isPending}
-              onConfirm={() => regenerate.mutate()}
-            />
+            <Button color="red" variant="light" onClick={() => setAsking(true)}>
+              New recovery codes
+            </Button>
+            <Text size="sm" c="dimmed">
+              The old ones stop working.
+            </Text>
           </Group>
         )}
       </Stack>
@@ -103,10 +115,11 @@ function SecondFactors({ session }: { session: SessionInfo }) {
   );
 }
 
-function Passkeys() {
+function Passkeys({ session }: { session: SessionInfo }) {
   const passkeys = usePasskeys(true);
   const remove = useDeletePasskey();
   const [codes, setCodes] = useState<string[] | null>(null);
+  const factors = session.secondFactors;
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
@@ -157,7 +170,11 @@ function Passkeys() {
           }
         </QueryState>
         {codes && <RecoveryCodes codes={codes} />}
-        <PasskeyEnrolment onDone={(first) => first && setCodes(first)} />
+        <PasskeyEnrolment
+          // A new passkey is a new way in: once there is a factor, it needs proof it is you.
+          needsProof={factors.totp || factors.passkeys > 0}
+          onDone={(first) => first && setCodes(first)}
+        />
       </Stack>
     </Paper>
   );

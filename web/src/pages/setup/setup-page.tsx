@@ -79,14 +79,12 @@ export function SetupPage() {
             type="email"
             autoComplete="username"
             required
-            maxLength={LIMITS.emailMax}
             {...form.getInputProps('email')}
           />
           <TextInput
             label="Your name"
             autoComplete="name"
             required
-            maxLength={LIMITS.displayNameMax}
             {...form.getInputProps('displayName')}
           />
           <PasswordInput
