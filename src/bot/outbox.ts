@@ -7,7 +7,9 @@
  * the outbox looks for it in the DM, where a sender that died after posting left it
  * (decision 0011). Several bot replicas can run this at once: the API never hands one delivery
  * to two of them. A 429 from Slack pauses sends to that workspace here, and through the failure
- * report holds it for every replica until Slack's Retry-After (decision 0013).
+ * report holds it for every replica until Slack's Retry-After; before each post the outbox
+ * checks the holds every replica recorded, read at most `holdPollMs` ago (./outbox-holds.ts,
+ * decision 0013).
  */
 
 import type { MessageMetadata } from '@slack/types';
@@ -21,6 +23,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, FailureReport } from './api-client/index.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
+import { findEarlierPost } from './outbox-earlier-post.ts';
+import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
@@ -92,60 +96,6 @@ const UNREACHABLE = new Set([
   'is_archived',
 ]);
 
-/**
- * How long before its due time a row's message may carry a ts: claims take only rows that are
- * due, so the margin only absorbs the difference between our clock and Slack's.
- */
-const LOOKUP_MARGIN_MS = 5 * 60_000;
-/** A DM holds a few of our messages a day; past this many pages the lookup gives up and posts. */
-const LOOKUP_MAX_PAGES = 5;
-
-function sameMetadata(
-  found: { event_type?: string; event_payload?: object } | undefined,
-  wanted: MessageMetadata,
-): boolean {
-  const payload = (found?.event_payload ?? {}) as Record<string, unknown>;
-  return (
-    found?.event_type === wanted.event_type &&
-    Object.entries(wanted.event_payload).every(([key, value]) => payload[key] === value)
-  );
-}
-
-/**
- * The message a sender posted for this row and died before confirming, if it is in the DM:
- * found by the metadata it was posted with, no older than the row's due time. Throws what
- * Slack throws. https://docs.slack.dev/reference/methods/conversations.history
- */
-async function findEarlierPost(
-  slack: WebClient,
-  outgoing: OutboxMessage,
-): Promise<{ channelId: string; ts: string } | undefined> {
-  const { metadata } = outgoing.compose();
-  let channelId = outgoing.channel;
-  // History is read by conversation id; a row that never had its DM confirmed has a user id.
-  if (!channelId.startsWith('D')) {
-    const opened = await slack.conversations.open({ users: outgoing.channel });
-    channelId = String(opened.channel?.id);
-  }
-  const oldest = ((Date.parse(outgoing.dueAt) - LOOKUP_MARGIN_MS) / 1000).toFixed(6);
-  let cursor: string | undefined;
-  for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
-    const history = await slack.conversations.history({
-      channel: channelId,
-      oldest,
-      // Without it Slack leaves the metadata out of the messages it returns.
-      include_all_metadata: true,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    });
-    const found = history.messages?.find((message) => sameMetadata(message.metadata, metadata));
-    if (found?.ts) return { channelId, ts: found.ts };
-    cursor = history.response_metadata?.next_cursor;
-    if (!history.has_more || !cursor) return undefined;
-  }
-  return undefined;
-}
-
 export interface OutboxOptions {
   api: ApiClient;
   /** A client that rejects rate-limited calls instead of waiting: we schedule the retry. */
@@ -163,7 +113,12 @@ export interface OutboxOptions {
   renewEveryMs?: number;
   /** Messages in flight at once. */
   concurrency?: number;
-  /** The clock Slack's Retry-After is counted on; injected by tests. */
+  /**
+   * How stale, at most, this replica's view of the workspaces other replicas were rate-limited
+   * in may be when it posts (./outbox-holds.ts). On `now`'s clock.
+   */
+  holdPollMs?: number;
+  /** The clock Slack's Retry-After and the hold polls are counted on; injected by tests. */
   now?: () => Date;
 }
 
@@ -226,10 +181,15 @@ export function startOutbox(options: OutboxOptions): Outbox {
   let claiming: Promise<number> | undefined;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
   /**
-   * Slack asked us to slow down in these workspaces (team id to epoch ms): what this replica
-   * already claimed there waits; the API keeps other replicas' claims off them (decision 0013).
+   * The workspaces Slack asked us, or another replica, to slow down in: what this replica
+   * already claimed there waits; the API keeps every replica's claims off them (decision 0013).
    */
-  const pausedUntil = new Map<string, number>();
+  const holds = trackWorkspaceHolds({
+    api,
+    log,
+    now,
+    pollMs: options.holdPollMs ?? DEFAULT_HOLD_POLL_MS,
+  });
 
   /** One shared wait, so that idle slots poll the API once per interval, not once each. */
   function sleep(ms: number): Promise<void> {
@@ -304,8 +264,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
   async function fail(outgoing: OutboxMessage, error: unknown) {
     const failure = classify(error);
     if (failure.kind === 'rate_limited') {
-      const until = now().getTime() + (failure.retryAfterSeconds ?? 1) * 1000;
-      pausedUntil.set(outgoing.teamId, Math.max(pausedUntil.get(outgoing.teamId) ?? 0, until));
+      holds.hold(outgoing.teamId, now().getTime() + (failure.retryAfterSeconds ?? 1) * 1000);
     }
     await report(outgoing, failure);
   }
@@ -320,7 +279,9 @@ export function startOutbox(options: OutboxOptions): Outbox {
   ): Promise<'confirmed' | 'not_found' | 'failed'> {
     const subject = { [`${outgoing.kind}Id`]: outgoing.id, attempt: outgoing.attempt };
     try {
-      const earlier = await findEarlierPost(slack, outgoing);
+      const { channel, dueAt } = outgoing;
+      const { metadata } = outgoing.compose();
+      const earlier = await findEarlierPost(slack, { channel, dueAt, metadata });
       if (!earlier) return 'not_found';
       log.info({ ...subject, ts: earlier.ts }, `${outgoing.kind} already posted; confirming it`);
       await confirm(outgoing, earlier.channelId, earlier.ts);
@@ -338,9 +299,10 @@ export function startOutbox(options: OutboxOptions): Outbox {
   }
 
   async function send(outgoing: OutboxMessage) {
-    const waitMs = (pausedUntil.get(outgoing.teamId) ?? 0) - now().getTime();
+    const waitMs = await holds.remainingMs(outgoing.teamId);
     if (waitMs > 0) {
-      // Rate-limited since this batch was claimed: hand it back for after the pause.
+      // Rate-limited (here or by another replica) since this batch was claimed: hand it back
+      // for after the pause.
       await report(outgoing, {
         kind: 'rate_limited',
         code: 'ratelimited',

@@ -109,7 +109,9 @@ describe('a caller without the service token', () => {
   it('while the bot, with the token and a signature, still has the same requests refused as invalid (400)', async () => {
     for (const operation of operations) {
       const answer = await badRequest(operation, `Bearer ${TEST_SERVICE_TOKEN}`, serviceFetch());
-      expect({ ...operation, status: answer.status }).toEqual({ ...operation, status: 400 });
+      // The Slack holds take no input at all: nothing to refuse, so the bot gets its answer.
+      const status = operation.path === '/api/v1/workspaces/slack-holds' ? 200 : 400;
+      expect({ ...operation, status: answer.status }).toEqual({ ...operation, status });
     }
   });
 });

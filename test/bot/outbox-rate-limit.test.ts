@@ -2,10 +2,11 @@
  * Slack's Retry-After honoured across bot replicas (decision 0013): two outboxes send through one
  * API. When one of them gets a 429 from a workspace, the API holds that workspace, so the other
  * one's claims leave its rows alone until the Retry-After has passed, while other workspaces go
- * on. The API's and the outboxes' clock is the harness's: the test moves it past the 30 s pause
- * instead of waiting.
+ * on; and rows the other one had already claimed there wait too, once it has read the holds
+ * again (every holdPollMs). The API's and the outboxes' clock is the harness's: the test moves
+ * it past the 30 s pause, and past a poll interval, instead of waiting.
  */
-import { LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, type WebAPICallResult, WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
@@ -29,6 +30,7 @@ import {
 import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 const RETRY_AFTER_SECONDS = 30;
+const HOLD_POLL_MS = 250;
 
 let world: OutboxWorld;
 
@@ -40,8 +42,49 @@ afterAll(async () => {
   await world?.close();
 });
 
+const SLACK_OPTIONS = {
+  retryConfig: { retries: 0 },
+  rejectRateLimitedCalls: true,
+  logLevel: LogLevel.ERROR,
+};
+
+/**
+ * A Slack client (to the stand-in) whose next chat.postMessage waits until the test lets it go:
+ * its sender is in the middle of a send, holding the rest of what it claimed.
+ */
+class HeldPostClient extends WebClient {
+  readonly #reached = Promise.withResolvers<void>();
+  readonly #released = Promise.withResolvers<void>();
+  #holding = true;
+
+  constructor() {
+    super(TEST_BOT_TOKEN, { slackApiUrl: world.standIn.url, ...SLACK_OPTIONS });
+  }
+
+  /** Resolves when the held post is waiting. */
+  reached(): Promise<void> {
+    return this.#reached.promise;
+  }
+
+  release(): void {
+    this.#released.resolve();
+  }
+
+  override async apiCall(
+    method: string,
+    options?: Record<string, unknown>,
+  ): Promise<WebAPICallResult> {
+    if (method === 'chat.postMessage' && this.#holding) {
+      this.#holding = false;
+      this.#reached.resolve();
+      await this.#released.promise;
+    }
+    return super.apiCall(method, options);
+  }
+}
+
 /** A bot replica's sender, on the harness's clock. */
-function startSender(concurrency?: number): Outbox {
+function startSender(options: { concurrency?: number; slack?: WebClient } = {}): Outbox {
   return startOutbox({
     api: createApiClient({
       baseUrl: world.apiUrl,
@@ -49,17 +92,21 @@ function startSender(concurrency?: number): Outbox {
       signingSecret: TEST_API_SIGNING_SECRET,
       now: world.clock.now,
     }),
-    slack: new WebClient(TEST_BOT_TOKEN, {
-      slackApiUrl: world.standIn.url,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      logLevel: LogLevel.ERROR,
-    }),
+    slack:
+      options.slack ??
+      new WebClient(TEST_BOT_TOKEN, { slackApiUrl: world.standIn.url, ...SLACK_OPTIONS }),
     logger: createLogger({ level: 'silent', service: 'test' }),
     pollIntervalMs: 10,
-    ...(concurrency ? { concurrency } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    holdPollMs: HOLD_POLL_MS,
     now: world.clock.now,
   });
+}
+
+/** The next whole minute on the harness's clock, and that time in ZONE as "HH:mm". */
+function nextMinute(): { dueAt: Date; dueTime: string } {
+  const dueAt = new Date(Math.ceil((world.clock.now().getTime() + 1) / 60_000) * 60_000);
+  return { dueAt, dueTime: DateTime.fromJSDate(dueAt, { zone: ZONE }).toFormat('HH:mm') };
 }
 
 /** A subscriber of `workspace` known to Slack, at `localTime` every day. */
@@ -107,8 +154,7 @@ describe('when Slack rate-limits a workspace for one bot replica', () => {
     const limited = world.workspace;
     const other = await createWorkspace(world.database.db);
     // Due at the next minute: two notes in the limited workspace, one in the other.
-    const dueAt = new Date(Math.ceil((world.clock.now().getTime() + 1) / 60_000) * 60_000);
-    const dueTime = DateTime.fromJSDate(dueAt, { zone: ZONE }).toFormat('HH:mm');
+    const { dueAt, dueTime } = nextMinute();
     const [first, second, elsewhere] = [
       await subscriber(limited, dueTime),
       await subscriber(limited, dueTime),
@@ -135,7 +181,7 @@ describe('when Slack rate-limits a workspace for one bot replica', () => {
       retryAfterSeconds: RETRY_AFTER_SECONDS,
       when: (args) => limitedUsers.has(String(args.channel)),
     });
-    const replicas = [startSender(1)];
+    const replicas = [startSender({ concurrency: 1 })];
     try {
       // Both notes are handed back with Slack's reason; the other workspace's goes out.
       await expect
@@ -171,5 +217,71 @@ describe('when Slack rate-limits a workspace for one bot replica', () => {
     // Slack was called once in the limited workspace before the pause ended: the 429.
     expect([...postsTo(first), ...postsTo(second)].sort()).toEqual([200, 200, 429]);
     expect([late, elsewhere, lateElsewhere].map(postsTo)).toEqual([[200], [200], [200]]);
+  });
+});
+
+describe('when Slack rate-limits a workspace while another replica holds rows it already claimed there', () => {
+  it('then that replica stops posting them within one hold poll, and each goes out once after Retry-After', async () => {
+    const limited = await createWorkspace(world.database.db);
+    const { dueAt, dueTime } = nextMinute();
+    const claimedFirst = [
+      await subscriber(limited, dueTime),
+      await subscriber(limited, dueTime),
+      await subscriber(limited, dueTime),
+    ];
+    const laterTime = DateTime.fromJSDate(dueAt, { zone: ZONE })
+      .plus({ hours: 6 })
+      .toFormat('HH:mm');
+    const asksLater = await subscriber(limited, laterTime);
+    world.clock.advance(Math.max(0, dueAt.getTime() - world.clock.now().getTime()));
+    expect(await planDueDeliveries(world.database.db, world.clock.now())).toMatchObject({
+      planned: 3,
+    });
+
+    // Replica 1, one message at a time, claims all three notes; its first post waits.
+    const heldPost = new HeldPostClient();
+    const replicas = [startSender({ concurrency: 1, slack: heldPost })];
+    try {
+      await heldPost.reached();
+      expect(await outcomesOf(claimedFirst)).toEqual(['claimed', 'claimed', 'claimed']);
+
+      // Replica 2 sends a note asked for now in the same workspace, and Slack answers 429.
+      world.standIn.rateLimitNext('chat.postMessage', {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        when: (args) => args.channel === asksLater.who.slackUserId,
+      });
+      await sendNow(world.database.db, asksLater.who, world.clock.now());
+      replicas.push(startSender({ concurrency: 1 }));
+      await expect
+        .poll(async () => (await holdOf(limited)).until, { timeout: 10_000, interval: 20 })
+        .not.toBeNull();
+      expect(await outcomesOf([asksLater])).toEqual(['claimed ratelimited']);
+
+      // One poll interval on, replica 1's post goes (it was under way before the 429), and
+      // the two notes it still holds are handed back without calling Slack.
+      world.clock.advance(HOLD_POLL_MS);
+      heldPost.release();
+      await expect
+        .poll(async () => (await outcomesOf(claimedFirst)).sort(), {
+          timeout: 10_000,
+          interval: 20,
+        })
+        .toEqual(['claimed ratelimited', 'claimed ratelimited', 'sent']);
+      expect(claimedFirst.flatMap(postsTo)).toEqual([200]);
+      expect(postsTo(asksLater)).toEqual([429]);
+
+      // Past Retry-After (and the second the hand-backs round it up by), all go out, once.
+      world.clock.advance((RETRY_AFTER_SECONDS + 1) * 1000);
+      await expect
+        .poll(() => outcomesOf([...claimedFirst, asksLater]), { timeout: 10_000, interval: 20 })
+        .toEqual(['sent', 'sent', 'sent', 'sent']);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+    }
+    for (const manager of [...claimedFirst, asksLater]) {
+      expect((await messagesIn(world, manager)).length).toBe(1);
+    }
+    expect(claimedFirst.map(postsTo)).toEqual([[200], [200], [200]]);
+    expect(postsTo(asksLater)).toEqual([429, 200]);
   });
 });

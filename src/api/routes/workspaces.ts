@@ -1,6 +1,9 @@
-/** /api/v1/workspaces/current: the lifecycle of the workspace the bot calls for. */
+/**
+ * /api/v1/workspaces/current: the lifecycle of the workspace the bot calls for;
+ * /api/v1/workspaces/slack-holds: the workspaces Slack asked every replica to leave alone.
+ */
 import { Type } from 'typebox';
-import { deactivateWorkspace } from '../../core/workspaces/service.ts';
+import { currentSlackHolds, deactivateWorkspace } from '../../core/workspaces/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   requireService,
@@ -42,5 +45,43 @@ export function registerWorkspaceRoutes(app: HttpServer, deps: RouteDependencies
         deps.now(),
         request.id,
       ),
+  );
+
+  app.get(
+    '/workspaces/slack-holds',
+    {
+      onRequest: requireService(deps.serviceToken),
+      schema: {
+        tags: ['workspaces'],
+        security: SERVICE_TOKEN_SECURITY,
+        operationId: 'listSlackHolds',
+        summary: 'The workspaces Slack rate-limited, with when each hold ends',
+        description:
+          'Every workspace whose Slack hold (set by a `rate_limited` failure report with ' +
+          '`retryAfterSeconds`, for a delivery or a reminder) ends after now. Claims already ' +
+          'skip held workspaces; a sender polls this while it sends, so rows it claimed before ' +
+          "another sender's 429 wait too.",
+        response: {
+          200: Type.Object({
+            holds: Type.Array(
+              Type.Object({
+                teamId: Type.String({ description: 'The Slack team id' }),
+                until: Type.String({
+                  format: 'date-time',
+                  description: 'When sending to the workspace may resume',
+                }),
+              }),
+            ),
+          }),
+          401: ErrorRef,
+        },
+      },
+    },
+    async () => {
+      const holds = await currentSlackHolds(db, deps.now());
+      return {
+        holds: holds.map((hold) => ({ teamId: hold.teamId, until: hold.until.toISOString() })),
+      };
+    },
   );
 }

@@ -217,6 +217,13 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    /** The workspaces Slack rate-limited (any replica's 429), with when each hold ends. */
+    async listSlackHolds(): Promise<Array<{ teamId: string; until: string }>> {
+      const result = unwrap(
+        await api().GET('/api/v1/workspaces/slack-holds', { headers: serviceHeaders() }),
+      );
+      return result.holds;
+    },
     /** Saves an item; `created` is false when its source key was seen before. */
     async createActionItem(context: CallContext, item: NewActionItem) {
       const result = await api().POST('/api/v1/action-items', {

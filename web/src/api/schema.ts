@@ -455,6 +455,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/slack-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspaces Slack rate-limited, with when each hold ends
+         * @description Every workspace whose Slack hold (set by a `rate_limited` failure report with `retryAfterSeconds`, for a delivery or a reminder) ends after now. Claims already skip held workspaces; a sender polls this while it sends, so rows it claimed before another sender's 429 wait too.
+         */
+        get: operations["listSlackHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/auth/setup": {
         parameters: {
             query?: never;
@@ -3595,6 +3615,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSlackHolds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        holds: {
+                            /** @description The Slack team id */
+                            teamId: string;
+                            /**
+                             * Format: date-time
+                             * @description When sending to the workspace may resume
+                             */
+                            until: string;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
