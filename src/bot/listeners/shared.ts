@@ -88,6 +88,14 @@ function codeOf(error: unknown): string | undefined {
  * keeps coming, not a fault. Anything else is a fault: a line at error with the error, its stack
  * and its code. No line carries what the manager wrote.
  */
+/** Whether logFailure counts it a fault of ours (an error line), rather than the input's. */
+function isFault(error: unknown): boolean {
+  return !(
+    error instanceof MalformedInputError ||
+    (error instanceof ApiCallError && error.status < 500)
+  );
+}
+
 function logFailure(logger: Logger, doing: string, error: unknown, requestId?: string): void {
   const code = codeOf(error);
   if (error instanceof MalformedInputError) {
@@ -116,7 +124,14 @@ async function guarded<Args, Scope extends Traced>(
     try {
       await reply(args, error, scope);
     } catch (replyError) {
-      logFailure(logger, `telling the manager that ${what} failed`, replyError, scope.requestId);
+      const telling = `telling the manager that ${what} failed`;
+      if (isFault(error)) {
+        logFailure(logger, telling, replyError, scope.requestId);
+      } else {
+        // The first failure was the input's (refused, not ours), so the reply that could not be
+        // posted, e.g. to a channel the payload made up, is no fault of ours either.
+        logger.warn({ code: codeOf(replyError), requestId: scope.requestId }, `${telling} too`);
+      }
     }
   }
 }

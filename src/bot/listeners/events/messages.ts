@@ -87,8 +87,10 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     'updating an action from an edited reply',
     ({ event }) => {
       const { message, previous_message: previous } = event as MessageChangedEvent;
-      const edit = message as MessageLike;
-      return edit.text === (previous as MessageLike | undefined)?.text
+      // Slack always sends the edited message; a payload without one is not Slack's.
+      const edit = message as MessageLike | null | undefined;
+      if (!edit) return undefined;
+      return edit.text === (previous as MessageLike | null | undefined)?.text
         ? undefined
         : managerOf(edit);
     },
