@@ -98,12 +98,12 @@ function isFault(error: unknown): boolean {
 
 function logFailure(logger: Logger, doing: string, error: unknown, requestId?: string): void {
   const code = codeOf(error);
-  if (error instanceof MalformedInputError) {
-    logger.warn({ code, problem: error.message, requestId }, `${doing} refused: not our input`);
-  } else if (error instanceof ApiCallError && error.status < 500) {
-    logger.info({ code, status: error.status, requestId }, `${doing} rejected`);
-  } else {
+  if (isFault(error)) {
     logger.error({ err: error, code, requestId }, `${doing} failed`);
+  } else if (error instanceof MalformedInputError) {
+    logger.warn({ code, problem: error.message, requestId }, `${doing} refused: not our input`);
+  } else if (error instanceof ApiCallError) {
+    logger.info({ code, status: error.status, requestId }, `${doing} rejected`);
   }
 }
 
