@@ -30,7 +30,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signRequest } from '../src/http/service-signature.ts';
-import { type SlackStandIn, startSlackStandIn } from '../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../src/slack-emulator/index.ts';
 import { type CpuUse, measureCpu, waitUntilIdle } from './bench/cpu.ts';
 import {
   activateAll,

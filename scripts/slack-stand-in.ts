@@ -1,5 +1,6 @@
 /**
- * Runs the Slack Web API stand-in by hand, so Blindspot can be driven without a Slack workspace.
+ * Runs the Slack emulator (src/slack-emulator/, the "stand-in") by hand, so Blindspot can be
+ * driven without a Slack workspace.
  *
  *   node scripts/slack-stand-in.ts [--port 4100] [--latency-ms 20]
  *
@@ -11,7 +12,7 @@ import {
   type RecordedResponseUrlPost,
   type RecordedSlackCall,
   startSlackStandIn,
-} from '../tools/slack-stand-in/index.ts';
+} from '../src/slack-emulator/index.ts';
 
 const USAGE = `Usage: node scripts/slack-stand-in.ts [--port 4100] [--latency-ms 20]
 

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebClient } from '@slack/web-api';
 import type pg from 'pg';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { percentile } from './load.ts';
 
 /** src/bot/outbox.ts's defaults: messages in flight at once, and rows per claim. */

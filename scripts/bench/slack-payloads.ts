@@ -4,12 +4,12 @@
  * request: fresh trigger id, response_url and timestamp, so no signature outlives its 5 minutes.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import {
   encodeSlackForm,
   SLACKBOT_USER_AGENT,
   signSlackRequest,
 } from '../../test/support/slack-requests.ts';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 
 const VERIFICATION_TOKEN = 'xyzz0StandInVerifyToken0';
 

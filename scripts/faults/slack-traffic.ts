@@ -8,8 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BUSY_TEXT, TRY_AGAIN_TEXT } from '../../src/bot/blocks/messages.ts';
+import type { RecordedResponseUrlPost } from '../../src/slack-emulator/index.ts';
 import { createSlackRequester } from '../../test/support/slack-requests.ts';
-import type { RecordedResponseUrlPost } from '../../tools/slack-stand-in/index.ts';
 import { percentile } from '../bench/load.ts';
 import type { World } from './world.ts';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { signRequest } from '../../src/http/service-signature.ts';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import {
   type Deployment,
   type RunningDeployment,

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateAccountRow } from '../../src/core/admin-accounts/repositories/accounts.ts';
 import { totpCode } from '../../src/core/second-factors/totp.ts';
-import { startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
-import type { SlackStandIn } from '../../tools/slack-stand-in/types.ts';
+import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/types.ts';
 import {
   type AdminApi,
   AdminBrowser,

@@ -5,7 +5,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import type { TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import {

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../tools/slack-stand-in/index.ts';
+import type { JsonObject } from '../../src/slack-emulator/index.ts';
 import { type ServiceProcess, startService } from '../deploy/service-process.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN, TEST_SIGNING_SECRET } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { buildReminderMessage } from '../../src/bot/blocks/reminders.ts';
 import { buildTopicMessage } from '../../src/bot/blocks/topic-message.ts';
-import type { RecordedSlackCall } from '../../tools/slack-stand-in/index.ts';
+import type { RecordedSlackCall } from '../../src/slack-emulator/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';
 import {

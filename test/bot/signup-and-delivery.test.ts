@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import type { TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import {

@@ -4,7 +4,7 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import { TEST_BOT_TOKEN, type TestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';

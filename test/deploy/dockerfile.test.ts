@@ -11,7 +11,7 @@ import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { runToExit, type ServiceProcess, startService, waitForStatus } from './service-process.ts';
 

@@ -13,9 +13,9 @@ import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { logBoot } from '../../src/entrypoints/boot.ts';
 import { databaseServer, openDatabase } from '../../src/entrypoints/wiring.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import { addJobForRequest } from '../../src/worker/jobs.ts';
 import { workerLogger } from '../../src/worker/runner.ts';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
 import {
   TEST_BOT_TOKEN,
   TEST_SERVICE_TOKEN,

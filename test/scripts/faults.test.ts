@@ -15,7 +15,7 @@ import {
   renderSection,
   writeBetweenMarkers,
 } from '../../scripts/faults/table.ts';
-import { startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const run = {

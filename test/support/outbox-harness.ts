@@ -18,7 +18,7 @@ import { readMigrations } from '../../src/db/migrate.ts';
 import { databaseServer, openDatabase } from '../../src/entrypoints/wiring.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import {

@@ -5,7 +5,7 @@
  */
 import { expect, vi } from 'vitest';
 import { PLAN_LOOKAHEAD_MS, planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createSlackRequester, type SlackRequester } from './slack-requests.ts';

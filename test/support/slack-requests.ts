@@ -14,7 +14,7 @@ import type {
   ViewStateValue,
   ViewSubmitAction,
 } from '@slack/bolt';
-import type { SlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 
 /** What Slack's own HTTP client announces itself as. */
 export const SLACKBOT_USER_AGENT = 'Slackbot 1.0 (+https://api.slack.com/robots)';

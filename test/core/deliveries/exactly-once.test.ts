@@ -37,7 +37,7 @@ import {
   type RecordedSlackCall,
   type SlackStandIn,
   startSlackStandIn,
-} from '../../../tools/slack-stand-in/index.ts';
+} from '../../../src/slack-emulator/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import {

@@ -1,9 +1,23 @@
-/** The stand-in's public types: what a test configures, and what the stand-in records. */
+/**
+ * The emulator's public types: what a test or the sandbox configures, what the emulator records,
+ * and what a person would see in a Slack client.
+ */
 
+import type { ConversationsHistoryResponse } from '@slack/web-api';
 import type { StandInOidc } from './oidc.ts';
 
 /** A parsed JSON object, as Slack sends and receives them. */
 export type JsonObject = Record<string, unknown>;
+
+/** Slack's message object, as conversations.history returns it. */
+export type SlackMessage = NonNullable<ConversationsHistoryResponse['messages']>[number];
+
+/**
+ * Slack answers `null` for a few fields that @slack/web-api's generated types mark optional
+ * (e.g. a view's `previous_view_id`, history's `channel_actions_ts`): those `K`, and no others,
+ * may be null in the emulator's answers.
+ */
+export type SlackNulls<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
 
 /** Who the stand-in's workspace, app and bot user are. */
 export interface SlackStandInIdentity {
@@ -48,6 +62,11 @@ export interface SlackStandInOptions {
   users?: readonly SlackUserSeed[];
   /** Latency added before every answer unless {@link SlackStandIn.setLatency} overrides it. */
   latencyMs?: number;
+  /**
+   * The emulator's clock, in milliseconds since the epoch (default `Date.now`): it dates message
+   * `ts` values and view hashes, and expires trigger ids. The sandbox passes its movable clock.
+   */
+  now?: () => number;
 }
 
 /** What the stand-in answered. `body` is the parsed JSON, or the raw text for non-JSON answers. */
@@ -184,9 +203,9 @@ export interface SlackStandIn {
   /** Answered Web API calls, in arrival order. */
   readonly calls: readonly RecordedSlackCall[];
   readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
-  /** Adds a workspace member, or replaces the one with the same id. */
   /** "Sign in with Slack" (OpenID Connect): register a client, choose who approves. */
   readonly oidc: StandInOidc;
+  /** Adds a workspace member, or replaces the one with the same id. */
   addUser(user: SlackUserSeed): void;
   /** The DM channel id between the bot and this user: the one conversations.open returns. */
   dmChannelIdFor(userId: string): string;
@@ -243,6 +262,129 @@ export interface SlackStandIn {
   reset(): void;
   /** Stops listening and drops open (keep-alive) connections. */
   close(): Promise<void>;
+
+  // What a person sees, for the sandbox: their DM with the bot, App Home and open modals.
+
+  /**
+   * Calls `listener` after each change to what a person sees (a message in their DM, their Home
+   * tab, their modals), whether a Web API call, a response_url POST or a method below made it.
+   * Returns a function that unsubscribes.
+   */
+  onChange(listener: (change: EmulatorChange) => void): () => void;
+  /** The person's DM with the bot (oldest first), Home tab and modal stack (top last). */
+  snapshot(userId: string): PersonSnapshot;
+  /**
+   * A trigger id for an interaction by this person: views.open and views.push with it open the
+   * modal for them. It expires after {@link TRIGGER_ID_TTL_MS}.
+   */
+  issueTriggerId(userId: string): string;
+  /** Stores a message the person typed in their DM with the bot (or a thread in it). */
+  postUserMessage(userId: string, message: { text: string; threadTs?: string }): PostedMessage;
+  /**
+   * A response_url whose POSTs are applied as Slack applies them: an ephemeral reply to the
+   * person (the default), an `in_channel` message, or the message `messageTs` replaced
+   * (`replace_original`) or deleted (`delete_original`). Its POSTs are recorded like any other.
+   */
+  responseUrlFor(userId: string, target: { channelId: string; messageTs?: string }): string;
+  /** Applies the app's answer to a view_submission of `viewId`, as Slack does. */
+  applyViewResponse(userId: string, viewId: string, ackBody: unknown): ViewResponseOutcome;
+  /**
+   * The person pressed Close: closes the view (the whole stack when it has `clear_on_close`).
+   * Returns the views closed, top first; none when it was not open.
+   */
+  closeView(userId: string, viewId: string): EmulatedView[];
+  /** The view, when it is the person's Home tab or one of their open modals. */
+  viewFor(userId: string, viewId: string): EmulatedView | undefined;
+  /**
+   * Forgets every person's messages, views, trigger ids and response URLs, and the recorded calls
+   * (the sandbox's Reset). Members, DM channel ids and the `ts` sequence are kept.
+   */
+  resetAll(): void;
+}
+
+/** The emulator, by the name the sandbox knows it by. */
+export type SlackEmulator = SlackStandIn;
+export type SlackEmulatorOptions = SlackStandInOptions;
+
+/** How long a trigger id opens a modal. Slack allows 3 s; a person's browser may be slower. */
+export const TRIGGER_ID_TTL_MS = 30_000;
+
+/** The part of a person's Slack client that changed. */
+export type ChangeScope = 'dm' | 'home' | 'modals';
+
+export interface EmulatorChange {
+  userId: string;
+  scope: ChangeScope;
+}
+
+/** A message as a person sees it in their DM with the bot. */
+export interface EmulatedMessage {
+  ts: string;
+  channel: string;
+  /** The bot's user id, or the person's. */
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  /** Set on thread replies (and on a thread's parent, where it equals `ts`). */
+  threadTs?: string;
+  /** Shown to this person only ("Only visible to you"); in no conversation history. */
+  ephemeral?: boolean;
+  /** Changed since it was posted (chat.update, or a response_url's replace_original). */
+  edited?: boolean;
+  metadata?: unknown;
+}
+
+/** A `plain_text` text object, as in a modal's title and buttons. */
+export interface PlainTextObject {
+  type: string;
+  text: string;
+  emoji?: boolean;
+}
+
+/** A view as Slack returns it from views.open, views.update and views.publish. */
+export interface EmulatedView {
+  id: string;
+  team_id: string;
+  type: string;
+  blocks: unknown[];
+  private_metadata: string;
+  callback_id: string;
+  state: { values: Record<string, unknown> };
+  hash: string;
+  /** `null` when the app sent none, as Slack answers. */
+  title: PlainTextObject | null;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  close: PlainTextObject | null;
+  submit: PlainTextObject | null;
+  previous_view_id: string | null;
+  root_view_id: string;
+  app_id: string;
+  external_id: string;
+  app_installed_team_id: string;
+  bot_id: string;
+}
+
+export interface PersonSnapshot {
+  dm: EmulatedMessage[];
+  home: EmulatedView | null;
+  modals: EmulatedView[];
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/** What became of the app's answer to a view_submission. */
+export interface ViewResponseOutcome {
+  /** `response_action: 'errors'`: a message per input `block_id`; the view stays open. */
+  errors?: Record<string, string>;
+  /**
+   * Why the answer could not be applied (the view is not open, or Slack would reject the answer);
+   * the views stay as they were. Slack shows the person a generic error in this case.
+   */
+  problem?: string;
 }
 
 /** The Web API methods the stand-in answers. */

@@ -4,8 +4,9 @@
  * with a `next_cursor`, and message metadata only for callers that ask with
  * `include_all_metadata`. https://docs.slack.dev/reference/methods/conversations.history
  */
+import type { ConversationsHistoryResponse } from '@slack/web-api';
 import { flagArg, stringArg } from './requests.ts';
-import type { JsonObject } from './types.ts';
+import type { JsonObject, SlackMessage, SlackNulls } from './types.ts';
 
 /** Slack's default page size, and the most it returns in one page. */
 const DEFAULT_LIMIT = 100;
@@ -32,7 +33,10 @@ function decodeCursor(cursor: string): bigint | undefined {
  * One page of a channel's history. `messages` are the channel's stored messages in any order;
  * thread replies are left out, as Slack leaves them out of conversations.history.
  */
-export function historyPage(messages: readonly JsonObject[], args: JsonObject): JsonObject {
+export function historyPage(
+  messages: readonly SlackMessage[],
+  args: JsonObject,
+): SlackNulls<ConversationsHistoryResponse, 'channel_actions_ts'> {
   const inclusive = flagArg(args, 'inclusive');
   const oldest = tsMicros(stringArg(args, 'oldest') ?? '0');
   const latestArg = stringArg(args, 'latest');
@@ -52,7 +56,7 @@ export function historyPage(messages: readonly JsonObject[], args: JsonObject): 
   const withMetadata = flagArg(args, 'include_all_metadata');
 
   const inRange = messages
-    .map((message) => ({ message, at: tsMicros(String(message.ts)) ?? 0n }))
+    .map((message) => ({ message, at: tsMicros(message.ts ?? '') ?? 0n }))
     .filter(({ message }) => message.thread_ts === undefined || message.thread_ts === message.ts)
     .filter(({ at }) => (inclusive ? at >= oldest : at > oldest))
     .filter(({ at }) => latest === undefined || (inclusive ? at <= latest : at < latest))

@@ -1,7 +1,6 @@
-/** The stand-in's HTTP server: Web API calls and response_url posts, with faults and latency. */
-import { randomBytes } from 'node:crypto';
+/** The emulator's HTTP server: Web API calls and response_url posts, with faults and latency. */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerForFault, FaultQueue, faultCount, KillAfterPostHooks } from './faults.ts';
@@ -12,20 +11,23 @@ import { Recorder } from './recorder.ts';
 import {
   type Answer,
   bearerToken,
-  mediaType,
   type ParsedApiRequest,
   parseApiRequest,
-  parseJsonOrText,
   readBody,
   send,
   slackJson,
 } from './requests.ts';
+import { ResponseUrls } from './response-urls.ts';
 import {
   type CallRateSample,
+  type EmulatedView,
+  type EmulatorChange,
   type FailNextOptions,
   isStandInMethod,
   type KillAfterPostOptions,
   type OutageMode,
+  type PersonSnapshot,
+  type PostedMessage,
   type PostingRateLimits,
   type RateLimitNextOptions,
   type RateLimitViolations,
@@ -37,18 +39,20 @@ import {
   type SlackStandInIdentity,
   type SlackStandInOptions,
   type SlackUserSeed,
+  type ViewResponseOutcome,
   type WaitOptions,
 } from './types.ts';
 import { StandInWorkspace } from './workspace.ts';
 
-const RESPONSE_URL_PATH = '/response-url/';
-
-/** Starts a stand-in and resolves once it is listening. */
+/** Starts an emulator and resolves once it is listening. */
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
   const standIn = new SlackStandInServer(options);
   await standIn.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return standIn;
 }
+
+/** The same as {@link startSlackStandIn}, by the name the sandbox knows it by. */
+export const startSlackEmulator = startSlackStandIn;
 
 class SlackStandInServer implements SlackStandIn {
   readonly identity: SlackStandInIdentity;
@@ -66,6 +70,7 @@ class SlackStandInServer implements SlackStandIn {
   readonly #killHooks = new KillAfterPostHooks();
   readonly #recorder = new Recorder();
   readonly #workspace: StandInWorkspace;
+  readonly #responseUrls: ResponseUrls;
   readonly oidc: StandInOidc;
   #arrivals = 0;
   #closed = false;
@@ -73,8 +78,14 @@ class SlackStandInServer implements SlackStandIn {
   #limiter: PostingLimiter | undefined;
 
   constructor(options: SlackStandInOptions) {
-    this.#workspace = new StandInWorkspace(options.identity, options.users ?? []);
+    this.#workspace = new StandInWorkspace(options.identity, options.users ?? [], options.now);
     this.identity = this.#workspace.identity;
+    this.#responseUrls = new ResponseUrls({
+      origin: () => this.#origin,
+      faults: this.#faults,
+      recorder: this.#recorder,
+      workspace: this.#workspace,
+    });
     this.oidc = new StandInOidc(() => this.#origin, this.identity);
     this.#validTokens = options.tokens ? new Set(options.tokens) : undefined;
     this.#defaultLatencyMs = options.latencyMs ?? 0;
@@ -159,7 +170,7 @@ class SlackStandInServer implements SlackStandIn {
   }
 
   newResponseUrl(): string {
-    return `${this.#origin}${RESPONSE_URL_PATH}${randomBytes(12).toString('hex')}`;
+    return this.#responseUrls.newUrl();
   }
 
   failNextResponseUrlPost(options: ResponseUrlFailureOptions): void {
@@ -212,6 +223,44 @@ class SlackStandInServer implements SlackStandIn {
     this.#latencyByMethod.clear();
   }
 
+  onChange(listener: (change: EmulatorChange) => void): () => void {
+    return this.#workspace.onChange(listener);
+  }
+
+  snapshot(userId: string): PersonSnapshot {
+    return this.#workspace.snapshot(userId);
+  }
+
+  issueTriggerId(userId: string): string {
+    return this.#workspace.views.issueTriggerId(userId);
+  }
+
+  postUserMessage(userId: string, message: { text: string; threadTs?: string }): PostedMessage {
+    return this.#workspace.postUserMessage(userId, message);
+  }
+
+  responseUrlFor(userId: string, target: { channelId: string; messageTs?: string }): string {
+    return this.#responseUrls.urlFor({ userId, ...target });
+  }
+
+  applyViewResponse(userId: string, viewId: string, ackBody: unknown): ViewResponseOutcome {
+    return this.#workspace.views.applyViewResponse(userId, viewId, ackBody);
+  }
+
+  closeView(userId: string, viewId: string): EmulatedView[] {
+    return this.#workspace.views.close(userId, viewId);
+  }
+
+  viewFor(userId: string, viewId: string): EmulatedView | undefined {
+    return this.#workspace.views.viewFor(userId, viewId);
+  }
+
+  resetAll(): void {
+    this.#recorder.reset();
+    this.#responseUrls.clear();
+    this.#workspace.clearSurfaces();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -238,8 +287,8 @@ class SlackStandInServer implements SlackStandIn {
       return;
     }
 
-    if (requestUrl.pathname.startsWith(RESPONSE_URL_PATH)) {
-      this.#handleResponseUrlPost(req, res, requestUrl, rawBody, arrivedAt);
+    if (this.#responseUrls.handles(requestUrl.pathname)) {
+      this.#responseUrls.handle(req, res, requestUrl, rawBody, arrivedAt);
       return;
     }
     if (this.oidc.handles(requestUrl.pathname)) {
@@ -279,32 +328,6 @@ class SlackStandInServer implements SlackStandIn {
       response: { status: answer.status, headers: answer.headers, body: answer.body },
     });
     this.#killHooks.fire(method, parsed.args, answer);
-  }
-
-  #handleResponseUrlPost(
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestUrl: URL,
-    rawBody: string,
-    arrivedAt: Date,
-  ): void {
-    const contentType = req.headers['content-type'];
-    const failedStatus = this.#faults.takeResponseUrlFailure();
-    const status = failedStatus ?? 200;
-    // Slack answers a response_url POST with the plain text "ok", not a JSON object.
-    // https://github.com/pyslackers/slack-sansio/pull/42
-    const responseBody = failedStatus !== undefined ? (STATUS_CODES[status] ?? 'error') : 'ok';
-    send(res, { status, headers: { 'content-type': 'text/plain' }, body: responseBody });
-
-    const post: RecordedResponseUrlPost = {
-      id: requestUrl.pathname.slice(RESPONSE_URL_PATH.length),
-      url: `${this.#origin}${requestUrl.pathname}`,
-      body: mediaType(contentType) === 'application/json' ? parseJsonOrText(rawBody) : rawBody,
-      contentType,
-      at: arrivedAt,
-      response: { status, body: responseBody },
-    };
-    this.#recorder.recordResponseUrlPost(post);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import {
   createSlackRequester,
   encodeSlackForm,

@@ -5,8 +5,8 @@
  */
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackStandIn } from '../../tools/slack-stand-in/index.ts';
-import type { SlackStandIn } from '../../tools/slack-stand-in/types.ts';
+import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/types.ts';
 
 const CLIENT = { clientId: '111.222', clientSecret: 'stand-in-oidc-secret' };
 const REDIRECT = 'http://127.0.0.1:9/callback';

@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type SlackStandIn,
   startSlackStandIn,
-} from '../../tools/slack-stand-in/index.ts';
+} from '../../src/slack-emulator/index.ts';
 
 const BOT_TOKEN = 'xoxb-1234-5678-standin';
 const USER = 'U0MANAGER1';
