@@ -1,0 +1,225 @@
+/**
+ * Every message, modal and App Home the bot can build, rendered by the Block Kit renderer the
+ * sandbox and the topic preview use (web/src/block-kit). A new block or element in the bot
+ * that the renderer doesn't know fails here, instead of showing as a placeholder in the sandbox.
+ * The views come from the bot's own builders (src/bot/blocks), with data that takes each branch.
+ */
+import { MantineProvider } from '@mantine/core';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { parseActionSubmission } from '../../src/bot/blocks/action-items.ts';
+import { parseSignupSubmission } from '../../src/bot/blocks/signup-modal.ts';
+import {
+  BlockKit,
+  initialState,
+  Mrkdwn,
+  plainText,
+  unsupportedParts,
+} from '../../web/src/block-kit/index.ts';
+import { homeViews, messages, modals, NOW, textMessages } from './block-kit-samples.ts';
+
+const PLACEHOLDER = "isn't shown in the sandbox";
+const USERS = { U0ADA: 'Ada Lovelace' };
+
+function html(element: ReturnType<typeof createElement>): string {
+  return renderToString(createElement(MantineProvider, null, element)).replace(
+    /<style[^>]*>[\s\S]*?<\/style>/g,
+    '',
+  );
+}
+
+function renderBlocks(blocks: readonly unknown[], errors?: Record<string, string>): string {
+  return html(
+    createElement(BlockKit, {
+      blocks,
+      state: initialState(blocks),
+      onStateChange: () => {},
+      onAction: () => {},
+      loadOptions: async () => [],
+      users: USERS,
+      errors,
+    }),
+  );
+}
+
+/** The text a reader sees: tags dropped, React's escapes decoded. */
+function visible(markup: string): string {
+  return markup
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+type Json = Record<string, unknown>;
+const asJson = (value: unknown): Json => (value ?? {}) as Json;
+
+/**
+ * The words each block must show: headers, labels, hints, buttons and the options of radios
+ * and checkboxes as written; mrkdwn as <Mrkdwn> shows it on its own.
+ */
+function expectedWords(blocks: readonly unknown[]): string[] {
+  const words: string[] = [];
+  const text = (value: unknown) => {
+    const object = asJson(value);
+    if (typeof object.text !== 'string') return;
+    words.push(
+      object.type === 'mrkdwn'
+        ? visible(html(createElement(Mrkdwn, { text: object.text, users: USERS })))
+        : plainText(object),
+    );
+  };
+  const element = (value: unknown) => {
+    const object = asJson(value);
+    if (object.type === 'button') text(object.text);
+    if (object.type === 'mrkdwn' || object.type === 'plain_text') text(object);
+    if (object.type === 'radio_buttons' || object.type === 'checkboxes')
+      for (const option of object.options as unknown[]) text(asJson(option).text);
+  };
+  for (const block of blocks.map(asJson)) {
+    text(block.text);
+    for (const field of (block.fields as unknown[] | undefined) ?? []) text(field);
+    if (block.label !== undefined) text(block.label);
+    if (block.hint !== undefined) text(block.hint);
+    for (const child of (block.elements as unknown[] | undefined) ?? []) element(child);
+    if (block.accessory !== undefined) element(block.accessory);
+    if (block.element !== undefined) element(block.element);
+  }
+  return words.map((word) => word.trim()).filter(Boolean);
+}
+
+function expectFullyRendered(
+  name: string,
+  blocks: readonly unknown[],
+  errors?: Record<string, string>,
+) {
+  expect(unsupportedParts(blocks), name).toEqual([]);
+  const markup = renderBlocks(blocks, errors);
+  expect(markup, name).not.toContain(PLACEHOLDER);
+  const shown = visible(markup);
+  for (const word of expectedWords(blocks)) expect(shown, `${name}: ${word}`).toContain(word);
+  for (const error of Object.values(errors ?? {})) expect(shown, name).toContain(error);
+  return markup;
+}
+
+describe('every surface the bot builds renders without a placeholder', () => {
+  it.each(messages())('message: $name', ({ name, blocks }) => {
+    expectFullyRendered(name, blocks);
+  });
+
+  it.each(modals())('modal: $name', ({ name, view, errors }) => {
+    expectFullyRendered(name, view.blocks, errors);
+    expect(plainText(view.title), name).not.toBe('');
+    expect(plainText(view.submit), name).not.toBe('');
+    expect(plainText(view.close), name).not.toBe('');
+  });
+
+  it.each(homeViews())('App Home: $name', ({ name, view }) => {
+    expectFullyRendered(name, view.blocks);
+  });
+
+  it.each(textMessages())('text-only message: $name', ({ name, text }) => {
+    const shown = visible(html(createElement(Mrkdwn, { text, users: USERS })));
+    expect(shown, name).not.toBe('');
+    // The bot's own texts use * and ` only as markup: none may be left showing.
+    expect(shown, name).not.toMatch(/[*`]/);
+  });
+});
+
+describe("the renderer's state is what the bot's submission parsers read", () => {
+  it('when a manager submits the sign-up modal untouched, then the bot reads its initial values', () => {
+    const view = modals().find((modal) => modal.name === 'sign-up, changing a schedule')?.view;
+    if (!view) throw new Error('no sign-up sample');
+    expect(parseSignupSubmission(initialState(view.blocks))).toEqual({
+      weekdays: [2, 4],
+      localTime: '07:30',
+      timeZone: 'America/New_York',
+      skippedCategories: ['judging-people-fairly'],
+    });
+  });
+
+  it('when a manager submits the edit modal untouched, then the bot reads the item back', () => {
+    const view = modals().find((modal) => modal.name === 'edit an action, with a note')?.view;
+    if (!view) throw new Error('no edit sample');
+    expect(parseActionSubmission(initialState(view.blocks))).toEqual({
+      text: 'Ask Priya what she needs from me this week',
+      note: 'She mentioned the roadmap',
+      checkBack: { on: '2026-01-19' },
+    });
+  });
+
+  it('shows the initial choices: ticked days, the chosen time and zone, and a select’s option', () => {
+    const view = modals().find((modal) => modal.name === 'sign-up, changing a schedule')?.view;
+    const markup = renderBlocks(view?.blocks ?? []);
+    expect(markup.match(/<input[^>]*type="checkbox"[^>]*checked=""/g)).toHaveLength(3);
+    expect(markup).toMatch(/<input[^>]*type="time"[^>]*value="07:30"/);
+    expect(markup).toContain(`value="America/New York (UTC-05:00)"`);
+    expect(NOW.toISOString()).toBe('2026-01-12T10:00:00.000Z');
+  });
+});
+
+describe('what the renderer does not know', () => {
+  const unknown = [
+    { type: 'video', title: { type: 'plain_text', text: 'A talk' } },
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', text: { type: 'plain_text', text: 'Known' }, action_id: 'a' },
+        { type: 'overflow', action_id: 'b', options: [] },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: 'x' }, accessory: { type: 'users_select' } },
+    { type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'button' } },
+    'not a block',
+    null,
+  ];
+
+  it('lists each unknown block and element', () => {
+    expect(unsupportedParts(unknown)).toEqual([
+      'block:video',
+      'element:overflow',
+      'element:users_select',
+      'element:button (in input)',
+      'block:(none)',
+    ]);
+  });
+
+  it('shows a visible placeholder for each, and renders the rest', () => {
+    const markup = renderBlocks(unknown);
+    expect(visible(markup)).toContain("This block (video) isn't shown in the sandbox.");
+    expect(visible(markup)).toContain("This element (overflow) isn't shown in the sandbox.");
+    expect(visible(markup)).toContain("This element (users_select) isn't shown in the sandbox.");
+    expect(visible(markup)).toContain("This block ((none)) isn't shown in the sandbox.");
+    expect(markup).toMatch(/<button[^>]*>[\s\S]*?Known[\s\S]*?<\/button>/);
+  });
+
+  it('never throws on malformed blocks', () => {
+    const malformed = [
+      { type: 'section', text: 5, fields: 'x', accessory: null },
+      { type: 'actions', elements: { not: 'a list' } },
+      { type: 'context' },
+      { type: 'header', text: null },
+      { type: 'input' },
+      {
+        type: 'input',
+        block_id: 'constructor',
+        label: 'x',
+        element: {
+          type: 'static_select',
+          options: [
+            { text: { type: 'plain_text', text: 'A' }, value: 'same' },
+            { text: { type: 'plain_text', text: 'B' }, value: 'same' },
+            { value: 'no text' },
+          ],
+          option_groups: [{ label: 'G', options: [{ text: 'C', value: 'same' }] }],
+        },
+      },
+      { type: 'input', element: { type: 'checkboxes', options: 'none' } },
+    ];
+    expect(() => renderBlocks(malformed)).not.toThrow();
+    expect(() => initialState(malformed)).not.toThrow();
+  });
+});

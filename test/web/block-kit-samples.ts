@@ -1,0 +1,342 @@
+/**
+ * Every message, modal and App Home the bot builds (src/bot/blocks), with sample data that takes
+ * each branch of the builders: empty and long lists, paused for each reason, with and without
+ * actions, final reminders, each recorded answer, field errors. block-kit-coverage.test.ts renders
+ * them all. A new builder, or a new branch in one, belongs here.
+ */
+import type { HomeView, ModalView } from '@slack/types';
+import type {
+  ActionItem,
+  ClaimedDelivery,
+  ClaimedReminder,
+  Progress,
+  Subscription,
+} from '../../src/bot/api-client/index.ts';
+import {
+  actionErrors,
+  buildActionModal,
+  DM_HELP_TEXT,
+  deletedReplyQuestion,
+  dmButtonValue,
+  dmQuestion,
+  itemReply,
+  NOT_SAVED_TEXT,
+  openItemBlocks,
+} from '../../src/bot/blocks/action-items.ts';
+import { buildHome } from '../../src/bot/blocks/home.ts';
+import {
+  BUSY_TEXT,
+  confirmationMessage,
+  HELP_TEXT,
+  NOT_RELEVANT_NOTE,
+  NOT_SIGNED_UP_TEXT,
+  PAUSED_TEXT,
+  RESUMED_TEXT,
+  SEND_NOW_TEXT,
+  STALE_INPUT_TEXT,
+  TRY_AGAIN_TEXT,
+  UNKNOWN_COMMAND_TEXT,
+} from '../../src/bot/blocks/messages.ts';
+import {
+  buildDigestMessage,
+  buildReflectionModal,
+  buildReminderMessage,
+  progressBlocks,
+  withAnswer,
+} from '../../src/bot/blocks/reminders.ts';
+import { buildSignupModal, signupErrors } from '../../src/bot/blocks/signup-modal.ts';
+import { buildTopicMessage, withButtonsReplaced } from '../../src/bot/blocks/topic-message.ts';
+
+/** A winter Monday: New York is at UTC-05:00. */
+export const NOW = new Date('2026-01-12T10:00:00.000Z');
+const THEMES = ['clarity-and-direction', 'judging-people-fairly', 'recognition-and-feedback'];
+
+function subscription(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'sub-1',
+    status: 'active',
+    statusReason: null,
+    weeklyDigest: false,
+    weekdays: [1, 3, 5],
+    localTime: '09:00',
+    timeZone: 'Europe/Berlin',
+    skippedCategories: [],
+    nextDeliveryAt: '2026-01-14T08:00:00.000Z',
+    createdAt: '2026-01-05T12:00:00.000Z',
+    updatedAt: '2026-01-05T12:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function item(overrides: Partial<ActionItem> = {}): ActionItem {
+  return {
+    id: 'item-1',
+    text: 'Ask Priya what she needs from me this week',
+    note: null,
+    status: 'open',
+    source: 'modal',
+    checkBackOn: '2026-01-19',
+    deliveryId: 'delivery-1',
+    topic: { id: 'topic-1', title: 'Recency bias' },
+    createdAt: '2026-01-12T10:00:00.000Z',
+    updatedAt: '2026-01-12T10:00:00.000Z',
+    completedAt: null,
+    ...overrides,
+  };
+}
+
+const delivery: Pick<ClaimedDelivery, 'id' | 'topic'> = {
+  id: 'delivery-1',
+  topic: {
+    id: 'topic-1',
+    slug: 'recency-bias',
+    category: 'judging-people-fairly',
+    title: 'Recency bias',
+    summary: 'You judge a quarter by its *last two weeks*.',
+    whyItMatters: 'People notice.',
+    example: 'A strong quarter rated average after one late slip.',
+    reflectionQuestion: 'What did each person do in the first month of the quarter?',
+    actions: ['Keep a running log'],
+    reference: '<https://example.com/recency|Kahneman, Thinking, Fast and Slow>',
+  },
+};
+
+function progress(overrides: Partial<Progress> = {}): Progress {
+  return {
+    completionRate: null,
+    planned: 0,
+    done: 0,
+    streakWeeks: 0,
+    open: [],
+    recentlyCompleted: [],
+    ...overrides,
+  };
+}
+
+const FULL_PROGRESS = progress({
+  completionRate: 0.5,
+  planned: 4,
+  done: 2,
+  streakWeeks: 3,
+  recentlyCompleted: [
+    {
+      id: 'item-2',
+      text: 'Thank Sam in the team meeting',
+      completedAt: '2026-01-09T10:00:00.000Z',
+      reflection: 'It went _well_, Sam smiled',
+      topicTitle: 'Recognition',
+    },
+    {
+      id: 'item-3',
+      text: 'Review *all* of Q3',
+      completedAt: '2026-01-08T10:00:00.000Z',
+      reflection: null,
+      topicTitle: null,
+    },
+  ],
+});
+
+const MANY_ITEMS = Array.from({ length: 25 }, (_, n) =>
+  item({ id: `item-${n}`, text: `Step ${n}`, ...(n % 2 === 1 && { topic: null }) }),
+);
+
+type ReminderItem = ClaimedReminder['items'][number];
+const asking: ReminderItem = {
+  id: 'item-1',
+  text: 'Ask Priya what she needs',
+  topicTitle: 'Recency bias',
+  plannedOn: '2026-01-05',
+  final: false,
+};
+const reminder = (items: ReminderItem[]) => buildReminderMessage({ id: 'reminder-1', items });
+
+export function messages(): Array<{ name: string; blocks: readonly unknown[] }> {
+  const note = buildTopicMessage(delivery);
+  const oneReminder = reminder([asking]);
+  const list = [
+    { name: 'a note', blocks: note.blocks },
+    {
+      name: 'a note with planned actions',
+      blocks: buildTopicMessage(delivery, [
+        { text: 'Keep a *log*', checkBackOn: '2026-01-19' },
+        { text: 'Ask the team', checkBackOn: '2026-01-26' },
+      ]).blocks,
+    },
+    {
+      name: 'a note marked not relevant',
+      blocks: withButtonsReplaced(note.blocks, NOT_RELEVANT_NOTE),
+    },
+    { name: 'the sign-up confirmation', blocks: confirmationMessage(subscription(), true).blocks },
+    {
+      name: 'the schedule-change confirmation, next note being planned',
+      blocks: confirmationMessage(subscription({ nextDeliveryAt: null }), false).blocks,
+    },
+    { name: 'an item saved in a thread', blocks: itemReply(item()).blocks },
+    {
+      name: 'an item updated, without a topic',
+      blocks: itemReply(item({ topic: null }), 'Updated your action').blocks,
+    },
+    { name: 'no open actions', blocks: openItemBlocks([]) },
+    { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
+    {
+      name: 'the question after a plain DM',
+      blocks: dmQuestion(
+        'Recency bias',
+        dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+      ).blocks,
+    },
+    { name: 'the question after a deleted reply', blocks: deletedReplyQuestion(item()).blocks },
+    { name: 'a reminder', blocks: oneReminder.blocks },
+    {
+      name: 'a reminder of several items, one final and one without a topic',
+      blocks: reminder([
+        asking,
+        { ...asking, id: 'item-2', topicTitle: null },
+        { ...asking, id: 'item-3', final: true },
+      ]).blocks,
+    },
+    { name: 'a last word only', blocks: reminder([{ ...asking, final: true }]).blocks },
+    ...['done', 'partly', 'not_yet', 'snoozed', 'dropped', 'unknown'].map((answer) => ({
+      name: `a reminder answered ${answer}`,
+      blocks: withAnswer(oneReminder.blocks, 'item-1', answer),
+    })),
+    {
+      name: 'a reminder snoozed to a date',
+      blocks: withAnswer(oneReminder.blocks, 'item-1', 'snoozed', '2026-01-20'),
+    },
+    {
+      name: 'the weekly digest',
+      blocks: buildDigestMessage(
+        {
+          weekStart: '2026-01-05',
+          topicsReceived: 3,
+          actionsPlanned: 2,
+          actionsDone: 1,
+          actionsLapsed: 0,
+        },
+        'reminder-2',
+      ).blocks,
+    },
+    {
+      name: '/blindspot history, nothing yet',
+      blocks: [...progressBlocks(progress()), ...openItemBlocks([])],
+    },
+    {
+      name: '/blindspot history, a one-week streak',
+      blocks: [
+        ...progressBlocks(progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 })),
+        ...openItemBlocks([item()]),
+      ],
+    },
+    {
+      name: '/blindspot history, with completed items',
+      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
+    },
+  ];
+  return list;
+}
+
+export function modals(): Array<{
+  name: string;
+  view: ModalView;
+  errors?: Record<string, string>;
+}> {
+  const signup = buildSignupModal({
+    profileTimeZone: 'Europe/Berlin',
+    categories: THEMES,
+    now: NOW,
+  });
+  const plan = buildActionModal({
+    context: { deliveryId: 'delivery-1' },
+    topicTitle: 'Recency bias',
+  });
+  return [
+    { name: 'sign-up, first time', view: signup },
+    {
+      name: 'sign-up, changing a schedule',
+      view: buildSignupModal({
+        subscription: subscription({
+          weekdays: [2, 4],
+          localTime: '07:30',
+          timeZone: 'America/New_York',
+          skippedCategories: ['judging-people-fairly'],
+        }),
+        profileTimeZone: 'Europe/Berlin',
+        categories: THEMES,
+        now: NOW,
+      }),
+    },
+    {
+      name: 'sign-up, no themes to skip',
+      view: buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: NOW }),
+    },
+    {
+      name: 'sign-up, refused by the API',
+      view: signup,
+      errors: signupErrors({ weekdays: 'Pick at least one day.', timeZone: 'Unknown zone.' }),
+    },
+    { name: 'plan an action', view: plan },
+    { name: 'plan an action, without a topic', view: buildActionModal({ context: {} }) },
+    {
+      name: 'edit an action, with a note',
+      view: buildActionModal({
+        context: {},
+        item: item({ note: 'She mentioned the roadmap' }),
+        topicTitle: 'Recency bias',
+      }),
+    },
+    {
+      name: 'plan an action, refused',
+      view: plan,
+      errors: actionErrors({ text: 'Too long.', note: 'Too long too.', checkBack: 'Past.' }, true),
+    },
+    {
+      name: 'plan an action, no date picked',
+      view: plan,
+      errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
+    },
+    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+  ];
+}
+
+export function homeViews(): Array<{ name: string; view: HomeView }> {
+  const paused = (statusReason: string | null) =>
+    buildHome(subscription({ status: 'paused', statusReason }), [item()], progress());
+  return [
+    { name: 'never signed up', view: buildHome(undefined) },
+    { name: 'unsubscribed', view: buildHome(subscription({ status: 'unsubscribed' })) },
+    { name: 'active, nothing planned yet', view: buildHome(subscription()) },
+    {
+      name: 'active, digest on, next note being planned, items and progress',
+      view: buildHome(
+        subscription({ weeklyDigest: true, nextDeliveryAt: null }),
+        MANY_ITEMS,
+        FULL_PROGRESS,
+      ),
+    },
+    { name: 'paused', view: paused(null) },
+    { name: 'paused while removed', view: paused('workspace_inactive') },
+    { name: 'paused by Slack', view: paused('slack:account_inactive') },
+    { name: 'paused from the Home tab', view: paused('paused from the Home tab') },
+    { name: 'paused for another reason', view: paused('holiday') },
+  ];
+}
+
+/** Messages of text only, as the listeners post them. */
+export function textMessages(): Array<{ name: string; text: string }> {
+  return Object.entries({
+    HELP_TEXT,
+    TRY_AGAIN_TEXT,
+    STALE_INPUT_TEXT,
+    BUSY_TEXT,
+    UNKNOWN_COMMAND_TEXT: UNKNOWN_COMMAND_TEXT('dance'),
+    'SEND_NOW_TEXT.queued': SEND_NOW_TEXT.queued,
+    'SEND_NOW_TEXT.already_sent': SEND_NOW_TEXT.already_sent,
+    PAUSED_TEXT,
+    RESUMED_TEXT,
+    NOT_RELEVANT_NOTE,
+    NOT_SIGNED_UP_TEXT,
+    DM_HELP_TEXT,
+    NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
+  }).map(([name, text]) => ({ name, text }));
+}
