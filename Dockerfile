@@ -39,7 +39,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY web ./web
 # The image's own Node runs Vite: node_modules/.bin/node (the `node` package) was not set up
 # without install scripts.
-RUN node node_modules/vite/bin/vite.js build web
+RUN node node_modules/vite/bin/vite.js build web \
+ && node node_modules/vite/bin/vite.js build -c web/vite.sandbox.config.ts
 
 # --- runtime ----------------------------------------------------------------------------------
 FROM node:24-slim AS runtime
@@ -63,6 +64,8 @@ COPY db/migrations ./db/migrations
 COPY data ./data
 # The admin web app, served at /admin by the api (src/api/plugins/admin-web.ts).
 COPY --from=web /app/web/dist ./web/dist
+# The sandbox page, served only when SANDBOX=on (a demo server; docs/user-guide/sandbox.md).
+COPY --from=web /app/web/dist-sandbox ./web/dist-sandbox
 # The unprivileged user that the node images ship (uid 1000).
 USER node
 EXPOSE 3000

@@ -22,6 +22,7 @@ import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wirin
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { sandboxMount, startSandbox } from './sandbox/index.ts';
 import { VERSION } from './version.ts';
 import { startWorker } from './worker/runner.ts';
 
@@ -32,6 +33,8 @@ export interface AllInOne {
   /** Where it listens, e.g. http://127.0.0.1:3000 */
   url: string;
   metrics: Metrics;
+  /** Runs a worker task now instead of at its next minute (the sandbox's time machine). */
+  runTask(task: 'plan_deliveries' | 'plan_reminders'): Promise<void>;
   /** The shutdown steps, in order; see src/lifecycle.ts. */
   shutdownSteps(): ShutdownStep[];
 }
@@ -43,6 +46,8 @@ export async function startAllInOne(options: {
   clock?: () => Date;
   /** Tuning for the delivery sender; tests poll faster. */
   sender?: { pollIntervalMs?: number };
+  /** No start-up announcements: the sandbox's inner Blindspot (src/sandbox) is not the product's. */
+  quiet?: boolean;
 }): Promise<AllInOne> {
   const { config, logger } = options;
   const now = options.clock ?? (() => new Date());
@@ -117,32 +122,55 @@ export async function startAllInOne(options: {
         sender: options.sender,
       });
     }
+    const mount = sandboxMount(config);
+    const sandbox = mount
+      ? await startSandbox({
+          config,
+          logger,
+          databaseUrl,
+          startInner: (inner) => startAllInOne(inner),
+        })
+      : undefined;
+    if (sandbox && mount) await sandbox.register(server, mount);
     steps.unshift(closeServer(server));
     // The bot goes first: its delivery sender confirms through this server's API.
     if (bot) steps.unshift({ name: 'bot', run: () => (bot as Bot).stop() });
+    // The sandbox's page streams would hold the server open; its own Blindspot stops with it.
+    if (sandbox) steps.unshift(sandbox.shutdownStep);
 
     const address = await listen(server, config);
     selfUrl = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
     if (bot) {
       await bot.start();
-      logger.info(
-        { mode: bot.mode },
-        bot.mode === 'http'
-          ? `Slack is on: point the app's Request URLs at ${selfUrl}/slack/events (or your public URL)`
-          : 'Slack is on, over Socket Mode',
-      );
-    } else {
+      // The sandbox's inner Blindspot is quiet: its addresses are not for people.
+      if (!options.quiet) {
+        logger.info(
+          { mode: bot.mode },
+          bot.mode === 'http'
+            ? `Slack is on: point the app's Request URLs at ${selfUrl}/slack/events (or your public URL)`
+            : 'Slack is on, over Socket Mode',
+        );
+      }
+    } else if (!options.quiet) {
       logger.info(
         'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to turn it on; see docs/user-guide/slack-setup.md',
       );
     }
     if (embedded) steps.push({ name: 'embedded postgres', run: () => embedded.stop() });
+    const runTask = async (task: 'plan_deliveries' | 'plan_reminders') => {
+      await runner.addJob(task, {}, { maxAttempts: 1 });
+    };
+    if (options.quiet) return { url: selfUrl, metrics, runTask, shutdownSteps: () => [...steps] };
     await announceAdminSetup(apiDatabase.db, logger, admin.options.publicUrl ?? selfUrl, now());
     logger.info(
       { url: selfUrl },
       `Blindspot is running at ${selfUrl} (API docs: ${selfUrl}/api/docs)`,
     );
-    return { url: selfUrl, metrics, shutdownSteps: () => [...steps] };
+    if (mount) {
+      const sandboxUrl = `${selfUrl}${mount.root ? '/' : '/sandbox/'}`;
+      logger.info({ url: sandboxUrl }, `Open ${sandboxUrl} to try Blindspot`);
+    }
+    return { url: selfUrl, metrics, runTask, shutdownSteps: () => [...steps] };
   } catch (error) {
     // Undo what started, so a failed boot leaves no worker, pool or PostgreSQL behind.
     if (embedded) steps.push({ name: 'embedded postgres', run: () => embedded.stop() });

@@ -73,6 +73,18 @@ export const EnvSchema = Type.Object({
   SLACK_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   SLACK_CLIENT_SECRET: Secret(),
   SLACK_OIDC_ISSUER: Type.String({ pattern: '^https?://[^/]+', default: 'https://slack.com' }),
+  // Analytics (docs/api/analytics.md): a number behind fewer managers than this is suppressed.
+  // Never below 3: with two, each of them could subtract their own share and learn the other's.
+  ANALYTICS_MIN_GROUP: Type.Integer({ minimum: 3, maximum: 1_000, default: 5 }),
+
+  // The in-browser sandbox (docs/user-guide/sandbox.md): `auto` serves it at / when Slack is not
+  // configured and NODE_ENV is not production; `on` serves it at /sandbox (and at / while Slack is
+  // off) even then; `off` never. It runs the real bot against an emulated Slack, on a database of
+  // its own (SANDBOX_DATABASE_URL, or the main database's name with `_sandbox`).
+  SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], {
+    default: 'auto',
+  }),
+  SANDBOX_DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
 
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
@@ -107,7 +119,7 @@ const SECRET_KEYS = new Set([
  * Docker secrets arrive that way (compose.yaml mounts them under /run/secrets), which keeps them
  * out of `docker inspect` and out of every child process's environment.
  */
-const FILE_KEYS = [...SECRET_KEYS, 'DATABASE_URL'];
+const FILE_KEYS = [...SECRET_KEYS, 'DATABASE_URL', 'SANDBOX_DATABASE_URL'];
 
 function readSecretFiles(env: NodeJS.ProcessEnv, values: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -136,7 +148,7 @@ function schemaErrors(values: Record<string, unknown>): string[] {
   for (const [name, property] of Object.entries(EnvSchema.properties)) {
     const value = values[name];
     if (value === undefined || Value.Check(property, value)) continue;
-    const shown = SECRET_KEYS.has(name) || name === 'DATABASE_URL' ? '(hidden)' : value;
+    const shown = SECRET_KEYS.has(name) || name.endsWith('DATABASE_URL') ? '(hidden)' : value;
     const allowed =
       'anyOf' in property
         ? `one of ${(property.anyOf as { const: string }[]).map((s) => s.const).join(', ')}`
@@ -233,6 +245,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     if (SECRET_KEYS.has(key)) described[key] = value ? '(set)' : '(unset)';
     else if (key === 'DATABASE_URL')
       described[key] = value ? redactUrl(String(value)) : '(embedded)';
+    else if (key === 'SANDBOX_DATABASE_URL')
+      described[key] = value ? redactUrl(String(value)) : '(derived)';
     else described[key] = value;
   }
   return described;

@@ -14,9 +14,11 @@ export const RESOURCES = [
   'passkey',
   'reminder',
   'response',
+  'sandbox_person',
   'session',
   'subscription',
   'topic',
+  'topic_revision',
   'workspace',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -41,6 +43,8 @@ export const ERROR_CODES = [
   'invalid_weekday',
   'no_topics',
   'unknown_category',
+  'invalid_date_range',
+  'invalid_import',
   'validation_failed',
   'bad_request',
   // Who is asking (401, 403) and how often (429).
@@ -72,6 +76,9 @@ export const ERROR_CODES = [
   'delivery_already_sent',
   'subscription_not_active',
   'topic_slug_taken',
+  // The sandbox (src/sandbox): a time-machine jump to nothing, a message or window gone.
+  'nothing_scheduled',
+  'sandbox_item_gone',
   // Transport: Fastify's own errors under our names, and the gateway's (config/gateway).
   'route_not_found',
   'request_timeout',
@@ -84,6 +91,8 @@ export const ERROR_CODES = [
   // The server's side (5xx): details are logged, never returned.
   'internal_error',
   'service_unavailable',
+  // An analytics query that ran past its time limit (503): a shorter range will do.
+  'analytics_too_slow',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

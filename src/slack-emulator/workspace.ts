@@ -268,8 +268,14 @@ export class StandInWorkspace {
     return this.#messages.applyResponseUrlPost(target, body);
   }
 
-  /** Forgets messages and views; members, DM channel ids and the ts sequence stay. */
+  /**
+   * Forgets messages and views; members and DM channel ids stay. With no message left, the ts
+   * sequence starts over too: the sandbox's clock goes back to real time on a reset, and a new
+   * message must not carry a time from the future it left.
+   */
   clearSurfaces(): void {
+    this.#tsSeconds = 0;
+    this.#tsSequence = 0;
     const people = new Set(this.views.people());
     for (const channel of this.#messages.channels()) {
       const owner = this.#userByDmChannel.get(channel);

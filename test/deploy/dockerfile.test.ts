@@ -212,14 +212,18 @@ describe('the Dockerfile', () => {
       expect(inRuntimeImage(file), file).toBe(false);
     }
   });
-  it('builds the admin web app in a stage of its own and copies only web/dist from it', () => {
+  it('builds the web apps in a stage of their own and copies only their builds from it', () => {
     const web = stages.find((stage) => stage.name === 'web');
     expect(web, 'a stage named web').toBeDefined();
     const build = (web?.instructions ?? []).filter((i) => i.keyword === 'RUN').map((i) => i.args);
     expect(build.some((command) => /vite(\.js)? build web/.test(command))).toBe(true);
+    expect(build.some((command) => /build -c web\/vite\.sandbox\.config\.ts/.test(command))).toBe(
+      true,
+    );
     const fromWeb = copiesOf(runtime).filter((copy) => copy.from === 'web');
     expect(fromWeb).toEqual([
       { from: 'web', sources: ['/app/web/dist'], destination: './web/dist' },
+      { from: 'web', sources: ['/app/web/dist-sandbox'], destination: './web/dist-sandbox' },
     ]);
     // The sources of the app stay out of the runtime image; only its build goes in.
     expect(inRuntimeImage('web/src/main.tsx')).toBe(false);

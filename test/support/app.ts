@@ -47,6 +47,8 @@ export async function startTestApp(options: {
       API_SIGNING_SECRET: TEST_API_SIGNING_SECRET,
       SHUTDOWN_TIMEOUT_MS: '5000',
       WORKER_CONCURRENCY: '1',
+      // The sandbox starts a second Blindspot; only its own tests turn it on.
+      SANDBOX: 'off',
       ...options.env,
     },
     'all-in-one',

@@ -25,12 +25,15 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * into web/dist one by one (a rename replaces a file whole), so no server ever finds web/dist
  * empty or a file half-written. Hashed assets already there are the same bytes, and are kept.
  */
-export async function buildWebApp(): Promise<void> {
+export async function buildWebApp(
+  app: { config?: string; dist: string } = { dist: ADMIN_WEB_DIST },
+): Promise<void> {
   const out = await mkdtemp(path.join(tmpdir(), 'blindspot-web-build-'));
+  const target = app.config ? ['-c', app.config] : ['web'];
   try {
     await promisify(execFile)(
       path.join(ROOT, 'node_modules/.bin/vite'),
-      ['build', 'web', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      ['build', ...target, '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
       { cwd: ROOT },
     );
     const files = (await readdir(out, { recursive: true, withFileTypes: true })).filter((entry) =>
@@ -38,12 +41,12 @@ export async function buildWebApp(): Promise<void> {
     );
     for (const file of files) {
       const relative = path.relative(out, path.join(file.parentPath, file.name));
-      const target = path.join(ADMIN_WEB_DIST, relative);
-      if (relative.startsWith(`assets${path.sep}`) && existsSync(target)) continue;
-      await mkdir(path.dirname(target), { recursive: true });
-      const staged = `${target}.${process.pid}.tmp`;
+      const destination = path.join(app.dist, relative);
+      if (relative.startsWith(`assets${path.sep}`) && existsSync(destination)) continue;
+      await mkdir(path.dirname(destination), { recursive: true });
+      const staged = `${destination}.${process.pid}.tmp`;
       await copyFile(path.join(out, relative), staged);
-      await rename(staged, target);
+      await rename(staged, destination);
     }
   } finally {
     await rm(out, { recursive: true, force: true });
