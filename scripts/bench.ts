@@ -71,7 +71,10 @@ const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--second
   --fan-out        deliveries due in the same minute (default 10000)
   --node-options   NODE_OPTIONS for each service process, written with "=" because the value
                    starts with a dash: --node-options="--max-old-space-size=256"
-  --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)`;
+  --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)
+  --only planner   only the planner section (scripts/bench/planner.ts): planning ticks at 10k,
+                   100k and 1M subscriptions, and a Monday digest tick
+  --planner-scale  shrinks the planner section's sizes, e.g. 0.01 for a quick check`;
 function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(1);
@@ -85,6 +88,8 @@ function parseFlags() {
         'fan-out': { type: 'string' },
         'node-options': { type: 'string' },
         env: { type: 'string', multiple: true },
+        only: { type: 'string' },
+        'planner-scale': { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -97,6 +102,13 @@ if (flags.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+// The planner section needs no service process: it runs the planners here (scripts/bench/planner.ts).
+if (flags.only === 'planner') {
+  const { plannerBenchMain } = await import('./bench/planner.ts');
+  await plannerBenchMain(flags['planner-scale']);
+  process.exit(0);
+}
+if (flags.only !== undefined) usageError(`--only takes planner, got "${flags.only}"`);
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);

@@ -31,7 +31,7 @@ export function createMetrics() {
       },
     });
   poolGauge(
-    'blindspot_db_pool_connections_total',
+    'blindspot_db_pool_connections',
     'Connections the pool holds, busy or idle.',
     (p) => p.pool.totalCount,
   );

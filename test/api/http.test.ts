@@ -287,7 +287,7 @@ describe('/metrics', () => {
     expect(text).toMatch(
       /^blindspot_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} \d+/m,
     );
-    expect(text).toMatch(/^blindspot_db_pool_connections_total\{pool="blindspot-api"\} \d+/m);
+    expect(text).toMatch(/^blindspot_db_pool_connections\{pool="blindspot-api"\} \d+/m);
     expect(text).toMatch(/^blindspot_db_pool_connections_idle\{pool="blindspot-worker"\} \d+/m);
     expect(text).toMatch(/^blindspot_db_pool_clients_waiting\{pool="blindspot-api"\} 0/m);
   });

@@ -425,7 +425,7 @@ describe('the "what is due now" query', () => {
 });
 
 describe('the delivery pipeline, every scheduler tick and every sender call', () => {
-  it('plans what is due from subscriptions_due, each topic history from deliveries_by_manager', async () => {
+  it("plans what is due from subscriptions_due, the batch's topic histories from deliveries_by_manager", async () => {
     let planned = 0;
     const queries = await plansOf(async (db) => {
       planned = (await deliveries.planDueDeliveries(db, PLANNER_TICK)).planned;
@@ -433,11 +433,10 @@ describe('the delivery pipeline, every scheduler tick and every sender call', ()
     expect(planned).toBeGreaterThan(0);
     expectPlans(queries, {
       'from "subscriptions" where "status" = $1 and "next_due_at" <= $2': ['subscriptions_due'],
-      'from "deliveries" where "manager_id" = $1 and "topic_id" is not null': [
-        'deliveries_by_manager',
-      ],
-      'from "topic_feedback" where "manager_id" = $1': ['topic_feedback_pkey'],
-      'update "subscriptions" set "next_due_at" = $1': ['subscriptions_pkey'],
+      // The batch's topic histories, one statement for all its managers.
+      'AS last_date': ['deliveries_by_manager'],
+      'FROM topic_feedback': ['topic_feedback_pkey'],
+      'UPDATE subscriptions s SET next_due_at': ['subscriptions_pkey'],
     });
   });
 
@@ -503,9 +502,8 @@ describe('the delivery pipeline, every scheduler tick and every sender call', ()
       'from "deliveries" where "subscription_id" = $1 and "local_date" = $2': [
         'deliveries_subscription_id_local_date_key',
       ],
-      'from "deliveries" where "manager_id" = $1 and "topic_id" is not null': [
-        'deliveries_by_manager',
-      ],
+      'AS last_date': ['deliveries_by_manager'],
+      'FROM topic_feedback': ['topic_feedback_pkey'],
     });
   });
 
@@ -742,11 +740,11 @@ describe('reminders, every scheduler tick and every answer', () => {
           node['Relation Name'] === 'subscriptions' &&
           node['Node Type'] !== 'Bitmap Heap Scan' &&
           node['Index Cond'] === undefined &&
-          node['Index Name'] !== 'subscriptions_weekly_digest',
+          node['Index Name'] !== 'subscriptions_digest_due',
       );
       expect(unbounded, describePlan(query)).toEqual([]);
     }
-    expect(indexesOf(digests), describePlan(digests)).toContain('subscriptions_weekly_digest');
+    expect(indexesOf(digests), describePlan(digests)).toContain('subscriptions_digest_due');
   });
 
   it('hands out due reminders with their items and digest counts, from the unsent index', async () => {

@@ -16,51 +16,6 @@ export interface ClaimedRow {
   topic: TopicToSend;
 }
 
-export async function activeTopics(db: Executor, workspaceId: string) {
-  return db
-    .selectFrom('topics')
-    .where('workspace_id', '=', workspaceId)
-    .where('retired_at', 'is', null)
-    .orderBy('id')
-    .select(['id', 'category'])
-    .execute();
-}
-
-export async function weekdayThemes(
-  db: Executor,
-  workspaceId: string,
-): Promise<Map<number, string>> {
-  const rows = await db
-    .selectFrom('weekday_themes')
-    .where('workspace_id', '=', workspaceId)
-    .select(['iso_weekday', 'category'])
-    .execute();
-  return new Map(rows.map((row) => [row.iso_weekday, row.category]));
-}
-
-/** Topic id → the latest local date it went (or is about to go) to this manager. */
-export async function topicHistory(db: Executor, managerId: string): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('deliveries')
-    .where('manager_id', '=', managerId)
-    .where('topic_id', 'is not', null)
-    .where('status', 'in', ['pending', 'claimed', 'sent'])
-    .groupBy('topic_id')
-    .select(['topic_id', sql<string>`max(local_date)::text`.as('lastDate')])
-    .execute();
-  return new Map(rows.map((row) => [String(row.topic_id), row.lastDate]));
-}
-
-export async function dismissedTopics(db: Executor, managerId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('topic_feedback')
-    .where('manager_id', '=', managerId)
-    .where('kind', '=', 'not_relevant')
-    .select('topic_id')
-    .execute();
-  return new Set(rows.map((row) => row.topic_id));
-}
-
 /** Inserts a ledger row unless one exists for that subscription and date. True if inserted. */
 export async function insertDelivery(
   db: Executor,

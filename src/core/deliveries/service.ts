@@ -12,7 +12,6 @@
  * talks to Slack; only this layer talks to PostgreSQL. docs/decisions/0008 has the reasoning.
  */
 import type { Kysely } from 'kysely';
-import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
@@ -29,36 +28,28 @@ import {
 } from '../ledger/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
-import { lockDueSubscriptions } from '../schedule/repository.ts';
-import {
-  firstOccurrenceAfterDate,
-  isoWeekdayOf,
-  localDateOf,
-  type Schedule,
-} from '../schedule/rules.ts';
+import { localDateOf } from '../schedule/rules.ts';
 import {
   deletePendingDeliveries,
   findSubscriptionOfManager,
   pauseActiveSubscription,
-  setNextDueAt,
 } from '../subscriptions/repository.ts';
+import { loadTopicChooser } from './planner.ts';
 import {
-  activeTopics,
   type ClaimedRow,
   cancelStoppedDeliveries,
   DELIVERY_CLAIM,
   type DeliveryClaimColumns,
-  dismissedTopics,
   findDeliveryOn,
   insertDelivery,
   oldestUnsentDueAge,
   rescheduleDeliveryNow,
-  topicHistory,
-  weekdayThemes,
 } from './repository.ts';
-import { chooseTopic, LATE_AFTER_MS, timeliness } from './rules.ts';
+import { LATE_AFTER_MS, timeliness } from './rules.ts';
 
 export type { FailureKind, FailureOutcome, FailureReport } from '../ledger/rules.ts';
+export type { PlanResult } from './planner.ts';
+export { PLAN_LOOKAHEAD_MS, planDueDeliveries } from './planner.ts';
 export type { ClaimedRow } from './repository.ts';
 
 const DELIVERIES: Ledger<'deliveries'> = {
@@ -66,99 +57,6 @@ const DELIVERIES: Ledger<'deliveries'> = {
   subject: 'delivery',
   recordsErrorCode: true,
 };
-
-/** Plan this far ahead, so a row is waiting when its minute comes. */
-export const PLAN_LOOKAHEAD_MS = 5 * 60_000;
-const PLAN_BATCH = 200;
-
-export interface PlanResult {
-  /** Ledger rows written to be sent. */
-  planned: number;
-  /** Occurrences already more than 2 hours past (after downtime): recorded, not sent. */
-  missed: number;
-  /** Occurrences with no topic to send (an empty catalogue). */
-  failed: number;
-}
-
-interface TopicCache {
-  topics: Map<string, Awaited<ReturnType<typeof activeTopics>>>;
-  themes: Map<string, Map<number, string>>;
-}
-
-async function chooseTopicFor(
-  db: Executor,
-  cache: TopicCache,
-  subscription: { workspaceId: string; managerId: string; skippedCategories: string[] },
-  localDate: string,
-): Promise<string | undefined> {
-  const { workspaceId, managerId } = subscription;
-  if (!cache.topics.has(workspaceId)) {
-    cache.topics.set(workspaceId, await activeTopics(db, workspaceId));
-    cache.themes.set(workspaceId, await weekdayThemes(db, workspaceId));
-  }
-  const [lastSent, notRelevant] = await Promise.all([
-    topicHistory(db, managerId),
-    dismissedTopics(db, managerId),
-  ]);
-  return chooseTopic({
-    topics: cache.topics.get(workspaceId) ?? [],
-    dayCategory: cache.themes.get(workspaceId)?.get(isoWeekdayOf(localDate)),
-    skippedCategories: subscription.skippedCategories,
-    lastSent,
-    notRelevant,
-  });
-}
-
-/**
- * Writes the ledger rows for every subscription due by `now` + look-ahead. Safe to run from any
- * number of workers at once: rows are locked with SKIP LOCKED, and the ledger's unique key
- * makes a second row for the same date impossible.
- */
-export async function planDueDeliveries(
-  db: Kysely<Database>,
-  now: Date,
-  lookaheadMs = PLAN_LOOKAHEAD_MS,
-): Promise<PlanResult> {
-  const result: PlanResult = { planned: 0, missed: 0, failed: 0 };
-  const cache: TopicCache = { topics: new Map(), themes: new Map() };
-  const until = new Date(now.getTime() + lookaheadMs);
-  for (;;) {
-    const handled = await db.transaction().execute(async (trx) => {
-      const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
-      for (const subscription of due) {
-        const dueAt = subscription.nextDueAt as Date;
-        const schedule: Schedule = subscription;
-        const localDate = localDateOf(dueAt, schedule.timeZone);
-        const missed = timeliness(dueAt, now) === 'missed';
-        const topicId = missed
-          ? undefined
-          : await chooseTopicFor(trx, cache, subscription, localDate);
-        const status = missed ? 'missed' : topicId ? 'pending' : 'failed';
-        const inserted = await insertDelivery(trx, {
-          workspaceId: subscription.workspaceId,
-          subscriptionId: subscription.id,
-          managerId: subscription.managerId,
-          localDate,
-          dueAt,
-          topicId: topicId ?? null,
-          status,
-          ...(status === 'failed' && { errorCode: 'no_topics' }),
-        });
-        if (inserted) result[status === 'pending' ? 'planned' : status] += 1;
-        await setNextDueAt(
-          trx,
-          subscription.id,
-          firstOccurrenceAfterDate(schedule, localDate).dueAt,
-          now,
-        );
-      }
-      return due.length;
-    });
-    // Each pass moves every subscription it saw on by at least one occurrence, so one run
-    // catches up a subscription days behind (after downtime); an empty pass ends it.
-    if (handled === 0) return result;
-  }
-}
 
 export interface ClaimResult {
   deliveries: Array<ClaimedRow & { late: boolean }>;
@@ -315,13 +213,7 @@ export async function sendNow(
     }
     // A row recorded as missed has no topic: choose one now.
     const topicId =
-      existing?.topic_id ??
-      (await chooseTopicFor(
-        trx,
-        { topics: new Map(), themes: new Map() },
-        subscription,
-        localDate,
-      ));
+      existing?.topic_id ?? (await loadTopicChooser(trx, [subscription]))(subscription, localDate);
     if (!topicId) throw invalid('no_topics', 'There are no topics to send yet.');
     let deliveryId: string;
     if (existing) {

@@ -60,16 +60,42 @@ export async function lockActiveSubscriptionsOf(
     .execute();
 }
 
-/** The active subscriptions with the weekly digest on, locked as above. */
-export async function lockDigestSubscriptions(db: Executor): Promise<ActiveSubscription[]> {
+/**
+ * The active subscriptions whose weekly digest is due for a look by `until`, locked as above:
+ * from the partial index subscriptions_digest_due, so a tick reads and locks only these.
+ */
+export async function lockDueDigestSubscriptions(
+  db: Executor,
+  until: Date,
+): Promise<ActiveSubscription[]> {
   return db
     .selectFrom('subscriptions as s')
     .where('s.status', '=', 'active')
     .where('s.weekly_digest', '=', true)
+    .where('s.next_digest_at', '<=', until)
     .select(SUBSCRIPTION_COLUMNS)
     .forUpdate()
     .skipLocked()
     .execute();
+}
+
+/** When the planner next looks at each of these digests, in one statement. */
+export async function setNextDigestTimes(
+  db: Executor,
+  next: ReadonlyArray<{ subscriptionId: string; nextDigestAt: Date }>,
+): Promise<void> {
+  if (next.length === 0) return;
+  await sql`
+    UPDATE subscriptions s SET next_digest_at = v.next_digest_at
+    FROM unnest(
+      ${next.map((row) => row.subscriptionId)}::bigint[],
+      ${next.map((row) => row.nextDigestAt.toISOString())}::timestamptz[]
+    ) AS v (id, next_digest_at)
+    -- The second condition lets the primary key find the rows even where PostgreSQL
+    -- expects a batch large enough to prefer hashing the whole table.
+    WHERE s.id = v.id AND s.id = any(${next.map((row) => row.subscriptionId)}::bigint[])`.execute(
+    db,
+  );
 }
 
 /** Blindspot DMs a manager has, or will have, on each local date from `from`. */

@@ -47,6 +47,19 @@ export function reminderSlot(
 }
 
 /**
+ * The weekly digest's slot on a Monday: the manager's delivery time moved out of quiet hours,
+ * whether or not Monday is one of their note days.
+ */
+export function digestSlotOn(schedule: Schedule, monday: string): Occurrence {
+  const slot = occurrenceOn(
+    { ...schedule, weekdays: [1], localTime: reminderLocalTime(schedule.localTime) },
+    monday,
+  );
+  if (!slot) throw new Error(`${monday} is not a Monday`);
+  return slot;
+}
+
+/**
  * After a reminder goes unanswered, the next one waits longer: the item's interval, doubled for
  * each reminder already unanswered (1 → 2×, 2 → 4×).
  */

@@ -31,7 +31,7 @@ import {
   insertReminderItem,
   itemsToAsk,
   lockActiveSubscriptionsOf,
-  lockDigestSubscriptions,
+  lockDueDigestSubscriptions,
   managersWithItemsDue,
   markItemLapsed,
   openItemsAskedBy,
@@ -41,9 +41,11 @@ import {
   type ReminderItem,
   recordUnansweredReminder,
   reminderDatesFrom,
+  setNextDigestTimes,
   weekCounts,
 } from './repository.ts';
 import {
+  digestSlotOn,
   MAX_DMS_PER_DAY,
   MAX_UNANSWERED,
   nextCheckBackAfterSilence,
@@ -124,24 +126,32 @@ async function planOneManager(
   result.planned += 1;
 }
 
+/**
+ * Plans the manager's weekly digest if it is due within the look-ahead (every Monday at the
+ * delivery time, outside quiet hours, whether or not Monday is a note day). Returns when the
+ * planner must look at it next: the earliest moment another digest could be planned, so the
+ * digest pass reads only subscriptions whose time has come (migration 0017).
+ */
 async function planDigest(
   trx: Executor,
   subscription: ActiveSubscription,
   now: Date,
   until: Date,
   result: ReminderPlan,
-) {
+): Promise<Date> {
   const today = localDateOf(now, subscription.timeZone);
   const monday = isoWeekdayOf(today) === 1 ? today : addDays(weekOf(today), 7);
-  if (await hasReminderOn(trx, subscription.managerId, monday, 'digest')) return;
-  // Every Monday at the delivery time (outside quiet hours), whether or not Monday is a note day.
+  const nextWeek = () => digestSlotOn(subscription, addDays(monday, 7)).dueAt;
+  if (await hasReminderOn(trx, subscription.managerId, monday, 'digest')) return nextWeek();
   const slot = reminderSlot(
     { ...subscription, weekdays: [1] },
     monday,
     () => 0,
     new Date(now.getTime() - PAST_SLOT_GRACE_MS),
   );
-  if (!slot || slot.localDate !== monday || slot.dueAt > until) return;
+  // This Monday's time has passed (beyond the grace): the digest waits for next week's.
+  if (!slot || slot.localDate !== monday) return nextWeek();
+  if (slot.dueAt > until) return slot.dueAt;
   await insertReminder(trx, {
     workspaceId: subscription.workspaceId,
     managerId: subscription.managerId,
@@ -151,12 +161,14 @@ async function planDigest(
     wantedAt: slot.dueAt,
   });
   result.digests += 1;
+  return nextWeek();
 }
 
 /**
  * Plans the reminders (and weekly digests) due within the look-ahead. Safe to run from any
  * number of workers: subscriptions are locked with SKIP LOCKED, and the ledger's unique key
- * allows one reminder per manager per day.
+ * allows one reminder per manager per day. Only the subscriptions with an item or a digest due
+ * are read and locked.
  */
 export async function planDueReminders(db: Kysely<Database>, now: Date): Promise<ReminderPlan> {
   const result: ReminderPlan = { planned: 0, lapsed: 0, digests: 0 };
@@ -168,21 +180,25 @@ export async function planDueReminders(db: Kysely<Database>, now: Date): Promise
       trx,
       await managersWithItemsDue(trx, horizon),
     );
-    // Weekly-digest subscribers, only while it is Monday somewhere (UTC-12 to UTC+14).
-    const mondaySomewhere =
-      isoWeekdayOf(localDateOf(until, 'Etc/GMT-14')) === 1 ||
-      isoWeekdayOf(localDateOf(until, 'Etc/GMT+12')) === 1;
-    const digestOnly = mondaySomewhere ? await lockDigestSubscriptions(trx) : [];
-    const seen = new Set(withItemsDue.map((row) => row.subscriptionId));
+    const withDigestDue = await lockDueDigestSubscriptions(trx, until);
+    const itemsDue = new Set(withItemsDue.map((row) => row.subscriptionId));
+    const digestDue = new Set(withDigestDue.map((row) => row.subscriptionId));
     const subscriptions = [
       ...withItemsDue,
-      ...digestOnly.filter((row) => !seen.has(row.subscriptionId)),
+      ...withDigestDue.filter((row) => !itemsDue.has(row.subscriptionId)),
     ];
+    const nextDigests: Array<{ subscriptionId: string; nextDigestAt: Date }> = [];
     for (const subscription of subscriptions) {
       // The digest first: it counts towards the daily cap the reminder must fit under.
-      if (subscription.weeklyDigest) await planDigest(trx, subscription, now, until, result);
-      await planOneManager(trx, subscription, now, until, result);
+      if (digestDue.has(subscription.subscriptionId)) {
+        const nextDigestAt = await planDigest(trx, subscription, now, until, result);
+        nextDigests.push({ subscriptionId: subscription.subscriptionId, nextDigestAt });
+      }
+      if (itemsDue.has(subscription.subscriptionId)) {
+        await planOneManager(trx, subscription, now, until, result);
+      }
     }
+    await setNextDigestTimes(trx, nextDigests);
   });
   return result;
 }

@@ -122,20 +122,6 @@ export async function setWeeklyDigestOfManager(
   return Number(updated.numUpdatedRows) > 0;
 }
 
-/** Moves the subscription on to its next occurrence, once that date's row is planned. */
-export async function setNextDueAt(
-  db: Executor,
-  subscriptionId: string,
-  nextDueAt: Date,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('subscriptions')
-    .set({ next_due_at: nextDueAt, updated_at: now })
-    .where('id', '=', subscriptionId)
-    .execute();
-}
-
 /**
  * Pauses an active subscription with the reason, and stops its schedule. False when it was
  * not active (already paused by an earlier failure): the pause happens once.

@@ -1,0 +1,144 @@
+/**
+ * Step 1 of the delivery pipeline (see ./service.ts): the planner. Every minute it writes the
+ * ledger rows of the subscriptions due within the look-ahead and moves each subscription on to
+ * its next occurrence.
+ *
+ * Set-based (issue 19, item 3): a batch of due subscriptions costs a fixed handful of
+ * statements (lock the batch, load the topic facts of its workspaces and managers, insert its
+ * rows, advance its subscriptions), whatever its size. The dates and topics are computed here in
+ * TypeScript, by the same pure rules as before (../schedule/rules.ts, ./rules.ts).
+ */
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/executor.ts';
+import type { Database } from '../../db/schema.ts';
+import { lockDueSubscriptions } from '../schedule/repository.ts';
+import {
+  firstOccurrenceAfterDate,
+  isoWeekdayOf,
+  localDateOf,
+  type Schedule,
+} from '../schedule/rules.ts';
+import {
+  activeTopicsOf,
+  advanceSubscriptions,
+  dismissedTopicsOf,
+  insertPlannedDeliveries,
+  type PlannedDelivery,
+  topicHistoriesOf,
+  weekdayThemesOf,
+} from './repositories/planning.ts';
+import { chooseTopic, timeliness } from './rules.ts';
+
+/** Plan this far ahead, so a row is waiting when its minute comes. */
+export const PLAN_LOOKAHEAD_MS = 5 * 60_000;
+/**
+ * Subscriptions per transaction. Large enough that the few statements per batch are cheap per
+ * row; small enough that a batch's locks and arrays stay modest and other planners (SKIP
+ * LOCKED) find work beside it.
+ */
+const PLAN_BATCH = 1_000;
+
+export interface PlanResult {
+  /** Ledger rows written to be sent. */
+  planned: number;
+  /** Occurrences already more than 2 hours past (after downtime): recorded, not sent. */
+  missed: number;
+  /** Occurrences with no topic to send (an empty catalogue). */
+  failed: number;
+}
+
+/** Who a topic is chosen for: the manager, their workspace and the themes they skip. */
+export interface TopicRecipient {
+  workspaceId: string;
+  managerId: string;
+  skippedCategories: readonly string[];
+}
+
+/**
+ * Everything choosing a topic needs for these recipients, loaded in four statements, and a
+ * chooser that then works without I/O.
+ */
+export async function loadTopicChooser(
+  db: Executor,
+  recipients: readonly TopicRecipient[],
+): Promise<(recipient: TopicRecipient, localDate: string) => string | undefined> {
+  const workspaceIds = [...new Set(recipients.map((r) => r.workspaceId))];
+  const managerIds = [...new Set(recipients.map((r) => r.managerId))];
+  const [topics, themes, histories, dismissed] = await Promise.all([
+    activeTopicsOf(db, workspaceIds),
+    weekdayThemesOf(db, workspaceIds),
+    topicHistoriesOf(db, managerIds),
+    dismissedTopicsOf(db, managerIds),
+  ]);
+  return (recipient, localDate) =>
+    chooseTopic({
+      topics: topics.get(recipient.workspaceId) ?? [],
+      dayCategory: themes.get(recipient.workspaceId)?.get(isoWeekdayOf(localDate)),
+      skippedCategories: recipient.skippedCategories,
+      lastSent: histories.get(recipient.managerId) ?? new Map(),
+      notRelevant: dismissed.get(recipient.managerId) ?? new Set(),
+    });
+}
+
+/**
+ * Writes the ledger rows for every subscription due by `now` + look-ahead. Safe to run from any
+ * number of workers at once: rows are locked with SKIP LOCKED, and the ledger's unique key
+ * makes a second row for the same date impossible.
+ */
+export async function planDueDeliveries(
+  db: Kysely<Database>,
+  now: Date,
+  lookaheadMs = PLAN_LOOKAHEAD_MS,
+): Promise<PlanResult> {
+  const result: PlanResult = { planned: 0, missed: 0, failed: 0 };
+  const until = new Date(now.getTime() + lookaheadMs);
+  for (;;) {
+    const handled = await db.transaction().execute(async (trx) => {
+      const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
+      if (due.length === 0) return 0;
+      const occurrences = due.map((subscription) => {
+        const dueAt = subscription.nextDueAt as Date;
+        return {
+          subscription,
+          dueAt,
+          localDate: localDateOf(dueAt, subscription.timeZone),
+          missed: timeliness(dueAt, now) === 'missed',
+        };
+      });
+      // A missed occurrence is recorded without a topic: only the others need their history.
+      const choose = await loadTopicChooser(
+        trx,
+        occurrences.filter((o) => !o.missed).map((o) => o.subscription),
+      );
+      const rows = occurrences.map(({ subscription, dueAt, localDate, missed }) => {
+        const topicId = missed ? undefined : choose(subscription, localDate);
+        const status = missed ? 'missed' : topicId ? 'pending' : 'failed';
+        return {
+          workspaceId: subscription.workspaceId,
+          subscriptionId: subscription.id,
+          managerId: subscription.managerId,
+          localDate,
+          dueAt,
+          topicId: topicId ?? null,
+          status,
+          errorCode: status === 'failed' ? 'no_topics' : null,
+        } satisfies PlannedDelivery;
+      });
+      for (const status of await insertPlannedDeliveries(trx, rows)) {
+        result[status === 'pending' ? 'planned' : status] += 1;
+      }
+      await advanceSubscriptions(
+        trx,
+        occurrences.map(({ subscription, localDate }) => ({
+          subscriptionId: subscription.id,
+          nextDueAt: firstOccurrenceAfterDate(subscription as Schedule, localDate).dueAt,
+        })),
+        now,
+      );
+      return due.length;
+    });
+    // Each pass moves every subscription it saw on by at least one occurrence, so one run
+    // catches up a subscription days behind (after downtime); an empty pass ends it.
+    if (handled === 0) return result;
+  }
+}
