@@ -10,12 +10,15 @@ import type { HttpServer } from '../http/server.ts';
 import { registerAdminSessions, SESSION_COOKIE } from './plugins/admin-session.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAdminAccountRoutes } from './routes/admin-accounts.ts';
+import { ANALYTICS_TAG, registerAdminAnalyticsRoutes } from './routes/admin-analytics.ts';
 import { registerAdminApiKeyRoutes } from './routes/admin-api-keys.ts';
 import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminAuthRoutes } from './routes/admin-auth.ts';
 import { registerAdminOidcRoutes, type SlackOidcSettings } from './routes/admin-oidc.ts';
 import { registerAdminPasskeyRoutes } from './routes/admin-passkeys.ts';
+import { registerAdminPeopleRoutes } from './routes/admin-people.ts';
 import { registerAdminSecondFactorRoutes } from './routes/admin-second-factors.ts';
+import { registerAdminWorkspaceRoutes } from './routes/admin-workspaces.ts';
 
 export interface AdminApiOptions {
   /** ADMIN_SESSION_IDLE_MINUTES (default 30). */
@@ -28,6 +31,8 @@ export interface AdminApiOptions {
   mailer?: Mailer;
   /** Set when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are: Sign in with Slack is offered. */
   slackOidc?: SlackOidcSettings;
+  /** ANALYTICS_MIN_GROUP: the fewest managers an analytics number may be behind (default 5). */
+  analyticsMinGroup?: number;
 }
 
 interface Dependencies {
@@ -60,6 +65,7 @@ export const ADMIN_TAGS = [
   { name: 'admin-accounts', description: 'The people who run Blindspot, and their roles' },
   { name: 'admin-api-keys', description: "Scripts' keys to the admin API" },
   { name: 'admin-audit', description: 'Who changed what, when, from where' },
+  ANALYTICS_TAG,
 ];
 
 /**
@@ -96,5 +102,12 @@ export function registerAdminApiRoutes(app: HttpServer, deps: Dependencies): voi
   registerAdminAccountRoutes(app, routeDeps);
   registerAdminApiKeyRoutes(app, routeDeps);
   registerAdminAuditRoutes(app, routeDeps);
-  registerAdminRoutes(app, { db: deps.db, now: deps.now });
+  registerAdminWorkspaceRoutes(app, routeDeps);
+  registerAdminRoutes(app, {
+    db: deps.db,
+    now: deps.now,
+    minGroup: deps.admin?.analyticsMinGroup,
+  });
+  registerAdminAnalyticsRoutes(app, { ...routeDeps, minGroup: deps.admin?.analyticsMinGroup });
+  registerAdminPeopleRoutes(app, routeDeps);
 }

@@ -81,6 +81,8 @@ export interface SubscriptionsTable {
   status_reason: string | null;
   next_due_at: Date | null;
   weekly_digest: Generated<boolean>;
+  /** When the reminder planner next looks at the digest; -Infinity: at its next tick (0017). */
+  next_digest_at: Generated<Date>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -158,6 +160,8 @@ export interface ResponsesTable {
   reflection: string | null;
   usefulness: number | null;
   answered_at: Generated<Date>;
+  /** Kept by a trigger (migration 0015): the analytics refresh finds changed answers by it. */
+  updated_at: ColumnType<Date, never, never>;
 }
 
 export interface AuditEventsTable {

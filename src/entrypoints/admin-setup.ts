@@ -24,6 +24,7 @@ export function adminApiOptions(config: Config): {
       sessionAbsoluteHours: config.ADMIN_SESSION_ABSOLUTE_HOURS,
       publicUrl: config.PUBLIC_URL?.replace(/\/+$/, ''),
       mailer,
+      analyticsMinGroup: config.ANALYTICS_MIN_GROUP,
       slackOidc:
         config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET
           ? {

@@ -21,16 +21,20 @@ import { DashboardShell } from './components/app-shell.tsx';
 import { FormAlert } from './components/form-alert.tsx';
 import { AccountPage } from './pages/accounts/account-page.tsx';
 import { AccountsPage } from './pages/accounts/accounts-page.tsx';
+import { AnalyticsPage } from './pages/analytics/analytics-page.tsx';
 import { ApiKeysPage } from './pages/api-keys/api-keys-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
 import { EnrolmentPage } from './pages/enrolment/enrolment-page.tsx';
 import { InvitationPage } from './pages/invitation/invitation-page.tsx';
 import { OverviewPage } from './pages/overview/overview-page.tsx';
 import { PasswordResetPage } from './pages/password-reset/password-reset-page.tsx';
+import { PeoplePage } from './pages/people/people-page.tsx';
 import { MySecurityPage } from './pages/security/my-security-page.tsx';
 import { SetupPage } from './pages/setup/setup-page.tsx';
 import { SecondFactorPage } from './pages/sign-in/second-factor-page.tsx';
 import { SignInPage } from './pages/sign-in/sign-in-page.tsx';
+import { TopicEditorPage } from './pages/topics/topic-editor-page.tsx';
+import { TopicsPage } from './pages/topics/topics-page.tsx';
 import { matchPath, navigate, useLocation } from './router.tsx';
 
 // Shade 8 and darker secondary text: Mantine's defaults (shade 6, gray.6 for dimmed text) fall
@@ -170,6 +174,12 @@ function dashboardPage(session: SessionInfo, path: string): ReactNode {
   if (account?.id) return <AccountPage session={session} accountId={account.id} />;
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/topics') return <TopicsPage session={session} />;
+  if (path === '/topics/new') return <TopicEditorPage session={session} />;
+  const topic = matchPath('/topics/:id', path);
+  if (topic?.id) return <TopicEditorPage session={session} topicId={topic.id} />;
+  if (path === '/analytics') return <AnalyticsPage />;
+  if (path === '/people') return <PeoplePage />;
   if (path === '/security') return <MySecurityPage session={session} />;
   return <FormAlert message="There is no such page. Use the menu to find your way." />;
 }

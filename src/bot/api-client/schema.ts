@@ -1103,6 +1103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Slack workspaces Blindspot is installed in, active ones first */
+        get: operations["listAdminWorkspaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/workspaces/{teamId}/topics": {
         parameters: {
             query?: never;
@@ -1110,10 +1127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A workspace's topics, active only unless includeRetired */
+        /** A workspace's topics, searchable and filterable, with times sent and usefulness */
         get: operations["listTopics"];
         put?: never;
-        /** Create a topic; re-seeding never overwrites it */
+        /** Create a topic, complete (it is sent from now on); re-seeding never overwrites it */
         post: operations["createTopic"];
         delete?: never;
         options?: never;
@@ -1156,6 +1173,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/workspaces/{teamId}/topics/{topicId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a retired topic again; restoring an active topic changes nothing */
+        post: operations["unretireTopic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/workspaces/{teamId}/topics/{topicId}/revisions": {
         parameters: {
             query?: never;
@@ -1167,6 +1201,60 @@ export interface paths {
         get: operations["listTopicRevisions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/topics/{topicId}/revisions/{revision}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a past revision's content current, as a new revision (history is kept); a retired topic stays retired */
+        post: operations["restoreTopicRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/topics/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every topic of the workspace, retired ones too, as JSON (TopicFile) or CSV */
+        get: operations["exportTopics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/topics/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create and update topics from a JSON or CSV file, by slug, all or nothing; a bad file is refused with every problem listed
+         * @description Send the export as it was (application/json, a TopicFile or a bare array of its topics; or text/csv). Topics are matched by slug: a new slug is created, a changed topic gets a new revision, an unchanged one is left alone, and topics the file does not name are kept. Families (categories) must already exist in the workspace. A 400 invalid_import lists each problem in fields, under "topics[i].field" or "line N: field", and nothing is saved. At most 1 MB (413).
+         */
+        post: operations["importTopics"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,6 +1289,125 @@ export interface paths {
         /** Set a weekday's theme to a category that has at least one active topic */
         put: operations["setWeekdayTheme"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Engagement per ISO week: reach, actions, completion, answers, lapses, unsubscribes */
+        get: operations["getEngagementAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per family and per topic over the range: sent, action, completion, usefulness */
+        get: operations["getTopicAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/delivery-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per local date: notes on time, late, missed, failed; lateness; Slack errors */
+        get: operations["getDeliveryHealthAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Managers' answers by local weekday and hour over the range */
+        get: operations["getActivityAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Managers with their subscription status, schedule and last delivery */
+        get: operations["listPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/people/{slackUserId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a manager who asked an admin to (audited) */
+        post: operations["pausePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/people/{slackUserId}/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unsubscribe a manager who asked an admin to (audited) */
+        post: operations["unsubscribePerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1471,6 +1678,18 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** AdminWorkspace */
+        AdminWorkspace: {
+            /** @description Slack team (workspace) id */
+            teamId: string;
+            /** @description The workspace's name, when Slack told us. */
+            name: string | null;
+            /**
+             * @description inactive: the app was uninstalled or its tokens revoked.
+             * @enum {unknown}
+             */
+            status: "active" | "inactive";
+        };
         /** TopicContent */
         TopicContent: {
             /** @description Lower-case words joined by hyphens, e.g. "team-climate-and-growth". */
@@ -1516,6 +1735,46 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** ListedTopic */
+        ListedTopic: {
+            id: string;
+            /** @description Stable identity of the topic in its workspace; the catalogue file seeds by it. */
+            slug: string;
+            /** @description Lower-case words joined by hyphens, e.g. "team-climate-and-growth". */
+            category: string;
+            title: string;
+            /** @description The gist, as the first lines of the Slack message. */
+            summary: string;
+            whyItMatters: string;
+            example: string;
+            reflectionQuestion: string;
+            /** @description Exactly 3 small, concrete things to try. */
+            actions: string[];
+            /** @description The source, as citation text. */
+            reference: string;
+            revision: number;
+            /**
+             * @description Where the current revision came from: the catalogue file (seed) or an admin. Re-seeding updates only seed topics.
+             * @enum {unknown}
+             */
+            revisionSource: "seed" | "admin";
+            /** @description When the topic was retired; null while it is sent. */
+            retiredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description As the topic analytics show it over two years: null with suppressed true when fewer than ANALYTICS_MIN_GROUP managers are behind it. */
+            timesSent: {
+                value: number | null;
+                suppressed: boolean;
+            };
+            /** @description As the topic analytics show it over two years: null with suppressed true when fewer than ANALYTICS_MIN_GROUP managers are behind it. */
+            meanUsefulness: {
+                value: number | null;
+                suppressed: boolean;
+            };
+        };
         /** TopicRevision */
         TopicRevision: {
             revision: number;
@@ -1525,6 +1784,36 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** TopicFile */
+        TopicFile: {
+            /** @enum {string} */
+            format?: "blindspot-topics";
+            /** @enum {number} */
+            version?: 1;
+            /** Format: date-time */
+            exportedAt?: string;
+            topics: {
+                /** @description Stable identity of the topic in its workspace; the catalogue file seeds by it. */
+                slug: string;
+                /**
+                 * @description active when left out.
+                 * @enum {unknown}
+                 */
+                status?: "active" | "retired";
+                /** @description Lower-case words joined by hyphens, e.g. "team-climate-and-growth". */
+                category: string;
+                title: string;
+                /** @description The gist, as the first lines of the Slack message. */
+                summary: string;
+                whyItMatters: string;
+                example: string;
+                reflectionQuestion: string;
+                /** @description Exactly 3 small, concrete things to try. */
+                actions: string[];
+                /** @description The source, as citation text. */
+                reference: string;
+            }[];
+        };
         /** WeekdayTheme */
         WeekdayTheme: {
             /** @description 1 = Monday … 7 = Sunday */
@@ -1533,6 +1822,28 @@ export interface components {
             category: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /**
+         * AnalyticsCell
+         * @description A number, null with suppressed: false when there is no data, or null with suppressed: true when it would expose fewer than minGroup managers.
+         */
+        AnalyticsCell: {
+            value: number | null;
+            /** @description True when fewer than minGroup managers are behind the number: show "fewer than k". */
+            suppressed: boolean;
+        };
+        /** Person */
+        Person: {
+            /** @description Slack user id */
+            slackUserId: string;
+            timeZone: string;
+            /** @description lapsed: paused by Blindspot because Slack could not deliver to them */
+            status: "active" | "paused" | "lapsed" | "unsubscribed" | "not_subscribed";
+            pausedBy: ("manager" | "admin" | "slack" | "workspace") | null;
+            slackError: string | null;
+            weekdays: number[];
+            localTime: string | null;
+            lastDeliveredAt: string | null;
         };
     };
     responses: never;
@@ -6003,13 +6314,72 @@ export interface operations {
             };
         };
     };
+    listAdminWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workspaces: components["schemas"]["AdminWorkspace"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listTopics: {
         parameters: {
             query?: {
                 /** @description Lower-case words joined by hyphens, e.g. "team-climate-and-growth". */
                 category?: string;
+                /** @description active (the default), retired, or all. Overrides includeRetired. */
+                status?: "active" | "retired" | "all";
                 /** @description Include retired topics too. */
                 includeRetired?: boolean;
+                /** @description Words each found in the slug, title, summary or reference (any case). */
+                q?: string;
+                /** @description category (then slug, the default), title, updated (newest first), timesSent or usefulness (most first; hidden numbers last). */
+                sort?: "category" | "title" | "updated" | "timesSent" | "usefulness";
+                /** @description Shown mean usefulness at least this. */
+                minUsefulness?: number;
+                /** @description Shown times sent. */
+                minTimesSent?: number;
             };
             header?: never;
             path: {
@@ -6027,7 +6397,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        topics: components["schemas"]["Topic"][];
+                        topics: components["schemas"]["ListedTopic"][];
                     };
                 };
             };
@@ -6069,6 +6439,15 @@ export interface operations {
             };
             /** @description Too many requests from this client: wait the seconds in Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6401,6 +6780,76 @@ export interface operations {
             };
         };
     };
+    unretireTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+                /** @description Topic id */
+                topicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listTopicRevisions: {
         parameters: {
             query?: never;
@@ -6455,6 +6904,285 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    restoreTopicRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+                /** @description Topic id */
+                topicId: string;
+                /** @description Revision number */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportTopics: {
+        parameters: {
+            query?: {
+                /** @description json (the default) or csv. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicFile"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importTopics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format?: "blindspot-topics";
+                    /** @enum {number} */
+                    version?: 1;
+                    /** Format: date-time */
+                    exportedAt?: string;
+                    topics: {
+                        /** @description Stable identity of the topic in its workspace; the catalogue file seeds by it. */
+                        slug: string;
+                        /**
+                         * @description active when left out.
+                         * @enum {unknown}
+                         */
+                        status?: "active" | "retired";
+                        /** @description Lower-case words joined by hyphens, e.g. "team-climate-and-growth". */
+                        category: string;
+                        title: string;
+                        /** @description The gist, as the first lines of the Slack message. */
+                        summary: string;
+                        whyItMatters: string;
+                        example: string;
+                        reflectionQuestion: string;
+                        /** @description Exactly 3 small, concrete things to try. */
+                        actions: string[];
+                        /** @description The source, as citation text. */
+                        reference: string;
+                    }[];
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Topics whose slug was new. */
+                        created: number;
+                        /** @description Topics whose content (a new revision) or status changed. */
+                        updated: number;
+                        /** @description Topics the file has exactly as they are. */
+                        unchanged: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6602,6 +7330,622 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEngagementAnalytics: {
+        parameters: {
+            query?: {
+                /** @description First day; default 12 weeks before `to`. */
+                from?: string;
+                /** @description Last day (inclusive); default today (UTC). */
+                to?: string;
+                /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
+                format?: "json" | "csv";
+                /** @description A topic family (category); unknown families are refused. */
+                family?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per ISO week of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        family: string | null;
+                        /** @description k: the fewest managers a shown number may be behind. */
+                        minGroup: number;
+                        weeks: {
+                            /**
+                             * Format: date
+                             * @description The Monday of the ISO week
+                             */
+                            week: string;
+                            managersSubscribed: components["schemas"]["AnalyticsCell"];
+                            notesDelivered: components["schemas"]["AnalyticsCell"];
+                            actionShare: components["schemas"]["AnalyticsCell"];
+                            completionRate: components["schemas"]["AnalyticsCell"];
+                            reminderAnswerRate: components["schemas"]["AnalyticsCell"];
+                            lapseRate: components["schemas"]["AnalyticsCell"];
+                            unsubscribes: components["schemas"]["AnalyticsCell"];
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTopicAnalytics: {
+        parameters: {
+            query?: {
+                /** @description First day; default 12 weeks before `to`. */
+                from?: string;
+                /** @description Last day (inclusive); default today (UTC). */
+                to?: string;
+                /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
+                format?: "json" | "csv";
+                /** @description A topic family (category); unknown families are refused. */
+                family?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Families, then topics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        family: string | null;
+                        /** @description k: the fewest managers a shown number may be behind. */
+                        minGroup: number;
+                        families: {
+                            family: string;
+                            sent: components["schemas"]["AnalyticsCell"];
+                            actionRate: components["schemas"]["AnalyticsCell"];
+                            completionRate: components["schemas"]["AnalyticsCell"];
+                            meanUsefulness: components["schemas"]["AnalyticsCell"];
+                            notRelevantRate: components["schemas"]["AnalyticsCell"];
+                        }[];
+                        topics: {
+                            topicId: string;
+                            teamId: string;
+                            slug: string;
+                            title: string;
+                            family: string;
+                            sent: components["schemas"]["AnalyticsCell"];
+                            actionRate: components["schemas"]["AnalyticsCell"];
+                            completionRate: components["schemas"]["AnalyticsCell"];
+                            meanUsefulness: components["schemas"]["AnalyticsCell"];
+                            notRelevantRate: components["schemas"]["AnalyticsCell"];
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDeliveryHealthAnalytics: {
+        parameters: {
+            query?: {
+                /** @description First day; default 12 weeks before `to`. */
+                from?: string;
+                /** @description Last day (inclusive); default today (UTC). */
+                to?: string;
+                /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per day of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        family: string | null;
+                        /** @description k: the fewest managers a shown number may be behind. */
+                        minGroup: number;
+                        days: {
+                            /** Format: date */
+                            day: string;
+                            due: components["schemas"]["AnalyticsCell"];
+                            onTime: components["schemas"]["AnalyticsCell"];
+                            late: components["schemas"]["AnalyticsCell"];
+                            missed: components["schemas"]["AnalyticsCell"];
+                            failed: components["schemas"]["AnalyticsCell"];
+                            slackErrors: components["schemas"]["AnalyticsCell"];
+                            rateLimited: components["schemas"]["AnalyticsCell"];
+                            latenessP50Ms: components["schemas"]["AnalyticsCell"];
+                            latenessP99Ms: components["schemas"]["AnalyticsCell"];
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getActivityAnalytics: {
+        parameters: {
+            query?: {
+                /** @description First day; default 12 weeks before `to`. */
+                from?: string;
+                /** @description Last day (inclusive); default today (UTC). */
+                to?: string;
+                /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
+                format?: "json" | "csv";
+                /** @description A topic family (category); unknown families are refused. */
+                family?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 7 x 24 cells, Monday 00:00 first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        family: string | null;
+                        /** @description k: the fewest managers a shown number may be behind. */
+                        minGroup: number;
+                        cells: {
+                            isoWeekday: number;
+                            hour: number;
+                            answers: components["schemas"]["AnalyticsCell"];
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPeople: {
+        parameters: {
+            query?: {
+                status?: "active" | "paused" | "unsubscribed";
+                limit?: number;
+                /** @description Slack user id */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        people: components["schemas"]["Person"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pausePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+                /** @description Slack user id */
+                slackUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+                /** @description Slack user id */
+                slackUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,7 @@ function pausedWhy(reason: string | null): string {
   if (reason === 'workspace_inactive')
     return 'Paused while Blindspot was removed from this workspace.';
   if (reason.startsWith('slack:')) return 'Paused because Slack could not deliver your messages.';
+  if (reason === 'admin_request') return 'Paused by a workspace admin, as you asked.';
   // The bot records where the manager paused ("paused from the Home tab"): no need to say it back.
   if (reason.startsWith('paused ')) return 'You paused your notes.';
   return `Paused (${reason}).`;

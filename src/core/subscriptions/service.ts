@@ -130,7 +130,8 @@ async function changeStatus(
     if (next.status !== 'active') await deletePendingDeliveries(trx, subscription.id);
     await recordAuditEvent(trx, {
       workspaceId: subscription.workspaceId,
-      actor: `slack:${who.slackUserId}`,
+      // An admin acting on the manager's request is named as the admin.
+      actor: context.actor ?? `slack:${who.slackUserId}`,
       action: next.action,
       subjectType: 'subscription',
       subjectId: subscription.id,

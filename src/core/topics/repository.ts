@@ -1,7 +1,7 @@
 /**
- * SQL for topics, their revisions and the weekday themes. Every query is scoped to one
- * workspace, and every function takes an Executor, so a service can run several in one
- * transaction.
+ * SQL for topics and their revisions (the weekday themes are in ./repositories/weekday-themes.ts).
+ * Every query is scoped to one workspace, and every function takes an Executor, so a service
+ * can run several in one transaction.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
@@ -28,12 +28,6 @@ export interface TopicRevisionRow {
   source: RevisionSource;
   content: TopicContent;
   createdAt: Date;
-}
-
-export interface WeekdayThemeRow {
-  isoWeekday: number;
-  category: string;
-  updatedAt: Date;
 }
 
 export interface NewTopicRevision {
@@ -197,14 +191,36 @@ export async function findTopic(
   return row && toTopicRow(row);
 }
 
+export interface TopicFilter {
+  category?: string;
+  includeRetired?: boolean;
+  /** Overrides includeRetired: only active, only retired, or every topic. */
+  status?: 'active' | 'retired' | 'all';
+  /** Words each found (case-insensitively) in the slug, title, summary or reference. */
+  search?: string;
+}
+
 export async function selectTopics(
   db: Executor,
   workspaceId: string,
-  filter: { category?: string; includeRetired?: boolean } = {},
+  filter: TopicFilter = {},
 ): Promise<TopicRow[]> {
   let query = selectTopicRows(db, workspaceId);
   if (filter.category !== undefined) query = query.where('topics.category', '=', filter.category);
-  if (!filter.includeRetired) query = query.where('topics.retired_at', 'is', null);
+  const status = filter.status ?? (filter.includeRetired ? 'all' : 'active');
+  if (status === 'active') query = query.where('topics.retired_at', 'is', null);
+  if (status === 'retired') query = query.where('topics.retired_at', 'is not', null);
+  for (const word of filter.search?.split(/\s+/).filter(Boolean) ?? []) {
+    // ILIKE's wildcards in the words are matched literally.
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or(
+        ['topics.slug', 'topics.title', 'topics.summary', 'topics.reference'].map((column) =>
+          eb(sql.ref(column), 'ilike', pattern),
+        ),
+      ),
+    );
+  }
   const rows = await query.orderBy('topics.category').orderBy('topics.slug').execute();
   return rows.map(toTopicRow);
 }
@@ -328,65 +344,4 @@ export async function selectActiveCategories(db: Executor, workspaceId: string):
     .orderBy('category')
     .execute();
   return rows.map((row) => row.category);
-}
-
-export async function selectWeekdayThemes(
-  db: Executor,
-  workspaceId: string,
-): Promise<WeekdayThemeRow[]> {
-  return db
-    .selectFrom('weekday_themes')
-    .where('workspace_id', '=', workspaceId)
-    .select(['iso_weekday as isoWeekday', 'category', 'updated_at as updatedAt'])
-    .orderBy('iso_weekday')
-    .execute();
-}
-
-/** Adds a theme for each weekday that has none; an existing theme is never overwritten. */
-export async function insertWeekdayThemesIfAbsent(
-  db: Executor,
-  workspaceId: string,
-  themes: Readonly<Record<number, string>>,
-): Promise<number> {
-  const rows = Object.entries(themes).map(([weekday, category]) => ({
-    workspace_id: workspaceId,
-    iso_weekday: Number(weekday),
-    category,
-  }));
-  if (rows.length === 0) return 0;
-  const inserted = await db
-    .insertInto('weekday_themes')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['workspace_id', 'iso_weekday']).doNothing())
-    .returning('iso_weekday')
-    .execute();
-  return inserted.length;
-}
-
-/** Sets a weekday's theme and returns it, with the category it replaced (if any). */
-export async function upsertWeekdayTheme(
-  db: Executor,
-  workspaceId: string,
-  isoWeekday: number,
-  category: string,
-  now: Date,
-): Promise<WeekdayThemeRow & { previousCategory: string | null }> {
-  // Lock the current row before reading it, so a concurrent change cannot land between
-  // reading the old category (for the audit event) and writing the new one.
-  const previous = await db
-    .selectFrom('weekday_themes')
-    .where('workspace_id', '=', workspaceId)
-    .where('iso_weekday', '=', isoWeekday)
-    .select('category')
-    .forUpdate()
-    .executeTakeFirst();
-  const row = await db
-    .insertInto('weekday_themes')
-    .values({ workspace_id: workspaceId, iso_weekday: isoWeekday, category })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'iso_weekday']).doUpdateSet({ category, updated_at: now }),
-    )
-    .returning(['iso_weekday as isoWeekday', 'category', 'updated_at as updatedAt'])
-    .executeTakeFirstOrThrow();
-  return { ...row, previousCategory: previous?.category ?? null };
 }

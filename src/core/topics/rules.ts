@@ -9,20 +9,26 @@ export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 const SLUG = new RegExp(SLUG_PATTERN);
 
 /**
- * Longest accepted text per field. `title` and `summary` repeat the CHECKs in
- * db/migrations/0002; the rest are ours, about twice the longest catalogue entry, so a Slack
- * message stays readable.
+ * Longest accepted text per field, in characters (code points, as PostgreSQL's char_length and
+ * the schemas' maxLength count them). Each is the longest entry of the shipped catalogue
+ * (data/topics/catalogue.json, 50 topics) plus about half again, rounded: title 40, summary 215
+ * (280 is also the CHECK in db/migrations/0002), whyItMatters 410, example 347, reflection
+ * question 152, action 172, reference 216. `note` bounds what a manager reads in the Slack
+ * message (title, summary, why it matters, example, question and actions together): the
+ * longest catalogue note is 1,479 characters, about 250 words, a minute's reading; 1,800 keeps
+ * every note near that minute even when each field is near its own limit.
  */
 export const TOPIC_LIMITS = {
   slug: 64,
   category: 64,
-  title: 120,
+  title: 80,
   summary: 280,
-  whyItMatters: 1000,
-  example: 1000,
-  reflectionQuestion: 300,
-  action: 300,
-  reference: 500,
+  whyItMatters: 600,
+  example: 500,
+  reflectionQuestion: 200,
+  action: 240,
+  reference: 300,
+  note: 1800,
 } as const;
 
 /** bigint ids travel as decimal strings; anything else cannot name a row. */
@@ -90,24 +96,42 @@ export function slugify(title: string): string {
   return slug || (words[0]?.slice(0, TOPIC_LIMITS.slug) ?? '');
 }
 
+/** Problems by field name (`actions[1]` for one action, `note` for the whole note's length). */
+export type FieldProblems = Record<string, string>;
+
+/** Length in characters as PostgreSQL and JSON Schema count them: code points, not UTF-16 units. */
+export function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+/** The text a manager reads in the note; `reference` is a citation, skimmed rather than read. */
+const READ_FIELDS = ['title', 'summary', 'whyItMatters', 'example', 'reflectionQuestion'] as const;
+
 /**
- * Every problem with a topic's content, one sentence each; empty when it is valid. Checks only
- * the fields present, so it serves partial updates too.
+ * Every problem with a topic's content, one sentence per field; empty when it is valid. With
+ * `required`, a missing field is a problem too (a topic can only be sent whole); without it,
+ * only the fields present are checked, which serves partial updates. The note's total length
+ * is checked once every field it is made of is present and valid on its own.
  */
-export function topicContentProblems(content: Partial<TopicContent>): string[] {
-  const problems: string[] = [];
+export function topicFieldProblems(
+  content: Partial<TopicContent>,
+  options: { required?: boolean } = {},
+): FieldProblems {
+  const problems: FieldProblems = {};
   const text = (field: Exclude<TopicField, 'actions'>, limit: number) => {
     const value = content[field];
-    if (value === undefined) return;
-    if (value.trim() === '') problems.push(`${field} must not be empty.`);
-    else if (value.length > limit) {
-      problems.push(`${field} must be at most ${limit} characters (it has ${value.length}).`);
+    if (value === undefined) {
+      if (options.required) problems[field] = `${field} is required.`;
+    } else if (value.trim() === '') problems[field] = `${field} must not be empty.`;
+    else if (characters(value) > limit) {
+      problems[field] =
+        `${field} must be at most ${limit} characters (it has ${characters(value)}).`;
     }
   };
   if (content.category !== undefined && !isSlug(content.category)) {
-    problems.push(
-      `category "${content.category}" must be lower-case words joined by hyphens, e.g. "team-climate-and-growth".`,
-    );
+    problems.category = `category "${content.category}" must be lower-case words joined by hyphens, e.g. "team-climate-and-growth".`;
   } else {
     text('category', TOPIC_LIMITS.category);
   }
@@ -116,21 +140,46 @@ export function topicContentProblems(content: Partial<TopicContent>): string[] {
   text('whyItMatters', TOPIC_LIMITS.whyItMatters);
   text('example', TOPIC_LIMITS.example);
   text('reflectionQuestion', TOPIC_LIMITS.reflectionQuestion);
-  text('reference', TOPIC_LIMITS.reference);
-  if (content.actions !== undefined) {
+  if (content.actions === undefined) {
+    if (options.required) problems.actions = `actions is required: ${ACTIONS_PER_TOPIC} of them.`;
+  } else {
     if (content.actions.length !== ACTIONS_PER_TOPIC) {
-      problems.push(
-        `actions must hold exactly ${ACTIONS_PER_TOPIC} items (it has ${content.actions.length}).`,
-      );
+      problems.actions = `actions must hold exactly ${ACTIONS_PER_TOPIC} items (it has ${content.actions.length}).`;
     }
     content.actions.forEach((action, i) => {
-      if (action.trim() === '') problems.push(`actions[${i}] must not be empty.`);
-      else if (action.length > TOPIC_LIMITS.action) {
-        problems.push(`actions[${i}] must be at most ${TOPIC_LIMITS.action} characters.`);
+      if (action.trim() === '') problems[`actions[${i}]`] = `actions[${i}] must not be empty.`;
+      else if (characters(action) > TOPIC_LIMITS.action) {
+        problems[`actions[${i}]`] =
+          `actions[${i}] must be at most ${TOPIC_LIMITS.action} characters (it has ${characters(action)}).`;
       }
     });
   }
+  text('reference', TOPIC_LIMITS.reference);
+  const read = noteLength(content);
+  if (read !== undefined && Object.keys(problems).length === 0 && read > TOPIC_LIMITS.note) {
+    problems.note =
+      `The note is ${read} characters to read; at most ${TOPIC_LIMITS.note} keeps it to about a ` +
+      'minute. Shorten whyItMatters or example first.';
+  }
   return problems;
+}
+
+/** Characters a manager reads in the note, or undefined while a part of it is missing. */
+export function noteLength(content: Partial<TopicContent>): number | undefined {
+  if (content.actions === undefined) return undefined;
+  let total = 0;
+  for (const field of READ_FIELDS) {
+    const value = content[field];
+    if (value === undefined) return undefined;
+    total += characters(value);
+  }
+  for (const action of content.actions) total += characters(action);
+  return total;
+}
+
+/** topicFieldProblems as sentences, in field order (the catalogue loader's form). */
+export function topicContentProblems(content: Partial<TopicContent>): string[] {
+  return Object.values(topicFieldProblems(content));
 }
 
 /** The content in TOPIC_FIELDS order, without extra keys: what a revision row stores. */

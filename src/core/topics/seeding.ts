@@ -8,11 +8,11 @@ import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { listActiveWorkspaceIds, workspaceExists } from '../workspaces/repository.ts';
 import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
+import { insertWeekdayThemesIfAbsent } from './repositories/weekday-themes.ts';
 import {
   findTopicsBySlug,
   insertTopicRevisions,
   insertTopicsIfAbsent,
-  insertWeekdayThemesIfAbsent,
   lockTopicsBySlug,
   updateTopicContent,
 } from './repository.ts';

@@ -12,6 +12,11 @@ import { AppError, invalid, notFound } from '../errors.ts';
 import type { RequestContext } from '../request-context.ts';
 import { findWorkspaceByTeam } from '../workspaces/repository.ts';
 import {
+  selectWeekdayThemes,
+  upsertWeekdayTheme,
+  type WeekdayThemeRow,
+} from './repositories/weekday-themes.ts';
+import {
   findTopic,
   hasActiveTopicInCategory,
   insertTopic,
@@ -20,28 +25,29 @@ import {
   selectActiveCategories,
   selectTopicRevisions,
   selectTopics,
-  selectWeekdayThemes,
+  type TopicFilter,
   type TopicRevisionRow,
   type TopicRow,
   updateTopicContent,
-  upsertWeekdayTheme,
-  type WeekdayThemeRow,
 } from './repository.ts';
 import {
   changedFields,
+  type FieldProblems,
   ID_PATTERN,
   isSlug,
   slugify,
   TOPIC_FIELDS,
   type TopicContent,
-  topicContentProblems,
+  topicFieldProblems,
 } from './rules.ts';
+import { describeProblems } from './validation.ts';
 
-export type { TopicRevisionRow, TopicRow, WeekdayThemeRow } from './repository.ts';
+export type { WeekdayThemeRow } from './repositories/weekday-themes.ts';
+export type { TopicRevisionRow, TopicRow } from './repository.ts';
 export type { TopicContent } from './rules.ts';
 
 /** The audit log's name for a caller the route did not name (scripts calling the service). */
-const ADMIN_ACTOR = 'admin';
+export const ADMIN_ACTOR = 'admin';
 
 /* Admin operations. Each takes the Slack team id the admin named in the URL. */
 
@@ -52,13 +58,13 @@ export interface NewTopic extends TopicContent {
 
 export type TopicChanges = Partial<TopicContent>;
 
-async function workspaceOf(db: Executor, slackTeamId: string): Promise<string> {
+export async function workspaceOf(db: Executor, slackTeamId: string): Promise<string> {
   const workspace = await findWorkspaceByTeam(db, slackTeamId);
   if (!workspace) throw notFound('workspace');
   return workspace.id;
 }
 
-async function topicOf(
+export async function topicOf(
   db: Executor,
   workspaceId: string,
   topicId: string,
@@ -71,21 +77,24 @@ async function topicOf(
   return topic;
 }
 
-function contentOf(topic: TopicRow): TopicContent {
+export function contentOf(topic: TopicRow): TopicContent {
   const content = {} as Record<keyof TopicContent, unknown>;
   for (const field of TOPIC_FIELDS) content[field] = topic[field];
   return content as TopicContent;
 }
 
-function rejectInvalid(problems: string[]): void {
-  if (problems.length > 0) throw invalid('invalid_topic', problems.join(' '));
+/** @throws AppError invalid_topic (400) naming each field, when there is any problem. */
+export function rejectInvalid(problems: FieldProblems): void {
+  if (Object.keys(problems).length > 0) {
+    throw invalid('invalid_topic', describeProblems(problems), { ...problems });
+  }
 }
 
-/** The workspace's topics, active only unless `includeRetired`, by category then slug. */
+/** The workspace's topics (active only unless the filter says otherwise), by category then slug. */
 export async function listTopics(
   db: Kysely<Database>,
   slackTeamId: string,
-  filter: { category?: string; includeRetired?: boolean } = {},
+  filter: TopicFilter = {},
   context: RequestContext = {},
 ): Promise<TopicRow[]> {
   return db.transaction().execute(async (trx) => {
@@ -164,16 +173,16 @@ export async function createTopic(
   input: NewTopic,
   context: RequestContext = {},
 ): Promise<TopicRow> {
-  const slug = input.slug ?? slugify(input.title);
-  const problems = topicContentProblems(input);
+  const slug = input.slug ?? slugify(input.title ?? '');
+  const problems: FieldProblems = {};
   if (!isSlug(slug)) {
-    problems.unshift(
+    problems.slug =
       input.slug === undefined
         ? 'title must contain letters or digits to make a slug from; or give a slug.'
-        : `slug "${slug}" must be lower-case words joined by hyphens.`,
-    );
+        : `slug "${slug}" must be lower-case words joined by hyphens.`;
   }
-  rejectInvalid(problems);
+  // A topic is sent as soon as it exists (there are no drafts), so it must be whole.
+  rejectInvalid({ ...problems, ...topicFieldProblems(input, { required: true }) });
   const content: TopicContent = {
     category: input.category,
     title: input.title,
@@ -233,12 +242,15 @@ export async function updateTopic(
       `Give at least one field to change: ${TOPIC_FIELDS.join(', ')}.`,
     );
   }
-  rejectInvalid(topicContentProblems(given));
+  rejectInvalid(topicFieldProblems(given));
   return db.transaction().execute(async (trx) => {
     const workspaceId = await workspaceOf(trx, slackTeamId);
     const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
     const before = contentOf(topic);
     const after: TopicContent = { ...before, ...given };
+    // Each field may be fine while the whole note is now too long to read in a minute.
+    const whole = topicFieldProblems(after);
+    if (whole.note) rejectInvalid({ note: whole.note });
     const fields = changedFields(before, after);
     const changed = fields.length > 0;
     const revision = changed

@@ -89,6 +89,18 @@ export async function workspaceExists(db: Executor, workspaceId: string): Promis
   return row !== undefined;
 }
 
+/** Every workspace Blindspot knows, for the admin app's workspace choice; active ones first. */
+export async function selectWorkspaces(
+  db: Executor,
+): Promise<{ slackTeamId: string; name: string | null; status: 'active' | 'inactive' }[]> {
+  return db
+    .selectFrom('workspaces')
+    .select(['slack_team_id as slackTeamId', 'name', 'status'])
+    .orderBy('status')
+    .orderBy('slack_team_id')
+    .execute();
+}
+
 export async function listActiveWorkspaceIds(db: Executor): Promise<string[]> {
   const rows = await db
     .selectFrom('workspaces')

@@ -9,6 +9,7 @@ import {
   listWorkspaceSlackHolds,
   markWorkspaceInactive,
   pauseWorkspaceSubscriptions,
+  selectWorkspaces,
   upsertWorkspace,
 } from './repository.ts';
 
@@ -79,4 +80,9 @@ export async function currentSlackHolds(
 ): Promise<Array<{ teamId: string; until: Date }>> {
   const holds = await listWorkspaceSlackHolds(db, now);
   return holds.map((hold) => ({ teamId: hold.slackTeamId, until: hold.until }));
+}
+
+/** The workspaces the admin app can manage topics in (each Slack team that installed the app). */
+export function listWorkspaces(db: Executor) {
+  return selectWorkspaces(db);
 }

@@ -3,6 +3,7 @@ import type { WorkerDependencies } from '../dependencies.ts';
 import { jobWithRequestId } from '../jobs.ts';
 import { planDeliveries } from './plan-deliveries.ts';
 import { planReminders } from './plan-reminders.ts';
+import { refreshAnalyticsTask } from './refresh-analytics.ts';
 
 /**
  * Every task the worker runs, by name. Each lives in its own file beside this one and must be
@@ -12,6 +13,7 @@ export function createTaskList(deps: WorkerDependencies): TaskList {
   return {
     plan_deliveries: jobWithRequestId(deps.logger, planDeliveries(deps)),
     plan_reminders: jobWithRequestId(deps.logger, planReminders(deps)),
+    refresh_analytics: jobWithRequestId(deps.logger, refreshAnalyticsTask(deps)),
   };
 }
 
@@ -22,4 +24,9 @@ export function createTaskList(deps: WorkerDependencies): TaskList {
 export const cronItems = parseCronItems([
   { task: 'plan_deliveries', match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
   { task: 'plan_reminders', match: '* * * * *', options: { backfillPeriod: 0, maxAttempts: 1 } },
+  {
+    task: 'refresh_analytics',
+    match: '*/5 * * * *',
+    options: { backfillPeriod: 0, maxAttempts: 1 },
+  },
 ]);

@@ -60,7 +60,7 @@ export const REQUEST_LIMITS = {
     },
     title: {
       minLength: 1,
-      maxLength: 120,
+      maxLength: 80,
     },
     summary: {
       minLength: 1,
@@ -68,19 +68,19 @@ export const REQUEST_LIMITS = {
     },
     whyItMatters: {
       minLength: 1,
-      maxLength: 1000,
+      maxLength: 600,
     },
     example: {
       minLength: 1,
-      maxLength: 1000,
+      maxLength: 500,
     },
     reflectionQuestion: {
       minLength: 1,
-      maxLength: 300,
+      maxLength: 200,
     },
     reference: {
       minLength: 1,
-      maxLength: 500,
+      maxLength: 300,
     },
   },
   finishPasskeyRegistration: {
@@ -88,6 +88,11 @@ export const REQUEST_LIMITS = {
       minLength: 1,
       maxLength: 100,
       pattern: '\\S',
+    },
+  },
+  importTopics: {
+    exportedAt: {
+      format: 'date-time',
     },
   },
   inviteAccount: {
@@ -172,7 +177,7 @@ export const REQUEST_LIMITS = {
     },
     title: {
       minLength: 1,
-      maxLength: 120,
+      maxLength: 80,
     },
     summary: {
       minLength: 1,
@@ -180,19 +185,19 @@ export const REQUEST_LIMITS = {
     },
     whyItMatters: {
       minLength: 1,
-      maxLength: 1000,
+      maxLength: 600,
     },
     example: {
       minLength: 1,
-      maxLength: 1000,
+      maxLength: 500,
     },
     reflectionQuestion: {
       minLength: 1,
-      maxLength: 300,
+      maxLength: 200,
     },
     reference: {
       minLength: 1,
-      maxLength: 500,
+      maxLength: 300,
     },
   },
   verifyRecoveryCode: {
@@ -216,3 +221,24 @@ export const PASSWORD_LIMITS = {
 
 /** What the API takes for an email address, beyond `format: email`. */
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+
+/**
+ * A topic's limits in characters (code points), for the editor's counters: each field's, an
+ * action's (a list item, so not in REQUEST_LIMITS), and `note`, the whole note a manager reads
+ * (title, summary, why it matters, example, question, actions), which the API also checks.
+ */
+export const TOPIC_LIMITS = {
+  slug: 64,
+  category: 64,
+  title: 80,
+  summary: 280,
+  whyItMatters: 600,
+  example: 500,
+  reflectionQuestion: 200,
+  action: 240,
+  reference: 300,
+  note: 1800,
+} as const;
+
+/** How many actions a topic has: exactly this many. */
+export const ACTIONS_PER_TOPIC = 3;

@@ -9,6 +9,9 @@ import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
 /** The dashboard's pages; an item shows for the roles that can use it (the API enforces it). */
 const NAV: { to: string; label: string; role: Role }[] = [
   { to: '/', label: 'Overview', role: 'viewer' },
+  { to: '/topics', label: 'Topics', role: 'viewer' },
+  { to: '/analytics', label: 'Analytics', role: 'viewer' },
+  { to: '/people', label: 'People', role: 'admin' },
   { to: '/accounts', label: 'Accounts', role: 'admin' },
   { to: '/api-keys', label: 'API keys', role: 'owner' },
   { to: '/audit', label: 'Audit log', role: 'admin' },

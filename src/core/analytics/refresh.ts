@@ -1,0 +1,74 @@
+/**
+ * The worker's side of the analytics: brings the summary tables up to date with what changed
+ * since the last run, in one transaction, so the API never reads half a refresh.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import {
+  refreshActivityCells,
+  refreshDeliveryDays,
+  refreshWeekCells,
+} from './repositories/cells.ts';
+import {
+  collectTouchedDays,
+  lockWatermark,
+  refreshManagerDays,
+  refreshManagerHours,
+  saveWatermark,
+  takeTouchedWeek,
+} from './repositories/refresh.ts';
+import { limitStatementTime } from './repositories/statement-time.ts';
+
+/**
+ * Rows changed up to this long before the last run are read again. A transaction that began
+ * before the run and committed after it wrote timestamps older than the watermark; the pools'
+ * idle-in-transaction (10 s) and statement (5 s) limits bound how much older, so five minutes
+ * leaves a wide margin. Reading a manager-day again costs a recount and writes nothing.
+ */
+export const REFRESH_OVERLAP_MS = 5 * 60_000;
+
+/**
+ * Each statement of a refresh may run this long: longer than a request's, since the first run
+ * after an upgrade recounts the whole history, but bounded, so a refresh gone wrong cannot hold
+ * a connection for ever.
+ */
+export const REFRESH_STATEMENT_TIMEOUT_MS = 300_000;
+
+export interface RefreshResult {
+  /** Manager-days whose rows changed since the last run (less the overlap). */
+  touchedDays: number;
+  /** Summary rows written or removed, per table. */
+  managerDays: number;
+  managerHours: number;
+  weekCells: number;
+  activityCells: number;
+  deliveryDays: number;
+}
+
+export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<RefreshResult> {
+  return db.transaction().execute(async (trx) => {
+    await limitStatementTime(trx, REFRESH_STATEMENT_TIMEOUT_MS);
+    const watermark = await lockWatermark(trx);
+    const since = watermark && new Date(watermark.getTime() - REFRESH_OVERLAP_MS);
+    const touchedDays = await collectTouchedDays(trx, since);
+    const result: RefreshResult = {
+      touchedDays,
+      managerDays: 0,
+      managerHours: 0,
+      weekCells: 0,
+      activityCells: 0,
+      deliveryDays: 0,
+    };
+    // A week at a time: each statement recounts one week's manager-days and that week's cells.
+    while ((await takeTouchedWeek(trx)) > 0) {
+      result.managerDays += await refreshManagerDays(trx, now);
+      result.managerHours += await refreshManagerHours(trx, now);
+      result.weekCells += await refreshWeekCells(trx, now);
+      result.activityCells += await refreshActivityCells(trx, now);
+      result.deliveryDays += await refreshDeliveryDays(trx, now);
+    }
+    // Never backwards: a run with a clock behind the last one keeps the later watermark.
+    if (!watermark || now > watermark) await saveWatermark(trx, now);
+    return result;
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * The API's reads of the analytics summary tables: small, indexed by their primary keys, each
+ * summed over workspaces (a manager belongs to one workspace, so populations add up exactly).
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../../db/executor.ts';
+import type { WeekCellRow } from '../rules.ts';
+
+/**
+ * Week cells from `from` to `to` (Mondays), summed over workspaces (a manager belongs to one
+ * workspace, so populations add up exactly), at the given levels.
+ */
+export async function selectWeekCells(
+  db: Executor,
+  from: string,
+  to: string,
+  levels: readonly number[],
+): Promise<WeekCellRow[]> {
+  const { rows } = await sql<WeekCellRow>`
+    SELECT to_char(week, 'YYYY-MM-DD') AS week, level, family, topic_id::text AS "topicId",
+           sum(planned)::int AS planned, sum(sent)::int AS sent,
+           sum(sent_with_action)::int AS "sentWithAction", sum(items)::int AS items,
+           sum(items_done)::int AS "itemsDone", sum(items_lapsed)::int AS "itemsLapsed",
+           sum(reminder_items_asked)::int AS "remindersAsked",
+           sum(reminder_items_answered)::int AS "remindersAnswered",
+           sum(usefulness_sum)::int AS "usefulnessSum",
+           sum(usefulness_count)::int AS "usefulnessCount",
+           sum(not_relevant)::int AS "notRelevant", sum(unsubscribed)::int AS unsubscribed,
+           sum(planned_managers)::int AS "plannedManagers",
+           sum(sent_managers)::int AS "sentManagers", sum(item_managers)::int AS "itemManagers",
+           sum(reminded_managers)::int AS "remindedManagers",
+           sum(rater_managers)::int AS "raterManagers",
+           sum(unsubscribed_managers)::int AS "unsubscribedManagers"
+      FROM analytics_week_cells
+     WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
+     GROUP BY week, level, family, topic_id
+     ORDER BY week, level, family, topic_id
+  `.execute(db);
+  return rows;
+}
+
+export interface ActivityCellRow {
+  week: string;
+  level: number;
+  family: string;
+  isoWeekday: number;
+  hour: number;
+  answers: number;
+  managers: number;
+}
+
+export async function selectActivityCells(
+  db: Executor,
+  from: string,
+  to: string,
+  levels: readonly number[],
+): Promise<ActivityCellRow[]> {
+  const { rows } = await sql<ActivityCellRow>`
+    SELECT to_char(week, 'YYYY-MM-DD') AS week, level, family, iso_weekday AS "isoWeekday", hour,
+           sum(answers)::int AS answers, sum(managers)::int AS managers
+      FROM analytics_activity_week_cells
+     WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
+     GROUP BY week, level, family, iso_weekday, hour
+  `.execute(db);
+  return rows;
+}
+
+export interface DeliveryDayRow {
+  day: string;
+  due: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  failed: number;
+  slackErrors: number;
+  rateLimited: number;
+  latenessP50Ms: number | null;
+  latenessP99Ms: number | null;
+  managers: number;
+}
+
+export async function selectDeliveryDays(
+  db: Executor,
+  from: string,
+  to: string,
+): Promise<DeliveryDayRow[]> {
+  const { rows } = await sql<DeliveryDayRow>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, due, on_time AS "onTime", late, missed, failed,
+           slack_errors AS "slackErrors", rate_limited AS "rateLimited",
+           lateness_p50_ms AS "latenessP50Ms", lateness_p99_ms AS "latenessP99Ms", managers
+      FROM analytics_delivery_days
+     WHERE day BETWEEN ${from}::date AND ${to}::date
+     ORDER BY day
+  `.execute(db);
+  return rows;
+}
+
+/** Every topic category ("family") any workspace has, retired topics' included. */
+export async function selectFamilies(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ category: string }>`
+    SELECT DISTINCT category FROM topics ORDER BY category
+  `.execute(db);
+  return rows.map((row) => row.category);
+}
+
+export interface TopicLabel {
+  id: string;
+  slug: string;
+  title: string;
+  family: string;
+  teamId: string;
+}
+
+export async function selectTopicLabels(
+  db: Executor,
+  ids: readonly string[],
+): Promise<TopicLabel[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<TopicLabel>`
+    SELECT t.id::text AS id, t.slug, t.title, t.category AS family, w.slack_team_id AS "teamId"
+      FROM topics t JOIN workspaces w ON w.id = t.workspace_id
+     WHERE t.id = ANY(${ids}::bigint[])
+  `.execute(db);
+  return rows;
+}

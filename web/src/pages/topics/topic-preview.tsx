@@ -1,0 +1,25 @@
+/**
+ * The note as Slack will show it: the bot's own builder (src/bot/blocks/topic-message.ts), fed
+ * the form's values, drawn by the Block Kit renderer. Importing the builder rather than copying
+ * it is what keeps the preview exact when the message changes.
+ */
+import { Paper, Text } from '@mantine/core';
+import { buildTopicMessage } from '../../../../src/bot/blocks/topic-message.ts';
+import type { TopicContent } from '../../api/topics.ts';
+import { BlockKit } from '../../block-kit/index.ts';
+
+export function TopicPreview({ content, slug }: { content: TopicContent; slug: string }) {
+  const message = buildTopicMessage({
+    // A preview has no delivery: the ids only go into the buttons' values, which nobody sees.
+    id: 'preview',
+    topic: { id: 'preview', slug, ...content },
+  });
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Slack preview" data-testid="preview">
+      <Text size="xs" c="dimmed" mb="xs">
+        Preview: the note as managers will see it in Slack
+      </Text>
+      <BlockKit blocks={message.blocks} disabled />
+    </Paper>
+  );
+}
