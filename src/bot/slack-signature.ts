@@ -11,6 +11,11 @@ export type SignatureCheck =
   | { valid: true }
   | { valid: false; reason: 'missing_headers' | 'stale_timestamp' | 'bad_signature' };
 
+/** Slack's signature of a request: `v0=` and the hex HMAC-SHA256 of `v0:<timestamp>:<body>`. */
+export function slackSignature(signingSecret: string, timestamp: number | string, rawBody: string) {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
 export function verifySlackSignature(input: {
   signingSecret: string;
   rawBody: string;
@@ -25,9 +30,7 @@ export function verifySlackSignature(input: {
   if (Math.abs(input.nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
     return { valid: false, reason: 'stale_timestamp' };
   }
-  const expected = `v0=${createHmac('sha256', input.signingSecret)
-    .update(`v0:${timestamp}:${input.rawBody}`)
-    .digest('hex')}`;
+  const expected = slackSignature(input.signingSecret, timestamp, input.rawBody);
   const given = Buffer.from(signature);
   const wanted = Buffer.from(expected);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {

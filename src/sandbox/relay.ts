@@ -6,7 +6,8 @@
  * /slack/events over HTTP, and applies the bot's answer as Slack would (an ephemeral reply, a
  * modal's errors or update). The signing secret never reaches the browser, as in Slack.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { slackSignature } from '../bot/slack-signature.ts';
 import { AppError } from '../core/errors.ts';
 import type { EmulatedView, SlackStandIn } from '../slack-emulator/index.ts';
 import type { SandboxClock } from './clock.ts';
@@ -45,16 +46,14 @@ export function createRelay(deps: {
   async function send(body: string, contentType: string): Promise<RelayAnswer> {
     const stack = await deps.stack();
     const timestamp = seconds();
-    const signature = createHmac('sha256', stack.slackSigningSecret)
-      .update(`v0:${timestamp}:${body}`)
-      .digest('hex');
+    const signature = slackSignature(stack.slackSigningSecret, timestamp, body);
     const response = await fetch(`${stack.url}/slack/events`, {
       method: 'POST',
       headers: {
         'content-type': contentType,
         'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
         'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': `v0=${signature}`,
+        'x-slack-signature': signature,
       },
       body,
       signal: AbortSignal.timeout(APP_TIMEOUT_MS),

@@ -3,7 +3,7 @@
  * interactions form-encoded, Events API callbacks as JSON, all signed with the app's signing
  * secret. https://docs.slack.dev/authentication/verifying-requests-from-slack
  */
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type {
   BasicElementAction,
@@ -14,6 +14,7 @@ import type {
   ViewStateValue,
   ViewSubmitAction,
 } from '@slack/bolt';
+import { slackSignature } from '../../src/bot/slack-signature.ts';
 import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 
 /** What Slack's own HTTP client announces itself as. */
@@ -40,10 +41,10 @@ export interface SlackSignatureInput {
  */
 export function signSlackRequest(input: SlackSignatureInput): SlackSignatureHeaders {
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
-  const digest = createHmac('sha256', input.signingSecret)
-    .update(`v0:${timestamp}:${input.body}`)
-    .digest('hex');
-  return { 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': `v0=${digest}` };
+  return {
+    'X-Slack-Request-Timestamp': String(timestamp),
+    'X-Slack-Signature': slackSignature(input.signingSecret, timestamp, input.body),
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { restoreTopicRevision, unretireTopic } from '../../core/topics/history.ts';
+import { restoreTopicRevision, retireTopic, unretireTopic } from '../../core/topics/history.ts';
 import { listTopicsWithStats } from '../../core/topics/listing.ts';
 import type { TopicContent } from '../../core/topics/rules.ts';
 import {
@@ -21,7 +21,6 @@ import {
   getTopic,
   listTopicRevisions,
   rejectInvalid,
-  retireTopic,
   updateTopic,
 } from '../../core/topics/service.ts';
 import { type ExtraKey, readTopic } from '../../core/topics/validation.ts';

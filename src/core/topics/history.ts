@@ -1,7 +1,7 @@
 /**
- * Going back without rewriting history: restoring a past revision makes its content current as
- * a new revision (the history keeps every step, the restore included), and un-retiring brings a
- * retired topic back into rotation. Both are audited under the caller's name, like every admin
+ * A topic's lifecycle: restoring a past revision makes its content current as a new revision
+ * (the history keeps every step, the restore included); retiring takes a topic out of rotation
+ * and un-retiring brings it back. Each is audited under the caller's name, like every admin
  * operation in ./service.ts.
  */
 import type { Kysely } from 'kysely';
@@ -10,9 +10,9 @@ import { recordAuditEvent } from '../audit/repository.ts';
 import { AppError, invalid } from '../errors.ts';
 import type { RequestContext } from '../request-context.ts';
 import { markTopicActive, selectTopicRevision } from './repositories/revisions.ts';
-import { insertTopicRevisions, type TopicRow, updateTopicContent } from './repository.ts';
-import { changedFields, normalizeContent, topicFieldProblems } from './rules.ts';
-import { ADMIN_ACTOR, contentOf, topicOf, workspaceOf } from './service.ts';
+import { markTopicRetired, type TopicRow } from './repository.ts';
+import { normalizeContent, topicFieldProblems } from './rules.ts';
+import { ADMIN_ACTOR, topicOf, workspaceOf, writeTopicContent } from './service.ts';
 import { describeProblems } from './validation.ts';
 
 /** The largest revision number PostgreSQL's integer column can hold. */
@@ -60,34 +60,60 @@ export async function restoreTopicRevision(
         { ...problems },
       );
     }
-    const before = contentOf(topic);
-    const fields = changedFields(before, after);
-    const changed = fields.length > 0;
-    const current = changed
-      ? await updateTopicContent(trx, workspaceId, topic.id, after, now)
-      : topic.revision;
-    if (changed) {
-      await insertTopicRevisions(trx, [
-        { topicId: topic.id, workspaceId, revision: current, content: after, source: 'admin' },
-      ]);
-    }
+    return writeTopicContent(
+      trx,
+      workspaceId,
+      topic,
+      after,
+      now,
+      context,
+      'topic.revision_restored',
+      {
+        restoredRevision: revision,
+      },
+    );
+  });
+}
+
+/**
+ * Retires a topic: it is no longer sent, and re-seeding does not bring it back. Retiring a
+ * retired topic changes nothing (the audit event says `changed: false`).
+ * @throws AppError topic_not_found (404), workspace_not_found (404).
+ */
+export function retireTopic(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  now: Date,
+  context: RequestContext = {},
+): Promise<TopicRow> {
+  return setTopicRetired(db, slackTeamId, topicId, true, now, context);
+}
+
+/** Retires a topic or brings it back, audited; a topic already so changes nothing. */
+export function setTopicRetired(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  topicId: string,
+  retired: boolean,
+  now: Date,
+  context: RequestContext,
+): Promise<TopicRow> {
+  return db.transaction().execute(async (trx) => {
+    const workspaceId = await workspaceOf(trx, slackTeamId);
+    const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
+    const changed = retired
+      ? await markTopicRetired(trx, workspaceId, topic.id, now)
+      : await markTopicActive(trx, workspaceId, topic.id, now);
     await recordAuditEvent(trx, {
       workspaceId,
       actor: context.actor ?? ADMIN_ACTOR,
       address: context.address,
-      action: 'topic.revision_restored',
+      action: retired ? 'topic.retired' : 'topic.unretired',
       subjectType: 'topic',
       subjectId: topic.id,
       requestId: context.requestId,
-      details: {
-        slug: topic.slug,
-        restoredRevision: revision,
-        revision: current,
-        fields,
-        changed,
-        before: Object.fromEntries(fields.map((field) => [field, before[field]])),
-        after: Object.fromEntries(fields.map((field) => [field, after[field]])),
-      },
+      details: { slug: topic.slug, category: topic.category, changed },
     });
     return changed ? topicOf(trx, workspaceId, topic.id) : topic;
   });
@@ -98,27 +124,12 @@ export async function restoreTopicRevision(
  * active topic changes nothing (the audit event says `changed: false`).
  * @throws AppError topic_not_found (404), workspace_not_found (404).
  */
-export async function unretireTopic(
+export function unretireTopic(
   db: Kysely<Database>,
   slackTeamId: string,
   topicId: string,
   now: Date,
   context: RequestContext = {},
 ): Promise<TopicRow> {
-  return db.transaction().execute(async (trx) => {
-    const workspaceId = await workspaceOf(trx, slackTeamId);
-    const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
-    const changed = await markTopicActive(trx, workspaceId, topic.id, now);
-    await recordAuditEvent(trx, {
-      workspaceId,
-      actor: context.actor ?? ADMIN_ACTOR,
-      address: context.address,
-      action: 'topic.unretired',
-      subjectType: 'topic',
-      subjectId: topic.id,
-      requestId: context.requestId,
-      details: { slug: topic.slug, category: topic.category, changed },
-    });
-    return changed ? topicOf(trx, workspaceId, topic.id) : topic;
-  });
+  return setTopicRetired(db, slackTeamId, topicId, false, now, context);
 }

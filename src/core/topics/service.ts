@@ -4,7 +4,7 @@
  * caller's name (the context's actor), reads included (the log is the only record of what a key
  * or account was used for), and a call that changes nothing says so (`changed: false`).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
@@ -21,7 +21,6 @@ import {
   hasActiveTopicInCategory,
   insertTopic,
   insertTopicRevisions,
-  markTopicRetired,
   selectActiveCategories,
   selectTopicRevisions,
   selectTopics,
@@ -251,66 +250,55 @@ export async function updateTopic(
     // Each field may be fine while the whole note is now too long to read in a minute.
     const whole = topicFieldProblems(after);
     if (whole.note) rejectInvalid({ note: whole.note });
-    const fields = changedFields(before, after);
-    const changed = fields.length > 0;
-    const revision = changed
-      ? await updateTopicContent(trx, workspaceId, topic.id, after, now)
-      : topic.revision;
-    if (changed) {
-      await insertTopicRevisions(trx, [
-        { topicId: topic.id, workspaceId, revision, content: after, source: 'admin' },
-      ]);
-    }
-    await recordAuditEvent(trx, {
-      workspaceId,
-      actor: context.actor ?? ADMIN_ACTOR,
-      address: context.address,
-      action: 'topic.updated',
-      subjectType: 'topic',
-      subjectId: topic.id,
-      requestId: context.requestId,
-      // Topics are admins' text, not managers' words: the log keeps what changed, both ways.
-      details: {
-        slug: topic.slug,
-        revision,
-        fields,
-        changed,
-        before: Object.fromEntries(fields.map((field) => [field, before[field]])),
-        after: Object.fromEntries(fields.map((field) => [field, after[field]])),
-      },
-    });
-    return changed ? topicOf(trx, workspaceId, topic.id) : topic;
+    return writeTopicContent(trx, workspaceId, topic, after, now, context, 'topic.updated');
   });
 }
 
 /**
- * Retires a topic: it is no longer sent, and re-seeding does not bring it back. Retiring a
- * retired topic changes nothing (the audit event says `changed: false`).
- * @throws AppError topic_not_found (404), workspace_not_found (404).
+ * Makes `after` a topic's content: a new revision when anything changed, none otherwise, and
+ * an audit event either way. Topics are admins' text, not managers' words: the event keeps
+ * what changed, both ways. Shared by editing and by restoring a revision (./history.ts).
  */
-export async function retireTopic(
-  db: Kysely<Database>,
-  slackTeamId: string,
-  topicId: string,
+export async function writeTopicContent(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  topic: TopicRow,
+  after: TopicContent,
   now: Date,
-  context: RequestContext = {},
+  context: RequestContext,
+  action: 'topic.updated' | 'topic.revision_restored',
+  details: Record<string, unknown> = {},
 ): Promise<TopicRow> {
-  return db.transaction().execute(async (trx) => {
-    const workspaceId = await workspaceOf(trx, slackTeamId);
-    const topic = await topicOf(trx, workspaceId, topicId, { lock: true });
-    const changed = await markTopicRetired(trx, workspaceId, topic.id, now);
-    await recordAuditEvent(trx, {
-      workspaceId,
-      actor: context.actor ?? ADMIN_ACTOR,
-      address: context.address,
-      action: 'topic.retired',
-      subjectType: 'topic',
-      subjectId: topic.id,
-      requestId: context.requestId,
-      details: { slug: topic.slug, category: topic.category, changed },
-    });
-    return changed ? topicOf(trx, workspaceId, topic.id) : topic;
+  const before = contentOf(topic);
+  const fields = changedFields(before, after);
+  const changed = fields.length > 0;
+  const revision = changed
+    ? await updateTopicContent(trx, workspaceId, topic.id, after, now)
+    : topic.revision;
+  if (changed) {
+    await insertTopicRevisions(trx, [
+      { topicId: topic.id, workspaceId, revision, content: after, source: 'admin' },
+    ]);
+  }
+  await recordAuditEvent(trx, {
+    workspaceId,
+    actor: context.actor ?? ADMIN_ACTOR,
+    address: context.address,
+    action,
+    subjectType: 'topic',
+    subjectId: topic.id,
+    requestId: context.requestId,
+    details: {
+      slug: topic.slug,
+      ...details,
+      revision,
+      fields,
+      changed,
+      before: Object.fromEntries(fields.map((field) => [field, before[field]])),
+      after: Object.fromEntries(fields.map((field) => [field, after[field]])),
+    },
   });
+  return changed ? topicOf(trx, workspaceId, topic.id) : topic;
 }
 
 /** The workspace's weekday themes, Monday first. Seeding fills in the defaults. */

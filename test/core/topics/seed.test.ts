@@ -5,8 +5,9 @@ import {
   DEFAULT_WEEKDAY_THEMES,
   loadCatalogue,
 } from '../../../src/core/topics/catalogue.ts';
+import { retireTopic } from '../../../src/core/topics/history.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../../../src/core/topics/seeding.ts';
-import { retireTopic, setWeekdayTheme, updateTopic } from '../../../src/core/topics/service.ts';
+import { setWeekdayTheme, updateTopic } from '../../../src/core/topics/service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase;

@@ -1,4 +1,3 @@
-import { Table } from '@mantine/core';
 import {
   type AnalyticsCell,
   type AnalyticsFilters,
@@ -7,13 +6,12 @@ import {
   useDeliveryHealthReport,
 } from '../../api/analytics.ts';
 import { BarChart } from '../../components/charts/bar-chart.tsx';
-import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatDay, formatValue, type Measure } from './cells.ts';
-import { CellTd, ReportSection } from './report-section.tsx';
+import { formatDay, formatValue } from './cells.ts';
+import { type CellColumn, CellTable, ReportSection } from './report-section.tsx';
 
 type Day = DeliveryHealthReport['days'][number];
 
-const COLUMNS: { key: Exclude<keyof Day, 'day'>; label: string; measure: Measure }[] = [
+const COLUMNS: CellColumn<Exclude<keyof Day, 'day'>>[] = [
   { key: 'due', label: 'Due', measure: 'count' },
   { key: 'onTime', label: 'On time', measure: 'count' },
   { key: 'late', label: 'Late', measure: 'count' },
@@ -54,37 +52,19 @@ export function DeliveryHealthSection({ filters }: { filters: AnalyticsFilters }
             format={(value) => formatValue(value, 'count')}
             suppressedLabel={`<${data.minGroup}`}
           />
-          <ScrollTable label="Delivery health per day" minWidth={960}>
-            <Table striped data-testid="delivery-health-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Day</Table.Th>
-                  {COLUMNS.map((column) => (
-                    <Table.Th key={column.key} ta="right">
-                      {column.label}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.days.map((day) => (
-                  <Table.Tr key={day.day} data-day={day.day}>
-                    <Table.Th scope="row" fw="normal" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDay(day.day)}
-                    </Table.Th>
-                    {COLUMNS.map((column) => (
-                      <CellTd
-                        key={column.key}
-                        cell={day[column.key]}
-                        measure={column.measure}
-                        minGroup={data.minGroup}
-                      />
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <CellTable
+            label="Delivery health per day"
+            minWidth={960}
+            testId="delivery-health-table"
+            rowHeading="Day"
+            rowAttribute="day"
+            columns={COLUMNS}
+            rows={data.days}
+            rowKey={(day) => day.day}
+            rowLabel={(day) => formatDay(day.day)}
+            cell={(day, key) => day[key]}
+            minGroup={data.minGroup}
+          />
         </>
       )}
     </ReportSection>

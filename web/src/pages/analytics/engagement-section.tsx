@@ -1,4 +1,3 @@
-import { Table } from '@mantine/core';
 import {
   type AnalyticsFilters,
   analyticsCsvUrl,
@@ -6,14 +5,13 @@ import {
   useEngagementReport,
 } from '../../api/analytics.ts';
 import { BarChart } from '../../components/charts/bar-chart.tsx';
-import { ScrollTable } from '../../components/scroll-table.tsx';
-import { formatDay, formatValue, type Measure } from './cells.ts';
-import { CellTd, ReportSection } from './report-section.tsx';
+import { formatDay, formatValue } from './cells.ts';
+import { type CellColumn, CellTable, ReportSection } from './report-section.tsx';
 
 type Week = EngagementReport['weeks'][number];
 
 /** The table's columns, in the API's (and the CSV's) order. */
-const COLUMNS: { key: Exclude<keyof Week, 'week'>; label: string; measure: Measure }[] = [
+const COLUMNS: CellColumn<Exclude<keyof Week, 'week'>>[] = [
   { key: 'managersSubscribed', label: 'Managers subscribed', measure: 'count' },
   { key: 'notesDelivered', label: 'Notes delivered', measure: 'count' },
   { key: 'actionShare', label: 'Led to an action', measure: 'rate' },
@@ -44,37 +42,19 @@ export function EngagementSection({ filters }: { filters: AnalyticsFilters }) {
             format={(value) => formatValue(value, 'count')}
             suppressedLabel={`<${data.minGroup}`}
           />
-          <ScrollTable label="Engagement per week" minWidth={860}>
-            <Table striped data-testid="engagement-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Week</Table.Th>
-                  {COLUMNS.map((column) => (
-                    <Table.Th key={column.key} ta="right">
-                      {column.label}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.weeks.map((week) => (
-                  <Table.Tr key={week.week} data-week={week.week}>
-                    <Table.Th scope="row" fw="normal" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDay(week.week)}
-                    </Table.Th>
-                    {COLUMNS.map((column) => (
-                      <CellTd
-                        key={column.key}
-                        cell={week[column.key]}
-                        measure={column.measure}
-                        minGroup={data.minGroup}
-                      />
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <CellTable
+            label="Engagement per week"
+            minWidth={860}
+            testId="engagement-table"
+            rowHeading="Week"
+            rowAttribute="week"
+            columns={COLUMNS}
+            rows={data.weeks}
+            rowKey={(week) => week.week}
+            rowLabel={(week) => formatDay(week.week)}
+            cell={(week, key) => week[key]}
+            minGroup={data.minGroup}
+          />
         </>
       )}
     </ReportSection>

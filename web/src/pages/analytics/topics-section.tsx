@@ -8,14 +8,14 @@ import {
   useTopicReport,
 } from '../../api/analytics.ts';
 import { ScrollTable } from '../../components/scroll-table.tsx';
-import { compareCells, type Measure } from './cells.ts';
-import { CellTd, ReportSection } from './report-section.tsx';
+import { compareCells } from './cells.ts';
+import { type CellColumn, CellTable, CellTd, ReportSection } from './report-section.tsx';
 
 type Row = TopicReport['topics'][number];
 type NumberKey = 'sent' | 'actionRate' | 'completionRate' | 'meanUsefulness' | 'notRelevantRate';
 type SortKey = 'title' | 'family' | NumberKey;
 
-const NUMBERS: { key: NumberKey; label: string; measure: Measure }[] = [
+const NUMBERS: CellColumn<NumberKey>[] = [
   { key: 'sent', label: 'Sent', measure: 'count' },
   { key: 'actionRate', label: 'Led to an action', measure: 'rate' },
   { key: 'completionRate', label: 'Actions completed', measure: 'rate' },
@@ -82,37 +82,19 @@ export function TopicsSection({ filters }: { filters: AnalyticsFilters }) {
     >
       {(data) => (
         <>
-          <ScrollTable label="Topics per family" minWidth={720}>
-            <Table striped data-testid="families-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Family</Table.Th>
-                  {NUMBERS.map((column) => (
-                    <Table.Th key={column.key} ta="right">
-                      {column.label}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.families.map((family) => (
-                  <Table.Tr key={family.family} data-family={family.family}>
-                    <Table.Th scope="row" fw="normal" style={{ whiteSpace: 'nowrap' }}>
-                      {family.family}
-                    </Table.Th>
-                    {NUMBERS.map((column) => (
-                      <CellTd
-                        key={column.key}
-                        cell={family[column.key]}
-                        measure={column.measure}
-                        minGroup={data.minGroup}
-                      />
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <CellTable
+            label="Topics per family"
+            minWidth={720}
+            testId="families-table"
+            rowHeading="Family"
+            rowAttribute="family"
+            columns={NUMBERS}
+            rows={data.families}
+            rowKey={(family) => family.family}
+            rowLabel={(family) => family.family}
+            cell={(family, key) => family[key]}
+            minGroup={data.minGroup}
+          />
           {data.topics.length === 0 ? (
             <Text c="dimmed">No topics.</Text>
           ) : (
