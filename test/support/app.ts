@@ -49,6 +49,9 @@ export async function startTestApp(options: {
       WORKER_CONCURRENCY: '1',
       // The sandbox starts a second Blindspot; only its own tests turn it on.
       SANDBOX: 'off',
+      // Opening a connection can take seconds on a loaded two-core CI machine (the worker's
+      // LISTEN connection failed there at 2 s); tests of the short deadline set their own.
+      DB_CONNECTION_TIMEOUT_MS: '10000',
       ...options.env,
     },
     'all-in-one',
