@@ -126,6 +126,42 @@ export const ConfirmationBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Many confirmations at once: what a sender posted since its last batch. */
+export const ConfirmationBatchBody = Type.Object(
+  {
+    confirmations: Type.Array(
+      Type.Object(
+        { id: Id, attempt: Type.Integer({ minimum: 1 }), channelId: SlackChannelId, ts: SlackTs },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Per confirmation, in the order asked: one unknown or conflicting row fails none of the rest. */
+export const ConfirmationBatch = Type.Object({
+  confirmations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      status: Type.Union(
+        [
+          Type.Literal('sent'),
+          Type.Literal('repeated'),
+          Type.Literal('conflict'),
+          Type.Literal('not_found'),
+        ],
+        {
+          description:
+            '`sent`: recorded now. `repeated`: already recorded with this message. ' +
+            '`conflict`: already recorded with another message. `not_found`: no such row.',
+        },
+      ),
+    }),
+  ),
+});
+
 export const FailureBody = Type.Object(
   {
     attempt: Type.Integer({ minimum: 1 }),

@@ -20,9 +20,10 @@ import {
   type WebClient,
 } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
-import type { ApiClient, FailureReport } from './api-client/index.ts';
+import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/index.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
+import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
 import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
@@ -39,13 +40,18 @@ interface OutboxMessage {
   /** The DM channel id, or the user id while the DM is not known yet. */
   channel: string;
   compose: () => { text: string; blocks: unknown[]; metadata: MessageMetadata };
-  confirm: (sent: { attempt: number; channelId: string; ts: string }) => Promise<unknown>;
+  confirm: (sent: {
+    attempt: number;
+    channelId: string;
+    ts: string;
+  }) => Promise<ConfirmationStatus>;
   report: (failure: FailureReport) => Promise<{ status: string }>;
 }
 
 /** The two queues the outbox works through, each claimed from the API under a lease. */
 async function claimMessages(
   api: ApiClient,
+  confirmations: { deliveries: ConfirmationBatcher; reminders: ConfirmationBatcher },
   limit: number,
   leaseSeconds: number,
 ): Promise<OutboxMessage[]> {
@@ -63,7 +69,7 @@ async function claimMessages(
         dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
         compose: () => buildTopicMessage(d),
-        confirm: (sent) => api.confirmDelivery(d.id, sent),
+        confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
         report: (failure) => api.reportDeliveryFailure(d.id, failure),
       }),
     ),
@@ -76,7 +82,7 @@ async function claimMessages(
         dueAt: r.dueAt,
         channel: r.dmChannelId ?? r.slackUserId,
         compose: () => (r.digest ? buildDigestMessage(r.digest, r.id) : buildReminderMessage(r)),
-        confirm: (sent) => api.confirmReminder(r.id, sent),
+        confirm: (sent) => confirmations.reminders.confirm({ id: r.id, ...sent }),
         report: (failure) => api.reportReminderFailure(r.id, failure),
       }),
     ),
@@ -158,6 +164,10 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const concurrency = options.concurrency ?? 32;
   const now = options.now ?? (() => new Date());
   const log = logger.child({ component: 'outbox' });
+  const confirmations = {
+    deliveries: batchConfirmations((sent) => api.confirmDeliveries(sent)),
+    reminders: batchConfirmations((sent) => api.confirmReminders(sent)),
+  };
 
   let running = true;
   /** Claimed and not yet sent. Refilled before it runs dry, so no slot waits on a claim. */
@@ -211,7 +221,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
 
   /** Claims the next batch, unless a claim is already under way: then it shares that one. */
   function refill(): Promise<number> {
-    claiming ??= claimMessages(api, batchSize, leaseSeconds)
+    claiming ??= claimMessages(api, confirmations, batchSize, leaseSeconds)
       .then((messages) => {
         queue.push(...messages);
         leases.hold(messages);
@@ -240,20 +250,15 @@ export function startOutbox(options: OutboxOptions): Outbox {
   }
 
   async function confirm(outgoing: OutboxMessage, channelId: string, ts: string) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await outgoing.confirm({ attempt: outgoing.attempt, channelId, ts });
-        return;
-      } catch (error) {
-        if (attempt >= 3) {
-          log.error(
-            { err: error, [`${outgoing.kind}Id`]: outgoing.id, ts },
-            'sent, but could not confirm',
-          );
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
+    const subject = { [`${outgoing.kind}Id`]: outgoing.id, ts };
+    try {
+      const status = await outgoing.confirm({ attempt: outgoing.attempt, channelId, ts });
+      // Another message was recorded for this row first: a duplicate reached the manager.
+      if (status === 'conflict') log.error(subject, 'sent, but another message was recorded');
+      // Erased meanwhile (the manager's data, or the workspace's): nothing to record it on.
+      if (status === 'not_found') log.warn(subject, `sent, but the ${outgoing.kind} is gone`);
+    } catch (error) {
+      log.error({ err: error, ...subject }, 'sent, but could not confirm');
     }
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../../core/deliveries/sent-deliveries.ts';
 import {
   claimDeliveries,
+  confirmDeliveries,
   confirmDelivery,
   renewDeliveryLeases,
   reportDeliveryFailure,
@@ -100,6 +101,20 @@ export function registerDeliveryRoutes(
           metrics.lateness.observe(result.latenessSeconds);
         }
         return { late: result.late, latenessSeconds: result.latenessSeconds };
+      },
+    },
+    confirmBatch: {
+      operationId: 'confirmDeliveries',
+      summary: 'Record that many deliveries reached Slack, in one call',
+      async run(sent, at) {
+        const results = await confirmDeliveries(db, sent, at);
+        for (const result of results) {
+          if (result.status !== 'sent') continue;
+          metrics.sent.inc();
+          if (result.late) metrics.late.inc();
+          metrics.lateness.observe(result.latenessSeconds);
+        }
+        return results.map(({ id, status }) => ({ id, status }));
       },
     },
     reportFailure: {

@@ -11,6 +11,8 @@ import type { HttpServer } from '../../http/server.ts';
 import { requireService, SERVICE_TOKEN_SECURITY } from '../plugins/authenticate.ts';
 import {
   ClaimBody,
+  ConfirmationBatch,
+  ConfirmationBatchBody,
   ConfirmationBody,
   ErrorRef,
   FailureBody,
@@ -51,6 +53,13 @@ export interface LeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends 
     conflicts?: boolean;
     run(id: string, sent: Static<typeof ConfirmationBody>, now: Date): Promise<Static<Confirmed>>;
   };
+  /** Many confirmations in one call: the sender's usual way, one call for many messages. */
+  confirmBatch: Operation & {
+    run(
+      sent: Static<typeof ConfirmationBatchBody>['confirmations'],
+      now: Date,
+    ): Promise<Static<typeof ConfirmationBatch>['confirmations']>;
+  };
   reportFailure: Operation & {
     run(
       id: string,
@@ -61,14 +70,14 @@ export interface LeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends 
 }
 
 /**
- * Registers `${prefix}/claims`, `${prefix}/leases`, `${prefix}/:id/confirmation` and
- * `${prefix}/:id/failure`.
+ * Registers `${prefix}/claims`, `${prefix}/leases`, `${prefix}/confirmations`,
+ * `${prefix}/:id/confirmation` and `${prefix}/:id/failure`.
  */
 export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed extends TObject>(
   app: HttpServer,
   routes: LeaseRoutes<Claimed, Confirmed>,
 ): void {
-  const { prefix, claimed, claim, renew, confirm, reportFailure, now } = routes;
+  const { prefix, claimed, claim, renew, confirm, confirmBatch, reportFailure, now } = routes;
   app.addSchema(Type.Object(claimed.properties, { $id: claimed.name, title: claimed.name }));
   const onRequest = requireService(routes.serviceToken);
   const common = { tags: [routes.tag], security: SERVICE_TOKEN_SECURITY };
@@ -131,6 +140,27 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
         })),
       };
     },
+  );
+
+  app.post(
+    `${prefix}/confirmations`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: confirmBatch.operationId,
+        summary: confirmBatch.summary,
+        description:
+          'Records up to 500 sent messages in one call and one transaction. Each is answered ' +
+          'in the order asked; an unknown id or a row already sent as another message does ' +
+          'not fail the others. Repeating a confirmation changes nothing.',
+        body: ConfirmationBatchBody,
+        response: { 200: ConfirmationBatch, 400: ErrorRef, 401: ErrorRef },
+      },
+    },
+    async (request) => ({
+      confirmations: await confirmBatch.run(request.body.confirmations, now()),
+    }),
   );
 
   app.post(

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import {
   claimReminders,
   confirmReminder,
+  confirmReminders,
   renewReminderLeases,
   reportReminderFailure,
 } from '../../core/reminders/service.ts';
@@ -82,6 +83,19 @@ export function registerReminderRoutes(
           metrics.lateness.observe(result.latenessSeconds);
         }
         return { latenessSeconds: result.latenessSeconds };
+      },
+    },
+    confirmBatch: {
+      operationId: 'confirmReminders',
+      summary: 'Record that many reminders reached Slack, in one call',
+      async run(sent, at) {
+        const results = await confirmReminders(db, sent, at);
+        for (const result of results) {
+          if (result.status !== 'sent') continue;
+          metrics.sent.inc();
+          metrics.lateness.observe(result.latenessSeconds);
+        }
+        return results.map(({ id, status }) => ({ id, status }));
       },
     },
     reportFailure: {

@@ -34,6 +34,11 @@ export type Progress =
   paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
+/** One sent message to confirm in a batch, and what the API made of it. */
+export type SentConfirmation =
+  paths['/api/v1/deliveries/confirmations']['post']['requestBody']['content']['application/json']['confirmations'][number];
+export type ConfirmationStatus =
+  paths['/api/v1/deliveries/confirmations']['post']['responses']['200']['content']['application/json']['confirmations'][number]['status'];
 export type FailureReport =
   paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
 
@@ -335,14 +340,15 @@ export function createApiClient(options: ApiClientOptions) {
       );
       return result.reminders;
     },
-    async confirmReminder(id: string, sent: { attempt: number; channelId: string; ts: string }) {
-      return unwrap(
-        await api().POST('/api/v1/reminders/{id}/confirmation', {
-          params: { path: { id } },
+    /** Confirms many sent reminders in one call; answers each in the order asked. */
+    async confirmReminders(confirmations: SentConfirmation[]) {
+      const result = unwrap(
+        await api().POST('/api/v1/reminders/confirmations', {
           headers: serviceHeaders(),
-          body: sent,
+          body: { confirmations },
         }),
       );
+      return result.confirmations;
     },
     async reportReminderFailure(id: string, report: FailureReport) {
       return unwrap(
@@ -385,14 +391,15 @@ export function createApiClient(options: ApiClientOptions) {
       );
       return result.deliveries;
     },
-    async confirmDelivery(id: string, sent: { attempt: number; channelId: string; ts: string }) {
-      return unwrap(
-        await api().POST('/api/v1/deliveries/{id}/confirmation', {
-          params: { path: { id } },
+    /** Confirms many sent deliveries in one call; answers each in the order asked. */
+    async confirmDeliveries(confirmations: SentConfirmation[]) {
+      const result = unwrap(
+        await api().POST('/api/v1/deliveries/confirmations', {
           headers: serviceHeaders(),
-          body: sent,
+          body: { confirmations },
         }),
       );
+      return result.confirmations;
     },
     async reportDeliveryFailure(id: string, report: FailureReport) {
       return unwrap(

@@ -18,13 +18,16 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds as secondsLate } from '../ledger/rules.ts';
 import {
+  type BatchConfirmation,
   claimLeases,
   confirmLease,
+  confirmLeases,
   type HeldLease,
   type LeaseRenewal,
   type Ledger,
   renewLeases,
   reportLeaseFailure,
+  type SentMessage,
 } from '../ledger/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
@@ -132,6 +135,36 @@ export async function confirmDelivery(
     });
     return { latenessSeconds: secondsLate(row.due_at, now), late: lateAt(row.due_at), repeated };
   });
+}
+
+/** A batch's answer for one delivery; a sent one says how late it went. */
+export type DeliveryConfirmation =
+  | { id: string; status: 'sent'; late: boolean; latenessSeconds: number }
+  | { id: string; status: Exclude<BatchConfirmation['status'], 'sent'> };
+
+/**
+ * confirmDelivery for a batch of deliveries in one transaction and a fixed number of
+ * statements: one API call and three statements confirm what a sender posted meanwhile.
+ */
+export async function confirmDeliveries(
+  db: Kysely<Database>,
+  sent: readonly SentMessage[],
+  now: Date,
+): Promise<DeliveryConfirmation[]> {
+  const lateAt = (dueAt: Date) => secondsLate(dueAt, now) * 1000 > LATE_AFTER_MS;
+  const results = await db
+    .transaction()
+    .execute((trx) => confirmLeases(trx, DELIVERIES, sent, now, lateAt));
+  return results.map((result) =>
+    result.status === 'sent'
+      ? {
+          id: result.id,
+          status: 'sent',
+          late: lateAt(result.dueAt),
+          latenessSeconds: secondsLate(result.dueAt, now),
+        }
+      : result,
+  );
 }
 
 /**

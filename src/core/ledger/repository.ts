@@ -220,3 +220,53 @@ export async function renewLedgerLeases(
     RETURNING r.id::text AS id, r.lease_expires_at`.execute(db);
   return new Map(rows.map((row) => [row.id, row.lease_expires_at]));
 }
+
+/** What a row's lock reads before confirming it: enough to tell new, repeated and conflicting. */
+export interface LockedLedgerRow {
+  id: string;
+  status: string;
+  slack_ts: string | null;
+  manager_id: string;
+  due_at: Date;
+}
+
+/**
+ * Locks the listed rows for the rest of the transaction, in id order so that two senders
+ * confirming overlapping batches cannot deadlock. Rows that do not exist are simply absent.
+ */
+export async function lockLedgerRows(
+  db: Executor,
+  table: LedgerTable,
+  ids: readonly string[],
+): Promise<LockedLedgerRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<LockedLedgerRow>`
+    SELECT id::text AS id, status, slack_ts, manager_id::text AS manager_id, due_at
+    FROM ${tableOf(table)} WHERE id = ANY(${ids}::bigint[])
+    ORDER BY id FOR UPDATE`.execute(db);
+  return rows;
+}
+
+/**
+ * Records many rows as sent with their Slack messages in one statement; the leases end. `late`
+ * is the deliveries ledger's own column, so a batch of reminders passes none.
+ */
+export async function markLedgerRowsSent(
+  db: Executor,
+  table: LedgerTable,
+  sent: ReadonlyArray<{ id: string; channelId: string; ts: string; late?: boolean }>,
+  now: Date,
+): Promise<void> {
+  if (sent.length === 0) return;
+  const ids = sent.map((row) => row.id);
+  const channels = sent.map((row) => row.channelId);
+  const tss = sent.map((row) => row.ts);
+  const details = table === 'deliveries' ? sql`, late = s.late, error_code = NULL` : sql``;
+  await sql`
+    UPDATE ${tableOf(table)} r
+    SET status = 'sent', slack_channel_id = s.channel_id, slack_ts = s.ts, sent_at = ${now},
+        lease_expires_at = NULL, updated_at = ${now} ${details}
+    FROM unnest(${ids}::bigint[], ${channels}::text[], ${tss}::text[],
+      ${sent.map((row) => row.late ?? false)}::boolean[]) AS s(id, channel_id, ts, late)
+    WHERE r.id = s.id`.execute(db);
+}

@@ -8,7 +8,7 @@
  */
 import type { Executor } from '../../db/executor.ts';
 import { type AppError, notFound } from '../errors.ts';
-import { recordDmChannel } from '../managers/repository.ts';
+import { recordDmChannel, recordDmChannels } from '../managers/repository.ts';
 import { holdWorkspaceSlackCalls } from '../workspaces/repository.ts';
 import {
   type ClaimedLedgerRow,
@@ -19,8 +19,10 @@ import {
   findLedgerRowForUpdate,
   type LedgerRow,
   type LedgerTable,
+  lockLedgerRows,
   markLedgerRowFailed,
   markLedgerRowSent,
+  markLedgerRowsSent,
   type RowDetails,
   renewLedgerLeases,
 } from './repository.ts';
@@ -89,6 +91,73 @@ export async function confirmLease<T extends LedgerTable>(
   await markLedgerRowSent(trx, ledger.table, id, sent, now, options.details?.(row));
   await recordDmChannel(trx, row.manager_id, sent.channelId, now);
   return { repeated: false, row };
+}
+
+/** One message a sender posted, to confirm in a batch. */
+export interface SentMessage {
+  id: string;
+  channelId: string;
+  ts: string;
+}
+
+/**
+ * What became of each confirmation in a batch: `sent` (recorded now), `repeated` (already
+ * recorded with this message), `conflict` (already recorded with another message) or
+ * `not_found`. A sent one carries its due time, for the caller's lateness.
+ */
+export type BatchConfirmation =
+  | { id: string; status: 'sent'; dueAt: Date; managerId: string }
+  | { id: string; status: 'repeated' | 'conflict' | 'not_found' };
+
+/**
+ * confirmLease for a batch, with a fixed number of statements whatever its size: lock the rows,
+ * mark the new ones sent, remember the managers' DM channels. The same rules: the truth wins
+ * over a lapsed lease, and a repeat changes nothing.
+ */
+export async function confirmLeases(
+  trx: Executor,
+  ledger: Ledger<LedgerTable>,
+  sent: readonly SentMessage[],
+  now: Date,
+  late?: (dueAt: Date) => boolean,
+): Promise<BatchConfirmation[]> {
+  const locked = new Map(
+    (await lockLedgerRows(trx, ledger.table, [...new Set(sent.map((m) => m.id))])).map((row) => [
+      row.id,
+      { ...row },
+    ]),
+  );
+  const results: BatchConfirmation[] = [];
+  const toMark: Array<SentMessage & { late?: boolean }> = [];
+  const channels = new Map<string, string>();
+  for (const message of sent) {
+    const row = locked.get(message.id);
+    if (!row) {
+      results.push({ id: message.id, status: 'not_found' });
+    } else if (row.status === 'sent') {
+      const status = row.slack_ts === message.ts ? 'repeated' : 'conflict';
+      results.push({ id: message.id, status });
+    } else {
+      // A second copy of the id later in the same batch now finds it sent.
+      row.status = 'sent';
+      row.slack_ts = message.ts;
+      toMark.push({ ...message, ...(late && { late: late(row.due_at) }) });
+      channels.set(row.manager_id, message.channelId);
+      results.push({
+        id: message.id,
+        status: 'sent',
+        dueAt: row.due_at,
+        managerId: row.manager_id,
+      });
+    }
+  }
+  await markLedgerRowsSent(trx, ledger.table, toMark, now);
+  await recordDmChannels(
+    trx,
+    [...channels].map(([managerId, channelId]) => ({ managerId, channelId })),
+    now,
+  );
+  return results;
 }
 
 export type Failure<T extends LedgerTable> =

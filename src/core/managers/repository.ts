@@ -107,3 +107,17 @@ export async function recordDmChannel(
     .where((eb) => eb.or([eb('dm_channel_id', 'is', null), eb('dm_channel_id', '<>', channelId)]))
     .execute();
 }
+
+/** recordDmChannel for many managers in one statement (a batch of confirmed messages). */
+export async function recordDmChannels(
+  db: Executor,
+  channels: ReadonlyArray<{ managerId: string; channelId: string }>,
+  now: Date,
+): Promise<void> {
+  if (channels.length === 0) return;
+  await sql`
+    UPDATE managers m SET dm_channel_id = c.channel_id, updated_at = ${now}
+    FROM unnest(${channels.map((c) => c.managerId)}::bigint[],
+      ${channels.map((c) => c.channelId)}::text[]) AS c(id, channel_id)
+    WHERE m.id = c.id AND m.dm_channel_id IS DISTINCT FROM c.channel_id`.execute(db);
+}

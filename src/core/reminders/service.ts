@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
+import { AppError } from '../errors.ts';
 import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds } from '../ledger/rules.ts';
 import {
@@ -298,22 +299,75 @@ export async function confirmReminder(
   id: string,
   sent: { channelId: string; ts: string },
   now: Date,
-): Promise<{ latenessSeconds: number; itemsDue: number; repeated: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const { row: reminder, repeated } = await confirmLease(trx, REMINDERS, id, sent, now);
-    const lateness = latenessSeconds(reminder.wanted_at ?? reminder.due_at, now);
-    if (repeated) return { latenessSeconds: lateness, itemsDue: 0, repeated: true };
-    const items = await openItemsAskedBy(trx, id);
-    for (const item of items) {
-      const unanswered = item.unanswered_reminders + 1;
-      const checkBackOn = nextCheckBackAfterSilence(
-        reminder.local_date,
-        item.interval_days,
-        unanswered,
-      );
-      await recordUnansweredReminder(trx, item.id, unanswered, checkBackOn, now);
+): Promise<ReminderConfirmation> {
+  return db.transaction().execute((trx) => confirmReminderIn(trx, id, sent, now));
+}
+
+export interface ReminderConfirmation {
+  latenessSeconds: number;
+  itemsDue: number;
+  repeated: boolean;
+}
+
+async function confirmReminderIn(
+  trx: Executor,
+  id: string,
+  sent: { channelId: string; ts: string },
+  now: Date,
+): Promise<ReminderConfirmation> {
+  const { row: reminder, repeated } = await confirmLease(trx, REMINDERS, id, sent, now);
+  const lateness = latenessSeconds(reminder.wanted_at ?? reminder.due_at, now);
+  if (repeated) return { latenessSeconds: lateness, itemsDue: 0, repeated: true };
+  const items = await openItemsAskedBy(trx, id);
+  for (const item of items) {
+    const unanswered = item.unanswered_reminders + 1;
+    const checkBackOn = nextCheckBackAfterSilence(
+      reminder.local_date,
+      item.interval_days,
+      unanswered,
+    );
+    await recordUnansweredReminder(trx, item.id, unanswered, checkBackOn, now);
+  }
+  return { latenessSeconds: lateness, itemsDue: items.length, repeated: false };
+}
+
+/**
+ * confirmReminder for a batch, in one transaction and one API call. Reminders are few beside
+ * deliveries (one per manager and day at most), so each keeps its own statements; the batch
+ * saves the sender a round trip per message. In id order, so overlapping batches can't deadlock.
+ */
+export async function confirmReminders(
+  db: Kysely<Database>,
+  sent: ReadonlyArray<{ id: string; channelId: string; ts: string }>,
+  now: Date,
+): Promise<
+  Array<
+    { id: string } & (
+      | { status: 'not_found' }
+      | ({ status: 'sent' | 'repeated' } & ReminderConfirmation)
+    )
+  >
+> {
+  // In id order, so overlapping batches lock alike and cannot deadlock; answered as asked.
+  const order = sent.map((message, index) => ({ message, index }));
+  order.sort((a, b) => Number(BigInt(a.message.id) - BigInt(b.message.id)) || a.index - b.index);
+  const answers = await db.transaction().execute(async (trx) => {
+    const byIndex = new Array<ReminderConfirmation | 'not_found'>(sent.length);
+    for (const { message, index } of order) {
+      try {
+        byIndex[index] = await confirmReminderIn(trx, message.id, message, now);
+      } catch (error) {
+        if (!(error instanceof AppError && error.statusCode === 404)) throw error;
+        byIndex[index] = 'not_found';
+      }
     }
-    return { latenessSeconds: lateness, itemsDue: items.length, repeated: false };
+    return byIndex;
+  });
+  return sent.map((message, index) => {
+    const answer = answers[index];
+    if (answer === undefined || answer === 'not_found')
+      return { id: message.id, status: 'not_found' };
+    return { id: message.id, status: answer.repeated ? 'repeated' : 'sent', ...answer };
   });
 }
 

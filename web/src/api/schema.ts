@@ -282,6 +282,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reminders/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that many reminders reached Slack, in one call
+         * @description Records up to 500 sent messages in one call and one transaction. Each is answered in the order asked; an unknown id or a row already sent as another message does not fail the others. Repeating a confirmation changes nothing.
+         */
+        post: operations["confirmReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reminders/{id}/confirmation": {
         parameters: {
             query?: never;
@@ -347,6 +367,26 @@ export interface paths {
          * @description Renews every listed lease still held under its attempt to `leaseSeconds` from now (never earlier than it was), in one statement. The answer lists the leases in the order asked. A lease that is not renewed (re-claimed by another sender, confirmed, closed, or an id that does not exist) is answered `renewed: false` with `leaseExpiresAt: null`, never 404: either way the sender should drop the row, and one gone row must not fail the renewal of the rest. This is the only way to renew a lease.
          */
         post: operations["renewDeliveryLeases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that many deliveries reached Slack, in one call
+         * @description Records up to 500 sent messages in one call and one transaction. Each is answered in the order asked; an unknown id or a row already sent as another message does not fail the others. Repeating a confirmation changes nothing.
+         */
+        post: operations["confirmDeliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3283,6 +3323,70 @@ export interface operations {
             };
         };
     };
+    confirmReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirmations: {
+                        id: string;
+                        attempt: number;
+                        channelId: string;
+                        ts: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        confirmations: {
+                            id: string;
+                            /** @description `sent`: recorded now. `repeated`: already recorded with this message. `conflict`: already recorded with another message. `not_found`: no such row. */
+                            status: "sent" | "repeated" | "conflict" | "not_found";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     confirmReminder: {
         parameters: {
             query?: never;
@@ -3510,6 +3614,70 @@ export interface operations {
                             attempt: number;
                             renewed: boolean;
                             leaseExpiresAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirmations: {
+                        id: string;
+                        attempt: number;
+                        channelId: string;
+                        ts: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        confirmations: {
+                            id: string;
+                            /** @description `sent`: recorded now. `repeated`: already recorded with this message. `conflict`: already recorded with another message. `not_found`: no such row. */
+                            status: "sent" | "repeated" | "conflict" | "not_found";
                         }[];
                     };
                 };
