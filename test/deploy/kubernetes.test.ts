@@ -266,6 +266,26 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it('mounts the database’s CA, when there is one, where the example connection strings name it', () => {
+    for (const workload of workloads) {
+      const container = containerOf(workload) as Container & {
+        volumeMounts?: { name: string; mountPath: string }[];
+      };
+      const ref = container.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+      if (!ref) continue;
+      const url = new URL(secretExample.stringData[ref.key] ?? '');
+      const mount = container.volumeMounts?.find((m) => m.name === 'database-ca');
+      expect(url.searchParams.get('sslmode'), ref.key).toBe('verify-full');
+      expect(path.dirname(url.searchParams.get('sslrootcert') ?? ''), ref.key).toBe(
+        mount?.mountPath,
+      );
+      const volume = podSpecOf(workload)?.volumes?.find((v) => v.name === 'database-ca') as {
+        configMap?: { optional?: boolean };
+      };
+      expect(volume?.configMap?.optional, idOf(workload)).toBe(true);
+    }
+  });
+
   it('runs one image, named as compose names it and pinned to a release tag by the overlay', () => {
     const composeImage = /^\$\{BLINDSPOT_IMAGE:-([^}]+)\}:/.exec(composeServices.api?.image ?? '');
     expect(new Set(containersOf(base).map((c) => c.image))).toEqual(new Set([composeImage?.[1]]));
