@@ -185,6 +185,22 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it('states each pod’s requests and limits in docs/operations/kubernetes.md as they are', () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/operations/kubernetes.md'), 'utf8');
+    const cores = (q: string | number | undefined) =>
+      String(q) === '1' ? '1 core' : String(q).endsWith('m') ? String(q) : `${q} cores`;
+    for (const workload of workloads) {
+      const { requests = {}, limits = {} } = containerOf(workload).resources ?? {};
+      const row = new RegExp(`^\\| ${componentOf(workload)} \\|.*\\|(.*)\\|(.*)\\|$`, 'm').exec(
+        doc,
+      );
+      expect(row?.[1]?.trim(), componentOf(workload)).toBe(`${requests.cpu}, ${requests.memory}`);
+      expect(row?.[2]?.trim(), componentOf(workload)).toBe(
+        `${cores(limits.cpu)}, ${limits.memory}`,
+      );
+    }
+  });
+
   it('probes every Deployment: liveness on /healthz, readiness on /readyz, at the port it serves', () => {
     expect(configMap.data.PORT).toBe('3000');
     for (const deployment of deployments) {
