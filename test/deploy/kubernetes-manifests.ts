@@ -178,6 +178,27 @@ export function podLabelsOf(manifest: Manifest): Record<string, string> {
   return spec?.template?.metadata?.labels ?? {};
 }
 
+export function ofKind(manifests: Manifest[], kind: string): Manifest[] {
+  return manifests.filter((m) => m.kind === kind);
+}
+
+/** api, bot, worker or migrate: the label every pod template carries. */
+export function componentOf(manifest: Manifest): string {
+  return podLabelsOf(manifest)['app.kubernetes.io/component'] ?? '';
+}
+
+/** The one container of a Blindspot pod (each runs exactly one). */
+export function containerOf(manifest: Manifest): Container {
+  const containers = podSpecOf(manifest)?.containers ?? [];
+  if (containers.length !== 1)
+    throw new Error(`${idOf(manifest)}: ${containers.length} containers`);
+  return containers[0] as Container;
+}
+
+export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
 export function containersOf(manifests: Manifest[]): Container[] {
   return manifests.flatMap((m) => {
     const pod = podSpecOf(m);
