@@ -1,9 +1,10 @@
 /**
- * deploy/kubernetes/ read the way Kustomize reads it, for test/deploy/kubernetes.test.ts, with no
- * kustomize binary: a kustomization's `resources` (files and directories), then its
- * `namespace`, `images` and `patches` (strategic merges of maps, which is all our overlays use;
- * a patch with a list in it is refused rather than merged wrongly). Where kubectl is installed,
- * the test compares this rendering with `kubectl kustomize`.
+ * deploy/kubernetes/ read the way Kustomize reads it, for kubernetes.test.ts and
+ * kubernetes-routing.test.ts, with no kustomize binary: a kustomization's `resources` (files
+ * and directories), then its `namespace`, `images` and `patches` (strategic merges of maps,
+ * which is all our overlays use; a patch with a list in it is refused rather than merged
+ * wrongly). Where kubectl is installed, kubernetes.test.ts compares this rendering with
+ * `kubectl kustomize`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
