@@ -27,6 +27,7 @@ import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmat
 import { findEarlierPost } from './outbox-earlier-post.ts';
 import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
+import { createPace, type PostOutcome } from './outbox-pace.ts';
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
 interface OutboxMessage {
@@ -117,8 +118,12 @@ export interface OutboxOptions {
   leaseSeconds?: number;
   /** How often held leases are renewed: by default a third of the lease, so two may fail. */
   renewEveryMs?: number;
-  /** Messages in flight at once. */
+  /** Messages in flight at once, at most: the ceiling of each workspace's adaptive pace. */
   concurrency?: number;
+  /** Posts in flight to a workspace at first, before Slack's answers have set the pace. */
+  initialPace?: number;
+  /** A chat.postMessage slower than this counts as congestion (./outbox-pace.ts). */
+  slowPostMs?: number;
   /**
    * How stale, at most, this replica's view of the workspaces other replicas were rate-limited
    * in may be when it posts (./outbox-holds.ts). On `now`'s clock.
@@ -164,6 +169,11 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const concurrency = options.concurrency ?? 32;
   const now = options.now ?? (() => new Date());
   const log = logger.child({ component: 'outbox' });
+  const pace = createPace({
+    initial: options.initialPace ?? 8,
+    ceiling: concurrency,
+    slowMs: options.slowPostMs ?? 1_500,
+  });
   const confirmations = {
     deliveries: batchConfirmations((sent) => api.confirmDeliveries(sent)),
     reminders: batchConfirmations((sent) => api.confirmReminders(sent)),
@@ -303,7 +313,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  async function send(outgoing: OutboxMessage) {
+  /** Posts one message; says how Slack answered, for the pace (nothing was posted: `error`). */
+  async function send(outgoing: OutboxMessage): Promise<PostOutcome> {
     const waitMs = await holds.remainingMs(outgoing.teamId);
     if (waitMs > 0) {
       // Rate-limited (here or by another replica) since this batch was claimed: hand it back
@@ -313,11 +324,14 @@ export function startOutbox(options: OutboxOptions): Outbox {
         code: 'ratelimited',
         retryAfterSeconds: Math.ceil(waitMs / 1000),
       });
-      return;
+      return { kind: 'error' };
     }
     // A second claim may follow a sender that posted and died before confirming.
-    if (outgoing.attempt > 1 && (await confirmEarlierPost(outgoing)) !== 'not_found') return;
+    if (outgoing.attempt > 1 && (await confirmEarlierPost(outgoing)) !== 'not_found') {
+      return { kind: 'error' };
+    }
     let posted: { channel?: string; ts?: string };
+    const startedAt = performance.now();
     try {
       posted = await slack.chat.postMessage({
         channel: outgoing.channel,
@@ -327,23 +341,37 @@ export function startOutbox(options: OutboxOptions): Outbox {
       });
     } catch (error) {
       await fail(outgoing, error);
-      return;
+      return { kind: error instanceof WebAPIRateLimitedError ? 'rate_limited' : 'error' };
     }
+    const latencyMs = performance.now() - startedAt;
     await confirm(outgoing, String(posted.channel), String(posted.ts));
+    return { kind: 'ok', latencyMs };
   }
 
-  /** One of `concurrency` slots: sends claimed messages, claiming more before the queue runs dry. */
+  /**
+   * One of `concurrency` slots: sends claimed messages, claiming more before the queue runs dry.
+   * It takes the first queued message whose workspace has room under its pace; when none has,
+   * it waits for a post in flight to finish.
+   */
   async function slot(): Promise<void> {
     // On stop, what is already claimed is still sent: left alone it would wait out its lease.
     while (running || queue.length > 0) {
-      const outgoing = queue.shift();
-      if (outgoing) {
+      const next = queue.findIndex((message) => pace.canStart(message.teamId));
+      if (next >= 0) {
+        const [outgoing] = queue.splice(next, 1) as [OutboxMessage];
         if (running && queue.length < concurrency) void refill();
+        pace.start(outgoing.teamId);
+        let outcome: PostOutcome = { kind: 'error' };
         try {
-          await send(outgoing);
+          outcome = await send(outgoing);
         } finally {
+          pace.finish(outgoing.teamId, outcome);
           leases.release(outgoing);
         }
+        continue;
+      }
+      if (queue.length > 0) {
+        await pace.nextFinish();
         continue;
       }
       // A rate-limited workspace's rows are not handed out until its hold ends; others are.
