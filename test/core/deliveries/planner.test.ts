@@ -6,7 +6,9 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createActionItem } from '../../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../../src/core/deliveries/feedback.ts';
+import { topicHistoriesOf } from '../../../src/core/deliveries/repositories/planning.ts';
 import {
   type ClaimedRow,
   claimDeliveries,
@@ -439,6 +441,31 @@ describe('topic rotation through the planner', () => {
     expect(ledger).toHaveLength(mondayTopics.length + 3);
     expect(new Set(ledger.map((row) => row.topicId)).size).toBe(ledger.length);
     expect(ledger.every((row) => isoWeekdayOfDate(row.localDate) === 1)).toBe(true);
+  });
+});
+
+describe('what the planner learns from a manager', () => {
+  it('when a manager planned an action on a note, then their history has that topic as acted on, with how often and when each topic went', async () => {
+    const manager = await subscriber(
+      { localTime: '09:00', timeZone: 'Europe/Berlin' },
+      new Date('2026-03-01T06:00:00Z'),
+    );
+    const first = await deliverNext(manager);
+    const second = await deliverNext(manager);
+    await createActionItem(
+      database.db,
+      manager.who,
+      { text: 'Ask Sam what they need from me this week', source: 'api', deliveryId: second.id },
+      second.dueAt,
+    );
+
+    const histories = await topicHistoriesOf(database.db, [manager.id]);
+    expect(histories.get(manager.id)).toEqual(
+      new Map([
+        [first.topic.id, { lastSent: first.localDate, timesSent: 1, actedOn: false }],
+        [second.topic.id, { lastSent: second.localDate, timesSent: 1, actedOn: true }],
+      ]),
+    );
   });
 });
 
