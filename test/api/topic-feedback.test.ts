@@ -1,10 +1,13 @@
 /**
  * "Not relevant" feedback over real HTTP, as the bot sends it when a manager clicks the button
  * under a note: the service token plus the Slack team and user it acts for. A delivery named in
- * the feedback must be the caller's own, as for action items.
+ * the feedback must be the caller's own, as for action items. And what each weekday leans to,
+ * which the sign-up modal shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/bot/api-client/index.ts';
+import { DEFAULT_WEEKDAY_THEMES } from '../../src/core/topics/catalogue.ts';
+import { setWeekdayTheme } from '../../src/core/topics/service.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { serviceFetch } from '../support/service-calls.ts';
@@ -197,5 +200,37 @@ describe('marking a topic not relevant', () => {
       });
     }
     expect(await storedFor(alice)).toEqual({ feedback: [], audit: [] });
+  });
+});
+
+describe('what each weekday leans to (GET /weekday-themes, for the sign-up modal)', () => {
+  it('when the bot asks for a manager, then it gets their workspace’s themes, Monday first, as an admin last set them', async () => {
+    const alice = await newManager();
+    await setWeekdayTheme(database.db, alice.team, 3, 'recognition-and-feedback', NOW);
+    const answer = await call('GET', '/weekday-themes', alice);
+    expect(answer.status).toBe(200);
+    const themes = answer.body as Array<{ isoWeekday: number; category: string }>;
+    expect(themes.map((theme) => theme.isoWeekday)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(themes[0]).toEqual({ isoWeekday: 1, category: DEFAULT_WEEKDAY_THEMES[1] });
+    expect(themes[2]).toEqual({ isoWeekday: 3, category: 'recognition-and-feedback' });
+  });
+
+  it('when the workspace is not known yet (its first sign-up), then the default themes it will be created with; reading them is not audited', async () => {
+    const team = { team: 'T0NOTYETHERE', user: 'U0FIRST' };
+    const answer = await call('GET', '/weekday-themes', team);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(
+      Object.entries(DEFAULT_WEEKDAY_THEMES).map(([day, category]) => ({
+        isoWeekday: Number(day),
+        category,
+      })),
+    );
+    expect(answer.body).toHaveLength(7);
+    const audited = await database.db
+      .selectFrom('audit_events')
+      .where('action', '=', 'weekday_themes.listed')
+      .select('id')
+      .execute();
+    expect(audited).toEqual([]);
   });
 });

@@ -165,6 +165,44 @@ describe('the sign-up modal', () => {
     );
   });
 
+  it('when the workspace has weekday themes, then each day says what it leans to, and the field says themes are a preference', () => {
+    const leanings = [
+      { isoWeekday: 1, category: 'clarity-and-direction' },
+      { isoWeekday: 2, category: 'judging-people-fairly' },
+      {
+        isoWeekday: 7,
+        category: `a-family-with-a-name-longer-than-slack-allows-${'x'.repeat(60)}`,
+      },
+    ];
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: THEMES,
+      leanings,
+      now: WINTER,
+    });
+    const { element, hint } = inputBlock(view, SIGNUP_BLOCKS.weekdays);
+    const options = element.type === 'checkboxes' ? element.options : [];
+    expect(options.map((o) => o.description?.text)).toEqual([
+      'leans to: Clarity and direction',
+      'leans to: Judging people fairly',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      expect.stringMatching(/^leans to: A family with a name longer .*…$/),
+    ]);
+    // Slack refuses an option description over 75 characters.
+    expect(options[6]?.description?.text).toHaveLength(75);
+    expect(hint?.text).toContain('every note before any comes again');
+  });
+
+  it('when the API gave no weekday themes, then the days have no descriptions and no hint', () => {
+    const view = buildSignupModal({ profileTimeZone: 'UTC', categories: THEMES, now: WINTER });
+    const { element, hint } = inputBlock(view, SIGNUP_BLOCKS.weekdays);
+    expect(hint).toBeUndefined();
+    expect(element.type === 'checkboxes' && element.options.some((o) => o.description)).toBe(false);
+  });
+
   it('offers each theme by a readable label, with the slug as the value', () => {
     const view = buildSignupModal({ profileTimeZone: 'UTC', categories: THEMES, now: WINTER });
     const { element, optional } = inputBlock(view, SIGNUP_BLOCKS.skippedCategories);

@@ -80,6 +80,14 @@ describe('when a manager types /blindspot', () => {
       element: { initial_option: { value: string } };
     };
     expect(zone.element.initial_option.value).toBe('Asia/Kolkata');
+    // Each day says what it leans to, from the workspace's themes through the API.
+    const days = view.blocks.find((block) => block.block_id === 'weekdays') as {
+      element: { options: Array<{ value: string; description?: { text: string } }> };
+    };
+    expect(days.element.options[1]).toMatchObject({
+      value: '2',
+      description: { text: 'leans to: Judging people fairly' },
+    });
 
     const [lookup] = standIn.callsTo('users.info');
     expect(lookup?.args).toMatchObject({ user: 'U0ALICE' });
@@ -113,6 +121,7 @@ describe('when a manager types /blindspot', () => {
         '/slack/events',
         '/api/v1/subscriptions/me',
         '/api/v1/topic-categories',
+        '/api/v1/weekday-themes',
       ]),
     );
     const lines = app.logs.lines.filter((line) => line.requestId === requestId);

@@ -59,7 +59,7 @@ const asJson = (value: unknown): Json => (value ?? {}) as Json;
 
 /**
  * The words each block must show: headers, labels, hints, buttons and the options of radios
- * and checkboxes as written; mrkdwn as <Mrkdwn> shows it on its own.
+ * and checkboxes as written, with their descriptions; mrkdwn as <Mrkdwn> shows it on its own.
  */
 function expectedWords(blocks: readonly unknown[]): string[] {
   const words: string[] = [];
@@ -77,7 +77,10 @@ function expectedWords(blocks: readonly unknown[]): string[] {
     if (object.type === 'button') text(object.text);
     if (object.type === 'mrkdwn' || object.type === 'plain_text') text(object);
     if (object.type === 'radio_buttons' || object.type === 'checkboxes')
-      for (const option of object.options as unknown[]) text(asJson(option).text);
+      for (const option of (object.options as unknown[]).map(asJson)) {
+        text(option.text);
+        if (option.description !== undefined) text(option.description);
+      }
   };
   for (const block of blocks.map(asJson)) {
     text(block.text);

@@ -50,6 +50,13 @@ import { buildTopicMessage, withButtonsReplaced } from '../../src/bot/blocks/top
 /** A winter Monday: New York is at UTC-05:00. */
 export const NOW = new Date('2026-01-12T10:00:00.000Z');
 const THEMES = ['clarity-and-direction', 'judging-people-fairly', 'recognition-and-feedback'];
+/** What Monday to Friday lean to, as GET /api/v1/weekday-themes answers. */
+const LEANINGS = THEMES.concat(THEMES)
+  .slice(0, 5)
+  .map((category, index) => ({
+    isoWeekday: index + 1,
+    category,
+  }));
 
 function subscription(overrides: Partial<Subscription> = {}): Subscription {
   return {
@@ -244,6 +251,7 @@ export function modals(): Array<{
   const signup = buildSignupModal({
     profileTimeZone: 'Europe/Berlin',
     categories: THEMES,
+    leanings: LEANINGS,
     now: NOW,
   });
   const plan = buildActionModal({
@@ -263,6 +271,7 @@ export function modals(): Array<{
         }),
         profileTimeZone: 'Europe/Berlin',
         categories: THEMES,
+        leanings: LEANINGS,
         now: NOW,
       }),
     },

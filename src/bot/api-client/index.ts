@@ -41,6 +41,8 @@ export type ConfirmationStatus =
   paths['/api/v1/deliveries/confirmations']['post']['responses']['200']['content']['application/json']['confirmations'][number]['status'];
 export type FailureReport =
   paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
+export type WeekdayLeaning =
+  paths['/api/v1/weekday-themes']['get']['responses']['200']['content']['application/json'][number];
 
 /** The bot must answer Slack within 3 s; an API call that takes longer has failed. */
 const API_TIMEOUT_MS = 2_500;
@@ -212,6 +214,12 @@ export function createApiClient(options: ApiClientOptions) {
     async topicCategories(context: CallContext): Promise<string[]> {
       return unwrap(
         await api().GET('/api/v1/topic-categories', { params: { header: headers(context) } }),
+      );
+    },
+    /** What each weekday leans to (its theme), Monday first. */
+    async weekdayLeanings(context: CallContext): Promise<WeekdayLeaning[]> {
+      return unwrap(
+        await api().GET('/api/v1/weekday-themes', { params: { header: headers(context) } }),
       );
     },
     async deactivateWorkspace(slackTeamId: string, reason: string, requestId?: string) {

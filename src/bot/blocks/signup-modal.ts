@@ -3,7 +3,7 @@
  * /blindspot and from the App Home; submitting it signs up or changes the schedule.
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Subscription, SubscriptionRequest } from '../api-client/index.ts';
+import type { Subscription, SubscriptionRequest, WeekdayLeaning } from '../api-client/index.ts';
 import { categoryLabel, dayName, timeZoneLabel } from './format.ts';
 
 export const SIGNUP_CALLBACK_ID = 'signup_modal';
@@ -19,8 +19,21 @@ export const TIME_ZONE_ACTION = 'time_zone_select';
 const DEFAULT_WEEKDAYS = [1, 3, 5];
 const DEFAULT_TIME = '09:00';
 
-function option(text: string, value: string): PlainTextOption {
-  return { text: { type: 'plain_text', text }, value };
+/** Slack's limit for an option's description. */
+const OPTION_DESCRIPTION_MAX = 75;
+
+function option(text: string, value: string, description?: string): PlainTextOption {
+  return {
+    text: { type: 'plain_text', text },
+    value,
+    ...(description && {
+      description: { type: 'plain_text', text: truncated(description, OPTION_DESCRIPTION_MAX) },
+    }),
+  };
+}
+
+function truncated(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 export function timeZoneOption(zone: string, now: Date): PlainTextOption {
@@ -31,11 +44,17 @@ export function buildSignupModal(input: {
   subscription?: Subscription;
   profileTimeZone: string;
   categories: readonly string[];
+  /** Each weekday's theme: what the day leans to while the manager has topics of it left. */
+  leanings?: readonly WeekdayLeaning[];
   now: Date;
 }): ModalView {
   const { subscription, categories, now } = input;
   const weekdays = subscription?.weekdays ?? DEFAULT_WEEKDAYS;
-  const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((day) => option(dayName(day), String(day)));
+  const leansTo = new Map((input.leanings ?? []).map((l) => [l.isoWeekday, l.category]));
+  const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((day) => {
+    const theme = leansTo.get(day);
+    return option(dayName(day), String(day), theme && `leans to: ${categoryLabel(theme)}`);
+  });
   const skipped = subscription?.skippedCategories ?? [];
   const themeOptions = categories.map((category) => option(categoryLabel(category), category));
   const blocks: KnownBlock[] = [
@@ -50,6 +69,12 @@ export function buildSignupModal(input: {
       type: 'input',
       block_id: SIGNUP_BLOCKS.weekdays,
       label: { type: 'plain_text', text: 'Which days?' },
+      ...(leansTo.size > 0 && {
+        hint: {
+          type: 'plain_text',
+          text: 'A day leans to its theme until you have had every note of it. You get every note before any comes again.',
+        },
+      }),
       element: {
         type: 'checkboxes',
         action_id: 'weekdays',
@@ -88,7 +113,7 @@ export function buildSignupModal(input: {
       label: { type: 'plain_text', text: 'Themes to skip' },
       hint: {
         type: 'plain_text',
-        text: 'Each day has a theme. Tick any you would rather not get.',
+        text: 'Tick any theme you would rather not get, on any day.',
       },
       element: {
         type: 'checkboxes',

@@ -6,7 +6,7 @@
  * Set-based (issue 19, item 3): a batch of due subscriptions costs a fixed handful of
  * statements (lock the batch, load the topic facts of its workspaces and managers, insert its
  * rows, advance its subscriptions), whatever its size. The dates and topics are computed here in
- * TypeScript, by the same pure rules as before (../schedule/rules.ts, ./rules.ts).
+ * TypeScript, by the pure rules (../schedule/rules.ts, ./rules.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
@@ -75,7 +75,7 @@ export async function loadTopicChooser(
       topics: topics.get(recipient.workspaceId) ?? [],
       dayCategory: themes.get(recipient.workspaceId)?.get(isoWeekdayOf(localDate)),
       skippedCategories: recipient.skippedCategories,
-      lastSent: histories.get(recipient.managerId) ?? new Map(),
+      history: histories.get(recipient.managerId) ?? new Map(),
       notRelevant: dismissed.get(recipient.managerId) ?? new Set(),
     });
 }

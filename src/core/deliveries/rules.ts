@@ -1,6 +1,6 @@
 /**
- * Delivery rules as pure functions: which topic a manager gets, and when a delivery counts as
- * late or missed. No I/O and no clock of their own: callers pass `now`.
+ * Delivery rules as pure functions: which topic a manager gets (docs/user-guide/manager.md, "How
+ * topics are chosen"), and when a delivery counts as late or missed. No I/O and no clock of their own: callers pass `now`.
  */
 import { MISSED_AFTER_MS } from '../ledger/rules.ts';
 
@@ -22,42 +22,123 @@ export interface CandidateTopic {
   category: string;
 }
 
+/** What a manager has had of one topic so far. */
+export interface TopicHistory {
+  /** Local date it last went (or is about to go) to them ('YYYY-MM-DD'). */
+  lastSent: string;
+  /** How many times it went to them: the rounds of the catalogue it has been part of. */
+  timesSent: number;
+  /** Whether they turned it into an action item. */
+  actedOn: boolean;
+}
+
 export interface TopicChoiceInput {
   /** Active topics of the workspace, in catalogue order. */
   topics: readonly CandidateTopic[];
-  /** The weekday's theme. */
+  /** The weekday's theme: a preference, not a wall. */
   dayCategory: string | undefined;
   /** Themes the manager asked not to receive. */
   skippedCategories: readonly string[];
-  /** Topic id → local date it was last sent to this manager ('YYYY-MM-DD'). */
-  lastSent: ReadonlyMap<string, string>;
+  /** Topic id → what this manager has had of it; a topic they never had is absent. */
+  history: ReadonlyMap<string, TopicHistory>;
   /** Topics the manager marked "not relevant": never again. */
   notRelevant: ReadonlySet<string>;
 }
 
 /**
- * The next topic for a manager: from the day's theme, the first they have not seen; once the
- * theme is exhausted, the one they saw longest ago. If they skip the day's theme (or have
- * dismissed all of it), any theme they have not skipped stands in.
+ * How much a family's notes being acted on can count when families are compared: a family whose
+ * every note became an action item weighs 1.5 times one whose notes never did. Bounded, and it
+ * only orders the families within a round, so no family is ever left out.
  */
-export function chooseTopic(input: TopicChoiceInput): string | undefined {
-  const skipped = new Set(input.skippedCategories);
-  const usable = input.topics.filter((topic) => !input.notRelevant.has(topic.id));
-  const ofDay =
-    input.dayCategory && !skipped.has(input.dayCategory)
-      ? usable.filter((topic) => topic.category === input.dayCategory)
-      : [];
-  const pool = ofDay.length > 0 ? ofDay : usable.filter((topic) => !skipped.has(topic.category));
-  const choices = pool.length > 0 ? pool : usable;
+export const ACTED_ON_WEIGHT = 0.5;
+
+/** The share of a family's notes (among those this manager had) that they acted on. */
+function actedOnShare(
+  topics: readonly CandidateTopic[],
+  history: ReadonlyMap<string, TopicHistory>,
+): number {
+  let had = 0;
+  let acted = 0;
+  for (const topic of topics) {
+    const seen = history.get(topic.id);
+    if (!seen) continue;
+    had += 1;
+    if (seen.actedOn) acted += 1;
+  }
+  return had === 0 ? 0 : acted / had;
+}
+
+/**
+ * The family to draw from when the day's theme has nothing left this round: the one with the
+ * most topics left, each family's count weighted up by how often the manager acted on its notes
+ * (at most by ACTED_ON_WEIGHT); on a tie, the family that comes first in the catalogue.
+ */
+function favouredFamily(
+  left: readonly CandidateTopic[],
+  eligible: readonly CandidateTopic[],
+  history: ReadonlyMap<string, TopicHistory>,
+): string | undefined {
+  const leftByFamily = new Map<string, number>();
+  for (const topic of left) {
+    leftByFamily.set(topic.category, (leftByFamily.get(topic.category) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const [family, count] of leftByFamily) {
+    const ofFamily = eligible.filter((topic) => topic.category === family);
+    const score = count * (1 + ACTED_ON_WEIGHT * actedOnShare(ofFamily, history));
+    if (score > bestScore) {
+      best = family;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The topic of `pool` had longest ago (never had comes first); on a tie, catalogue order. */
+function longestAgo(
+  pool: readonly CandidateTopic[],
+  history: ReadonlyMap<string, TopicHistory>,
+): CandidateTopic | undefined {
   let best: CandidateTopic | undefined;
   let bestSeen: string | undefined;
-  for (const topic of choices) {
-    const seen = input.lastSent.get(topic.id);
-    if (seen === undefined) return topic.id;
+  for (const topic of pool) {
+    const seen = history.get(topic.id)?.lastSent;
+    if (seen === undefined) return topic;
     if (bestSeen === undefined || seen < bestSeen) {
       best = topic;
       bestSeen = seen;
     }
   }
-  return best?.id;
+  return best;
+}
+
+/**
+ * The next topic for a manager. The catalogue goes round in rounds: a topic comes again only
+ * once every topic the manager can get has come as often (a topic added later, or a theme no
+ * longer skipped, is therefore caught up first). Within a round, the day's theme goes first while
+ * it has topics left; otherwise the family chosen by favouredFamily. Within a family, the topic
+ * had longest ago, so the first round follows catalogue order and later ones repeat it.
+ *
+ * Topics marked "not relevant" never come. Skipped themes do not either, unless every topic of
+ * the themes not skipped was dismissed, when anything not dismissed stands in.
+ */
+export function chooseTopic(input: TopicChoiceInput): string | undefined {
+  const skipped = new Set(input.skippedCategories);
+  const usable = input.topics.filter((topic) => !input.notRelevant.has(topic.id));
+  const wanted = usable.filter((topic) => !skipped.has(topic.category));
+  const eligible = wanted.length > 0 ? wanted : usable;
+  if (eligible.length === 0) return undefined;
+
+  const timesSent = (topic: CandidateTopic) => input.history.get(topic.id)?.timesSent ?? 0;
+  const round = Math.min(...eligible.map(timesSent));
+  const left = eligible.filter((topic) => timesSent(topic) === round);
+
+  const ofDay = left.filter((topic) => topic.category === input.dayCategory);
+  const family =
+    ofDay.length > 0 ? input.dayCategory : favouredFamily(left, eligible, input.history);
+  return longestAgo(
+    left.filter((topic) => topic.category === family),
+    input.history,
+  )?.id;
 }

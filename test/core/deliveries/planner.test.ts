@@ -6,7 +6,9 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createActionItem } from '../../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../../src/core/deliveries/feedback.ts';
+import { topicHistoriesOf } from '../../../src/core/deliveries/repositories/planning.ts';
 import {
   type ClaimedRow,
   claimDeliveries,
@@ -385,7 +387,7 @@ describe('topic rotation through the planner', () => {
     return { themeOf, topicsOf };
   }
 
-  it('when a manager is on a daily schedule, then each day brings the next unseen topic of that weekday’s theme, skipping one marked not relevant', async () => {
+  it('when a manager is on a daily schedule, then each day leans to that weekday’s theme, bringing its next unseen topic, skipping one marked not relevant', async () => {
     const { themeOf, topicsOf } = await themesAndTopics();
     // Sunday 4 January 2026, before 09:00 in Berlin: the first delivery is that Sunday's.
     const manager = await subscriber(
@@ -412,7 +414,7 @@ describe('topic rotation through the planner', () => {
     expect(ledger.map((row) => row.topicId)).not.toContain(dismissed);
   });
 
-  it('when a theme is exhausted, then the topic seen longest ago comes first, and one marked not relevant never comes back', async () => {
+  it('when a Monday-only manager has had all of Monday’s theme, then other families’ unseen topics come, not a repeat, and one marked not relevant never comes back', async () => {
     const { themeOf, topicsOf } = await themesAndTopics();
     const mondayTopics = topicsOf(themeOf.get(1));
     expect(mondayTopics.length).toBeGreaterThan(3);
@@ -430,15 +432,40 @@ describe('topic rotation through the planner', () => {
     }
     expect(unseen).toEqual(mondayTopics.slice(1));
 
-    const afterExhaustion: string[] = [];
-    for (let week = 0; week < 3; week += 1) {
-      afterExhaustion.push((await deliverNext(manager)).topic.id);
+    const afterTheme: ClaimedRow[] = [];
+    for (let week = 0; week < 3; week += 1) afterTheme.push(await deliverNext(manager));
+    for (const delivery of afterTheme) {
+      expect(delivery.topic.category).not.toBe(themeOf.get(1));
     }
-    expect(afterExhaustion).toEqual(unseen.slice(0, 3));
     const ledger = await ledgerOf([manager.subscription.id]);
     expect(ledger).toHaveLength(mondayTopics.length + 3);
+    expect(new Set(ledger.map((row) => row.topicId)).size).toBe(ledger.length);
     expect(ledger.every((row) => isoWeekdayOfDate(row.localDate) === 1)).toBe(true);
-    expect(ledger.filter((row) => row.topicId === first.topic.id)).toHaveLength(1);
+  });
+});
+
+describe('what the planner learns from a manager', () => {
+  it('when a manager planned an action on a note, then their history has that topic as acted on, with how often and when each topic went', async () => {
+    const manager = await subscriber(
+      { localTime: '09:00', timeZone: 'Europe/Berlin' },
+      new Date('2026-03-01T06:00:00Z'),
+    );
+    const first = await deliverNext(manager);
+    const second = await deliverNext(manager);
+    await createActionItem(
+      database.db,
+      manager.who,
+      { text: 'Ask Sam what they need from me this week', source: 'api', deliveryId: second.id },
+      second.dueAt,
+    );
+
+    const histories = await topicHistoriesOf(database.db, [manager.id]);
+    expect(histories.get(manager.id)).toEqual(
+      new Map([
+        [first.topic.id, { lastSent: first.localDate, timesSent: 1, actedOn: false }],
+        [second.topic.id, { lastSent: second.localDate, timesSent: 1, actedOn: true }],
+      ]),
+    );
   });
 });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTED_ON_WEIGHT,
   type CandidateTopic,
   chooseTopic,
   LATE_AFTER_MS,
   type TopicChoiceInput,
+  type TopicHistory,
   timeliness,
 } from '../../../src/core/deliveries/rules.ts';
 import { MISSED_AFTER_MS, retryDelayMs } from '../../../src/core/ledger/rules.ts';
@@ -55,15 +57,42 @@ const CATALOGUE: readonly CandidateTopic[] = [
   { id: 'fair-2', category: 'fairness' },
 ];
 
+/** A history: topic id → [last sent, times sent (1), acted on (false)]. */
+function had(
+  entries: Record<string, [string, number?, boolean?]>,
+): ReadonlyMap<string, TopicHistory> {
+  return new Map(
+    Object.entries(entries).map(([id, [lastSent, timesSent = 1, actedOn = false]]) => [
+      id,
+      { lastSent, timesSent, actedOn },
+    ]),
+  );
+}
+
 function choice(overrides: Partial<TopicChoiceInput> = {}): TopicChoiceInput {
   return {
     topics: CATALOGUE,
     dayCategory: 'listening',
     skippedCategories: [],
-    lastSent: new Map(),
+    history: new Map(),
     notRelevant: new Set(),
     ...overrides,
   };
+}
+
+/** The topics chosen one after another, each recorded as sent on the next of `days`. */
+function sequence(days: ReadonlyArray<string | undefined>, overrides: Partial<TopicChoiceInput>) {
+  const history = new Map<string, TopicHistory>(overrides.history ?? []);
+  const chosen: string[] = [];
+  days.forEach((dayCategory, index) => {
+    const id = chooseTopic(choice({ ...overrides, dayCategory, history }));
+    if (id === undefined) throw new Error('nothing chosen');
+    const before = history.get(id);
+    const lastSent = `2026-${String(1 + Math.floor(index / 28)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`;
+    history.set(id, { lastSent, timesSent: (before?.timesSent ?? 0) + 1, actedOn: false });
+    chosen.push(id);
+  });
+  return chosen;
 }
 
 describe('chooseTopic', () => {
@@ -73,56 +102,155 @@ describe('chooseTopic', () => {
   });
 
   it('when some of the day theme was seen, then the first unseen one in catalogue order is chosen, even after seen ones', () => {
-    const lastSent = new Map([
-      ['listen-1', '2026-02-23'],
-      ['listen-3', '2026-01-05'],
-    ]);
-    expect(chooseTopic(choice({ lastSent }))).toBe('listen-2');
+    const history = had({ 'listen-1': ['2026-02-23'], 'listen-3': ['2026-01-05'] });
+    expect(chooseTopic(choice({ history }))).toBe('listen-2');
   });
 
-  it('when the day theme is exhausted, then the one of that theme seen longest ago is chosen, though other themes have unseen topics', () => {
-    const lastSent = new Map([
-      ['listen-1', '2026-02-23'],
-      ['listen-2', '2025-12-29'],
-      ['listen-3', '2026-01-05'],
-    ]);
-    expect(chooseTopic(choice({ lastSent }))).toBe('listen-2');
+  it('when the day theme is exhausted and other themes have unseen topics, then the family with most unseen is drawn from, not a repeat', () => {
+    const history = had({
+      'listen-1': ['2026-02-23'],
+      'listen-2': ['2025-12-29'],
+      'listen-3': ['2026-01-05'],
+      'fair-1': ['2026-01-12'],
+    });
+    // Feedback has two unseen, fairness one.
+    expect(chooseTopic(choice({ history }))).toBe('feedback-1');
   });
 
-  it('when two exhausted topics were last seen the same day, then the earlier in the catalogue is chosen', () => {
-    const lastSent = new Map([
-      ['listen-1', '2026-02-23'],
-      ['listen-2', '2026-01-05'],
-      ['listen-3', '2026-01-05'],
+  it('when two families have as many unseen topics, then the one first in the catalogue is drawn from', () => {
+    const history = had({
+      'listen-1': ['2026-02-23'],
+      'listen-2': ['2025-12-29'],
+      'listen-3': ['2026-01-05'],
+    });
+    expect(chooseTopic(choice({ history }))).toBe('feedback-1');
+    expect(chooseTopic(choice({ history, topics: CATALOGUE.slice(2) }))).toBe('fair-1');
+  });
+
+  it('whatever the days, every topic comes once in each round before any comes again', () => {
+    const ids = CATALOGUE.map((topic) => topic.id).sort();
+    for (const days of [['listening'], ['listening', 'fairness'], ['feedback'], [undefined]]) {
+      const week = Array.from({ length: 21 }, (_, i) => days[i % days.length]);
+      const chosen = sequence(week, {});
+      for (const round of [0, 7, 14]) {
+        expect(chosen.slice(round, round + 7).sort(), `${days} from ${round}`).toEqual(ids);
+      }
+    }
+  });
+
+  it('when a day keeps one theme, then it leans to it while it has topics left, then takes the others', () => {
+    expect(sequence(Array(7).fill('listening'), {})).toEqual([
+      'listen-1',
+      'listen-2',
+      'listen-3',
+      // Then the family with most left, alternating as they level; a tie goes to feedback,
+      // first in the catalogue.
+      'feedback-1',
+      'fair-1',
+      'feedback-2',
+      'fair-2',
     ]);
-    expect(chooseTopic(choice({ lastSent }))).toBe('listen-2');
+  });
+
+  it('when every topic was seen once, then the second round starts with the one seen longest ago, of the day theme first', () => {
+    const history = had({
+      'listen-1': ['2026-02-23'],
+      'listen-2': ['2026-01-05'],
+      'listen-3': ['2026-01-05'],
+      'feedback-1': ['2025-12-01'],
+      'feedback-2': ['2025-12-08'],
+      'fair-1': ['2025-12-15'],
+      'fair-2': ['2025-12-22'],
+    });
+    // Same date: the earlier in the catalogue.
+    expect(chooseTopic(choice({ history }))).toBe('listen-2');
+    expect(chooseTopic(choice({ history, dayCategory: 'fairness' }))).toBe('fair-1');
+    // No theme: the family with most left this round (listening, 3), then its oldest.
+    expect(chooseTopic(choice({ history, dayCategory: undefined }))).toBe('listen-2');
   });
 
   it('when dates span a year end, then they compare as dates: December comes before January', () => {
-    const lastSent = new Map([
-      ['listen-1', '2026-01-02'],
-      ['listen-2', '2025-12-31'],
-      ['listen-3', '2026-01-01'],
-    ]);
-    expect(chooseTopic(choice({ lastSent }))).toBe('listen-2');
+    const history = had({
+      'listen-1': ['2026-01-02'],
+      'listen-2': ['2025-12-31'],
+      'listen-3': ['2026-01-01'],
+    });
+    const listening = CATALOGUE.filter((topic) => topic.category === 'listening');
+    expect(chooseTopic(choice({ history, topics: listening }))).toBe('listen-2');
+  });
+
+  it('when a topic joins the catalogue after a round, then it comes before any topic repeats', () => {
+    const history = had({
+      'listen-1': ['2026-02-23', 2],
+      'listen-2': ['2026-02-16', 2],
+      'listen-3': ['2026-02-09', 2],
+      'feedback-1': ['2026-02-02', 2],
+      'feedback-2': ['2026-01-26', 2],
+      'fair-1': ['2026-01-19', 2],
+    });
+    expect(chooseTopic(choice({ history }))).toBe('fair-2');
+  });
+
+  it('when families have as many unseen topics, then the one whose notes the manager acted on comes first', () => {
+    const seen = {
+      'listen-1': ['2026-02-23'],
+      'listen-2': ['2026-02-16'],
+      'listen-3': ['2026-02-09'],
+      'feedback-1': ['2026-02-02'],
+      'fair-1': ['2026-01-26'],
+    } satisfies Record<string, [string]>;
+    expect(chooseTopic(choice({ history: had(seen) }))).toBe('feedback-2');
+    const actedOnFairness = had({ ...seen, 'fair-1': ['2026-01-26', 1, true] });
+    expect(chooseTopic(choice({ history: actedOnFairness }))).toBe('fair-2');
+  });
+
+  it('when the manager acts on one family only, then it weighs at most 1.5 times: a family with twice as many left still comes first', () => {
+    const topics: CandidateTopic[] = [
+      { id: 'a-1', category: 'a' },
+      { id: 'a-2', category: 'a' },
+      { id: 'b-1', category: 'b' },
+      { id: 'b-2', category: 'b' },
+      { id: 'b-3', category: 'b' },
+      { id: 'c-1', category: 'c' },
+      { id: 'c-2', category: 'c' },
+      { id: 'c-3', category: 'c' },
+      { id: 'c-4', category: 'c' },
+      { id: 'c-5', category: 'c' },
+    ];
+    expect(ACTED_ON_WEIGHT).toBe(0.5);
+    const history = had({ 'a-1': ['2026-01-05', 1, true], 'c-1': ['2026-01-12'] });
+    // a: 1 left × 1.5 = 1.5; b: 3 left × 1 = 3; c: 4 left × 1 = 4.
+    expect(chooseTopic(choice({ topics, history, dayCategory: undefined }))).toBe('c-2');
+    // a: 1 × 1.5 beats b: 1 × 1 once they are level in what is left.
+    const level = had({
+      'a-1': ['2026-01-05', 1, true],
+      'b-1': ['2026-01-06'],
+      'b-2': ['2026-01-07'],
+      'c-1': ['2026-01-08'],
+      'c-2': ['2026-01-09'],
+      'c-3': ['2026-01-10'],
+      'c-4': ['2026-01-11'],
+    });
+    expect(chooseTopic(choice({ topics, history: level, dayCategory: undefined }))).toBe('a-2');
   });
 
   it('when a topic was marked not relevant, then it is never chosen, even when it is the only unseen one or the oldest', () => {
     const unseenButDismissed = choice({
-      lastSent: new Map([
-        ['listen-1', '2026-02-23'],
-        ['listen-3', '2026-02-16'],
-      ]),
+      topics: CATALOGUE.slice(0, 5),
+      history: had({ 'listen-1': ['2026-02-23'], 'listen-3': ['2026-02-16'] }),
       notRelevant: new Set(['listen-2']),
     });
-    expect(chooseTopic(unseenButDismissed)).toBe('listen-3');
+    expect(chooseTopic(unseenButDismissed)).toBe('feedback-1');
 
     const oldestButDismissed = choice({
-      lastSent: new Map([
-        ['listen-1', '2026-02-23'],
-        ['listen-2', '2025-01-01'],
-        ['listen-3', '2026-02-16'],
-      ]),
+      topics: CATALOGUE.slice(0, 5),
+      history: had({
+        'listen-1': ['2026-02-23'],
+        'listen-2': ['2025-01-01'],
+        'listen-3': ['2026-02-16'],
+        'feedback-1': ['2026-02-09'],
+        'fair-1': ['2026-02-02'],
+      }),
       notRelevant: new Set(['listen-2']),
     });
     expect(chooseTopic(oldestButDismissed)).toBe('listen-3');
@@ -133,17 +261,23 @@ describe('chooseTopic', () => {
     expect(chooseTopic(choice({ skippedCategories: ['listening', 'feedback'] }))).toBe('fair-1');
   });
 
-  it('when the manager skips the day theme and has seen every other topic, then the non-skipped one seen longest ago is chosen', () => {
-    const lastSent = new Map([
-      ['feedback-1', '2026-02-02'],
-      ['fair-1', '2026-02-09'],
-      ['feedback-2', '2026-01-26'],
-      ['fair-2', '2026-02-16'],
-    ]);
-    expect(chooseTopic(choice({ skippedCategories: ['listening'], lastSent }))).toBe('feedback-2');
+  it('when the manager skips a theme, then none of it comes, in any round', () => {
+    const chosen = sequence(Array(12).fill('listening'), { skippedCategories: ['listening'] });
+    expect(chosen.filter((id) => id.startsWith('listen'))).toEqual([]);
+    expect(new Set(chosen.slice(0, 4)).size).toBe(4);
   });
 
-  it('when there is no theme for the day, then the first unseen topic of any non-skipped theme is chosen', () => {
+  it('when the manager skips the day theme and has seen every other topic, then the non-skipped one seen longest ago is chosen', () => {
+    const history = had({
+      'feedback-1': ['2026-02-02'],
+      'fair-1': ['2026-02-09'],
+      'feedback-2': ['2026-01-26'],
+      'fair-2': ['2026-02-16'],
+    });
+    expect(chooseTopic(choice({ skippedCategories: ['listening'], history }))).toBe('feedback-2');
+  });
+
+  it('when there is no theme for the day, then the first unseen topic of the family with most unseen is chosen', () => {
     expect(chooseTopic(choice({ dayCategory: undefined }))).toBe('listen-1');
     expect(chooseTopic(choice({ dayCategory: undefined, skippedCategories: ['listening'] }))).toBe(
       'feedback-1',

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
-import type { CandidateTopic } from '../rules.ts';
+import type { CandidateTopic, TopicHistory } from '../rules.ts';
 
 /** Workspace id → its active topics, in catalogue order. */
 export async function activeTopicsOf(
@@ -45,20 +45,47 @@ export async function weekdayThemesOf(
   return byWorkspace;
 }
 
-/** Manager id → topic id → the latest local date it went (or is about to go) to them. */
+/**
+ * Manager id → topic id → when it last went (or is about to go) to them, how many times, and
+ * whether they turned it into an action item.
+ */
 export async function topicHistoriesOf(
   db: Executor,
   managerIds: readonly string[],
-): Promise<Map<string, Map<string, string>>> {
-  const byManager = new Map<string, Map<string, string>>(managerIds.map((id) => [id, new Map()]));
+): Promise<Map<string, Map<string, TopicHistory>>> {
+  const byManager = new Map<string, Map<string, TopicHistory>>(
+    managerIds.map((id) => [id, new Map()]),
+  );
   if (managerIds.length === 0) return byManager;
-  const { rows } = await sql<{ manager_id: string; topic_id: string; last_date: string }>`
-    SELECT manager_id::text, topic_id::text, max(local_date)::text AS last_date
-    FROM deliveries
-    WHERE manager_id = any(${[...managerIds]}::bigint[]) AND topic_id IS NOT NULL
-      AND status IN ('pending', 'claimed', 'sent')
-    GROUP BY manager_id, topic_id`.execute(db);
-  for (const row of rows) byManager.get(row.manager_id)?.set(row.topic_id, row.last_date);
+  // Both halves are served by an index on manager_id (deliveries_by_manager,
+  // action_items_by_manager): the cost follows the batch's managers, not the tables.
+  const { rows } = await sql<{
+    manager_id: string;
+    topic_id: string;
+    last_date: string;
+    times_sent: number;
+    acted_on: boolean;
+  }>`
+    WITH sent AS (
+      SELECT manager_id, topic_id, max(local_date) AS last_date, count(*)::int AS times_sent
+      FROM deliveries
+      WHERE manager_id = any(${[...managerIds]}::bigint[]) AND topic_id IS NOT NULL
+        AND status IN ('pending', 'claimed', 'sent')
+      GROUP BY manager_id, topic_id
+    ), acted AS (
+      SELECT DISTINCT manager_id, topic_id FROM action_items
+      WHERE manager_id = any(${[...managerIds]}::bigint[]) AND topic_id IS NOT NULL
+    )
+    SELECT sent.manager_id::text, sent.topic_id::text, sent.last_date::text, sent.times_sent,
+      acted.topic_id IS NOT NULL AS acted_on
+    FROM sent LEFT JOIN acted USING (manager_id, topic_id)`.execute(db);
+  for (const row of rows) {
+    byManager.get(row.manager_id)?.set(row.topic_id, {
+      lastSent: row.last_date,
+      timesSent: row.times_sent,
+      actedOn: row.acted_on,
+    });
+  }
   return byManager;
 }
 
