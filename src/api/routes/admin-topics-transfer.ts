@@ -22,7 +22,7 @@ import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema, auditContextOf } from '../plugins/admin-session.ts';
 import { DateTime, ErrorRef, topicContentFields } from '../schemas.ts';
-import { Slug, TeamParams } from './admin-topics-schemas.ts';
+import { ReferenceInput, Slug, TeamParams } from './admin-topics-schemas.ts';
 
 /**
  * The largest file an import takes: the API's body limit (src/http/server.ts), which the
@@ -36,6 +36,7 @@ const FileTopic = Type.Object(
     slug: Slug,
     status: Type.Optional(Type.Enum([...TOPIC_STATUSES], { description: 'active when left out.' })),
     ...topicContentFields,
+    reference: ReferenceInput,
   },
   { additionalProperties: false },
 );

@@ -27,7 +27,7 @@ export const TOPIC_LIMITS = {
   example: 500,
   reflectionQuestion: 200,
   action: 240,
-  reference: 300,
+  reference: 400,
   note: 1800,
 } as const;
 

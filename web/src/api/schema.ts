@@ -1810,8 +1810,18 @@ export interface components {
                 reflectionQuestion: string;
                 /** @description Exactly 3 small, concrete things to try. */
                 actions: string[];
-                /** @description The source, as citation text. */
-                reference: string;
+                reference: string | {
+                    kind: "paper" | "book" | "article";
+                    authors: string[];
+                    year: number;
+                    title: string;
+                    venue?: string;
+                    volume?: string;
+                    pages?: string;
+                    doi?: string;
+                    isbn?: string;
+                    url?: string;
+                };
             }[];
         };
         /** WeekdayTheme */
@@ -7103,8 +7113,18 @@ export interface operations {
                         reflectionQuestion: string;
                         /** @description Exactly 3 small, concrete things to try. */
                         actions: string[];
-                        /** @description The source, as citation text. */
-                        reference: string;
+                        reference: string | {
+                            kind: "paper" | "book" | "article";
+                            authors: string[];
+                            year: number;
+                            title: string;
+                            venue?: string;
+                            volume?: string;
+                            pages?: string;
+                            doi?: string;
+                            isbn?: string;
+                            url?: string;
+                        };
                     }[];
                 };
                 "text/csv": string;
