@@ -423,6 +423,20 @@ describe('the topic message', () => {
     expect(all).toContain(TOPIC.reference);
   });
 
+  it('when the reference ends with a DOI, then "Read more" links the citation to doi.org', () => {
+    const linked = buildTopicMessage({
+      id: 'delivery-43',
+      topic: {
+        ...TOPIC,
+        reference:
+          'Thorndike, E. L. (1920). A constant error in psychological ratings. https://doi.org/10.1037/h0071663',
+      },
+    });
+    expect(texts(linked.blocks)).toContain(
+      'Read more: <https://doi.org/10.1037/h0071663|Thorndike, E. L. (1920). A constant error in psychological ratings.>',
+    );
+  });
+
   it('has three buttons that each carry the delivery and the topic', () => {
     const found = buttons(message.blocks);
     expect(found.map((button) => button.action_id)).toEqual([

@@ -26,8 +26,8 @@ import { ReferenceInput, Slug, TeamParams } from './admin-topics-schemas.ts';
 
 /**
  * The largest file an import takes: the API's body limit (src/http/server.ts), which the
- * gateway enforces too (config/gateway/Caddyfile). The shipped catalogue exports to about
- * 80 kB, so this holds several hundred topics.
+ * gateway enforces too (config/gateway/Caddyfile). The shipped catalogue (116 topics) exports
+ * to about 200 kB, so this holds several hundred topics.
  */
 export const IMPORT_BODY_LIMIT = 1_048_576;
 
