@@ -175,6 +175,19 @@ describe('the sign-up modal', () => {
     });
   });
 
+  it("names the two newer families as people say them, not by their slug's words", () => {
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: ['decisions-under-uncertainty', 'energy-and-attention'],
+      now: WINTER,
+    });
+    const { element } = inputBlock(view, SIGNUP_BLOCKS.skippedCategories);
+    expect(element.type === 'checkboxes' && element.options.map((o) => o.text.text)).toEqual([
+      'Decisions under uncertainty',
+      'Your energy and attention',
+    ]);
+  });
+
   it('when there are no themes, then the modal has no themes field', () => {
     const view = buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: WINTER });
     expect(view.blocks.map((block) => block.block_id).filter(Boolean)).toEqual([

@@ -54,7 +54,7 @@ export function formatInstant(iso: string, timeZone: string): string {
   return `${local.toFormat("cccc d LLLL 'at' HH:mm")} ${zoneAbbreviation(local)}`;
 }
 
-/** Families whose name is not their slug's words (the catalogue's TOPIC_CATEGORY_NAMES). */
+/** Families whose name is not their slug's words (the family table in docs/content.md). */
 const CATEGORY_NAMES: Readonly<Record<string, string>> = {
   'energy-and-attention': 'Your energy and attention',
 };

@@ -32,17 +32,6 @@ export const TOPIC_CATEGORIES = [
 
 export type TopicCategory = (typeof TOPIC_CATEGORIES)[number];
 
-/** Each family's name as people read it (a slug's words are not always the name). */
-export const TOPIC_CATEGORY_NAMES: Readonly<Record<TopicCategory, string>> = Object.freeze({
-  'clarity-and-direction': 'Clarity and direction',
-  'judging-people-fairly': 'Judging people fairly',
-  'listening-and-communication': 'Listening and communication',
-  'recognition-and-feedback': 'Recognition and feedback',
-  'team-climate-and-growth': 'Team climate and growth',
-  'decisions-under-uncertainty': 'Decisions under uncertainty',
-  'energy-and-attention': 'Your energy and attention',
-});
-
 /** 1 = Monday … 7 = Sunday, as ISO 8601 and Luxon's `weekday` count them. */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
