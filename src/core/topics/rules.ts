@@ -13,7 +13,7 @@ const SLUG = new RegExp(SLUG_PATTERN);
  * the schemas' maxLength count them). They were set at about half again the longest entry of
  * the first 50-topic catalogue; the 116-topic catalogue (data/topics/catalogue.json) stays
  * within them: title 51, summary 234 (280 is also the CHECK in db/migrations/0002),
- * whyItMatters 463, example 376, reflection question 152, action 172. `reference` is the
+ * whyItMatters 476, example 376, reflection question 152, action 172. `reference` is the
  * citation with its link at the end (./references.ts); the longest, with a search link where
  * a work has no DOI, is 392. `note` bounds what a manager reads in the Slack message (title,
  * summary, why it matters, example, question and actions together): the longest catalogue
