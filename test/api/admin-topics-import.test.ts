@@ -163,6 +163,45 @@ describe('an import', () => {
   });
 });
 
+describe('an import with a structured reference', () => {
+  it('stores it as its citation ending in the link, and names a broken one by field', async () => {
+    const file = JSON.parse((await exportAs('json')).text) as { topics: FileTopic[] };
+    const [first] = file.topics as [FileTopic];
+    const reference = {
+      kind: 'paper',
+      authors: ['Edmondson, A. C.'],
+      year: 1999,
+      title: 'Psychological safety and learning behavior in work teams',
+      venue: 'Administrative Science Quarterly',
+      volume: '44(2)',
+      pages: '350–383',
+      doi: '10.2307/2666999',
+    };
+    const added = { ...first, slug: 'structured-reference', title: 'Structured', reference };
+    const answer = await importJson({ topics: [added] });
+    expect(answer.body).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const row = await api.db
+      .selectFrom('topics')
+      .where('slug', '=', 'structured-reference')
+      .select('reference')
+      .executeTakeFirstOrThrow();
+    expect(row.reference).toBe(
+      'Edmondson, A. C. (1999). Psychological safety and learning behavior in work teams. ' +
+        'Administrative Science Quarterly, 44(2), 350–383. https://doi.org/10.2307/2666999',
+    );
+
+    const before = await snapshot();
+    const broken = await importJson({
+      topics: [{ ...added, slug: 'broken-reference', reference: { ...reference, year: 'n.d.' } }],
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.fields).toMatchObject({
+      'topics[0].reference.year': 'reference.year must be a whole year, e.g. 1999.',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
 const HEADER =
   'slug,status,category,title,summary,whyItMatters,example,reflectionQuestion,action1,action2,action3,reference';
 const row = (slug: string, overrides: Record<string, string> = {}) => {

@@ -213,6 +213,19 @@ describe('the sign-up modal', () => {
     });
   });
 
+  it("names the two newer families as people say them, not by their slug's words", () => {
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: ['decisions-under-uncertainty', 'energy-and-attention'],
+      now: WINTER,
+    });
+    const { element } = inputBlock(view, SIGNUP_BLOCKS.skippedCategories);
+    expect(element.type === 'checkboxes' && element.options.map((o) => o.text.text)).toEqual([
+      'Decisions under uncertainty',
+      'Your energy and attention',
+    ]);
+  });
+
   it('when there are no themes, then the modal has no themes field', () => {
     const view = buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: WINTER });
     expect(view.blocks.map((block) => block.block_id).filter(Boolean)).toEqual([
@@ -459,6 +472,20 @@ describe('the topic message', () => {
     expect(all).toContain(TOPIC.example);
     expect(all).toContain(`*Ask yourself:* ${TOPIC.reflectionQuestion}`);
     expect(all).toContain(TOPIC.reference);
+  });
+
+  it('when the reference ends with a DOI, then "Read more" links the citation to doi.org', () => {
+    const linked = buildTopicMessage({
+      id: 'delivery-43',
+      topic: {
+        ...TOPIC,
+        reference:
+          'Thorndike, E. L. (1920). A constant error in psychological ratings. https://doi.org/10.1037/h0071663',
+      },
+    });
+    expect(texts(linked.blocks)).toContain(
+      'Read more: <https://doi.org/10.1037/h0071663|Thorndike, E. L. (1920). A constant error in psychological ratings.>',
+    );
   });
 
   it('has three buttons that each carry the delivery and the topic', () => {

@@ -5,6 +5,12 @@
  */
 import { Type } from 'typebox';
 import { TOPIC_SORTS } from '../../core/topics/listing.ts';
+import {
+  DOI_PATTERN,
+  HTTPS_URL_PATTERN,
+  ISBN_PATTERN,
+  REFERENCE_KINDS,
+} from '../../core/topics/references.ts';
 import { ID_PATTERN, SLUG_PATTERN, TOPIC_LIMITS } from '../../core/topics/rules.ts';
 import type { TopicRevisionRow, TopicRow } from '../../core/topics/service.ts';
 import { TOPIC_STATUSES } from '../../core/topics/validation.ts';
@@ -56,6 +62,32 @@ export const TopicRevision = Type.Object(
   },
   { $id: 'TopicRevision', title: 'TopicRevision' },
 );
+
+/** A reference as the catalogue writes it (data/topics/catalogue.json). */
+const StructuredReference = Type.Object(
+  {
+    kind: Type.Union(REFERENCE_KINDS.map((kind) => Type.Literal(kind))),
+    authors: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    year: Type.Integer({ minimum: 1800, maximum: 2100 }),
+    title: Type.String({ minLength: 1 }),
+    venue: Type.Optional(Type.String({ minLength: 1 })),
+    volume: Type.Optional(Type.String({ minLength: 1 })),
+    pages: Type.Optional(Type.String({ minLength: 1 })),
+    doi: Type.Optional(Type.String({ pattern: DOI_PATTERN })),
+    isbn: Type.Optional(Type.String({ pattern: ISBN_PATTERN })),
+    url: Type.Optional(Type.String({ pattern: HTTPS_URL_PATTERN })),
+  },
+  {
+    additionalProperties: false,
+    description: 'Exactly one of doi, isbn and url; stored as citation text ending in the link.',
+  },
+);
+
+/**
+ * What an import file's topic may give as its reference: citation text (what export writes),
+ * or the catalogue's structured form, stored as its citation text.
+ */
+export const ReferenceInput = Type.Union([topicContentFields.reference, StructuredReference]);
 
 export const NewTopicBody = Type.Object(
   {

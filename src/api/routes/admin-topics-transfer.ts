@@ -22,12 +22,12 @@ import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema, auditContextOf } from '../plugins/admin-session.ts';
 import { DateTime, ErrorRef, topicContentFields } from '../schemas.ts';
-import { Slug, TeamParams } from './admin-topics-schemas.ts';
+import { ReferenceInput, Slug, TeamParams } from './admin-topics-schemas.ts';
 
 /**
  * The largest file an import takes: the API's body limit (src/http/server.ts), which the
- * gateway enforces too (config/gateway/Caddyfile). The shipped catalogue exports to about
- * 80 kB, so this holds several hundred topics.
+ * gateway enforces too (config/gateway/Caddyfile). The shipped catalogue (116 topics) exports
+ * to about 200 kB, so this holds several hundred topics.
  */
 export const IMPORT_BODY_LIMIT = 1_048_576;
 
@@ -36,6 +36,7 @@ const FileTopic = Type.Object(
     slug: Slug,
     status: Type.Optional(Type.Enum([...TOPIC_STATUSES], { description: 'active when left out.' })),
     ...topicContentFields,
+    reference: ReferenceInput,
   },
   { additionalProperties: false },
 );

@@ -1870,8 +1870,18 @@ export interface components {
                 reflectionQuestion: string;
                 /** @description Exactly 3 small, concrete things to try. */
                 actions: string[];
-                /** @description The source, as citation text. */
-                reference: string;
+                reference: string | {
+                    kind: "paper" | "book" | "article";
+                    authors: string[];
+                    year: number;
+                    title: string;
+                    venue?: string;
+                    volume?: string;
+                    pages?: string;
+                    doi?: string;
+                    isbn?: string;
+                    url?: string;
+                };
             }[];
         };
         /** WeekdayTheme */
@@ -7338,8 +7348,18 @@ export interface operations {
                         reflectionQuestion: string;
                         /** @description Exactly 3 small, concrete things to try. */
                         actions: string[];
-                        /** @description The source, as citation text. */
-                        reference: string;
+                        reference: string | {
+                            kind: "paper" | "book" | "article";
+                            authors: string[];
+                            year: number;
+                            title: string;
+                            venue?: string;
+                            volume?: string;
+                            pages?: string;
+                            doi?: string;
+                            isbn?: string;
+                            url?: string;
+                        };
                     }[];
                 };
                 "text/csv": string;

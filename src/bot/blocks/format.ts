@@ -54,8 +54,15 @@ export function formatInstant(iso: string, timeZone: string): string {
   return `${local.toFormat("cccc d LLLL 'at' HH:mm")} ${zoneAbbreviation(local)}`;
 }
 
+/** Families whose name is not their slug's words (the family table in docs/content.md). */
+const CATEGORY_NAMES: Readonly<Record<string, string>> = {
+  'energy-and-attention': 'Your energy and attention',
+};
+
 /** A category slug as a heading: 'judging-people-fairly' → 'Judging people fairly'. */
 export function categoryLabel(category: string): string {
+  const named = CATEGORY_NAMES[category];
+  if (named) return named;
   const words = category.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -2,6 +2,7 @@
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedDelivery } from '../api-client/index.ts';
 import { formatLocalDate } from './action-items.ts';
+import { readMoreText } from './reference-link.ts';
 
 export const TOPIC_ACTIONS = {
   planAction: 'topic_plan_action',
@@ -90,7 +91,7 @@ export function buildTopicMessage(
           },
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Read more: ${topic.reference}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: readMoreText(topic.reference) }] },
     ],
     // Marks the message as this delivery's, so a sender retrying after a crash can find it.
     metadata: { event_type: 'blindspot_delivery', event_payload: { delivery_id: delivery.id } },

@@ -7,15 +7,27 @@
 import { readFile } from 'node:fs/promises';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { ACTIONS_PER_TOPIC, SLUG_PATTERN, TOPIC_LIMITS } from './rules.ts';
+import {
+  DOI_PATTERN,
+  formatReference,
+  HTTPS_URL_PATTERN,
+  ISBN_PATTERN,
+  REFERENCE_KINDS,
+} from './references.ts';
+import { ACTIONS_PER_TOPIC, characters, SLUG_PATTERN, TOPIC_LIMITS } from './rules.ts';
 
-/** The five categories of the catalogue, in weekday order (Monday's theme first). */
+/**
+ * The categories ("families") of the catalogue: the five weekday themes in weekday order
+ * (Monday's first), then the two families no weekday leans to by default.
+ */
 export const TOPIC_CATEGORIES = [
   'clarity-and-direction',
   'judging-people-fairly',
   'listening-and-communication',
   'recognition-and-feedback',
   'team-climate-and-growth',
+  'decisions-under-uncertainty',
+  'energy-and-attention',
 ] as const;
 
 export type TopicCategory = (typeof TOPIC_CATEGORIES)[number];
@@ -56,10 +68,20 @@ const CatalogueTopicSchema = Type.Object(
       minItems: ACTIONS_PER_TOPIC,
       maxItems: ACTIONS_PER_TOPIC,
     }),
+    // Structured so "Read more" can be a link; seeded as one citation text (formatReference).
+    // Exactly one of doi, isbn and url is checked after the schema (linkProblems).
     reference: Type.Object(
       {
-        citation: Text(TOPIC_LIMITS.reference),
-        kind: Type.Enum(['paper', 'book', 'article']),
+        kind: Type.Enum([...REFERENCE_KINDS]),
+        authors: Type.Array(Text(80), { minItems: 1, maxItems: 12 }),
+        year: Type.Integer({ minimum: 1800, maximum: 2100 }),
+        title: Text(200),
+        venue: Type.Optional(Text(120)),
+        volume: Type.Optional(Text(20)),
+        pages: Type.Optional(Text(20)),
+        doi: Type.Optional(Type.String({ pattern: DOI_PATTERN })),
+        isbn: Type.Optional(Type.String({ pattern: ISBN_PATTERN })),
+        url: Type.Optional(Type.String({ pattern: HTTPS_URL_PATTERN })),
       },
       { additionalProperties: false },
     ),
@@ -116,7 +138,9 @@ export async function loadCatalogue(path: string | URL = CATALOGUE_PATH): Promis
  */
 export function parseCatalogue(data: unknown, source = 'catalogue'): Catalogue {
   const problems = schemaProblems(data);
-  if (problems.length === 0) problems.push(...duplicateSlugs(data as Catalogue));
+  if (problems.length === 0) {
+    problems.push(...duplicateSlugs(data as Catalogue), ...linkProblems(data as Catalogue));
+  }
   if (problems.length > 0) throw new CatalogueError(source, problems);
   return data as Catalogue;
 }
@@ -165,6 +189,23 @@ function describe(
   const slug = (topics?.[Number(index)] as { slug?: unknown } | undefined)?.slug;
   const which = typeof slug === 'string' ? `topic "${slug}"` : 'topic without a slug';
   return `${which} (topics[${index}])${field ? `, field ${field}` : ''}: ${message}`;
+}
+
+/** Every reference names exactly one link, and fits as a citation in TOPIC_LIMITS.reference. */
+function linkProblems(catalogue: Catalogue): string[] {
+  const problems: string[] = [];
+  catalogue.topics.forEach((topic, i) => {
+    const { doi, isbn, url } = topic.reference;
+    const at = `topic "${topic.slug}" (topics[${i}]), field reference`;
+    const links = [doi, isbn, url].filter((link) => link !== undefined).length;
+    if (links !== 1)
+      problems.push(`${at}: must have exactly one of doi, isbn, url (it has ${links})`);
+    const length = characters(formatReference(topic.reference));
+    if (length > TOPIC_LIMITS.reference) {
+      problems.push(`${at}: is ${length} characters as a citation, over ${TOPIC_LIMITS.reference}`);
+    }
+  });
+  return problems;
 }
 
 function duplicateSlugs(catalogue: Catalogue): string[] {

@@ -10,13 +10,15 @@ const SLUG = new RegExp(SLUG_PATTERN);
 
 /**
  * Longest accepted text per field, in characters (code points, as PostgreSQL's char_length and
- * the schemas' maxLength count them). Each is the longest entry of the shipped catalogue
- * (data/topics/catalogue.json, 50 topics) plus about half again, rounded: title 40, summary 215
- * (280 is also the CHECK in db/migrations/0002), whyItMatters 410, example 347, reflection
- * question 152, action 172, reference 216. `note` bounds what a manager reads in the Slack
- * message (title, summary, why it matters, example, question and actions together): the
- * longest catalogue note is 1,479 characters, about 250 words, a minute's reading; 1,800 keeps
- * every note near that minute even when each field is near its own limit.
+ * the schemas' maxLength count them). They were set at about half again the longest entry of
+ * the first 50-topic catalogue; the 116-topic catalogue (data/topics/catalogue.json) stays
+ * within them: title 51, summary 234 (280 is also the CHECK in db/migrations/0002),
+ * whyItMatters 476, example 376, reflection question 152, action 172. `reference` is the
+ * citation with its link at the end (./references.ts); the longest, with a search link where
+ * a work has no DOI, is 392. `note` bounds what a manager reads in the Slack message (title,
+ * summary, why it matters, example, question and actions together): the longest catalogue
+ * note is 1,490 characters, about 250 words, a minute's reading; 1,800 keeps every note near
+ * that minute even when each field is near its own limit.
  */
 export const TOPIC_LIMITS = {
   slug: 64,
@@ -27,7 +29,7 @@ export const TOPIC_LIMITS = {
   example: 500,
   reflectionQuestion: 200,
   action: 240,
-  reference: 300,
+  reference: 400,
   note: 1800,
 } as const;
 

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { listActiveWorkspaceIds, workspaceExists } from '../workspaces/repository.ts';
 import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
+import { formatReference } from './references.ts';
 import { insertWeekdayThemesIfAbsent } from './repositories/weekday-themes.ts';
 import {
   findTopicsBySlug,
@@ -25,7 +26,7 @@ export interface SeedResult {
   unchanged: number;
 }
 
-/** The content a catalogue topic gives a workspace's topic: the citation stands for the source. */
+/** The content a catalogue topic gives a workspace's topic: one citation text for the source. */
 export function contentOfCatalogueTopic(topic: CatalogueTopic): TopicContent {
   return {
     category: topic.category,
@@ -35,7 +36,7 @@ export function contentOfCatalogueTopic(topic: CatalogueTopic): TopicContent {
     example: topic.example,
     reflectionQuestion: topic.reflectionQuestion,
     actions: [...topic.actions],
-    reference: topic.reference.citation,
+    reference: formatReference(topic.reference),
   };
 }
 

@@ -4,6 +4,8 @@
  * schema's own verdict, which stops at the first problem and names no field, so a form can
  * show each problem beside its field and an import can list every one.
  */
+
+import { readStructuredReference } from './references.ts';
 import {
   type FieldProblems,
   isSlug,
@@ -66,7 +68,12 @@ export function readTopic(
         content.actions = given;
       } else problems.actions = 'actions must be a list of texts.';
     } else if (typeof given === 'string') content[field] = given;
-    else problems[field] = `${field} must be text.`;
+    else if (field === 'reference' && isRecord(given)) {
+      // The structured form (as in the catalogue) is stored as its citation text.
+      const citation = readStructuredReference(given, problems);
+      if (citation !== undefined) content.reference = citation;
+      else problems.reference ??= 'reference has problems in its fields.';
+    } else problems[field] = `${field} must be text.`;
   }
   if (options.extra.includes('slug') && value.slug !== undefined) {
     if (typeof value.slug !== 'string' || !isSlug(value.slug)) {

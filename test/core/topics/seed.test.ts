@@ -6,6 +6,7 @@ import {
   loadCatalogue,
 } from '../../../src/core/topics/catalogue.ts';
 import { retireTopic } from '../../../src/core/topics/history.ts';
+import { formatReference } from '../../../src/core/topics/references.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../../../src/core/topics/seeding.ts';
 import { setWeekdayTheme, updateTopic } from '../../../src/core/topics/service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -95,7 +96,7 @@ describe('seeding a workspace from the catalogue', () => {
       why_it_matters: source?.whyItMatters,
       reflection_question: source?.reflectionQuestion,
       actions: source?.actions,
-      reference: source?.reference.citation,
+      reference: source && formatReference(source.reference),
       revision: 1,
       retired_at: null,
     });
@@ -105,7 +106,7 @@ describe('seeding a workspace from the catalogue', () => {
     expect(new Set(revisions.map((r) => r.source))).toEqual(new Set(['seed']));
     expect(revisions.find((r) => r.topic_id === stored?.id)?.content).toMatchObject({
       summary: source?.summary,
-      reference: source?.reference.citation,
+      reference: source && formatReference(source.reference),
     });
 
     expect(await themesOf(workspace.id)).toEqual(DEFAULT_WEEKDAY_THEMES);

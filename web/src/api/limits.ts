@@ -80,7 +80,7 @@ export const REQUEST_LIMITS = {
     },
     reference: {
       minLength: 1,
-      maxLength: 300,
+      maxLength: 400,
     },
   },
   finishPasskeyRegistration: {
@@ -197,7 +197,7 @@ export const REQUEST_LIMITS = {
     },
     reference: {
       minLength: 1,
-      maxLength: 300,
+      maxLength: 400,
     },
   },
   verifyRecoveryCode: {
@@ -236,7 +236,7 @@ export const TOPIC_LIMITS = {
   example: 500,
   reflectionQuestion: 200,
   action: 240,
-  reference: 300,
+  reference: 400,
   note: 1800,
 } as const;
 

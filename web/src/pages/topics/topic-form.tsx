@@ -153,7 +153,7 @@ export function TopicForm({
             )}
             <TextInput
               label="Family"
-              description={`${counter('category')}. Lower-case words joined by hyphens, e.g. feedback-and-recognition.`}
+              description={`${counter('category')}. Lower-case words joined by hyphens, e.g. recognition-and-feedback.`}
               readOnly={readOnly}
               withAsterisk={!readOnly}
               {...form.getInputProps('category')}
