@@ -18,6 +18,7 @@ import {
   importAdminApiKey,
 } from './entrypoints/admin-setup.ts';
 import { closeServer, listen } from './entrypoints/boot.ts';
+import { openKeyring } from './entrypoints/encryption-keys.ts';
 import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wiring.ts';
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
 import type { Logger } from './observability/logger.ts';
@@ -90,6 +91,7 @@ export async function startAllInOne(options: {
     const admin = adminApiOptions(config);
     steps.unshift(...admin.steps);
     await importAdminApiKey(apiDatabase.db, config.ADMIN_API_KEY, logger, now());
+    const keyring = await openKeyring(config, apiDatabase.db);
     await registerApi(server, {
       db: apiDatabase.db,
       serviceToken,
@@ -101,6 +103,7 @@ export async function startAllInOne(options: {
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       rateLimitPerUserPerMinute: config.API_RATE_LIMIT_PER_USER_PER_MINUTE,
       admin: admin.options,
+      keyring,
       now,
     });
 
