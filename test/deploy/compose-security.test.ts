@@ -56,6 +56,7 @@ describe('compose.yaml’s secrets and privileges', () => {
         'SLACK_BOT_TOKEN',
         'SLACK_SIGNING_SECRET',
         'SLACK_APP_TOKEN',
+        'SLACK_CLIENT_SECRET',
       ],
       worker: ['DATABASE_URL'],
       migrate: ['DATABASE_URL'],
