@@ -6,14 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES } from '../../src/bot/slack-install.ts';
+import { PLAN_LOOKAHEAD_MS, planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { generateKeyEntry } from '../../src/core/secrets/keyring.ts';
-import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import {
+  type InstallGrant,
+  type SlackStandIn,
+  startSlackStandIn,
+} from '../../src/slack-emulator/index.ts';
+import {
+  addToSlack,
+  addToSlackEnv,
+  oauthRedirect,
+  startInstall as startInstallAt,
+  TEST_SLACK_CLIENT,
+} from '../support/add-to-slack.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type SlackHarness, signUpAndReceiveNote } from '../support/slack-harness.ts';
 import { createSlackRequester } from '../support/slack-requests.ts';
 
-const CLIENT = { clientId: '1234.5678', clientSecret: 'client-secret-for-tests' };
+const CLIENT = TEST_SLACK_CLIENT;
 const COOKIE = 'slack-app-oauth-state';
 
 let database: TestDatabase;
@@ -25,17 +37,10 @@ let clock = new Date();
 beforeAll(async () => {
   database = await createTestDatabase();
   standIn = await startSlackStandIn();
-  standIn.installs.registerClient(CLIENT);
   app = await startTestApp({
     databaseUrl: database.url,
     clock: () => clock,
-    env: {
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_CLIENT_ID: CLIENT.clientId,
-      SLACK_CLIENT_SECRET: CLIENT.clientSecret,
-      SLACK_API_URL: standIn.url,
-      BLINDSPOT_ENCRYPTION_KEYS: generateKeyEntry('k1'),
-    },
+    env: addToSlackEnv(standIn, TEST_SIGNING_SECRET, generateKeyEntry('k1')),
   });
 });
 
@@ -45,39 +50,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Opens /slack/install as a browser does: the state in the button's link and in a cookie. */
-async function startInstall() {
-  const response = await fetch(`${app.url}/slack/install`);
-  const html = await response.text();
-  const link = new URL(
-    (html.match(/id="add-to-slack" href="([^"]+)"/)?.[1] ?? '').replaceAll('&amp;', '&'),
-  );
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return {
-    status: response.status,
-    html,
-    link,
-    state: String(link.searchParams.get('state')),
-    cookie,
-  };
-}
-
-async function redirect(query: Record<string, string>, cookie: string) {
-  const response = await fetch(
-    `${app.url}/slack/oauth_redirect?${new URLSearchParams(query).toString()}`,
-    { headers: { cookie } },
-  );
-  return { status: response.status, html: await response.text() };
-}
-
-async function install(
-  teamId: string,
-  grant: Partial<Parameters<SlackStandIn['installs']['grant']>[0]> = {},
-) {
-  const started = await startInstall();
-  const code = standIn.installs.grant({ teamId, scopes: BOT_SCOPES, ...grant });
-  return { ...(await redirect({ code, state: started.state }, started.cookie)), started, code };
-}
+const startInstall = () => startInstallAt(app.url);
+const redirect = (query: Record<string, string>, cookie: string) =>
+  oauthRedirect(app.url, query, cookie);
+const install = (teamId: string, grant: Partial<InstallGrant> = {}) =>
+  addToSlack(app.url, standIn, teamId, grant);
 
 const installationCount = async () =>
   Number(
@@ -220,6 +197,19 @@ describe('Add to Slack', () => {
       standIn,
       now: () => clock,
     });
+    // The next note is planned, not yet due.
+    const next = await database.pool.query(
+      "SELECT next_due_at FROM subscriptions WHERE status = 'active' AND workspace_id = (SELECT id FROM workspaces WHERE slack_team_id = $1)",
+      [teamId],
+    );
+    const nextDue = next.rows[0].next_due_at as Date;
+    await planDueDeliveries(database.db, new Date(nextDue.getTime() - PLAN_LOOKAHEAD_MS + 60_000));
+    const planned = await database.pool.query(
+      "SELECT count(*)::int AS n FROM deliveries WHERE status = 'pending' AND due_at = $1",
+      [nextDue],
+    );
+    expect(planned.rows[0].n).toBe(1);
+
     const answer = await slack.event({ type: 'app_uninstalled' });
     expect(answer.status).toBe(200);
     await expect
