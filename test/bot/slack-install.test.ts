@@ -111,6 +111,9 @@ describe('Add to Slack', () => {
     const used = standIn.calls.slice(before).filter((call) => call.method !== 'oauth.v2.access');
     expect(used.length).toBeGreaterThan(2);
     expect(new Set(used.map((call) => call.token))).toEqual(new Set([token]));
+    // Neither the token nor its sealed form reaches a log line.
+    expect(app.logs.text()).not.toContain(token.slice(-12));
+    expect(app.logs.text()).not.toContain('v1.k1.');
   });
 
   it('refuses a replayed state, a forged one, and one without its browser cookie; nothing is stored', async () => {
