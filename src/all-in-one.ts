@@ -7,8 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { registerApi } from './api/app.ts';
 import { createApiClient } from './bot/api-client/index.ts';
+import { createInstallationApi } from './bot/api-client/installations.ts';
 import { type Bot, createBot } from './bot/app.ts';
-import type { Config } from './config.ts';
+import { type Config, isOAuthMode } from './config.ts';
 import { seedShippedCatalogue } from './core/workspaces/service.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migrate, readMigrations } from './db/migrate.ts';
@@ -18,6 +19,7 @@ import {
   importAdminApiKey,
 } from './entrypoints/admin-setup.ts';
 import { closeServer, listen } from './entrypoints/boot.ts';
+import { openKeyring } from './entrypoints/encryption-keys.ts';
 import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wiring.ts';
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
 import type { Logger } from './observability/logger.ts';
@@ -37,6 +39,20 @@ export interface AllInOne {
   runTask(task: 'plan_deliveries' | 'plan_reminders'): Promise<void>;
   /** The shutdown steps, in order; see src/lifecycle.ts. */
   shutdownSteps(): ShutdownStep[];
+}
+
+/** Add to Slack's settings, in many-workspace mode only. */
+export function installSettings(
+  config: Config,
+  installations: ReturnType<typeof createInstallationApi>,
+) {
+  if (!isOAuthMode(config)) return undefined;
+  return {
+    clientId: String(config.SLACK_CLIENT_ID),
+    clientSecret: String(config.SLACK_CLIENT_SECRET),
+    publicUrl: config.PUBLIC_URL,
+    installations,
+  };
 }
 
 export async function startAllInOne(options: {
@@ -90,6 +106,7 @@ export async function startAllInOne(options: {
     const admin = adminApiOptions(config);
     steps.unshift(...admin.steps);
     await importAdminApiKey(apiDatabase.db, config.ADMIN_API_KEY, logger, now());
+    const keyring = await openKeyring(config, apiDatabase.db);
     await registerApi(server, {
       db: apiDatabase.db,
       serviceToken,
@@ -101,20 +118,23 @@ export async function startAllInOne(options: {
       rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
       rateLimitPerUserPerMinute: config.API_RATE_LIMIT_PER_USER_PER_MINUTE,
       admin: admin.options,
+      keyring,
       now,
     });
 
     let selfUrl = '';
     let bot: Bot | undefined;
-    if (config.SLACK_BOT_TOKEN) {
+    if (config.SLACK_BOT_TOKEN || isOAuthMode(config)) {
+      const apiOptions = { baseUrl: () => selfUrl, serviceToken, signingSecret, now };
       bot = await createBot({
         slack: {
           botToken: config.SLACK_BOT_TOKEN,
           signingSecret: config.SLACK_SIGNING_SECRET,
           appToken: config.SLACK_APP_TOKEN,
           apiUrl: config.SLACK_API_URL,
+          install: installSettings(config, createInstallationApi(apiOptions)),
         },
-        api: createApiClient({ baseUrl: () => selfUrl, serviceToken, signingSecret, now }),
+        api: createApiClient(apiOptions),
         server,
         logger,
         metrics,

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { ENCRYPTION_KEYS_VARIABLE, parseEncryptionKeys } from './core/secrets/keyring.ts';
 
 const LogLevel = Type.Union(
   ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -73,6 +74,12 @@ export const EnvSchema = Type.Object({
   SLACK_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   SLACK_CLIENT_SECRET: Secret(),
   SLACK_OIDC_ISSUER: Type.String({ pattern: '^https?://[^/]+', default: 'https://slack.com' }),
+  // Many workspaces (issue 16; docs/user-guide/slack-setup.md): with SLACK_CLIENT_ID,
+  // SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET and no SLACK_BOT_TOKEN, each workspace installs
+  // through "Add to Slack" and its tokens are kept in the database, sealed under these keys:
+  // `id:base64key,...` (32 random bytes each); the first seals, all open. See
+  // docs/operations/security.md for rotating them.
+  BLINDSPOT_ENCRYPTION_KEYS: Secret(),
   // Analytics (docs/api/analytics.md): a number behind fewer managers than this is suppressed.
   // Never below 3: with two, each of them could subtract their own share and learn the other's.
   ANALYTICS_MIN_GROUP: Type.Integer({ minimum: 3, maximum: 1_000, default: 5 }),
@@ -112,6 +119,7 @@ const SECRET_KEYS = new Set([
   'ADMIN_API_KEY',
   'SMTP_URL',
   'SLACK_CLIENT_SECRET',
+  'BLINDSPOT_ENCRYPTION_KEYS',
 ]);
 
 /**
@@ -167,17 +175,46 @@ function describeConstraint(property: Record<string, unknown>): string {
   return 'a valid value';
 }
 
+/**
+ * Many-workspace mode: no bot token of its own, each workspace installs the app with OAuth and
+ * the bot asks the API for that workspace's token per event.
+ */
+export function isOAuthMode(config: Config): boolean {
+  return Boolean(
+    !config.SLACK_BOT_TOKEN &&
+      config.SLACK_SIGNING_SECRET &&
+      config.SLACK_CLIENT_ID &&
+      config.SLACK_CLIENT_SECRET,
+  );
+}
+
+function encryptionKeyErrors(config: Config, service: Service): string[] {
+  if (config.BLINDSPOT_ENCRYPTION_KEYS) {
+    return parseEncryptionKeys(config.BLINDSPOT_ENCRYPTION_KEYS).problems;
+  }
+  // The bot never sees a sealed token: the API opens them and answers over the signed channel.
+  const keepsTokens = service === 'api' || service === 'all-in-one';
+  return keepsTokens && isOAuthMode(config)
+    ? [
+        `${ENCRYPTION_KEYS_VARIABLE} is required to install into many workspaces (Slack tokens are encrypted at rest); deploy/init-env generates one`,
+      ]
+    : [];
+}
+
 function serviceErrors(config: Config, service: Service): string[] {
-  const problems: string[] = [];
-  const hasHttpSlack = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+  const problems: string[] = [...encryptionKeyErrors(config, service)];
+  const oauth = isOAuthMode(config);
+  const hasHttpSlack = Boolean((config.SLACK_BOT_TOKEN || oauth) && config.SLACK_SIGNING_SECRET);
   // HTTP mode verifies requests with the signing secret; Socket Mode has no requests to verify.
   if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
     problems.push(
       'SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
     );
   }
-  if (config.SLACK_SIGNING_SECRET && !config.SLACK_BOT_TOKEN) {
-    problems.push('SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN');
+  if (config.SLACK_SIGNING_SECRET && !config.SLACK_BOT_TOKEN && !oauth) {
+    problems.push(
+      'SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Add to Slack)',
+    );
   }
   if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
     problems.push('SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN');

@@ -80,7 +80,7 @@ describe('config', () => {
       'SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)',
     );
     expect(problemsOf({ SLACK_SIGNING_SECRET: 's' }, 'all-in-one')).toEqual([
-      'SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET also needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Add to Slack)',
     ]);
   });
 
@@ -191,6 +191,34 @@ describe('config', () => {
         ]),
       );
     });
+  });
+
+  it('in many-workspace mode refuses to start without a valid encryption key, naming the variable', () => {
+    const oauth = {
+      SLACK_SIGNING_SECRET: 'signing',
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret',
+    };
+    expect(problemsOf(oauth, 'all-in-one')).toEqual([
+      'BLINDSPOT_ENCRYPTION_KEYS is required to install into many workspaces (Slack tokens are encrypted at rest); deploy/init-env generates one',
+    ]);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(problemsOf({ ...oauth, BLINDSPOT_ENCRYPTION_KEYS: `k1:${key}` }, 'all-in-one')).toEqual(
+      [],
+    );
+    const wrong = problemsOf(
+      { ...oauth, BLINDSPOT_ENCRYPTION_KEYS: `k1:${key.slice(4)},k1:${key},:x` },
+      'all-in-one',
+    );
+    expect(wrong).toEqual([
+      'BLINDSPOT_ENCRYPTION_KEYS entry 1 (k1) must be 32 random bytes in base64',
+      'BLINDSPOT_ENCRYPTION_KEYS entry 3 needs the form id:base64key, with an id of letters, digits, - or _',
+    ]);
+    expect(wrong.join(' ')).not.toContain(key.slice(4, 20));
+    // The bot never holds the keys: the API opens the tokens for it.
+    expect(problemsOf(oauth, 'bot')).not.toContainEqual(
+      expect.stringContaining('BLINDSPOT_ENCRYPTION_KEYS'),
+    );
   });
 
   it('describes itself for logs with secrets replaced by their presence', () => {

@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { deliveryBacklogSeconds } from '../core/deliveries/service.ts';
+import type { Keyring } from '../core/secrets/keyring.ts';
 import { runWithDeadline } from '../db/deadline.ts';
 import type { Database } from '../db/schema.ts';
 import type { HttpServer } from '../http/server.ts';
@@ -30,6 +31,7 @@ import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
+import { registerSlackInstallationRoutes } from './routes/slack-installations.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerTopicRoutes } from './routes/topics.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.ts';
@@ -57,6 +59,8 @@ export interface ApiDependencies {
    * answered 503 with Retry-After (src/db/deadline.ts). Unset: no deadline.
    */
   deadlineMs?: number;
+  /** BLINDSPOT_ENCRYPTION_KEYS, opened: installed Slack tokens are sealed under it. */
+  keyring?: Keyring;
 }
 
 /** Every /api/v1 operation may answer 429; documented once here rather than in each route. */
@@ -119,6 +123,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
           description: 'How a manager is doing with their actions: completion rate and streak',
         },
         { name: 'workspaces', description: 'Workspace lifecycle' },
+        { name: 'slack', description: 'Installations made with Add to Slack, and their tokens' },
         { name: 'admin', description: "A workspace's topic catalogue and weekday themes" },
         ...ADMIN_TAGS,
       ],
@@ -155,6 +160,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
+      registerSlackInstallationRoutes(routes, { ...shared, keyring: deps.keyring });
       registerAdminApiRoutes(routes, { ...deps, now });
       metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },

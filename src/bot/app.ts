@@ -8,7 +8,9 @@ import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ApiClient } from './api-client/index.ts';
+import type { InstallationApi } from './api-client/installations.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { installedAuthorization } from './installed-authorization.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
@@ -21,11 +23,15 @@ import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
+import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 
 export interface SlackSettings {
-  botToken: string;
+  /** One workspace: its bot token. Unset, `install` must be given (many workspaces). */
+  botToken?: string;
+  /** Many workspaces: Add to Slack, each workspace's token from the API. HTTP mode only. */
+  install?: Omit<InstallSettings, 'apiUrl'> & { installations: InstallationApi };
   /** HTTP mode: requests arrive at /slack/events, signed with this secret. */
   signingSecret?: string;
   /** Socket Mode: Bolt holds a WebSocket to Slack instead; no public URL needed. */
@@ -108,7 +114,7 @@ export async function createBot(options: {
     // Listeners run while a person waits: fail fast rather than retry for minutes.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
   };
-  const outboxClient = new WebClient(slack.botToken, {
+  const outboxClientOptions = {
     slackApiUrl: slack.apiUrl,
     fetch: slackFetch,
     logger: boltLogger(logger),
@@ -116,12 +122,35 @@ export async function createBot(options: {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
-  });
-  const authorization = singleWorkspaceAuthorization(
-    new WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }),
-    slack.botToken,
-    logger,
-  );
+  };
+  const authorization = slack.botToken
+    ? singleWorkspaceAuthorization(
+        new WebClient(slack.botToken, { ...clientOptions, logger: boltLogger(logger) }),
+        slack.botToken,
+        logger,
+      )
+    : undefined;
+  const installed =
+    !authorization && slack.install
+      ? installedAuthorization({
+          installations: slack.install.installations,
+          clientId: slack.install.clientId,
+          clientSecret: slack.install.clientSecret,
+          clientOptions: { ...clientOptions, logger: boltLogger(logger) },
+          logger,
+          now: nowMs,
+        })
+      : undefined;
+  if (!authorization && !installed) {
+    throw new Error('the bot needs a bot token (one workspace) or install settings (many)');
+  }
+  const authorize = (authorization?.authorize ?? installed?.authorize) as Authorize<boolean>;
+  const outboxClient = slack.botToken
+    ? new WebClient(slack.botToken, outboxClientOptions)
+    : (installed as NonNullable<typeof installed>).clientFor(outboxClientOptions);
+  const warmUp = async () => {
+    await authorization?.warmUp();
+  };
   let outbox: Outbox | undefined;
   const startSending = () => {
     outbox ??= startOutbox({ api, slack: outboxClient, logger, ...options.sender });
@@ -134,7 +163,7 @@ export async function createBot(options: {
 
   if (slack.appToken) {
     const app = new App({
-      authorize: authorization.authorize,
+      authorize,
       appToken: slack.appToken,
       socketMode: true,
       logger: boltLogger(logger),
@@ -144,7 +173,7 @@ export async function createBot(options: {
     return {
       mode: 'socket',
       start: async () => {
-        await authorization.warmUp();
+        await warmUp();
         await app.start();
         startSending();
       },
@@ -161,17 +190,26 @@ export async function createBot(options: {
     now: nowMs,
   });
   const app = new App({
-    authorize: authorization.authorize,
+    authorize,
     receiver,
     logger: boltLogger(logger),
     clientOptions,
   });
   registerListeners(app, deps);
   await receiver.register(options.server);
+  if (slack.install && !slack.botToken) {
+    const { installations, ...settings } = slack.install;
+    registerSlackInstall(
+      options.server,
+      { ...settings, apiUrl: slack.apiUrl },
+      installations,
+      logger,
+    );
+  }
   return {
     mode: 'http',
     start: async () => {
-      await authorization.warmUp();
+      await warmUp();
       startSending();
     },
     stop: stopSending,

@@ -105,8 +105,11 @@ const UNREACHABLE = new Set([
 
 export interface OutboxOptions {
   api: ApiClient;
-  /** A client that rejects rate-limited calls instead of waiting: we schedule the retry. */
-  slack: WebClient;
+  /**
+   * A client that rejects rate-limited calls instead of waiting: we schedule the retry. With
+   * many workspaces (Add to Slack), a function giving the client with the team's own token.
+   */
+  slack: WebClient | ((teamId: string) => Promise<WebClient>);
   logger: Logger;
   /** How long to wait between claims when there was nothing (or little) to send. */
   pollIntervalMs?: number;
@@ -159,7 +162,10 @@ function classify(error: unknown): Omit<FailureReport, 'attempt'> {
 }
 
 export function startOutbox(options: OutboxOptions): Outbox {
-  const { api, slack, logger } = options;
+  const { api, logger } = options;
+  const fixedSlack = options.slack;
+  const slackFor =
+    typeof fixedSlack === 'function' ? fixedSlack : async (_teamId: string) => fixedSlack;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   // Short, so a dead sender's rows come free within seconds of its restart (npm run faults' kill
@@ -296,6 +302,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
     try {
       const { channel, dueAt } = outgoing;
       const { metadata } = outgoing.compose();
+      const slack = await slackFor(outgoing.teamId);
       const earlier = await findEarlierPost(slack, { channel, dueAt, metadata });
       if (!earlier) return 'not_found';
       log.info({ ...subject, ts: earlier.ts }, `${outgoing.kind} already posted; confirming it`);
@@ -333,6 +340,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
     let posted: { channel?: string; ts?: string };
     const startedAt = performance.now();
     try {
+      const slack = await slackFor(outgoing.teamId);
       posted = await slack.chat.postMessage({
         channel: outgoing.channel,
         ...(outgoing.compose() as { text: string }),

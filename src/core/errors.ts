@@ -10,6 +10,7 @@ export const RESOURCES = [
   'action_item',
   'api_key',
   'delivery',
+  'installation',
   'manager',
   'passkey',
   'reminder',
@@ -72,6 +73,9 @@ export const ERROR_CODES = [
   'oidc_disabled',
   'oidc_failed',
   'oidc_no_account',
+  // Add to Slack (issue 16): a callback whose state is unknown, used or expired; no keys.
+  'invalid_oauth_state',
+  'installations_disabled',
   // State that forbids the change (409).
   'delivery_already_sent',
   'subscription_not_active',

@@ -298,6 +298,33 @@ export interface AdminOidcRequestsTable {
   created_at: CreatedAt;
 }
 
+/** Tokens are sealed (src/core/secrets/keyring.ts); see db/migrations/0020. */
+export interface SlackInstallationsTable {
+  id: Generated<string>;
+  workspace_id: string | null;
+  slack_enterprise_id: string | null;
+  slack_team_id: string | null;
+  is_enterprise_install: Generated<boolean>;
+  app_id: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  bot_scopes: Generated<string[]>;
+  bot_token_sealed: string;
+  bot_refresh_token_sealed: string | null;
+  bot_token_expires_at: Date | null;
+  token_refresh_claimed_until: Date | null;
+  installer_user_id: string | null;
+  installed_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface SlackOauthStatesTable {
+  state_sha256: string;
+  install_options: ColumnType<unknown, string, never>;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   managers: ManagersTable;
@@ -322,4 +349,6 @@ export interface Database {
   admin_api_keys: AdminApiKeysTable;
   admin_tokens: AdminTokensTable;
   admin_sign_in_attempts: AdminSignInAttemptsTable;
+  slack_installations: SlackInstallationsTable;
+  slack_oauth_states: SlackOauthStatesTable;
 }

@@ -5,6 +5,7 @@ import { createMetrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
 import { adminApiOptions, announceAdminSetup, importAdminApiKey } from './admin-setup.ts';
 import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { openKeyring } from './encryption-keys.ts';
 import { closeDatabase, databaseServer, openDatabase } from './wiring.ts';
 
 const config = configOrExit('api');
@@ -15,6 +16,11 @@ const database = openDatabase(String(config.DATABASE_URL), config, 'api', logger
 const server = await databaseServer(database, logger, metrics);
 const admin = adminApiOptions(config);
 await importAdminApiKey(database.db, config.ADMIN_API_KEY, logger, new Date());
+const keyring = await openKeyring(config, database.db).catch(async (error: Error) => {
+  process.stderr.write(`blindspot api: ${error.message}\n`);
+  await database.pool.end();
+  process.exit(1);
+});
 await registerApi(server, {
   db: database.db,
   serviceToken: String(config.API_SERVICE_TOKEN),
@@ -26,6 +32,7 @@ await registerApi(server, {
   rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
   rateLimitPerUserPerMinute: config.API_RATE_LIMIT_PER_USER_PER_MINUTE,
   admin: admin.options,
+  keyring,
 });
 exitOnSignals(
   () => [closeServer(server), ...admin.steps, closeDatabase(database, 'api')],

@@ -1,6 +1,8 @@
 /** The bot service: Slack in (HTTP at /slack/events, or Socket Mode), the HTTP API out. */
 import { createApiClient } from '../bot/api-client/index.ts';
+import { createInstallationApi } from '../bot/api-client/installations.ts';
 import { createBot } from '../bot/app.ts';
+import { isOAuthMode } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -27,18 +29,28 @@ const server = createHttpServer({
     }
   },
 });
+const apiOptions = {
+  baseUrl: apiUrl,
+  serviceToken: String(config.API_SERVICE_TOKEN),
+  signingSecret: String(config.API_SIGNING_SECRET),
+};
+const oauth = isOAuthMode(config);
 const bot = await createBot({
   slack: {
-    botToken: String(config.SLACK_BOT_TOKEN),
+    botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     appToken: config.SLACK_APP_TOKEN,
     apiUrl: config.SLACK_API_URL,
+    install: oauth
+      ? {
+          clientId: String(config.SLACK_CLIENT_ID),
+          clientSecret: String(config.SLACK_CLIENT_SECRET),
+          publicUrl: config.PUBLIC_URL,
+          installations: createInstallationApi(apiOptions),
+        }
+      : undefined,
   },
-  api: createApiClient({
-    baseUrl: apiUrl,
-    serviceToken: String(config.API_SERVICE_TOKEN),
-    signingSecret: String(config.API_SIGNING_SECRET),
-  }),
+  api: createApiClient(apiOptions),
   server,
   logger,
   metrics,

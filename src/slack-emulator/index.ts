@@ -18,6 +18,7 @@
 // (injected failures, and the hook that kills a sender right after its post), recorder.ts
 // (recorded calls and waiting for them), requests.ts (parsing Slack-shaped requests), types.ts
 // (the public types), slack-types.ts (the answers checked against @slack/web-api's types).
+export type { InstalledToken, InstallGrant, StandInInstalls } from './installs.ts';
 export { startSlackEmulator, startSlackStandIn } from './server.ts';
 export {
   type CallRateSample,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerForFault, FaultQueue, faultCount, KillAfterPostHooks } from './faults.ts';
+import { StandInInstalls } from './installs.ts';
 import { StandInOidc } from './oidc.ts';
 import { Outage } from './outage.ts';
 import { PostingLimiter } from './rate-limits.ts';
@@ -72,6 +73,7 @@ class SlackStandInServer implements SlackStandIn {
   readonly #workspace: StandInWorkspace;
   readonly #responseUrls: ResponseUrls;
   readonly oidc: StandInOidc;
+  readonly installs: StandInInstalls;
   #arrivals = 0;
   #closed = false;
   readonly #outage = new Outage(this.#server, () => ({ port: this.#port, host: this.#host }));
@@ -87,6 +89,7 @@ class SlackStandInServer implements SlackStandIn {
       workspace: this.#workspace,
     });
     this.oidc = new StandInOidc(() => this.#origin, this.identity);
+    this.installs = new StandInInstalls(options.now ?? Date.now, this.identity);
     this.#validTokens = options.tokens ? new Set(options.tokens) : undefined;
     this.#defaultLatencyMs = options.latencyMs ?? 0;
   }
@@ -367,10 +370,26 @@ class SlackStandInServer implements SlackStandIn {
         remaining: 1,
       });
     }
+    // Called with the app's client id and secret, not a token.
+    if (method === 'oauth.v2.access') return slackJson(this.installs.access(request.args));
     if (!isStandInMethod(method)) return slackJson({ ok: false, error: 'unknown_method' });
     if (request.invalidJson) return slackJson({ ok: false, error: 'invalid_json' });
     if (!token) return slackJson({ ok: false, error: 'not_authed' });
-    if (!this.#isValidToken(token)) return slackJson({ ok: false, error: 'invalid_auth' });
+    const installed = this.installs.lookUp(token);
+    if (installed) {
+      if (!this.installs.isUsable(installed)) {
+        const expired = !installed.revoked;
+        return slackJson({ ok: false, error: expired ? 'token_expired' : 'token_revoked' });
+      }
+      if (method === 'auth.test') {
+        return slackJson({
+          ...this.#workspace.answer(method, request.args),
+          team_id: installed.teamId,
+        });
+      }
+    } else if (!this.#isValidToken(token)) {
+      return slackJson({ ok: false, error: 'invalid_auth' });
+    }
 
     const body = this.#workspace.answer(method, request.args);
     if (body.ok === true && request.warnings.length > 0) {

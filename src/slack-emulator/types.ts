@@ -4,6 +4,7 @@
  */
 
 import type { ConversationsHistoryResponse } from '@slack/web-api';
+import type { StandInInstalls } from './installs.ts';
 import type { StandInOidc } from './oidc.ts';
 
 /** A parsed JSON object, as Slack sends and receives them. */
@@ -205,6 +206,8 @@ export interface SlackStandIn {
   readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
   /** "Sign in with Slack" (OpenID Connect): register a client, choose who approves. */
   readonly oidc: StandInOidc;
+  /** Add to Slack: grant installs, see each team's tokens (oauth.v2.access, auth.test). */
+  readonly installs: StandInInstalls;
   /** Adds a workspace member, or replaces the one with the same id. */
   addUser(user: SlackUserSeed): void;
   /** The DM channel id between the bot and this user: the one conversations.open returns. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // A dependency of @fastify/swagger, vitest and the OpenAPI validator, not a direct one.
 import { parse as parseYaml } from 'yaml';
+import { BOT_SCOPES } from '../../src/bot/slack-install.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PLACEHOLDER_URL = 'https://blindspot.example.com/slack/events';
@@ -18,7 +19,7 @@ interface Manifest {
     app_home: Record<string, boolean>;
     slash_commands: Array<{ command: string; url?: string }>;
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string; message_menu_options_url?: string };
@@ -133,6 +134,15 @@ describe('the Slack app manifest', () => {
   });
 });
 
+describe('Add to Slack', () => {
+  it('asks for the manifest’s scopes and sends the installer back to /slack/oauth_redirect', () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...http.oauth_config.scopes.bot].sort());
+    expect(http.oauth_config.redirect_urls).toEqual([
+      'https://blindspot.example.com/slack/oauth_redirect',
+    ]);
+  });
+});
+
 describe('the Socket Mode manifest', () => {
   it('is the same app, with Socket Mode on and no request URLs', () => {
     const expected = structuredClone(http);
@@ -140,6 +150,8 @@ describe('the Socket Mode manifest', () => {
     delete expected.settings.event_subscriptions.request_url;
     delete expected.settings.interactivity.request_url;
     delete expected.settings.interactivity.message_menu_options_url;
+    // Add to Slack needs a public URL: many workspaces are an HTTP-mode setup only.
+    delete expected.oauth_config.redirect_urls;
     expected.settings.socket_mode_enabled = true;
 
     expect(socket).toEqual(expected);

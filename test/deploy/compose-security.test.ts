@@ -43,13 +43,20 @@ describe('compose.yaml’s secrets and privileges', () => {
 
   it('gives the app its secrets as Docker secrets named by *_FILE, never as plain environment', () => {
     const fileSecrets: Record<string, string[]> = {
-      api: ['DATABASE_URL', 'API_SERVICE_TOKEN', 'API_SIGNING_SECRET', 'ADMIN_API_KEY'],
+      api: [
+        'DATABASE_URL',
+        'API_SERVICE_TOKEN',
+        'API_SIGNING_SECRET',
+        'ADMIN_API_KEY',
+        'BLINDSPOT_ENCRYPTION_KEYS',
+      ],
       bot: [
         'API_SERVICE_TOKEN',
         'API_SIGNING_SECRET',
         'SLACK_BOT_TOKEN',
         'SLACK_SIGNING_SECRET',
         'SLACK_APP_TOKEN',
+        'SLACK_CLIENT_SECRET',
       ],
       worker: ['DATABASE_URL'],
       migrate: ['DATABASE_URL'],

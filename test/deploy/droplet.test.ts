@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { parseEncryptionKeys } from '../../src/core/secrets/keyring.ts';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -93,6 +94,11 @@ describe('deploy/init-env', () => {
     expect(new Set(requiredByCompose.map((name) => values[name])).size).toBe(
       requiredByCompose.length,
     );
+    // The first key Slack tokens are sealed under: one valid entry the config accepts.
+    expect(parseEncryptionKeys(String(values.BLINDSPOT_ENCRYPTION_KEYS))).toMatchObject({
+      keys: [{ id: expect.stringMatching(/^k[0-9]{8}$/) }],
+      problems: [],
+    });
     // What only Slack can give is left for the operator, and named.
     expect(result.stdout).toMatch(/SLACK_BOT_TOKEN.*SLACK_SIGNING_SECRET/);
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
+import { deleteTeamInstallations } from '../installations/repository.ts';
 import { type Catalogue, loadCatalogue } from '../topics/catalogue.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../topics/seeding.ts';
 import {
@@ -42,8 +43,9 @@ export async function seedShippedCatalogue(db: Kysely<Database>, now: Date): Pro
 
 /**
  * The app was uninstalled or its tokens revoked: stop everything for the workspace. Its
- * subscriptions are paused with the reason, so a manager sees why if the app comes back.
- * Repeating it changes nothing.
+ * subscriptions are paused with the reason, so a manager sees why if the app comes back, and
+ * its installed tokens (Add to Slack) are erased, which a reinstall replaces. Repeating it
+ * changes nothing.
  */
 export async function deactivateWorkspace(
   db: Kysely<Database>,
@@ -53,6 +55,8 @@ export async function deactivateWorkspace(
   requestId?: string,
 ): Promise<{ deactivated: boolean }> {
   return db.transaction().execute(async (trx) => {
+    // Even when the workspace was inactive already: a revoked token is of no use to anyone.
+    const tokensErased = await deleteTeamInstallations(trx, slackTeamId);
     const workspace = await markWorkspaceInactive(trx, slackTeamId, reason, now);
     if (!workspace) return { deactivated: false };
     const paused = await pauseWorkspaceSubscriptions(trx, workspace.id, 'workspace_inactive', now);
@@ -64,7 +68,7 @@ export async function deactivateWorkspace(
       subjectType: 'workspace',
       subjectId: workspace.id,
       requestId,
-      details: { reason, subscriptionsPaused: paused },
+      details: { reason, subscriptionsPaused: paused, installationsErased: tokensErased },
     });
     return { deactivated: true };
   });
