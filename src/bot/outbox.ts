@@ -338,9 +338,10 @@ export function startOutbox(options: OutboxOptions): Outbox {
       return { kind: 'error' };
     }
     let posted: { channel?: string; ts?: string };
-    const startedAt = performance.now();
+    let startedAt = 0;
     try {
       const slack = await slackFor(outgoing.teamId);
+      startedAt = performance.now();
       posted = await slack.chat.postMessage({
         channel: outgoing.channel,
         ...(outgoing.compose() as { text: string }),
