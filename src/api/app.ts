@@ -26,6 +26,7 @@ import { registerRateLimit } from './plugins/rate-limit.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { registerActionItemResponseRoutes } from './routes/action-item-responses.ts';
 import { registerActionItemRoutes } from './routes/action-items.ts';
+import { registerDataRightsRoutes } from './routes/data-rights.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
@@ -155,6 +156,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
+      registerDataRightsRoutes(routes, { ...shared, publicUrl: deps.admin?.publicUrl });
       registerAdminApiRoutes(routes, { ...deps, now });
       metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ApiClient } from './api-client/index.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { registerDataRights } from './listeners/actions/data-rights.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
@@ -75,6 +76,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerAppHome(app, deps);
   registerAppLifecycle(app, deps);
   registerHomeActions(app, deps);
+  registerDataRights(app, deps);
   registerTopicActions(app, deps);
   registerPlanActionModal(app, deps);
   registerDirectMessages(app, deps);

@@ -10,6 +10,7 @@ export const RESOURCES = [
   'action_item',
   'api_key',
   'delivery',
+  'export',
   'manager',
   'passkey',
   'reminder',
@@ -72,6 +73,12 @@ export const ERROR_CODES = [
   'oidc_disabled',
   'oidc_failed',
   'oidc_no_account',
+  // Data rights (issue 16): a typed confirmation that does not match (400); an export link
+  // already used or past its 24 hours (410); no PUBLIC_URL to make a link from (503).
+  'confirmation_mismatch',
+  'export_link_used',
+  'export_link_expired',
+  'export_unavailable',
   // State that forbids the change (409).
   'delivery_already_sent',
   'subscription_not_active',

@@ -12,10 +12,15 @@ export const HELP_TEXT = [
   '• `/blindspot actions`: your open actions, to edit, mark done or delete',
   '• `/blindspot history`: what you have done, and your streak',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
+  '• `/blindspot export`: a download link to everything Blindspot holds about you',
+  '• `/blindspot delete my data`: delete all of it, for good (you confirm first)',
   '• `/blindspot help`: this message',
   '',
   'Your Home tab shows your schedule and when the next note comes.',
 ].join('\n');
+
+export const EXPORT_SENT_TEXT =
+  'I have sent you a download link in a direct message. It works once, for 24 hours.';
 
 export const TRY_AGAIN_TEXT =
   'Sorry, Blindspot could not do that just now. Nothing was changed; please try again in a minute.';
