@@ -80,6 +80,7 @@ export async function startAllInOne(options: {
       now,
       logger,
       concurrency: config.WORKER_CONCURRENCY,
+      retentionDays: config.RETENTION_DAYS,
     });
     steps.unshift({ name: 'worker', run: () => runner.stop() });
 
