@@ -49,7 +49,7 @@ afterAll(async () => {
 
 /** The link as the manager's browser opens it: PUBLIC_URL is the gateway, here the app. */
 function open(url: string): Promise<Response> {
-  expect(url.startsWith(`${PUBLIC_URL}/api/v1/exports/`)).toBe(true);
+  expect(url.startsWith(`${PUBLIC_URL}/api/v1/exports?token=`)).toBe(true);
   return fetch(url.replace(PUBLIC_URL, app.url));
 }
 
@@ -157,12 +157,15 @@ describe('when a manager asks for their data', () => {
     });
   });
 
-  it('then the link is not stored: only its digest is', async () => {
-    const token = url.split('/').at(-1) as string;
+  it('then the link is neither stored (only its digest is) nor logged', async () => {
+    const token = url.split('token=').at(-1) as string;
     const { rows } = await sql<{ row: string }>`
       SELECT row_to_json(e)::text AS row FROM data_exports e`.execute(database.db);
     expect(rows.length).toBeGreaterThan(0);
     for (const { row } of rows) expect(row).not.toContain(token);
+    // Nor logged: the api logs paths without their query.
+    expect(app.logs.lines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(app.logs.lines)).not.toContain(token);
   });
 });
 
@@ -184,10 +187,10 @@ describe('export links', () => {
   });
 
   it('refuse a token that was never issued (404) and one that is not a token (400), as JSON', async () => {
-    const unknown = await fetch(`${app.url}/api/v1/exports/${'A'.repeat(43)}`);
+    const unknown = await fetch(`${app.url}/api/v1/exports?token=${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'export_not_found' });
-    const malformed = await fetch(`${app.url}/api/v1/exports/not-a-token`);
+    const malformed = await fetch(`${app.url}/api/v1/exports?token=not-a-token`);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({
       code: 'validation_failed',

@@ -55,13 +55,14 @@ describe('/blindspot export', () => {
     expect(command.status).toBe(200);
     const dm = await standIn.waitForCall(
       'chat.postMessage',
-      (call) => call.args.channel === 'U0ERIN' && String(call.args.text).includes('/exports/'),
+      (call) =>
+        call.args.channel === 'U0ERIN' && String(call.args.text).includes('/exports?token='),
     );
     const reply = await standIn.waitForResponseUrlPost((p) => p.url === command.responseUrl);
     expect(JSON.stringify(reply.body)).toContain(EXPORT_SENT_TEXT);
 
     const url = /<(https:[^|>]+)\|/.exec(String(dm.args.text))?.[1];
-    expect(url?.startsWith(`${PUBLIC_URL}/api/v1/exports/`)).toBe(true);
+    expect(url?.startsWith(`${PUBLIC_URL}/api/v1/exports?token=`)).toBe(true);
     const download = await fetch(String(url).replace(PUBLIC_URL, app.url));
     expect(download.status).toBe(200);
     const file = (await download.json()) as Record<string, Record<string, unknown> | unknown[]>;

@@ -1,6 +1,6 @@
 /**
  * A manager's data rights (issue 16, item 6), as the bot asks for them: POST /me/exports makes a
- * single-use download link, DELETE /me erases the manager; and GET /exports/{token}, the link
+ * single-use download link, DELETE /me erases the manager; and GET /exports?token=, the link
  * itself, which the manager's browser opens with no other credential than the token.
  */
 import { Type } from 'typebox';
@@ -80,13 +80,13 @@ export function registerDataRightsRoutes(
   );
 
   app.get(
-    '/exports/:token',
+    '/exports',
     {
       schema: {
         operationId: 'downloadExport',
         summary: "Download a manager's export, once, within 24 hours of the link's making",
         tags: ['managers'],
-        params: Type.Object({
+        querystring: Type.Object({
           token: Type.String({ pattern: EXPORT_TOKEN_PATTERN, description: 'From the link' }),
         }),
         response: {
@@ -101,7 +101,7 @@ export function registerDataRightsRoutes(
       },
     },
     async (request, reply) => {
-      const file = await downloadExport(deps.db, request.params.token, deps.now(), {
+      const file = await downloadExport(deps.db, request.query.token, deps.now(), {
         requestId: request.id,
         address: request.ip,
       });

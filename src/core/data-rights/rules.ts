@@ -10,9 +10,12 @@ export function exportExpiry(now: Date): Date {
   return new Date(now.getTime() + EXPORT_LINK_LIFETIME_MS);
 }
 
-/** The download's address under PUBLIC_URL, never under a request's Host header. */
+/**
+ * The download's address under PUBLIC_URL, never under a request's Host header. The token goes
+ * in the query, which neither the api's logs nor the gateway's record (as for admin links).
+ */
 export function exportUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/api/v1/exports/${token}`;
+  return `${publicUrl.replace(/\/+$/, '')}/api/v1/exports?token=${token}`;
 }
 
 /**

@@ -493,7 +493,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/exports/{token}": {
+    "/api/v1/exports": {
         parameters: {
             query?: never;
             header?: never;
@@ -4192,12 +4192,12 @@ export interface operations {
     };
     downloadExport: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description From the link */
                 token: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
