@@ -91,6 +91,8 @@ export async function startAllInOne(options: {
     const admin = adminApiOptions(config);
     steps.unshift(...admin.steps);
     await importAdminApiKey(apiDatabase.db, config.ADMIN_API_KEY, logger, now());
+    // Known once the server listens, below.
+    let selfUrl = '';
     await registerApi(server, {
       db: apiDatabase.db,
       serviceToken,
@@ -103,9 +105,10 @@ export async function startAllInOne(options: {
       rateLimitPerUserPerMinute: config.API_RATE_LIMIT_PER_USER_PER_MINUTE,
       admin: admin.options,
       now,
+      // Without PUBLIC_URL, export links point here, as the first admin link does.
+      selfUrl: () => selfUrl || undefined,
     });
 
-    let selfUrl = '';
     let bot: Bot | undefined;
     if (config.SLACK_BOT_TOKEN) {
       bot = await createBot({

@@ -48,6 +48,11 @@ export interface ApiDependencies {
   metrics: Metrics;
   /** The clock every time-dependent rule reads; tests inject their own. */
   now?: () => Date;
+  /**
+   * The all-in-one process's own address, once it listens: the base of managers' export links
+   * when PUBLIC_URL is unset. The api service has none (its address is internal).
+   */
+  selfUrl?: () => string | undefined;
   version: string;
   /** API_RATE_LIMIT_PER_MINUTE, per client address; unset or 0: no limit. */
   rateLimitPerMinute?: number;
@@ -156,7 +161,10 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
-      registerDataRightsRoutes(routes, { ...shared, publicUrl: deps.admin?.publicUrl });
+      registerDataRightsRoutes(routes, {
+        ...shared,
+        publicUrl: () => deps.admin?.publicUrl ?? deps.selfUrl?.(),
+      });
       registerAdminApiRoutes(routes, { ...deps, now });
       metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },

@@ -13,7 +13,7 @@ import { DateTime, ErrorRef } from '../schemas.ts';
 
 export function registerDataRightsRoutes(
   app: HttpServer,
-  deps: RouteDependencies & { publicUrl?: string },
+  deps: RouteDependencies & { publicUrl: () => string | undefined },
 ): void {
   const onRequest = requireSlackUser(deps.serviceToken);
 
@@ -43,7 +43,7 @@ export function registerDataRightsRoutes(
       const link = await createExportLink(
         deps.db,
         slackUserOf(request),
-        deps.publicUrl,
+        deps.publicUrl(),
         deps.now(),
         { requestId: request.id },
       );
