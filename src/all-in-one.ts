@@ -96,6 +96,7 @@ export async function startAllInOne(options: {
       now,
       logger,
       concurrency: config.WORKER_CONCURRENCY,
+      retentionDays: config.RETENTION_DAYS,
     });
     steps.unshift({ name: 'worker', run: () => runner.stop() });
 
@@ -107,6 +108,8 @@ export async function startAllInOne(options: {
     steps.unshift(...admin.steps);
     await importAdminApiKey(apiDatabase.db, config.ADMIN_API_KEY, logger, now());
     const keyring = await openKeyring(config, apiDatabase.db);
+    // Known once the server listens, below.
+    let selfUrl = '';
     await registerApi(server, {
       db: apiDatabase.db,
       serviceToken,
@@ -120,9 +123,10 @@ export async function startAllInOne(options: {
       admin: admin.options,
       keyring,
       now,
+      // Without PUBLIC_URL, export links point here, as the first admin link does.
+      selfUrl: () => selfUrl || undefined,
     });
 
-    let selfUrl = '';
     let bot: Bot | undefined;
     if (config.SLACK_BOT_TOKEN || isOAuthMode(config)) {
       const apiOptions = { baseUrl: () => selfUrl, serviceToken, signingSecret, now };

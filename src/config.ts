@@ -93,6 +93,10 @@ export const EnvSchema = Type.Object({
   }),
   SANDBOX_DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
 
+  // Deliveries, reminders and answers older than this many days are deleted each night
+  // (src/worker/tasks/purge-old-data.ts; docs/operations/security.md). Two years by default.
+  RETENTION_DAYS: Type.Integer({ minimum: 30, maximum: 36_500, default: 730 }),
+
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
 });

@@ -14,6 +14,7 @@ import { ANALYTICS_TAG, registerAdminAnalyticsRoutes } from './routes/admin-anal
 import { registerAdminApiKeyRoutes } from './routes/admin-api-keys.ts';
 import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminAuthRoutes } from './routes/admin-auth.ts';
+import { registerAdminDataRightsRoutes } from './routes/admin-data-rights.ts';
 import { registerAdminOidcRoutes, type SlackOidcSettings } from './routes/admin-oidc.ts';
 import { registerAdminPasskeyRoutes } from './routes/admin-passkeys.ts';
 import { registerAdminPeopleRoutes } from './routes/admin-people.ts';
@@ -110,4 +111,5 @@ export function registerAdminApiRoutes(app: HttpServer, deps: Dependencies): voi
   });
   registerAdminAnalyticsRoutes(app, { ...routeDeps, minGroup: deps.admin?.analyticsMinGroup });
   registerAdminPeopleRoutes(app, routeDeps);
+  registerAdminDataRightsRoutes(app, routeDeps);
 }

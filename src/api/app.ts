@@ -27,6 +27,7 @@ import { registerRateLimit } from './plugins/rate-limit.ts';
 import type { RouteDependencies } from './route-dependencies.ts';
 import { registerActionItemResponseRoutes } from './routes/action-item-responses.ts';
 import { registerActionItemRoutes } from './routes/action-items.ts';
+import { registerDataRightsRoutes } from './routes/data-rights.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
@@ -49,6 +50,11 @@ export interface ApiDependencies {
   metrics: Metrics;
   /** The clock every time-dependent rule reads; tests inject their own. */
   now?: () => Date;
+  /**
+   * The all-in-one process's own address, once it listens: the base of managers' export links
+   * when PUBLIC_URL is unset. The api service has none (its address is internal).
+   */
+  selfUrl?: () => string | undefined;
   version: string;
   /** API_RATE_LIMIT_PER_MINUTE, per client address; unset or 0: no limit. */
   rateLimitPerMinute?: number;
@@ -161,6 +167,10 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
       registerSlackInstallationRoutes(routes, { ...shared, keyring: deps.keyring });
+      registerDataRightsRoutes(routes, {
+        ...shared,
+        publicUrl: () => deps.admin?.publicUrl ?? deps.selfUrl?.(),
+      });
       registerAdminApiRoutes(routes, { ...deps, now });
       metrics.observeDeliveryBacklog(() => deliveryBacklogSeconds(db, now()));
     },

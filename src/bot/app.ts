@@ -11,6 +11,7 @@ import type { ApiClient } from './api-client/index.ts';
 import type { InstallationApi } from './api-client/installations.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { installedAuthorization } from './installed-authorization.ts';
+import { registerDataRights } from './listeners/actions/data-rights.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
@@ -81,6 +82,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerAppHome(app, deps);
   registerAppLifecycle(app, deps);
   registerHomeActions(app, deps);
+  registerDataRights(app, deps);
   registerTopicActions(app, deps);
   registerPlanActionModal(app, deps);
   registerDirectMessages(app, deps);

@@ -11,6 +11,7 @@ export const RESOURCES = [
   'api_key',
   'delivery',
   'installation',
+  'export',
   'manager',
   'passkey',
   'reminder',
@@ -76,6 +77,12 @@ export const ERROR_CODES = [
   // Add to Slack (issue 16): a callback whose state is unknown, used or expired; no keys.
   'invalid_oauth_state',
   'installations_disabled',
+  // Data rights (issue 16): a typed confirmation that does not match (400); an export link
+  // already used or past its 24 hours (410); no PUBLIC_URL to make a link from (503).
+  'confirmation_mismatch',
+  'export_link_used',
+  'export_link_expired',
+  'export_unavailable',
   // State that forbids the change (409).
   'delivery_already_sent',
   'subscription_not_active',

@@ -325,6 +325,17 @@ export interface SlackOauthStatesTable {
   created_at: CreatedAt;
 }
 
+/** A manager's export link (migration 0019); the token itself is never stored. */
+export interface DataExportsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  manager_id: string;
+  token_sha256: Buffer;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   managers: ManagersTable;
@@ -339,6 +350,7 @@ export interface Database {
   responses: ResponsesTable;
   audit_events: AuditEventsTable;
   topic_feedback: TopicFeedbackTable;
+  data_exports: DataExportsTable;
   admin_totp: AdminTotpTable;
   admin_recovery_codes: AdminRecoveryCodesTable;
   admin_passkeys: AdminPasskeysTable;

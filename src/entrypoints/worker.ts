@@ -17,6 +17,7 @@ const runner = await startWorker({
   now: () => new Date(),
   logger,
   concurrency: config.WORKER_CONCURRENCY,
+  retentionDays: config.RETENTION_DAYS,
 });
 exitOnSignals(
   () => [

@@ -179,6 +179,12 @@ export function createMetrics() {
         registers: [registry],
       }),
     },
+    retentionRowsDeleted: new Counter({
+      name: 'blindspot_retention_rows_deleted_total',
+      help: 'Rows the nightly retention job deleted for being older than RETENTION_DAYS, by table.',
+      labelNames: ['table'],
+      registers: [registry],
+    }),
     actionItems: {
       created: new Counter({
         name: 'blindspot_action_items_created_total',

@@ -10,4 +10,6 @@ export interface WorkerDependencies {
   logger: Logger;
   /** The clock every task reads; tests inject their own. */
   now: () => Date;
+  /** RETENTION_DAYS: how long deliveries, reminders and answers are kept (default 730). */
+  retentionDays?: number;
 }

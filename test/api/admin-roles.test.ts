@@ -94,6 +94,9 @@ const SAMPLE_BODIES: Record<string, () => unknown> = {
     role: 'viewer',
   }),
   updateAccount: () => ({ displayName: 'Tess Target' }),
+  // Confirmations that never match: the walk must not erase the workspace it walks through.
+  erasePerson: () => ({ confirmation: 'not the user id' }),
+  eraseWorkspace: () => ({ confirmation: 'not the workspace name' }),
   createApiKey: () => ({ name: `walk key ${++made}`, role: 'viewer' }),
   createTopic: () => ({
     slug: `walked-topic-${++made}`,

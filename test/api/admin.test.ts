@@ -588,6 +588,8 @@ describe('the admin API in the OpenAPI document', () => {
       .flatMap(([, methods]) => Object.values(methods));
     expect(operations.map((o) => o.operationId).sort()).toEqual([
       'createTopic',
+      'erasePerson',
+      'eraseWorkspace',
       'exportTopics',
       'getTopic',
       'importTopics',
@@ -607,7 +609,8 @@ describe('the admin API in the OpenAPI document', () => {
       expect(operation.tags).toEqual(['admin']);
       expect(operation.security).toEqual([{ adminSession: [] }, { adminApiKey: [] }]);
       expect(operation['x-blindspot-role']).toEqual(
-        expect.stringMatching(/^(viewer|editor|admin)$/),
+        // Owner only to erase a whole workspace (admin-data-rights.ts).
+        expect.stringMatching(/^(viewer|editor|admin|owner)$/),
       );
       expect(operation.summary).toEqual(expect.any(String));
       expect(Object.keys(operation.responses as object)).toEqual(

@@ -13,6 +13,7 @@ import type {
 import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, Subscription } from '../../src/bot/api-client/index.ts';
+import { DATA_RIGHTS_ACTIONS } from '../../src/bot/blocks/data-rights.ts';
 import { describeDays, formatInstant, timeZoneLabel } from '../../src/bot/blocks/format.ts';
 import { buildHome, HOME_ACTIONS } from '../../src/bot/blocks/home.ts';
 import { confirmationMessage, SEND_NOW_ACTION } from '../../src/bot/blocks/messages.ts';
@@ -389,6 +390,8 @@ describe('the App Home', () => {
       HOME_ACTIONS.changeSchedule,
       HOME_ACTIONS.pause,
       HOME_ACTIONS.unsubscribe,
+      DATA_RIGHTS_ACTIONS.export,
+      DATA_RIGHTS_ACTIONS.erase,
     ]);
   });
 
@@ -416,6 +419,8 @@ describe('the App Home', () => {
       HOME_ACTIONS.resume,
       HOME_ACTIONS.changeSchedule,
       HOME_ACTIONS.unsubscribe,
+      DATA_RIGHTS_ACTIONS.export,
+      DATA_RIGHTS_ACTIONS.erase,
     ]);
   });
 
@@ -434,7 +439,12 @@ describe('the App Home', () => {
     const home = buildHome(subscription({ status: 'unsubscribed' }));
     expect(texts(home.blocks).join('\n')).toContain('You are unsubscribed.');
     expect(texts(home.blocks).join('\n')).not.toContain('Next note');
-    expect(buttons(home.blocks).map((button) => button.action_id)).toEqual([HOME_ACTIONS.signUp]);
+    // Unsubscribed, their data is still held: theirs to download or delete.
+    expect(buttons(home.blocks).map((button) => button.action_id)).toEqual([
+      HOME_ACTIONS.signUp,
+      DATA_RIGHTS_ACTIONS.export,
+      DATA_RIGHTS_ACTIONS.erase,
+    ]);
   });
 });
 

@@ -330,6 +330,11 @@ describe.skipIf(skip)('the Caddy gateway in front of api and bot processes', () 
         expect(answer.status, route).toBe(404);
         expect(answer.json(), route).toMatchObject({ message: `No route GET ${route}.` });
       }
+      // A manager's export link (issue 16) reaches the api: its own JSON 404 for a token it
+      // never issued, not the gateway's.
+      const link = await send(gateway, { path: `/api/v1/exports?token=${'A'.repeat(43)}`, from });
+      expect(link.status).toBe(404);
+      expect(link.json()).toMatchObject({ code: 'export_not_found' });
       const direct = await send(`http://127.0.0.1:${apiPorts[0]}`, { path: '/api/openapi.json' });
       expect(direct.status).toBe(200);
       expect(direct.json().openapi).toBe('3.1.0');

@@ -326,6 +326,16 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    /** A single-use download link, valid a day, to everything Blindspot holds about the caller. */
+    async createExport(context: CallContext): Promise<{ url: string; expiresAt: string }> {
+      return unwrap(
+        await api().POST('/api/v1/me/exports', { params: { header: headers(context) } }),
+      );
+    },
+    /** Erases the caller and everything about them. Irreversible: ask them first. */
+    async eraseMe(context: CallContext) {
+      return unwrap(await api().DELETE('/api/v1/me', { params: { header: headers(context) } }));
+    },
     async progress(context: CallContext): Promise<Progress> {
       return unwrap(
         await api().GET('/api/v1/me/progress', { params: { header: headers(context) } }),

@@ -13,7 +13,8 @@ export interface paths {
         /** Register the calling manager, or update their time zone and locale */
         put: operations["putMe"];
         post?: never;
-        delete?: never;
+        /** Erase the manager and everything Blindspot holds about them (irreversible) */
+        delete: operations["eraseMe"];
         options?: never;
         head?: never;
         patch?: never;
@@ -637,6 +638,40 @@ export interface paths {
         put?: never;
         /** Use up the state an OAuth callback came back with */
         post: operations["useSlackOAuthState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use link, valid 24 hours, to a JSON file of everything about the manager */
+        post: operations["createMyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a manager's export, once, within 24 hours of the link's making */
+        get: operations["downloadExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1582,6 +1617,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/workspaces/{teamId}/people/{slackUserId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a manager who asked an admin to; `confirmation` is their Slack user id */
+        post: operations["erasePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a workspace and everyone in it; `confirmation` is the workspace's name */
+        post: operations["eraseWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1592,7 +1661,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "invalid_date_range" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "invalid_date_range" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -2138,6 +2207,65 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    eraseMe: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        erased: true;
+                        /** @description Rows deleted, by table */
+                        rows: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4700,6 +4828,137 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMyExport: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Under PUBLIC_URL; the token in it is the credential */
+                        url: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadExport: {
+        parameters: {
+            query: {
+                /** @description From the link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every table, as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        format: string;
+                        /** Format: date-time */
+                        exportedAt: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8678,6 +8937,162 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    erasePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+                slackUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirmation: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        erased: true;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    eraseWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirmation: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        erased: true;
+                        managers: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

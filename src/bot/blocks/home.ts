@@ -2,6 +2,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
 import { openItemBlocks } from './action-items.ts';
+import { dataRightsBlocks } from './data-rights.ts';
 import { describeSchedule, formatInstant } from './format.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
@@ -54,6 +55,8 @@ export function buildHome(
       },
       { type: 'actions', elements: [button('Sign up', HOME_ACTIONS.signUp, 'primary')] },
     );
+    // Unsubscribed is not forgotten: what they wrote is still held, theirs to take or delete.
+    if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks());
     return { type: 'home', blocks };
   }
   const schedule = describeSchedule(subscription);
@@ -121,6 +124,8 @@ export function buildHome(
     { type: 'divider' },
     ...openItemBlocks(openItems),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
+    { type: 'divider' },
+    ...dataRightsBlocks(),
   );
   blocks.push({
     type: 'context',

@@ -12,10 +12,19 @@ export const HELP_TEXT = [
   '• `/blindspot actions`: your open actions, to edit, mark done or delete',
   '• `/blindspot history`: what you have done, and your streak',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
+  '• `/blindspot export`: a download link to everything Blindspot holds about you',
+  '• `/blindspot delete my data`: delete all of it, for good (you confirm first)',
   '• `/blindspot help`: this message',
   '',
   'Your Home tab shows your schedule and when the next note comes.',
 ].join('\n');
+
+export const EXPORT_SENT_TEXT =
+  'I have sent you a download link in a direct message. It works once, for 24 hours.';
+
+/** PUBLIC_URL is unset, so there is no address to link to: the operator's to fix. */
+export const EXPORT_UNAVAILABLE_TEXT =
+  "Downloads aren't set up on this Blindspot yet, so I can't send you a link. Please ask whoever runs Blindspot for your workspace.";
 
 export const TRY_AGAIN_TEXT =
   'Sorry, Blindspot could not do that just now. Nothing was changed; please try again in a minute.';

@@ -26,6 +26,7 @@ import {
 import { buildHome } from '../blocks/home.ts';
 import {
   BUSY_TEXT,
+  EXPORT_UNAVAILABLE_TEXT,
   NOT_SIGNED_UP_TEXT,
   STALE_INPUT_TEXT,
   TRY_AGAIN_TEXT,
@@ -146,6 +147,7 @@ const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
 export function failureText(error: unknown): string {
   if (error instanceof MalformedInputError) return STALE_INPUT_TEXT;
   if (error instanceof ApiCallError) {
+    if (error.code === 'export_unavailable') return EXPORT_UNAVAILABLE_TEXT;
     if (error.status === 503) return BUSY_TEXT;
     if (NOT_SIGNED_UP.has(error.code)) return NOT_SIGNED_UP_TEXT;
     if (error.status === 409 || error.status === 400) return error.message;

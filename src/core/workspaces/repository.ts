@@ -72,11 +72,11 @@ export async function deleteWorkspacePendingDeliveries(
 export async function findWorkspaceByTeam(
   db: Executor,
   slackTeamId: string,
-): Promise<{ id: string; status: 'active' | 'inactive' } | undefined> {
+): Promise<{ id: string; status: 'active' | 'inactive'; name: string | null } | undefined> {
   return db
     .selectFrom('workspaces')
     .where('slack_team_id', '=', slackTeamId)
-    .select(['id', 'status'])
+    .select(['id', 'status', 'name'])
     .executeTakeFirst();
 }
 

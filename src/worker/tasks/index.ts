@@ -3,6 +3,7 @@ import type { WorkerDependencies } from '../dependencies.ts';
 import { jobWithRequestId } from '../jobs.ts';
 import { planDeliveries } from './plan-deliveries.ts';
 import { planReminders } from './plan-reminders.ts';
+import { purgeOldDataTask } from './purge-old-data.ts';
 import { refreshAnalyticsTask } from './refresh-analytics.ts';
 
 /**
@@ -14,6 +15,7 @@ export function createTaskList(deps: WorkerDependencies): TaskList {
     plan_deliveries: jobWithRequestId(deps.logger, planDeliveries(deps)),
     plan_reminders: jobWithRequestId(deps.logger, planReminders(deps)),
     refresh_analytics: jobWithRequestId(deps.logger, refreshAnalyticsTask(deps)),
+    purge_old_data: jobWithRequestId(deps.logger, purgeOldDataTask(deps)),
   };
 }
 
@@ -29,4 +31,7 @@ export const cronItems = parseCronItems([
     match: '*/5 * * * *',
     options: { backfillPeriod: 0, maxAttempts: 1 },
   },
+  // Nightly at 03:17 UTC, off the hour when other crons crowd the database; a missed night is
+  // caught up by the next (the cutoff moves, nothing is skipped).
+  { task: 'purge_old_data', match: '17 3 * * *', options: { backfillPeriod: 0, maxAttempts: 3 } },
 ]);

@@ -83,6 +83,18 @@ export const REQUEST_LIMITS = {
       maxLength: 400,
     },
   },
+  erasePerson: {
+    confirmation: {
+      minLength: 1,
+      maxLength: 200,
+    },
+  },
+  eraseWorkspace: {
+    confirmation: {
+      minLength: 1,
+      maxLength: 200,
+    },
+  },
   finishPasskeyRegistration: {
     name: {
       minLength: 1,

@@ -2,12 +2,14 @@ import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
 import { openItemBlocks } from '../../blocks/action-items.ts';
 import {
+  EXPORT_SENT_TEXT,
   HELP_TEXT,
   PAUSED_TEXT,
   RESUMED_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../blocks/messages.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
+import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
 import { type CommandArgs, type ListenerDeps, onCommand, openSignupModal } from '../shared.ts';
 
 type Subcommand = (args: CommandArgs, call: CallContext) => Promise<unknown>;
@@ -15,7 +17,7 @@ type Subcommand = (args: CommandArgs, call: CallContext) => Promise<unknown>;
 const say = ({ respond }: CommandArgs, text: string) =>
   respond({ response_type: 'ephemeral', text });
 
-/** `/blindspot [help|actions|history|pause|resume]`: ack first, then talk to the API, and answer only the caller. */
+/** `/blindspot [help|actions|history|pause|resume|export|delete my data]`: ack first, then talk to the API, and answer only the caller. */
 export function registerBlindspotCommand(app: App, { api, logger, now }: ListenerDeps): void {
   const subcommands: Record<string, Subcommand> = {
     '': ({ command, client }, call) =>
@@ -49,9 +51,15 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       await api.resume(call);
       await say(args, RESUMED_TEXT);
     },
+    export: async (args, call) => {
+      await sendExportLink(args.client, api, call);
+      await say(args, EXPORT_SENT_TEXT);
+    },
+    // Three words, so no one erases everything by a slip of `/blindspot delete`.
+    'delete my data': ({ command, client }) => openEraseModal(client, command.trigger_id),
   };
   const subcommandOf = ({ command }: CommandArgs) => {
-    const name = command.text.trim().toLowerCase();
+    const name = command.text.trim().toLowerCase().replace(/\s+/g, ' ');
     return Object.hasOwn(subcommands, name) ? name : undefined;
   };
 

@@ -1,13 +1,18 @@
-import { Button, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { Button, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useSession } from '../../api/auth.ts';
 import { describeError } from '../../api/client.ts';
+import { useErasePerson, useEraseWorkspace } from '../../api/data-rights.ts';
 import { type PeopleStatus, type Person, useChangePerson, usePeople } from '../../api/people.ts';
+import { useWorkspaces } from '../../api/topics.ts';
+import { hasRole } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { formatDateTime } from '../../components/dates.ts';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { PageTitle } from '../../components/page-title.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
+import { TypedConfirmButton } from '../../components/typed-confirm-button.tsx';
 import { WithWorkspace } from '../topics/workspace.tsx';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -55,7 +60,14 @@ export function PeoplePage() {
         Who gets Blindspot notes, when, and whether they reach them. What managers plan and write
         stays private to them; the analytics page shows engagement in aggregate only.
       </Text>
-      <WithWorkspace>{(teamId) => <PeopleTable teamId={teamId} />}</WithWorkspace>
+      <WithWorkspace>
+        {(teamId) => (
+          <>
+            <PeopleTable teamId={teamId} />
+            <DangerZone teamId={teamId} />
+          </>
+        )}
+      </WithWorkspace>
     </Stack>
   );
 }
@@ -64,6 +76,7 @@ function PeopleTable({ teamId }: { teamId: string }) {
   const [status, setStatus] = useState<PeopleStatus | ''>('');
   const people = usePeople(teamId, status || undefined);
   const change = useChangePerson(teamId);
+  const erase = useErasePerson(teamId);
   return (
     <Stack>
       <NativeSelect
@@ -79,6 +92,12 @@ function PeopleTable({ teamId }: { teamId: string }) {
         ]}
       />
       <FormAlert message={change.error ? describeError(change.error) : null} />
+      <FormAlert message={erase.error ? describeError(erase.error) : null} />
+      {erase.isSuccess && (
+        <Text role="status" c="green">
+          Erased: nothing about them is left in Blindspot.
+        </Text>
+      )}
       <QueryState query={people}>
         {(data) => {
           const list = data.pages.flatMap((page) => page.people);
@@ -120,6 +139,9 @@ function PeopleTable({ teamId }: { teamId: string }) {
                             onChange={(what) =>
                               change.mutate({ slackUserId: person.slackUserId, change: what })
                             }
+                            onErase={(confirmation) =>
+                              erase.mutate({ slackUserId: person.slackUserId, confirmation })
+                            }
                           />
                         </Table.Td>
                       </Table.Tr>
@@ -145,12 +167,25 @@ function PeopleTable({ teamId }: { teamId: string }) {
   );
 }
 
-/** Only on a manager's request: both are audited under the admin's name. */
-function Actions(props: { person: Person; onChange: (what: 'pause' | 'unsubscribe') => void }) {
-  const { person, onChange } = props;
+/** Only on a manager's request: all are audited under the admin's name. */
+function Actions(props: {
+  person: Person;
+  onChange: (what: 'pause' | 'unsubscribe') => void;
+  onErase: (confirmation: string) => void;
+}) {
+  const { person, onChange, onErase } = props;
   const signedUp =
     person.status === 'active' || person.status === 'paused' || person.status === 'lapsed';
-  if (!signedUp) return null;
+  const erase = (
+    <TypedConfirmButton
+      size="xs"
+      label="Erase their data"
+      warning="Only if they asked you to. Everything Blindspot holds about them is deleted, for good."
+      expected={person.slackUserId}
+      onConfirm={onErase}
+    />
+  );
+  if (!signedUp) return erase;
   return (
     <Stack gap={4} align="flex-start">
       {person.status === 'active' && (
@@ -166,6 +201,34 @@ function Actions(props: { person: Person; onChange: (what: 'pause' | 'unsubscrib
         label="Unsubscribe"
         question="Only if they asked you to."
         onConfirm={() => onChange('unsubscribe')}
+      />
+      {erase}
+    </Stack>
+  );
+}
+
+/** Erasing the whole workspace: owners only (the API refuses anyone else). */
+function DangerZone({ teamId }: { teamId: string }) {
+  const role = useSession().data?.account.role;
+  const workspace = useWorkspaces().data?.find((candidate) => candidate.teamId === teamId);
+  const erase = useEraseWorkspace(teamId);
+  if (!hasRole(role, 'owner') || !workspace) return null;
+  const expected = workspace.name ?? workspace.teamId;
+  return (
+    <Stack mt="xl" gap="xs" aria-labelledby="danger-zone">
+      <Title order={2} size="h4" id="danger-zone" c="red">
+        Danger zone
+      </Title>
+      <Text size="sm" maw={720}>
+        Erasing this workspace deletes every manager in it, everything they wrote, and its topics.
+        The audit log keeps that it happened. Backups still hold the data until they expire.
+      </Text>
+      <FormAlert message={erase.error ? describeError(erase.error) : null} />
+      <TypedConfirmButton
+        label="Erase this workspace"
+        warning="This cannot be undone."
+        expected={expected}
+        onConfirm={(typed) => erase.mutate(typed)}
       />
     </Stack>
   );

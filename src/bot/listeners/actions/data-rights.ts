@@ -1,0 +1,84 @@
+import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { ApiClient, CallContext } from '../../api-client/index.ts';
+import {
+  buildEraseFailedModal,
+  buildEraseModal,
+  DATA_RIGHTS_ACTIONS,
+  ERASE_CALLBACK_ID,
+  ERASED_TEXT,
+  exportLinkMessage,
+} from '../../blocks/data-rights.ts';
+import {
+  dmFailure,
+  failureText,
+  type ListenerDeps,
+  onAction,
+  onSubmission,
+  publishHome,
+} from '../shared.ts';
+
+type WebClient = webApi.WebClient;
+
+/** Asks the API for a download link and DMs it: a DM, so the link is the manager's alone. */
+export async function sendExportLink(
+  client: WebClient,
+  api: ApiClient,
+  call: CallContext,
+): Promise<void> {
+  const [link, me] = await Promise.all([api.createExport(call), api.getMe(call)]);
+  await client.chat.postMessage({
+    channel: call.slackUserId,
+    ...exportLinkMessage(link, me.timeZone),
+  });
+}
+
+/** Opens the erase confirmation; nothing is erased until it is submitted. */
+export async function openEraseModal(client: WebClient, triggerId: string): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: buildEraseModal() });
+}
+
+/**
+ * The Home tab's data buttons and the erase modal's submission (issue 16). The submission erases
+ * through the API, closes the modal, confirms by DM and shows the Home tab of someone new.
+ */
+export function registerDataRights(app: App, { api, logger }: ListenerDeps): void {
+  app.action(
+    DATA_RIGHTS_ACTIONS.export,
+    onAction(
+      logger,
+      'exporting data',
+      ({ client }, call) => sendExportLink(client, api, call),
+      dmFailure,
+    ),
+  );
+  app.action(
+    DATA_RIGHTS_ACTIONS.erase,
+    onAction(
+      logger,
+      'opening the erase modal',
+      ({ body, client }) => openEraseModal(client, body.trigger_id),
+      dmFailure,
+    ),
+  );
+  app.view<ViewSubmitAction>(
+    ERASE_CALLBACK_ID,
+    onSubmission(
+      logger,
+      'erasing data',
+      async ({ ack, client }, call) => {
+        try {
+          await api.eraseMe(call);
+        } catch (error) {
+          // The modal has no input for Slack to show an error beside: it says so in its place.
+          await ack({ response_action: 'update', view: buildEraseFailedModal(failureText(error)) });
+          throw error;
+        }
+        await ack();
+        await client.chat.postMessage({ channel: call.slackUserId, text: ERASED_TEXT });
+        await publishHome(client, api, call);
+      },
+      // Never used: the submission acks itself on failure, above.
+      () => ({}),
+    ),
+  );
+}
