@@ -34,6 +34,8 @@ export type Progress =
   paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
+export type WorkspaceDefaults =
+  paths['/api/v1/workspaces/current/defaults']['get']['responses']['200']['content']['application/json'];
 export type FailureReport =
   paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
 
@@ -207,6 +209,14 @@ export function createApiClient(options: ApiClientOptions) {
     async topicCategories(context: CallContext): Promise<string[]> {
       return unwrap(
         await api().GET('/api/v1/topic-categories', { params: { header: headers(context) } }),
+      );
+    },
+    /** What the workspace's admins chose for the bot to offer (settings page). */
+    async workspaceDefaults(context: CallContext): Promise<WorkspaceDefaults> {
+      return unwrap(
+        await api().GET('/api/v1/workspaces/current/defaults', {
+          params: { header: headers(context) },
+        }),
       );
     },
     async deactivateWorkspace(slackTeamId: string, reason: string, requestId?: string) {
