@@ -13,8 +13,9 @@ CREATE TABLE workspace_settings (
   -- midnight (the default does).
   quiet_start time NOT NULL DEFAULT '20:00',
   quiet_end time NOT NULL DEFAULT '08:00' CHECK (quiet_end <> quiet_start),
-  -- Blindspot DMs a manager may get in a day, topic notes included.
-  daily_dm_cap smallint NOT NULL DEFAULT 2 CHECK (daily_dm_cap BETWEEN 1 AND 10),
+  -- Blindspot DMs a manager may get in a day, topic notes included. Reminders go only on note
+  -- days, so below 2 no reminder would ever fit.
+  daily_dm_cap smallint NOT NULL DEFAULT 2 CHECK (daily_dm_cap BETWEEN 2 AND 10),
   -- When an action is planned without a check-back choice, ask after this many days.
   check_back_days smallint NOT NULL DEFAULT 7 CHECK (check_back_days BETWEEN 1 AND 30),
   -- Whether a new sign-up gets the weekly digest.

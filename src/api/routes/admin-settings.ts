@@ -31,7 +31,9 @@ const WorkspaceSettingsSchema = Type.Object(
         description: 'No reminder or digest in this local window; it may cross midnight',
       },
     ),
-    dailyDmCap: Type.Integer({ description: 'Blindspot DMs a manager may get in a day, 1 to 10' }),
+    dailyDmCap: Type.Integer({
+      description: 'Blindspot DMs a manager may get in a day, topic notes included, 2 to 10',
+    }),
     checkBackDays: Type.Integer({
       description: 'Days until the check-back of an action planned without a choice, 1 to 30',
     }),
@@ -56,7 +58,7 @@ export function registerAdminSettingsRoutes(
         operationId: 'getWorkspaceSettings',
         summary: "The workspace's defaults: sign-up schedule, quiet hours, daily cap, check-back",
         params: TeamParams,
-        response: { 200: Type.Ref('WorkspaceSettings'), ...refused },
+        response: { 200: Type.Ref('WorkspaceSettings'), 400: ErrorRef, ...refused },
       },
     },
     async (request) => getWorkspaceSettings(deps.db, request.params.teamId),

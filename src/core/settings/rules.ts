@@ -29,7 +29,11 @@ export const DEFAULT_SETTINGS: Readonly<WorkspaceSettings> = Object.freeze({
   weeklyDigest: false,
 });
 
-export const DAILY_DM_CAP_RANGE = { min: 1, max: 10 } as const;
+/**
+ * The cap counts topic notes, and reminders go only on note days (reminders/rules.ts), so a cap
+ * of one would leave no room for any reminder: two is the least that lets the loop close.
+ */
+export const DAILY_DM_CAP_RANGE = { min: 2, max: 10 } as const;
 export const CHECK_BACK_DAYS_RANGE = { min: 1, max: 30 } as const;
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -52,8 +52,8 @@ describe('settingsProblems', () => {
   });
 
   it.each([
-    [0, false],
-    [1, true],
+    [1, false],
+    [2, true],
     [10, true],
     [2.5, false],
   ])('when the daily cap is %s, then it is accepted: %s', (cap, ok) => {

@@ -1896,7 +1896,7 @@ export interface components {
                 /** @description 'HH:MM', 24-hour, e.g. 08:00 */
                 end: string;
             };
-            /** @description Blindspot DMs a manager may get in a day, 1 to 10 */
+            /** @description Blindspot DMs a manager may get in a day, topic notes included, 2 to 10 */
             dailyDmCap: number;
             /** @description Days until the check-back of an action planned without a choice, 1 to 30 */
             checkBackDays: number;
@@ -8091,6 +8091,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
