@@ -6506,6 +6506,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         topics: components["schemas"]["ListedTopic"][];
+                        /** @description k: a statistic behind fewer than k managers comes back suppressed */
+                        minGroup: number;
                     };
                 };
             };
