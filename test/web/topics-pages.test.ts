@@ -3,9 +3,9 @@
  * an owner creates a topic while the Slack preview (the bot's own builder) follows the form,
  * saves it, edits it, compares and restores the first revision, and the list shows the restored
  * title, and "Send me one now" in the Slack stand-in delivers the restored text exactly, to a
- * manager who marked every other topic not relevant; the API's guard rail on the whole note is shown in the form; a bad CSV import lists
- * its problems by line and changes nothing; the CSV export downloads and parses; a viewer sees
- * every page without an edit control. Pages are checked with axe-core and photographed.
+ * manager who marked every other topic not relevant; the API's guard rail on the whole note is
+ * shown in the form; a bad CSV import lists its problems by line and changes nothing; the CSV
+ * export downloads and parses; a viewer sees every page without an edit control. Pages are checked with axe-core and photographed.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';

@@ -68,7 +68,7 @@ const toForm = (settings: WorkspaceSettings): FormValues => ({
   defaultWeekdays: settings.defaultWeekdays.map(String),
 });
 
-// The API checks each value; an empty number field is sent as NaN's stand-in, -1, to be refused.
+// The API checks each value: an emptied number field goes as -1, which it refuses beside the field.
 const toSettings = (values: FormValues): WorkspaceSettings => ({
   ...values,
   defaultWeekdays: values.defaultWeekdays.map(Number),
