@@ -19,6 +19,7 @@ import { registerAdminOidcRoutes, type SlackOidcSettings } from './routes/admin-
 import { registerAdminPasskeyRoutes } from './routes/admin-passkeys.ts';
 import { registerAdminPeopleRoutes } from './routes/admin-people.ts';
 import { registerAdminSecondFactorRoutes } from './routes/admin-second-factors.ts';
+import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
 import { registerAdminWorkspaceRoutes } from './routes/admin-workspaces.ts';
 
 export interface AdminApiOptions {
@@ -112,4 +113,5 @@ export function registerAdminApiRoutes(app: HttpServer, deps: Dependencies): voi
   registerAdminAnalyticsRoutes(app, { ...routeDeps, minGroup: deps.admin?.analyticsMinGroup });
   registerAdminPeopleRoutes(app, routeDeps);
   registerAdminDataRightsRoutes(app, routeDeps);
+  registerAdminSettingsRoutes(app, routeDeps);
 }

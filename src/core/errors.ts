@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'invalid_body',
   'invalid_locale',
   'invalid_reflection',
+  'invalid_settings',
   'invalid_source_key',
   'invalid_subscription',
   'invalid_time_zone',

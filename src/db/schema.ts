@@ -69,6 +69,20 @@ export interface WeekdayThemesTable {
   updated_at: UpdatedAt;
 }
 
+/** Workspace defaults from the settings page (0018); no row means the column defaults. */
+export interface WorkspaceSettingsTable {
+  workspace_id: string;
+  default_weekdays: number[];
+  /** 'HH:MM:SS' as PostgreSQL's time type reads back. */
+  default_local_time: string;
+  quiet_start: string;
+  quiet_end: string;
+  daily_dm_cap: number;
+  check_back_days: number;
+  weekly_digest: boolean;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface SubscriptionsTable {
   id: Generated<string>;
   workspace_id: string;
@@ -342,6 +356,7 @@ export interface Database {
   topics: TopicsTable;
   topic_revisions: TopicRevisionsTable;
   weekday_themes: WeekdayThemesTable;
+  workspace_settings: WorkspaceSettingsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   action_items: ActionItemsTable;

@@ -113,6 +113,14 @@ const SAMPLE_BODIES: Record<string, () => unknown> = {
   // An empty file is a valid import that changes nothing.
   importTopics: () => ({ topics: [] }),
   setWeekdayTheme: () => ({ category }),
+  updateWorkspaceSettings: () => ({
+    defaultWeekdays: [1, 3, 5],
+    defaultLocalTime: '09:00',
+    quietHours: { start: '20:00', end: '08:00' },
+    dailyDmCap: 2,
+    checkBackDays: 7,
+    weeklyDigest: false,
+  }),
 };
 
 beforeAll(async () => {

@@ -110,6 +110,8 @@ afterAll(async () => {
 async function list(query = ''): Promise<Listed[]> {
   const answer = await viewer.request('GET', `/workspaces/${workspace.slackTeamId}/topics${query}`);
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  // The k the statistics were suppressed under, for the page to say "fewer than k".
+  expect(answer.body.minGroup).toBe(5);
   return answer.body.topics as Listed[];
 }
 

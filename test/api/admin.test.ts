@@ -581,7 +581,7 @@ describe('the admin API in the OpenAPI document', () => {
       scheme: 'bearer',
     });
     expect(document.tags.map((t) => t.name)).toContain('admin');
-    // The workspace routes (topics, themes, people); accounts, keys and audit have files of
+    // The workspace routes (topics, themes, people, settings); accounts, keys and audit have files of
     // their own (admin-*.test.ts).
     const operations = Object.entries(document.paths)
       .filter(([path]) => path.startsWith('/api/v1/admin/workspaces/'))
@@ -592,6 +592,7 @@ describe('the admin API in the OpenAPI document', () => {
       'eraseWorkspace',
       'exportTopics',
       'getTopic',
+      'getWorkspaceSettings',
       'importTopics',
       'listPeople',
       'listTopicRevisions',
@@ -604,6 +605,7 @@ describe('the admin API in the OpenAPI document', () => {
       'unretireTopic',
       'unsubscribePerson',
       'updateTopic',
+      'updateWorkspaceSettings',
     ]);
     for (const operation of operations) {
       expect(operation.tags).toEqual(['admin']);

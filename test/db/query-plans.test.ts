@@ -691,11 +691,12 @@ describe('action items and the deliveries they answer, per request', () => {
 
 describe('reminders, every scheduler tick and every answer', () => {
   /** The reminder planner's first statement: which managers might have a reminder due. */
-  const CANDIDATES =
-    'from "subscriptions" as "s" where "s"."status" = $1 and "s"."manager_id" = any(';
+  // Each with its workspace's quiet hours and cap (migration 0018), joined by primary key.
+  const SETTINGS_JOIN =
+    'left join "workspace_settings" as "ws" on "ws"."workspace_id" = "s"."workspace_id"';
+  const CANDIDATES = `from "subscriptions" as "s" ${SETTINGS_JOIN} where "s"."status" = $4 and "s"."manager_id" = any(`;
   const DUE_MANAGERS = 'select distinct "manager_id" from "action_items" where "status" = $1';
-  const DIGEST_CANDIDATES =
-    'from "subscriptions" as "s" where "s"."status" = $1 and "s"."weekly_digest" = $2';
+  const DIGEST_CANDIDATES = `from "subscriptions" as "s" ${SETTINGS_JOIN} where "s"."status" = $4 and "s"."weekly_digest" = $5`;
   let planner: ExplainedQuery[];
   let plan: reminders.ReminderPlan;
 

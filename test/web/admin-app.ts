@@ -13,9 +13,11 @@ import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ADMIN_WEB_DIST } from '../../src/api/plugins/admin-web.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createSlackRequester, type SlackRequester } from '../support/slack-requests.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -61,28 +63,55 @@ export interface Server {
   url: string;
   app: TestApp;
   database: TestDatabase;
+  /** With `{ slackTeamId }`: the Slack stand-in the bot talks to, and signed Slack requests. */
+  slack?: { standIn: SlackStandIn; requester: SlackRequester };
   /** Moves the server's clock on (to the next TOTP step, for one). */
   advance(ms: number): void;
   now(): Date;
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+export async function startServer(options: { slackTeamId?: string } = {}): Promise<Server> {
   const database = await createTestDatabase();
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
-  const app = await startTestApp({ databaseUrl: database.url, clock: now });
+  const standIn = options.slackTeamId ? await startSlackStandIn() : undefined;
+  const app = await startTestApp({
+    databaseUrl: database.url,
+    clock: now,
+    ...(standIn && {
+      env: {
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: standIn.url,
+      },
+    }),
+  });
   const port = new URL(app.url).port;
   return {
     url: `http://localhost:${port}`,
     app,
     database,
+    ...(standIn &&
+      options.slackTeamId && {
+        slack: {
+          standIn,
+          requester: createSlackRequester({
+            baseUrl: app.url,
+            signingSecret: TEST_SIGNING_SECRET,
+            teamId: options.slackTeamId,
+            standIn,
+            now,
+          }),
+        },
+      }),
     now,
     advance: (ms) => {
       offsetMs += ms;
     },
     close: async () => {
       await app.close();
+      await standIn?.close();
       await database.drop();
     },
   };

@@ -2,16 +2,19 @@
  * The topic pages in a real Chromium against the real server and PostgreSQL (issue 15, item 1):
  * an owner creates a topic while the Slack preview (the bot's own builder) follows the form,
  * saves it, edits it, compares and restores the first revision, and the list shows the restored
- * title; the API's guard rail on the whole note is shown in the form; a bad CSV import lists
- * its problems by line and changes nothing; the CSV export downloads and parses; a viewer sees
- * every page without an edit control. Pages are checked with axe-core and photographed.
+ * title, and "Send me one now" in the Slack stand-in delivers the restored text exactly, to a
+ * manager who marked every other topic not relevant; the API's guard rail on the whole note is
+ * shown in the form; a bad CSV import lists its problems by line and changes nothing; the CSV
+ * export downloads and parses; a viewer sees every page without an edit control. Pages are checked with axe-core and photographed.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
 import { CSV_COLUMNS, parseCsv } from '../../src/core/topics/transfer.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createWorkspace } from '../support/factories.ts';
+import { signupModalValues } from '../support/slack-harness.ts';
 import {
   buildWebApp,
   checkPage,
@@ -48,7 +51,7 @@ const viewer: Person = {
 beforeAll(async () => {
   await buildWebApp();
   browser = await launchBrowser();
-  server = await startServer();
+  server = await startServer({ slackTeamId: TEAM });
   // A workspace that installed the app, seeded with the shipped catalogue as on first contact.
   await createWorkspace(server.database.db, TEAM);
   const context = await newContext(browser);
@@ -71,7 +74,8 @@ async function openTopics(page: Page) {
 }
 
 const first = {
-  category: 'recognition-and-feedback',
+  // A family of its own, so that a manager skipping every other family is sent this topic.
+  category: 'praise-and-process',
   title: 'Praise the process, not the person',
   summary: 'Specific praise for *how* someone worked teaches more than praise for who they are.',
   whyItMatters: 'People repeat what is noticed; naming the behaviour makes it repeatable.',
@@ -85,6 +89,55 @@ const first = {
   ],
   reference: 'https://example.com/praise-the-process',
 };
+
+/**
+ * "Send me one now" through the Slack stand-in, for a manager who marked every other topic "not
+ * relevant": the note the bot posts carries the topic's text exactly as the editor saved it.
+ */
+async function sendMeOneNow(topic: typeof first) {
+  const slack = server.slack;
+  if (!slack) throw new Error('the server runs without the Slack stand-in');
+  const who = { slackTeamId: TEAM, slackUserId: 'U0TOPICS' };
+  slack.standIn.addUser({ id: who.slackUserId, teamId: TEAM, tz: 'UTC' });
+  const signedUp = await slack.requester.viewSubmission({
+    userId: who.slackUserId,
+    callbackId: 'signup_modal',
+    values: signupModalValues({
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      localTime: '09:00',
+      timeZone: 'UTC',
+    }),
+  });
+  expect(signedUp.body).toBe('');
+  const others = await server.database.db
+    .selectFrom('topics')
+    .select('id')
+    .where('title', '!=', topic.title)
+    .execute();
+  for (const other of others) {
+    await markTopicNotRelevant(server.database.db, who, other.id, undefined);
+  }
+  await slack.requester.blockActions({ userId: who.slackUserId, actionId: 'send_now', value: '' });
+  const note = await slack.standIn.waitForCall(
+    'chat.postMessage',
+    // The note, not the sign-up confirmation before it: a note carries its delivery's id.
+    (call) =>
+      call.args.channel === who.slackUserId &&
+      (call.args.metadata as { event_payload?: { delivery_id?: string } } | undefined)
+        ?.event_payload?.delivery_id !== undefined,
+  );
+  const said = JSON.stringify(note.args.blocks);
+  // What the note shows of a topic (src/bot/blocks/topic-message.ts), each as saved.
+  for (const text of [
+    topic.title,
+    topic.summary,
+    topic.example,
+    topic.reflectionQuestion,
+    topic.reference,
+  ]) {
+    expect(said).toContain(JSON.stringify(text).slice(1, -1));
+  }
+}
 
 async function fillTopic(page: Page, topic: typeof first) {
   await page.getByLabel('Family').fill(topic.category);
@@ -183,6 +236,7 @@ describe('the topic pages in Chromium', { timeout: 180_000 }, () => {
     }, TEAM);
     expect(themes.weekdayThemes[0]).toMatchObject({ isoWeekday: 1, category: first.category });
 
+    await sendMeOneNow(first);
     expect(errors).toEqual([]);
     await context.close();
   });

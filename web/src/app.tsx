@@ -30,6 +30,7 @@ import { OverviewPage } from './pages/overview/overview-page.tsx';
 import { PasswordResetPage } from './pages/password-reset/password-reset-page.tsx';
 import { PeoplePage } from './pages/people/people-page.tsx';
 import { MySecurityPage } from './pages/security/my-security-page.tsx';
+import { SettingsPage } from './pages/settings/settings-page.tsx';
 import { SetupPage } from './pages/setup/setup-page.tsx';
 import { SecondFactorPage } from './pages/sign-in/second-factor-page.tsx';
 import { SignInPage } from './pages/sign-in/sign-in-page.tsx';
@@ -180,6 +181,7 @@ function dashboardPage(session: SessionInfo, path: string): ReactNode {
   if (topic?.id) return <TopicEditorPage session={session} topicId={topic.id} />;
   if (path === '/analytics') return <AnalyticsPage />;
   if (path === '/people') return <PeoplePage />;
+  if (path === '/settings') return <SettingsPage />;
   if (path === '/security') return <MySecurityPage session={session} />;
   return <FormAlert message="There is no such page. Use the menu to find your way." />;
 }

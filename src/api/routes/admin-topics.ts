@@ -86,7 +86,12 @@ export function registerAdminTopicRoutes(
         params: TeamParams,
         querystring: TopicListQuery,
         response: {
-          200: Type.Object({ topics: Type.Array(Type.Ref('ListedTopic')) }),
+          200: Type.Object({
+            topics: Type.Array(Type.Ref('ListedTopic')),
+            minGroup: Type.Integer({
+              description: 'k: a statistic behind fewer than k managers comes back suppressed',
+            }),
+          }),
           400: ErrorRef,
           ...refused,
           404: ErrorRef,
@@ -110,6 +115,7 @@ export function registerAdminTopicRoutes(
           timesSent: topic.timesSent,
           meanUsefulness: topic.meanUsefulness,
         })),
+        minGroup,
       };
     },
   );

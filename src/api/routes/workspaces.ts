@@ -1,14 +1,19 @@
 /**
- * /api/v1/workspaces/current: the lifecycle of the workspace the bot calls for;
+ * /api/v1/workspaces/current: the lifecycle of the workspace the bot calls for, and the
+ * defaults its admins set for the bot to offer;
  * /api/v1/workspaces/slack-holds: the workspaces Slack asked every replica to leave alone.
  */
 import { Type } from 'typebox';
+import { signupDefaults } from '../../core/settings/service.ts';
 import { currentSlackHolds, deactivateWorkspace } from '../../core/workspaces/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   requireService,
+  requireSlackUser,
   SERVICE_TOKEN_SECURITY,
   SlackTeamHeaders,
+  slackUserOf,
+  slackUserRouteSchema,
 } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
 import { ErrorRef } from '../schemas.ts';
@@ -45,6 +50,38 @@ export function registerWorkspaceRoutes(app: HttpServer, deps: RouteDependencies
         deps.now(),
         request.id,
       ),
+  );
+
+  app.get(
+    '/workspaces/current/defaults',
+    {
+      onRequest: requireSlackUser(deps.serviceToken),
+      schema: {
+        ...slackUserRouteSchema('workspaces'),
+        operationId: 'getWorkspaceDefaults',
+        summary: "What the bot offers this workspace's managers: the admins' defaults",
+        response: {
+          200: Type.Object({
+            weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+              description: 'Ticked in the sign-up modal',
+            }),
+            localTime: Type.String({ description: "'HH:MM', offered in the sign-up modal" }),
+            checkBackDays: Type.Integer({
+              description: 'Days until the check-back of an action planned without a choice',
+            }),
+          }),
+          401: ErrorRef,
+        },
+      },
+    },
+    async (request) => {
+      const settings = await signupDefaults(db, slackUserOf(request).slackTeamId);
+      return {
+        weekdays: settings.defaultWeekdays,
+        localTime: settings.defaultLocalTime,
+        checkBackDays: settings.checkBackDays,
+      };
+    },
   );
 
   app.get(

@@ -39,6 +39,8 @@ export type SentConfirmation =
   paths['/api/v1/deliveries/confirmations']['post']['requestBody']['content']['application/json']['confirmations'][number];
 export type ConfirmationStatus =
   paths['/api/v1/deliveries/confirmations']['post']['responses']['200']['content']['application/json']['confirmations'][number]['status'];
+export type WorkspaceDefaults =
+  paths['/api/v1/workspaces/current/defaults']['get']['responses']['200']['content']['application/json'];
 export type FailureReport =
   paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
 export type WeekdayLeaning =
@@ -220,6 +222,14 @@ export function createApiClient(options: ApiClientOptions) {
     async weekdayLeanings(context: CallContext): Promise<WeekdayLeaning[]> {
       return unwrap(
         await api().GET('/api/v1/weekday-themes', { params: { header: headers(context) } }),
+      );
+    },
+    /** What the workspace's admins chose for the bot to offer (settings page). */
+    async workspaceDefaults(context: CallContext): Promise<WorkspaceDefaults> {
+      return unwrap(
+        await api().GET('/api/v1/workspaces/current/defaults', {
+          params: { header: headers(context) },
+        }),
       );
     },
     async deactivateWorkspace(slackTeamId: string, reason: string, requestId?: string) {

@@ -28,6 +28,8 @@ export const ITEM_ACTIONS = {
 /** The block that holds the list of open items, so a click knows it came from the list. */
 export const OPEN_ITEMS_BLOCK = 'open_items';
 
+/** The presets' lengths, as the API counts them (src/core/action-items/rules.ts). */
+const CHECK_BACK_DAYS = { '2d': 2, '1w': 7, '2w': 14 } as const;
 const PRESETS: Array<
   [CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never, string]
 > = [
@@ -36,6 +38,8 @@ const PRESETS: Array<
   ['2w', 'In 2 weeks'],
 ];
 const PICK_A_DATE = 'date';
+/** The workspace's check-back default, when it is none of the presets: the API applies it. */
+const WORKSPACE_DEFAULT = 'default';
 
 function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text }, value };
@@ -50,16 +54,30 @@ export interface PlanActionContext {
   messageTs?: string;
 }
 
+/**
+ * The check-back choices, with the one to start on: the preset matching the workspace's
+ * default, or an option of its own for a default no preset matches; "On a date…" for an item.
+ */
+function checkBackChoices(item: ActionItem | undefined, checkBackDays: number) {
+  const preset = PRESETS.find(([value]) => CHECK_BACK_DAYS[value] === checkBackDays)?.[0];
+  const options = [
+    ...(preset || item ? [] : [option(`In ${checkBackDays} days`, WORKSPACE_DEFAULT)]),
+    ...PRESETS.map(([value, label]) => option(label, value)),
+    option('On a date…', PICK_A_DATE),
+  ];
+  const initial = item ? PICK_A_DATE : (preset ?? WORKSPACE_DEFAULT);
+  return { options, initial: options.find((o) => o.value === initial) as PlainTextOption };
+}
+
 export function buildActionModal(input: {
   context: PlanActionContext;
   topicTitle?: string;
   item?: ActionItem;
+  /** The workspace's check-back default, in days (its settings); a week when not known. */
+  checkBackDays?: number;
 }): ModalView {
   const { item } = input;
-  const presetOptions = [
-    ...PRESETS.map(([value, label]) => option(label, value)),
-    option('On a date…', PICK_A_DATE),
-  ];
+  const checkBack = checkBackChoices(item, input.checkBackDays ?? CHECK_BACK_DAYS['1w']);
   const blocks: KnownBlock[] = [];
   if (input.topicTitle) {
     blocks.push({
@@ -91,10 +109,8 @@ export function buildActionModal(input: {
       element: {
         type: 'static_select',
         action_id: 'preset',
-        options: presetOptions,
-        initial_option: item
-          ? (presetOptions.at(-1) as PlainTextOption)
-          : (presetOptions[1] as PlainTextOption),
+        options: checkBack.options,
+        initial_option: checkBack.initial,
       },
     },
     {
@@ -139,10 +155,13 @@ interface StateValue {
   selected_date?: string | null;
 }
 
-/** The modal's state as an item, or the field errors to show when "On a date…" has no date. */
+/**
+ * The modal's state as an item, or the field errors to show when "On a date…" has no date. No
+ * `checkBack` when the workspace's default was kept: the API applies it.
+ */
 export function parseActionSubmission(
   values: Record<string, Record<string, StateValue>>,
-): { text: string; note: string; checkBack: CheckBack } | { errors: Record<string, string> } {
+): { text: string; note: string; checkBack?: CheckBack } | { errors: Record<string, string> } {
   const text = values[ACTION_BLOCKS.text]?.text?.value ?? '';
   const note = values[ACTION_BLOCKS.note]?.note?.value ?? '';
   const preset = values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ?? '1w';
@@ -152,6 +171,7 @@ export function parseActionSubmission(
       return { errors: { [ACTION_BLOCKS.checkBackDate]: 'Pick the date to check back on.' } };
     return { text, note, checkBack: { on: date } };
   }
+  if (preset === WORKSPACE_DEFAULT) return { text, note };
   return { text, note, checkBack: { in: preset as '2d' | '1w' | '2w' } };
 }
 

@@ -34,6 +34,24 @@ function pausedWhy(reason: string | null): string {
   return `Paused (${reason}).`;
 }
 
+/**
+ * "What your admins can see", as docs/user-guide/README.md's Privacy section says it: the
+ * analytics API suppresses every group below k managers (ANALYTICS_MIN_GROUP, 5 unless set,
+ * never below 3), and no admin route returns what a manager wrote.
+ */
+export const ADMINS_CAN_SEE_TEXT =
+  '*What your admins can see*\n' +
+  '• Whether you are signed up, paused or unsubscribed, your days and time, and when a note last reached you.\n' +
+  '• Totals across managers, such as how many planned an action. A group of fewer than k managers (k is set by whoever runs Blindspot: 5 unless changed, never below 3) is shown only as "fewer than k", so no number points to you.\n' +
+  '• Never your action items, your answers to reminders or your reflections: those are yours alone.';
+
+function adminsCanSee(): KnownBlock[] {
+  return [
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: ADMINS_CAN_SEE_TEXT } },
+  ];
+}
+
 export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
@@ -54,6 +72,7 @@ export function buildHome(
         },
       },
       { type: 'actions', elements: [button('Sign up', HOME_ACTIONS.signUp, 'primary')] },
+      ...adminsCanSee(),
     );
     // Unsubscribed is not forgotten: what they wrote is still held, theirs to take or delete.
     if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks());
@@ -127,11 +146,6 @@ export function buildHome(
     { type: 'divider' },
     ...dataRightsBlocks(),
   );
-  blocks.push({
-    type: 'context',
-    elements: [
-      { type: 'mrkdwn', text: 'Your answers are private to you. Admins only see totals.' },
-    ],
-  });
+  blocks.push(...adminsCanSee());
   return { type: 'home', blocks };
 }

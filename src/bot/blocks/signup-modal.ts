@@ -3,7 +3,12 @@
  * /blindspot and from the App Home; submitting it signs up or changes the schedule.
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Subscription, SubscriptionRequest, WeekdayLeaning } from '../api-client/index.ts';
+import type {
+  Subscription,
+  SubscriptionRequest,
+  WeekdayLeaning,
+  WorkspaceDefaults,
+} from '../api-client/index.ts';
 import { categoryLabel, dayName, timeZoneLabel } from './format.ts';
 
 export const SIGNUP_CALLBACK_ID = 'signup_modal';
@@ -16,8 +21,8 @@ export const SIGNUP_BLOCKS = {
 } as const;
 export const TIME_ZONE_ACTION = 'time_zone_select';
 
-const DEFAULT_WEEKDAYS = [1, 3, 5];
-const DEFAULT_TIME = '09:00';
+/** When the workspace's defaults are not known; the same as a workspace's before any are set. */
+const SHIPPED_DEFAULTS = { weekdays: [1, 3, 5], localTime: '09:00' };
 
 /** Slack's limit for an option's description. */
 const OPTION_DESCRIPTION_MAX = 75;
@@ -47,9 +52,12 @@ export function buildSignupModal(input: {
   /** Each weekday's theme: what the day leans to while the manager has topics of it left. */
   leanings?: readonly WeekdayLeaning[];
   now: Date;
+  /** The workspace's defaults for a first sign-up (its admins' settings). */
+  defaults?: Pick<WorkspaceDefaults, 'weekdays' | 'localTime'>;
 }): ModalView {
   const { subscription, categories, now } = input;
-  const weekdays = subscription?.weekdays ?? DEFAULT_WEEKDAYS;
+  const defaults = input.defaults ?? SHIPPED_DEFAULTS;
+  const weekdays = subscription?.weekdays ?? defaults.weekdays;
   const leansTo = new Map((input.leanings ?? []).map((l) => [l.isoWeekday, l.category]));
   const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((day) => {
     const theme = leansTo.get(day);
@@ -89,7 +97,7 @@ export function buildSignupModal(input: {
       element: {
         type: 'timepicker',
         action_id: 'local_time',
-        initial_time: subscription?.localTime ?? DEFAULT_TIME,
+        initial_time: subscription?.localTime ?? defaults.localTime,
       },
     },
     {

@@ -333,16 +333,17 @@ export async function openSignupModal(
   triggerId: string,
   now: Date,
 ): Promise<void> {
-  const [profile, subscription, categories, leanings] = await Promise.all([
+  const [profile, subscription, categories, leanings, defaults] = await Promise.all([
     client.users.info({ user: call.slackUserId, include_locale: true }).catch(() => undefined),
     findSubscription(api, call),
     api.topicCategories(call),
     api.weekdayLeanings(call),
+    api.workspaceDefaults(call),
   ]);
   const profileTimeZone = profile?.user?.tz ?? subscription?.timeZone ?? 'UTC';
   await client.views.open({
     trigger_id: triggerId,
-    view: buildSignupModal({ subscription, profileTimeZone, categories, leanings, now }),
+    view: buildSignupModal({ subscription, profileTimeZone, categories, leanings, now, defaults }),
   });
   // Keep the manager's profile current; the modal is already open, so this costs no waiting.
   await api.putMe(call, { timeZone: profileTimeZone, locale: profile?.user?.locale ?? 'en-US' });

@@ -9,8 +9,6 @@ const MAX_CHECK_BACK_DAYS = 366;
 export const CHECK_BACK_PRESETS = { '2d': 2, '1w': 7, '2w': 14 } as const;
 export type CheckBackPreset = keyof typeof CHECK_BACK_PRESETS;
 export type CheckBack = { in: CheckBackPreset } | { on: string };
-/** For items made from a message, where there was no one to ask. */
-export const DEFAULT_CHECK_BACK: CheckBack = { in: '1w' };
 
 /** Characters as a person counts them (and as PostgreSQL's char_length does): emoji count once. */
 export function characterCount(text: string): number {

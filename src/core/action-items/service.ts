@@ -12,7 +12,8 @@ import { invalid, notFound } from '../errors.ts';
 import { type ManagerRow, managerIdBySlack } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
-import { localDateOf } from '../schedule/rules.ts';
+import { addDays, localDateOf } from '../schedule/rules.ts';
+import { workspaceSettingsOrDefaults } from '../settings/repository.ts';
 import { topicInWorkspace } from '../topics/repository.ts';
 import {
   type ActionItemRow,
@@ -23,14 +24,7 @@ import {
   listActionItemsOf,
   updateActionItemRow,
 } from './repository.ts';
-import {
-  type CheckBack,
-  checkBackDate,
-  DEFAULT_CHECK_BACK,
-  daysBetween,
-  noteProblem,
-  textProblem,
-} from './rules.ts';
+import { type CheckBack, checkBackDate, daysBetween, noteProblem, textProblem } from './rules.ts';
 
 export type { ActionItemRow } from './repository.ts';
 
@@ -105,10 +99,14 @@ export async function createActionItem(
       if (existing) throw invalid('invalid_source_key', 'That source belongs to someone else.');
     }
     const today = todayOf(manager, now);
-    const { checkBackOn } = validated(
-      { ...input, checkBack: input.checkBack ?? DEFAULT_CHECK_BACK },
-      today,
-    );
+    // Without a choice (an item made from a message, or the modal's default), the workspace's.
+    const checkBack = input.checkBack ?? {
+      on: addDays(
+        today,
+        (await workspaceSettingsOrDefaults(trx, manager.workspaceId)).checkBackDays,
+      ),
+    };
+    const { checkBackOn } = validated({ ...input, checkBack }, today);
     let topicId = input.topicId ?? null;
     if (input.deliveryId) {
       const delivery = await findDeliveryTopicOfManager(trx, manager.id, input.deliveryId);

@@ -7,10 +7,12 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { ClaimPayload } from '../ledger/repository.ts';
 import type { Schedule } from '../schedule/rules.ts';
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './rules.ts';
 
 export type ReminderKind = 'reminder' | 'digest';
 
-export interface ActiveSubscription extends Schedule {
+/** A subscription the planner works on, with its workspace's quiet hours and daily cap. */
+export interface ActiveSubscription extends Schedule, ReminderPolicy {
   subscriptionId: string;
   workspaceId: string;
   managerId: string;
@@ -25,6 +27,16 @@ const SUBSCRIPTION_COLUMNS = [
   sql<string>`to_char(s.local_time, 'HH24:MI')`.as('localTime'),
   's.time_zone as timeZone',
   's.weekly_digest as weeklyDigest',
+  // A workspace without settings (migration 0018) has the defaults.
+  sql<string>`coalesce(to_char(ws.quiet_start, 'HH24:MI'), ${DEFAULT_REMINDER_POLICY.quietStart})`.as(
+    'quietStart',
+  ),
+  sql<string>`coalesce(to_char(ws.quiet_end, 'HH24:MI'), ${DEFAULT_REMINDER_POLICY.quietEnd})`.as(
+    'quietEnd',
+  ),
+  sql<number>`coalesce(ws.daily_dm_cap, ${DEFAULT_REMINDER_POLICY.dailyDmCap}::smallint)::int`.as(
+    'dailyDmCap',
+  ),
 ] as const;
 
 /** Managers with an open item due by `horizon`, from the partial index over open items. */
@@ -54,8 +66,9 @@ export async function lockActiveSubscriptionsOf(
     .selectFrom('subscriptions as s')
     .where('s.status', '=', 'active')
     .where('s.manager_id', '=', sql<string>`any(${managerIds}::bigint[])`)
+    .leftJoin('workspace_settings as ws', 'ws.workspace_id', 's.workspace_id')
     .select(SUBSCRIPTION_COLUMNS)
-    .forUpdate()
+    .forUpdate('s')
     .skipLocked()
     .execute();
 }
@@ -73,8 +86,9 @@ export async function lockDueDigestSubscriptions(
     .where('s.status', '=', 'active')
     .where('s.weekly_digest', '=', true)
     .where('s.next_digest_at', '<=', until)
+    .leftJoin('workspace_settings as ws', 'ws.workspace_id', 's.workspace_id')
     .select(SUBSCRIPTION_COLUMNS)
-    .forUpdate()
+    .forUpdate('s')
     .skipLocked()
     .execute();
 }

@@ -10,20 +10,69 @@ import {
   type Schedule,
 } from '../schedule/rules.ts';
 
-/** No Blindspot DM between 20:00 and 08:00 local. */
+/** No Blindspot DM between 20:00 and 08:00 local, unless the workspace set other quiet hours. */
 export const QUIET_HOURS = { start: '20:00', end: '08:00' } as const;
-/** At most this many Blindspot DMs a manager gets in a day, topic notes included. */
+/** At most this many Blindspot DMs a manager gets in a day, topic notes included (by default). */
 export const MAX_DMS_PER_DAY = 2;
 /** Reminders left unanswered before an item lapses. */
 export const MAX_UNANSWERED = 3;
 /** How far ahead to look for a day a reminder is allowed on. */
 const SLOT_SEARCH_DAYS = 28;
 
-/** The manager's delivery time, moved out of quiet hours: before 08:00 → 08:00; from 20:00 → 19:59. */
-export function reminderLocalTime(deliveryTime: string): string {
-  if (deliveryTime < QUIET_HOURS.end) return QUIET_HOURS.end;
-  if (deliveryTime >= QUIET_HOURS.start) return '19:59';
-  return deliveryTime;
+/** A workspace's limits on reminders (its settings, migration 0018). */
+export interface ReminderPolicy {
+  /** 'HH:MM' local; the window may cross midnight. */
+  quietStart: string;
+  quietEnd: string;
+  /** Blindspot DMs a manager may get in a day, topic notes included. */
+  dailyDmCap: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: Readonly<ReminderPolicy> = Object.freeze({
+  quietStart: QUIET_HOURS.start,
+  quietEnd: QUIET_HOURS.end,
+  dailyDmCap: MAX_DMS_PER_DAY,
+});
+
+const MINUTES_PER_DAY = 24 * 60;
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+const timeOf = (minutes: number) => {
+  const m = (minutes + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+
+/** Minutes from start to end of a quiet window, across midnight when end is the earlier time. */
+function quietMinutes(window: { start: string; end: string }): number {
+  return (minutesOf(window.end) - minutesOf(window.start) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+}
+
+/**
+ * A window an admin may set: it has a length, lasts at most 16 hours, and so leaves at least
+ * 8 hours a day in which a reminder can go out.
+ */
+export function isQuietWindowSensible(window: { start: string; end: string }): boolean {
+  const length = quietMinutes(window);
+  return length > 0 && length <= 16 * 60;
+}
+
+/**
+ * The manager's delivery time, moved out of quiet hours: a time in the window's first part goes
+ * back to the minute before it starts (the evening, for the default 20:00 → 19:59), one in its
+ * second part forward to its end (the morning: 07:00 → 08:00). A time outside stays.
+ */
+export function reminderLocalTime(
+  deliveryTime: string,
+  policy: Pick<ReminderPolicy, 'quietStart' | 'quietEnd'> = DEFAULT_REMINDER_POLICY,
+): string {
+  const window = { start: policy.quietStart, end: policy.quietEnd };
+  const into =
+    (minutesOf(deliveryTime) - minutesOf(window.start) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  const length = quietMinutes(window);
+  if (into >= length) return deliveryTime;
+  // Before midnight in a window that crosses it: the evening before is nearer than the morning.
+  const beforeMidnight = minutesOf(deliveryTime) >= minutesOf(window.start);
+  const crossesMidnight = minutesOf(window.end) < minutesOf(window.start);
+  return crossesMidnight && beforeMidnight ? timeOf(minutesOf(window.start) - 1) : window.end;
 }
 
 /**
@@ -35,13 +84,14 @@ export function reminderSlot(
   fromDate: string,
   dmsOn: (localDate: string) => number,
   notBefore?: Date,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
 ): Occurrence | undefined {
-  const at = { ...schedule, localTime: reminderLocalTime(schedule.localTime) };
+  const at = { ...schedule, localTime: reminderLocalTime(schedule.localTime, policy) };
   for (let day = 0; day < SLOT_SEARCH_DAYS; day++) {
     const date = addDays(fromDate, day);
     const slot = occurrenceOn(at, date);
     if (!slot || (notBefore && slot.dueAt < notBefore)) continue;
-    if (dmsOn(date) < MAX_DMS_PER_DAY) return slot;
+    if (dmsOn(date) < policy.dailyDmCap) return slot;
   }
   return undefined;
 }
@@ -50,9 +100,13 @@ export function reminderSlot(
  * The weekly digest's slot on a Monday: the manager's delivery time moved out of quiet hours,
  * whether or not Monday is one of their note days.
  */
-export function digestSlotOn(schedule: Schedule, monday: string): Occurrence {
+export function digestSlotOn(
+  schedule: Schedule,
+  monday: string,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+): Occurrence {
   const slot = occurrenceOn(
-    { ...schedule, weekdays: [1], localTime: reminderLocalTime(schedule.localTime) },
+    { ...schedule, weekdays: [1], localTime: reminderLocalTime(schedule.localTime, policy) },
     monday,
   );
   if (!slot) throw new Error(`${monday} is not a Monday`);

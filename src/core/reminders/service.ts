@@ -47,7 +47,6 @@ import {
 } from './repository.ts';
 import {
   digestSlotOn,
-  MAX_DMS_PER_DAY,
   MAX_UNANSWERED,
   nextCheckBackAfterSilence,
   reminderSlot,
@@ -94,12 +93,13 @@ async function planOneManager(
   const slot = reminderSlot(
     subscription,
     from,
-    (date) => (taken.has(date) ? MAX_DMS_PER_DAY : (counts.get(date) ?? 0)),
+    (date) => (taken.has(date) ? subscription.dailyDmCap : (counts.get(date) ?? 0)),
     notBefore,
+    subscription,
   );
   if (!slot || slot.dueAt > until) return;
   // Where it would have gone without the cap: the first slot on or after the check-back date.
-  const wanted = reminderSlot(subscription, first, () => 0);
+  const wanted = reminderSlot(subscription, first, () => 0, undefined, subscription);
   const items = await openItemsDueBy(trx, subscription.managerId, slot.localDate);
   if (items.length === 0) return;
   const reminderId = await insertReminder(trx, {
@@ -142,13 +142,14 @@ async function planDigest(
 ): Promise<Date> {
   const today = localDateOf(now, subscription.timeZone);
   const monday = isoWeekdayOf(today) === 1 ? today : addDays(weekOf(today), 7);
-  const nextWeek = () => digestSlotOn(subscription, addDays(monday, 7)).dueAt;
+  const nextWeek = () => digestSlotOn(subscription, addDays(monday, 7), subscription).dueAt;
   if (await hasReminderOn(trx, subscription.managerId, monday, 'digest')) return nextWeek();
   const slot = reminderSlot(
     { ...subscription, weekdays: [1] },
     monday,
     () => 0,
     new Date(now.getTime() - PAST_SLOT_GRACE_MS),
+    subscription,
   );
   // This Monday's time has passed (beyond the grace): the digest waits for next week's.
   if (!slot || slot.localDate !== monday) return nextWeek();

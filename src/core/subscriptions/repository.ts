@@ -54,6 +54,8 @@ export async function upsertSubscription(
     timeZone: string;
     skippedCategories: string[];
     nextDueAt: Date;
+    /** For a new subscription only: a changed schedule keeps the manager's own choice. */
+    weeklyDigest: boolean;
   },
   now: Date,
 ): Promise<void> {
@@ -68,7 +70,12 @@ export async function upsertSubscription(
   };
   await db
     .insertInto('subscriptions')
-    .values({ workspace_id: values.workspaceId, manager_id: values.managerId, ...row })
+    .values({
+      workspace_id: values.workspaceId,
+      manager_id: values.managerId,
+      weekly_digest: values.weeklyDigest,
+      ...row,
+    })
     .onConflict((oc) => oc.column('manager_id').doUpdateSet({ ...row, updated_at: now }))
     .execute();
 }

@@ -10,6 +10,7 @@ import { findManager, setManagerTimeZone, upsertManager } from '../managers/repo
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { nextOccurrence } from '../schedule/rules.ts';
+import { workspaceSettingsOrDefaults } from '../settings/repository.ts';
 import { TOPIC_CATEGORIES } from '../topics/catalogue.ts';
 import { ensureWorkspace } from '../workspaces/service.ts';
 import {
@@ -81,6 +82,7 @@ export async function subscribe(
         timeZone: schedule.timeZone,
         skippedCategories: [...new Set(schedule.skippedCategories)],
         nextDueAt: nextOccurrence(schedule, now).dueAt,
+        weeklyDigest: (await workspaceSettingsOrDefaults(trx, workspaceId)).weeklyDigest,
       },
       now,
     );

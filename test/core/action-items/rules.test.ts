@@ -3,13 +3,13 @@ import {
   CHECK_BACK_PRESETS,
   characterCount,
   checkBackDate,
-  DEFAULT_CHECK_BACK,
   MAX_NOTE_LENGTH,
   MAX_TEXT_LENGTH,
   noteProblem,
   textProblem,
   unescapeSlackText,
 } from '../../../src/core/action-items/rules.ts';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings/rules.ts';
 
 /** A Wednesday; 2028 is a leap year, so a year from here holds 29 February. */
 const TODAY = '2027-03-10';
@@ -98,8 +98,8 @@ describe('checkBackDate', () => {
     expect(checkBackDate({ in: '1w' }, '2026-12-28')).toEqual({ date: '2027-01-04' });
   });
 
-  it('when nothing is chosen, then the default is a week', () => {
-    expect(DEFAULT_CHECK_BACK).toEqual({ in: '1w' });
+  it('when nothing is chosen, then a workspace without settings checks back after a week', () => {
+    expect(DEFAULT_SETTINGS.checkBackDays).toBe(CHECK_BACK_PRESETS['1w']);
   });
 
   it('when a date after today is chosen, then that date is kept', () => {

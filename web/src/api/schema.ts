@@ -516,6 +516,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/current/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the bot offers this workspace's managers: the admins' defaults */
+        get: operations["getWorkspaceDefaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/slack-holds": {
         parameters: {
             query?: never;
@@ -1651,6 +1668,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/workspaces/{teamId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's defaults: sign-up schedule, quiet hours, daily cap, check-back */
+        get: operations["getWorkspaceSettings"];
+        /**
+         * Replace the workspace's defaults (audited, each field from → to)
+         * @description A 400 `invalid_settings` carries `fields`, a message per field (`quietHours.start` and `quietHours.end` for the quiet hours); nothing is saved then.
+         */
+        put: operations["updateWorkspaceSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1661,7 +1699,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "invalid_date_range" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "invalid_date_range" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -2104,6 +2142,26 @@ export interface components {
             weekdays: number[];
             localTime: string | null;
             lastDeliveredAt: string | null;
+        };
+        /** WorkspaceSettings */
+        WorkspaceSettings: {
+            /** @description ISO weekdays (1 = Monday) ticked in the sign-up modal */
+            defaultWeekdays: number[];
+            /** @description 'HH:MM', 24-hour, e.g. 09:00 */
+            defaultLocalTime: string;
+            /** @description No reminder or digest in this local window; it may cross midnight */
+            quietHours: {
+                /** @description 'HH:MM', 24-hour, e.g. 20:00 */
+                start: string;
+                /** @description 'HH:MM', 24-hour, e.g. 08:00 */
+                end: string;
+            };
+            /** @description Blindspot DMs a manager may get in a day, topic notes included, 2 to 10 */
+            dailyDmCap: number;
+            /** @description Days until the check-back of an action planned without a choice, 1 to 30 */
+            checkBackDays: number;
+            /** @description Whether a new sign-up gets the weekly digest */
+            weeklyDigest: boolean;
         };
     };
     responses: never;
@@ -4420,6 +4478,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkspaceDefaults: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Ticked in the sign-up modal */
+                        weekdays: number[];
+                        /** @description 'HH:MM', offered in the sign-up modal */
+                        localTime: string;
+                        /** @description Days until the check-back of an action planned without a choice */
+                        checkBackDays: number;
+                    };
                 };
             };
             /** @description Default Response */
@@ -7379,6 +7487,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         topics: components["schemas"]["ListedTopic"][];
+                        /** @description k: a statistic behind fewer than k managers comes back suppressed */
+                        minGroup: number;
                     };
                 };
             };
@@ -9062,6 +9172,146 @@ export interface operations {
                         erased: true;
                         managers: number;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceSettings"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
                 };
             };
             /** @description Default Response */

@@ -44,7 +44,7 @@ export function useTopics(teamId: string, query: TopicQuery) {
         await api.GET('/api/v1/admin/workspaces/{teamId}/topics', {
           params: { path: { teamId }, query },
         }),
-      ).topics,
+      ),
     placeholderData: keepPreviousData,
   });
 }

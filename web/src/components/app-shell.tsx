@@ -12,6 +12,7 @@ const NAV: { to: string; label: string; role: Role }[] = [
   { to: '/topics', label: 'Topics', role: 'viewer' },
   { to: '/analytics', label: 'Analytics', role: 'viewer' },
   { to: '/people', label: 'People', role: 'admin' },
+  { to: '/settings', label: 'Settings', role: 'admin' },
   { to: '/accounts', label: 'Accounts', role: 'admin' },
   { to: '/api-keys', label: 'API keys', role: 'owner' },
   { to: '/audit', label: 'Audit log', role: 'admin' },

@@ -67,8 +67,9 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
     onAction<Clicked>(
       logger,
       'opening the plan-an-action modal',
-      async ({ body, action, client }) => {
+      async ({ body, action, client }, call) => {
         const value = noteOf(action.value);
+        const { checkBackDays } = await api.workspaceDefaults(call);
         const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
           (b) => b.type === 'header',
         );
@@ -81,6 +82,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
               messageTs: body.message?.ts,
             },
             topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
+            checkBackDays,
           }),
         });
       },

@@ -95,7 +95,8 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
         },
         (error, { view }) => {
           const parsed = parseActionSubmission(view.state.values);
-          const datePicked = !('errors' in parsed) && 'on' in parsed.checkBack;
+          const datePicked =
+            !('errors' in parsed) && parsed.checkBack !== undefined && 'on' in parsed.checkBack;
           return modalErrors(
             error,
             (fields) => actionErrors(fields, datePicked),

@@ -13,9 +13,6 @@ import { ScrollTable } from '../../components/scroll-table.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { inWorkspace } from './workspace.tsx';
 
-/** The k the API suppresses below (ANALYTICS_MIN_GROUP's default); the list does not say. */
-const MIN_GROUP = 5;
-
 interface Filters {
   q: string;
   category: string;
@@ -42,8 +39,9 @@ function toQuery(filters: Filters): TopicQuery {
   return query;
 }
 
-function statCell(cell: ListedTopic['timesSent'], digits: number): string {
-  if (cell.suppressed || cell.value === null) return `fewer than ${MIN_GROUP}`;
+/** A statistic, or "fewer than k" with the k the API suppressed it under (ANALYTICS_MIN_GROUP). */
+function statCell(cell: ListedTopic['timesSent'], digits: number, minGroup: number): string {
+  if (cell.suppressed || cell.value === null) return `fewer than ${minGroup}`;
   return cell.value.toFixed(digits);
 }
 
@@ -61,7 +59,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
   const topics = useTopics(teamId, toQuery(filters));
   // Every family, retired topics' too, for the filter's choices.
   const all = useTopics(teamId, { status: 'all' });
-  const families = [...new Set((all.data ?? []).map((topic) => topic.category))].sort();
+  const families = [...new Set((all.data?.topics ?? []).map((topic) => topic.category))].sort();
   return (
     <Stack>
       <form aria-label="Filter topics" onSubmit={form.onSubmit(setFilters)}>
@@ -114,7 +112,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
         </Group>
       </form>
       <QueryState query={topics}>
-        {(list) =>
+        {({ topics: list, minGroup }) =>
           list.length === 0 ? (
             <Text c="dimmed">No topics match.</Text>
           ) : (
@@ -138,8 +136,8 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
                       </Table.Td>
                       <Table.Td>{topic.category}</Table.Td>
                       <Table.Td>{topic.retiredAt ? 'Retired' : 'Active'}</Table.Td>
-                      <Table.Td>{statCell(topic.timesSent, 0)}</Table.Td>
-                      <Table.Td>{statCell(topic.meanUsefulness, 1)}</Table.Td>
+                      <Table.Td>{statCell(topic.timesSent, 0, minGroup)}</Table.Td>
+                      <Table.Td>{statCell(topic.meanUsefulness, 1, minGroup)}</Table.Td>
                       <Table.Td>
                         {formatDateTime(topic.updatedAt)} (rev. {topic.revision})
                       </Table.Td>

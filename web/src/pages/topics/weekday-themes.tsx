@@ -17,7 +17,7 @@ export function WeekdayThemes({ teamId, canEdit }: { teamId: string; canEdit: bo
   const active = useTopics(teamId, { status: 'active' });
   const setTheme = useSetWeekdayTheme(teamId);
   const [problem, setProblem] = useState<string | null>(null);
-  const families = [...new Set((active.data ?? []).map((topic) => topic.category))].sort();
+  const families = [...new Set((active.data?.topics ?? []).map((topic) => topic.category))].sort();
   return (
     <Stack>
       <Text size="sm">
