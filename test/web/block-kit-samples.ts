@@ -68,6 +68,7 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     localTime: '09:00',
     timeZone: 'Europe/Berlin',
     skippedCategories: [],
+    locale: 'en-GB',
     nextDeliveryAt: '2026-01-14T08:00:00.000Z',
     createdAt: '2026-01-05T12:00:00.000Z',
     updatedAt: '2026-01-05T12:00:00.000Z',

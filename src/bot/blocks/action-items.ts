@@ -4,13 +4,14 @@
  * plain DM. Pure builders: no I/O.
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { DateTime } from 'luxon';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
 import { button, textWithButtons } from './elements.ts';
+import { formatLocalDate } from './format.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
 export const EDIT_ACTION_CALLBACK_ID = 'edit_action_modal';
 export const ACTION_BLOCKS = {
+  choice: 'action_choice',
   text: 'action_text',
   checkBack: 'check_back',
   checkBackDate: 'check_back_date',
@@ -24,18 +25,39 @@ export const ITEM_ACTIONS = {
   checkBack: 'item_check_back',
   saveFromDm: 'dm_save_action',
   notAnAction: 'dm_not_action',
+  page: 'items_page',
 } as const;
 /** The block that holds the list of open items, so a click knows it came from the list. */
 export const OPEN_ITEMS_BLOCK = 'open_items';
+/** The list's page buttons; the block id carries the page shown, so a refresh keeps it. */
+const PAGES_BLOCK = 'open_items_page:';
+/**
+ * Items on one page: two blocks each, which with the heading, the page buttons and a progress
+ * summary above stays under Slack's 50 blocks in a message.
+ */
+export const ITEMS_PER_PAGE = 20;
 
-const PRESETS: Array<
-  [CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never, string]
-> = [
-  ['2d', 'In 2 days'],
+type Preset = CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never;
+const PRESETS: Array<[Preset, string]> = [
+  ['3d', 'In 3 days'],
   ['1w', 'In a week'],
-  ['2w', 'In 2 weeks'],
+  ['2w', 'In two weeks'],
 ];
-const PICK_A_DATE = 'date';
+/** Presets a modal or menu can send back: '2d' from messages sent before '3d' replaced it. */
+export function isPreset(value: string | undefined): value is Preset {
+  return value === '2d' || PRESETS.some(([preset]) => preset === value);
+}
+export const PICK_A_DATE = 'date';
+/** The radio value for "something else": the text input alone says what. */
+const SOMETHING_ELSE = 'other';
+/** Slack's limit on an option's text. */
+const OPTION_TEXT_LIMIT = 75;
+
+/** A text cut to `limit` characters at most, with an ellipsis when cut. */
+export function clipped(text: string, limit: number): string {
+  const chars = [...text];
+  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
+}
 
 function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text }, value };
@@ -50,12 +72,19 @@ export interface PlanActionContext {
   messageTs?: string;
 }
 
+/**
+ * "Plan an action" or "Edit your action". With `choices` (the topic's suggested actions) the
+ * manager can pick one with a click, or write their own; words in the text field win, so a
+ * choice can be edited by writing it there as they want it.
+ */
 export function buildActionModal(input: {
   context: PlanActionContext;
   topicTitle?: string;
   item?: ActionItem;
+  choices?: readonly string[];
 }): ModalView {
   const { item } = input;
+  const choices = item ? [] : (input.choices ?? []);
   const presetOptions = [
     ...PRESETS.map(([value, label]) => option(label, value)),
     option('On a date…', PICK_A_DATE),
@@ -67,11 +96,39 @@ export function buildActionModal(input: {
       elements: [{ type: 'mrkdwn', text: `About: *${input.topicTitle}*` }],
     });
   }
+  if (choices.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: ACTION_BLOCKS.choice,
+      optional: true,
+      label: { type: 'plain_text', text: 'Pick one to try' },
+      element: {
+        type: 'radio_buttons',
+        action_id: 'choice',
+        options: [
+          ...choices.map((choice, index) =>
+            option(clipped(choice, OPTION_TEXT_LIMIT), String(index)),
+          ),
+          option('Something else (write it below)', SOMETHING_ELSE),
+        ],
+      },
+    });
+  }
   blocks.push(
     {
       type: 'input',
       block_id: ACTION_BLOCKS.text,
-      label: { type: 'plain_text', text: 'What will you do?' },
+      optional: choices.length > 0,
+      label: {
+        type: 'plain_text',
+        text: choices.length > 0 ? 'Or in your own words' : 'What will you do?',
+      },
+      ...(choices.length > 0 && {
+        hint: {
+          type: 'plain_text',
+          text: 'Words here replace the choice above: copy a choice here to change it.',
+        },
+      }),
       element: {
         type: 'plain_text_input',
         action_id: 'text',
@@ -139,20 +196,38 @@ interface StateValue {
   selected_date?: string | null;
 }
 
-/** The modal's state as an item, or the field errors to show when "On a date…" has no date. */
+/**
+ * The modal's state as an item, or the field errors to show (no date for "On a date…", nothing
+ * picked or written). `choices` are the topic's actions the radio buttons stand for.
+ */
 export function parseActionSubmission(
   values: Record<string, Record<string, StateValue>>,
+  choices: readonly string[] = [],
 ): { text: string; note: string; checkBack: CheckBack } | { errors: Record<string, string> } {
-  const text = values[ACTION_BLOCKS.text]?.text?.value ?? '';
+  const written = values[ACTION_BLOCKS.text]?.text?.value?.trim() ?? '';
+  const picked = values[ACTION_BLOCKS.choice]?.choice?.selected_option?.value;
+  const text = written || (picked === undefined ? '' : (choices[Number(picked)] ?? ''));
   const note = values[ACTION_BLOCKS.note]?.note?.value ?? '';
   const preset = values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ?? '1w';
   const date = values[ACTION_BLOCKS.checkBackDate]?.date?.selected_date ?? undefined;
+  if (!text && ACTION_BLOCKS.choice in values) {
+    return {
+      errors: {
+        [ACTION_BLOCKS.choice]:
+          picked === SOMETHING_ELSE
+            ? 'Write your action in the field below.'
+            : 'Pick one of these, or write your own below.',
+      },
+    };
+  }
   if (preset === PICK_A_DATE) {
     if (!date)
       return { errors: { [ACTION_BLOCKS.checkBackDate]: 'Pick the date to check back on.' } };
     return { text, note, checkBack: { on: date } };
   }
-  return { text, note, checkBack: { in: preset as '2d' | '1w' | '2w' } };
+  if (!isPreset(preset))
+    return { errors: { [ACTION_BLOCKS.checkBack]: 'Pick when to check back.' } };
+  return { text, note, checkBack: { in: preset } };
 }
 
 /** The API's field problems, beside the fields they are about. */
@@ -184,11 +259,6 @@ export function parseContext(metadata: string | undefined): PlanActionContext {
   }
 }
 
-/** 'Thursday 26 November': a local date, as a manager reads it. */
-export function formatLocalDate(localDate: string): string {
-  return DateTime.fromISO(localDate).toFormat('cccc d LLLL');
-}
-
 /** Quotes a manager's own words inside a message, as text, never as markup. */
 function quoted(text: string): string {
   return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
@@ -204,8 +274,8 @@ function checkBackMenu(item: ActionItem) {
 }
 
 /** The bot's answer in a note's thread, once a reply became an item. */
-export function itemReply(item: ActionItem, lead = 'Saved your action') {
-  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn)}.`;
+export function itemReply(item: ActionItem, lead = 'Saved your action', locale?: string) {
+  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, locale)}.`;
   return {
     text,
     blocks: [
@@ -233,8 +303,21 @@ export function itemReply(item: ActionItem, lead = 'Saved your action') {
   };
 }
 
-/** Open items, each with Edit / Mark done / Delete, for /blindspot actions and the Home tab. */
-export function openItemBlocks(items: readonly ActionItem[]): KnownBlock[] {
+/** The page of the list a message or view shows, read from its page buttons; 0 without them. */
+export function pageShown(blocks: ReadonlyArray<{ block_id?: string }> | undefined): number {
+  const id = blocks?.find((block) => block.block_id?.startsWith(PAGES_BLOCK))?.block_id;
+  const page = Number(id?.slice(PAGES_BLOCK.length));
+  return Number.isInteger(page) && page > 0 ? page : 0;
+}
+
+/**
+ * Open items, each with Edit / Mark done / Delete, for /blindspot actions, the history DM and
+ * the Home tab: one page of them, with "1–20 of 25" and buttons to the other pages.
+ */
+export function openItemBlocks(
+  items: readonly ActionItem[],
+  options: { page?: number; locale?: string } = {},
+): KnownBlock[] {
   if (items.length === 0) {
     return [
       {
@@ -247,32 +330,61 @@ export function openItemBlocks(items: readonly ActionItem[]): KnownBlock[] {
       },
     ];
   }
+  const pages = Math.ceil(items.length / ITEMS_PER_PAGE);
+  const page = Math.min(Math.max(options.page ?? 0, 0), pages - 1);
+  const first = page * ITEMS_PER_PAGE;
+  const shown = items.slice(first, first + ITEMS_PER_PAGE);
+  const count =
+    pages === 1 ? `(${items.length})` : `${first + 1}–${first + shown.length} of ${items.length}`;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       block_id: OPEN_ITEMS_BLOCK,
-      text: { type: 'mrkdwn', text: `*Your open actions* (${items.length})` },
+      text: { type: 'mrkdwn', text: `*Your open actions* ${count}` },
     },
   ];
-  for (const item of items.slice(0, 20)) {
+  for (const item of shown) {
     const about = item.topic ? ` · ${item.topic.title}` : '';
+    // Screen readers announce a button by its label alone: say which action it is about.
+    const named = (verb: string) => clipped(`${verb}: ${item.text}`, 75);
     blocks.push(
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn)}${about}_`,
+          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn, options.locale)}${about}_`,
         },
       },
       {
         type: 'actions',
         elements: [
-          button('Edit', ITEM_ACTIONS.edit, item.id),
-          button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
-          button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+          { ...button('Edit', ITEM_ACTIONS.edit, item.id), accessibility_label: named('Edit') },
+          {
+            ...button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
+            accessibility_label: named('Mark done'),
+          },
+          {
+            ...button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+            accessibility_label: named('Delete'),
+          },
         ],
       },
     );
+  }
+  if (pages > 1) {
+    const size = (to: number) => Math.min(ITEMS_PER_PAGE, items.length - to * ITEMS_PER_PAGE);
+    blocks.push({
+      type: 'actions',
+      block_id: `${PAGES_BLOCK}${page}`,
+      elements: [
+        ...(page > 0
+          ? [button(`Previous ${ITEMS_PER_PAGE}`, ITEM_ACTIONS.page, String(page - 1))]
+          : []),
+        ...(page < pages - 1
+          ? [button(`Next ${size(page + 1)}`, ITEM_ACTIONS.page, String(page + 1))]
+          : []),
+      ],
+    });
   }
   return blocks;
 }

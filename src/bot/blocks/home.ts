@@ -37,6 +37,7 @@ export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
   progress?: Progress,
+  itemsPage = 0,
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -56,10 +57,11 @@ export function buildHome(
     );
     return { type: 'home', blocks };
   }
-  const schedule = describeSchedule(subscription);
+  const { locale } = subscription;
+  const schedule = describeSchedule(subscription, locale);
   if (subscription.status === 'active') {
     const next = subscription.nextDeliveryAt
-      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone)
+      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, locale)
       : 'being planned';
     blocks.push(
       {
@@ -119,7 +121,7 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems),
+    ...openItemBlocks(openItems, { page: itemsPage, locale }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
   );
   blocks.push({
