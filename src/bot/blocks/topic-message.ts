@@ -1,6 +1,7 @@
 /** The blind-spot message itself: a Block Kit DM with a plain-text fallback. */
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedDelivery, NoteRating } from '../api-client/index.ts';
+import { clipped } from './action-items.ts';
 import { formatLocalDate } from './format.ts';
 
 export const TOPIC_ACTIONS = {
@@ -13,6 +14,13 @@ export const TOPIC_ACTIONS = {
 } as const;
 export const TOPIC_ACTIONS_BLOCK = 'topic_actions';
 export const TOPIC_RATING_BLOCK = 'topic_rating';
+
+/**
+ * The planned actions a note lists, and how much of each: a section holds 3,000 characters,
+ * and ten actions of 500 would not fit. The full list is a command away.
+ */
+const PLANNED_SHOWN = 8;
+const PLANNED_TEXT_SHOWN = 200;
 
 /** The longest "why it matters" line shown in the note; the rest is one click away. */
 const WHY_LINE_LENGTH = 160;
@@ -110,11 +118,16 @@ export function buildTopicMessage(
             text: {
               type: 'mrkdwn',
               text: `*You planned:*\n${planned
+                .slice(0, PLANNED_SHOWN)
                 .map(
                   (item) =>
-                    `• ${item.text.replace(/[*_~`]/g, (c) => `\u200b${c}`)} (check back ${formatLocalDate(item.checkBackOn, delivery.locale)})`,
+                    `• ${clipped(item.text, PLANNED_TEXT_SHOWN).replace(/[*_~`]/g, (c) => `\u200b${c}`)} (check back ${formatLocalDate(item.checkBackOn, delivery.locale)})`,
                 )
-                .join('\n')}`,
+                .join('\n')}${
+                planned.length > PLANNED_SHOWN
+                  ? `\n…and ${planned.length - PLANNED_SHOWN} more in \`/blindspot actions\``
+                  : ''
+              }`,
             },
           },
         ];
