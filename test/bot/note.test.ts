@@ -251,3 +251,84 @@ describe('rating a note', () => {
     expect(await rating()).toEqual({ rating: 'not_for_me' });
   });
 });
+
+describe('in the manager’s locale, and a long list in pages', () => {
+  it('writes times and dates as the manager’s Slack locale does (en-US: 12-hour, month first), with the zone named once', async () => {
+    const confirmation = standIn
+      .callsTo('chat.postMessage')
+      .find((call) => call.args.channel === ALEX && String(call.args.text).includes('signed up'));
+    expect(String(confirmation?.args.text)).toContain(
+      "You'll hear from me every weekday at 9:00 AM (Europe/Berlin). The next note comes Monday, November 23 at 9:00 AM (Europe/Berlin).",
+    );
+  });
+
+  it('shows "1–20 of 25" in the history DM; "Next 5" and "Mark done" change the list and keep the progress above it', async () => {
+    const mine = await harness.database.db
+      .selectFrom('action_items')
+      .where('delivery_id', '=', note.deliveryId)
+      .select(['workspace_id', 'manager_id', 'topic_id'])
+      .executeTakeFirstOrThrow();
+    const open = async () =>
+      harness.database.db
+        .selectFrom('action_items')
+        .where('manager_id', '=', mine.manager_id)
+        .where('status', '=', 'open')
+        .select('id')
+        .execute();
+    const more = 25 - (await open()).length;
+    await harness.database.db
+      .insertInto('action_items')
+      .values(
+        Array.from({ length: more }, (_, n) => ({
+          ...mine,
+          delivery_id: note.deliveryId,
+          text: `Step number ${n}`,
+          source: 'api' as const,
+          check_back_on: '2026-11-30',
+        })),
+      )
+      .execute();
+    expect(await open()).toHaveLength(25);
+
+    const history = await nextCall(standIn, 'chat.postMessage', () =>
+      slack.slashCommand({ command: '/blindspot', text: 'history', userId: ALEX }),
+    );
+    const first = JSON.stringify(history.args.blocks);
+    expect(first).toContain('Your progress');
+    expect(first).toContain('*Your open actions* 1–20 of 25');
+    expect(first).toContain('Check back Monday, November 30');
+    expect((history.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+
+    const turned = await slack.blockActions({
+      userId: ALEX,
+      actionId: 'items_page',
+      value: '1',
+      channelId: String(history.args.channel),
+      message: { blocks: history.args.blocks as unknown[], text: String(history.args.text) },
+    });
+    const second = await standIn.waitForResponseUrlPost((post) => post.url === turned.responseUrl);
+    const secondShown = JSON.stringify(second.body);
+    expect(second.body).toMatchObject({ replace_original: true });
+    expect(secondShown).toContain('Your progress');
+    expect(secondShown).toContain('*Your open actions* 21–25 of 25');
+    expect(secondShown).toContain('Previous 20');
+
+    const secondBlocks = (second.body as { blocks: Array<{ elements?: unknown[] }> }).blocks;
+    const doneButton = secondBlocks
+      .flatMap((block) => (block.elements ?? []) as Array<{ action_id?: string; value?: string }>)
+      .find((element) => element.action_id === 'item_done');
+    const done = await slack.blockActions({
+      userId: ALEX,
+      actionId: 'item_done',
+      value: String(doneButton?.value),
+      channelId: String(history.args.channel),
+      message: { blocks: secondBlocks, text: String(history.args.text) },
+    });
+    const after = await standIn.waitForResponseUrlPost((post) => post.url === done.responseUrl);
+    const afterShown = JSON.stringify(after.body);
+    // Still the history: the progress stays, on the page the manager was on.
+    expect(afterShown).toContain('Your progress');
+    expect(afterShown).toContain('*Your open actions* 21–24 of 24');
+    expect(await open()).toHaveLength(24);
+  });
+});
