@@ -21,7 +21,6 @@ import {
   dmQuestion,
   itemReply,
   NOT_SAVED_TEXT,
-  openItemBlocks,
 } from '../../src/bot/blocks/action-items.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import {
@@ -37,6 +36,7 @@ import {
   TRY_AGAIN_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../src/bot/blocks/messages.ts';
+import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import {
   buildDigestMessage,
   buildReflectionModal,

@@ -1,8 +1,8 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
-import { openItemBlocks } from './action-items.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
 export const HOME_ACTIONS = {

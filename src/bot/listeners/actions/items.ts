@@ -11,12 +11,10 @@ import {
   isPreset,
   itemReply,
   NOT_SAVED_TEXT,
-  OPEN_ITEMS_BLOCK,
-  openItemBlocks,
-  pageShown,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
 import { HISTORY_TEXT } from '../../blocks/messages.ts';
+import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
-import { openItemBlocks } from '../../blocks/action-items.ts';
 import {
   HELP_TEXT,
   HISTORY_TEXT,
@@ -8,6 +7,7 @@ import {
   RESUMED_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../blocks/messages.ts';
+import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
 import {
   type CommandArgs,
