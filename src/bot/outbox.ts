@@ -82,7 +82,8 @@ async function claimMessages(
         teamId: r.slackTeamId,
         dueAt: r.dueAt,
         channel: r.dmChannelId ?? r.slackUserId,
-        compose: () => (r.digest ? buildDigestMessage(r.digest, r.id) : buildReminderMessage(r)),
+        compose: () =>
+          r.digest ? buildDigestMessage(r.digest, r.id, r.locale) : buildReminderMessage(r),
         confirm: (sent) => confirmations.reminders.confirm({ id: r.id, ...sent }),
         report: (failure) => api.reportReminderFailure(r.id, failure),
       }),

@@ -202,6 +202,15 @@ export interface TopicFeedbackTable {
   created_at: CreatedAt;
 }
 
+export interface NoteRatingsTable {
+  delivery_id: string;
+  workspace_id: string;
+  manager_id: string;
+  topic_id: string | null;
+  rating: 'useful' | 'not_for_me';
+  rated_at: Date;
+}
+
 export type AdminRoleColumn = 'viewer' | 'editor' | 'admin' | 'owner';
 
 export interface AdminAccountsTable {
@@ -366,6 +375,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   topic_feedback: TopicFeedbackTable;
   data_exports: DataExportsTable;
+  note_ratings: NoteRatingsTable;
   admin_totp: AdminTotpTable;
   admin_recovery_codes: AdminRecoveryCodesTable;
   admin_passkeys: AdminPasskeysTable;

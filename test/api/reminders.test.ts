@@ -227,6 +227,8 @@ describe('the bot’s reminder endpoints', () => {
         slackUserId: who.user,
         dmChannelId: null,
         timeZone: BERLIN,
+        // The manager's Slack locale, as the bot registered them: the message's dates follow it.
+        locale: 'en-US',
         items: [
           {
             id: itemId,

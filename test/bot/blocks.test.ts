@@ -14,7 +14,13 @@ import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, Subscription } from '../../src/bot/api-client/index.ts';
 import { DATA_RIGHTS_ACTIONS } from '../../src/bot/blocks/data-rights.ts';
-import { describeDays, formatInstant, timeZoneLabel } from '../../src/bot/blocks/format.ts';
+import {
+  describeDays,
+  describeSchedule,
+  formatInstant,
+  formatLocalDate,
+  timeZoneLabel,
+} from '../../src/bot/blocks/format.ts';
 import { buildHome, HOME_ACTIONS } from '../../src/bot/blocks/home.ts';
 import { confirmationMessage, SEND_NOW_ACTION } from '../../src/bot/blocks/messages.ts';
 import {
@@ -32,7 +38,10 @@ import {
   parseTopicButtonValue,
   TOPIC_ACTIONS,
   TOPIC_ACTIONS_BLOCK,
+  TOPIC_RATING_BLOCK,
+  whyItMattersLine,
   withButtonsReplaced,
+  withRating,
 } from '../../src/bot/blocks/topic-message.ts';
 
 /** A winter Monday: Berlin is at UTC+01:00, New York at UTC-05:00. */
@@ -49,6 +58,7 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     localTime: '09:00',
     timeZone: 'Asia/Tokyo',
     skippedCategories: [],
+    locale: 'en-GB',
     // Monday 2 March 2026 at 09:00 in Tokyo, which is still Sunday in UTC.
     nextDeliveryAt: '2026-03-02T00:00:00.000Z',
     createdAt: '2026-01-05T12:00:00.000Z',
@@ -498,12 +508,61 @@ describe('the topic message', () => {
     );
   });
 
-  it('has three buttons that each carry the delivery and the topic', () => {
+  it('shows why it matters in one line, and the three actions to try', () => {
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain(`*Why it matters:* ${TOPIC.whyItMatters}`);
+    expect(all).toContain('*Things to try:*\n• List evidence\n• Ask a peer\n• Review blind');
+    expect(message.text).toContain(`Why it matters: ${TOPIC.whyItMatters}`);
+    // Short enough to show whole, so no button to read the rest.
+    expect(JSON.stringify(message.blocks)).not.toContain(TOPIC_ACTIONS.whyItMatters);
+  });
+
+  it('when why it matters is long, then the note shows its first sentence and a button for the rest', () => {
+    const whyItMatters = `${'People notice who you listen to. '.repeat(2)}${'And more. '.repeat(30)}`;
+    const long = buildTopicMessage({ id: 'd', topic: { ...TOPIC, whyItMatters } });
+    expect(texts(long.blocks)).toContain('*Why it matters:* People notice who you listen to.');
+    const why = long.blocks.find(
+      (block) => isSection(block) && block.text?.text.startsWith('*Why it matters:*'),
+    ) as SectionBlock;
+    expect(why.accessory).toMatchObject({
+      type: 'button',
+      action_id: TOPIC_ACTIONS.whyItMatters,
+      text: { text: 'Read all' },
+    });
+    const oneSentence = whyItMattersLine(`${'word '.repeat(60)}end.`);
+    expect(oneSentence.shortened).toBe(true);
+    expect(oneSentence.line.length).toBeLessThanOrEqual(160);
+    expect(oneSentence.line.endsWith('word…')).toBe(true);
+  });
+
+  it('asks "Was this note useful?" with Useful and Not for me, and shows the chosen one checked', () => {
+    const ratingIds = (blocks: readonly KnownBlock[]) =>
+      buttons(blocks.filter((block) => block.block_id === TOPIC_RATING_BLOCK));
+    expect(ratingIds(message.blocks).map((b) => [b.text.text, b.style])).toEqual([
+      ['Useful', undefined],
+      ['Not for me', undefined],
+    ]);
+    const rated = withRating(message.blocks, 'v', 'not_for_me');
+    expect(ratingIds(rated).map((b) => [b.text.text, b.style, b.accessibility_label])).toEqual([
+      ['Useful', undefined, 'Rate this note useful'],
+      ['✓ Not for me', 'primary', 'Not for me: your rating of this note'],
+    ]);
+    // Everything else is left as it was.
+    rated.forEach((block, index) => {
+      if (block.block_id !== TOPIC_RATING_BLOCK) expect(block).toBe(message.blocks[index]);
+    });
+    const again = buildTopicMessage({ id: 'delivery-42', topic: TOPIC, rating: 'useful' });
+    expect(ratingIds(again.blocks)[0]?.text.text).toBe('✓ Useful');
+  });
+
+  it('has three buttons that each carry the delivery and the topic, and two to rate the note', () => {
     const found = buttons(message.blocks);
     expect(found.map((button) => button.action_id)).toEqual([
       TOPIC_ACTIONS.planAction,
       TOPIC_ACTIONS.notRelevant,
       TOPIC_ACTIONS.pause,
+      TOPIC_ACTIONS.rateUseful,
+      TOPIC_ACTIONS.rateNotForMe,
     ]);
     const values = found.map((button) => button.value);
     expect(new Set(values).size).toBe(1);
@@ -534,7 +593,10 @@ describe('the topic message', () => {
         expect(block).toBe(message.blocks[index]);
       }
     });
-    expect(buttons(replaced)).toEqual([]);
+    expect(buttons(replaced).map((b) => b.action_id)).toEqual([
+      TOPIC_ACTIONS.rateUseful,
+      TOPIC_ACTIONS.rateNotForMe,
+    ]);
   });
 
   it('when another actions block is in the message, then it is kept', () => {
@@ -609,7 +671,7 @@ describe('the sign-up confirmation', () => {
       false,
     );
     expect(message.text).toBe(
-      `Your schedule is updated. You'll hear from me every weekday at 08:15 (America/New_York). The next note comes ${formatInstant('2026-01-13T13:15:00.000Z', 'America/New_York')}.`,
+      `Your schedule is updated. You'll hear from me every weekday at 08:15 (America/New York). The next note comes ${formatInstant('2026-01-13T13:15:00.000Z', 'America/New_York')}.`,
     );
     expect(message.text).toContain('Tuesday 13 January at 08:15');
   });
@@ -629,14 +691,37 @@ describe('the sign-up confirmation', () => {
 
 describe('formatInstant', () => {
   it.each([
-    ['2026-11-23T08:00:00Z', 'Europe/Berlin', 'Monday 23 November at 09:00 CET'],
-    ['2026-07-06T07:00:00Z', 'Europe/Berlin', 'Monday 6 July at 09:00 CEST'],
-    ['2026-11-23T14:00:00Z', 'America/New_York', 'Monday 23 November at 09:00 EST'],
-    ['2026-07-06T08:00:00Z', 'Europe/London', 'Monday 6 July at 09:00 BST'],
-    ['2026-11-22T22:00:00Z', 'Australia/Sydney', 'Monday 23 November at 09:00 AEDT'],
-    ['2026-11-23T03:15:00Z', 'Asia/Kathmandu', 'Monday 23 November at 09:00 GMT+5:45'],
-    ['2026-11-23T09:00:00Z', 'UTC', 'Monday 23 November at 09:00 UTC'],
-  ])('shows %s in %s as "%s", with the zone as people name it', (instant, zone, text) => {
-    expect(formatInstant(instant, zone)).toBe(text);
+    ['2026-11-23T08:00:00Z', 'Europe/Berlin', 'Monday 23 November at 09:00 (Europe/Berlin)'],
+    ['2026-07-06T07:00:00Z', 'Europe/Berlin', 'Monday 6 July at 09:00 (Europe/Berlin)'],
+    ['2026-11-23T14:00:00Z', 'America/New_York', 'Monday 23 November at 09:00 (America/New York)'],
+    ['2026-11-22T22:00:00Z', 'Australia/Sydney', 'Monday 23 November at 09:00 (Australia/Sydney)'],
+    ['2026-11-23T03:15:00Z', 'Asia/Kathmandu', 'Monday 23 November at 09:00 (Asia/Kathmandu)'],
+    ['2026-11-23T09:00:00Z', 'UTC', 'Monday 23 November at 09:00 (UTC)'],
+  ])(
+    'shows %s in %s as "%s": local time, and the zone named as the schedule names it',
+    (instant, zone, text) => {
+      expect(formatInstant(instant, zone)).toBe(text);
+    },
+  );
+
+  it.each([
+    ['en-US', 'Monday, November 23 at 9:00 AM (Europe/Berlin)'],
+    ['en-GB', 'Monday 23 November at 09:00 (Europe/Berlin)'],
+    // English words, in the region's order and clock.
+    ['de-DE', 'Monday, 23 November at 09:00 (Europe/Berlin)'],
+    ['not a locale', 'Monday 23 November at 09:00 (Europe/Berlin)'],
+  ])('in the Slack locale %s, writes "%s"', (locale, text) => {
+    expect(formatInstant('2026-11-23T08:00:00Z', 'Europe/Berlin', locale)).toBe(text);
+  });
+
+  it('writes a schedule and the same zone the same way, on a 12-hour clock for en-US', () => {
+    const schedule = { weekdays: [1, 3, 5], localTime: '17:30', timeZone: 'America/New_York' };
+    expect(describeSchedule(schedule, 'en-US')).toBe(
+      'Mon, Wed and Fri at 5:30 PM (America/New York)',
+    );
+    expect(describeSchedule(schedule, 'en-GB')).toBe(
+      'Mon, Wed and Fri at 17:30 (America/New York)',
+    );
+    expect(formatLocalDate('2026-11-26', 'en-US')).toBe('Thursday, November 26');
   });
 });

@@ -140,7 +140,7 @@ describe('the full loop', () => {
       .executeTakeFirstOrThrow();
     const blocks = JSON.stringify(reminder.args.blocks);
     expect(blocks).toContain(
-      `You planned: “${ACTION}” — after *${title}* on Monday 23 November. Did you do it?`,
+      `You planned: “${ACTION}” — after *${title}* on Monday, November 23. Did you do it?`,
     );
     for (const action of [
       'reminder_done',
@@ -204,7 +204,7 @@ describe('the full loop', () => {
       }),
     );
     const shown = JSON.stringify(home.args.view);
-    expect(shown).toContain('*100%* of the 1 actions you planned in the last 8 weeks are done.');
+    expect(shown).toContain('The one action you planned in the last 8 weeks is done.');
     expect(shown).toContain('A streak of *1 week* with at least one action done.');
     expect(shown).toContain(REFLECTION);
     expect(shown).toContain('Weekly digest:* off');

@@ -163,7 +163,8 @@ describe('signing up in Slack', () => {
     const text = String(confirmation.args.text);
     expect(text).toContain("You're signed up.");
     expect(text).toContain('Mon and Wed at 09:00 (Europe/Berlin)');
-    expect(text).toContain('Monday 23 November at 09:00');
+    // Maya's Slack locale is de-DE: English words, in Germany's order, on a 24-hour clock.
+    expect(text).toContain('Monday, 23 November at 09:00 (Europe/Berlin)');
     expect(JSON.stringify(confirmation.args.blocks)).toContain('"action_id":"send_now"');
     const home = await standIn.waitForCall(
       'views.publish',
@@ -298,7 +299,7 @@ describe('the App Home and the app lifecycle', () => {
         tab: 'home',
       }),
     );
-    expect(JSON.stringify(home.args.view)).toContain('Wednesday 25 November at 09:00');
+    expect(JSON.stringify(home.args.view)).toContain('Wednesday, 25 November at 09:00');
 
     const paused = await nextCall(standIn, 'views.publish', () =>
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_pause', view: { type: 'home' } }),
@@ -311,7 +312,7 @@ describe('the App Home and the app lifecycle', () => {
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_resume', view: { type: 'home' } }),
     );
     expect(JSON.stringify(resumed.args.view)).toContain('*You are signed up:*');
-    expect(JSON.stringify(resumed.args.view)).toContain('Wednesday 25 November at 09:00');
+    expect(JSON.stringify(resumed.args.view)).toContain('Wednesday, 25 November at 09:00');
     expect(await subscriptionOf('U0MAYA')).toMatchObject({ status: 'active' });
   });
 

@@ -164,6 +164,169 @@ describe("the renderer's state is what the bot's submission parsers read", () =>
   });
 });
 
+/**
+ * Slack's limits on what a view may carry; a view over one is refused whole (invalid_blocks),
+ * so the manager sees nothing. https://docs.slack.dev/reference/block-kit/blocks
+ */
+const LIMITS = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  homeBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
+  accessibilityLabel: 75,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  placeholder: 150,
+  label: 2000,
+  id: 255,
+};
+
+/** Every part of a view over one of Slack's limits, as 'where: what (length > limit)'. */
+function overLimits(root: unknown, where: string): string[] {
+  const problems: string[] = [];
+  const check = (path: string, value: unknown, limit: number) => {
+    if (typeof value === 'string' && [...value].length > limit)
+      problems.push(`${where}${path}: ${[...value].length} > ${limit}`);
+  };
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) {
+      value.forEach((entry, index) => {
+        walk(entry, `${path}[${index}]`);
+      });
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const object = value as Json;
+    const text = asJson(object.text).text;
+    if (object.type === 'section') check(`${path}.text`, text, LIMITS.sectionText);
+    if (object.type === 'header') check(`${path}.text`, text, LIMITS.headerText);
+    if (object.type === 'button') {
+      check(`${path}.text`, text, LIMITS.buttonText);
+      check(`${path}.value`, object.value, LIMITS.buttonValue);
+    }
+    if ('value' in object && 'text' in object && object.type === undefined) {
+      check(`${path}.option`, text, LIMITS.optionText);
+      check(`${path}.option.value`, object.value, LIMITS.optionValue);
+      check(`${path}.option.description`, asJson(object.description).text, LIMITS.optionText);
+    }
+    check(`${path}.accessibility_label`, object.accessibility_label, LIMITS.accessibilityLabel);
+    check(`${path}.placeholder`, asJson(object.placeholder).text, LIMITS.placeholder);
+    check(`${path}.label`, asJson(object.label).text, LIMITS.label);
+    check(`${path}.hint`, asJson(object.hint).text, LIMITS.label);
+    check(`${path}.block_id`, object.block_id, LIMITS.id);
+    check(`${path}.action_id`, object.action_id, LIMITS.id);
+    for (const [key, child] of Object.entries(object)) walk(child, `${path}.${key}`);
+  };
+  walk(root, '');
+  return problems;
+}
+
+describe("Slack's limits", () => {
+  it.each(messages())(
+    '$name: at most 50 blocks, and every part within its limit',
+    ({ name, blocks }) => {
+      expect(blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+      expect(overLimits(blocks, name)).toEqual([]);
+    },
+  );
+
+  it.each(modals())(
+    '$name: title, buttons, metadata and every part within its limit',
+    ({ name, view }) => {
+      expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.modalBlocks);
+      for (const part of [view.title, view.submit, view.close])
+        expect([...(part?.text ?? '')].length).toBeLessThanOrEqual(LIMITS.modalTitle);
+      expect([...(view.private_metadata ?? '')].length).toBeLessThanOrEqual(LIMITS.privateMetadata);
+      expect(overLimits(view.blocks, name)).toEqual([]);
+    },
+  );
+
+  it.each(homeViews())(
+    '$name: at most 100 blocks, every part within its limit',
+    ({ name, view }) => {
+      expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.homeBlocks);
+      expect(overLimits(view.blocks, name)).toEqual([]);
+    },
+  );
+
+  it('the check itself finds each kind of overflow', () => {
+    const tooLong = 'x'.repeat(3001);
+    expect(
+      overLimits(
+        [
+          { type: 'section', text: { type: 'mrkdwn', text: tooLong } },
+          {
+            type: 'actions',
+            elements: [
+              {
+                type: 'button',
+                text: { type: 'plain_text', text: tooLong.slice(0, 76) },
+                accessibility_label: tooLong.slice(0, 76),
+              },
+            ],
+          },
+          {
+            type: 'input',
+            element: {
+              type: 'radio_buttons',
+              options: [{ text: { type: 'plain_text', text: tooLong.slice(0, 76) }, value: 'v' }],
+            },
+          },
+        ],
+        'sample',
+      ),
+    ).toEqual([
+      'sample[0].text: 3001 > 3000',
+      'sample[1].elements[0].text: 76 > 75',
+      'sample[1].elements[0].accessibility_label: 76 > 75',
+      'sample[2].element.options[0].option: 76 > 75',
+    ]);
+  });
+});
+
+describe('the copy', () => {
+  it('counts in the singular when there is one', () => {
+    const digest = messages().find((m) => m.name === 'the weekly digest, one of each');
+    expect(JSON.stringify(digest?.blocks)).toContain(
+      'Your week from Monday, January 5: 1 blind spot received, 1 action planned, 1 done, 1 let go.',
+    );
+  });
+
+  it('titles the reflection after Partly as a step forward, not "Nicely done"', () => {
+    const titles = Object.fromEntries(
+      modals()
+        .filter((modal) => modal.name.startsWith('the reflection'))
+        .map((modal) => [modal.name, modal.view.title.text]),
+    );
+    expect(titles).toEqual({
+      'the reflection': 'Nicely done',
+      'the reflection after Partly': 'A step forward',
+    });
+  });
+
+  it('says "1–20 of 25" over a long list, with a button to the rest, and keeps the count on later pages', () => {
+    const first = messages().find((m) => m.name === 'open actions, more than 20')?.blocks ?? [];
+    const last = messages().find((m) => m.name === 'open actions, the last page')?.blocks ?? [];
+    const middle = messages().find((m) => m.name === 'open actions, a middle page')?.blocks ?? [];
+    const buttonsOf = (blocks: readonly unknown[]) =>
+      JSON.stringify(blocks)
+        .match(/"text":"(Next|Previous) \d+"/g)
+        ?.map((match) => match.slice(8, -1));
+    expect(JSON.stringify(first)).toContain('*Your open actions* 1–20 of 25');
+    expect(buttonsOf(first)).toEqual(['Next 5']);
+    expect(JSON.stringify(last)).toContain('*Your open actions* 21–25 of 25');
+    expect(JSON.stringify(last)).toContain('Check back Monday, January 19');
+    expect(buttonsOf(last)).toEqual(['Previous 20']);
+    expect(buttonsOf(middle)).toEqual(['Previous 20', 'Next 10']);
+  });
+});
+
 describe('what the renderer does not know', () => {
   const unknown = [
     { type: 'video', title: { type: 'plain_text', text: 'A talk' } },

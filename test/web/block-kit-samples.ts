@@ -21,7 +21,6 @@ import {
   dmQuestion,
   itemReply,
   NOT_SAVED_TEXT,
-  openItemBlocks,
 } from '../../src/bot/blocks/action-items.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import {
@@ -37,6 +36,7 @@ import {
   TRY_AGAIN_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../src/bot/blocks/messages.ts';
+import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import {
   buildDigestMessage,
   buildReflectionModal,
@@ -45,7 +45,11 @@ import {
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import { buildSignupModal, signupErrors } from '../../src/bot/blocks/signup-modal.ts';
-import { buildTopicMessage, withButtonsReplaced } from '../../src/bot/blocks/topic-message.ts';
+import {
+  buildTopicMessage,
+  withButtonsReplaced,
+  withRating,
+} from '../../src/bot/blocks/topic-message.ts';
 
 /** A winter Monday: New York is at UTC-05:00. */
 export const NOW = new Date('2026-01-12T10:00:00.000Z');
@@ -68,6 +72,7 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     localTime: '09:00',
     timeZone: 'Europe/Berlin',
     skippedCategories: [],
+    locale: 'en-GB',
     nextDeliveryAt: '2026-01-14T08:00:00.000Z',
     createdAt: '2026-01-05T12:00:00.000Z',
     updatedAt: '2026-01-05T12:00:00.000Z',
@@ -143,6 +148,23 @@ const FULL_PROGRESS = progress({
   ],
 });
 
+/**
+ * A topic at the catalogue's longest: every field long, and actions that do not fit a radio
+ * option, so the limits check sees the builders cut what Slack would refuse.
+ */
+const longest: Pick<ClaimedDelivery, 'id' | 'topic'> = {
+  id: 'delivery-2',
+  topic: {
+    ...delivery.topic,
+    title: 'T'.repeat(120),
+    summary: 'Summary words. '.repeat(60),
+    whyItMatters: `People notice who you listen to. ${'And more words. '.repeat(60)}`,
+    example: 'Example words. '.repeat(60),
+    reflectionQuestion: 'Question words? '.repeat(20),
+    actions: [1, 2, 3].map((n) => `${n}. ${'A concrete step to take this week. '.repeat(8)}`),
+  },
+};
+
 const MANY_ITEMS = Array.from({ length: 25 }, (_, n) =>
   item({ id: `item-${n}`, text: `Step ${n}`, ...(n % 2 === 1 && { topic: null }) }),
 );
@@ -170,6 +192,20 @@ export function messages(): Array<{ name: string; blocks: readonly unknown[] }> 
       ]).blocks,
     },
     {
+      name: 'a note at the longest, rated useful, with every planned action',
+      blocks: buildTopicMessage(
+        { ...longest, rating: 'useful', locale: 'en-US' },
+        Array.from({ length: 10 }, (_, n) => ({
+          text: `${'Planned words '.repeat(35)}${n}`,
+          checkBackOn: '2026-01-19',
+        })),
+      ).blocks,
+    },
+    {
+      name: 'a note rated not for me',
+      blocks: withRating(note.blocks, 'v', 'not_for_me'),
+    },
+    {
       name: 'a note marked not relevant',
       blocks: withButtonsReplaced(note.blocks, NOT_RELEVANT_NOTE),
     },
@@ -185,6 +221,14 @@ export function messages(): Array<{ name: string; blocks: readonly unknown[] }> 
     },
     { name: 'no open actions', blocks: openItemBlocks([]) },
     { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
+    {
+      name: 'open actions, the last page',
+      blocks: openItemBlocks(MANY_ITEMS, { page: 1, locale: 'en-US' }),
+    },
+    {
+      name: 'open actions, a middle page',
+      blocks: openItemBlocks([...MANY_ITEMS, ...MANY_ITEMS], { page: 1 }),
+    },
     {
       name: 'the question after a plain DM',
       blocks: dmQuestion(
@@ -236,6 +280,24 @@ export function messages(): Array<{ name: string; blocks: readonly unknown[] }> 
       ],
     },
     {
+      name: 'the weekly digest, one of each',
+      blocks: buildDigestMessage(
+        {
+          weekStart: '2026-01-05',
+          topicsReceived: 1,
+          actionsPlanned: 1,
+          actionsDone: 1,
+          actionsLapsed: 1,
+        },
+        'reminder-3',
+        'en-US',
+      ).blocks,
+    },
+    {
+      name: '/blindspot history, with completed items and a page of many actions',
+      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS)],
+    },
+    {
       name: '/blindspot history, with completed items',
       blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
     },
@@ -285,6 +347,22 @@ export function modals(): Array<{
       errors: signupErrors({ weekdays: 'Pick at least one day.', timeZone: 'Unknown zone.' }),
     },
     { name: 'plan an action', view: plan },
+    {
+      name: 'plan an action, with the topic’s actions to pick',
+      view: buildActionModal({
+        context: { deliveryId: 'delivery-2' },
+        topicTitle: longest.topic.title,
+        choices: longest.topic.actions,
+      }),
+    },
+    {
+      name: 'plan an action, nothing picked',
+      view: buildActionModal({
+        context: { deliveryId: 'delivery-1' },
+        choices: ['Keep a running log'],
+      }),
+      errors: { action_choice: 'Pick one of these, or write your own below.' },
+    },
     { name: 'plan an action, without a topic', view: buildActionModal({ context: {} }) },
     {
       name: 'edit an action, with a note',
@@ -305,6 +383,10 @@ export function modals(): Array<{
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
     { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+    {
+      name: 'the reflection after Partly',
+      view: buildReflectionModal('item-1', 'response-1', 'partly'),
+    },
   ];
 }
 
@@ -315,6 +397,10 @@ export function homeViews(): Array<{ name: string; view: HomeView }> {
     { name: 'never signed up', view: buildHome(undefined) },
     { name: 'unsubscribed', view: buildHome(subscription({ status: 'unsubscribed' })) },
     { name: 'active, nothing planned yet', view: buildHome(subscription()) },
+    {
+      name: 'active in en-US, on the second page of actions',
+      view: buildHome(subscription({ locale: 'en-US' }), MANY_ITEMS, FULL_PROGRESS, 1),
+    },
     {
       name: 'active, digest on, next note being planned, items and progress',
       view: buildHome(

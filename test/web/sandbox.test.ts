@@ -76,10 +76,11 @@ describe('the sandbox, in Chromium', () => {
 
     await plan.click();
     const planModal = page.getByRole('dialog');
-    await planModal.getByLabel('What will you do?').waitFor(SEEN);
-    await planModal.getByLabel('What will you do?').fill('Ask Sam to run the Friday retro');
+    // The modal opens at once, then offers the topic's actions; words written replace a choice.
+    await planModal.getByLabel('Or in your own words').waitFor(SEEN);
+    await planModal.getByLabel('Or in your own words').fill('Ask Sam to run the Friday retro');
     await planModal.getByLabel('When should I check back?').click();
-    await page.getByRole('option', { name: 'In 2 days' }).click();
+    await page.getByRole('option', { name: 'In 3 days' }).click();
     await screenshot(page, 'sandbox-plan');
     await planModal.getByRole('button', { name: /Save|Plan|Submit/ }).click();
     await planModal.waitFor({ state: 'hidden', ...SEEN });

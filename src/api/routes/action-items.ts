@@ -41,10 +41,17 @@ const ActionItem = Type.Object(
   { $id: 'ActionItem', title: 'ActionItem' },
 );
 
-/** Either a preset ('2d', '1w', '2w') or a local date. */
+/** Either a preset ('3d', '1w', '2w'; '2d' for buttons sent before '3d') or a local date. */
 const CheckBack = Type.Union([
   Type.Object(
-    { in: Type.Union([Type.Literal('2d'), Type.Literal('1w'), Type.Literal('2w')]) },
+    {
+      in: Type.Union([
+        Type.Literal('2d'),
+        Type.Literal('3d'),
+        Type.Literal('1w'),
+        Type.Literal('2w'),
+      ]),
+    },
     { additionalProperties: false },
   ),
   Type.Object({ on: Type.String({ maxLength: 10 }) }, { additionalProperties: false }),

@@ -8,6 +8,7 @@ import {
   findDeliveryByMessage,
   getMyDelivery,
   latestDeliverySince,
+  rateMyDelivery,
 } from '../../core/deliveries/sent-deliveries.ts';
 import {
   claimDeliveries,
@@ -31,6 +32,11 @@ import {
   SlackTs,
 } from '../schemas.ts';
 import { registerLeaseRoutes } from './lease-routes.ts';
+
+/** What a manager thought of a note, asked of every note whether or not they plan anything. */
+const NoteRating = Type.Union([Type.Literal('useful'), Type.Literal('not_for_me')], {
+  description: 'useful, or not_for_me; not_for_me does not hide the topic (not relevant does)',
+});
 
 /** A delivery claimed under a lease, with all the bot needs to send it. */
 const ClaimedDeliveryFields = {
@@ -194,6 +200,8 @@ export function registerDeliveryRoutes(
             id: Type.String(),
             channelId: Nullable(Type.String()),
             ts: Nullable(Type.String()),
+            rating: Nullable(NoteRating),
+            locale: Type.String({ description: "The manager's Slack locale, e.g. en-US" }),
             topic: DeliveredTopic,
           }),
           401: ErrorRef,
@@ -202,5 +210,29 @@ export function registerDeliveryRoutes(
       },
     },
     async (request) => getMyDelivery(db, slackUserOf(request), request.params.id),
+  );
+
+  app.put(
+    '/me/deliveries/:id/rating',
+    {
+      onRequest,
+      schema: {
+        ...mine,
+        operationId: 'rateMyDelivery',
+        summary: 'Rate one of the calling manager’s notes; rating again replaces the rating',
+        params: IdParams,
+        body: Type.Object({ rating: NoteRating }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ rating: NoteRating }),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) =>
+      rateMyDelivery(db, slackUserOf(request), request.params.id, request.body.rating, now(), {
+        requestId: request.id,
+      }),
   );
 }

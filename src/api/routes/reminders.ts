@@ -28,6 +28,7 @@ const ClaimedReminderFields = {
   slackUserId: Type.String(),
   dmChannelId: Nullable(Type.String()),
   timeZone: Type.String(),
+  locale: Type.String({ description: "The manager's Slack locale, e.g. en-US: dates follow it" }),
   items: Type.Array(
     Type.Object({
       id: Type.String(),

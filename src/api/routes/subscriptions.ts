@@ -38,6 +38,9 @@ const Subscription = Type.Object(
     skippedCategories: Type.Array(Type.String()),
     nextDeliveryAt: Nullable(DateTime),
     weeklyDigest: Type.Boolean({ description: 'A Monday summary of last week' }),
+    locale: Type.String({
+      description: "The manager's Slack locale, e.g. en-US: times and dates follow it",
+    }),
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -65,6 +68,7 @@ function present(subscription: SubscriptionRow) {
     skippedCategories: subscription.skippedCategories,
     nextDeliveryAt: subscription.nextDueAt?.toISOString() ?? null,
     weeklyDigest: subscription.weeklyDigest,
+    locale: subscription.locale,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
   };

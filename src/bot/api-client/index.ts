@@ -22,6 +22,7 @@ export type NewActionItem =
 export type ActionItemChanges =
   paths['/api/v1/action-items/{id}']['patch']['requestBody']['content']['application/json'];
 export type CheckBack = NonNullable<NewActionItem['checkBack']>;
+export type NoteRating = 'useful' | 'not_for_me';
 export type ClaimedReminder = components['schemas']['ClaimedReminder'];
 /** A lease the bot holds: the row, and the attempt it claimed the row under. */
 export type HeldLease =
@@ -312,6 +313,14 @@ export function createApiClient(options: ApiClientOptions) {
       return unwrap(
         await api().GET('/api/v1/me/deliveries/{id}', {
           params: { header: headers(context), path: { id } },
+        }),
+      );
+    },
+    async rateNote(context: CallContext, deliveryId: string, rating: NoteRating) {
+      return unwrap(
+        await api().PUT('/api/v1/me/deliveries/{id}/rating', {
+          params: { header: headers(context), path: { id: deliveryId } },
+          body: { rating },
         }),
       );
     },

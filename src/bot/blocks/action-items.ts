@@ -1,16 +1,17 @@
 /**
- * Action items on every surface: the "Plan an action" modal, the reply in a note's thread, the
- * list of open items (/blindspot actions and the Home tab), and the question asked about a
- * plain DM. Pure builders: no I/O.
+ * Action items on every surface: the "Plan an action" modal, the reply in a note's thread, and
+ * the question asked about a plain DM (the list of open items is ./open-items.ts). Pure
+ * builders: no I/O.
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { DateTime } from 'luxon';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
 import { button, textWithButtons } from './elements.ts';
+import { formatLocalDate } from './format.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
 export const EDIT_ACTION_CALLBACK_ID = 'edit_action_modal';
 export const ACTION_BLOCKS = {
+  choice: 'action_choice',
   text: 'action_text',
   checkBack: 'check_back',
   checkBackDate: 'check_back_date',
@@ -24,22 +25,34 @@ export const ITEM_ACTIONS = {
   checkBack: 'item_check_back',
   saveFromDm: 'dm_save_action',
   notAnAction: 'dm_not_action',
+  page: 'items_page',
 } as const;
-/** The block that holds the list of open items, so a click knows it came from the list. */
-export const OPEN_ITEMS_BLOCK = 'open_items';
 
+type Preset = CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never;
 /** The presets' lengths, as the API counts them (src/core/action-items/rules.ts). */
-const CHECK_BACK_DAYS = { '2d': 2, '1w': 7, '2w': 14 } as const;
-const PRESETS: Array<
-  [CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never, string]
-> = [
-  ['2d', 'In 2 days'],
+const CHECK_BACK_DAYS: Record<Preset, number> = { '2d': 2, '3d': 3, '1w': 7, '2w': 14 };
+const PRESETS: Array<[Preset, string]> = [
+  ['3d', 'In 3 days'],
   ['1w', 'In a week'],
-  ['2w', 'In 2 weeks'],
+  ['2w', 'In two weeks'],
 ];
-const PICK_A_DATE = 'date';
+/** Presets a modal or menu can send back: '2d' from messages sent before '3d' replaced it. */
+export function isPreset(value: string | undefined): value is Preset {
+  return value === '2d' || PRESETS.some(([preset]) => preset === value);
+}
+export const PICK_A_DATE = 'date';
 /** The workspace's check-back default, when it is none of the presets: the API applies it. */
 const WORKSPACE_DEFAULT = 'default';
+/** The radio value for "something else": the text input alone says what. */
+const SOMETHING_ELSE = 'other';
+/** Slack's limit on an option's text. */
+const OPTION_TEXT_LIMIT = 75;
+
+/** A text cut to `limit` characters at most, with an ellipsis when cut. */
+export function clipped(text: string, limit: number): string {
+  const chars = [...text];
+  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
+}
 
 function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text }, value };
@@ -69,15 +82,22 @@ function checkBackChoices(item: ActionItem | undefined, checkBackDays: number) {
   return { options, initial: options.find((o) => o.value === initial) as PlainTextOption };
 }
 
+/**
+ * "Plan an action" or "Edit your action". With `choices` (the topic's suggested actions) the
+ * manager can pick one with a click, or write their own; words in the text field win, so a
+ * choice can be edited by writing it there as they want it.
+ */
 export function buildActionModal(input: {
   context: PlanActionContext;
   topicTitle?: string;
   item?: ActionItem;
   /** The workspace's check-back default, in days (its settings); a week when not known. */
   checkBackDays?: number;
+  choices?: readonly string[];
 }): ModalView {
   const { item } = input;
   const checkBack = checkBackChoices(item, input.checkBackDays ?? CHECK_BACK_DAYS['1w']);
+  const choices = item ? [] : (input.choices ?? []);
   const blocks: KnownBlock[] = [];
   if (input.topicTitle) {
     blocks.push({
@@ -85,11 +105,39 @@ export function buildActionModal(input: {
       elements: [{ type: 'mrkdwn', text: `About: *${input.topicTitle}*` }],
     });
   }
+  if (choices.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: ACTION_BLOCKS.choice,
+      optional: true,
+      label: { type: 'plain_text', text: 'Pick one to try' },
+      element: {
+        type: 'radio_buttons',
+        action_id: 'choice',
+        options: [
+          ...choices.map((choice, index) =>
+            option(clipped(choice, OPTION_TEXT_LIMIT), String(index)),
+          ),
+          option('Something else (write it below)', SOMETHING_ELSE),
+        ],
+      },
+    });
+  }
   blocks.push(
     {
       type: 'input',
       block_id: ACTION_BLOCKS.text,
-      label: { type: 'plain_text', text: 'What will you do?' },
+      optional: choices.length > 0,
+      label: {
+        type: 'plain_text',
+        text: choices.length > 0 ? 'Or in your own words' : 'What will you do?',
+      },
+      ...(choices.length > 0 && {
+        hint: {
+          type: 'plain_text',
+          text: 'Words here replace the choice above: copy a choice here to change it.',
+        },
+      }),
       element: {
         type: 'plain_text_input',
         action_id: 'text',
@@ -156,23 +204,39 @@ interface StateValue {
 }
 
 /**
- * The modal's state as an item, or the field errors to show when "On a date…" has no date. No
+ * The modal's state as an item, or the field errors to show (no date for "On a date…", nothing
+ * picked or written). `choices` are the topic's actions the radio buttons stand for. No
  * `checkBack` when the workspace's default was kept: the API applies it.
  */
 export function parseActionSubmission(
   values: Record<string, Record<string, StateValue>>,
+  choices: readonly string[] = [],
 ): { text: string; note: string; checkBack?: CheckBack } | { errors: Record<string, string> } {
-  const text = values[ACTION_BLOCKS.text]?.text?.value ?? '';
+  const written = values[ACTION_BLOCKS.text]?.text?.value?.trim() ?? '';
+  const picked = values[ACTION_BLOCKS.choice]?.choice?.selected_option?.value;
+  const text = written || (picked === undefined ? '' : (choices[Number(picked)] ?? ''));
   const note = values[ACTION_BLOCKS.note]?.note?.value ?? '';
   const preset = values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ?? '1w';
   const date = values[ACTION_BLOCKS.checkBackDate]?.date?.selected_date ?? undefined;
+  if (!text && ACTION_BLOCKS.choice in values) {
+    return {
+      errors: {
+        [ACTION_BLOCKS.choice]:
+          picked === SOMETHING_ELSE
+            ? 'Write your action in the field below.'
+            : 'Pick one of these, or write your own below.',
+      },
+    };
+  }
   if (preset === PICK_A_DATE) {
     if (!date)
       return { errors: { [ACTION_BLOCKS.checkBackDate]: 'Pick the date to check back on.' } };
     return { text, note, checkBack: { on: date } };
   }
   if (preset === WORKSPACE_DEFAULT) return { text, note };
-  return { text, note, checkBack: { in: preset as '2d' | '1w' | '2w' } };
+  if (!isPreset(preset))
+    return { errors: { [ACTION_BLOCKS.checkBack]: 'Pick when to check back.' } };
+  return { text, note, checkBack: { in: preset } };
 }
 
 /** The API's field problems, beside the fields they are about. */
@@ -204,13 +268,8 @@ export function parseContext(metadata: string | undefined): PlanActionContext {
   }
 }
 
-/** 'Thursday 26 November': a local date, as a manager reads it. */
-export function formatLocalDate(localDate: string): string {
-  return DateTime.fromISO(localDate).toFormat('cccc d LLLL');
-}
-
 /** Quotes a manager's own words inside a message, as text, never as markup. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
 }
 
@@ -224,8 +283,8 @@ function checkBackMenu(item: ActionItem) {
 }
 
 /** The bot's answer in a note's thread, once a reply became an item. */
-export function itemReply(item: ActionItem, lead = 'Saved your action') {
-  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn)}.`;
+export function itemReply(item: ActionItem, lead = 'Saved your action', locale?: string) {
+  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, locale)}.`;
   return {
     text,
     blocks: [
@@ -251,50 +310,6 @@ export function itemReply(item: ActionItem, lead = 'Saved your action') {
       },
     ],
   };
-}
-
-/** Open items, each with Edit / Mark done / Delete, for /blindspot actions and the Home tab. */
-export function openItemBlocks(items: readonly ActionItem[]): KnownBlock[] {
-  if (items.length === 0) {
-    return [
-      {
-        type: 'section',
-        block_id: OPEN_ITEMS_BLOCK,
-        text: {
-          type: 'mrkdwn',
-          text: 'No open actions. Press *Plan an action* on a note, or reply in its thread.',
-        },
-      },
-    ];
-  }
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      block_id: OPEN_ITEMS_BLOCK,
-      text: { type: 'mrkdwn', text: `*Your open actions* (${items.length})` },
-    },
-  ];
-  for (const item of items.slice(0, 20)) {
-    const about = item.topic ? ` · ${item.topic.title}` : '';
-    blocks.push(
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn)}${about}_`,
-        },
-      },
-      {
-        type: 'actions',
-        elements: [
-          button('Edit', ITEM_ACTIONS.edit, item.id),
-          button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
-          button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
-        ],
-      },
-    );
-  }
-  return blocks;
 }
 
 /** What "Yes, save it" carries: the note, the DM's source key and its text, so one click saves it. */

@@ -1,9 +1,9 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
-import { openItemBlocks } from './action-items.ts';
 import { dataRightsBlocks } from './data-rights.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
 export const HOME_ACTIONS = {
@@ -56,6 +56,7 @@ export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
   progress?: Progress,
+  itemsPage = 0,
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -78,10 +79,11 @@ export function buildHome(
     if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks());
     return { type: 'home', blocks };
   }
-  const schedule = describeSchedule(subscription);
+  const { locale } = subscription;
+  const schedule = describeSchedule(subscription, locale);
   if (subscription.status === 'active') {
     const next = subscription.nextDeliveryAt
-      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone)
+      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, locale)
       : 'being planned';
     blocks.push(
       {
@@ -141,7 +143,7 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems),
+    ...openItemBlocks(openItems, { page: itemsPage, locale }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
     { type: 'divider' },
     ...dataRightsBlocks(),

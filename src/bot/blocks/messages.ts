@@ -26,6 +26,9 @@ export const EXPORT_SENT_TEXT =
 export const EXPORT_UNAVAILABLE_TEXT =
   "Downloads aren't set up on this Blindspot yet, so I can't send you a link. Please ask whoever runs Blindspot for your workspace.";
 
+/** The history DM's fallback text: progress, and the open actions under it. */
+export const HISTORY_TEXT = 'Your progress with Blindspot';
+
 export const TRY_AGAIN_TEXT =
   'Sorry, Blindspot could not do that just now. Nothing was changed; please try again in a minute.';
 
@@ -43,10 +46,10 @@ export const SEND_NOW_ACTION = 'send_now';
 /** The DM after sign-up: the schedule, and the next delivery in the manager's own zone. */
 export function confirmationMessage(subscription: Subscription, isNew: boolean) {
   const next = subscription.nextDeliveryAt
-    ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone)
+    ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, subscription.locale)
     : 'soon';
   const opening = isNew ? "You're signed up." : 'Your schedule is updated.';
-  const text = `${opening} You'll hear from me ${describeSchedule(subscription)}. The next note comes ${next}.`;
+  const text = `${opening} You'll hear from me ${describeSchedule(subscription, subscription.locale)}. The next note comes ${next}.`;
   return textWithButtons(text, [
     {
       type: 'button' as const,

@@ -4,8 +4,8 @@
  */
 import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
-import { formatLocalDate } from './action-items.ts';
 import { button } from './elements.ts';
+import { counted, formatLocalDate } from './format.ts';
 
 export const REMINDER_ACTIONS = {
   done: 'reminder_done',
@@ -16,6 +16,8 @@ export const REMINDER_ACTIONS = {
   drop: 'reminder_drop',
 } as const;
 export const REFLECTION_CALLBACK_ID = 'reflection_modal';
+/** The progress summary's heading, so a click in the history DM knows to keep it. */
+export const PROGRESS_BLOCK = 'progress';
 export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } as const;
 
 /** Which reminder and item a button is about. */
@@ -39,12 +41,14 @@ function mine(text: string): string {
 }
 
 /** One message for every item due that day: each asks "Did you do it?" with its own buttons. */
-export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'items'>) {
+export function buildReminderMessage(
+  reminder: Pick<ClaimedReminder, 'id' | 'items'> & { locale?: string },
+) {
   const asking = reminder.items.filter((item) => !item.final);
   const blocks: KnownBlock[] = [];
   for (const item of reminder.items) {
     const after = item.topicTitle
-      ? ` — after *${item.topicTitle}* on ${formatLocalDate(item.plannedOn)}`
+      ? ` — after *${item.topicTitle}* on ${formatLocalDate(item.plannedOn, reminder.locale)}`
       : '';
     if (item.final) {
       blocks.push({
@@ -149,13 +153,20 @@ export function parseReminderValue(
   }
 }
 
+/** The reflection modal's title, fitting the answer it follows (Slack allows 24 characters). */
+const REFLECTION_TITLES = { done: 'Nicely done', partly: 'A step forward' } as const;
+
 /** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
-export function buildReflectionModal(itemId: string, responseId: string): ModalView {
+export function buildReflectionModal(
+  itemId: string,
+  responseId: string,
+  answer: keyof typeof REFLECTION_TITLES = 'done',
+): ModalView {
   return {
     type: 'modal',
     callback_id: REFLECTION_CALLBACK_ID,
     private_metadata: JSON.stringify({ itemId, responseId }),
-    title: { type: 'plain_text', text: 'Nicely done' },
+    title: { type: 'plain_text', text: REFLECTION_TITLES[answer] },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Skip' },
     blocks: [
@@ -191,8 +202,9 @@ export function buildReflectionModal(itemId: string, responseId: string): ModalV
 export function buildDigestMessage(
   digest: NonNullable<ClaimedReminder['digest']>,
   reminderId: string,
+  locale?: string,
 ) {
-  const text = `Your week from ${formatLocalDate(digest.weekStart)}: ${digest.topicsReceived} blind spots received, ${digest.actionsPlanned} actions planned, ${digest.actionsDone} done, ${digest.actionsLapsed} let go.`;
+  const text = `Your week from ${formatLocalDate(digest.weekStart, locale)}: ${counted(digest.topicsReceived, 'blind spot')} received, ${counted(digest.actionsPlanned, 'action')} planned, ${digest.actionsDone} done, ${digest.actionsLapsed} let go.`;
   return {
     text,
     blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
@@ -205,13 +217,19 @@ export function progressBlocks(progress: Progress): KnownBlock[] {
   const rate =
     progress.completionRate === null
       ? 'No actions planned in the last 8 weeks yet.'
-      : `*${Math.round(progress.completionRate * 100)}%* of the ${progress.planned} actions you planned in the last 8 weeks are done.`;
+      : progress.planned === 1
+        ? `The one action you planned in the last 8 weeks is ${progress.completionRate === 1 ? '' : 'not yet '}done.`
+        : `*${Math.round(progress.completionRate * 100)}%* of the ${progress.planned} actions you planned in the last 8 weeks are done.`;
   const streak =
     progress.streakWeeks > 0
-      ? `A streak of *${progress.streakWeeks} week${progress.streakWeeks === 1 ? '' : 's'}* with at least one action done.`
+      ? `A streak of *${counted(progress.streakWeeks, 'week')}* with at least one action done.`
       : 'No streak yet: one action done this week starts it.';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: 'Your progress' } },
+    {
+      type: 'header',
+      block_id: PROGRESS_BLOCK,
+      text: { type: 'plain_text', text: 'Your progress' },
+    },
     { type: 'section', text: { type: 'mrkdwn', text: `${rate}\n${streak}` } },
   ];
   if (progress.recentlyCompleted.length > 0) {

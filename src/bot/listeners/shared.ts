@@ -351,13 +351,15 @@ export async function openSignupModal(
 
 /**
  * Shows the manager's Home tab. `known`: the subscription an API call has just returned, so it is
- * not read again (a Home tab click then costs three API calls, not four).
+ * not read again (a Home tab click then costs three API calls, not four). `itemsPage`: the page
+ * of open actions to show.
  */
 export async function publishHome(
   client: WebClient,
   api: ApiClient,
   call: CallContext,
   known?: Subscription,
+  itemsPage = 0,
 ): Promise<void> {
   const subscription = known ?? (await findSubscription(api, call));
   // A manager who never signed up has no items, and may not exist for the API yet.
@@ -366,6 +368,6 @@ export async function publishHome(
     : [[], undefined];
   await client.views.publish({
     user_id: call.slackUserId,
-    view: buildHome(subscription, items, progress),
+    view: buildHome(subscription, items, progress, itemsPage),
   });
 }

@@ -6,7 +6,8 @@ export const MAX_NOTE_LENGTH = 1000;
 /** The furthest ahead a manager can ask to be asked. */
 const MAX_CHECK_BACK_DAYS = 366;
 
-export const CHECK_BACK_PRESETS = { '2d': 2, '1w': 7, '2w': 14 } as const;
+/** '3d' is what the modal offers; '2d' stays for the buttons on messages already sent. */
+export const CHECK_BACK_PRESETS = { '2d': 2, '3d': 3, '1w': 7, '2w': 14 } as const;
 export type CheckBackPreset = keyof typeof CHECK_BACK_PRESETS;
 export type CheckBack = { in: CheckBackPreset } | { on: string };
 

@@ -4,10 +4,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { recordAuditEvent } from '../audit/repository.ts';
 import { notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
-import type { SlackIdentity } from '../request-context.ts';
+import type { RequestContext, SlackIdentity } from '../request-context.ts';
+import { findNoteRating, type NoteRating, upsertNoteRating } from './repositories/ratings.ts';
 import {
+  findDeliveryTopicOfManager,
   findDeliveryWithTopic,
   findLatestSentDeliverySince,
   findSentDeliveryByMessage,
@@ -41,11 +44,52 @@ export async function latestDeliverySince(
   return row;
 }
 
-/** One of the manager's sent deliveries with its topic, to show the message again. */
+/**
+ * One of the manager's sent deliveries with its topic and the manager's rating of it, to show
+ * the message again.
+ */
 export async function getMyDelivery(db: Kysely<Database>, who: SlackIdentity, id: string) {
   const manager = await getManager(db, who);
   const row = await findDeliveryWithTopic(db, manager.id, id);
   if (!row) throw notFound('delivery');
   const { id: deliveryId, channelId, ts, topicId, ...topic } = row;
-  return { id: deliveryId, channelId, ts, topic: { id: topicId, ...topic } };
+  const rating = await findNoteRating(db, deliveryId);
+  const { locale } = manager;
+  return { id: deliveryId, channelId, ts, rating, locale, topic: { id: topicId, ...topic } };
+}
+
+/**
+ * The manager rates one of their notes "useful" or "not for me". Rating again replaces the
+ * rating; another manager's note, or one that does not exist, is `delivery_not_found`.
+ */
+export async function rateMyDelivery(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  deliveryId: string,
+  rating: NoteRating,
+  now: Date,
+  context: RequestContext = {},
+): Promise<{ rating: NoteRating }> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await getManager(trx, who);
+    const delivery = await findDeliveryTopicOfManager(trx, manager.id, deliveryId);
+    if (!delivery) throw notFound('delivery');
+    await upsertNoteRating(trx, {
+      deliveryId,
+      workspaceId: manager.workspaceId,
+      managerId: manager.id,
+      topicId: delivery.topicId,
+      rating,
+      ratedAt: now,
+    });
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'note.rated',
+      subjectType: 'delivery',
+      subjectId: deliveryId,
+      requestId: context.requestId,
+    });
+    return { rating };
+  });
 }

@@ -258,9 +258,10 @@ export async function markItemLapsed(db: Executor, itemId: string, now: Date): P
 export interface ReminderClaimColumns {
   kind: ReminderKind;
   time_zone: string;
+  locale: string;
 }
 
-export const REMINDER_CLAIM: ClaimPayload = { columns: sql`c.kind, m.time_zone` };
+export const REMINDER_CLAIM: ClaimPayload = { columns: sql`c.kind, m.time_zone, m.locale` };
 
 export interface ReminderItem {
   id: string;

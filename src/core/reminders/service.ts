@@ -223,6 +223,8 @@ export interface ClaimedReminder {
   slackUserId: string;
   dmChannelId: string | null;
   timeZone: string;
+  /** The manager's Slack locale: the message writes its dates as they read them. */
+  locale: string;
   items: ReminderItem[];
   digest: DigestSummary | null;
 }
@@ -279,6 +281,7 @@ export async function claimReminders(
         slackUserId: row.slack_user_id,
         dmChannelId: row.dm_channel_id,
         timeZone: row.time_zone,
+        locale: row.locale,
         items,
         digest:
           row.kind === 'digest'

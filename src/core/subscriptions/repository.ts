@@ -15,6 +15,7 @@ export interface SubscriptionRow {
   weeklyDigest: boolean;
   createdAt: Date;
   updatedAt: Date;
+  locale: string;
 }
 
 const COLUMNS = [
@@ -32,6 +33,10 @@ const COLUMNS = [
   'subscriptions.weekly_digest as weeklyDigest',
   'subscriptions.created_at as createdAt',
   'subscriptions.updated_at as updatedAt',
+  // Messages about the schedule write its times in the manager's locale.
+  sql<string>`(SELECT managers.locale FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
+    'locale',
+  ),
 ] as const;
 
 export async function findSubscriptionOfManager(

@@ -86,9 +86,10 @@ describe('noteProblem', () => {
 });
 
 describe('checkBackDate', () => {
-  it('when a preset is chosen, then it counts 2, 7 or 14 days from the local today', () => {
-    expect(CHECK_BACK_PRESETS).toEqual({ '2d': 2, '1w': 7, '2w': 14 });
+  it('when a preset is chosen, then it counts 3, 7 or 14 days (2 for buttons sent before 3) from the local today', () => {
+    expect(CHECK_BACK_PRESETS).toEqual({ '2d': 2, '3d': 3, '1w': 7, '2w': 14 });
     expect(checkBackDate({ in: '2d' }, TODAY)).toEqual({ date: '2027-03-12' });
+    expect(checkBackDate({ in: '3d' }, TODAY)).toEqual({ date: '2027-03-13' });
     expect(checkBackDate({ in: '1w' }, TODAY)).toEqual({ date: '2027-03-17' });
     expect(checkBackDate({ in: '2w' }, TODAY)).toEqual({ date: '2027-03-24' });
   });

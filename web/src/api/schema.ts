@@ -499,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/deliveries/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rate one of the calling manager’s notes; rating again replaces the rating */
+        put: operations["rateMyDelivery"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/current/deactivation": {
         parameters: {
             query?: never;
@@ -1737,6 +1754,8 @@ export interface components {
             nextDeliveryAt: string | null;
             /** @description A Monday summary of last week */
             weeklyDigest: boolean;
+            /** @description The manager's Slack locale, e.g. en-US: times and dates follow it */
+            locale: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1788,6 +1807,8 @@ export interface components {
             slackUserId: string;
             dmChannelId: string | null;
             timeZone: string;
+            /** @description The manager's Slack locale, e.g. en-US: dates follow it */
+            locale: string;
             items: {
                 id: string;
                 text: string;
@@ -3038,7 +3059,7 @@ export interface operations {
                     text: string;
                     note?: string;
                     checkBack?: {
-                        in: "2d" | "1w" | "2w";
+                        in: "2d" | "3d" | "1w" | "2w";
                     } | {
                         on: string;
                     };
@@ -3232,7 +3253,7 @@ export interface operations {
                     text?: string;
                     note?: string | null;
                     checkBack?: {
-                        in: "2d" | "1w" | "2w";
+                        in: "2d" | "3d" | "1w" | "2w";
                     } | {
                         on: string;
                     };
@@ -4398,6 +4419,9 @@ export interface operations {
                         id: string;
                         channelId: string | null;
                         ts: string | null;
+                        rating: ("useful" | "not_for_me") | null;
+                        /** @description The manager's Slack locale, e.g. en-US */
+                        locale: string;
                         topic: {
                             id: string;
                             slug: string;
@@ -4411,6 +4435,79 @@ export interface operations {
                             reference: string;
                         };
                     };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rateMyDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description useful, or not_for_me; not_for_me does not hide the topic (not relevant does) */
+                    rating: "useful" | "not_for_me";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description useful, or not_for_me; not_for_me does not hide the topic (not relevant does) */
+                        rating: "useful" | "not_for_me";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */

@@ -8,16 +8,19 @@ import {
   buildActionModal,
   DM_HELP_TEXT,
   ITEM_ACTIONS,
+  isPreset,
   itemReply,
   NOT_SAVED_TEXT,
-  OPEN_ITEMS_BLOCK,
-  openItemBlocks,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
+import { HISTORY_TEXT } from '../../blocks/messages.ts';
+import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
+import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
   failureText,
+  findSubscription,
   type ListenerDeps,
   onAction,
   publishHome,
@@ -32,34 +35,66 @@ type Respond = (message: {
   blocks?: unknown[];
 }) => Promise<unknown>;
 
-/** The open-items list this click came from, shown again; or the Home tab. */
+/**
+ * The open-items list this click came from, shown again at `page` (by default the page it
+ * showed); or the Home tab. In the history DM the progress summary above the list stays.
+ */
 async function refreshList(
   body: Clicked,
   api: ApiClient,
   call: CallContext,
   respond: Respond,
-  publish: () => Promise<void>,
+  publish: (page: number) => Promise<void>,
+  page?: number,
 ) {
+  const shown = (body.view?.type === 'home' ? body.view.blocks : body.message?.blocks) as
+    | Array<{ block_id?: string }>
+    | undefined;
+  const onPage = page ?? pageShown(shown);
   if (body.view?.type === 'home') {
-    await publish();
+    await publish(onPage);
     return;
   }
-  const fromList = (body.message?.blocks as Array<{ block_id?: string }> | undefined)?.some(
-    (block) => block.block_id === OPEN_ITEMS_BLOCK,
-  );
-  if (fromList) {
-    const items = await api.listActionItems(call, { status: 'open' });
-    await respond({
-      replace_original: true,
-      text: 'Your open actions',
-      blocks: openItemBlocks(items),
-    });
-  }
+  if (!shown?.some((block) => block.block_id === OPEN_ITEMS_BLOCK)) return;
+  const withProgress = shown.some((block) => block.block_id === PROGRESS_BLOCK);
+  const [items, progress, subscription] = await Promise.all([
+    api.listActionItems(call, { status: 'open' }),
+    withProgress ? api.progress(call) : undefined,
+    findSubscription(api, call),
+  ]);
+  const list = openItemBlocks(items, { page: onPage, locale: subscription?.locale });
+  await respond({
+    replace_original: true,
+    text: withProgress ? HISTORY_TEXT : 'Your open actions',
+    blocks: progress ? [...progressBlocks(progress), ...list] : list,
+  });
 }
 
 export function registerItemActions(app: App, { api, logger }: ListenerDeps): void {
-  const refresh = ({ body, client, respond }: ActionArgs<Clicked>, call: CallContext) =>
-    refreshList(body, api, call, respond as Respond, () => publishHome(client, api, call));
+  const refresh = (
+    { body, client, respond }: ActionArgs<Clicked>,
+    call: CallContext,
+    page?: number,
+  ) =>
+    refreshList(
+      body,
+      api,
+      call,
+      respond as Respond,
+      (onPage) => publishHome(client, api, call, undefined, onPage),
+      page,
+    );
+
+  // The list's "Next 20" / "Previous 20": the same list, another page.
+  app.action(
+    ITEM_ACTIONS.page,
+    onAction<Clicked>(logger, 'turning a page of actions', async (args, call) => {
+      const page = Number((args.action as ButtonAction).value);
+      if (!Number.isInteger(page) || page < 0 || page > 1000)
+        throw new MalformedInputError('a page button without its page');
+      await refresh(args, call, page);
+    }),
+  );
 
   app.action(
     ITEM_ACTIONS.edit,
@@ -120,7 +155,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
     ITEM_ACTIONS.checkBack,
     onAction<Clicked>(logger, 'changing a check-back date', async ({ action, respond }, call) => {
       const [id, preset] = String((action as StaticSelectAction).selected_option?.value).split(':');
-      if (preset !== '2d' && preset !== '1w' && preset !== '2w')
+      if (!isPreset(preset))
         throw new MalformedInputError('a check-back menu option that is not ours');
       const item = await api.updateActionItem(call, apiIdOf(id, "a check-back menu's item"), {
         checkBack: { in: preset },

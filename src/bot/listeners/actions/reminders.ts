@@ -60,7 +60,7 @@ async function answer(
   if (result.recorded && (request.answer === 'done' || request.answer === 'partly')) {
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: buildReflectionModal(target.itemId, result.response.id),
+      view: buildReflectionModal(target.itemId, result.response.id, request.answer),
     });
   }
 }

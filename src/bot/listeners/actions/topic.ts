@@ -11,6 +11,7 @@ import {
   parseTopicButtonValue,
   TOPIC_ACTIONS,
   withButtonsReplaced,
+  withRating,
 } from '../../blocks/topic-message.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { type ListenerDeps, onAction, publishHome } from '../shared.ts';
@@ -62,6 +63,8 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
   );
 
   // "Plan an action" (and "Add another"): the modal, remembering which note to update after.
+  // Slack's trigger id lasts 3 seconds, so the modal opens at once and gets the topic's
+  // suggested actions, as one-click choices, from the API after.
   app.action(
     TOPIC_ACTIONS.planAction,
     onAction<Clicked>(
@@ -69,25 +72,75 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       'opening the plan-an-action modal',
       async ({ body, action, client }, call) => {
         const value = noteOf(action.value);
-        const { checkBackDays } = await api.workspaceDefaults(call);
         const header = (body.message?.blocks as KnownBlock[] | undefined)?.find(
           (b) => b.type === 'header',
         );
-        await client.views.open({
+        const input = {
+          context: {
+            deliveryId: value.deliveryId,
+            channelId: body.channel?.id,
+            messageTs: body.message?.ts,
+          },
+          topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
+        };
+        const opened = await client.views.open({
           trigger_id: body.trigger_id,
-          view: buildActionModal({
-            context: {
-              deliveryId: value.deliveryId,
-              channelId: body.channel?.id,
-              messageTs: body.message?.ts,
-            },
-            topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
-            checkBackDays,
-          }),
+          view: buildActionModal(input),
         });
+        // The workspace's check-back default (its settings) and the topic's actions, after.
+        const [delivery, { checkBackDays }] = await Promise.all([
+          api.getMyDelivery(call, value.deliveryId),
+          api.workspaceDefaults(call),
+        ]);
+        if (opened.view?.id) {
+          await client.views.update({
+            view_id: opened.view.id,
+            ...(opened.view.hash && { hash: opened.view.hash }),
+            view: buildActionModal({ ...input, checkBackDays, choices: delivery.topic.actions }),
+          });
+        }
       },
     ),
   );
+
+  // The note shows "why it matters" in one line; this shows all of it, to the manager alone.
+  app.action(
+    TOPIC_ACTIONS.whyItMatters,
+    onAction<Clicked>(logger, 'showing why a topic matters', async ({ action, respond }, call) => {
+      const { deliveryId } = noteOf(action.value);
+      const delivery = await api.getMyDelivery(call, deliveryId);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `*Why “${delivery.topic.title}” matters:* ${delivery.topic.whyItMatters}`,
+      });
+    }),
+  );
+
+  // "Useful" / "Not for me": recorded, and shown on the note; pressing the other changes it.
+  for (const [actionId, rating] of [
+    [TOPIC_ACTIONS.rateUseful, 'useful'],
+    [TOPIC_ACTIONS.rateNotForMe, 'not_for_me'],
+  ] as const) {
+    app.action(
+      actionId,
+      onAction<Clicked>(logger, 'rating a note', async ({ body, action, client }, call) => {
+        const value = noteOf(action.value);
+        const saved = await api.rateNote(call, value.deliveryId, rating);
+        const channel = body.channel?.id;
+        const ts = body.message?.ts;
+        const blocks = body.message?.blocks as KnownBlock[] | undefined;
+        if (channel && ts && blocks) {
+          await client.chat.update({
+            channel,
+            ts,
+            text: body.message?.text ?? 'Thanks for rating this note.',
+            blocks: withRating(blocks, String(action.value), saved.rating),
+          });
+        }
+      }),
+    );
+  }
 
   app.action(
     SEND_NOW_ACTION,

@@ -1,16 +1,23 @@
 import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
-import { openItemBlocks } from '../../blocks/action-items.ts';
 import {
   EXPORT_SENT_TEXT,
   HELP_TEXT,
+  HISTORY_TEXT,
   PAUSED_TEXT,
   RESUMED_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../blocks/messages.ts';
+import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
 import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
-import { type CommandArgs, type ListenerDeps, onCommand, openSignupModal } from '../shared.ts';
+import {
+  type CommandArgs,
+  findSubscription,
+  type ListenerDeps,
+  onCommand,
+  openSignupModal,
+} from '../shared.ts';
 
 type Subcommand = (args: CommandArgs, call: CallContext) => Promise<unknown>;
 
@@ -25,22 +32,29 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
     help: (args) => say(args, HELP_TEXT),
     history: async ({ client }, call) => {
       // The same as the Home tab shows, as a DM to keep.
-      const [progress, items] = await Promise.all([
+      const [progress, items, subscription] = await Promise.all([
         api.progress(call),
         api.listActionItems(call, { status: 'open' }),
+        findSubscription(api, call),
       ]);
       await client.chat.postMessage({
         channel: call.slackUserId,
-        text: 'Your progress with Blindspot',
-        blocks: [...progressBlocks(progress), ...openItemBlocks(items)],
+        text: HISTORY_TEXT,
+        blocks: [
+          ...progressBlocks(progress),
+          ...openItemBlocks(items, { locale: subscription?.locale }),
+        ],
       });
     },
     actions: async ({ respond }, call) => {
-      const items = await api.listActionItems(call, { status: 'open' });
+      const [items, subscription] = await Promise.all([
+        api.listActionItems(call, { status: 'open' }),
+        findSubscription(api, call),
+      ]);
       await respond({
         response_type: 'ephemeral',
         text: 'Your open actions',
-        blocks: openItemBlocks(items),
+        blocks: openItemBlocks(items, { locale: subscription?.locale }),
       });
     },
     pause: async (args, call) => {

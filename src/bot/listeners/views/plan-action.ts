@@ -5,6 +5,7 @@ import {
   actionErrors,
   EDIT_ACTION_CALLBACK_ID,
   itemReply,
+  PICK_A_DATE,
   PLAN_ACTION_CALLBACK_ID,
   parseActionSubmission,
   parseContext,
@@ -33,6 +34,22 @@ function targetOf(metadata: string | undefined) {
 }
 
 type WebClient = webApi.WebClient;
+
+/**
+ * The topic's suggested actions, when the manager picked one and wrote nothing: the radio
+ * button carries only its place in the list, as Slack caps an option's text at 75 characters.
+ */
+async function choicesOf(
+  api: ApiClient,
+  call: CallContext,
+  deliveryId: string | undefined,
+  values: ViewSubmitAction['view']['state']['values'],
+): Promise<readonly string[]> {
+  const picked = values[ACTION_BLOCKS.choice]?.choice?.selected_option?.value;
+  const written = values[ACTION_BLOCKS.text]?.text?.value?.trim();
+  if (!deliveryId || !picked || written) return [];
+  return (await api.getMyDelivery(call, deliveryId)).topic.actions;
+}
 
 /** Shows the note again with every action planned on it, and an "Add another" button. */
 export async function refreshNote(
@@ -67,7 +84,10 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
         'saving an action',
         async ({ ack, view, client }, call) => {
           const target = targetOf(view.private_metadata);
-          const parsed = parseActionSubmission(view.state.values);
+          const parsed = parseActionSubmission(
+            view.state.values,
+            await choicesOf(api, call, target.deliveryId, view.state.values),
+          );
           if ('errors' in parsed) {
             await ack({ response_action: 'errors', errors: parsed.errors });
             return;
@@ -94,9 +114,9 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
           await publishHome(client, api, call);
         },
         (error, { view }) => {
-          const parsed = parseActionSubmission(view.state.values);
           const datePicked =
-            !('errors' in parsed) && parsed.checkBack !== undefined && 'on' in parsed.checkBack;
+            view.state.values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ===
+            PICK_A_DATE;
           return modalErrors(
             error,
             (fields) => actionErrors(fields, datePicked),

@@ -1,0 +1,105 @@
+/**
+ * The list of open action items, for /blindspot actions, the history DM and the Home tab: one
+ * page at a time, each item with Edit / Mark done / Delete. Pure builders: no I/O.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { ActionItem } from '../api-client/index.ts';
+import { clipped, ITEM_ACTIONS, quoted } from './action-items.ts';
+import { button } from './elements.ts';
+import { formatLocalDate } from './format.ts';
+
+/** The block that holds the list of open items, so a click knows it came from the list. */
+export const OPEN_ITEMS_BLOCK = 'open_items';
+/** The list's page buttons; the block id carries the page shown, so a refresh keeps it. */
+const PAGES_BLOCK = 'open_items_page:';
+/**
+ * Items on one page: two blocks each, which with the heading, the page buttons and a progress
+ * summary above stays under Slack's 50 blocks in a message.
+ */
+export const ITEMS_PER_PAGE = 20;
+
+/** The page of the list a message or view shows, read from its page buttons; 0 without them. */
+export function pageShown(blocks: ReadonlyArray<{ block_id?: string }> | undefined): number {
+  const id = blocks?.find((block) => block.block_id?.startsWith(PAGES_BLOCK))?.block_id;
+  const page = Number(id?.slice(PAGES_BLOCK.length));
+  return Number.isInteger(page) && page > 0 ? page : 0;
+}
+
+/**
+ * Open items, each with Edit / Mark done / Delete, for /blindspot actions, the history DM and
+ * the Home tab: one page of them, with "1–20 of 25" and buttons to the other pages.
+ */
+export function openItemBlocks(
+  items: readonly ActionItem[],
+  options: { page?: number; locale?: string } = {},
+): KnownBlock[] {
+  if (items.length === 0) {
+    return [
+      {
+        type: 'section',
+        block_id: OPEN_ITEMS_BLOCK,
+        text: {
+          type: 'mrkdwn',
+          text: 'No open actions. Press *Plan an action* on a note, or reply in its thread.',
+        },
+      },
+    ];
+  }
+  const pages = Math.ceil(items.length / ITEMS_PER_PAGE);
+  const page = Math.min(Math.max(options.page ?? 0, 0), pages - 1);
+  const first = page * ITEMS_PER_PAGE;
+  const shown = items.slice(first, first + ITEMS_PER_PAGE);
+  const count =
+    pages === 1 ? `(${items.length})` : `${first + 1}–${first + shown.length} of ${items.length}`;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      block_id: OPEN_ITEMS_BLOCK,
+      text: { type: 'mrkdwn', text: `*Your open actions* ${count}` },
+    },
+  ];
+  for (const item of shown) {
+    const about = item.topic ? ` · ${item.topic.title}` : '';
+    // Screen readers announce a button by its label alone: say which action it is about.
+    const named = (verb: string) => clipped(`${verb}: ${item.text}`, 75);
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn, options.locale)}${about}_`,
+        },
+      },
+      {
+        type: 'actions',
+        elements: [
+          { ...button('Edit', ITEM_ACTIONS.edit, item.id), accessibility_label: named('Edit') },
+          {
+            ...button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
+            accessibility_label: named('Mark done'),
+          },
+          {
+            ...button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+            accessibility_label: named('Delete'),
+          },
+        ],
+      },
+    );
+  }
+  if (pages > 1) {
+    const size = (to: number) => Math.min(ITEMS_PER_PAGE, items.length - to * ITEMS_PER_PAGE);
+    blocks.push({
+      type: 'actions',
+      block_id: `${PAGES_BLOCK}${page}`,
+      elements: [
+        ...(page > 0
+          ? [button(`Previous ${ITEMS_PER_PAGE}`, ITEM_ACTIONS.page, String(page - 1))]
+          : []),
+        ...(page < pages - 1
+          ? [button(`Next ${size(page + 1)}`, ITEM_ACTIONS.page, String(page + 1))]
+          : []),
+      ],
+    });
+  }
+  return blocks;
+}
