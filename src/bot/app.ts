@@ -12,6 +12,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
+import { registerReplyActions } from './listeners/actions/replies.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
@@ -79,6 +80,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerPlanActionModal(app, deps);
   registerDirectMessages(app, deps);
   registerItemActions(app, deps);
+  registerReplyActions(app, deps);
   registerReminderActions(app, deps);
 }
 

@@ -20,7 +20,8 @@ import type { SlackRequester } from '../support/slack-requests.ts';
 
 const TEAM = 'T0LOOP';
 const SAM = 'U0SAM';
-const ACTION = 'Thank Priya for the migration plan, in specifics';
+/** Plainly a plan ("I will…"), so the thread reply is saved without a question. */
+const ACTION = 'I will thank Priya for the migration plan, in specifics';
 const REFLECTION = 'Priya said nobody had thanked her like that';
 let harness: SlackHarness;
 let clock: Date;

@@ -106,7 +106,7 @@ export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'ite
   return { text, blocks, metadata: reminderMetadata(reminder.id) };
 }
 
-const ANSWER_NOTES: Record<string, string> = {
+export const ANSWER_NOTES: Readonly<Record<string, string>> = {
   done: 'Done. Recorded, well done.',
   partly: 'Partly done. Recorded: every step counts.',
   not_yet: "Not yet. I'll ask again after the same interval.",
