@@ -42,6 +42,7 @@ import {
   buildReflectionModal,
   buildReminderMessage,
   progressBlocks,
+  reflectionNoticeModal,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import {
@@ -346,6 +347,7 @@ export function modals(): Array<{
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
     { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+    { name: 'the reflection, opening', view: reflectionNoticeModal() },
   ];
 }
 

@@ -149,6 +149,22 @@ export function parseReminderValue(
   }
 }
 
+export const REFLECTION_LOADING_TEXT = 'One moment: recording your answer…';
+
+/**
+ * The reflection modal before it has its form: opened at once with the click's trigger id,
+ * which lasts 3 seconds, then updated with the form (or with `text`, when there is none).
+ */
+export function reflectionNoticeModal(text = REFLECTION_LOADING_TEXT): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REFLECTION_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'How did it go?' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}
+
 /** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
 export function buildReflectionModal(itemId: string, responseId: string): ModalView {
   return {
