@@ -187,6 +187,8 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
       ).blocks,
     },
     { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
+    // A modal with no input has no submit button, so it is checked as blocks.
+    { name: 'the reflection, opening', blocks: reflectionNoticeModal().blocks },
     {
       name: 'which item a reminder reply is about',
       blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
@@ -347,7 +349,6 @@ export function modals(): Array<{
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
     { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
-    { name: 'the reflection, opening', view: reflectionNoticeModal() },
   ];
 }
 
