@@ -389,6 +389,17 @@ describe('/blindspot actions', () => {
     const open = await items();
     const priya = open.find((item) => item.text.startsWith('Ask Priya'));
     const blocks = (list.body as { blocks: unknown[] }).blocks;
+    // Each row's buttons name their item to a screen reader, within Slack's 75 characters.
+    const priyaButtons = (blocks as Array<{ elements?: Array<{ value?: string }> }>)
+      .flatMap((block) => block.elements ?? [])
+      .filter((element) => element.value === String(priya?.id));
+    expect(
+      priyaButtons.map((b) => (b as { accessibility_label?: string }).accessibility_label),
+    ).toEqual([
+      'Edit “Ask Priya what she needs from me this week”',
+      'Mark done “Ask Priya what she needs from me this week”',
+      'Delete “Ask Priya what she needs from me this week”',
+    ]);
     const clicked = await slack.blockActions({
       userId: ALEX,
       actionId: 'item_done',

@@ -6,7 +6,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
-import { button, textWithButtons } from './elements.ts';
+import { button, labelled, textWithButtons } from './elements.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
 export const EDIT_ACTION_CALLBACK_ID = 'edit_action_modal';
@@ -217,9 +217,13 @@ export function itemReply(item: ActionItem, lead = 'Saved your action') {
       {
         type: 'actions' as const,
         elements: [
-          button('Edit', ITEM_ACTIONS.edit, item.id),
+          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
           {
-            ...button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+            ...labelled(
+              button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+              'Delete',
+              item.text,
+            ),
             confirm: {
               title: { type: 'plain_text' as const, text: 'Delete this action?' },
               text: { type: 'plain_text' as const, text: item.text.slice(0, 280) },
@@ -267,9 +271,14 @@ export function openItemBlocks(items: readonly ActionItem[]): KnownBlock[] {
       {
         type: 'actions',
         elements: [
-          button('Edit', ITEM_ACTIONS.edit, item.id),
-          button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
-          button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+          // Twenty rows of the same three buttons: each names its item to a screen reader.
+          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
+          labelled(
+            button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
+            'Mark done',
+            item.text,
+          ),
+          labelled(button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'), 'Delete', item.text),
         ],
       },
     );

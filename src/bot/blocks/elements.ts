@@ -63,3 +63,25 @@ export function withProblemOnTop(view: SubmittedModal, problem: string): ModalVi
     ],
   };
 }
+
+/** Slack's limit on a button's accessibility_label. */
+const ACCESSIBILITY_LABEL_MAX = 75;
+
+/**
+ * A label a screen reader reads instead of a repeated button's text ("Edit"), naming the item it
+ * acts on: "Edit “Ask Priya what she needs”", cut to Slack's 75 characters.
+ */
+export function itemLabel(verb: string, itemText: string): string {
+  const room = ACCESSIBILITY_LABEL_MAX - verb.length - 3;
+  const name = itemText.length <= room ? itemText : `${itemText.slice(0, room - 1)}…`;
+  return `${verb} “${name}”`;
+}
+
+/** `element` with an accessibility label naming its item. */
+export function labelled<Element extends object>(
+  element: Element,
+  verb: string,
+  itemText: string,
+): Element & { accessibility_label: string } {
+  return { ...element, accessibility_label: itemLabel(verb, itemText) };
+}

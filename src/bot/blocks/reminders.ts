@@ -5,7 +5,7 @@
 import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
 import { formatLocalDate } from './action-items.ts';
-import { button } from './elements.ts';
+import { button, labelled } from './elements.ts';
 
 export const REMINDER_ACTIONS = {
   done: 'reminder_done',
@@ -69,9 +69,10 @@ export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'ite
         type: 'actions',
         block_id: itemBlockId(item.id),
         elements: [
-          button('Done', REMINDER_ACTIONS.done, value, 'primary'),
-          button('Partly', REMINDER_ACTIONS.partly, value),
-          button('Not yet', REMINDER_ACTIONS.notYet, value),
+          // Several items repeat these buttons: each names its item to a screen reader.
+          labelled(button('Done', REMINDER_ACTIONS.done, value, 'primary'), 'Done:', item.text),
+          labelled(button('Partly', REMINDER_ACTIONS.partly, value), 'Partly:', item.text),
+          labelled(button('Not yet', REMINDER_ACTIONS.notYet, value), 'Not yet:', item.text),
           {
             type: 'static_select',
             action_id: REMINDER_ACTIONS.snooze,
@@ -92,7 +93,11 @@ export function buildReminderMessage(reminder: Pick<ClaimedReminder, 'id' | 'ite
             action_id: `${REMINDER_ACTIONS.snoozeDate}:${reminder.id}:${item.id}`,
             placeholder: { type: 'plain_text', text: 'Snooze until…' },
           },
-          button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
+          labelled(
+            button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
+            'Drop it:',
+            item.text,
+          ),
         ],
       },
     );
