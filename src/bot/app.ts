@@ -15,6 +15,7 @@ import { registerDataRights } from './listeners/actions/data-rights.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
+import { registerReplyActions } from './listeners/actions/replies.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
@@ -87,6 +88,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerPlanActionModal(app, deps);
   registerDirectMessages(app, deps);
   registerItemActions(app, deps);
+  registerReplyActions(app, deps);
   registerReminderActions(app, deps);
 }
 

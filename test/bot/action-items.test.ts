@@ -163,15 +163,15 @@ describe('Plan an action, from the note', () => {
 });
 
 describe('replying in the note’s thread', () => {
-  it('turns the reply into an item, answers in the thread with its check-back date and buttons, and a retried event adds nothing', async () => {
-    const reply = threadReply('Block 30 minutes on Friday to write specific thanks');
+  it('turns a reply that is plainly a plan into an item, answers in the thread with its check-back date and buttons, and a retried event adds nothing', async () => {
+    const reply = threadReply('I will block 30 minutes on Friday to write specific thanks');
     let eventId = '';
     const posted = await nextCall(standIn, 'chat.postMessage', async () => {
       eventId = (await slack.event(reply)).eventId;
     });
     expect(posted.args.thread_ts).toBe(note.ts);
     expect(String(posted.args.text)).toContain(
-      'Saved your action: “Block 30 minutes on Friday to write specific thanks”',
+      'Saved your action: “I will block 30 minutes on Friday to write specific thanks”',
     );
     // Items from a message check back in a week, counted in Alex's local days.
     expect(String(posted.args.text)).toContain('Monday 30 November');
@@ -207,7 +207,7 @@ describe('replying in the note’s thread', () => {
 
   it('stores the text exactly as typed: emoji, quotes, SQL-looking text, right-to-left scripts', async () => {
     // Slack escapes &, < and > in message text; the item holds what the manager typed.
-    const typed = `Say "thank you" 👩🏽‍💻 to O'Brien & <team>; '); DROP TABLE action_items; -- שלום مرحبا`;
+    const typed = `I'll say "thank you" 👩🏽‍💻 to O'Brien & <team>; '); DROP TABLE action_items; -- שלום مرحبا`;
     const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     await nextCall(standIn, 'chat.postMessage', () => slack.event(threadReply(escaped)));
     const stored = await database.db
@@ -221,7 +221,7 @@ describe('replying in the note’s thread', () => {
   it('follows an edited reply to its item, and asks before deleting the item of a deleted reply', async () => {
     const ts = newTs();
     await nextCall(standIn, 'chat.postMessage', () =>
-      slack.event(threadReply('Skip the status meeting', ts)),
+      slack.event(threadReply('Plan: skip the status meeting', ts)),
     );
     const edited = await nextCall(standIn, 'chat.postMessage', () =>
       slack.event({
@@ -241,7 +241,7 @@ describe('replying in the note’s thread', () => {
         previous_message: {
           type: 'message',
           user: ALEX,
-          text: 'Skip the status meeting',
+          text: 'Plan: skip the status meeting',
           ts,
           thread_ts: note.ts,
         },
@@ -389,6 +389,17 @@ describe('/blindspot actions', () => {
     const open = await items();
     const priya = open.find((item) => item.text.startsWith('Ask Priya'));
     const blocks = (list.body as { blocks: unknown[] }).blocks;
+    // Each row's buttons name their item to a screen reader, within Slack's 75 characters.
+    const priyaButtons = (blocks as Array<{ elements?: Array<{ value?: string }> }>)
+      .flatMap((block) => block.elements ?? [])
+      .filter((element) => element.value === String(priya?.id));
+    expect(
+      priyaButtons.map((b) => (b as { accessibility_label?: string }).accessibility_label),
+    ).toEqual([
+      'Edit “Ask Priya what she needs from me this week”',
+      'Mark done “Ask Priya what she needs from me this week”',
+      'Delete “Ask Priya what she needs from me this week”',
+    ]);
     const clicked = await slack.blockActions({
       userId: ALEX,
       actionId: 'item_done',

@@ -20,7 +20,8 @@ import type { SlackRequester } from '../support/slack-requests.ts';
 
 const TEAM = 'T0LOOP';
 const SAM = 'U0SAM';
-const ACTION = 'Thank Priya for the migration plan, in specifics';
+/** Plainly a plan ("I will…"), so the thread reply is saved without a question. */
+const ACTION = 'I will thank Priya for the migration plan, in specifics';
 const REFLECTION = 'Priya said nobody had thanked her like that';
 let harness: SlackHarness;
 let clock: Date;
@@ -159,13 +160,19 @@ describe('the full loop', () => {
     await samPlansAnAction();
     const reminder = await reminderArrives();
 
-    const opened = await nextCall(standIn, 'views.open', async () => {
-      const response = await clickDone(reminder);
-      const post = await standIn.waitForResponseUrlPost((p) => p.url === response.responseUrl);
-      expect(JSON.stringify(post.body)).toContain('✓ Done. Recorded, well done.');
-      expect(JSON.stringify(post.body)).not.toContain('reminder_done');
+    const opened = await nextCall(standIn, 'views.update', async () => {
+      // The modal opens at once, within the trigger id's 3 seconds, with a notice...
+      const notice = await nextCall(standIn, 'views.open', async () => {
+        const response = await clickDone(reminder);
+        const post = await standIn.waitForResponseUrlPost((p) => p.url === response.responseUrl);
+        expect(JSON.stringify(post.body)).toContain('✓ Done. Recorded, well done.');
+        expect(JSON.stringify(post.body)).not.toContain('reminder_done');
+      });
+      expect(JSON.stringify(notice.args.view)).toContain('One moment: recording your answer…');
     });
+    // ...and gets its form once the answer is recorded.
     expect((opened.args.view as { callback_id: string }).callback_id).toBe('reflection_modal');
+    expect(JSON.stringify(opened.args.view)).toContain('What happened?');
 
     const submitted = await submitReflection(opened);
     expect(submitted.status).toBe(200);
@@ -177,12 +184,15 @@ describe('the full loop', () => {
       { status: 'done' },
     ]);
 
-    // The same click again (a replayed payload) records nothing more and asks nothing more.
-    const opens = standIn.callsTo('views.open').length;
-    const replay = await clickDone(reminder);
-    await standIn.waitForResponseUrlPost((p) => p.url === replay.responseUrl);
+    // The same click again (a replayed payload) records nothing more and asks nothing more:
+    // its modal says so, with no form.
+    const told = await nextCall(standIn, 'views.update', async () => {
+      const replay = await clickDone(reminder);
+      await standIn.waitForResponseUrlPost((p) => p.url === replay.responseUrl);
+    });
     expect(await database.db.selectFrom('responses').selectAll().execute()).toHaveLength(1);
-    expect(standIn.callsTo('views.open').length).toBe(opens);
+    expect(JSON.stringify(told.args.view)).toContain('That answer was recorded already.');
+    expect(JSON.stringify(told.args.view)).not.toContain('What happened?');
     const text = await metrics();
     expect(text).toMatch(/^blindspot_reminders_answered_total\{answer="done"\} 1$/m);
     expect(text).toMatch(/^blindspot_reminder_answer_seconds_count 1$/m);
@@ -192,7 +202,7 @@ describe('the full loop', () => {
     const { standIn, slack } = harness;
     await samPlansAnAction();
     const reminder = await reminderArrives();
-    const opened = await nextCall(standIn, 'views.open', () => clickDone(reminder));
+    const opened = await nextCall(standIn, 'views.update', () => clickDone(reminder));
     expect((await submitReflection(opened)).status).toBe(200);
 
     const home = await nextCall(standIn, 'views.publish', () =>

@@ -49,6 +49,7 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'users.info': 'users:read',
   'views.open': null,
   'views.publish': null,
+  'views.update': null,
 };
 
 /** The bot scope each subscribed event needs; the manifest names message events by channel type. */

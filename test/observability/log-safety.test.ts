@@ -38,8 +38,8 @@ const BO = 'U0SAFEBO';
 const ADMIN_API_KEY = 'admin-key-7b3f0a1c9e8d2f4a6b5c0d1e2f3a4b5c';
 const DATABASE_PASSWORD = 'pg-password-5e0c1b0f9d2a77';
 /** A manager's words, each taking a different way in. */
-const THREAD_REPLY = 'Tell Jordan about the reorg before Friday';
-const FAILED_REPLY = 'Stop interrupting Mei in the design review';
+const THREAD_REPLY = 'I will tell Jordan about the reorg before Friday';
+const FAILED_REPLY = 'I will stop interrupting Mei in the design review';
 const ROW_IN_ERROR = 'Ask HR about the pay gap on my team, kx93';
 const JOB_PAYLOAD = 'Confront Lee about the missed launch';
 
@@ -243,7 +243,7 @@ describe('the logs, at debug level', () => {
     await expect
       .poll(() =>
         app.logs.lines.some((line) =>
-          String(line.msg).startsWith('saving a thread reply as an action failed'),
+          String(line.msg).startsWith('answering a thread reply failed'),
         ),
       )
       .toBe(true);

@@ -42,8 +42,20 @@ import {
   buildReflectionModal,
   buildReminderMessage,
   progressBlocks,
+  reflectionNoticeModal,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
+import {
+  JUST_A_THOUGHT_TEXT,
+  KEPT_SUBSCRIPTION_TEXT,
+  REMINDER_ALL_ANSWERED_TEXT,
+  reminderButtonsAgain,
+  replyRecorded,
+  threadChoice,
+  UNSUBSCRIBED_TEXT,
+  unsubscribeQuestion,
+  whichItemQuestion,
+} from '../../src/bot/blocks/replies.ts';
 import { buildSignupModal, signupErrors } from '../../src/bot/blocks/signup-modal.ts';
 import {
   buildTopicMessage,
@@ -179,6 +191,37 @@ const asking: ReminderItem = {
 };
 const reminder = (items: ReminderItem[]) => buildReminderMessage({ id: 'reminder-1', items });
 
+/** The answers to a manager's own words (issue 17, item 2). */
+function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
+  const sent = {
+    id: 'reminder-1',
+    items: [
+      { ...asking, answer: null },
+      { ...asking, id: 'item-2', text: 'x'.repeat(500), topicTitle: null, answer: null },
+    ],
+  };
+  return [
+    {
+      name: 'the choice after a thread reply',
+      blocks: threadChoice(
+        'Recency bias',
+        dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+      ).blocks,
+    },
+    { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
+    // A modal with no input has no submit button, so it is checked as blocks.
+    { name: 'the reflection, opening', blocks: reflectionNoticeModal().blocks },
+    {
+      name: 'which item a reminder reply is about',
+      blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
+    },
+    {
+      name: 'a reminder reply not understood',
+      blocks: reminderButtonsAgain(sent, sent.items).blocks,
+    },
+  ];
+}
+
 export function messages(): Array<{ name: string; blocks: readonly unknown[] }> {
   const note = buildTopicMessage(delivery);
   const oneReminder = reminder([asking]);
@@ -301,6 +344,7 @@ export function messages(): Array<{ name: string; blocks: readonly unknown[] }> 
       name: '/blindspot history, with completed items',
       blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
     },
+    ...replyMessages(),
   ];
   return list;
 }
@@ -433,5 +477,10 @@ export function textMessages(): Array<{ name: string; text: string }> {
     NOT_SIGNED_UP_TEXT,
     DM_HELP_TEXT,
     NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
+    JUST_A_THOUGHT_TEXT,
+    KEPT_SUBSCRIPTION_TEXT,
+    UNSUBSCRIBED_TEXT,
+    REMINDER_ALL_ANSWERED_TEXT,
+    replyRecorded: replyRecorded('Ask Priya what she needs', 'not_yet').text,
   }).map(([name, text]) => ({ name, text }));
 }

@@ -91,7 +91,11 @@ describe('the sandbox, in Chromium', () => {
       .poll(() => page.getByText('Ask Sam to run the Friday retro').count(), SEEN)
       .toBeGreaterThan(0);
     await screenshot(page, 'sandbox-reminder');
-    await page.getByRole('button', { name: 'Done', exact: true }).last().click();
+    // The button's accessible name is its accessibility_label, which names the item.
+    await page
+      .getByRole('button', { name: 'Done: “Ask Sam to run the Friday retro”', exact: true })
+      .last()
+      .click();
     const reflection = page.getByRole('dialog', { name: 'Nicely done' });
     await reflection.waitFor(SEEN);
     await reflection.getByRole('button', { name: 'Skip' }).click();

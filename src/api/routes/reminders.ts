@@ -1,9 +1,11 @@
 /**
  * Reminders (and the Monday digests): the bot claims due ones under a lease and confirms each
  * with its Slack message, as it does deliveries (./lease-routes.ts). Managers answer them under
- * /action-items/:id/responses (./action-item-responses.ts).
+ * /action-items/:id/responses (./action-item-responses.ts); a thread reply to a reminder finds
+ * it, and the items it asked about, under /me/reminders/by-message.
  */
 import { Type } from 'typebox';
+import { findReminderByMessage } from '../../core/reminders/sent-reminders.ts';
 import {
   claimReminders,
   confirmReminder,
@@ -13,8 +15,9 @@ import {
 } from '../../core/reminders/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';
+import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { DateTime, LocalDate, Nullable } from '../schemas.ts';
+import { DateTime, ErrorRef, LocalDate, Nullable, SlackChannelId, SlackTs } from '../schemas.ts';
 import { registerLeaseRoutes } from './lease-routes.ts';
 
 /** A reminder claimed under a lease, with all the bot needs to send it. */
@@ -105,4 +108,47 @@ export function registerReminderRoutes(
       run: (id, report, at) => reportReminderFailure(db, id, report, at),
     },
   });
+
+  const SentReminder = Type.Object(
+    {
+      id: Type.String(),
+      items: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          text: Type.String(),
+          topicTitle: Nullable(Type.String()),
+          plannedOn: LocalDate,
+          answer: Nullable(
+            Type.String({ description: "This reminder's answer for the item, if it has one" }),
+          ),
+        }),
+      ),
+    },
+    { $id: 'SentReminder', title: 'SentReminder' },
+  );
+  app.addSchema(SentReminder);
+  app.get(
+    '/me/reminders/by-message',
+    {
+      onRequest: requireSlackUser(deps.serviceToken),
+      schema: {
+        ...slackUserRouteSchema('reminders'),
+        operationId: 'findMyReminderByMessage',
+        summary:
+          'The sent reminder a Slack message (a thread root) is, with the items it asked about',
+        querystring: Type.Object(
+          { channelId: SlackChannelId, ts: SlackTs },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Ref('SentReminder'),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    (request) =>
+      findReminderByMessage(db, slackUserOf(request), request.query.channelId, request.query.ts),
+  );
 }

@@ -17,6 +17,7 @@ export type ApiError = components['schemas']['Error'];
 export type ErrorCode = ApiError['code'] | 'unknown';
 export type ActionItem = components['schemas']['ActionItem'];
 export type SentDelivery = components['schemas']['SentDelivery'];
+export type SentReminder = components['schemas']['SentReminder'];
 export type NewActionItem =
   paths['/api/v1/action-items']['post']['requestBody']['content']['application/json'];
 export type ActionItemChanges =
@@ -298,6 +299,17 @@ export function createApiClient(options: ApiClientOptions) {
     ): Promise<SentDelivery> {
       return unwrap(
         await api().GET('/api/v1/me/deliveries/by-message', {
+          params: { header: headers(context), query: { channelId, ts } },
+        }),
+      );
+    },
+    async findReminderByMessage(
+      context: CallContext,
+      channelId: string,
+      ts: string,
+    ): Promise<SentReminder> {
+      return unwrap(
+        await api().GET('/api/v1/me/reminders/by-message', {
           params: { header: headers(context), query: { channelId, ts } },
         }),
       );

@@ -357,6 +357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/reminders/by-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sent reminder a Slack message (a thread root) is, with the items it asked about */
+        get: operations["findMyReminderByMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deliveries/claims": {
         parameters: {
             query?: never;
@@ -1826,6 +1843,18 @@ export interface components {
                 actionsDone: number;
                 actionsLapsed: number;
             } | null;
+        };
+        /** SentReminder */
+        SentReminder: {
+            id: string;
+            items: {
+                id: string;
+                text: string;
+                topicTitle: string | null;
+                /** Format: date */
+                plannedOn: string;
+                answer: string | null;
+            }[];
         };
         /** ClaimedDelivery */
         ClaimedDelivery: {
@@ -3892,6 +3921,70 @@ export interface operations {
                         retryAt?: string;
                         subscriptionPaused: boolean;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findMyReminderByMessage: {
+        parameters: {
+            query: {
+                channelId: string;
+                ts: string;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentReminder"];
                 };
             };
             /** @description Default Response */

@@ -5,7 +5,7 @@
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
-import { button, textWithButtons } from './elements.ts';
+import { button, labelled, textWithButtons } from './elements.ts';
 import { formatLocalDate } from './format.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
@@ -296,9 +296,13 @@ export function itemReply(item: ActionItem, lead = 'Saved your action', locale?:
       {
         type: 'actions' as const,
         elements: [
-          button('Edit', ITEM_ACTIONS.edit, item.id),
+          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
           {
-            ...button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+            ...labelled(
+              button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
+              'Delete',
+              item.text,
+            ),
             confirm: {
               title: { type: 'plain_text' as const, text: 'Delete this action?' },
               text: { type: 'plain_text' as const, text: item.text.slice(0, 280) },

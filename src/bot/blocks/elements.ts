@@ -1,4 +1,5 @@
 /** Block Kit elements the builders share. */
+import type { KnownBlock, ModalView } from '@slack/types';
 
 /** A button whose click reaches the listener for `actionId`, carrying `value`. */
 export function button(
@@ -25,4 +26,62 @@ export function textWithButtons<Element>(text: string, elements: Element[]) {
       { type: 'actions' as const, elements },
     ],
   };
+}
+
+/** The block that shows, on top of a modal, a problem that belongs to no one field. */
+export const MODAL_PROBLEM_BLOCK = 'modal_problem';
+
+/** What Slack sends back of a submitted modal, as far as showing it again needs. */
+interface SubmittedModal {
+  callback_id: string;
+  private_metadata?: string;
+  title: { type: 'plain_text'; text: string };
+  submit?: { type: 'plain_text'; text: string } | null;
+  close?: { type: 'plain_text'; text: string } | null;
+  blocks: readonly unknown[];
+}
+
+/** The submitted modal again, with `problem` on top in place of any earlier one. */
+export function withProblemOnTop(view: SubmittedModal, problem: string): ModalView {
+  const blocks = view.blocks.filter(
+    (block) => (block as { block_id?: string }).block_id !== MODAL_PROBLEM_BLOCK,
+  ) as KnownBlock[];
+  return {
+    type: 'modal',
+    callback_id: view.callback_id,
+    private_metadata: view.private_metadata ?? '',
+    title: view.title,
+    ...(view.submit && { submit: view.submit }),
+    ...(view.close && { close: view.close }),
+    blocks: [
+      {
+        type: 'section',
+        block_id: MODAL_PROBLEM_BLOCK,
+        text: { type: 'mrkdwn', text: `:warning: *Not saved.* ${problem}` },
+      },
+      ...blocks,
+    ],
+  };
+}
+
+/** Slack's limit on a button's accessibility_label. */
+const ACCESSIBILITY_LABEL_MAX = 75;
+
+/**
+ * A label a screen reader reads instead of a repeated button's text ("Edit"), naming the item it
+ * acts on: "Edit “Ask Priya what she needs”", cut to Slack's 75 characters.
+ */
+export function itemLabel(verb: string, itemText: string): string {
+  const room = ACCESSIBILITY_LABEL_MAX - verb.length - 3;
+  const name = itemText.length <= room ? itemText : `${itemText.slice(0, room - 1)}…`;
+  return `${verb} “${name}”`;
+}
+
+/** `element` with an accessibility label naming its item. */
+export function labelled<Element extends object>(
+  element: Element,
+  verb: string,
+  itemText: string,
+): Element & { accessibility_label: string } {
+  return { ...element, accessibility_label: itemLabel(verb, itemText) };
 }

@@ -4,8 +4,8 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { ActionItem } from '../api-client/index.ts';
-import { clipped, ITEM_ACTIONS, quoted } from './action-items.ts';
-import { button } from './elements.ts';
+import { ITEM_ACTIONS, quoted } from './action-items.ts';
+import { button, labelled } from './elements.ts';
 import { formatLocalDate } from './format.ts';
 
 /** The block that holds the list of open items, so a click knows it came from the list. */
@@ -60,8 +60,6 @@ export function openItemBlocks(
   ];
   for (const item of shown) {
     const about = item.topic ? ` · ${item.topic.title}` : '';
-    // Screen readers announce a button by its label alone: say which action it is about.
-    const named = (verb: string) => clipped(`${verb}: ${item.text}`, 75);
     blocks.push(
       {
         type: 'section',
@@ -73,15 +71,14 @@ export function openItemBlocks(
       {
         type: 'actions',
         elements: [
-          { ...button('Edit', ITEM_ACTIONS.edit, item.id), accessibility_label: named('Edit') },
-          {
-            ...button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
-            accessibility_label: named('Mark done'),
-          },
-          {
-            ...button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
-            accessibility_label: named('Delete'),
-          },
+          // Rows of the same three buttons: each names its item to a screen reader.
+          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
+          labelled(
+            button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
+            'Mark done',
+            item.text,
+          ),
+          labelled(button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'), 'Delete', item.text),
         ],
       },
     );

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
-import { button } from './elements.ts';
+import { button, labelled } from './elements.ts';
 import { counted, formatLocalDate } from './format.ts';
 
 export const REMINDER_ACTIONS = {
@@ -73,9 +73,10 @@ export function buildReminderMessage(
         type: 'actions',
         block_id: itemBlockId(item.id),
         elements: [
-          button('Done', REMINDER_ACTIONS.done, value, 'primary'),
-          button('Partly', REMINDER_ACTIONS.partly, value),
-          button('Not yet', REMINDER_ACTIONS.notYet, value),
+          // Several items repeat these buttons: each names its item to a screen reader.
+          labelled(button('Done', REMINDER_ACTIONS.done, value, 'primary'), 'Done:', item.text),
+          labelled(button('Partly', REMINDER_ACTIONS.partly, value), 'Partly:', item.text),
+          labelled(button('Not yet', REMINDER_ACTIONS.notYet, value), 'Not yet:', item.text),
           {
             type: 'static_select',
             action_id: REMINDER_ACTIONS.snooze,
@@ -96,7 +97,11 @@ export function buildReminderMessage(
             action_id: `${REMINDER_ACTIONS.snoozeDate}:${reminder.id}:${item.id}`,
             placeholder: { type: 'plain_text', text: 'Snooze until…' },
           },
-          button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
+          labelled(
+            button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
+            'Drop it:',
+            item.text,
+          ),
         ],
       },
     );
@@ -110,7 +115,7 @@ export function buildReminderMessage(
   return { text, blocks, metadata: reminderMetadata(reminder.id) };
 }
 
-const ANSWER_NOTES: Record<string, string> = {
+export const ANSWER_NOTES: Readonly<Record<string, string>> = {
   done: 'Done. Recorded, well done.',
   partly: 'Partly done. Recorded: every step counts.',
   not_yet: "Not yet. I'll ask again after the same interval.",
@@ -155,6 +160,22 @@ export function parseReminderValue(
 
 /** The reflection modal's title, fitting the answer it follows (Slack allows 24 characters). */
 const REFLECTION_TITLES = { done: 'Nicely done', partly: 'A step forward' } as const;
+
+export const REFLECTION_LOADING_TEXT = 'One moment: recording your answer…';
+
+/**
+ * The reflection modal before it has its form: opened at once with the click's trigger id,
+ * which lasts 3 seconds, then updated with the form (or with `text`, when there is none).
+ */
+export function reflectionNoticeModal(text = REFLECTION_LOADING_TEXT): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REFLECTION_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'How did it go?' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  };
+}
 
 /** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
 export function buildReflectionModal(

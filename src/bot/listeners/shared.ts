@@ -3,6 +3,7 @@
  * context, catches once, logs the failure and tells the manager in that surface's way; and the
  * sign-up modal and the App Home, which several listeners show.
  */
+
 import type {
   AllMiddlewareArgs,
   BlockAction,
@@ -14,6 +15,7 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { Logger } from '../../observability/logger.ts';
 import {
   ApiCallError,
@@ -259,6 +261,18 @@ export function onWorkspaceEvent<E extends string>(
 }
 
 /**
+ * A modal's submission refused with a problem that belongs to no one field: the modal is shown
+ * again with the problem on top. Slack keeps what was typed in inputs whose block and action
+ * ids stay the same (https://docs.slack.dev/surfaces/modals#preserving_input_state).
+ */
+export class ModalShownAgain {
+  readonly view: ModalView;
+  constructor(view: ModalView) {
+    this.view = view;
+  }
+}
+
+/**
  * A modal's submission. Slack keeps the modal open until the ack and shows the errors it carries
  * beside their fields, so this acks last: `run` may ack itself (with field errors, or early,
  * before work the manager need not wait for), or the wrapper acks once `run` is done. A failure
@@ -268,7 +282,7 @@ export function onSubmission(
   logger: Logger,
   doing: string,
   run: (args: SubmissionArgs, call: CallContext) => Promise<void>,
-  errorsFor: (error: unknown, args: SubmissionArgs) => Record<string, string>,
+  errorsFor: (error: unknown, args: SubmissionArgs) => Record<string, string> | ModalShownAgain,
 ): (args: SubmissionArgs) => Promise<void> {
   return async (original) => {
     let acknowledged = false;
@@ -286,7 +300,13 @@ export function onSubmission(
     // Work after the ack (a refreshed note) failed where the manager no longer looks.
     const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
     await guarded(logger, what, args, call, work, async (_args, error) => {
-      if (!acknowledged) await ack({ response_action: 'errors', errors: errorsFor(error, args) });
+      if (acknowledged) return;
+      const problem = errorsFor(error, args);
+      await ack(
+        problem instanceof ModalShownAgain
+          ? { response_action: 'update', view: problem.view }
+          : { response_action: 'errors', errors: problem },
+      );
     });
   };
 }

@@ -359,3 +359,53 @@ export async function recordUnansweredReminder(
     .where('id', '=', itemId)
     .execute();
 }
+
+/** An item a sent reminder asked about, with the answer this reminder got for it, if any. */
+export interface AskedItem extends Omit<ReminderItem, 'final'> {
+  answer: string | null;
+}
+
+/**
+ * The manager's sent reminder behind a Slack message (a thread reply's thread_ts), with the
+ * items it asked about; undefined when the message is not one of their reminders.
+ */
+export async function findSentReminderByMessage(
+  db: Executor,
+  managerId: string,
+  channelId: string,
+  ts: string,
+): Promise<{ id: string; items: AskedItem[] } | undefined> {
+  const reminder = await db
+    .selectFrom('reminders')
+    .where('manager_id', '=', managerId)
+    .where('slack_channel_id', '=', channelId)
+    .where('slack_ts', '=', ts)
+    .where('status', '=', 'sent')
+    .select('id')
+    .executeTakeFirst();
+  if (!reminder) return undefined;
+  const items = await db
+    .selectFrom('reminder_items as ri')
+    .innerJoin('action_items as a', 'a.id', 'ri.action_item_id')
+    .innerJoin('managers as m', 'm.id', 'a.manager_id')
+    .leftJoin('topics as t', 't.id', 'a.topic_id')
+    .leftJoin('deliveries as d', 'd.id', 'a.delivery_id')
+    .leftJoin('responses as r', (join) =>
+      join.onRef('r.reminder_id', '=', 'ri.reminder_id').onRef('r.action_item_id', '=', 'a.id'),
+    )
+    .where('ri.reminder_id', '=', reminder.id)
+    .where('ri.final', '=', false)
+    .select([
+      'a.id',
+      'a.text',
+      't.title as topicTitle',
+      sql<string>`coalesce(d.local_date, (a.created_at AT TIME ZONE m.time_zone)::date)::text`.as(
+        'plannedOn',
+      ),
+      'r.answer',
+    ])
+    .orderBy('a.check_back_on')
+    .orderBy('a.id')
+    .execute();
+  return { id: reminder.id, items };
+}

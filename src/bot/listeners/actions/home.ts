@@ -1,14 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { CallContext, Subscription } from '../../api-client/index.ts';
 import { HOME_ACTIONS } from '../../blocks/home.ts';
-import {
-  dmFailure,
-  type ListenerDeps,
-  logOnly,
-  onAction,
-  openSignupModal,
-  publishHome,
-} from '../shared.ts';
+import { dmFailure, type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
 
 /** The App Home's buttons. Each acks, acts through the API, and shows the Home tab again. */
 export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps): void {
@@ -19,7 +12,8 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
         logger,
         'opening the sign-up modal',
         ({ body, client }, call) => openSignupModal(client, api, call, body.trigger_id, now()),
-        logOnly,
+        // The Home tab has no place for a reply: the failure comes as a DM, not only a log line.
+        dmFailure,
       ),
     );
   }

@@ -11,7 +11,8 @@ import type {
   StaticSelectAction,
   ViewSubmitAction,
 } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { Logger } from '../../../observability/logger.ts';
 import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/index.ts';
 import {
   buildReflectionModal,
@@ -19,14 +20,15 @@ import {
   parseReminderValue,
   REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
+  reflectionNoticeModal,
   withAnswer,
 } from '../../blocks/reminders.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
+  dmFailure,
   failureText,
   type ListenerDeps,
-  logOnly,
   onAction,
   onSubmission,
   publishHome,
@@ -38,6 +40,7 @@ type Target = { reminderId: string; itemId: string } | undefined;
 /** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
 async function answer(
   api: ApiClient,
+  logger: Logger,
   { body, client, respond }: ActionArgs<Clicked>,
   call: CallContext,
   target: Target,
@@ -45,10 +48,39 @@ async function answer(
 ): Promise<void> {
   if (!target) throw new MalformedInputError('a reminder button without its item');
   const itemId = apiIdOf(target.itemId, "a reminder button's item");
-  const result = await api.answer(call, itemId, {
-    ...request,
-    reminderId: apiIdOf(target.reminderId, "a reminder button's reminder"),
-  });
+  const reminderId = apiIdOf(target.reminderId, "a reminder button's reminder");
+  // The trigger id lasts 3 seconds, and the API call may take some of them: the modal opens
+  // first, with a notice, and gets its form once the answer is recorded.
+  const asking = request.answer === 'done' || request.answer === 'partly';
+  // The reflection is optional: a modal that could not open costs the manager only the form.
+  const opened = asking
+    ? client.views
+        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal() })
+        .catch((error: unknown) => {
+          logger.warn({ err: error, requestId: call.requestId }, 'opening the reflection failed');
+          return undefined;
+        })
+    : undefined;
+  const show = async (view: ModalView) => {
+    const id = (await opened)?.view?.id;
+    if (id) await client.views.update({ view_id: id, view });
+  };
+  let result: Awaited<ReturnType<ApiClient['answer']>>;
+  try {
+    result = await api.answer(call, itemId, { ...request, reminderId });
+  } catch (error) {
+    await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
+    throw error;
+  }
+  await show(
+    result.recorded
+      ? buildReflectionModal(
+          target.itemId,
+          result.response.id,
+          request.answer === 'partly' ? 'partly' : 'done',
+        )
+      : reflectionNoticeModal(REFLECTION_ALREADY_TEXT),
+  );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   if (blocks) {
     await respond({
@@ -57,19 +89,15 @@ async function answer(
       blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until),
     });
   }
-  if (result.recorded && (request.answer === 'done' || request.answer === 'partly')) {
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildReflectionModal(target.itemId, result.response.id, request.answer),
-    });
-  }
 }
+
+const REFLECTION_ALREADY_TEXT = 'That answer was recorded already. Nothing more to add here.';
 
 export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
   /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
   const answering = (read: (action: Clicked['actions'][number]) => [Target, AnswerRequest]) =>
     onAction<Clicked>(logger, 'answering a reminder', (args, call) =>
-      answer(api, args, call, ...read(args.action)),
+      answer(api, logger, args, call, ...read(args.action)),
     );
 
   const buttons: Array<[string, AnswerRequest['answer']]> = [
@@ -145,7 +173,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
           await api.setWeeklyDigest(call, enabled);
           await publishHome(client, api, call);
         },
-        logOnly,
+        dmFailure,
       ),
     );
   }

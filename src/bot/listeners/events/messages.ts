@@ -1,6 +1,7 @@
 /**
- * Direct messages to the bot. A reply in a note's thread becomes an action item for that note;
- * a plain DM soon after a note gets a one-click question; edits and deletions of a reply follow
+ * Direct messages to the bot. A reply in a note's or a reminder's thread is answered by
+ * ./thread-replies.ts; a command word sent alone ("help", "pause", "stop") is that command; any
+ * other DM soon after a note gets a one-click question; edits and deletions of a reply follow
  * to its item. Slack redelivers an event it thinks we missed (X-Slack-Retry-Num); the item's
  * source key (the message's channel and ts) makes the second delivery change nothing.
  */
@@ -20,9 +21,12 @@ import {
   itemReply,
   NOT_SAVED_TEXT,
 } from '../../blocks/action-items.ts';
-import { TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
-import { type EventArgs, type ListenerDeps, logOnly, onEvent, unlessNotFound } from '../shared.ts';
+import { HELP_TEXT, PAUSED_TEXT, TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
+import { unsubscribeQuestion } from '../../blocks/replies.ts';
+import { dmCommandOf } from '../../reply-rules.ts';
+import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
+import { answerThreadReply } from './thread-replies.ts';
 
 /** A plain DM this soon after a note may well be about it. */
 const RECENT_NOTE_HOURS = 72;
@@ -138,40 +142,51 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     logOnly,
   );
 
-  /** A reply in the thread of one of our notes becomes an action item for that note. */
+  /** A reply in the thread of one of our notes or reminders (./thread-replies.ts). */
   const threadReply = onEvent<'message'>(
     logger,
-    'saving a thread reply as an action',
+    'answering a thread reply',
     (args) => managerOf(newMessage(args)),
-    async (args, call) => {
+    (args, call) => {
       const message = newMessage(args) as MessageLike & { thread_ts: string };
       const channel = (args.event as { channel: string }).channel;
-      const delivery = await unlessNotFound(
-        api.findDeliveryByMessage(call, channel, message.thread_ts),
-      );
-      if (!delivery) return; // A thread that is not one of our notes: nothing to do.
-      const { item, created } = await api.createActionItem(call, {
-        text: asTyped(message.text ?? ''),
-        source: 'thread',
-        sourceKey: sourceKeyOf(channel, message.ts),
-        deliveryId: delivery.id,
-      });
-      if (!created) return;
-      await args.client.chat.postMessage({
+      return answerThreadReply(api, args, call, {
         channel,
-        thread_ts: message.thread_ts,
-        ...itemReply(item),
+        ts: message.ts,
+        threadTs: message.thread_ts,
+        text: asTyped(message.text ?? ''),
+        sourceKey: sourceKeyOf(channel, message.ts),
       });
-      await refreshNote(args.client, api, call, delivery.id);
     },
     (args, error) => {
       const reason = refusal(error);
       return say(
         args,
-        reason ? NOT_SAVED_TEXT(reason) : TRY_AGAIN_TEXT,
+        reason ? NOT_SAVED_TEXT(reason) : failureText(error),
         newMessage(args)?.thread_ts,
       );
     },
+  );
+
+  /** "help", "pause", "stop" sent as a DM: the command, not a possible action. */
+  const dmCommand = onEvent<'message'>(
+    logger,
+    'answering a command sent as a DM',
+    (args) => managerOf(newMessage(args)),
+    async (args, call) => {
+      const command = dmCommandOf(newMessage(args)?.text ?? '');
+      if (command === 'help') await say(args, HELP_TEXT);
+      else if (command === 'pause') {
+        await api.pause(call, 'paused with a DM');
+        await say(args, PAUSED_TEXT);
+      } else if (command === 'unsubscribe') {
+        await args.client.chat.postMessage({
+          channel: (args.event as { channel: string }).channel,
+          ...unsubscribeQuestion(),
+        });
+      }
+    },
+    (args, error) => say(args, failureText(error)),
   );
 
   /** A plain DM soon after a note gets a one-click question: is this an action for it? */
@@ -208,6 +223,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     if (args.event.subtype === 'message_deleted') return deleted(args);
     const message = newMessage(args);
     if (message && isThreadReply(message)) return threadReply(args);
+    if (message && dmCommandOf(message.text ?? '')) return dmCommand(args);
     return plainMessage(args);
   });
 }

@@ -1,4 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
+import { ApiCallError } from '../../api-client/index.ts';
+import { withProblemOnTop } from '../../blocks/elements.ts';
 import { confirmationMessage } from '../../blocks/messages.ts';
 import {
   parseSignupSubmission,
@@ -10,8 +12,10 @@ import {
 } from '../../blocks/signup-modal.ts';
 import { TIME_ZONES } from '../../blocks/time-zones.ts';
 import {
+  failureText,
   findSubscription,
   type ListenerDeps,
+  ModalShownAgain,
   modalErrors,
   onSubmission,
   publishHome,
@@ -19,7 +23,8 @@ import {
 
 /**
  * Submitting the sign-up modal. The API validates; its field problems go back to the modal with
- * `response_action: errors`, which keeps the modal open with nothing saved. On success the
+ * `response_action: errors`, which keeps the modal open with nothing saved; a problem with no
+ * field (busy, a fault) shows on top of the modal. On success the
  * modal closes, and a DM confirms the schedule.
  */
 export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps): void {
@@ -42,7 +47,17 @@ export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps
         });
         await publishHome(client, api, call, subscription);
       },
-      (error) => modalErrors(error, signupErrors, SIGNUP_BLOCKS.weekdays),
+      // A field's problem shows beside it; any other on top, not under the first field.
+      (error, { body }) => {
+        const fields =
+          error instanceof ApiCallError && error.status === 400 ? signupErrors(error.fields) : {};
+        if (Object.keys(fields).length > 0 || !body.view.blocks?.length) {
+          return modalErrors(error, signupErrors, SIGNUP_BLOCKS.weekdays);
+        }
+        return new ModalShownAgain(
+          withProblemOnTop(body.view as Parameters<typeof withProblemOnTop>[0], failureText(error)),
+        );
+      },
     ),
   );
 

@@ -1,0 +1,115 @@
+/**
+ * A reply in the thread of one of our messages. Under a note, an obvious plan ("I will…") is
+ * saved at once and anything else gets a one-click choice, since the note asks a question and a
+ * reply may be only an answer to it. Under a reminder, "done", "not yet" or "drop it" is
+ * recorded as the reminder's buttons record it; anything else gets the buttons again.
+ */
+import type { ApiClient, CallContext, SentReminder } from '../../api-client/index.ts';
+import { dmButtonValue, itemReply } from '../../blocks/action-items.ts';
+import {
+  REMINDER_ALL_ANSWERED_TEXT,
+  reminderButtonsAgain,
+  replyRecorded,
+  threadChoice,
+  whichItemQuestion,
+} from '../../blocks/replies.ts';
+import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
+import { type EventArgs, unlessNotFound } from '../shared.ts';
+import { refreshNote } from '../views/plan-action.ts';
+
+/** Slack caps a button's value at 2,000 characters; an action fits in 500. */
+const BUTTON_VALUE_LIMIT = 2000;
+const ACTION_TEXT_LIMIT = 500;
+
+export interface ThreadReply {
+  channel: string;
+  ts: string;
+  threadTs: string;
+  /** As the manager typed it (Slack's escapes undone). */
+  text: string;
+  sourceKey: string;
+}
+
+type Post = (message: { text: string; blocks?: unknown[] }) => Promise<unknown>;
+
+/** Answers a thread reply to a note or a reminder; a thread of anything else is left alone. */
+export async function answerThreadReply(
+  api: ApiClient,
+  args: EventArgs<'message'>,
+  call: CallContext,
+  reply: ThreadReply,
+): Promise<void> {
+  const post: Post = (message) =>
+    args.client.chat.postMessage({
+      channel: reply.channel,
+      thread_ts: reply.threadTs,
+      ...message,
+    } as Parameters<typeof args.client.chat.postMessage>[0]);
+  const delivery = await unlessNotFound(
+    api.findDeliveryByMessage(call, reply.channel, reply.threadTs),
+  );
+  if (delivery) {
+    await answerNoteReply(api, args, call, reply, { ...delivery, post });
+    return;
+  }
+  const reminder = await unlessNotFound(
+    api.findReminderByMessage(call, reply.channel, reply.threadTs),
+  );
+  if (reminder) await answerReminderReply(api, call, reply, reminder, post);
+}
+
+async function answerNoteReply(
+  api: ApiClient,
+  { client }: EventArgs<'message'>,
+  call: CallContext,
+  reply: ThreadReply,
+  note: { id: string; topicTitle?: string | null; post: Post },
+): Promise<void> {
+  const value = dmButtonValue({
+    deliveryId: note.id,
+    sourceKey: reply.sourceKey,
+    text: reply.text,
+  });
+  // A reply that can't be an action (empty, too long) is saved straight away, so that the API's
+  // reason comes back now rather than after a click.
+  const savable = reply.text.trim() !== '' && reply.text.length <= ACTION_TEXT_LIMIT;
+  if (savable && value.length <= BUTTON_VALUE_LIMIT && !isObviousPlan(reply.text)) {
+    await note.post(threadChoice(note.topicTitle ?? 'this note', value));
+    return;
+  }
+  const { item, created } = await api.createActionItem(call, {
+    text: reply.text,
+    source: 'thread',
+    sourceKey: reply.sourceKey,
+    deliveryId: note.id,
+  });
+  if (!created) return;
+  await note.post(itemReply(item));
+  await refreshNote(client, api, call, note.id);
+}
+
+async function answerReminderReply(
+  api: ApiClient,
+  call: CallContext,
+  reply: ThreadReply,
+  reminder: SentReminder,
+  post: Post,
+): Promise<void> {
+  const unanswered = reminder.items.filter((item) => item.answer === null);
+  const [only] = unanswered;
+  if (!only) {
+    await post({ text: REMINDER_ALL_ANSWERED_TEXT });
+    return;
+  }
+  const answer = reminderReplyOf(reply.text);
+  if (!answer) {
+    await post(reminderButtonsAgain(reminder, unanswered));
+    return;
+  }
+  if (unanswered.length > 1) {
+    await post(whichItemQuestion(reminder, answer, unanswered));
+    return;
+  }
+  const result = await api.answer(call, only.id, { answer, reminderId: reminder.id });
+  await post(replyRecorded(only.text, result.response.answer));
+}

@@ -1,0 +1,78 @@
+/** Issue 17, item 2: the small rules that say what a manager's short reply means. */
+import { describe, expect, it } from 'vitest';
+import { dmCommandOf, isObviousPlan, reminderReplyOf } from '../../src/bot/reply-rules.ts';
+
+describe('an obvious plan in a note’s thread', () => {
+  it.each([
+    'I will ask Priya what she needs',
+    "I'll block an hour on Friday",
+    'I’ll block an hour on Friday',
+    'Plan: thank the team by name',
+    'plan:thank the team',
+    'Action: skip the status meeting',
+    'Next week I ask for feedback',
+    '  I   WILL listen first',
+  ])('saves %j without asking', (text) => {
+    expect(isObviousPlan(text)).toBe(true);
+  });
+
+  it.each([
+    'Ask Priya what she needs',
+    'I wonder whether I interrupt people',
+    'Illustrative, I think',
+    'I willingly admit it',
+    'Planning is hard',
+    'What would I do differently?',
+    '',
+  ])('asks about %j', (text) => {
+    expect(isObviousPlan(text)).toBe(false);
+  });
+});
+
+describe('a reply in a reminder’s thread', () => {
+  it.each([
+    ['done!', 'done'],
+    ['Done, and it went well', 'done'],
+    ['did it', 'done'],
+    ['Yes 🎉', 'done'],
+    ['not yet', 'not_yet'],
+    ['Not done yet, next week', 'not_yet'],
+    ['nope', 'not_yet'],
+    ['drop it', 'dropped'],
+    ['Skip.', 'dropped'],
+    ['dropped it', 'dropped'],
+  ] as const)('understands %j as %s', (text, answer) => {
+    expect(reminderReplyOf(text)).toBe(answer);
+  });
+
+  it.each(['maybe', 'donezo', 'I talked to her but', 'yesterday', 'nothing'])(
+    'does not guess at %j',
+    (text) => {
+      expect(reminderReplyOf(text)).toBeUndefined();
+    },
+  );
+
+  it('uses English for a locale without words of its own', () => {
+    expect(reminderReplyOf('done', 'de-DE')).toBe('done');
+  });
+});
+
+describe('a command sent as a DM', () => {
+  it.each([
+    ['help', 'help'],
+    ['HELP?', 'help'],
+    ['Pause.', 'pause'],
+    ['stop', 'unsubscribe'],
+    ['Stop!!', 'unsubscribe'],
+    [' unsubscribe ', 'unsubscribe'],
+  ] as const)('treats %j as %s', (text, command) => {
+    expect(dmCommandOf(text)).toBe(command);
+  });
+
+  it.each(['help me think about this', 'stop interrupting people', 'pause more in meetings', '?'])(
+    'leaves %j to the usual question',
+    (text) => {
+      expect(dmCommandOf(text)).toBeUndefined();
+    },
+  );
+});
