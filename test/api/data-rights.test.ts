@@ -121,6 +121,9 @@ describe('when a manager asks for their data', () => {
     expect(file.topicFeedback).toEqual([
       expect.objectContaining({ topic_id: ada.topicId, kind: 'not_relevant' }),
     ]);
+    expect(file.noteRatings).toEqual([
+      expect.objectContaining({ delivery_id: ada.deliveryId, rating: 'useful' }),
+    ]);
     expect(ids(file.topics ?? [])).toContain(ada.topicId);
   });
 
@@ -236,7 +239,10 @@ describe('when a manager erases their data', () => {
       .execute();
     expect(events.map((e) => e.action)).toEqual(['manager.erased']);
     expect(events[0]).toMatchObject({ actor: `manager:${ada.id}` });
-    expect(JSON.stringify(events[0]?.details)).not.toMatch(/U0|Ask|note/);
+    // Counts by table only: no Slack id, no item text, no private note.
+    const details = JSON.stringify(events[0]?.details);
+    expect(details).not.toMatch(/U0|Ask|A private note/);
+    expect(Object.keys((events[0]?.details as { rows: object }).rows)).toContain('note_ratings');
   });
 
   it('then erasing again finds no one (404), and the audit log still refuses other deletes', async () => {

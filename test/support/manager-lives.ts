@@ -3,10 +3,12 @@
  * answered with a reflection, a topic marked not relevant. Everything a person can leave in
  * Blindspot, written through the business layer, for the export and erasure tests.
  */
+
 import type { Kysely } from 'kysely';
 import { answerActionItem, reflectOnAnswer } from '../../src/core/action-items/responses.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
+import { rateMyDelivery } from '../../src/core/deliveries/sent-deliveries.ts';
 import {
   claimDeliveries,
   confirmDelivery,
@@ -79,6 +81,7 @@ export async function liveManagers(
       items.push({ id: item.id, text, note });
     }
     await markTopicNotRelevant(db, manager.who, delivery.topic.id, delivery.id);
+    await rateMyDelivery(db, manager.who, delivery.id, 'useful', later);
     lives.push({
       ...manager,
       deliveryId: delivery.id,

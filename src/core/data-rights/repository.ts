@@ -153,9 +153,15 @@ export async function selectManagerData(db: Executor, owner: ExportOwner) {
     .selectAll()
     .orderBy('created_at')
     .execute();
+  const noteRatings = await db
+    .selectFrom('note_ratings')
+    .where('manager_id', '=', managerId)
+    .selectAll()
+    .orderBy('delivery_id')
+    .execute();
   const topicIds = [
     ...new Set(
-      [...deliveries, ...actionItems, ...topicFeedback]
+      [...deliveries, ...actionItems, ...topicFeedback, ...noteRatings]
         .map((row) => row.topic_id)
         .filter((id): id is string => id !== null),
     ),
@@ -186,6 +192,7 @@ export async function selectManagerData(db: Executor, owner: ExportOwner) {
     reminderItems,
     responses,
     topicFeedback,
+    noteRatings,
     topics,
     auditEvents,
   };
