@@ -13,21 +13,20 @@
  */
 
 import type { MessageMetadata } from '@slack/types';
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  type WebClient,
-} from '@slack/web-api';
+import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/index.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
 import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
+import { classify } from './outbox-failures.ts';
 import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
 import { createPace, type PostOutcome } from './outbox-pace.ts';
+
+/** Failed claims in a row before the outbox warns: about three polls' worth. */
+const CLAIM_FAILURES_WORTH_A_WARNING = 3;
 
 /** Something to send: a topic note, a reminder, or a digest, with where to report back. */
 interface OutboxMessage {
@@ -91,19 +90,6 @@ async function claimMessages(
   ];
 }
 
-/**
- * Slack errors that mean this manager cannot be messaged at all: retrying would only repeat
- * the error, so the delivery fails and the subscription pauses with the reason.
- */
-const UNREACHABLE = new Set([
-  'account_inactive',
-  'user_not_found',
-  'user_disabled',
-  'channel_not_found',
-  'cannot_dm_bot',
-  'is_archived',
-]);
-
 export interface OutboxOptions {
   api: ApiClient;
   /**
@@ -140,26 +126,6 @@ export interface OutboxOptions {
 export interface Outbox {
   /** Stops claiming, lets messages in flight finish, then resolves. */
   stop(): Promise<void>;
-}
-
-function classify(error: unknown): Omit<FailureReport, 'attempt'> {
-  if (error instanceof WebAPIRateLimitedError) {
-    return {
-      kind: 'rate_limited',
-      code: 'ratelimited',
-      retryAfterSeconds: Math.ceil(error.retryAfter),
-    };
-  }
-  if (error instanceof WebAPIPlatformError) {
-    const code =
-      String(error.data.error)
-        .replace(/[^a-z0-9_]/g, '_')
-        .slice(0, 64) || 'platform_error';
-    return { kind: UNREACHABLE.has(code) ? 'unreachable' : 'transient', code };
-  }
-  if (error instanceof WebAPIHTTPError)
-    return { kind: 'transient', code: `http_${error.statusCode}` };
-  return { kind: 'transient', code: 'request_failed' };
 }
 
 export function startOutbox(options: OutboxOptions): Outbox {
@@ -206,6 +172,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
     },
   });
   let claiming: Promise<number> | undefined;
+  /** Claims failed in a row; see refill. */
+  let failedClaims = 0;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
   /**
    * The workspaces Slack asked us, or another replica, to slow down in: what this replica
@@ -240,12 +208,20 @@ export function startOutbox(options: OutboxOptions): Outbox {
   function refill(): Promise<number> {
     claiming ??= claimMessages(api, confirmations, batchSize, leaseSeconds)
       .then((messages) => {
+        failedClaims = 0;
         queue.push(...messages);
         leases.hold(messages);
         return messages.length;
       })
       .catch((error: unknown) => {
-        log.warn({ err: error }, 'could not claim deliveries; trying again shortly');
+        // One failed claim (a slow start, a restarting api) is retried within a poll and costs
+        // nothing; a run of them means the bot cannot reach the api, which is worth a warning.
+        failedClaims += 1;
+        const level = failedClaims >= CLAIM_FAILURES_WORTH_A_WARNING ? 'warn' : 'info';
+        log[level](
+          { err: error, failedClaims },
+          'could not claim deliveries; trying again shortly',
+        );
         return 0;
       })
       .finally(() => {
