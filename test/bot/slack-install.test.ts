@@ -161,6 +161,35 @@ describe('Add to Slack', () => {
     expect(await installationCount()).toBe(count);
   });
 
+  it('stores a workspace install inside an Enterprise Grid with its enterprise, and authorizes its commands', async () => {
+    const installed = await install('T0GRIDWS', { enterpriseId: 'E0GRID' });
+    expect(installed.status).toBe(200);
+    const stored = await database.pool.query(
+      "SELECT slack_enterprise_id, is_enterprise_install FROM slack_installations WHERE slack_team_id = 'T0GRIDWS'",
+    );
+    expect(stored.rows).toEqual([{ slack_enterprise_id: 'E0GRID', is_enterprise_install: false }]);
+    const token = standIn.installs.tokens.find((t) => t.teamId === 'T0GRIDWS')?.token;
+    standIn.addUser({ id: 'U0GRID', teamId: 'T0GRIDWS', tz: 'Europe/Berlin' });
+    const grid = createSlackRequester({
+      baseUrl: app.url,
+      signingSecret: TEST_SIGNING_SECRET,
+      teamId: 'T0GRIDWS',
+      standIn,
+      now: () => clock,
+    });
+    const command = await grid.slashCommand({
+      command: '/blindspot',
+      userId: 'U0GRID',
+      enterpriseId: 'E0GRID',
+    });
+    expect(command.status).toBe(200);
+    const opened = await standIn.waitForCall(
+      'views.open',
+      (c) => c.args.trigger_id === command.triggerId,
+    );
+    expect(opened.token).toBe(token);
+  });
+
   it('acknowledges an event from a workspace with no installation, with one warning and no Slack call', async () => {
     const before = standIn.calls.length;
     const stranger = createSlackRequester({
