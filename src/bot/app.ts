@@ -10,7 +10,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { ApiClient } from './api-client/index.ts';
 import type { InstallationApi } from './api-client/installations.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { installedAuthorization } from './installed-authorization.ts';
+import { dropEventsOfUnknownTeams, installedAuthorization } from './installed-authorization.ts';
 import { registerDataRights } from './listeners/actions/data-rights.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
@@ -198,7 +198,9 @@ export async function createBot(options: {
     receiver,
     logger: boltLogger(logger),
     clientOptions,
+    extendedErrorHandler: true,
   });
+  app.error(dropEventsOfUnknownTeams(logger.child({ component: 'slack-listener' })));
   registerListeners(app, deps);
   await receiver.register(options.server);
   if (slack.install && !slack.botToken) {

@@ -5,9 +5,10 @@
  * is renewed by the one replica the API lets claim it; the others go on with the current token,
  * which is still valid, or wait for the new one when it is not.
  */
-import type { Authorize } from '@slack/bolt';
+import { type Authorize, type CodedError, ErrorCode } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
+import { ApiCallError } from './api-client/index.ts';
 import type {
   InstallationApi,
   InstallationQuery,
@@ -107,4 +108,39 @@ export function installedAuthorization(options: InstalledAuthorizationOptions) {
   };
 
   return { authorize, clientFor };
+}
+
+/**
+ * Bolt's error handler: an event from a workspace with no installation (uninstalled, or never
+ * installed) is acknowledged and dropped, since a 5xx would only make Slack retry it. Any other
+ * error, including an API that cannot be reached, still fails the request so Slack retries.
+ */
+export function dropEventsOfUnknownTeams(logger: Logger) {
+  return async ({ error, body }: { error: CodedError; body: unknown }): Promise<void> => {
+    const original = (error as { original?: unknown }).original;
+    if (
+      error.code === ErrorCode.AuthorizationError &&
+      original instanceof ApiCallError &&
+      original.status === 404
+    ) {
+      logger.warn(
+        { slackTeamId: teamIdOf(body), slackEnterpriseId: enterpriseIdOf(body) },
+        'dropped a Slack request from a workspace with no installation',
+      );
+      return;
+    }
+    throw error;
+  };
+}
+
+function teamIdOf(body: unknown): string | undefined {
+  const b = body as { team_id?: unknown; team?: { id?: unknown }; user?: { team_id?: unknown } };
+  const id = b.team_id ?? b.team?.id ?? b.user?.team_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function enterpriseIdOf(body: unknown): string | undefined {
+  const b = body as { enterprise_id?: unknown; enterprise?: { id?: unknown } };
+  const id = b.enterprise_id ?? b.enterprise?.id;
+  return typeof id === 'string' ? id : undefined;
 }

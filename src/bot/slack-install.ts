@@ -14,6 +14,7 @@ import {
   InvalidStateError,
   type OrgInstallation,
 } from '@slack/oauth';
+import { WebClient } from '@slack/web-api';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../observability/logger.ts';
 import { ApiCallError } from './api-client/index.ts';
@@ -150,6 +151,26 @@ export function queryOf(query: InstallationQuery<boolean>) {
   };
 }
 
+/**
+ * Gives back the token of an install that was refused, so no working token is left behind
+ * that Blindspot never stored. Failing to revoke it must not change what the person sees.
+ */
+async function revokeUnused(
+  installation: Installation | OrgInstallation,
+  apiUrl: string,
+  log: Logger,
+): Promise<void> {
+  const token = installation.bot?.token;
+  if (!token) return;
+  try {
+    await new WebClient(token, { slackApiUrl: apiUrl, logger: boltLogger(log) }).auth.revoke();
+  } catch (error) {
+    // Only the code: an error from the client may carry the request, and so the token.
+    const code = (error as { code?: string }).code;
+    log.warn({ code }, 'could not revoke the token of a refused install');
+  }
+}
+
 /** Adds /slack/install and /slack/oauth_redirect to `server`. */
 export function registerSlackInstall(
   server: HttpServer,
@@ -207,6 +228,7 @@ export function registerSlackInstall(
         const missing = BOT_SCOPES.filter((scope) => !granted.has(scope));
         if (missing.length === 0) return true;
         log.warn({ missing }, 'an install lacked scopes; nothing stored');
+        await revokeUnused(installation, settings.apiUrl, log);
         page(
           res,
           400,

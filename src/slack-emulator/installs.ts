@@ -3,7 +3,8 @@
  * consent a person gives on Slack's page) and gets the `code` Slack would redirect with;
  * `oauth.v2.access` trades it for that team's own bot token, and, with token rotation on,
  * renews an expiring token with `grant_type=refresh_token`. One token per team, so a test can
- * check that every call used the right team's token; `auth.test` answers for the token's team.
+ * check that every call used the right team's token; `auth.test` answers for the token's team,
+ * and `auth.revoke` revokes it.
  * https://docs.slack.dev/reference/methods/oauth.v2.access
  */
 import { randomBytes } from 'node:crypto';
@@ -83,6 +84,14 @@ export class StandInInstalls {
   /** Revokes every token of the team, as an uninstall does. */
   revokeTeam(teamId: string): void {
     for (const token of this.#tokens.values()) if (token.teamId === teamId) token.revoked = true;
+  }
+
+  /** The answer to auth.revoke: the token stops working at once, as Slack's does. */
+  revoke(token: string): JsonObject {
+    const installed = this.#tokens.get(token);
+    if (!installed) return { ok: false, error: 'invalid_auth' };
+    installed.revoked = true;
+    return { ok: true, revoked: true };
   }
 
   /** The answer to oauth.v2.access. */

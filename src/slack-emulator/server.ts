@@ -372,6 +372,8 @@ class SlackStandInServer implements SlackStandIn {
     }
     // Called with the app's client id and secret, not a token.
     if (method === 'oauth.v2.access') return slackJson(this.installs.access(request.args));
+    // Only tokens the stand-in issued at an install can be revoked.
+    if (method === 'auth.revoke') return slackJson(this.installs.revoke(token ?? ''));
     if (!isStandInMethod(method)) return slackJson({ ok: false, error: 'unknown_method' });
     if (request.invalidJson) return slackJson({ ok: false, error: 'invalid_json' });
     if (!token) return slackJson({ ok: false, error: 'not_authed' });

@@ -149,12 +149,67 @@ describe('Add to Slack', () => {
     expect(narrow.status).toBe(400);
     expect(narrow.html).toContain('<code>users:read</code>');
     expect(narrow.html).toContain('nothing was stored');
+    // The token Slack issued for the refused install is given back, and works no more.
+    const narrowToken = standIn.installs.tokens.find((t) => t.teamId === 'T0NARROW');
+    expect(standIn.callsTo('auth.revoke').map((call) => call.token)).toEqual([narrowToken?.token]);
+    expect(narrowToken?.revoked).toBe(true);
 
     const started = await startInstall();
     const slackError = await redirect({ code: 'not-a-code', state: started.state }, started.cookie);
     expect(slackError.status).toBe(502);
     expect(slackError.html).toContain('<code>invalid_code</code>');
     expect(await installationCount()).toBe(count);
+  });
+
+  it('stores a workspace install inside an Enterprise Grid with its enterprise, and authorizes its commands', async () => {
+    const installed = await install('T0GRIDWS', { enterpriseId: 'E0GRID' });
+    expect(installed.status).toBe(200);
+    const stored = await database.pool.query(
+      "SELECT slack_enterprise_id, is_enterprise_install FROM slack_installations WHERE slack_team_id = 'T0GRIDWS'",
+    );
+    expect(stored.rows).toEqual([{ slack_enterprise_id: 'E0GRID', is_enterprise_install: false }]);
+    const token = standIn.installs.tokens.find((t) => t.teamId === 'T0GRIDWS')?.token;
+    standIn.addUser({ id: 'U0GRID', teamId: 'T0GRIDWS', tz: 'Europe/Berlin' });
+    const grid = createSlackRequester({
+      baseUrl: app.url,
+      signingSecret: TEST_SIGNING_SECRET,
+      teamId: 'T0GRIDWS',
+      standIn,
+      now: () => clock,
+    });
+    const command = await grid.slashCommand({
+      command: '/blindspot',
+      userId: 'U0GRID',
+      enterpriseId: 'E0GRID',
+    });
+    expect(command.status).toBe(200);
+    const opened = await standIn.waitForCall(
+      'views.open',
+      (c) => c.args.trigger_id === command.triggerId,
+    );
+    expect(opened.token).toBe(token);
+  });
+
+  it('acknowledges an event from a workspace with no installation, with one warning and no Slack call', async () => {
+    const before = standIn.calls.length;
+    const stranger = createSlackRequester({
+      baseUrl: app.url,
+      signingSecret: TEST_SIGNING_SECRET,
+      teamId: 'T0NOBODY',
+      standIn,
+      now: () => clock,
+    });
+    const event = await stranger.event({ type: 'app_home_opened', user: 'U0NOBODY', tab: 'home' });
+    expect(event.status).toBe(200);
+    const command = await stranger.slashCommand({ command: '/blindspot', userId: 'U0NOBODY' });
+    expect(command.status).toBe(200);
+    const warnings = app.logs.lines.filter(
+      (line) =>
+        line.msg === 'dropped a Slack request from a workspace with no installation' &&
+        line.slackTeamId === 'T0NOBODY',
+    );
+    expect(warnings).toHaveLength(2);
+    expect(standIn.calls.slice(before)).toEqual([]);
   });
 
   it('renews a rotating token once when concurrent events find it about to expire', async () => {
