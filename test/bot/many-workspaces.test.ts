@@ -20,7 +20,8 @@ import { createSlackRequester, type SlackRequester } from '../support/slack-requ
 const TEAMS = ['T0ALPHA', 'T0BRAVO', 'T0CHARLIE'] as const;
 type Team = (typeof TEAMS)[number];
 const userOf = (team: string) => `U0${team.slice(2)}`;
-const actionOf = (team: string) => `Plan of ${team}: ask each report what slows them down`;
+// Reads as a plan ("I will…"), so the reply is saved as an action at once, not asked about.
+const actionOf = (team: string) => `I will ask each report of ${team} what slows them down`;
 const reflectionOf = (team: string) => `Reflection of ${team}: two of them named the same meeting`;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -187,8 +188,12 @@ async function answerReminder(team: Team, reminder: RecordedCall, triggers: Map<
     'views.open',
     (c) => c.args.trigger_id === clicked.triggerId,
   );
-  const view = opened.args.view as { callback_id: string; private_metadata: string };
+  // The modal opens at once with a notice, then gets its form by views.update on the same view.
+  const openedId = (opened.response.body as { view?: { id?: string } }).view?.id;
+  const filled = await standIn.waitForCall('views.update', (c) => c.args.view_id === openedId);
+  const view = filled.args.view as { callback_id: string; private_metadata: string };
   expect(view.callback_id).toBe('reflection_modal');
+  expect(view.private_metadata).not.toBe('');
   const submitted = await slack.viewSubmission({
     userId,
     callbackId: 'reflection_modal',

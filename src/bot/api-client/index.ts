@@ -2,19 +2,30 @@
  * The bot's only way into the business logic: a typed client for the HTTP API, with types
  * generated from docs/api/openapi.json (`npm run api:generate`).
  */
-import createClient from 'openapi-fetch';
-import { signRequest } from '../../http/service-signature.ts';
+import { ledgerCalls } from './ledgers.ts';
 import type { components, paths } from './schema.ts';
+import { type ApiClientOptions, type CallContext, createTransport } from './transport.ts';
+
+export type {
+  ConfirmationStatus,
+  FailureReport,
+  HeldLease,
+  LeaseRenewal,
+  SentConfirmation,
+} from './ledgers.ts';
+export {
+  ApiCallError,
+  type ApiClientOptions,
+  type ApiError,
+  type CallContext,
+  type ErrorCode,
+  isNotFound,
+  signedRequest,
+} from './transport.ts';
 
 export type Manager = components['schemas']['Manager'];
 export type Subscription = components['schemas']['Subscription'];
 export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
-export type ApiError = components['schemas']['Error'];
-/**
- * Every code the API (or the gateway in front of it) can answer with, from the API's own enum;
- * `unknown` when the answer was not the API's JSON at all (a proxy's HTML page, a cut body).
- */
-export type ErrorCode = ApiError['code'] | 'unknown';
 export type ActionItem = components['schemas']['ActionItem'];
 export type SentDelivery = components['schemas']['SentDelivery'];
 export type SentReminder = components['schemas']['SentReminder'];
@@ -25,134 +36,20 @@ export type ActionItemChanges =
 export type CheckBack = NonNullable<NewActionItem['checkBack']>;
 export type NoteRating = 'useful' | 'not_for_me';
 export type ClaimedReminder = components['schemas']['ClaimedReminder'];
-/** A lease the bot holds: the row, and the attempt it claimed the row under. */
-export type HeldLease =
-  paths['/api/v1/deliveries/leases']['post']['requestBody']['content']['application/json']['leases'][number];
-export type LeaseRenewal =
-  paths['/api/v1/deliveries/leases']['post']['responses']['200']['content']['application/json']['leases'][number];
 export type AnswerRequest =
   paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
 export type Progress =
   paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
-/** One sent message to confirm in a batch, and what the API made of it. */
-export type SentConfirmation =
-  paths['/api/v1/deliveries/confirmations']['post']['requestBody']['content']['application/json']['confirmations'][number];
-export type ConfirmationStatus =
-  paths['/api/v1/deliveries/confirmations']['post']['responses']['200']['content']['application/json']['confirmations'][number]['status'];
 export type WorkspaceDefaults =
   paths['/api/v1/workspaces/current/defaults']['get']['responses']['200']['content']['application/json'];
-export type FailureReport =
-  paths['/api/v1/deliveries/{id}/failure']['post']['requestBody']['content']['application/json'];
 export type WeekdayLeaning =
   paths['/api/v1/weekday-themes']['get']['responses']['200']['content']['application/json'][number];
 
-/** The bot must answer Slack within 3 s; an API call that takes longer has failed. */
-const API_TIMEOUT_MS = 2_500;
-
-export interface ApiClientOptions {
-  /** Base URL of the API, e.g. http://api:3000, or a function for a port known only later. */
-  baseUrl: string | (() => string);
-  serviceToken: string;
-  /** API_SIGNING_SECRET: every call is signed with it (src/http/service-signature.ts). */
-  signingSecret: string;
-  fetch?: typeof fetch;
-  /** The clock the signatures' timestamps are read from; tests inject their own. */
-  now?: () => Date;
-}
-
-/**
- * Adds the signature headers to a request, over exactly the bytes it will send: the body is
- * read once here and sent as those same bytes.
- */
-export async function signedRequest(
-  request: Request,
-  signingSecret: string,
-  now: Date,
-): Promise<Request> {
-  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  const url = new URL(request.url);
-  const headers = new Headers(request.headers);
-  const signature = signRequest(
-    signingSecret,
-    {
-      method: request.method,
-      pathAndQuery: `${url.pathname}${url.search}`,
-      slackTeamId: headers.get('x-slack-team-id') ?? undefined,
-      slackUserId: headers.get('x-slack-user-id') ?? undefined,
-      body,
-    },
-    now,
-  );
-  for (const [name, value] of Object.entries(signature)) headers.set(name, value);
-  return new Request(url, { method: request.method, headers, body, signal: request.signal });
-}
-
-/** Whom a call acts for, and the request id that ties it to the Slack request. */
-export interface CallContext {
-  slackTeamId: string;
-  slackUserId: string;
-  requestId?: string;
-}
-
-/** A failed API call, carrying the API's error code for the bot to choose its words. */
-export class ApiCallError extends Error {
-  readonly status: number;
-  readonly code: ErrorCode;
-  /** For invalid input: the problem with each field, by field name. */
-  readonly fields: Readonly<Record<string, string>>;
-  constructor(status: number, body: Partial<ApiError> | undefined) {
-    super(body?.message ?? `the API answered ${status}`);
-    this.name = 'ApiCallError';
-    this.status = status;
-    this.code = body?.code ?? 'unknown';
-    this.fields = body?.fields ?? {};
-  }
-}
-
-/** True when the API said "no such thing" (for example: not signed up yet). */
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiCallError && error.status === 404;
-}
-
 export function createApiClient(options: ApiClientOptions) {
-  const baseFetch = options.fetch ?? fetch;
-  const now = options.now ?? (() => new Date());
-  let client: ReturnType<typeof createClient<paths>> | undefined;
-  // Created on first use: in all-in-one mode the API's port is known only once it listens.
-  const api = () => {
-    client ??= createClient<paths>({
-      baseUrl: typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl,
-      fetch: async (request: Request) =>
-        baseFetch(await signedRequest(request, options.signingSecret, now()), {
-          signal: AbortSignal.timeout(API_TIMEOUT_MS),
-        }),
-    });
-    return client;
-  };
-
-  function headers(context: CallContext) {
-    return {
-      authorization: `Bearer ${options.serviceToken}`,
-      'x-slack-team-id': context.slackTeamId,
-      'x-slack-user-id': context.slackUserId,
-      ...(context.requestId ? { 'x-request-id': context.requestId } : {}),
-    };
-  }
-
-  function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-    if (result.response.ok) return result.data as T;
-    throw new ApiCallError(result.response.status, result.error as Partial<ApiError>);
-  }
-
-  /** For calls made on no one's behalf: only the service token. */
-  function serviceHeaders(requestId?: string) {
-    return {
-      authorization: `Bearer ${options.serviceToken}`,
-      ...(requestId ? { 'x-request-id': requestId } : {}),
-    };
-  }
+  const transport = createTransport(options);
+  const { api, headers, unwrap, serviceHeaders } = transport;
 
   return {
     async getMe(context: CallContext): Promise<Manager> {
@@ -380,85 +277,7 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    async claimReminders(limit: number, leaseSeconds: number): Promise<ClaimedReminder[]> {
-      const result = unwrap(
-        await api().POST('/api/v1/reminders/claims', {
-          headers: serviceHeaders(),
-          body: { limit, leaseSeconds },
-        }),
-      );
-      return result.reminders;
-    },
-    /** Confirms many sent reminders in one call; answers each in the order asked. */
-    async confirmReminders(confirmations: SentConfirmation[]) {
-      const result = unwrap(
-        await api().POST('/api/v1/reminders/confirmations', {
-          headers: serviceHeaders(),
-          body: { confirmations },
-        }),
-      );
-      return result.confirmations;
-    },
-    async reportReminderFailure(id: string, report: FailureReport) {
-      return unwrap(
-        await api().POST('/api/v1/reminders/{id}/failure', {
-          params: { path: { id } },
-          headers: serviceHeaders(),
-          body: report,
-        }),
-      );
-    },
-    /** Renews the leases the bot holds on claimed reminders; see renewDeliveryLeases. */
-    async renewReminderLeases(leases: HeldLease[], leaseSeconds: number): Promise<LeaseRenewal[]> {
-      const result = unwrap(
-        await api().POST('/api/v1/reminders/leases', {
-          headers: serviceHeaders(),
-          body: { leases, leaseSeconds },
-        }),
-      );
-      return result.leases;
-    },
-    /**
-     * Renews, in one call, the leases the bot holds on claimed deliveries (at most 500). A lease
-     * answered `renewed: false` is no longer the bot's: another sender may hold the row.
-     */
-    async renewDeliveryLeases(leases: HeldLease[], leaseSeconds: number): Promise<LeaseRenewal[]> {
-      const result = unwrap(
-        await api().POST('/api/v1/deliveries/leases', {
-          headers: serviceHeaders(),
-          body: { leases, leaseSeconds },
-        }),
-      );
-      return result.leases;
-    },
-    async claimDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
-      const result = unwrap(
-        await api().POST('/api/v1/deliveries/claims', {
-          headers: serviceHeaders(),
-          body: { limit, leaseSeconds },
-        }),
-      );
-      return result.deliveries;
-    },
-    /** Confirms many sent deliveries in one call; answers each in the order asked. */
-    async confirmDeliveries(confirmations: SentConfirmation[]) {
-      const result = unwrap(
-        await api().POST('/api/v1/deliveries/confirmations', {
-          headers: serviceHeaders(),
-          body: { confirmations },
-        }),
-      );
-      return result.confirmations;
-    },
-    async reportDeliveryFailure(id: string, report: FailureReport) {
-      return unwrap(
-        await api().POST('/api/v1/deliveries/{id}/failure', {
-          params: { path: { id } },
-          headers: serviceHeaders(),
-          body: report,
-        }),
-      );
-    },
+    ...ledgerCalls(transport),
   };
 }
 

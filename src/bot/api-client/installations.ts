@@ -3,9 +3,8 @@
  * InstallProvider and `authorize`, the single-use OAuth state, and the claim that lets one
  * replica renew a rotating token. Service calls, on no Slack user's behalf.
  */
-import createClient from 'openapi-fetch';
-import { ApiCallError, type ApiClientOptions, type ApiError, signedRequest } from './index.ts';
-import type { components, paths } from './schema.ts';
+import type { components } from './schema.ts';
+import { type ApiClientOptions, createTransport } from './transport.ts';
 
 export type StoredInstallation = components['schemas']['SlackInstallation'];
 export interface InstallationQuery {
@@ -14,28 +13,10 @@ export interface InstallationQuery {
   isEnterpriseInstall: boolean;
 }
 
-/** Installation lookups sit on every event's path: fail fast, like the rest of the client. */
-const API_TIMEOUT_MS = 2_500;
-
 export function createInstallationApi(options: ApiClientOptions) {
-  const baseFetch = options.fetch ?? fetch;
-  const now = options.now ?? (() => new Date());
-  let client: ReturnType<typeof createClient<paths>> | undefined;
-  const api = () => {
-    client ??= createClient<paths>({
-      baseUrl: typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl,
-      fetch: async (request: Request) =>
-        baseFetch(await signedRequest(request, options.signingSecret, now()), {
-          signal: AbortSignal.timeout(API_TIMEOUT_MS),
-        }),
-    });
-    return client;
-  };
-  const headers = { authorization: `Bearer ${options.serviceToken}` };
-  function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-    if (result.response.ok) return result.data as T;
-    throw new ApiCallError(result.response.status, result.error as Partial<ApiError>);
-  }
+  // Installation lookups sit on every event's path: they fail fast, like the rest of the client.
+  const { api, unwrap, serviceHeaders } = createTransport(options);
+  const headers = serviceHeaders();
 
   return {
     async save(installation: StoredInstallation): Promise<{ created: boolean }> {
