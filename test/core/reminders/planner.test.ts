@@ -334,6 +334,7 @@ describe('when a reminder is due', () => {
           slackUserId: manager.who.slackUserId,
           dmChannelId: null,
           timeZone: BERLIN,
+          locale: 'en-US',
           items: [
             {
               id: item,
