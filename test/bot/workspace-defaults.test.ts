@@ -46,8 +46,10 @@ describe('the plan-an-action modal under a check-back default', () => {
 
   it('when the default matches a preset, then that preset is chosen', () => {
     expect(preset(14).initial_option?.value).toBe('2w');
-    expect(preset(2).initial_option?.value).toBe('2d');
+    expect(preset(3).initial_option?.value).toBe('3d');
     expect(preset().initial_option?.value).toBe('1w');
+    // Two days is no longer a preset (issue 17 made it three): an option of its own.
+    expect(preset(2).initial_option?.text.text).toBe('In 2 days');
   });
 
   it('when the default is no preset, then an option of its own is chosen, and submitting it leaves the date to the API', () => {
