@@ -6,10 +6,12 @@ import {
   HISTORY_TEXT,
   PAUSED_TEXT,
   RESUMED_TEXT,
+  SEND_NOW_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../blocks/messages.ts';
 import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
+import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
 import {
   type CommandArgs,
@@ -24,12 +26,20 @@ type Subcommand = (args: CommandArgs, call: CallContext) => Promise<unknown>;
 const say = ({ respond }: CommandArgs, text: string) =>
   respond({ response_type: 'ephemeral', text });
 
-/** `/blindspot [help|actions|history|pause|resume|export|delete my data]`: ack first, then talk to the API, and answer only the caller. */
+/**
+ * `/blindspot [help|now|actions|history|pause|resume|unsubscribe|export|delete my data]`: ack
+ * first, then talk to the API, and answer only the caller.
+ */
 export function registerBlindspotCommand(app: App, { api, logger, now }: ListenerDeps): void {
   const subcommands: Record<string, Subcommand> = {
     '': ({ command, client }, call) =>
       openSignupModal(client, api, call, command.trigger_id, now()),
     help: (args) => say(args, HELP_TEXT),
+    // The Home tab's "Send me one now", typed.
+    now: async (args, call) => {
+      const result = await api.sendNow(call);
+      await say(args, SEND_NOW_TEXT[result.status]);
+    },
     history: async ({ client }, call) => {
       // The same as the Home tab shows, as a DM to keep.
       const [progress, items, subscription] = await Promise.all([
@@ -65,6 +75,8 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       await api.resume(call);
       await say(args, RESUMED_TEXT);
     },
+    // Final, so asked first, with the same buttons as a DM of "unsubscribe".
+    unsubscribe: ({ respond }) => respond({ response_type: 'ephemeral', ...unsubscribeQuestion() }),
     export: async (args, call) => {
       await sendExportLink(args.client, api, call);
       await say(args, EXPORT_SENT_TEXT);
