@@ -78,6 +78,46 @@ describe('/blindspot now', () => {
   });
 });
 
+describe('/blindspot history', () => {
+  it('then the DM shows the notes sent, newest first, beside the progress and open actions', async () => {
+    const { standIn, slack } = harness;
+    const title = await harness.database.db
+      .selectFrom('deliveries')
+      .innerJoin('managers', 'managers.id', 'deliveries.manager_id')
+      .innerJoin('topics', 'topics.id', 'deliveries.topic_id')
+      .where('managers.slack_user_id', '=', 'U0HADONE')
+      .where('deliveries.status', '=', 'sent')
+      .select('topics.title')
+      .executeTakeFirstOrThrow();
+    const response = await slack.slashCommand({
+      command: '/blindspot',
+      text: 'history',
+      userId: 'U0HADONE',
+    });
+    expect(response.status).toBe(200);
+    const dm = await standIn.waitForCall(
+      'chat.postMessage',
+      (call) =>
+        call.args.channel === 'U0HADONE' && call.args.text === 'Your progress with Blindspot',
+    );
+    const blocks = dm.args.blocks as Array<{ block_id?: string; text?: { text?: string } }>;
+    const notes = blocks.find((block) => block.block_id === 'recent_notes')?.text?.text ?? '';
+    expect(notes).toContain('*Your last notes*');
+    expect(notes).toContain(`• *${title.title}*, `);
+    // A manager with no note yet is told when the first comes, not shown an empty list.
+    await signUp('U0NEWCOMER');
+    await slack.slashCommand({ command: '/blindspot', text: 'history', userId: 'U0NEWCOMER' });
+    const empty = await standIn.waitForCall(
+      'chat.postMessage',
+      (call) =>
+        call.args.channel === 'U0NEWCOMER' && call.args.text === 'Your progress with Blindspot',
+    );
+    expect(JSON.stringify(empty.args.blocks)).toContain(
+      'None yet: your first comes on your schedule.',
+    );
+  });
+});
+
 describe('/blindspot unsubscribe', () => {
   it('then it asks first, and only the Unsubscribe button unsubscribes', async () => {
     await signUp('U0LEAVING');

@@ -297,6 +297,8 @@ describe('in the manager’s locale, and a long list in pages', () => {
     expect(first).toContain('Your progress');
     expect(first).toContain('*Your open actions* 1–20 of 25');
     expect(first).toContain('Check back Monday, November 30');
+    // The notes sent so far, between the progress and the list (issue 17: show both).
+    expect(first).toContain('*Your last notes*');
     expect((history.args.blocks as unknown[]).length).toBeLessThanOrEqual(50);
 
     const turned = await slack.blockActions({
@@ -312,6 +314,7 @@ describe('in the manager’s locale, and a long list in pages', () => {
     expect(secondShown).toContain('Your progress');
     expect(secondShown).toContain('*Your open actions* 21–25 of 25');
     expect(secondShown).toContain('Previous 20');
+    expect(secondShown).toContain('*Your last notes*');
 
     const secondBlocks = (second.body as { blocks: Array<{ elements?: unknown[] }> }).blocks;
     const doneButton = secondBlocks
@@ -329,6 +332,7 @@ describe('in the manager’s locale, and a long list in pages', () => {
     // Still the history: the progress stays, on the page the manager was on.
     expect(afterShown).toContain('Your progress');
     expect(afterShown).toContain('*Your open actions* 21–24 of 24');
+    expect(afterShown).toContain('*Your last notes*');
     expect(await open()).toHaveLength(24);
   });
 });

@@ -8,6 +8,7 @@ import {
   findDeliveryByMessage,
   getMyDelivery,
   latestDeliverySince,
+  listMyRecentDeliveries,
   rateMyDelivery,
 } from '../../core/deliveries/sent-deliveries.ts';
 import {
@@ -163,6 +164,33 @@ export function registerDeliveryRoutes(
           request.query.ts,
         ),
       ),
+  );
+
+  app.get(
+    '/me/deliveries',
+    {
+      onRequest,
+      schema: {
+        ...mine,
+        operationId: 'listMyRecentDeliveries',
+        summary: 'The notes last sent to the calling manager, newest first',
+        querystring: Type.Object(
+          { limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ deliveries: Type.Array(Type.Ref('SentDelivery')) }),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) => ({
+      deliveries: (await listMyRecentDeliveries(db, slackUserOf(request), request.query.limit)).map(
+        presentSent,
+      ),
+    }),
   );
 
   app.get(

@@ -211,6 +211,15 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    /** The notes last sent to the manager, newest first. */
+    async recentDeliveries(context: CallContext, limit: number): Promise<SentDelivery[]> {
+      const result = unwrap(
+        await api().GET('/api/v1/me/deliveries', {
+          params: { header: headers(context), query: { limit } },
+        }),
+      );
+      return result.deliveries;
+    },
     async latestDelivery(context: CallContext, withinHours: number): Promise<SentDelivery> {
       return unwrap(
         await api().GET('/api/v1/me/deliveries/latest', {

@@ -35,7 +35,7 @@ export function referenceLink(reference: string): ReferenceLink {
 }
 
 /** Slack mrkdwn treats &, < and > as control characters; a citation's must show as text. */
-const escapeMrkdwn = (text: string) =>
+export const escapeMrkdwn = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** "Read more: <https://doi.org/…|Edmondson, A. C. (1999). …>", or the citation as text. */

@@ -178,6 +178,20 @@ export async function findLatestSentDeliverySince(
   return row as SentDelivery | undefined;
 }
 
+/** The manager's last `limit` sent deliveries, newest first. */
+export async function listRecentSentDeliveries(
+  db: Executor,
+  managerId: string,
+  limit: number,
+): Promise<SentDelivery[]> {
+  const rows = await sentDeliveries(db, managerId)
+    .orderBy('d.sent_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows as SentDelivery[];
+}
+
 /** One of the manager's deliveries with its Slack message and its topic's full content. */
 export async function findDeliveryWithTopic(db: Executor, managerId: string, id: string) {
   return db

@@ -14,6 +14,7 @@ import {
   findDeliveryWithTopic,
   findLatestSentDeliverySince,
   findSentDeliveryByMessage,
+  listRecentSentDeliveries,
   type SentDelivery,
 } from './repository.ts';
 
@@ -30,6 +31,16 @@ export async function findDeliveryByMessage(
   const row = await findSentDeliveryByMessage(db, manager.id, channelId, ts);
   if (!row) throw notFound('delivery');
   return row;
+}
+
+/** The manager's last `limit` notes, newest first: their history of what Blindspot sent. */
+export async function listMyRecentDeliveries(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  limit: number,
+): Promise<SentDelivery[]> {
+  const manager = await getManager(db, who);
+  return listRecentSentDeliveries(db, manager.id, limit);
 }
 
 /** The manager's latest delivery sent after `since`, for a plain DM that may be an action. */

@@ -3,6 +3,7 @@
  * list, the Home tab, and the questions about a plain DM or a deleted reply.
  */
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import { ApiCallError, type ApiClient, type CallContext } from '../../api-client/index.ts';
 import {
   buildActionModal,
@@ -13,6 +14,7 @@ import {
   NOT_SAVED_TEXT,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
+import { RECENT_NOTES_BLOCK } from '../../blocks/history.ts';
 import { HISTORY_TEXT } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
@@ -63,10 +65,12 @@ async function refreshList(
     findSubscription(api, call),
   ]);
   const list = openItemBlocks(items, { page: onPage, locale: subscription?.locale });
+  // The history DM's past notes don't change with a click: kept as they were shown.
+  const notes = shown.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
     replace_original: true,
     text: withProgress ? HISTORY_TEXT : 'Your open actions',
-    blocks: progress ? [...progressBlocks(progress), ...list] : list,
+    blocks: progress ? [...progressBlocks(progress), ...notes, ...list] : list,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
+import { recentNotesBlocks } from '../../blocks/history.ts';
 import {
   EXPORT_SENT_TEXT,
   HELP_TEXT,
@@ -23,6 +24,9 @@ import {
 
 type Subcommand = (args: CommandArgs, call: CallContext) => Promise<unknown>;
 
+/** How many past notes `/blindspot history` lists. */
+const RECENT_NOTES = 10;
+
 const say = ({ respond }: CommandArgs, text: string) =>
   respond({ response_type: 'ephemeral', text });
 
@@ -41,18 +45,22 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       await say(args, SEND_NOW_TEXT[result.status]);
     },
     history: async ({ client }, call) => {
-      // The same as the Home tab shows, as a DM to keep.
-      const [progress, items, subscription] = await Promise.all([
+      // What the Home tab shows, and the notes themselves, as a DM to keep.
+      const [progress, items, subscription, notes] = await Promise.all([
         api.progress(call),
         api.listActionItems(call, { status: 'open' }),
         findSubscription(api, call),
+        api.recentDeliveries(call, RECENT_NOTES),
       ]);
+      const locale = subscription?.locale;
+      const timeZone = subscription?.timeZone ?? 'UTC';
       await client.chat.postMessage({
         channel: call.slackUserId,
         text: HISTORY_TEXT,
         blocks: [
           ...progressBlocks(progress),
-          ...openItemBlocks(items, { locale: subscription?.locale }),
+          ...recentNotesBlocks(notes, { timeZone, locale }),
+          ...openItemBlocks(items, { locale }),
         ],
       });
     },
