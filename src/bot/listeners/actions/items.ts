@@ -74,6 +74,43 @@ async function refreshList(
   });
 }
 
+/**
+ * A one-click "save this as an action" under a manager's own words (a plain DM, a thread
+ * reply): the button carries the text, so one click creates the item, answers in place of the
+ * question and refreshes the note the item belongs to.
+ */
+export function saveFromButton(
+  { api, logger }: Pick<ListenerDeps, 'api' | 'logger'>,
+  saved: { source: 'dm' | 'thread'; what: string; button: string },
+) {
+  return onAction<BlockAction<ButtonAction>>(
+    logger,
+    `saving ${saved.what} as an action`,
+    async ({ action, client, respond }, call) => {
+      const value = parseDmButtonValue(action.value);
+      if (!value) throw new MalformedInputError(`a ${saved.button} button without its value`);
+      const deliveryId = apiIdOf(value.deliveryId, `a ${saved.button} button's delivery`);
+      const { item } = await api.createActionItem(call, {
+        text: value.text,
+        source: saved.source,
+        sourceKey: value.sourceKey,
+        deliveryId,
+      });
+      await respond({ replace_original: true, ...itemReply(item) });
+      await refreshNote(client, api, call, deliveryId);
+    },
+    // The question is answered either way, so the answer takes its place.
+    ({ respond }, error) =>
+      respond({
+        replace_original: true,
+        text:
+          error instanceof ApiCallError && error.status === 400
+            ? NOT_SAVED_TEXT(error.message)
+            : failureText(error),
+      }),
+  );
+}
+
 export function registerItemActions(app: App, { api, logger }: ListenerDeps): void {
   const refresh = (
     { body, client, respond }: ActionArgs<Clicked>,
@@ -170,32 +207,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.saveFromDm,
-    onAction<Clicked>(
-      logger,
-      'saving a DM as an action',
-      async ({ action, client, respond }, call) => {
-        const value = parseDmButtonValue((action as ButtonAction).value);
-        if (!value) throw new MalformedInputError('a save-from-DM button without its value');
-        const deliveryId = apiIdOf(value.deliveryId, "a save-from-DM button's delivery");
-        const { item } = await api.createActionItem(call, {
-          text: value.text,
-          source: 'dm',
-          sourceKey: value.sourceKey,
-          deliveryId,
-        });
-        await respond({ replace_original: true, ...itemReply(item) });
-        await refreshNote(client, api, call, deliveryId);
-      },
-      // The question is answered either way, so the answer takes its place.
-      ({ respond }, error) =>
-        respond({
-          replace_original: true,
-          text:
-            error instanceof ApiCallError && error.status === 400
-              ? NOT_SAVED_TEXT(error.message)
-              : failureText(error),
-        }),
-    ),
+    saveFromButton({ api, logger }, { source: 'dm', what: 'a DM', button: 'save-from-DM' }),
   );
 
   app.action(

@@ -4,8 +4,6 @@
  * and pick which of a reminder's items a reply was about.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ApiCallError } from '../../api-client/index.ts';
-import { itemReply, NOT_SAVED_TEXT, parseDmButtonValue } from '../../blocks/action-items.ts';
 import {
   JUST_A_THOUGHT_TEXT,
   KEPT_SUBSCRIPTION_TEXT,
@@ -15,39 +13,17 @@ import {
   UNSUBSCRIBED_TEXT,
 } from '../../blocks/replies.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
-import { failureText, type ListenerDeps, onAction } from '../shared.ts';
-import { refreshNote } from '../views/plan-action.ts';
+import { type ListenerDeps, onAction } from '../shared.ts';
+import { saveFromButton } from './items.ts';
 
 type Clicked = BlockAction<ButtonAction>;
 
 export function registerReplyActions(app: App, { api, logger }: ListenerDeps): void {
   app.action(
     REPLY_ACTIONS.saveThread,
-    onAction<Clicked>(
-      logger,
-      'saving a thread reply as an action',
-      async ({ action, client, respond }, call) => {
-        const value = parseDmButtonValue(action.value);
-        if (!value) throw new MalformedInputError('a save-reply button without its value');
-        const deliveryId = apiIdOf(value.deliveryId, "a save-reply button's delivery");
-        const { item } = await api.createActionItem(call, {
-          text: value.text,
-          source: 'thread',
-          sourceKey: value.sourceKey,
-          deliveryId,
-        });
-        await respond({ replace_original: true, ...itemReply(item) });
-        await refreshNote(client, api, call, deliveryId);
-      },
-      // The question is answered either way, so the answer takes its place.
-      ({ respond }, error) =>
-        respond({
-          replace_original: true,
-          text:
-            error instanceof ApiCallError && error.status === 400
-              ? NOT_SAVED_TEXT(error.message)
-              : failureText(error),
-        }),
+    saveFromButton(
+      { api, logger },
+      { source: 'thread', what: 'a thread reply', button: 'save-reply' },
     ),
   );
 
