@@ -12,7 +12,7 @@ import { insertReminder, insertReminderItem } from '../../src/core/reminders/rep
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../support/factories.ts';
-import { serviceFetch } from '../support/service-calls.ts';
+import { serviceFetch, servicePost } from '../support/service-calls.ts';
 
 const SUBSCRIBED_AT = new Date('2026-12-07T12:00:00Z');
 /** 09:00 in Berlin on 2026-12-08: the subscribers' delivery time. */
@@ -42,16 +42,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function post<T>(path: string, body: unknown, token: string | null = TEST_SERVICE_TOKEN) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${app.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const post = <T>(path: string, body: unknown, token: string | null = TEST_SERVICE_TOKEN) =>
+  servicePost<T>(fetch, `${app.url}/api/v1${path}`, body, token);
 
 async function claim(ledger: 'deliveries' | 'reminders'): Promise<Claimed[]> {
   const reply = await post<Record<string, Claimed[]>>(`/${ledger}/claims`, {

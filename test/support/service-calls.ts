@@ -58,3 +58,19 @@ function serialized(payload: NonNullable<InjectOptions['payload']>): string | Bu
   if (typeof payload === 'string' || Buffer.isBuffer(payload)) return payload;
   return JSON.stringify(payload);
 }
+
+/**
+ * POSTs `body` as JSON with `fetcher` (a serviceFetch, so it is signed) and the bearer `token`
+ * (none when null), and answers the status with the parsed JSON body.
+ */
+export async function servicePost<T>(
+  fetcher: typeof fetch,
+  url: string,
+  body: unknown,
+  token: string | null,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetcher(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as T };
+}
