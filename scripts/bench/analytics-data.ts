@@ -36,6 +36,7 @@ export interface GeneratedData {
   from: string;
   to: string;
   deliveries: number;
+  managers: number;
 }
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
@@ -158,8 +159,9 @@ export async function generateAnalyticsData(
            RETURNING reminder_id, action_item_id, workspace_id
          )
          INSERT INTO responses (workspace_id, action_item_id, reminder_id, answer, usefulness,
-                                answered_at)
+                                answered_at, updated_at)
          SELECT a.workspace_id, a.action_item_id, a.reminder_id, 'done', 1 + i.h % 5,
+                s.sent_at + make_interval(mins => (i.h % 600)::int),
                 s.sent_at + make_interval(mins => (i.h % 600)::int)
            FROM asked a JOIN items i ON i.id = a.action_item_id JOIN sent s ON s.id = a.reminder_id
           WHERE i.h % 10 < 7`,
@@ -187,7 +189,7 @@ export async function generateAnalyticsData(
   // that the next refresh recounts everything, as the first run after an upgrade does.
   await pool.query('DELETE FROM analytics_refresh_state');
   await pool.query('ANALYZE');
-  return { workspaceId, families: familyNames, from, to, deliveries };
+  return { workspaceId, families: familyNames, from, to, deliveries, managers: options.managers };
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   refreshManagerHours,
   saveWatermark,
   takeTouchedWeek,
+  touchedWeeks,
 } from './repositories/refresh.ts';
 import { limitStatementTime } from './repositories/statement-time.ts';
 
@@ -60,7 +61,8 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
       deliveryDays: 0,
     };
     // A week at a time: each statement recounts one week's manager-days and that week's cells.
-    while ((await takeTouchedWeek(trx)) > 0) {
+    for (const monday of await touchedWeeks(trx)) {
+      await takeTouchedWeek(trx, monday);
       result.managerDays += await refreshManagerDays(trx, now);
       result.managerHours += await refreshManagerHours(trx, now);
       result.weekCells += await refreshWeekCells(trx, now);

@@ -50,13 +50,18 @@ export async function saveWatermark(db: Executor, at: Date): Promise<void> {
  */
 export async function collectTouchedDays(db: Executor, since: Date | undefined): Promise<number> {
   const after = since ?? new Date(0);
-  for (const table of ['analytics_touched_all', 'analytics_touched']) {
-    await sql`
-      CREATE TEMPORARY TABLE ${sql.table(table)} (
-        manager_id bigint NOT NULL, day date NOT NULL, PRIMARY KEY (manager_id, day)
-      ) ON COMMIT DROP
-    `.execute(db);
-  }
+  // All of them by day, so that each week is taken by a range of the key; a week's by
+  // manager, as the refresh statements join it.
+  await sql`
+    CREATE TEMPORARY TABLE analytics_touched_all (
+      manager_id bigint NOT NULL, day date NOT NULL, PRIMARY KEY (day, manager_id)
+    ) ON COMMIT DROP
+  `.execute(db);
+  await sql`
+    CREATE TEMPORARY TABLE analytics_touched (
+      manager_id bigint NOT NULL, day date NOT NULL, PRIMARY KEY (manager_id, day)
+    ) ON COMMIT DROP
+  `.execute(db);
   const result = await sql`
     INSERT INTO analytics_touched_all (manager_id, day)
     SELECT manager_id, local_date FROM deliveries WHERE updated_at >= ${after}
@@ -92,24 +97,32 @@ export async function collectTouchedDays(db: Executor, since: Date | undefined):
       FROM subscriptions s JOIN managers m ON m.id = s.manager_id
      WHERE s.updated_at >= ${after} AND s.status = 'unsubscribed'
   `.execute(db);
+  // Temporary tables are never analysed on their own; without it each week's take is a scan.
+  await sql`ANALYZE analytics_touched_all`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** The Mondays of the ISO weeks holding a touched manager-day, oldest first. */
+export async function touchedWeeks(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ monday: string }>`
+    SELECT DISTINCT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS monday
+      FROM analytics_touched_all ORDER BY 1
+  `.execute(db);
+  return rows.map((row) => row.monday);
+}
+
 /**
- * Moves the touched manager-days of the earliest touched ISO week into analytics_touched (the
- * set the refresh statements below work on), replacing what it held. Returns how many; 0 when
- * no week is left.
+ * Puts the touched manager-days of the week starting `monday` into analytics_touched (the set
+ * the refresh statements below work on), replacing what it held. Returns how many. A range of
+ * analytics_touched_all's key: nothing is deleted from it, as a delete per week left dead
+ * index entries that every later week had to step over.
  */
-export async function takeTouchedWeek(db: Executor): Promise<number> {
+export async function takeTouchedWeek(db: Executor, monday: string): Promise<number> {
   await sql`TRUNCATE analytics_touched`.execute(db);
   const result = await sql`
-    WITH week AS (SELECT date_trunc('week', min(day))::date AS monday FROM analytics_touched_all),
-    taken AS (
-      DELETE FROM analytics_touched_all t USING week
-       WHERE t.day >= week.monday AND t.day < week.monday + 7
-      RETURNING t.manager_id, t.day
-    )
-    INSERT INTO analytics_touched (manager_id, day) SELECT manager_id, day FROM taken
+    INSERT INTO analytics_touched (manager_id, day)
+    SELECT manager_id, day FROM analytics_touched_all
+     WHERE day >= ${monday}::date AND day < ${monday}::date + 7
   `.execute(db);
   await sql`ANALYZE analytics_touched`.execute(db);
   return Number(result.numAffectedRows ?? 0);
@@ -168,11 +181,13 @@ export async function refreshManagerDays(db: Executor, now: Date): Promise<numbe
       SELECT f.manager_id, f.day, f.topic_id, f.workspace_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0
         FROM (
           -- The touched managers' marks first (by the primary key), then their notes' days.
+          -- The note's day by its primary key, one mark at a time: as a join, the planner
+          -- hashed the whole deliveries table for every week of a refresh.
           SELECT f.manager_id, f.topic_id, f.workspace_id,
-                 coalesce(d.local_date, (f.created_at AT TIME ZONE m.time_zone)::date) AS day
+                 coalesce((SELECT d.local_date FROM deliveries d WHERE d.id = f.delivery_id),
+                          (f.created_at AT TIME ZONE m.time_zone)::date) AS day
             FROM topic_feedback f
             JOIN managers m ON m.id = f.manager_id
-            LEFT JOIN deliveries d ON d.id = f.delivery_id
            WHERE f.manager_id IN (SELECT manager_id FROM analytics_touched)
         ) f
         JOIN analytics_touched t ON t.manager_id = f.manager_id AND t.day = f.day
@@ -226,8 +241,11 @@ export async function refreshManagerDays(db: Executor, now: Date): Promise<numbe
       RETURNING 1
     ),
     removed AS (
+      -- The days' range as well, so that the rollup is read by its day index, not scanned whole.
       DELETE FROM analytics_manager_days o USING analytics_touched t
        WHERE o.manager_id = t.manager_id AND o.day = t.day
+         AND o.day BETWEEN (SELECT min(day) FROM analytics_touched)
+                       AND (SELECT max(day) FROM analytics_touched)
          AND NOT EXISTS (SELECT 1 FROM fresh f
                           WHERE f.manager_id = o.manager_id AND f.day = o.day
                             AND f.topic_id = o.topic_id)
@@ -269,6 +287,8 @@ export async function refreshManagerHours(db: Executor, now: Date): Promise<numb
     removed AS (
       DELETE FROM analytics_manager_hours o USING analytics_touched t
        WHERE o.manager_id = t.manager_id AND o.day = t.day
+         AND o.day BETWEEN (SELECT min(day) FROM analytics_touched)
+                       AND (SELECT max(day) FROM analytics_touched)
          AND NOT EXISTS (SELECT 1 FROM fresh f
                           WHERE f.manager_id = o.manager_id AND f.day = o.day
                             AND f.hour = o.hour AND f.family = o.family)

@@ -1,0 +1,273 @@
+/**
+ * The analytics bench (issue 15, item 5): every analytics endpoint answers in p99 < 100 ms on
+ * 100,000 managers × one year of notes, items, reminders and answers, read from the summary
+ * tables the worker keeps up to date incrementally.
+ *
+ *   npm run bench -- --only analytics [--analytics-scale 0.01] [--seconds 15]
+ *   node scripts/bench/analytics.ts [--scale 0.01] [--seconds 15]
+ *
+ * It writes the year (./analytics-data.ts) into a fresh database on DATABASE_URL's server, or on
+ * an embedded PostgreSQL without one, then times, in this process as the worker runs it:
+ *   - the first refresh, which recounts the whole history (as after an upgrade);
+ *   - a refresh with nothing new (the worker's usual tick);
+ *   - a refresh after a day of activity (every note of the last note day changed again).
+ * Then it starts the api service (`node src/entrypoints/api.ts`, as deployed) and reads each
+ * endpoint over a year at a steady rate with an API key, beside the same process's /healthz at
+ * the same rate as the baseline. --scale shrinks the data, for a quick check that the bench
+ * works; figures at a scale below 1 are not the target's figures.
+ *
+ * Writing the year for 100,000 managers takes a quarter of an hour on two cores, so the data
+ * can be written once and read by later runs: `node scripts/bench/analytics-data.ts` into a
+ * database, then `--analytics-database <url>` (or `--database <url>` here) reads it instead of
+ * writing its own; the first refresh's time is then the generator's to report.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { type RefreshResult, refreshAnalytics } from '../../src/core/analytics/refresh.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createDatabase, createPool } from '../../src/db/pool.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { type GeneratedData, generateAnalyticsData } from './analytics-data.ts';
+import { planDatabase } from './database.ts';
+import { runLoad, summarise } from './load.ts';
+import { type Row, renderTable } from './report.ts';
+import { startServiceProcess } from './service.ts';
+
+const MANAGERS = 100_000;
+const DAYS = 365;
+/** A dashboard's rate: a few people clicking through it, each page four or five reads. */
+const RATE = 20;
+const CONNECTIONS = 5;
+const TARGET_MS = 100;
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+const log = (message: string) => process.stderr.write(`[bench analytics] ${message}\n`);
+
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await run();
+  return { ms: performance.now() - started, value };
+}
+
+/** What the bench needs to know about data written earlier (--analytics-database). */
+async function generatedDataIn(pool: pg.Pool): Promise<GeneratedData> {
+  const { rows } = await pool.query<{
+    workspace_id: string;
+    from: string;
+    to: string;
+    deliveries: number;
+    managers: number;
+  }>(
+    `SELECT w.id AS workspace_id,
+            (SELECT to_char(min(local_date), 'YYYY-MM-DD') FROM deliveries) AS from,
+            (SELECT to_char(max(local_date), 'YYYY-MM-DD') FROM deliveries) AS to,
+            (SELECT count(*)::int FROM deliveries) AS deliveries,
+            (SELECT count(*)::int FROM managers) AS managers
+       FROM workspaces w WHERE w.name = 'Analytics bench' ORDER BY w.id DESC LIMIT 1`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('no analytics bench data in the given database');
+  const families = await pool.query<{ category: string }>(
+    'SELECT DISTINCT category FROM topics WHERE workspace_id = $1 ORDER BY 1',
+    [row.workspace_id],
+  );
+  return {
+    workspaceId: row.workspace_id,
+    families: families.rows.map((family) => family.category),
+    from: row.from,
+    to: row.to,
+    deliveries: row.deliveries,
+    managers: row.managers,
+  };
+}
+
+export async function runAnalyticsBench(
+  scale: number,
+  seconds: number,
+  reuse?: string,
+): Promise<Row[]> {
+  const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  const defer = (name: string, run: () => Promise<unknown>) => cleanups.push({ name, run });
+  const logger = createLogger({ level: 'warn', service: 'bench', destination: process.stderr });
+  const managers = Math.max(10, Math.round(MANAGERS * scale));
+  const rows: Row[] = [];
+  try {
+    const url: string = reuse ?? (await (await planDatabase(true, defer)).url());
+    const pool = createPool(
+      {
+        connectionString: url,
+        applicationName: 'blindspot-worker',
+        max: 2,
+        connectionTimeoutMillis: 30_000,
+        idleTimeoutMillis: 30_000,
+        statementTimeoutMs: 5_000,
+        idleInTransactionTimeoutMs: 600_000,
+      },
+      logger,
+    );
+    defer('pool', () => pool.end());
+    const db = createDatabase(pool);
+    // The refreshes run on a clock of their own, minutes apart, from now: the worker's ticks.
+    const start = Date.now();
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    let data: GeneratedData;
+    let full: { ms: number; value: RefreshResult } | undefined;
+    if (reuse) {
+      data = await generatedDataIn(pool);
+      log(`reusing ${data.deliveries} notes in the given database`);
+      await refreshAnalytics(db, at(0));
+    } else {
+      await migrate(pool, logger);
+      const written = await timed(() => generateAnalyticsData(pool, { managers, days: DAYS }));
+      data = written.value;
+      log(
+        `${managers} managers × ${DAYS} days: ${data.deliveries} notes in ${Math.round(written.ms)} ms`,
+      );
+      full = await timed(() => refreshAnalytics(db, at(0)));
+      log(`first refresh: ${Math.round(full.ms)} ms, ${full.value.touchedDays} manager-days`);
+    }
+    // Past the refresh's overlap, so that this tick has nothing new to read.
+    const idle = await timed(() => refreshAnalytics(db, at(6)));
+    // A day of activity: every note of the last note day changed after the watermark, as if
+    // sent and acted on since the last tick.
+    const lastNoteDay = await pool.query<{ day: string }>(
+      "SELECT to_char(max(local_date), 'YYYY-MM-DD') AS day FROM deliveries",
+    );
+    const day = String(lastNoteDay.rows[0]?.day);
+    const touched = await pool.query(
+      'UPDATE deliveries SET updated_at = $2 WHERE local_date = $1::date',
+      [day, at(7)],
+    );
+    const daily = await timed(() => refreshAnalytics(db, at(8)));
+    log(`a day's refresh (${touched.rowCount} notes of ${day}): ${Math.round(daily.ms)} ms`);
+    await pool.query('ANALYZE');
+
+    rows.push(
+      {
+        scenario: `analytics refresh, ${data.managers.toLocaleString('en-US')} managers × ${DAYS} days (${data.deliveries.toLocaleString('en-US')} notes)`,
+        figure: full
+          ? `first run, whole history (${full.value.touchedDays.toLocaleString('en-US')} manager-days)`
+          : 'first run: see the run that wrote the data (reused)',
+        ...(full ? { value: full.ms, unit: 'ms' as const } : { text: '—' }),
+      },
+      { figure: 'a tick with nothing new', value: idle.ms, unit: 'ms' },
+      {
+        figure: `after a day of activity (${(touched.rowCount ?? 0).toLocaleString('en-US')} notes)`,
+        value: daily.ms,
+        unit: 'ms',
+      },
+    );
+
+    const key = `bsk_bench_${randomBytes(24).toString('hex')}`;
+    const api = await startServiceProcess(
+      {
+        repoRoot: REPO_ROOT,
+        slackApiUrl: 'http://127.0.0.1:9/api/',
+        slackBotToken: 'xoxb-bench-0000000000-analytics',
+        slackSigningSecret: randomBytes(16).toString('hex'),
+        apiServiceToken: randomBytes(24).toString('hex'),
+        apiSigningSecret: randomBytes(24).toString('hex'),
+      },
+      'api',
+      'src/entrypoints/api.ts',
+      { DATABASE_URL: url, ADMIN_API_KEY: key },
+      false,
+      defer,
+    );
+    const headers = { authorization: `Bearer ${key}` };
+    const year = `from=${data.from}&to=${data.to}`;
+    const family = data.families[0] ?? '';
+    const reads: Array<[string, string]> = [
+      ['engagement, a year', `/api/v1/admin/analytics/engagement?${year}`],
+      [
+        'engagement, a year, one family',
+        `/api/v1/admin/analytics/engagement?${year}&family=${family}`,
+      ],
+      ['topics, a year', `/api/v1/admin/analytics/topics?${year}`],
+      ['topics, a year, CSV', `/api/v1/admin/analytics/topics?${year}&format=csv`],
+      ['delivery health, a year', `/api/v1/admin/analytics/delivery-health?${year}`],
+      ['activity, a year', `/api/v1/admin/analytics/activity?${year}`],
+      ['engagement, default 12 weeks', '/api/v1/admin/analytics/engagement'],
+    ];
+    const load = (route: string) =>
+      runLoad({
+        url: api.url,
+        path: route,
+        headers,
+        rate: RATE,
+        durationSeconds: seconds,
+        connections: CONNECTIONS,
+      });
+    // Warm both paths once, so neither figure carries the first request's compile.
+    await load('/healthz');
+    for (const [, route] of reads) {
+      const answer = await fetch(`${api.url}${route}`, { headers });
+      if (!answer.ok) throw new Error(`${route} answered ${answer.status}: ${await answer.text()}`);
+    }
+    const baseline = summarise(await load('/healthz'));
+    log(`baseline /healthz: p99 ${baseline.p99.toFixed(1)} ms`);
+    let first = true;
+    for (const [name, route] of reads) {
+      const result = summarise(await load(route));
+      log(
+        `${name}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, non-2xx ${result.non2xx}`,
+      );
+      rows.push({
+        ...(first
+          ? { scenario: `analytics reads at ${RATE} req/s, ${seconds} s each, as an API key` }
+          : {}),
+        figure: `${name}: p99 (p50 ${result.p50.toFixed(1)} ms${result.non2xx + result.unanswered > 0 ? `, ${result.non2xx + result.unanswered} failed` : ''})`,
+        value: result.p99,
+        unit: 'ms',
+        baseline: baseline.p99,
+        baselineName: '/healthz p99',
+        target: `< ${TARGET_MS} ms`,
+        met: result.p99 < TARGET_MS && result.non2xx + result.unanswered === 0,
+      });
+      first = false;
+    }
+    return rows;
+  } finally {
+    for (const step of cleanups.reverse()) {
+      await step
+        .run()
+        .catch((error: Error) => log(`cleanup "${step.name}" failed: ${error.message}`));
+    }
+  }
+}
+
+function scaleFlag(value: string | undefined): number {
+  const scale = value === undefined ? 1 : Number(value);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale takes a number in (0, 1], got ${value}`);
+  return scale;
+}
+
+/** `npm run bench -- --only analytics` comes here too. */
+export async function analyticsBenchMain(
+  scaleValue: string | undefined,
+  seconds = 15,
+  reuse?: string,
+): Promise<void> {
+  const scale = scaleFlag(scaleValue);
+  const rows = await runAnalyticsBench(scale, seconds, reuse);
+  const note = scale === 1 ? '' : `Analytics bench at scale ${scale}: not the target's sizes.\n\n`;
+  process.stdout.write(`\n${note}${renderTable(rows)}\n`);
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string' },
+      seconds: { type: 'string' },
+      database: { type: 'string' },
+    },
+  });
+  await analyticsBenchMain(
+    values.scale,
+    values.seconds ? Number(values.seconds) : 15,
+    values.database,
+  );
+}
