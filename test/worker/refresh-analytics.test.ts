@@ -67,6 +67,25 @@ describe('refresh_analytics', () => {
     expect(rows).toEqual([{ sent: 5, sent_managers: 5 }]);
   });
 
+  it('while another run holds the watermark, then it ends at once and changes nothing', async () => {
+    const before = await snapshot();
+    const holder = await database.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM analytics_refresh_state FOR UPDATE');
+      const result = await refreshAnalytics(database.db, T('2026-03-02T12:05:00Z'));
+      expect(result).toMatchObject({ skipped: true, touchedDays: 0, managerDays: 0 });
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect(await snapshot()).toEqual(before);
+    const { rows } = await database.pool.query(
+      'SELECT refreshed_through FROM analytics_refresh_state',
+    );
+    expect(rows).toEqual([{ refreshed_through: T('2026-03-02T12:00:00Z') }]);
+  });
+
   it('when it runs again with nothing new, then it changes nothing', async () => {
     const before = await snapshot();
     const result = await refreshAnalytics(database.db, T('2026-03-02T12:10:00Z'));

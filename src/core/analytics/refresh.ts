@@ -36,6 +36,8 @@ export const REFRESH_OVERLAP_MS = 5 * 60_000;
 export const REFRESH_STATEMENT_TIMEOUT_MS = 300_000;
 
 export interface RefreshResult {
+  /** Another run was under way: this one did nothing (the next tick catches up). */
+  skipped: boolean;
   /** Manager-days whose rows changed since the last run (less the overlap). */
   touchedDays: number;
   /** Summary rows written or removed, per table. */
@@ -46,19 +48,27 @@ export interface RefreshResult {
   deliveryDays: number;
 }
 
+const NOTHING: RefreshResult = {
+  skipped: false,
+  touchedDays: 0,
+  managerDays: 0,
+  managerHours: 0,
+  weekCells: 0,
+  activityCells: 0,
+  deliveryDays: 0,
+};
+
 export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<RefreshResult> {
   return db.transaction().execute(async (trx) => {
     await limitStatementTime(trx, REFRESH_STATEMENT_TIMEOUT_MS);
-    const watermark = await lockWatermark(trx);
+    const lock = await lockWatermark(trx);
+    if (lock.busy) return { ...NOTHING, skipped: true };
+    const watermark = lock.at;
     const since = watermark && new Date(watermark.getTime() - REFRESH_OVERLAP_MS);
     const touchedDays = await collectTouchedDays(trx, since);
     const result: RefreshResult = {
+      ...NOTHING,
       touchedDays,
-      managerDays: 0,
-      managerHours: 0,
-      weekCells: 0,
-      activityCells: 0,
-      deliveryDays: 0,
     };
     // A week at a time: each statement recounts one week's manager-days and that week's cells.
     for (const monday of await touchedWeeks(trx)) {

@@ -12,6 +12,7 @@ import type { JobBody } from '../jobs.ts';
 export function refreshAnalyticsTask(deps: WorkerDependencies): JobBody {
   return async (_payload, { log }) => {
     const result = await refreshAnalytics(deps.db, deps.now());
-    if (result.touchedDays > 0) log.info({ ...result }, 'refreshed analytics');
+    if (result.skipped) log.info('analytics refresh skipped: another run is under way');
+    else if (result.touchedDays > 0) log.info({ ...result }, 'refreshed analytics');
   };
 }

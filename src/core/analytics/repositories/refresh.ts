@@ -23,17 +23,25 @@ const BOUNDS = sql`bounds AS (
     FROM analytics_touched
 )`;
 
-/** The watermark, locked for this run (a second run waits); undefined before the first run. */
-export async function lockWatermark(db: Executor): Promise<Date | undefined> {
+/**
+ * The watermark, locked for this run; `at` is undefined before the first run. `busy` when
+ * another run holds it: SKIP LOCKED, so that while a long first run recounts the history, the
+ * ticks behind it end at once rather than each hold a connection waiting for it.
+ */
+export async function lockWatermark(
+  db: Executor,
+): Promise<{ busy: true } | { busy: false; at: Date | undefined }> {
   await sql`
     INSERT INTO analytics_refresh_state (name, refreshed_through)
     VALUES (${STATE}, '-infinity') ON CONFLICT (name) DO NOTHING
   `.execute(db);
   const { rows } = await sql<{ at: Date | string }>`
-    SELECT refreshed_through AS at FROM analytics_refresh_state WHERE name = ${STATE} FOR UPDATE
+    SELECT refreshed_through AS at FROM analytics_refresh_state WHERE name = ${STATE}
+       FOR UPDATE SKIP LOCKED
   `.execute(db);
+  if (rows.length === 0) return { busy: true };
   const at = rows[0]?.at;
-  return at instanceof Date && Number.isFinite(at.getTime()) ? at : undefined;
+  return { busy: false, at: at instanceof Date && Number.isFinite(at.getTime()) ? at : undefined };
 }
 
 export async function saveWatermark(db: Executor, at: Date): Promise<void> {
