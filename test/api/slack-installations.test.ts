@@ -267,6 +267,50 @@ describe('the installation store', () => {
     expect(await workspaceStatus('T0ORGA')).toBe('active');
   });
 
+  it('renews an org-wide token once whether an event (by enterprise) or the outbox (by team) asks', async () => {
+    await call(
+      'PUT',
+      '/slack/installations',
+      installation('', {
+        teamId: null,
+        enterpriseId: 'E0ROTORG',
+        isEnterpriseInstall: true,
+        botToken: 'xoxe.xoxb-E0ROTORG-first',
+        botRefreshToken: 'xoxe-1-E0ROTORG',
+        botTokenExpiresAt: new Date(NOW.getTime() + 60_000).toISOString(),
+      }),
+    );
+    const orgQuery = { teamId: 'T0ROTORG', enterpriseId: 'E0ROTORG', isEnterpriseInstall: true };
+    expect((await call('POST', '/slack/installations/lookup', orgQuery)).status).toBe(200);
+    const claim = (query: object) =>
+      call('POST', '/slack/installations/refresh-claim', { ...query, withinSeconds: 300 });
+    const answers = await Promise.all([
+      claim(orgQuery),
+      claim(lookup('T0ROTORG')),
+      claim(orgQuery),
+      claim(lookup('T0ROTORG')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.filter((a) => a.body.claimed)).toHaveLength(1);
+
+    // Stored through the team's query, it is the org's row that changes.
+    const stored = await call('PUT', '/slack/installations/tokens', {
+      ...lookup('T0ROTORG'),
+      botToken: 'xoxe.xoxb-E0ROTORG-renewed',
+      botRefreshToken: 'xoxe-1-E0ROTORG-renewed',
+      expiresAt: new Date(NOW.getTime() + 12 * 3_600_000).toISOString(),
+    });
+    expect(stored.status).toBe(204);
+    expect((await call('POST', '/slack/installations/lookup', orgQuery)).body).toMatchObject({
+      teamId: null,
+      botToken: 'xoxe.xoxb-E0ROTORG-renewed',
+    });
+    const rows = await database.pool.query(
+      "SELECT count(*)::int AS n FROM slack_installations WHERE slack_enterprise_id = 'E0ROTORG'",
+    );
+    expect(rows.rows[0].n).toBe(1);
+  });
+
   it('gives the renewal of an expiring token to exactly one of many concurrent callers', async () => {
     await call(
       'PUT',
