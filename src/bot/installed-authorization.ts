@@ -1,7 +1,10 @@
 /**
  * Tokens per workspace when Blindspot is installed with Add to Slack (issue 16): Bolt's
  * `authorize` and the outbox ask the API for the installation of the event's (or delivery's)
- * team on every use, so an uninstall stops everything at once. A rotating token about to expire
+ * team on every use, so an uninstall stops everything at once. An event from a workspace of an
+ * org-wide (Enterprise Grid) install asks for the enterprise's installation, as Bolt's
+ * InstallProvider does; the API then records the workspace as the org's, so that the outbox,
+ * which knows only the team, gets the org's token too. A rotating token about to expire
  * is renewed by the one replica the API lets claim it; the others go on with the current token,
  * which is still valid, or wait for the new one when it is not.
  */
@@ -67,7 +70,10 @@ export function installedAuthorization(options: InstalledAuthorizationOptions) {
         expiresAt: new Date(now() + Number(renewed.expires_in) * 1000).toISOString(),
       };
       await installations.storeRefreshedTokens(query, tokens);
-      logger.info({ slackTeamId: query.teamId }, 'renewed a rotating Slack token');
+      logger.info(
+        { slackTeamId: query.teamId, slackEnterpriseId: query.enterpriseId },
+        'renewed a rotating Slack token',
+      );
       return { ...current, ...tokens, botTokenExpiresAt: tokens.expiresAt };
     }
     // Another replica renews it. Until it expires, the current token still works.
@@ -97,7 +103,7 @@ export function installedAuthorization(options: InstalledAuthorizationOptions) {
     };
   };
 
-  /** The outbox's client for a team, with that team's token. */
+  /** The outbox's client for a team: the team's own token, or its org-wide install's. */
   const clientFor = (clientOptions: WebClientOptions) => async (teamId: string) => {
     const installation = await installationFor({
       teamId,

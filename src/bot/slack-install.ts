@@ -104,6 +104,20 @@ function failurePage(error: CodedError, res: ServerResponse): void {
   );
 }
 
+/**
+ * An org-wide install is in no workspace yet: an org admin adds it to the org's workspaces on
+ * Slack's page for the app (https://api.slack.com/enterprise/apps/reference).
+ */
+function orgInstalledBody(installation: Installation | OrgInstallation): string {
+  const org = installation.enterprise?.name ?? installation.enterprise?.id ?? 'your organisation';
+  const manage = `https://app.slack.com/manage/${encodeURIComponent(installation.enterprise?.id ?? '')}/integrations/profile/${encodeURIComponent(installation.appId ?? '')}/workspaces/add`;
+  return (
+    `<p>Blindspot is installed for the whole of ${escapeHtml(org)}. It works in each ` +
+    `workspace an org admin <a href="${escapeHtml(manage)}">adds it to</a>; there, people type ` +
+    '<code>/blindspot</code> to sign up.</p>'
+  );
+}
+
 function toStored(installation: Installation | OrgInstallation): StoredInstallation {
   const bot = installation.bot;
   if (!bot) throw new Error('the install gave no bot token');
@@ -240,6 +254,14 @@ export function registerSlackInstall(
         return false;
       },
       success: (installation, _options, _req, res) => {
+        if (installation.isEnterpriseInstall && installation.enterprise) {
+          log.info(
+            { slackEnterpriseId: installation.enterprise.id },
+            'Blindspot installed org-wide',
+          );
+          page(res, 200, 'Blindspot is installed', orgInstalledBody(installation));
+          return;
+        }
         log.info({ slackTeamId: installation.team?.id }, 'Blindspot installed into a workspace');
         const team = installation.team?.name ?? installation.enterprise?.name ?? 'your workspace';
         page(

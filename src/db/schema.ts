@@ -20,6 +20,8 @@ export interface WorkspacesTable {
   status_reason: string | null;
   /** Slack answered 429 for this workspace: no claim hands out its rows before this time. */
   slack_rate_limited_until: Date | null;
+  /** The Enterprise Grid org the workspace is part of, when Slack said so (migration 0027). */
+  slack_enterprise_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

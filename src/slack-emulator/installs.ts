@@ -5,15 +5,25 @@
  * renews an expiring token with `grant_type=refresh_token`. One token per team, so a test can
  * check that every call used the right team's token; `auth.test` answers for the token's team,
  * and `auth.revoke` revokes it.
+ *
+ * An org-wide install (Enterprise Grid) is granted for an enterprise: the answer has
+ * `is_enterprise_install: true`, the enterprise and `team: null`, and its one token serves
+ * every workspace of the org, as Slack's does.
  * https://docs.slack.dev/reference/methods/oauth.v2.access
+ * https://api.slack.com/enterprise/apps/reference
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from './types.ts';
 
 export interface InstallGrant {
-  teamId: string;
+  /** The workspace installed into; none for an org-wide install. */
+  teamId?: string;
   teamName?: string;
+  /** The Grid org: the workspace's, or the one an org-wide install covers. */
   enterpriseId?: string;
+  enterpriseName?: string;
+  /** An org-wide install of the enterprise (needs `enterpriseId`, takes no `teamId`). */
+  isEnterpriseInstall?: boolean;
   /** The bot scopes the person approved; defaults to those asked for. */
   scopes: readonly string[];
   installerUserId?: string;
@@ -26,12 +36,23 @@ export interface InstallGrant {
 }
 
 export interface InstalledToken {
-  teamId: string;
+  /** The workspace the token serves; null for an org-wide install's, which serves them all. */
+  teamId: string | null;
   enterpriseId?: string;
+  isEnterpriseInstall: boolean;
   token: string;
   /** Milliseconds since the epoch; none without rotation. */
   expiresAt?: number;
   revoked: boolean;
+}
+
+/** What one installation is known by: its team, or for an org-wide one its enterprise. */
+function installationKey(grant: {
+  teamId?: string | null;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+}) {
+  return grant.isEnterpriseInstall ? `E:${grant.enterpriseId}` : `T:${grant.teamId}`;
 }
 
 /** The client an app registered on the stand-in: oauth.v2.access checks it. */
@@ -61,7 +82,10 @@ export class StandInInstalls {
 
   /** A person approved the install on Slack's page: the `code` Slack redirects back with. */
   grant(grant: InstallGrant): string {
-    const code = `code-${grant.teamId}-${randomBytes(8).toString('hex')}`;
+    if (grant.isEnterpriseInstall ? !grant.enterpriseId || grant.teamId : !grant.teamId) {
+      throw new Error('a grant names a team, or for an org-wide install an enterprise only');
+    }
+    const code = `code-${grant.teamId ?? grant.enterpriseId}-${randomBytes(8).toString('hex')}`;
     this.#codes.set(code, grant);
     return code;
   }
@@ -84,6 +108,25 @@ export class StandInInstalls {
   /** Revokes every token of the team, as an uninstall does. */
   revokeTeam(teamId: string): void {
     for (const token of this.#tokens.values()) if (token.teamId === teamId) token.revoked = true;
+  }
+
+  /** Revokes the org-wide install's tokens, as uninstalling it from the org does. */
+  revokeEnterpriseInstall(enterpriseId: string): void {
+    for (const token of this.#tokens.values()) {
+      if (token.isEnterpriseInstall && token.enterpriseId === enterpriseId) token.revoked = true;
+    }
+  }
+
+  /**
+   * What auth.test says of whom the token acts for. An org-wide token names the enterprise
+   * where a workspace token names its team.
+   */
+  identify(token: InstalledToken): JsonObject {
+    return {
+      team_id: token.teamId ?? token.enterpriseId ?? null,
+      ...(token.enterpriseId ? { enterprise_id: token.enterpriseId } : {}),
+      is_enterprise_install: token.isEnterpriseInstall,
+    };
   }
 
   /** The answer to auth.revoke: the token stops working at once, as Slack's does. */
@@ -119,20 +162,24 @@ export class StandInInstalls {
     this.#sequence += 1;
     const secret = randomBytes(12).toString('hex');
     const rotating = grant.tokenRotation === true;
-    const token = `${rotating ? 'xoxe.' : ''}xoxb-${grant.teamId}-${this.#sequence}-${secret}`;
+    const orgWide = grant.isEnterpriseInstall === true;
+    const owner = grant.teamId ?? grant.enterpriseId;
+    const token = `${rotating ? 'xoxe.' : ''}xoxb-${owner}-${this.#sequence}-${secret}`;
     const expiresIn = refreshToken ? 43_200 : (grant.expiresInSeconds ?? 43_200);
     if (refreshToken) {
-      // The token renewed is spent: only the newest works.
-      for (const old of this.#tokens.values()) if (old.teamId === grant.teamId) old.revoked = true;
+      // The token renewed is spent: only the newest of the installation works.
+      const key = installationKey(grant);
+      for (const old of this.#tokens.values()) if (installationKey(old) === key) old.revoked = true;
     }
     this.#tokens.set(token, {
-      teamId: grant.teamId,
+      teamId: orgWide ? null : (grant.teamId ?? null),
       enterpriseId: grant.enterpriseId,
+      isEnterpriseInstall: orgWide,
       token,
       expiresAt: rotating ? this.#now() + expiresIn * 1000 : undefined,
       revoked: false,
     });
-    const refresh = rotating ? (refreshToken ?? `xoxe-1-${grant.teamId}-${secret}`) : undefined;
+    const refresh = rotating ? (refreshToken ?? `xoxe-1-${owner}-${secret}`) : undefined;
     if (refresh) this.#refreshTokens.set(refresh, grant);
     return {
       ok: true,
@@ -142,9 +189,11 @@ export class StandInInstalls {
       token_type: 'bot',
       access_token: token,
       bot_user_id: this.#bot.botUserId,
-      team: { id: grant.teamId, name: grant.teamName ?? grant.teamId },
-      enterprise: grant.enterpriseId ? { id: grant.enterpriseId } : null,
-      is_enterprise_install: false,
+      team: orgWide ? null : { id: grant.teamId, name: grant.teamName ?? grant.teamId },
+      enterprise: grant.enterpriseId
+        ? { id: grant.enterpriseId, name: grant.enterpriseName ?? grant.enterpriseId }
+        : null,
+      is_enterprise_install: orgWide,
       ...(refresh ? { refresh_token: refresh, expires_in: expiresIn } : {}),
     };
   }

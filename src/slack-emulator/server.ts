@@ -386,7 +386,7 @@ class SlackStandInServer implements SlackStandIn {
       if (method === 'auth.test') {
         return slackJson({
           ...this.#workspace.answer(method, request.args),
-          team_id: installed.teamId,
+          ...this.installs.identify(installed),
         });
       }
     } else if (!this.#isValidToken(token)) {

@@ -183,6 +183,134 @@ describe('the installation store', () => {
     }
   });
 
+  it('an org-wide install answers for any workspace of its enterprise, and then for the workspace alone', async () => {
+    const org = installation('', {
+      teamId: null,
+      enterpriseId: 'E0ORG',
+      isEnterpriseInstall: true,
+      botToken: 'xoxb-E0ORG-org-token',
+    });
+    expect(await call('PUT', '/slack/installations', org)).toEqual({
+      status: 200,
+      body: { created: true },
+    });
+    const byTeam = (teamId: string) => call('POST', '/slack/installations/lookup', lookup(teamId));
+    // Before Slack named T0ORGA as the org's, its team alone finds nothing.
+    expect((await byTeam('T0ORGA')).status).toBe(404);
+
+    const fromEvent = await call('POST', '/slack/installations/lookup', {
+      teamId: 'T0ORGA',
+      enterpriseId: 'E0ORG',
+      isEnterpriseInstall: true,
+    });
+    expect(fromEvent.status).toBe(200);
+    expect(fromEvent.body).toMatchObject({
+      teamId: null,
+      enterpriseId: 'E0ORG',
+      isEnterpriseInstall: true,
+      botToken: 'xoxb-E0ORG-org-token',
+    });
+    // The event recorded the workspace as the org's, with its topics: the outbox's lookup, by
+    // team, now finds the org's token.
+    const workspace = await database.pool.query(
+      `SELECT slack_enterprise_id, status, (SELECT count(*)::int FROM topics t WHERE t.workspace_id = w.id) AS topics
+         FROM workspaces w WHERE slack_team_id = 'T0ORGA'`,
+    );
+    expect(workspace.rows).toEqual([
+      { slack_enterprise_id: 'E0ORG', status: 'active', topics: expect.any(Number) },
+    ]);
+    expect(workspace.rows[0].topics).toBeGreaterThan(0);
+    expect((await byTeam('T0ORGA')).body).toMatchObject({ botToken: 'xoxb-E0ORG-org-token' });
+
+    // Another enterprise's workspace is not the org's, whatever it claims about itself.
+    const stranger = await call('POST', '/slack/installations/lookup', {
+      teamId: 'T0STRANGE',
+      enterpriseId: 'E0STRANGE',
+      isEnterpriseInstall: true,
+    });
+    expect(stranger.status).toBe(404);
+    expect(await workspaceStatus('T0STRANGE')).toBeUndefined();
+
+    // A workspace of the org with its own install keeps its own token.
+    await call(
+      'PUT',
+      '/slack/installations',
+      installation('T0ORGOWN', { enterpriseId: 'E0ORG', botToken: 'xoxb-T0ORGOWN-own' }),
+    );
+    expect((await byTeam('T0ORGOWN')).body).toMatchObject({ botToken: 'xoxb-T0ORGOWN-own' });
+  });
+
+  it('deactivating an enterprise erases its org-wide install and stops the workspaces it served, once', async () => {
+    const deactivateOrg = () =>
+      call('POST', '/slack/enterprises/E0ORG/deactivation', { reason: 'app_uninstalled' });
+    expect(await deactivateOrg()).toEqual({
+      status: 200,
+      body: { installationsErased: 1, workspacesDeactivated: 1 },
+    });
+    expect(await workspaceStatus('T0ORGA')).toBe('inactive');
+    // The workspace with its own install is not the org's to stop.
+    expect(await workspaceStatus('T0ORGOWN')).toBe('active');
+    expect((await call('POST', '/slack/installations/lookup', lookup('T0ORGA'))).status).toBe(404);
+    expect(await deactivateOrg()).toEqual({
+      status: 200,
+      body: { installationsErased: 0, workspacesDeactivated: 0 },
+    });
+
+    // Installed again for the org: its workspaces are active again.
+    const org = installation('', {
+      teamId: null,
+      enterpriseId: 'E0ORG',
+      isEnterpriseInstall: true,
+      botToken: 'xoxb-E0ORG-again',
+    });
+    expect((await call('PUT', '/slack/installations', org)).body).toEqual({ created: true });
+    expect(await workspaceStatus('T0ORGA')).toBe('active');
+  });
+
+  it('renews an org-wide token once whether an event (by enterprise) or the outbox (by team) asks', async () => {
+    await call(
+      'PUT',
+      '/slack/installations',
+      installation('', {
+        teamId: null,
+        enterpriseId: 'E0ROTORG',
+        isEnterpriseInstall: true,
+        botToken: 'xoxe.xoxb-E0ROTORG-first',
+        botRefreshToken: 'xoxe-1-E0ROTORG',
+        botTokenExpiresAt: new Date(NOW.getTime() + 60_000).toISOString(),
+      }),
+    );
+    const orgQuery = { teamId: 'T0ROTORG', enterpriseId: 'E0ROTORG', isEnterpriseInstall: true };
+    expect((await call('POST', '/slack/installations/lookup', orgQuery)).status).toBe(200);
+    const claim = (query: object) =>
+      call('POST', '/slack/installations/refresh-claim', { ...query, withinSeconds: 300 });
+    const answers = await Promise.all([
+      claim(orgQuery),
+      claim(lookup('T0ROTORG')),
+      claim(orgQuery),
+      claim(lookup('T0ROTORG')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.filter((a) => a.body.claimed)).toHaveLength(1);
+
+    // Stored through the team's query, it is the org's row that changes.
+    const stored = await call('PUT', '/slack/installations/tokens', {
+      ...lookup('T0ROTORG'),
+      botToken: 'xoxe.xoxb-E0ROTORG-renewed',
+      botRefreshToken: 'xoxe-1-E0ROTORG-renewed',
+      expiresAt: new Date(NOW.getTime() + 12 * 3_600_000).toISOString(),
+    });
+    expect(stored.status).toBe(204);
+    expect((await call('POST', '/slack/installations/lookup', orgQuery)).body).toMatchObject({
+      teamId: null,
+      botToken: 'xoxe.xoxb-E0ROTORG-renewed',
+    });
+    const rows = await database.pool.query(
+      "SELECT count(*)::int AS n FROM slack_installations WHERE slack_enterprise_id = 'E0ROTORG'",
+    );
+    expect(rows.rows[0].n).toBe(1);
+  });
+
   it('gives the renewal of an expiring token to exactly one of many concurrent callers', async () => {
     await call(
       'PUT',

@@ -93,11 +93,12 @@ describe('npm run keys:rotate', () => {
     // The old key can go: the new one alone opens every token, unchanged.
     const newOnly = createKeyring(NEW);
     for (const teamId of TEAMS) {
-      const installation = await fetchInstallation(database.db, newOnly, {
-        teamId,
-        enterpriseId: null,
-        isEnterpriseInstall: false,
-      });
+      const installation = await fetchInstallation(
+        database.db,
+        newOnly,
+        { teamId, enterpriseId: null, isEnterpriseInstall: false },
+        new Date(),
+      );
       expect(installation.botToken).toBe(`xoxb-${teamId}-secret`);
     }
     const second = await keysRotate(`${NEW},${OLD}`);

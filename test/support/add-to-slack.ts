@@ -56,3 +56,24 @@ export async function addToSlack(
   const finished = await oauthRedirect(appUrl, { code, state: started.state }, started.cookie);
   return { ...finished, started, code };
 }
+
+/**
+ * The whole org-wide install of `enterpriseId` (Enterprise Grid): approved on Slack's page by an
+ * org admin, with the manifest's scopes unless `grant` says not.
+ */
+export async function addToSlackOrgWide(
+  appUrl: string,
+  standIn: SlackStandIn,
+  enterpriseId: string,
+  grant: Partial<InstallGrant> = {},
+) {
+  const started = await startInstall(appUrl);
+  const code = standIn.installs.grant({
+    enterpriseId,
+    isEnterpriseInstall: true,
+    scopes: BOT_SCOPES,
+    ...grant,
+  });
+  const finished = await oauthRedirect(appUrl, { code, state: started.state }, started.cookie);
+  return { ...finished, started, code };
+}

@@ -71,6 +71,12 @@ export interface SlackRequesterOptions {
   baseUrl: string;
   signingSecret: string;
   teamId: string;
+  /**
+   * The workspace is part of an Enterprise Grid org, and payloads name it. `orgWide`: the app
+   * is installed for the whole org, so Slack marks each request `is_enterprise_install` and an
+   * event's `authorizations` name the enterprise and no team.
+   */
+  enterprise?: { id: string; name?: string; orgWide?: boolean };
   /** Path of the app's Slack endpoint; defaults to `/slack/events`. */
   path?: string;
   teamDomain?: string;
@@ -259,6 +265,17 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
   let lastEventId: string | undefined;
 
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
+  const grid = options.enterprise
+    ? { id: options.enterprise.id, name: options.enterprise.name ?? options.enterprise.id }
+    : undefined;
+  const orgWide = options.enterprise?.orgWide === true;
+  // How interaction payloads name the team and its org.
+  const team = {
+    id: options.teamId,
+    domain: teamDomain,
+    ...(grid ? { enterprise_id: grid.id, enterprise_name: grid.name } : {}),
+  };
+  const enterprise = grid ? { enterprise: grid } : {};
 
   const responseUrlFor = (kind: 'commands' | 'actions') =>
     standIn
@@ -376,7 +393,10 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         token: verificationToken,
         team_id: options.teamId,
         team_domain: teamDomain,
-        ...(input.enterpriseId ? { enterprise_id: input.enterpriseId } : {}),
+        ...((input.enterpriseId ?? grid?.id)
+          ? { enterprise_id: input.enterpriseId ?? grid?.id }
+          : {}),
+        ...(grid ? { enterprise_name: grid.name } : {}),
         channel_id: channel.id,
         channel_name: channel.name,
         user_id: input.userId,
@@ -384,7 +404,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         command: input.command,
         text: input.text ?? '',
         api_app_id: apiAppId,
-        is_enterprise_install: 'false',
+        is_enterprise_install: String(orgWide),
         response_url: responseUrl,
         trigger_id: triggerId,
       };
@@ -411,8 +431,9 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         api_app_id: apiAppId,
         token: verificationToken,
         trigger_id: triggerId,
-        team: { id: options.teamId, domain: teamDomain },
-        is_enterprise_install: false,
+        team,
+        ...enterprise,
+        is_enterprise_install: orgWide,
         actions: [action],
       };
       let payload: BlockActionsPayload;
@@ -461,7 +482,8 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       const triggerId = input.triggerId ?? newTriggerId();
       const payload: ViewSubmitAction = {
         type: 'view_submission',
-        team: { id: options.teamId, domain: teamDomain },
+        team,
+        ...enterprise,
         user: user(input.userId, input.userName),
         api_app_id: apiAppId,
         token: verificationToken,
@@ -477,7 +499,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
           title: input.title,
         }),
         response_urls: input.responseUrls ?? [],
-        is_enterprise_install: false,
+        is_enterprise_install: orgWide,
       };
       const response = await sendInteraction(payload, input.timestamp);
       return { ...response, payload, triggerId };
@@ -501,6 +523,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         JSON.stringify({
           token: verificationToken,
           team_id: options.teamId,
+          ...(grid ? { enterprise_id: grid.id } : {}),
           api_app_id: apiAppId,
           event,
           type: 'event_callback',
@@ -508,11 +531,12 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
           event_time: nowSeconds(),
           authorizations: [
             {
-              enterprise_id: null,
-              team_id: options.teamId,
+              enterprise_id: grid?.id ?? null,
+              // An org-wide install is the org's, not the workspace's the event happened in.
+              team_id: orgWide ? null : options.teamId,
               user_id: botUserId,
               is_bot: true,
-              is_enterprise_install: false,
+              is_enterprise_install: orgWide,
             },
           ],
           is_ext_shared_channel: false,

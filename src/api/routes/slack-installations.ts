@@ -1,8 +1,8 @@
 /**
  * /api/v1/slack/*: what the bot needs to install into many workspaces (issue 16). It stores
  * and fetches installations (tokens sealed at rest, opened only for the bot's signed calls),
- * renews rotating tokens one replica at a time, and keeps the OAuth state single-use across
- * replicas.
+ * renews rotating tokens one replica at a time, keeps the OAuth state single-use across
+ * replicas, and stops a whole Enterprise Grid org when its org-wide install goes.
  */
 import { type Static, Type } from 'typebox';
 import {
@@ -15,6 +15,7 @@ import {
   useOAuthState,
 } from '../../core/installations/service.ts';
 import type { Keyring } from '../../core/secrets/keyring.ts';
+import { deactivateEnterprise } from '../../core/workspaces/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { requireService, SERVICE_TOKEN_SECURITY } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
@@ -115,11 +116,17 @@ export function registerSlackInstallationRoutes(
       onRequest,
       schema: {
         ...schema('fetchSlackInstallation', "The installation an event's team or enterprise uses"),
+        description:
+          'With `isEnterpriseInstall`, the org-wide installation of `enterpriseId`, and the ' +
+          "event's `teamId` is recorded as a workspace of that enterprise. Without it, the " +
+          "team's own installation, or else the org-wide one of the enterprise the team was " +
+          'recorded in.',
         body: InstallationQuery,
         response: { 200: InstallationRef, 401: ErrorRef, 404: ErrorRef, 409: ErrorRef },
       },
     },
-    async (request) => toBody(await fetchInstallation(db, keyring, queryOf(request.body))),
+    async (request) =>
+      toBody(await fetchInstallation(db, keyring, queryOf(request.body), deps.now())),
   );
 
   app.post(
@@ -155,6 +162,44 @@ export function registerSlackInstallationRoutes(
       );
       return { claimed: result.claimed, installation: toBody(result.installation) };
     },
+  );
+
+  app.post(
+    '/slack/enterprises/:enterpriseId/deactivation',
+    {
+      onRequest,
+      schema: {
+        ...schema(
+          'deactivateSlackEnterprise',
+          'An org-wide install was removed or its tokens revoked: stop every workspace it served',
+        ),
+        description:
+          "Erases the enterprise's org-wide installation and deactivates, as one workspace's " +
+          'uninstall does, every workspace of the enterprise that has no installation of its ' +
+          'own. Repeating it changes nothing.',
+        params: Type.Object({ enterpriseId: SlackId }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ pattern: '^[a-z_]{1,64}$' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            installationsErased: Type.Integer({ minimum: 0 }),
+            workspacesDeactivated: Type.Integer({ minimum: 0 }),
+          }),
+          400: ErrorRef,
+          401: ErrorRef,
+        },
+      },
+    },
+    async (request) =>
+      deactivateEnterprise(
+        db,
+        request.params.enterpriseId,
+        request.body.reason,
+        deps.now(),
+        request.id,
+      ),
   );
 
   app.put(

@@ -139,6 +139,16 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    /** An org-wide install went: every workspace of the enterprise it served stops. */
+    async deactivateEnterprise(enterpriseId: string, reason: string, requestId?: string) {
+      return unwrap(
+        await api().POST('/api/v1/slack/enterprises/{enterpriseId}/deactivation', {
+          params: { path: { enterpriseId } },
+          headers: serviceHeaders(requestId),
+          body: { reason },
+        }),
+      );
+    },
     /** The workspaces Slack rate-limited (any replica's 429), with when each hold ends. */
     async listSlackHolds(): Promise<Array<{ teamId: string; until: string }>> {
       const result = unwrap(

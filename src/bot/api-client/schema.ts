@@ -633,7 +633,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The installation an event's team or enterprise uses */
+        /**
+         * The installation an event's team or enterprise uses
+         * @description With `isEnterpriseInstall`, the org-wide installation of `enterpriseId`, and the event's `teamId` is recorded as a workspace of that enterprise. Without it, the team's own installation, or else the org-wide one of the enterprise the team was recorded in.
+         */
         post: operations["fetchSlackInstallation"];
         delete?: never;
         options?: never;
@@ -655,6 +658,26 @@ export interface paths {
          * @description Exactly one caller gets `claimed: true` while the token expires within `withinSeconds`; it renews the token with Slack and stores the new pair. Everyone else gets the current installation.
          */
         post: operations["claimSlackTokenRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/slack/enterprises/{enterpriseId}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An org-wide install was removed or its tokens revoked: stop every workspace it served
+         * @description Erases the enterprise's org-wide installation and deactivates, as one workspace's uninstall does, every workspace of the enterprise that has no installation of its own. Repeating it changes nothing.
+         */
+        post: operations["deactivateSlackEnterprise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5037,6 +5060,64 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deactivateSlackEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        installationsErased: number;
+                        workspacesDeactivated: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -71,8 +71,11 @@ export async function upsertInstallation(
 }
 
 /**
- * The installation an event belongs to. A team id is unique across Slack, so a workspace
- * install is found by it alone; an org-wide install by its enterprise.
+ * The installation an event or a delivery belongs to. An org-wide query (Bolt's
+ * `isEnterpriseInstall`) is answered by the enterprise's install, whatever workspace of it the
+ * event came from. A team query by the team's own install (a team id is unique across Slack),
+ * or else by the org-wide install of the enterprise the workspace is recorded in (migration
+ * 0027): how the outbox, which knows only the team, finds the org's token.
  */
 export async function findInstallation(
   db: Executor,
@@ -80,12 +83,31 @@ export async function findInstallation(
   options: { forUpdate?: boolean } = {},
 ): Promise<SealedInstallation | undefined> {
   let select = db.selectFrom('slack_installations').select(COLUMNS);
-  if (query.isEnterpriseInstall || !query.teamId) {
+  const teamId = query.teamId;
+  if (query.isEnterpriseInstall || !teamId) {
     select = select
       .where('slack_enterprise_id', '=', query.enterpriseId ?? '')
       .where('is_enterprise_install', '=', true);
   } else {
-    select = select.where('slack_team_id', '=', query.teamId);
+    select = select
+      .where((eb) =>
+        eb.or([
+          eb('slack_team_id', '=', teamId),
+          eb.and([
+            eb('is_enterprise_install', '=', true),
+            eb(
+              'slack_enterprise_id',
+              '=',
+              eb
+                .selectFrom('workspaces')
+                .select('workspaces.slack_enterprise_id')
+                .where('workspaces.slack_team_id', '=', teamId),
+            ),
+          ]),
+        ]),
+      )
+      // The workspace's own install before its org's (false sorts first).
+      .orderBy('is_enterprise_install');
   }
   if (options.forUpdate) select = select.forUpdate();
   return select.orderBy('id').executeTakeFirst();

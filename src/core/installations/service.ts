@@ -9,7 +9,8 @@ import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { AppError, notFound } from '../errors.ts';
 import { ENCRYPTION_KEYS_VARIABLE, type Keyring } from '../secrets/keyring.ts';
-import { ensureWorkspace } from '../workspaces/service.ts';
+import { markEnterpriseWorkspacesActive } from '../workspaces/repository.ts';
+import { ensureWorkspace, recordEnterpriseWorkspace } from '../workspaces/service.ts';
 import {
   claimTokenRefresh,
   consumeOAuthState,
@@ -72,7 +73,9 @@ function open(keyring: Keyring, row: SealedInstallation): Installation {
 
 /**
  * Stores an installation (a reinstall replaces the tokens and scopes) and makes its workspace
- * active again, with its topics on first install, in one transaction.
+ * active again, with its topics on first install, in one transaction. An org-wide install has
+ * no workspace of its own: the workspaces of its enterprise are recorded as each is first seen
+ * (fetchInstallation), and those already known are made active again.
  */
 export async function saveInstallation(
   db: Kysely<Database>,
@@ -84,8 +87,11 @@ export async function saveInstallation(
   const ring = requireKeyring(keyring);
   return db.transaction().execute(async (trx) => {
     const workspaceId = installation.teamId
-      ? await ensureWorkspace(trx, installation.teamId, now)
+      ? await ensureWorkspace(trx, installation.teamId, now, installation.enterpriseId ?? undefined)
       : null;
+    if (installation.isEnterpriseInstall && installation.enterpriseId) {
+      await markEnterpriseWorkspacesActive(trx, installation.enterpriseId, now);
+    }
     const { botToken, botRefreshToken, ...rest } = installation;
     const saved = await upsertInstallation(
       trx,
@@ -118,15 +124,27 @@ export async function saveInstallation(
   });
 }
 
+/**
+ * The installation to answer an event or a delivery with. When an org-wide install answers for
+ * one of its workspaces, that workspace is recorded as the org's, so that what the bot later
+ * sends there on its own (the outbox's notes) finds the same token.
+ */
 export async function fetchInstallation(
-  db: Executor,
+  db: Kysely<Database>,
   keyring: Keyring | undefined,
   query: InstallationQuery,
+  now: Date,
 ): Promise<Installation> {
   const ring = requireKeyring(keyring);
   const row = await findInstallation(db, query);
   if (!row) throw notFound('installation');
-  return open(ring, row);
+  const installation = open(ring, row);
+  const { teamId } = query;
+  // Bolt falls back to the enterprise's id where a payload names no workspace: not a team.
+  if (query.isEnterpriseInstall && row.enterpriseId && teamId && teamId !== row.enterpriseId) {
+    await recordEnterpriseWorkspace(db, teamId, row.enterpriseId, now);
+  }
+  return installation;
 }
 
 /** How long one replica may take to renew a token before another may try. */

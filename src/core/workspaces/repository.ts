@@ -4,20 +4,24 @@ import type { Executor } from '../../db/executor.ts';
 /**
  * Creates the workspace on first contact; returns its id either way. A signed request from a
  * workspace means the app is installed there, so an inactive workspace becomes active again.
+ * `enterpriseId`, when Slack named the workspace's Grid org, is recorded; without it the one
+ * known is kept.
  */
 export async function upsertWorkspace(
   db: Executor,
   slackTeamId: string,
   now: Date,
+  enterpriseId?: string,
 ): Promise<{ id: string; created: boolean }> {
+  const enterprise = enterpriseId ? { slack_enterprise_id: enterpriseId } : {};
   // xmax = 0 only on a freshly inserted row: the cheapest way to tell insert from update.
   const row = await db
     .insertInto('workspaces')
-    .values({ slack_team_id: slackTeamId })
+    .values({ slack_team_id: slackTeamId, ...enterprise })
     .onConflict((oc) =>
       oc
         .column('slack_team_id')
-        .doUpdateSet({ status: 'active', status_reason: null, updated_at: now }),
+        .doUpdateSet({ status: 'active', status_reason: null, updated_at: now, ...enterprise }),
     )
     .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
     .executeTakeFirstOrThrow();
@@ -38,6 +42,49 @@ export async function markWorkspaceInactive(
     .where('status', '=', 'active')
     .returning('id')
     .executeTakeFirst();
+}
+
+/**
+ * Marks inactive every active workspace of the enterprise that the org-wide install served, that
+ * is, each with no installation of its own (which keeps working without the org's token).
+ */
+export async function markEnterpriseWorkspacesInactive(
+  db: Executor,
+  enterpriseId: string,
+  reason: string,
+  now: Date,
+): Promise<Array<{ id: string; slackTeamId: string }>> {
+  return db
+    .updateTable('workspaces')
+    .set({ status: 'inactive', status_reason: reason, updated_at: now })
+    .where('slack_enterprise_id', '=', enterpriseId)
+    .where('status', '=', 'active')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('slack_installations')
+            .select('slack_installations.id')
+            .whereRef('slack_installations.slack_team_id', '=', 'workspaces.slack_team_id'),
+        ),
+      ),
+    )
+    .returning(['id', 'slack_team_id as slackTeamId'])
+    .execute();
+}
+
+/** An org-wide install (again): its workspaces Blindspot knows are active again. */
+export async function markEnterpriseWorkspacesActive(
+  db: Executor,
+  enterpriseId: string,
+  now: Date,
+): Promise<number> {
+  const updated = await db
+    .updateTable('workspaces')
+    .set({ status: 'active', status_reason: null, updated_at: now })
+    .where('slack_enterprise_id', '=', enterpriseId)
+    .where('status', '=', 'inactive')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows);
 }
 
 /** Pauses every active subscription of the workspace; returns how many. */
@@ -72,11 +119,14 @@ export async function deleteWorkspacePendingDeliveries(
 export async function findWorkspaceByTeam(
   db: Executor,
   slackTeamId: string,
-): Promise<{ id: string; status: 'active' | 'inactive'; name: string | null } | undefined> {
+): Promise<
+  | { id: string; status: 'active' | 'inactive'; name: string | null; enterpriseId: string | null }
+  | undefined
+> {
   return db
     .selectFrom('workspaces')
     .where('slack_team_id', '=', slackTeamId)
-    .select(['id', 'status', 'name'])
+    .select(['id', 'status', 'name', 'slack_enterprise_id as enterpriseId'])
     .executeTakeFirst();
 }
 

@@ -2,12 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
-import { deleteTeamInstallations } from '../installations/repository.ts';
+import {
+  deleteEnterpriseInstallation,
+  deleteTeamInstallations,
+} from '../installations/repository.ts';
 import { type Catalogue, loadCatalogue } from '../topics/catalogue.ts';
 import { seedAllWorkspaces, seedWorkspace } from '../topics/seeding.ts';
 import {
   deleteWorkspacePendingDeliveries,
+  findWorkspaceByTeam,
   listWorkspaceSlackHolds,
+  markEnterpriseWorkspacesInactive,
   markWorkspaceInactive,
   pauseWorkspaceSubscriptions,
   selectWorkspaces,
@@ -24,16 +29,37 @@ export function shippedCatalogue(): Promise<Catalogue> {
 
 /**
  * The workspace's id, creating it on first contact with its topics and weekday themes in the
- * same transaction, so no workspace ever exists without something to send.
+ * same transaction, so no workspace ever exists without something to send. `enterpriseId`
+ * records the Grid org Slack said the workspace is part of.
  */
 export async function ensureWorkspace(
   db: Executor,
   slackTeamId: string,
   now: Date,
+  enterpriseId?: string,
 ): Promise<string> {
-  const { id, created } = await upsertWorkspace(db, slackTeamId, now);
+  const { id, created } = await upsertWorkspace(db, slackTeamId, now, enterpriseId);
   if (created) await seedWorkspace(db, id, await shippedCatalogue(), now);
   return id;
+}
+
+/**
+ * An org-wide install answered for a workspace of its enterprise: the workspace is recorded as
+ * the org's (created, with its topics, when first seen), so that the outbox, which knows only
+ * the team, finds the org's token for it, and an uninstall of the org finds it. Called on every
+ * such lookup: it writes only when the workspace or its enterprise is new.
+ */
+export async function recordEnterpriseWorkspace(
+  db: Kysely<Database>,
+  slackTeamId: string,
+  enterpriseId: string,
+  now: Date,
+): Promise<void> {
+  const known = await findWorkspaceByTeam(db, slackTeamId);
+  if (known?.enterpriseId === enterpriseId) return;
+  await db.transaction().execute(async (trx) => {
+    await ensureWorkspace(trx, slackTeamId, now, enterpriseId);
+  });
 }
 
 /** Brings every workspace's topics up to this build's catalogue; run at start-up and migration. */
@@ -59,18 +85,69 @@ export async function deactivateWorkspace(
     const tokensErased = await deleteTeamInstallations(trx, slackTeamId);
     const workspace = await markWorkspaceInactive(trx, slackTeamId, reason, now);
     if (!workspace) return { deactivated: false };
-    const paused = await pauseWorkspaceSubscriptions(trx, workspace.id, 'workspace_inactive', now);
-    await deleteWorkspacePendingDeliveries(trx, workspace.id);
-    await recordAuditEvent(trx, {
-      workspaceId: workspace.id,
-      actor: 'system',
-      action: 'workspace.deactivated',
-      subjectType: 'workspace',
-      subjectId: workspace.id,
-      requestId,
-      details: { reason, subscriptionsPaused: paused, installationsErased: tokensErased },
+    await stopWorkspace(trx, workspace.id, reason, now, requestId, {
+      installationsErased: tokensErased,
     });
     return { deactivated: true };
+  });
+}
+
+/**
+ * An org-wide install was uninstalled or its tokens revoked: its token is erased and every
+ * workspace of the enterprise that it served stops at once, as one workspace does. A workspace
+ * of the enterprise with an installation of its own keeps it. Repeating it changes nothing.
+ */
+export async function deactivateEnterprise(
+  db: Kysely<Database>,
+  enterpriseId: string,
+  reason: string,
+  now: Date,
+  requestId?: string,
+): Promise<{ installationsErased: number; workspacesDeactivated: number }> {
+  return db.transaction().execute(async (trx) => {
+    const erased = await deleteEnterpriseInstallation(trx, enterpriseId);
+    const workspaces = await markEnterpriseWorkspacesInactive(trx, enterpriseId, reason, now);
+    for (const workspace of workspaces) {
+      await stopWorkspace(trx, workspace.id, reason, now, requestId, {
+        slackEnterpriseId: enterpriseId,
+        installationsErased: erased,
+      });
+    }
+    if (erased > 0) {
+      // The org's own trace: it may have served no workspace Blindspot had seen yet.
+      await recordAuditEvent(trx, {
+        workspaceId: null,
+        actor: 'system',
+        action: 'slack.enterprise_uninstalled',
+        subjectType: 'slack_enterprise',
+        subjectId: enterpriseId,
+        requestId,
+        details: { reason, workspacesDeactivated: workspaces.length },
+      });
+    }
+    return { installationsErased: erased, workspacesDeactivated: workspaces.length };
+  });
+}
+
+/** Pauses a workspace just marked inactive, forgets what it had planned, and audits it. */
+async function stopWorkspace(
+  trx: Executor,
+  workspaceId: string,
+  reason: string,
+  now: Date,
+  requestId: string | undefined,
+  details: Record<string, unknown>,
+): Promise<void> {
+  const paused = await pauseWorkspaceSubscriptions(trx, workspaceId, 'workspace_inactive', now);
+  await deleteWorkspacePendingDeliveries(trx, workspaceId);
+  await recordAuditEvent(trx, {
+    workspaceId,
+    actor: 'system',
+    action: 'workspace.deactivated',
+    subjectType: 'workspace',
+    subjectId: workspaceId,
+    requestId,
+    details: { reason, subscriptionsPaused: paused, ...details },
   });
 }
 
