@@ -43,21 +43,118 @@ export function workerLogger(logger: Logger): WorkerLogger {
   });
 }
 
+/**
+ * A worker of the pool exits when it cannot mark a finished job done or failed (graphile-worker
+ * calls it "seppuku"), as when the database is out of connections for a few seconds; by
+ * default the whole pool then shuts down, and with it every job, the planners' included, while
+ * cron goes on queueing ticks nobody runs. Found by the bench: after its pool-exhaustion
+ * scenario, no delivery was ever planned again. The job it held is left locked for
+ * graphile-worker's usual four hours, as after a crash; its replacement takes the next one.
+ */
+export function replaceExitedWorkers(logger: Logger): GraphileConfig.Plugin {
+  return {
+    name: 'BlindspotReplaceExitedWorkers',
+    version: '1.0.0',
+    worker: {
+      middleware: {
+        poolWorkerPrematureExit(_next, event) {
+          logger.error(
+            { workerId: event.worker.workerId },
+            'a job worker stopped after a database error; starting another in its place',
+          );
+          event.replaceWithNewWorker();
+        },
+      },
+    },
+  };
+}
+
+/** The running job runner, restarted in place if it ever stops on its own. */
+export interface WorkerHandle {
+  addJob: Runner['addJob'];
+  stop(): Promise<void>;
+}
+
+/** How long after an unexpected stop the runner is started again. */
+const RESTART_DELAY_MS = 1_000;
+
 export async function startWorker(
   options: WorkerDependencies & {
     pool: pg.Pool;
     concurrency: number;
   },
-): Promise<Runner> {
+): Promise<WorkerHandle> {
   options.metrics.observeJobQueue(jobQueueReader(options.db), options.logger);
-  return run({
-    pgPool: options.pool,
-    concurrency: options.concurrency,
-    taskList: createTaskList(options),
-    // Recurring jobs are declared in code, not read from a crontab file.
-    parsedCronItems: cronItems,
-    logger: workerLogger(options.logger),
-    // We own SIGTERM: the worker stops as one step of the process's graceful shutdown.
-    noHandleSignals: true,
-  });
+  const start = () =>
+    run({
+      pgPool: options.pool,
+      concurrency: options.concurrency,
+      taskList: createTaskList(options),
+      // Recurring jobs are declared in code, not read from a crontab file.
+      parsedCronItems: cronItems,
+      logger: workerLogger(options.logger),
+      // We own SIGTERM: the worker stops as one step of the process's graceful shutdown.
+      noHandleSignals: true,
+      preset: {
+        plugins: [replaceExitedWorkers(options.logger)],
+        // Completions and failures in batches, which retry (20 times, up to 30 s apart) when
+        // the database is briefly out of reach. Unbatched, a completion that failed was an
+        // unhandled rejection, which ends the process.
+        worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 },
+      },
+    });
+  return superviseRunner(start, options.logger);
+}
+
+/**
+ * Runs `start`'s runner and starts another whenever one stops without being asked to (its
+ * pool shut itself down, e.g. after it could not mark jobs done for minutes): otherwise the
+ * cron ticks would go on being queued with nothing left to run them.
+ */
+export async function superviseRunner(
+  start: () => Promise<Pick<Runner, 'addJob' | 'stop' | 'promise'>>,
+  logger: Logger,
+  restartDelayMs = RESTART_DELAY_MS,
+): Promise<WorkerHandle> {
+  let stopping = false;
+  let current = await start();
+  let restarting: Promise<void> | undefined;
+  const watch = (runner: typeof current) => {
+    const stopped = (error?: unknown) => {
+      if (stopping || runner !== current) return;
+      logger.error(
+        { ...(error !== undefined && { err: error }) },
+        'the job runner stopped on its own; starting it again',
+      );
+      restarting = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, restartDelayMs));
+        while (!stopping) {
+          try {
+            current = await start();
+            watch(current);
+            return;
+          } catch (failure) {
+            logger.error({ err: failure }, 'the job runner could not start; trying again');
+            await new Promise((resolve) => setTimeout(resolve, restartDelayMs));
+          }
+        }
+      })();
+    };
+    runner.promise.then(
+      () => stopped(),
+      (error: unknown) => stopped(error),
+    );
+  };
+  watch(current);
+  return {
+    addJob: (...args) => current.addJob(...args),
+    async stop() {
+      stopping = true;
+      await restarting;
+      // A runner that stopped on its own and could not be replaced has nothing left to stop.
+      await current.stop().catch((error: unknown) => {
+        logger.debug({ err: error }, 'the job runner had already stopped');
+      });
+    },
+  };
 }
