@@ -24,7 +24,6 @@ import {
   activeTopicsOf,
   advanceSubscriptions,
   dismissedTopicsOf,
-  holidayPlacesOf,
   insertPlannedDeliveries,
   type PlannedDelivery,
   topicHistoriesOf,
@@ -105,24 +104,22 @@ export async function planDueDeliveries(
   now: Date,
   lookaheadMs = PLAN_LOOKAHEAD_MS,
 ): Promise<PlanResult> {
-  // Those back from an away first, so their first note is planned in this very tick. Their
-  // rows were paused, out of the due index, so being away cost the planner nothing.
-  const returned = await resumeReturningSubscriptions(db, now);
-  const result: PlanResult = { planned: 0, missed: 0, failed: 0, skipped: 0, returned };
+  const result: PlanResult = { planned: 0, missed: 0, failed: 0, skipped: 0, returned: 0 };
   const until = new Date(now.getTime() + lookaheadMs);
   for (;;) {
     const handled = await db.transaction().execute(async (trx) => {
+      // Those back from an away first, so their first note is planned in this very pass. Their
+      // rows were paused, out of the due index: being away cost the planner nothing.
+      const back = await resumeReturningSubscriptions(trx, now, PLAN_BATCH);
+      result.returned += back;
       const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
-      if (due.length === 0) return 0;
-      // Where each manager keeps public holidays: a note due on one is recorded, not sent.
-      const places = await holidayPlacesOf(
-        trx,
-        due.map((subscription) => subscription.managerId),
-      );
+      if (due.length === 0) return back;
       const occurrences = due.map((subscription) => {
         const dueAt = subscription.nextDueAt as Date;
         const localDate = localDateOf(dueAt, subscription.timeZone);
-        const place = places.get(subscription.managerId);
+        // A note due on a public holiday where the manager is, is recorded, not sent.
+        const country = subscription.holidayCountry;
+        const place = country ? { country, region: subscription.holidayRegion } : undefined;
         return {
           subscription,
           dueAt,
@@ -168,7 +165,7 @@ export async function planDueDeliveries(
         })),
         now,
       );
-      return due.length;
+      return back + due.length;
     });
     // Each pass moves every subscription it saw on by at least one occurrence, so one run
     // catches up a subscription days behind (after downtime); an empty pass ends it.

@@ -3,13 +3,12 @@
  * their zone, their subscription is active again from the next occurrence of their schedule,
  * and one "welcome back" DM is planned for that day, at their delivery time.
  *
- * Run by the delivery planner's tick before it plans, so the first note after the return is
- * planned in the same tick. Exactly once whatever the number of workers: the rows are locked
+ * Run at the start of each of the delivery planner's passes, in its transaction, so the first
+ * note after the return is planned in the same pass. Exactly once whatever the number of workers: the rows are locked
  * with SKIP LOCKED and change from paused to active inside the lock, and the welcome back is a
  * reminders-ledger row whose unique key (manager, day, kind) admits one.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Executor } from '../../db/executor.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { insertReminder } from '../reminders/repository.ts';
 import { nextOccurrence, occurrenceOn } from '../schedule/rules.ts';
@@ -18,9 +17,6 @@ import {
   type ReturningSubscription,
   setSubscriptionStatus,
 } from './repository.ts';
-
-/** Returns per transaction: few at a time, as they come spread over the day's time zones. */
-const RETURN_BATCH = 200;
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
@@ -34,43 +30,40 @@ export function welcomeBackDueAt(subscription: ReturningSubscription, now: Date)
   return dueAt < now ? now : dueAt;
 }
 
-/** Brings back every manager whose away has ended by `now`; returns how many came back. */
+/**
+ * Brings back up to `limit` managers whose away has ended by `now`, on the caller's transaction
+ * (the planner's pass); returns how many came back.
+ */
 export async function resumeReturningSubscriptions(
-  db: Kysely<Database>,
+  trx: Executor,
   now: Date,
+  limit: number,
 ): Promise<number> {
-  let returned = 0;
-  for (;;) {
-    const handled = await db.transaction().execute(async (trx) => {
-      const back = await lockReturningSubscriptions(trx, now, RETURN_BATCH);
-      for (const subscription of back) {
-        await setSubscriptionStatus(
-          trx,
-          subscription.id,
-          { status: 'active', reason: null, nextDueAt: nextOccurrence(subscription, now).dueAt },
-          now,
-        );
-        const dueAt = welcomeBackDueAt(subscription, now);
-        await insertReminder(trx, {
-          workspaceId: subscription.workspaceId,
-          managerId: subscription.managerId,
-          localDate: subscription.pausedUntil,
-          kind: 'welcome_back',
-          dueAt,
-          wantedAt: dueAt,
-        });
-        await recordAuditEvent(trx, {
-          workspaceId: subscription.workspaceId,
-          actor: 'system',
-          action: 'subscription.returned',
-          subjectType: 'subscription',
-          subjectId: subscription.id,
-          details: { from: 'paused', to: 'active', until: subscription.pausedUntil },
-        });
-      }
-      return back.length;
+  const back = await lockReturningSubscriptions(trx, now, limit);
+  for (const subscription of back) {
+    await setSubscriptionStatus(
+      trx,
+      subscription.id,
+      { status: 'active', reason: null, nextDueAt: nextOccurrence(subscription, now).dueAt },
+      now,
+    );
+    const dueAt = welcomeBackDueAt(subscription, now);
+    await insertReminder(trx, {
+      workspaceId: subscription.workspaceId,
+      managerId: subscription.managerId,
+      localDate: subscription.pausedUntil,
+      kind: 'welcome_back',
+      dueAt,
+      wantedAt: dueAt,
     });
-    returned += handled;
-    if (handled < RETURN_BATCH) return returned;
+    await recordAuditEvent(trx, {
+      workspaceId: subscription.workspaceId,
+      actor: 'system',
+      action: 'subscription.returned',
+      subjectType: 'subscription',
+      subjectId: subscription.id,
+      details: { from: 'paused', to: 'active', until: subscription.pausedUntil },
+    });
   }
+  return back.length;
 }

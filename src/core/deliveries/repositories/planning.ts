@@ -110,27 +110,6 @@ export async function dismissedTopicsOf(
   return byManager;
 }
 
-/** Manager id → the place whose public holidays they keep; managers who keep none are absent. */
-export async function holidayPlacesOf(
-  db: Executor,
-  managerIds: readonly string[],
-): Promise<Map<string, { country: string; region: string | null }>> {
-  const byManager = new Map<string, { country: string; region: string | null }>();
-  if (managerIds.length === 0) return byManager;
-  const rows = await db
-    .selectFrom('managers')
-    .where('id', '=', sql<string>`any(${[...managerIds]}::bigint[])`)
-    .where('holiday_country', 'is not', null)
-    .select(['id', 'holiday_country', 'holiday_region'])
-    .execute();
-  for (const row of rows) {
-    if (row.holiday_country) {
-      byManager.set(row.id, { country: row.holiday_country, region: row.holiday_region });
-    }
-  }
-  return byManager;
-}
-
 export interface PlannedDelivery {
   workspaceId: string;
   subscriptionId: string;
