@@ -168,6 +168,10 @@ describe('when a manager says they are away until a date', () => {
     expect(await command('away until next friday')).toBe(
       'I couldn\'t read "next friday" as a date. Write the day you are back as year-month-day, such as 2026-12-21.',
     );
+    // A pause with an end date is the same away, judged the same way.
+    expect(await command('pause until 2026-12-07')).toBe(
+      '2026-12-07 is not after today (2026-12-07). Give the first day you are back.',
+    );
     expect(await command('away')).toBe(
       'Tell me the first day you are back, as year-month-day: `/blindspot away until 2027-01-04`. I send nothing until then.',
     );

@@ -31,10 +31,17 @@ const RECENT_NOTES = 10;
 const say = ({ respond }: CommandArgs, text: string) =>
   respond({ response_type: 'ephemeral', text });
 
-/** `away until 2027-01-04` or `away 2027-01-04`: the date as typed, or '' when none was. */
+/**
+ * `away until 2027-01-04`, `away 2027-01-04` or `pause until 2027-01-04`: the date as typed, or
+ * '' when `away` came without one; undefined for anything else, a plain `pause` included.
+ */
 export function awayDateOf(text: string): string | undefined {
-  const match = /^away(?:\s+until)?(?:\s+(.*))?$/i.exec(text.trim());
-  return match ? (match[1] ?? '').trim() : undefined;
+  const match = /^(away|pause)(?:\s+until)?(?:\s+(.*))?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const date = (match[2] ?? '').trim();
+  // A pause without an end is the plain pause, its own subcommand.
+  if (match[1]?.toLowerCase() === 'pause' && date === '') return undefined;
+  return date;
 }
 
 /**
