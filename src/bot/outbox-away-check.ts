@@ -79,6 +79,9 @@ export function createAwayCheck(options: AwayCheckOptions) {
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error;
       log.info({ code, err: code ? undefined : error }, 'could not read a Slack status; sending');
+      // An install without users.profile:read won't have it in a minute either: ask again
+      // after the cache time, not before every note.
+      if (code === 'missing_scope') cache.set(key, { status: {}, readAt: at });
       return undefined;
     }
   }
