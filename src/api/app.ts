@@ -29,6 +29,7 @@ import { registerActionItemResponseRoutes } from './routes/action-item-responses
 import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerDataRightsRoutes } from './routes/data-rights.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
+import { registerHolidayRoutes } from './routes/holidays.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
@@ -158,6 +159,8 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       const { db, serviceToken, metrics } = deps;
       const shared: RouteDependencies = { db, serviceToken, now };
       registerManagerRoutes(routes, shared);
+      // Before the subscriptions: their schema refers to HolidayPlace.
+      registerHolidayRoutes(routes, shared);
       registerSubscriptionRoutes(routes, shared);
       registerTopicRoutes(routes, shared);
       registerActionItemRoutes(routes, { ...shared, metrics: metrics.actionItems });

@@ -157,7 +157,13 @@ export async function createBot(options: {
   };
   let outbox: Outbox | undefined;
   const startSending = () => {
-    outbox ??= startOutbox({ api, slack: outboxClient, logger, ...options.sender });
+    outbox ??= startOutbox({
+      api,
+      slack: outboxClient,
+      logger,
+      serviceNow: now,
+      ...options.sender,
+    });
   };
   const stopSending = async () => {
     await outbox?.stop();

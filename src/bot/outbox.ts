@@ -16,8 +16,10 @@ import type { MessageMetadata } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/index.ts';
+import { buildWelcomeBackMessage } from './blocks/away.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
+import { createAwayCheck } from './outbox-away-check.ts';
 import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
 import { classify } from './outbox-failures.ts';
@@ -39,6 +41,8 @@ interface OutboxMessage {
   dueAt: string;
   /** The DM channel id, or the user id while the DM is not known yet. */
   channel: string;
+  /** A note's manager, whose Slack status is read before posting; reminders are not checked. */
+  statusOf?: string;
   compose: () => { text: string; blocks: unknown[]; metadata: MessageMetadata };
   confirm: (sent: {
     attempt: number;
@@ -68,6 +72,7 @@ async function claimMessages(
         teamId: d.slackTeamId,
         dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
+        statusOf: d.slackUserId,
         compose: () => buildTopicMessage(d),
         confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
         report: (failure) => api.reportDeliveryFailure(d.id, failure),
@@ -82,7 +87,11 @@ async function claimMessages(
         dueAt: r.dueAt,
         channel: r.dmChannelId ?? r.slackUserId,
         compose: () =>
-          r.digest ? buildDigestMessage(r.digest, r.id, r.locale) : buildReminderMessage(r),
+          r.kind === 'welcome_back'
+            ? buildWelcomeBackMessage(r.id)
+            : r.digest
+              ? buildDigestMessage(r.digest, r.id, r.locale)
+              : buildReminderMessage(r),
         confirm: (sent) => confirmations.reminders.confirm({ id: r.id, ...sent }),
         report: (failure) => api.reportReminderFailure(r.id, failure),
       }),
@@ -121,6 +130,8 @@ export interface OutboxOptions {
   holdPollMs?: number;
   /** The clock Slack's Retry-After and the hold polls are counted on; injected by tests. */
   now?: () => Date;
+  /** The service's clock, that Slack statuses expire and are cached on (the sandbox's moves). */
+  serviceNow?: () => Date;
 }
 
 export interface Outbox {
@@ -179,6 +190,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
    * The workspaces Slack asked us, or another replica, to slow down in: what this replica
    * already claimed there waits; the API keeps every replica's claims off them (decision 0013).
    */
+  const skipIfAway = createAwayCheck({ slackFor, api, log, now: options.serviceNow ?? now });
   const holds = trackWorkspaceHolds({
     api,
     log,
@@ -312,6 +324,10 @@ export function startOutbox(options: OutboxOptions): Outbox {
     }
     // A second claim may follow a sender that posted and died before confirming.
     if (outgoing.attempt > 1 && (await confirmEarlierPost(outgoing)) !== 'not_found') {
+      return { kind: 'error' };
+    }
+    // A note whose manager's Slack status says they are out is recorded as skipped, not posted.
+    if (outgoing.statusOf && (await skipIfAway({ ...outgoing, userId: outgoing.statusOf }))) {
       return { kind: 'error' };
     }
     let posted: { channel?: string; ts?: string };

@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'no_topics',
   'unknown_category',
   'invalid_date_range',
+  'invalid_return_date',
+  'unknown_holiday_country',
   'invalid_import',
   'validation_failed',
   'bad_request',

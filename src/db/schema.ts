@@ -10,7 +10,9 @@ type UpdatedAt = ColumnType<Date, never, Date>;
 /** `date` columns come back as 'YYYY-MM-DD' strings (see src/db/types.ts). */
 type LocalDate = string;
 type Status = 'pending' | 'claimed' | 'sent' | 'missed' | 'failed';
-type DeliveryStatus = Status | 'cancelled';
+/** Skipped on purpose (0026): the manager's Slack status said they were out, or a holiday. */
+export type DeliverySkip = 'skipped_away' | 'skipped_holiday';
+type DeliveryStatus = Status | 'cancelled' | DeliverySkip;
 
 export interface WorkspacesTable {
   id: Generated<string>;
@@ -33,6 +35,9 @@ export interface ManagersTable {
   time_zone: string;
   locale: Generated<string>;
   dm_channel_id: string | null;
+  /** Public holidays kept (0026): ISO country code, and a region of it as date-holidays names it. */
+  holiday_country: string | null;
+  holiday_region: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -96,6 +101,9 @@ export interface SubscriptionsTable {
   status: Generated<'active' | 'paused' | 'unsubscribed'>;
   status_reason: string | null;
   next_due_at: Date | null;
+  /** Away until (0026): the local date the manager is back, and when that day starts. */
+  paused_until: LocalDate | null;
+  resumes_at: Date | null;
   weekly_digest: Generated<boolean>;
   /** When the reminder planner next looks at the digest; -Infinity: at its next tick (0017). */
   next_digest_at: Generated<Date>;
@@ -147,7 +155,7 @@ export interface RemindersTable {
   workspace_id: string;
   manager_id: string;
   local_date: LocalDate;
-  kind: Generated<'reminder' | 'digest'>;
+  kind: Generated<'reminder' | 'digest' | 'welcome_back'>;
   due_at: Date;
   wanted_at: Date | null;
   status: Generated<Status | 'cancelled'>;

@@ -137,6 +137,12 @@ export function createMetrics() {
         labelNames: ['reason'],
         registers: [registry],
       }),
+      skipped: new Counter({
+        name: 'blindspot_deliveries_skipped_total',
+        help: 'Notes not sent on purpose: the manager was out (Slack status) or on a holiday.',
+        labelNames: ['reason'],
+        registers: [registry],
+      }),
       lateness: new Histogram({
         name: 'blindspot_delivery_lateness_seconds',
         help: 'Seconds between a delivery being due and being sent.',

@@ -49,6 +49,15 @@ export interface SlackUserSeed {
   locale?: string;
   deleted?: boolean;
   isBot?: boolean;
+  /**
+   * The member's status, as users.profile.get and users.info report it; none by default. Seed
+   * the member again (addUser with the same id) to change it.
+   */
+  status?: {
+    text?: string;
+    emoji?: string /** Unix seconds; 0: it does not clear. */;
+    expiration?: number;
+  };
 }
 
 /** Options for {@link startSlackStandIn}. */
@@ -394,6 +403,7 @@ export interface ViewResponseOutcome {
 export const STAND_IN_METHODS = [
   'auth.test',
   'users.info',
+  'users.profile.get',
   'conversations.open',
   'conversations.history',
   'chat.postMessage',

@@ -12,6 +12,7 @@ import type {
   ConversationsHistoryResponse,
   ConversationsOpenResponse,
   UsersInfoResponse,
+  UsersProfileGetResponse,
   ViewsOpenResponse,
   ViewsPublishResponse,
   ViewsPushResponse,
@@ -50,6 +51,7 @@ const DEFAULT_IDENTITY: SlackStandInIdentity = {
 export interface StandInAnswers {
   'auth.test': AuthTestResponse;
   'users.info': UsersInfoResponse;
+  'users.profile.get': UsersProfileGetResponse;
   'conversations.open': ConversationsOpenResponse;
   'conversations.history': SlackNulls<ConversationsHistoryResponse, 'channel_actions_ts'>;
   'chat.postMessage': ChatPostMessageResponse;
@@ -131,6 +133,7 @@ export class StandInWorkspace {
   readonly #methodHandlers: { [M in StandInMethod]: (args: JsonObject) => StandInAnswers[M] } = {
     'auth.test': () => this.#authTest(),
     'users.info': (args) => this.#usersInfo(args),
+    'users.profile.get': (args) => this.#usersProfileGet(args),
     'conversations.open': (args) => this.#conversationsOpen(args),
     'conversations.history': (args) => this.#conversationsHistory(args),
     'chat.postMessage': (args) => this.#messages.postMessage(args),
@@ -165,6 +168,17 @@ export class StandInWorkspace {
       ok: true,
       user: userObject(user, this, flagArg(args, 'include_locale')),
     } satisfies UsersInfoResponse;
+  }
+
+  /** A member's profile, status included; without `user`, the caller's (the bot's). */
+  #usersProfileGet(args: JsonObject): UsersProfileGetResponse {
+    const userId = stringArg(args, 'user') ?? this.identity.botUserId;
+    const user = this.#users.get(userId);
+    if (!user) return { ok: false, error: 'user_not_found' };
+    return {
+      ok: true,
+      profile: userObject(user, this, false).profile,
+    } satisfies UsersProfileGetResponse;
   }
 
   #conversationsOpen(args: JsonObject): ConversationsOpenResponse {

@@ -53,6 +53,8 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     id: 'sub-1',
     status: 'active',
     statusReason: null,
+    pausedUntil: null,
+    holidays: null,
     weeklyDigest: false,
     weekdays: [1, 3, 5],
     localTime: '09:00',

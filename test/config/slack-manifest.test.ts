@@ -47,6 +47,7 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'conversations.history': 'im:history',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'users.profile.get': 'users.profile:read',
   'views.open': null,
   'views.publish': null,
   'views.update': null,
@@ -64,7 +65,7 @@ const http = manifest('manifest.yaml');
 const socket = manifest('manifest.socket-mode.yaml');
 const source = botSource();
 const methods = new Set(
-  [...source.matchAll(/\.(chat|users|views|conversations|reactions|team)\.([A-Za-z]+)\(/g)].map(
+  [...source.matchAll(/\.(chat|users|views|conversations|reactions|team)\.([A-Za-z.]+)\(/g)].map(
     (match) => `${match[1]}.${match[2]}`,
   ),
 );

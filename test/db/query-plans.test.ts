@@ -433,6 +433,8 @@ describe('the delivery pipeline, every scheduler tick and every sender call', ()
     expect(planned).toBeGreaterThan(0);
     expectPlans(queries, {
       'from "subscriptions" where "status" = $1 and "next_due_at" <= $2': ['subscriptions_due'],
+      // Managers back from an away: only the paused rows whose day has come, never the rest.
+      '"s"."resumes_at" <= $': ['subscriptions_returning'],
       // The batch's topic histories, one statement for all its managers.
       'AS last_date': ['deliveries_by_manager'],
       'FROM topic_feedback': ['topic_feedback_pkey'],

@@ -22,6 +22,7 @@ import {
   itemReply,
   NOT_SAVED_TEXT,
 } from '../../src/bot/blocks/action-items.ts';
+import { AWAY_USAGE_TEXT, WELCOME_BACK_TEXT } from '../../src/bot/blocks/away.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import {
   BUSY_TEXT,
@@ -79,6 +80,8 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     id: 'sub-1',
     status: 'active',
     statusReason: null,
+    pausedUntil: null,
+    holidays: null,
     weeklyDigest: false,
     weekdays: [1, 3, 5],
     localTime: '09:00',
@@ -458,6 +461,24 @@ export function homeViews(): Array<{ name: string; view: HomeView }> {
     { name: 'paused by Slack', view: paused('slack:account_inactive') },
     { name: 'paused from the Home tab', view: paused('paused from the Home tab') },
     { name: 'paused for another reason', view: paused('holiday') },
+    {
+      name: 'away until a date, keeping Bavaria’s holidays, with notes skipped',
+      view: buildHome(
+        subscription({
+          status: 'paused',
+          statusReason: 'away from the Home tab',
+          pausedUntil: '2027-01-04',
+          holidays: { country: 'DE', region: 'BY', name: 'Germany: Bayern' },
+        }),
+        [item()],
+        progress(),
+        0,
+        [
+          { localDate: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' },
+          { localDate: '2026-12-21', reason: 'away', holiday: null },
+        ],
+      ),
+    },
   ];
 }
 
@@ -473,6 +494,8 @@ export function textMessages(): Array<{ name: string; text: string }> {
     'SEND_NOW_TEXT.already_sent': SEND_NOW_TEXT.already_sent,
     PAUSED_TEXT,
     RESUMED_TEXT,
+    AWAY_USAGE_TEXT,
+    WELCOME_BACK_TEXT,
     NOT_RELEVANT_NOTE,
     NOT_SIGNED_UP_TEXT,
     DM_HELP_TEXT,

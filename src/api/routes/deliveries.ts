@@ -18,9 +18,16 @@ import {
   renewDeliveryLeases,
   reportDeliveryFailure,
 } from '../../core/deliveries/service.ts';
+import { skipDelivery } from '../../core/deliveries/skips.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { DeliveryMetrics } from '../../observability/metrics.ts';
-import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
+import {
+  requireService,
+  requireSlackUser,
+  SERVICE_TOKEN_SECURITY,
+  slackUserOf,
+  slackUserRouteSchema,
+} from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
 import {
   DateTime,
@@ -134,6 +141,41 @@ export function registerDeliveryRoutes(
       },
     },
   });
+
+  app.post(
+    '/deliveries/:id/skip',
+    {
+      onRequest: requireService(deps.serviceToken),
+      schema: {
+        tags: ['deliveries'],
+        security: SERVICE_TOKEN_SECURITY,
+        operationId: 'skipDelivery',
+        summary: "Record a claimed note as not sent: the manager's Slack status says they are out",
+        description:
+          'The sender holding the lease reports this instead of posting; the delivery becomes ' +
+          '`skipped_away`, which no reminder follows and no lapse counts. Reporting it again ' +
+          'is answered `skipped`; a report about an older claim is `ignored`.',
+        params: IdParams,
+        body: Type.Object(
+          { attempt: Type.Integer({ minimum: 1 }), reason: Type.Literal('away') },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            status: Type.Union([Type.Literal('skipped'), Type.Literal('ignored')]),
+          }),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) => {
+      const outcome = await skipDelivery(db, request.params.id, request.body, now());
+      if (outcome.status === 'skipped') metrics.skipped.inc({ reason: request.body.reason });
+      return outcome;
+    },
+  );
 
   app.addSchema(SentDelivery);
   const onRequest = requireSlackUser(deps.serviceToken);

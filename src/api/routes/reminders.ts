@@ -24,7 +24,11 @@ import { registerLeaseRoutes } from './lease-routes.ts';
 const ClaimedReminderFields = {
   id: Type.String(),
   attempt: Type.Integer(),
-  kind: Type.Union([Type.Literal('reminder'), Type.Literal('digest')]),
+  kind: Type.Union([
+    Type.Literal('reminder'),
+    Type.Literal('digest'),
+    Type.Literal('welcome_back'),
+  ]),
   dueAt: DateTime,
   localDate: LocalDate,
   slackTeamId: Type.String(),

@@ -16,7 +16,8 @@ import {
 import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { DateTime, ErrorRef, Nullable } from '../schemas.ts';
+import { DateTime, ErrorRef, LocalDate, Nullable } from '../schemas.ts';
+import { namedPlace } from './holidays.ts';
 
 const IsoWeekday = Type.Integer({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' });
 
@@ -37,7 +38,13 @@ const Subscription = Type.Object(
     timeZone: Type.String(),
     skippedCategories: Type.Array(Type.String()),
     nextDeliveryAt: Nullable(DateTime),
+    pausedUntil: Nullable(LocalDate, {
+      description: 'Away: the first day the manager is back, when they paused with an end date',
+    }),
     weeklyDigest: Type.Boolean({ description: 'A Monday summary of last week' }),
+    holidays: Nullable(Type.Ref('HolidayPlace'), {
+      description: 'The place whose public holidays the manager keeps: no notes on them',
+    }),
     locale: Type.String({
       description: "The manager's Slack locale, e.g. en-US: times and dates follow it",
     }),
@@ -67,7 +74,9 @@ function present(subscription: SubscriptionRow) {
     timeZone: subscription.timeZone,
     skippedCategories: subscription.skippedCategories,
     nextDeliveryAt: subscription.nextDueAt?.toISOString() ?? null,
+    pausedUntil: subscription.pausedUntil,
     weeklyDigest: subscription.weeklyDigest,
+    holidays: namedPlace(subscription.holidayCountry, subscription.holidayRegion),
     locale: subscription.locale,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
@@ -126,21 +135,38 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       schema: {
         ...common,
         operationId: 'pauseMySubscription',
-        summary: 'Pause deliveries until resumed',
+        summary: 'Pause deliveries until resumed, or until a return date (away)',
+        description:
+          'With `until`, the manager is away: no notes and no reminders until that day starts in ' +
+          'their zone, when the subscription resumes by itself and one "welcome back" DM is ' +
+          'sent. `until` must be after today and at most a year ahead (`invalid_return_date`).',
         body: Type.Optional(
           Type.Object(
-            { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+            {
+              reason: Type.Optional(Type.String({ maxLength: 200 })),
+              until: Type.Optional(
+                Type.String({
+                  maxLength: 40,
+                  description: "The first day back, 'YYYY-MM-DD' in the manager's zone",
+                }),
+              ),
+            },
             { additionalProperties: false },
           ),
         ),
-        response: answers,
+        response: { ...answers, 400: ErrorRef },
       },
     },
     async (request) =>
       present(
-        await pause(db, slackUserOf(request), request.body?.reason ?? 'paused by you', now(), {
-          requestId: request.id,
-        }),
+        await pause(
+          db,
+          slackUserOf(request),
+          request.body?.reason ?? 'paused by you',
+          now(),
+          { requestId: request.id },
+          request.body?.until,
+        ),
       ),
   );
 

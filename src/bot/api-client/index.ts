@@ -2,10 +2,12 @@
  * The bot's only way into the business logic: a typed client for the HTTP API, with types
  * generated from docs/api/openapi.json (`npm run api:generate`).
  */
+import { holidayCalls } from './holidays.ts';
 import { ledgerCalls } from './ledgers.ts';
 import type { components, paths } from './schema.ts';
 import { type ApiClientOptions, type CallContext, createTransport } from './transport.ts';
 
+export type { HolidayPlace, SkippedNote } from './holidays.ts';
 export type {
   ConfirmationStatus,
   FailureReport,
@@ -73,11 +75,12 @@ export function createApiClient(options: ApiClientOptions) {
         await api().PUT('/api/v1/subscriptions/me', { params: { header: headers(context) }, body }),
       );
     },
-    async pause(context: CallContext, reason?: string): Promise<Subscription> {
+    /** Pauses; with `until` (the first day back, as the manager wrote it), away until then. */
+    async pause(context: CallContext, reason?: string, until?: string): Promise<Subscription> {
       return unwrap(
         await api().POST('/api/v1/subscriptions/me/pause', {
           params: { header: headers(context) },
-          body: reason ? { reason } : {},
+          body: { ...(reason && { reason }), ...(until !== undefined && { until }) },
         }),
       );
     },
@@ -297,6 +300,7 @@ export function createApiClient(options: ApiClientOptions) {
       );
     },
     ...ledgerCalls(transport),
+    ...holidayCalls(transport),
   };
 }
 

@@ -102,5 +102,15 @@ export function ledgerCalls({ api, unwrap, serviceHeaders }: Transport) {
         }),
       );
     },
+    /** The manager's Slack status says they are out: the claimed note is skipped, not sent. */
+    async skipDelivery(id: string, attempt: number) {
+      return unwrap(
+        await api().POST('/api/v1/deliveries/{id}/skip', {
+          params: { path: { id } },
+          headers: serviceHeaders(),
+          body: { attempt, reason: 'away' },
+        }),
+      );
+    },
   };
 }

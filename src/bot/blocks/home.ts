@@ -1,8 +1,10 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
+import type { ActionItem, Progress, SkippedNote, Subscription } from '../api-client/index.ts';
+import { awayBlocks, awayStatusText } from './away.ts';
 import { dataRightsBlocks } from './data-rights.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { holidayBlocks, skippedNotesBlocks } from './holidays.ts';
 import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
@@ -57,6 +59,7 @@ export function buildHome(
   openItems: readonly ActionItem[] = [],
   progress?: Progress,
   itemsPage = 0,
+  skippedNotes: readonly SkippedNote[] = [],
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -116,7 +119,9 @@ export function buildHome(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*${pausedWhy(subscription.statusReason)}* Your schedule: ${schedule}.`,
+          text: subscription.pausedUntil
+            ? `*${awayStatusText(subscription.pausedUntil, locale)}* Your schedule: ${schedule}.`
+            : `*${pausedWhy(subscription.statusReason)}* Your schedule: ${schedule}.`,
         },
       },
       {
@@ -130,6 +135,10 @@ export function buildHome(
     );
   }
   blocks.push(
+    // Away, public holidays and the notes skipped for them (issue 18, item 3).
+    ...awayBlocks(subscription),
+    ...holidayBlocks(subscription),
+    ...skippedNotesBlocks(skippedNotes, locale),
     {
       type: 'section',
       text: {

@@ -13,6 +13,7 @@ export const HELP_TEXT = [
   '• `/blindspot actions`: your open actions, to edit, mark done or delete',
   '• `/blindspot history`: what you have done, and your streak',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
+  '• `/blindspot away until 2027-01-04` (or `pause until …`): away until that day, no notes or reminders till then',
   '• `/blindspot unsubscribe`: no more notes (you confirm first)',
   '• `/blindspot export`: a download link to everything Blindspot holds about you',
   '• `/blindspot delete my data`: delete all of it, for good (you confirm first)',

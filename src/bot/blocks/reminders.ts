@@ -30,7 +30,7 @@ export interface ReminderButtonValue {
  * Marks a reminder's or digest's message as that ledger row's, so a sender retrying after a
  * crash finds it in the DM instead of posting it again (see src/bot/outbox.ts).
  */
-function reminderMetadata(reminderId: string): MessageMetadata {
+export function reminderMetadata(reminderId: string): MessageMetadata {
   return { event_type: 'blindspot_reminder', event_payload: { reminder_id: reminderId } };
 }
 

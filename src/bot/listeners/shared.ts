@@ -371,7 +371,7 @@ export async function openSignupModal(
 
 /**
  * Shows the manager's Home tab. `known`: the subscription an API call has just returned, so it is
- * not read again (a Home tab click then costs three API calls, not four). `itemsPage`: the page
+ * not read again (a Home tab click then costs four API calls, not five). `itemsPage`: the page
  * of open actions to show.
  */
 export async function publishHome(
@@ -383,11 +383,15 @@ export async function publishHome(
 ): Promise<void> {
   const subscription = known ?? (await findSubscription(api, call));
   // A manager who never signed up has no items, and may not exist for the API yet.
-  const [items, progress] = subscription
-    ? await Promise.all([api.listActionItems(call, { status: 'open' }), api.progress(call)])
-    : [[], undefined];
+  const [items, progress, skipped] = subscription
+    ? await Promise.all([
+        api.listActionItems(call, { status: 'open' }),
+        api.progress(call),
+        api.skippedNotes(call),
+      ])
+    : [[], undefined, []];
   await client.views.publish({
     user_id: call.slackUserId,
-    view: buildHome(subscription, items, progress, itemsPage),
+    view: buildHome(subscription, items, progress, itemsPage, skipped),
   });
 }

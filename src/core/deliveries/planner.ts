@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
+import { publicHolidayOn } from '../holidays/rules.ts';
 import { lockDueSubscriptions } from '../schedule/repository.ts';
 import {
   firstOccurrenceAfterDate,
@@ -18,6 +19,7 @@ import {
   localDateOf,
   type Schedule,
 } from '../schedule/rules.ts';
+import { resumeReturningSubscriptions } from '../subscriptions/returns.ts';
 import {
   activeTopicsOf,
   advanceSubscriptions,
@@ -38,6 +40,14 @@ export const PLAN_LOOKAHEAD_MS = 5 * 60_000;
  */
 const PLAN_BATCH = 1_000;
 
+/** Which count of the result each status the planner writes adds to. */
+const COUNTED_AS = {
+  pending: 'planned',
+  missed: 'missed',
+  failed: 'failed',
+  skipped_holiday: 'skipped',
+} as const;
+
 export interface PlanResult {
   /** Ledger rows written to be sent. */
   planned: number;
@@ -45,6 +55,10 @@ export interface PlanResult {
   missed: number;
   /** Occurrences with no topic to send (an empty catalogue). */
   failed: number;
+  /** Occurrences on a public holiday where the manager is: recorded, not sent. */
+  skipped: number;
+  /** Managers back from an away (../subscriptions/returns.ts), planned again from this tick. */
+  returned: number;
 }
 
 /** Who a topic is chosen for: the manager, their workspace and the themes they skip. */
@@ -90,29 +104,45 @@ export async function planDueDeliveries(
   now: Date,
   lookaheadMs = PLAN_LOOKAHEAD_MS,
 ): Promise<PlanResult> {
-  const result: PlanResult = { planned: 0, missed: 0, failed: 0 };
+  const result: PlanResult = { planned: 0, missed: 0, failed: 0, skipped: 0, returned: 0 };
   const until = new Date(now.getTime() + lookaheadMs);
   for (;;) {
     const handled = await db.transaction().execute(async (trx) => {
+      // Those back from an away first, so their first note is planned in this very pass. Their
+      // rows were paused, out of the due index: being away cost the planner nothing.
+      const back = await resumeReturningSubscriptions(trx, now, PLAN_BATCH);
+      result.returned += back;
       const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
-      if (due.length === 0) return 0;
+      if (due.length === 0) return back;
       const occurrences = due.map((subscription) => {
         const dueAt = subscription.nextDueAt as Date;
+        const localDate = localDateOf(dueAt, subscription.timeZone);
+        // A note due on a public holiday where the manager is, is recorded, not sent.
+        const country = subscription.holidayCountry;
+        const place = country ? { country, region: subscription.holidayRegion } : undefined;
         return {
           subscription,
           dueAt,
-          localDate: localDateOf(dueAt, subscription.timeZone),
+          localDate,
           missed: timeliness(dueAt, now) === 'missed',
+          holiday: place !== undefined && publicHolidayOn(place, localDate) !== undefined,
         };
       });
-      // A missed occurrence is recorded without a topic: only the others need their history.
+      // Missed and holiday occurrences are recorded without a topic: only the others need
+      // their history.
       const choose = await loadTopicChooser(
         trx,
-        occurrences.filter((o) => !o.missed).map((o) => o.subscription),
+        occurrences.filter((o) => !o.missed && !o.holiday).map((o) => o.subscription),
       );
-      const rows = occurrences.map(({ subscription, dueAt, localDate, missed }) => {
-        const topicId = missed ? undefined : choose(subscription, localDate);
-        const status = missed ? 'missed' : topicId ? 'pending' : 'failed';
+      const rows = occurrences.map(({ subscription, dueAt, localDate, missed, holiday }) => {
+        const topicId = missed || holiday ? undefined : choose(subscription, localDate);
+        const status = missed
+          ? 'missed'
+          : holiday
+            ? 'skipped_holiday'
+            : topicId
+              ? 'pending'
+              : 'failed';
         return {
           workspaceId: subscription.workspaceId,
           subscriptionId: subscription.id,
@@ -125,7 +155,7 @@ export async function planDueDeliveries(
         } satisfies PlannedDelivery;
       });
       for (const status of await insertPlannedDeliveries(trx, rows)) {
-        result[status === 'pending' ? 'planned' : status] += 1;
+        result[COUNTED_AS[status]] += 1;
       }
       await advanceSubscriptions(
         trx,
@@ -135,7 +165,7 @@ export async function planDueDeliveries(
         })),
         now,
       );
-      return due.length;
+      return back + due.length;
     });
     // Each pass moves every subscription it saw on by at least one occurrence, so one run
     // catches up a subscription days behind (after downtime); an empty pass ends it.

@@ -249,3 +249,34 @@ export async function insertTopicFeedback(
     .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+/** Records a claimed delivery as not sent on purpose; its lease ends. */
+export async function markDeliverySkipped(
+  db: Executor,
+  id: string,
+  status: 'skipped_away' | 'skipped_holiday',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status, lease_expires_at: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The manager's last `limit` notes not sent on purpose, newest first (the Home tab says why). */
+export async function listSkippedDeliveries(
+  db: Executor,
+  managerId: string,
+  limit: number,
+): Promise<Array<{ localDate: string; status: 'skipped_away' | 'skipped_holiday' }>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .where('manager_id', '=', managerId)
+    .where('status', 'in', ['skipped_away', 'skipped_holiday'])
+    .orderBy('local_date', 'desc')
+    .limit(limit)
+    .select([sql<string>`local_date::text`.as('localDate'), 'status'])
+    .execute();
+  return rows as Array<{ localDate: string; status: 'skipped_away' | 'skipped_holiday' }>;
+}

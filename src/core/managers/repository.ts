@@ -121,3 +121,35 @@ export async function recordDmChannels(
       ${channels.map((c) => c.channelId)}::text[]) AS c(id, channel_id)
     WHERE m.id = c.id AND m.dm_channel_id IS DISTINCT FROM c.channel_id`.execute(db);
 }
+
+/** Sets (or, with null, clears) the place whose public holidays the manager keeps. */
+export async function setManagerHolidayPlace(
+  db: Executor,
+  managerId: string,
+  place: { country: string; region: string | null } | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('managers')
+    .set({
+      holiday_country: place?.country ?? null,
+      holiday_region: place?.region ?? null,
+      updated_at: now,
+    })
+    .where('id', '=', managerId)
+    .execute();
+}
+
+/** The place whose public holidays the manager keeps, or undefined when none. */
+export async function findManagerHolidayPlace(
+  db: Executor,
+  managerId: string,
+): Promise<{ country: string; region: string | null } | undefined> {
+  const row = await db
+    .selectFrom('managers')
+    .where('id', '=', managerId)
+    .select(['holiday_country', 'holiday_region'])
+    .executeTakeFirst();
+  if (!row?.holiday_country) return undefined;
+  return { country: row.holiday_country, region: row.holiday_region };
+}

@@ -9,7 +9,8 @@ import type { ClaimPayload } from '../ledger/repository.ts';
 import type { Schedule } from '../schedule/rules.ts';
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './rules.ts';
 
-export type ReminderKind = 'reminder' | 'digest';
+/** A reminder, the Monday digest, or the one "welcome back" after an away (0026). */
+export type ReminderKind = 'reminder' | 'digest' | 'welcome_back';
 
 /** A subscription the planner works on, with its workspace's quiet hours and daily cap. */
 export interface ActiveSubscription extends Schedule, ReminderPolicy {
@@ -126,7 +127,7 @@ export async function countDmsByDate(
       UNION ALL
       SELECT local_date FROM reminders
         WHERE manager_id = ${managerId} AND local_date >= ${from}
-          AND status IN ('pending', 'claimed', 'sent')
+          AND status IN ('pending', 'claimed', 'sent') AND kind <> 'welcome_back'
     ) AS dms GROUP BY local_date`.execute(db);
   return new Map(rows.map((row) => [row.local_date, row.n]));
 }

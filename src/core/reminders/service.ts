@@ -216,7 +216,7 @@ export interface DigestSummary {
 export interface ClaimedReminder {
   id: string;
   attempt: number;
-  kind: 'reminder' | 'digest';
+  kind: 'reminder' | 'digest' | 'welcome_back';
   dueAt: Date;
   localDate: string;
   slackTeamId: string;

@@ -22,6 +22,18 @@ export function dueSubscriptionsQuery(db: Executor, until: Date, limit: number) 
       sql<string>`to_char(local_time, 'HH24:MI')`.as('localTime'),
       'time_zone as timeZone',
       'skipped_categories as skippedCategories',
+      // Where the manager keeps public holidays (0026): a primary-key probe per due row, in
+      // the same statement, so holidays cost the planner no statement of their own.
+      sql<
+        string | null
+      >`(SELECT holiday_country FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
+        'holidayCountry',
+      ),
+      sql<
+        string | null
+      >`(SELECT holiday_region FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
+        'holidayRegion',
+      ),
     ]);
 }
 

@@ -12,10 +12,15 @@ export interface SubscriptionRow {
   status: 'active' | 'paused' | 'unsubscribed';
   statusReason: string | null;
   nextDueAt: Date | null;
+  /** Away: the local date the manager is back, when they paused with an end. */
+  pausedUntil: string | null;
   weeklyDigest: boolean;
   createdAt: Date;
   updatedAt: Date;
   locale: string;
+  /** The place whose public holidays the manager keeps (0026), if any. */
+  holidayCountry: string | null;
+  holidayRegion: string | null;
 }
 
 const COLUMNS = [
@@ -30,12 +35,23 @@ const COLUMNS = [
   'subscriptions.status',
   'subscriptions.status_reason as statusReason',
   'subscriptions.next_due_at as nextDueAt',
+  sql<string | null>`subscriptions.paused_until::text`.as('pausedUntil'),
   'subscriptions.weekly_digest as weeklyDigest',
   'subscriptions.created_at as createdAt',
   'subscriptions.updated_at as updatedAt',
   // Messages about the schedule write its times in the manager's locale.
   sql<string>`(SELECT managers.locale FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
     'locale',
+  ),
+  sql<
+    string | null
+  >`(SELECT managers.holiday_country FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
+    'holidayCountry',
+  ),
+  sql<
+    string | null
+  >`(SELECT managers.holiday_region FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
+    'holidayRegion',
   ),
 ] as const;
 
@@ -72,6 +88,8 @@ export async function upsertSubscription(
     status: 'active' as const,
     status_reason: null,
     next_due_at: values.nextDueAt,
+    paused_until: null,
+    resumes_at: null,
   };
   await db
     .insertInto('subscriptions')
@@ -92,6 +110,8 @@ export async function setSubscriptionStatus(
     status: 'active' | 'paused' | 'unsubscribed';
     reason: string | null;
     nextDueAt: Date | null;
+    /** Away: the day the manager is back, and the instant that day starts in their zone. */
+    away?: { until: string; resumesAt: Date };
   },
   now: Date,
 ): Promise<void> {
@@ -101,6 +121,8 @@ export async function setSubscriptionStatus(
       status: next.status,
       status_reason: next.reason,
       next_due_at: next.nextDueAt,
+      paused_until: next.away?.until ?? null,
+      resumes_at: next.away?.resumesAt ?? null,
       updated_at: now,
     })
     .where('id', '=', subscriptionId)
@@ -151,4 +173,64 @@ export async function pauseActiveSubscription(
     .where('status', '=', 'active')
     .executeTakeFirst();
   return Number(paused.numUpdatedRows) > 0;
+}
+
+/** A subscription whose away ended, as the return needs it. */
+export interface ReturningSubscription {
+  id: string;
+  workspaceId: string;
+  managerId: string;
+  weekdays: number[];
+  localTime: string;
+  timeZone: string;
+  pausedUntil: string;
+}
+
+/**
+ * Locks a batch of subscriptions whose manager is back by `now`, skipping rows another worker
+ * holds. Reads the partial index subscriptions_returning: only the rows whose day has come. A
+ * workspace that removed Blindspot meanwhile stays paused, as its active subscriptions did.
+ */
+export async function lockReturningSubscriptions(
+  db: Executor,
+  now: Date,
+  limit: number,
+): Promise<ReturningSubscription[]> {
+  return db
+    .selectFrom('subscriptions as s')
+    .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
+    .where('s.status', '=', 'paused')
+    .where('s.resumes_at', '<=', now)
+    .where('w.status', '=', 'active')
+    .select([
+      's.id',
+      's.workspace_id as workspaceId',
+      's.manager_id as managerId',
+      's.weekdays',
+      sql<string>`to_char(s.local_time, 'HH24:MI')`.as('localTime'),
+      's.time_zone as timeZone',
+      sql<string>`s.paused_until::text`.as('pausedUntil'),
+    ])
+    .orderBy('s.resumes_at')
+    .limit(limit)
+    .forUpdate('s')
+    .skipLocked()
+    .execute();
+}
+
+/**
+ * Cancels the manager's reminders and digests planned but not yet claimed, as they go away:
+ * the items keep their check-back dates, so the reminder planner asks again once they are back.
+ */
+export async function cancelPendingReminders(
+  db: Executor,
+  managerId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('reminders')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('manager_id', '=', managerId)
+    .where('status', '=', 'pending')
+    .execute();
 }

@@ -9,11 +9,13 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { findManager, setManagerTimeZone, upsertManager } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
-import { nextOccurrence } from '../schedule/rules.ts';
+import { localDateOf, nextOccurrence } from '../schedule/rules.ts';
 import { workspaceSettingsOrDefaults } from '../settings/repository.ts';
 import { TOPIC_CATEGORIES } from '../topics/catalogue.ts';
 import { ensureWorkspace } from '../workspaces/service.ts';
+import { parseReturnDate, returnDateProblem, returnInstant } from './away-rules.ts';
 import {
+  cancelPendingReminders,
   deletePendingDeliveries,
   findSubscriptionOfManager,
   type SubscriptionRow,
@@ -118,6 +120,7 @@ async function changeStatus(
     reason: string | null;
     nextDueAt: Date | null;
     action: string;
+    away?: { until: string; resumesAt: Date };
   },
   now: Date,
   context: RequestContext,
@@ -127,9 +130,13 @@ async function changeStatus(
     const subscription = await findSubscriptionOfManager(trx, manager.id, { forUpdate: true });
     if (!subscription) throw notFound('subscription');
     const next = change(subscription);
-    if (next.status === subscription.status) return subscription;
+    const sameAway = (next.away?.until ?? null) === subscription.pausedUntil;
+    if (next.status === subscription.status && sameAway) return subscription;
     await setSubscriptionStatus(trx, subscription.id, next, now);
     if (next.status !== 'active') await deletePendingDeliveries(trx, subscription.id);
+    // Away means no reminders either: those about to go wait for the return (their items keep
+    // their check-back dates, so the reminder planner asks on the first day back).
+    if (next.away) await cancelPendingReminders(trx, subscription.managerId, now);
     await recordAuditEvent(trx, {
       workspaceId: subscription.workspaceId,
       // An admin acting on the manager's request is named as the admin.
@@ -138,7 +145,11 @@ async function changeStatus(
       subjectType: 'subscription',
       subjectId: subscription.id,
       requestId: context.requestId,
-      details: { from: subscription.status, to: next.status },
+      details: {
+        from: subscription.status,
+        to: next.status,
+        ...(next.away && { until: next.away.until }),
+      },
     });
     const after = await findSubscriptionOfManager(trx, manager.id);
     if (!after) throw new Error('subscription vanished inside its own transaction');
@@ -146,12 +157,19 @@ async function changeStatus(
   });
 }
 
+/**
+ * Pauses the manager's notes and reminders: until they resume, or, with `until` (the first day
+ * they are back, 'YYYY-MM-DD' in their zone), until that day starts, when they come back by
+ * themselves with one "welcome back" (./returns.ts). A return date that is not a date, not
+ * after today or more than a year ahead is refused, and nothing changes.
+ */
 export function pause(
   db: Kysely<Database>,
   who: SlackIdentity,
   reason: string,
   now: Date,
   context: RequestContext = {},
+  until?: string,
 ): Promise<SubscriptionRow> {
   return changeStatus(
     db,
@@ -160,7 +178,20 @@ export function pause(
       if (subscription.status === 'unsubscribed') {
         throw conflict('subscription_not_active', 'You are unsubscribed; sign up again first.');
       }
-      return { status: 'paused', reason, nextDueAt: null, action: 'subscription.paused' };
+      if (until === undefined) {
+        return { status: 'paused', reason, nextDueAt: null, action: 'subscription.paused' };
+      }
+      const problem = returnDateProblem(until, localDateOf(now, subscription.timeZone));
+      const back = parseReturnDate(until);
+      if (problem || !back)
+        throw invalid('invalid_return_date', String(problem), { until: String(problem) });
+      return {
+        status: 'paused',
+        reason,
+        nextDueAt: null,
+        action: 'subscription.away',
+        away: { until: back, resumesAt: returnInstant(back, subscription.timeZone) },
+      };
     },
     now,
     context,

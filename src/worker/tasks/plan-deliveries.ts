@@ -11,7 +11,8 @@ export function planDeliveries(deps: WorkerDependencies): JobBody {
     const result = await planDueDeliveries(deps.db, deps.now());
     deps.metrics.deliveries.due.inc(result.planned);
     deps.metrics.deliveries.missed.inc(result.missed);
-    if (result.planned + result.missed + result.failed > 0) {
+    deps.metrics.deliveries.skipped.inc({ reason: 'holiday' }, result.skipped);
+    if (result.planned + result.missed + result.failed + result.skipped + result.returned > 0) {
       log.info({ ...result }, 'planned deliveries');
     }
     if (result.failed > 0) {

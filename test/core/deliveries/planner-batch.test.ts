@@ -51,13 +51,14 @@ describe('when 3 managers are due at 09:00 and 30 at 10:00, across two workspace
     }
     const few = await planRecorded(new Date('2026-06-01T08:58:00Z'));
     const many = await planRecorded(new Date('2026-06-01T09:58:00Z'));
-    expect(few.result).toEqual({ planned: 3, missed: 0, failed: 0 });
-    expect(many.result).toEqual({ planned: 30, missed: 0, failed: 0 });
-    // One batch (lock, four loads for topic choice, insert, advance) and the empty pass that ends
-    // the run, each in its transaction.
+    expect(few.result).toEqual({ planned: 3, missed: 0, failed: 0, skipped: 0, returned: 0 });
+    expect(many.result).toEqual({ planned: 30, missed: 0, failed: 0, skipped: 0, returned: 0 });
+    // One batch (the managers back from an away, lock, four loads for topic choice, insert,
+    // advance) and the empty pass that ends the run, each in its transaction. The away's return
+    // is one indexed read per pass, whoever is due: being away costs no rows.
     expect(many.statements).toHaveLength(few.statements.length);
     expect(many.statements.filter((text) => /insert into/i.test(text))).toHaveLength(1);
     expect(many.statements.filter((text) => /^\s*update /i.test(text))).toHaveLength(1);
-    expect(many.statements.length).toBeLessThanOrEqual(12);
+    expect(many.statements.length).toBeLessThanOrEqual(14);
   });
 });

@@ -481,6 +481,8 @@ describe('downtime and leases', () => {
       planned: 1,
       missed: 3,
       failed: 0,
+      skipped: 0,
+      returned: 0,
     });
     expect((await sendWhatIsDue(back)).map((d) => d.localDate)).toEqual(['2026-12-04']);
   });
@@ -508,6 +510,8 @@ describe('downtime and leases', () => {
       planned: 0,
       missed: 1,
       failed: 0,
+      skipped: 0,
+      returned: 0,
     });
     expect(await sendWhatIsDue(back)).toEqual([]);
     expect(await sendWhatIsDue(new Date(back.getTime() + HOUR_MS))).toEqual([]);
@@ -536,6 +540,8 @@ describe('downtime and leases', () => {
       planned: 1,
       missed: 0,
       failed: 0,
+      skipped: 0,
+      returned: 0,
     });
     const { deliveries } = await claimDeliveries(database.db, back, {
       limit: 10,
@@ -638,6 +644,8 @@ describe('pausing, unsubscribing and resuming', () => {
       planned: 0,
       missed: 0,
       failed: 0,
+      skipped: 0,
+      returned: 0,
     });
     await runClock(new Date('2026-12-08T23:45:00Z'), new Date('2026-12-09T00:05:00Z'));
     expect(await ledgerOf([manager.subscription.id])).toEqual([

@@ -1,5 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, DatepickerAction, ExternalSelectAction } from '@slack/bolt';
 import type { CallContext, Subscription } from '../../api-client/index.ts';
+import { AWAY_ACTIONS } from '../../blocks/away.ts';
+import { HOLIDAY_ACTIONS, holidayOptions, placeOfValue } from '../../blocks/holidays.ts';
 import { HOME_ACTIONS } from '../../blocks/home.ts';
 import { dmFailure, type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
 
@@ -34,4 +36,55 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
       ),
     );
   }
+
+  // "I'm away until …": the date picked is the first day back. A date the API refuses (past,
+  // more than a year ahead) comes back as a DM saying why; nothing is saved.
+  app.action<BlockAction<DatepickerAction>>(
+    AWAY_ACTIONS.until,
+    onAction<BlockAction<DatepickerAction>>(
+      logger,
+      'going away from the Home tab',
+      async ({ action, client }, call) => {
+        const until = action.selected_date;
+        if (!until) return;
+        await publishHome(
+          client,
+          api,
+          call,
+          await api.pause(call, 'away from the Home tab', until),
+        );
+      },
+      dmFailure,
+    ),
+  );
+
+  // Public holidays: the menu lists the API's places as the manager types; picking one keeps
+  // its holidays. An unknown place (a stale menu) comes back as a DM saying why.
+  app.options(HOLIDAY_ACTIONS.place, async ({ ack, body, options, context }) => {
+    const call = {
+      slackTeamId: String(body.team?.id ?? body.user.team_id),
+      slackUserId: body.user.id,
+      requestId: typeof context.requestId === 'string' ? context.requestId : undefined,
+    };
+    try {
+      await ack({ options: holidayOptions(await api.holidayPlaces(call), options.value) });
+    } catch (error) {
+      logger.warn({ err: error, requestId: call.requestId }, 'listing holiday places failed');
+      await ack({ options: [] });
+    }
+  });
+  app.action<BlockAction<ExternalSelectAction>>(
+    HOLIDAY_ACTIONS.place,
+    onAction<BlockAction<ExternalSelectAction>>(
+      logger,
+      'choosing public holidays',
+      async ({ action, client }, call) => {
+        const value = action.selected_option?.value;
+        if (value === undefined) return;
+        await api.setHolidays(call, placeOfValue(value));
+        await publishHome(client, api, call);
+      },
+      dmFailure,
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
+import { AWAY_USAGE_TEXT, awaySavedText } from '../../blocks/away.ts';
 import { recentNotesBlocks } from '../../blocks/history.ts';
 import {
   EXPORT_SENT_TEXT,
@@ -31,8 +32,21 @@ const say = ({ respond }: CommandArgs, text: string) =>
   respond({ response_type: 'ephemeral', text });
 
 /**
- * `/blindspot [help|now|actions|history|pause|resume|unsubscribe|export|delete my data]`: ack
- * first, then talk to the API, and answer only the caller.
+ * `away until 2027-01-04`, `away 2027-01-04` or `pause until 2027-01-04`: the date as typed, or
+ * '' when `away` came without one; undefined for anything else, a plain `pause` included.
+ */
+export function awayDateOf(text: string): string | undefined {
+  const match = /^(away|pause)(?:\s+until)?(?:\s+(.*))?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const date = (match[2] ?? '').trim();
+  // A pause without an end is the plain pause, its own subcommand.
+  if (match[1]?.toLowerCase() === 'pause' && date === '') return undefined;
+  return date;
+}
+
+/**
+ * `/blindspot [help|now|actions|history|pause|away until DATE|resume|unsubscribe|export|delete
+ * my data]`: ack first, then talk to the API, and answer only the caller.
  */
 export function registerBlindspotCommand(app: App, { api, logger, now }: ListenerDeps): void {
   const subcommands: Record<string, Subcommand> = {
@@ -79,6 +93,12 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       await api.pause(call, 'paused with /blindspot pause');
       await say(args, PAUSED_TEXT);
     },
+    // The API judges the date (a real day, after today, within a year) and says what is wrong.
+    away: async (args, call) => {
+      const until = awayDateOf(args.command.text) ?? '';
+      if (until === '') return say(args, AWAY_USAGE_TEXT);
+      await say(args, awaySavedText(await api.pause(call, 'away with /blindspot away', until)));
+    },
     resume: async (args, call) => {
       await api.resume(call);
       await say(args, RESUMED_TEXT);
@@ -94,6 +114,8 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
   };
   const subcommandOf = ({ command }: CommandArgs) => {
     const name = command.text.trim().toLowerCase().replace(/\s+/g, ' ');
+    // The one subcommand with an argument: its date is not part of its name (nor of the log).
+    if (awayDateOf(name) !== undefined) return 'away';
     return Object.hasOwn(subcommands, name) ? name : undefined;
   };
 

@@ -117,7 +117,7 @@ export interface PlannedDelivery {
   localDate: string;
   dueAt: Date;
   topicId: string | null;
-  status: 'pending' | 'missed' | 'failed';
+  status: 'pending' | 'missed' | 'failed' | 'skipped_holiday';
   errorCode: string | null;
 }
 
