@@ -25,7 +25,14 @@ import { boltLogger } from './bolt-logger.ts';
  * The bot scopes an install asks for: config/slack/manifest.yaml's, which
  * test/config/slack-manifest.test.ts keeps equal to this list.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'im:history', 'im:write'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'im:history',
+  'im:write',
+  'usergroups:read',
+];
 
 export interface InstallSettings {
   clientId: string;
