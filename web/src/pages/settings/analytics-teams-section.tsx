@@ -65,7 +65,8 @@ function TeamsForm({ teamId, choices }: { teamId: string; choices: AnalyticsTeam
           The analytics can be filtered by the Slack user groups ticked here. A team's number is
           shown only when it cannot single out fewer managers than the privacy limit, alone or
           beside another team: small teams, or teams that differ by a person or two, read “fewer
-          than k”.
+          than k”. A team with fewer managers signed up than that limit is not offered as a filter
+          at all.
         </Text>
         <Text size="sm">{syncText(choices.sync)}</Text>
         {choices.groups.length === 0 ? (
