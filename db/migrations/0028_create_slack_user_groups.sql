@@ -13,19 +13,25 @@ CREATE TABLE slack_user_groups (
   name text NOT NULL CHECK (length(name) <= 255),
   is_team boolean NOT NULL DEFAULT false,
   removed boolean NOT NULL DEFAULT false,
-  -- When the members below were last replaced from Slack; null until the first time.
+  -- When the members below were last replaced from Slack, and how many members Slack listed
+  -- (signed up or not); null until then, and again once the group is no longer chosen.
   members_synced_at timestamptz,
+  member_count integer CHECK (member_count >= 0),
   updated_at timestamptz NOT NULL,
   UNIQUE (workspace_id, slack_group_id)
 );
 
--- The members of the chosen groups only, by Slack user id: a member who signs up later is in
--- the team from then on without another sync. Unchosen groups keep no members.
+-- The members of the chosen groups who are Blindspot managers, and only those: nothing is kept
+-- about anyone else, and erasing a manager erases their memberships with them (the cascade).
+-- Someone who signs up later counts from the next sync (a subteam event, or within six hours).
+-- Unchosen groups keep no members.
 CREATE TABLE slack_user_group_members (
   group_id bigint NOT NULL REFERENCES slack_user_groups (id) ON DELETE CASCADE,
-  slack_user_id text NOT NULL,
-  PRIMARY KEY (group_id, slack_user_id)
+  manager_id bigint NOT NULL REFERENCES managers (id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, manager_id)
 );
+-- The analytics join the members to a manager's rows; erasure deletes by manager.
+CREATE INDEX slack_user_group_members_by_manager ON slack_user_group_members (manager_id);
 
 -- One row per workspace the bot synced or an admin asked to sync: the bot asks the API which
 -- workspaces are due (never synced, asked for, or synced longer ago than the period).

@@ -368,12 +368,13 @@ export interface SlackUserGroupsTable {
   is_team: Generated<boolean>;
   removed: Generated<boolean>;
   members_synced_at: Date | null;
+  member_count: number | null;
   updated_at: Date;
 }
 
 export interface SlackUserGroupMembersTable {
   group_id: string;
-  slack_user_id: string;
+  manager_id: string;
 }
 
 export interface SlackUserGroupSyncsTable {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshAnalytics } from '../../src/core/analytics/refresh.ts';
+import { deleteManager } from '../../src/core/data-rights/repository.ts';
 import {
   type AdminApi,
   type AdminBrowser,
@@ -23,6 +24,7 @@ import {
   setTeams,
   type WorldManager,
 } from '../support/analytics-data.ts';
+import { leftoversOf } from '../support/erasure-checks.ts';
 
 const K = 5;
 const W1 = '2026-03-02';
@@ -324,5 +326,22 @@ describe('choosing the teams', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(audit.details).toEqual({ added: [], removed: ['S0ALPHA'] });
+  });
+
+  it('keeps only managers as members, and erasing one leaves nothing of them in a team', async () => {
+    await teams({ S0BETA: beta });
+    const last = beta[5] as WorldManager;
+    const person = { managerId: last.id, slackUserId: last.slackUserId };
+    await deleteManager(api.db, {
+      id: last.id,
+      workspaceId: world.workspace.id,
+      slackUserId: last.slackUserId,
+    });
+    expect(await leftoversOf(api.db, person)).toEqual([]);
+    const read = await admin.get(`/workspaces/${world.workspace.slackTeamId}/analytics-teams`);
+    expect((read.body.groups as Row[]).find((g) => g.slackGroupId === 'S0BETA')).toMatchObject({
+      members: 6,
+      managers: 5,
+    });
   });
 });

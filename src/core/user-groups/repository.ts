@@ -14,9 +14,9 @@ export interface UserGroupRow {
   isTeam: boolean;
   removed: boolean;
   membersSyncedAt: Date | null;
-  /** Slack members stored (chosen groups only). */
+  /** Members as Slack listed them at the last sync (chosen groups only). */
   members: number;
-  /** Of those, the ones who are Blindspot managers. */
+  /** Of those, the ones who are Blindspot managers: the only ones kept. */
   managers: number;
 }
 
@@ -24,10 +24,9 @@ export async function selectUserGroups(db: Executor, workspaceId: string): Promi
   const { rows } = await sql<UserGroupRow>`
     SELECT g.id::text AS id, g.slack_group_id AS "slackGroupId", g.handle, g.name,
            g.is_team AS "isTeam", g.removed, g.members_synced_at AS "membersSyncedAt",
-           count(m.slack_user_id)::int AS members, count(mg.id)::int AS managers
+           coalesce(g.member_count, 0) AS members, count(m.manager_id)::int AS managers
       FROM slack_user_groups g
       LEFT JOIN slack_user_group_members m ON m.group_id = g.id
-      LEFT JOIN managers mg ON mg.workspace_id = g.workspace_id AND mg.slack_user_id = m.slack_user_id
      WHERE g.workspace_id = ${workspaceId}
      GROUP BY g.id
      ORDER BY g.removed, lower(g.name), g.slack_group_id
@@ -141,7 +140,7 @@ export async function replaceUserGroups(
   const listed = groups.map((group) => group.slackGroupId);
   const gone = await db
     .updateTable('slack_user_groups')
-    .set({ removed: true, members_synced_at: null, updated_at: now })
+    .set({ removed: true, members_synced_at: null, member_count: null, updated_at: now })
     .where('workspace_id', '=', workspaceId)
     .where('removed', '=', false)
     .$if(listed.length > 0, (query) => query.where('slack_group_id', 'not in', listed))
@@ -184,29 +183,27 @@ export async function findChosenGroup(
     .executeTakeFirst();
 }
 
+/**
+ * Replaces the group's members with those of `slackUserIds` who are managers of the workspace
+ * (one array parameter, however large the group); Slack's count is kept beside them.
+ */
 export async function replaceMembers(
   db: Executor,
-  groupId: string,
+  group: { id: string; workspaceId: string },
   slackUserIds: readonly string[],
   now: Date,
 ): Promise<void> {
-  await deleteMembers(db, [groupId]);
+  await deleteMembers(db, [group.id]);
   const unique = [...new Set(slackUserIds)];
-  // In slices: a group of thousands would pass PostgreSQL's limit of bind parameters in one.
-  for (let at = 0; at < unique.length; at += 5_000) {
-    await db
-      .insertInto('slack_user_group_members')
-      .values(
-        unique
-          .slice(at, at + 5_000)
-          .map((slackUserId) => ({ group_id: groupId, slack_user_id: slackUserId })),
-      )
-      .execute();
-  }
+  await sql`
+    INSERT INTO slack_user_group_members (group_id, manager_id)
+    SELECT ${group.id}, m.id FROM managers m
+     WHERE m.workspace_id = ${group.workspaceId} AND m.slack_user_id = ANY(${unique}::text[])
+  `.execute(db);
   await db
     .updateTable('slack_user_groups')
-    .set({ members_synced_at: now, updated_at: now })
-    .where('id', '=', groupId)
+    .set({ members_synced_at: now, member_count: unique.length, updated_at: now })
+    .where('id', '=', group.id)
     .execute();
 }
 
@@ -238,7 +235,7 @@ export async function setTeams(
   if (unchosen.length > 0) {
     await db
       .updateTable('slack_user_groups')
-      .set({ members_synced_at: null })
+      .set({ members_synced_at: null, member_count: null })
       .where(
         'id',
         'in',
@@ -291,7 +288,6 @@ export async function selectAnalyticsTeams(
       FROM slack_user_groups g
       JOIN workspaces w ON w.id = g.workspace_id
       JOIN slack_user_group_members m ON m.group_id = g.id
-      JOIN managers mg ON mg.workspace_id = g.workspace_id AND mg.slack_user_id = m.slack_user_id
      WHERE g.is_team AND NOT g.removed
      GROUP BY g.id, w.slack_team_id
     HAVING count(*) >= ${minManagers}

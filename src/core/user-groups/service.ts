@@ -168,7 +168,7 @@ export async function saveUserGroupMembers(
     if (!workspace) throw notFound('workspace');
     const group = await findChosenGroup(trx, workspace.id, slackGroupId);
     if (!group) return { saved: false };
-    await replaceMembers(trx, group.id, slackUserIds, now);
+    await replaceMembers(trx, { id: group.id, workspaceId: workspace.id }, slackUserIds, now);
     return { saved: true };
   });
 }

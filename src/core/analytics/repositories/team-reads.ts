@@ -15,10 +15,8 @@ import type { ActivityCellRow, DeliveryDayRow } from './reads.ts';
 /** The managers in each chosen team. */
 const TEAM_MANAGERS = sql`
   team_managers AS (
-    SELECT g.id AS group_id, mg.id AS manager_id
-      FROM slack_user_groups g
-      JOIN slack_user_group_members m ON m.group_id = g.id
-      JOIN managers mg ON mg.workspace_id = g.workspace_id AND mg.slack_user_id = m.slack_user_id
+    SELECT m.group_id, m.manager_id
+      FROM slack_user_groups g JOIN slack_user_group_members m ON m.group_id = g.id
      WHERE g.is_team AND NOT g.removed
   )`;
 
