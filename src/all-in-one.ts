@@ -62,6 +62,8 @@ export async function startAllInOne(options: {
   clock?: () => Date;
   /** Tuning for the delivery sender; tests poll faster. */
   sender?: { pollIntervalMs?: number };
+  /** How often the bot asks which workspaces' user groups to sync; tests choose. */
+  userGroupPollMs?: number;
   /** No start-up announcements: the sandbox's inner Blindspot (src/sandbox) is not the product's. */
   quiet?: boolean;
 }): Promise<AllInOne> {
@@ -144,6 +146,7 @@ export async function startAllInOne(options: {
         metrics,
         now: () => now().getTime(),
         sender: options.sender,
+        userGroupPollMs: options.userGroupPollMs,
       });
     }
     const mount = sandboxMount(config);

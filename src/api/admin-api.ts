@@ -11,6 +11,7 @@ import { registerAdminSessions, SESSION_COOKIE } from './plugins/admin-session.t
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAdminAccountRoutes } from './routes/admin-accounts.ts';
 import { ANALYTICS_TAG, registerAdminAnalyticsRoutes } from './routes/admin-analytics.ts';
+import { registerAdminAnalyticsTeamRoutes } from './routes/admin-analytics-teams.ts';
 import { registerAdminApiKeyRoutes } from './routes/admin-api-keys.ts';
 import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminAuthRoutes } from './routes/admin-auth.ts';
@@ -114,4 +115,8 @@ export function registerAdminApiRoutes(app: HttpServer, deps: Dependencies): voi
   registerAdminPeopleRoutes(app, routeDeps);
   registerAdminDataRightsRoutes(app, routeDeps);
   registerAdminSettingsRoutes(app, routeDeps);
+  registerAdminAnalyticsTeamRoutes(app, {
+    ...routeDeps,
+    minGroup: deps.admin?.analyticsMinGroup,
+  });
 }

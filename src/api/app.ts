@@ -36,6 +36,7 @@ import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerSlackInstallationRoutes } from './routes/slack-installations.ts';
 import { registerSubscriptionRoutes } from './routes/subscriptions.ts';
 import { registerTopicRoutes } from './routes/topics.ts';
+import { registerUserGroupRoutes } from './routes/user-groups.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.ts';
 
 export interface ApiDependencies {
@@ -169,6 +170,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
+      registerUserGroupRoutes(routes, shared);
       registerSlackInstallationRoutes(routes, { ...shared, keyring: deps.keyring });
       registerDataRightsRoutes(routes, {
         ...shared,

@@ -3,11 +3,11 @@
  * and to nothing else (Biome forbids imports of core, db and pg under src/bot).
  */
 import { App, type Authorize } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { ApiClient } from './api-client/index.ts';
+import { type ApiClient, isNotFound } from './api-client/index.ts';
 import type { InstallationApi } from './api-client/installations.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { dropEventsOfUnknownTeams, installedAuthorization } from './installed-authorization.ts';
@@ -21,6 +21,7 @@ import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
+import { registerUserGroupEvents } from './listeners/events/user-groups.ts';
 import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
@@ -28,6 +29,7 @@ import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
+import { startUserGroupSync, type UserGroupSync } from './user-group-sync.ts';
 
 export interface SlackSettings {
   /** One workspace: its bot token. Unset, `install` must be given (many workspaces). */
@@ -55,18 +57,27 @@ export interface Bot {
  * asks again after a failure; start() asks once ahead of the first event.
  */
 function singleWorkspaceAuthorization(client: WebClient, botToken: string, logger: Logger) {
-  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  let identity: Promise<{ botUserId?: string; botId?: string; teamId?: string }> | undefined;
   const lookUp = () => {
     identity ??= client.auth
       .test()
-      .then((result) => ({ botUserId: result.user_id, botId: result.bot_id }))
+      .then((result) => ({
+        botUserId: result.user_id,
+        botId: result.bot_id,
+        teamId: result.team_id,
+      }))
       .catch((error: unknown) => {
         identity = undefined;
         throw error;
       });
     return identity;
   };
-  const authorize: Authorize<boolean> = async () => ({ botToken, ...(await lookUp()) });
+  const authorize: Authorize<boolean> = async () => {
+    const { botUserId, botId } = await lookUp();
+    return { botToken, botUserId, botId };
+  };
+  /** The token's own workspace: the only one this bot can read user groups in. */
+  const teamId = async () => (await lookUp()).teamId;
   const warmUp = async () => {
     try {
       await lookUp();
@@ -74,7 +85,29 @@ function singleWorkspaceAuthorization(client: WebClient, botToken: string, logge
       logger.warn({ err: error }, 'Slack auth.test failed; will ask again on the next event');
     }
   };
-  return { authorize, warmUp };
+  return { authorize, warmUp, teamId };
+}
+
+/** The client the user-group sync reads a team with, or undefined when it has no token there. */
+function userGroupClient(
+  clientOptions: WebClientOptions,
+  single: { teamId(): Promise<string | undefined> } | undefined,
+  installed: ReturnType<typeof installedAuthorization> | undefined,
+  botToken: string | undefined,
+): (teamId: string) => Promise<WebClient | undefined> {
+  if (single && botToken) {
+    const client = new WebClient(botToken, clientOptions);
+    return async (teamId) => ((await single.teamId()) === teamId ? client : undefined);
+  }
+  const forTeam = installed?.clientFor(clientOptions);
+  return async (teamId) => {
+    try {
+      return await forTeam?.(teamId);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
 }
 
 function registerListeners(app: App, deps: ListenerDeps): void {
@@ -90,6 +123,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerItemActions(app, deps);
   registerReplyActions(app, deps);
   registerReminderActions(app, deps);
+  registerUserGroupEvents(app, deps);
 }
 
 /**
@@ -106,6 +140,8 @@ export async function createBot(options: {
   now?: () => number;
   /** Tuning for the outbox's sending; tests poll faster. */
   sender?: Partial<Omit<OutboxOptions, 'api' | 'slack' | 'logger'>>;
+  /** How often the bot asks which workspaces' user groups to sync; tests poll faster. */
+  userGroupPollMs?: number;
 }): Promise<Bot> {
   const { slack, logger, api } = options;
   const nowMs = options.now ?? Date.now;
@@ -152,10 +188,14 @@ export async function createBot(options: {
   const outboxClient = slack.botToken
     ? new WebClient(slack.botToken, outboxClientOptions)
     : (installed as NonNullable<typeof installed>).clientFor(outboxClientOptions);
+  // Reads of user groups may wait out a rate limit: nobody is waiting on them.
+  const syncClientOptions = { ...clientOptions, logger: boltLogger(logger) };
+  const syncClient = userGroupClient(syncClientOptions, authorization, installed, slack.botToken);
   const warmUp = async () => {
     await authorization?.warmUp();
   };
   let outbox: Outbox | undefined;
+  let userGroupSync: UserGroupSync | undefined;
   const startSending = () => {
     outbox ??= startOutbox({
       api,
@@ -164,12 +204,24 @@ export async function createBot(options: {
       serviceNow: now,
       ...options.sender,
     });
+    userGroupSync ??= startUserGroupSync({
+      api,
+      slack: syncClient,
+      logger,
+      pollIntervalMs: options.userGroupPollMs,
+    });
   };
   const stopSending = async () => {
-    await outbox?.stop();
+    await Promise.all([outbox?.stop(), userGroupSync?.stop()]);
     outbox = undefined;
+    userGroupSync = undefined;
   };
-  const deps: ListenerDeps = { api, logger: logger.child({ component: 'slack-listener' }), now };
+  const deps: ListenerDeps = {
+    api,
+    logger: logger.child({ component: 'slack-listener' }),
+    now,
+    userGroups: { syncNow: async (teamId) => userGroupSync?.syncNow(teamId) },
+  };
 
   if (slack.appToken) {
     const app = new App({

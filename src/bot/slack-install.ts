@@ -32,6 +32,7 @@ export const BOT_SCOPES = [
   'users.profile:read',
   'im:history',
   'im:write',
+  'usergroups:read',
 ];
 
 export interface InstallSettings {

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'invalid_weekday',
   'no_topics',
   'unknown_category',
+  'unknown_team',
+  'team_too_small',
   'invalid_date_range',
   'invalid_return_date',
   'unknown_holiday_country',

@@ -369,6 +369,31 @@ export interface DataExportsTable {
   created_at: CreatedAt;
 }
 
+export interface SlackUserGroupsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  slack_group_id: string;
+  handle: string;
+  name: string;
+  is_team: Generated<boolean>;
+  removed: Generated<boolean>;
+  members_synced_at: Date | null;
+  member_count: number | null;
+  updated_at: Date;
+}
+
+export interface SlackUserGroupMembersTable {
+  group_id: string;
+  manager_id: string;
+}
+
+export interface SlackUserGroupSyncsTable {
+  workspace_id: string;
+  synced_at: Date | null;
+  requested: Generated<boolean>;
+  error: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   managers: ManagersTable;
@@ -398,4 +423,7 @@ export interface Database {
   admin_sign_in_attempts: AdminSignInAttemptsTable;
   slack_installations: SlackInstallationsTable;
   slack_oauth_states: SlackOauthStatesTable;
+  slack_user_groups: SlackUserGroupsTable;
+  slack_user_group_members: SlackUserGroupMembersTable;
+  slack_user_group_syncs: SlackUserGroupSyncsTable;
 }

@@ -14,7 +14,8 @@
 // The pieces: server.ts (HTTP, latency, the order of checks), workspace.ts (members, DMs, the
 // dispatch of methods, change events), messages.ts (chat.* and what people type), views.ts (Home
 // tabs, modal stacks, trigger ids, view_submission answers), response-urls.ts, history.ts
-// (conversations.history's paging and filters), users.ts (users.info's user object), faults.ts
+// (conversations.history's paging and filters), users.ts (users.info's user object),
+// user-groups.ts (usergroups.list and usergroups.users.list), faults.ts
 // (injected failures, and the hook that kills a sender right after its post), recorder.ts
 // (recorded calls and waiting for them), requests.ts (parsing Slack-shaped requests), types.ts
 // (the public types), slack-types.ts (the answers checked against @slack/web-api's types).
@@ -48,6 +49,7 @@ export {
   type SlackStandIn,
   type SlackStandInIdentity,
   type SlackStandInOptions,
+  type SlackUserGroupSeed,
   type SlackUserSeed,
   STAND_IN_METHODS,
   type TokenBucketLimit,

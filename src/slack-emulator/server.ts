@@ -39,6 +39,7 @@ import {
   type SlackStandIn,
   type SlackStandInIdentity,
   type SlackStandInOptions,
+  type SlackUserGroupSeed,
   type SlackUserSeed,
   type ViewResponseOutcome,
   type WaitOptions,
@@ -129,6 +130,14 @@ class SlackStandInServer implements SlackStandIn {
 
   dmChannelIdFor(userId: string): string {
     return this.#workspace.dmChannelIdFor(userId);
+  }
+
+  setUserGroup(group: SlackUserGroupSeed): void {
+    this.#workspace.userGroups.set(group);
+  }
+
+  disableUserGroup(id: string): void {
+    this.#workspace.userGroups.disable(id);
   }
 
   callsTo(method: string): RecordedSlackCall[] {

@@ -60,6 +60,16 @@ export interface SlackUserSeed {
   };
 }
 
+/** A user group (Slack's "subteam"): usergroups.list and usergroups.users.list read it. */
+export interface SlackUserGroupSeed {
+  /** S followed by capitals or digits, as Slack's ids. */
+  id: string;
+  handle: string;
+  name: string;
+  /** Member user ids. */
+  users: readonly string[];
+}
+
 /** Options for {@link startSlackStandIn}. */
 export interface SlackStandInOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -219,6 +229,10 @@ export interface SlackStandIn {
   readonly installs: StandInInstalls;
   /** Adds a workspace member, or replaces the one with the same id. */
   addUser(user: SlackUserSeed): void;
+  /** Adds a user group, or replaces the one with the same id (enabled again, if disabled). */
+  setUserGroup(group: SlackUserGroupSeed): void;
+  /** Disables a user group (usergroups.disable): gone from usergroups.list. */
+  disableUserGroup(id: string): void;
   /** The DM channel id between the bot and this user: the one conversations.open returns. */
   dmChannelIdFor(userId: string): string;
   callsTo(method: string): RecordedSlackCall[];
@@ -414,6 +428,8 @@ export const STAND_IN_METHODS = [
   'views.update',
   'views.publish',
   'views.push',
+  'usergroups.list',
+  'usergroups.users.list',
 ] as const;
 export type StandInMethod = (typeof STAND_IN_METHODS)[number];
 

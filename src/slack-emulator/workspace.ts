@@ -11,6 +11,8 @@ import type {
   ChatUpdateResponse,
   ConversationsHistoryResponse,
   ConversationsOpenResponse,
+  UsergroupsListResponse,
+  UsergroupsUsersListResponse,
   UsersInfoResponse,
   UsersProfileGetResponse,
   ViewsOpenResponse,
@@ -31,6 +33,7 @@ import type {
   SlackUserSeed,
   StandInMethod,
 } from './types.ts';
+import { UserGroupStore } from './user-groups.ts';
 import { DEFAULT_TIME_ZONE, timeZoneOffsetSeconds, userObject } from './users.ts';
 import { type ViewAnswer, ViewStore } from './views.ts';
 
@@ -62,12 +65,15 @@ export interface StandInAnswers {
   'views.push': ViewAnswer<ViewsPushResponse>;
   'views.update': ViewAnswer<ViewsUpdateResponse>;
   'views.publish': ViewAnswer<ViewsPublishResponse>;
+  'usergroups.list': UsergroupsListResponse;
+  'usergroups.users.list': UsergroupsUsersListResponse;
 }
 
 export class StandInWorkspace {
   readonly identity: SlackStandInIdentity;
   readonly startedAtSeconds: number;
   readonly views: ViewStore;
+  readonly userGroups: UserGroupStore;
   readonly #now: () => number;
   readonly #users = new Map<string, SlackUserSeed>();
   readonly #dmChannelByUser = new Map<string, string>();
@@ -94,6 +100,7 @@ export class StandInWorkspace {
       nextTs: () => this.#nextTs(),
       changed: (userId, scope) => this.changed(userId, scope),
     });
+    this.userGroups = new UserGroupStore(this.identity.teamId, now);
     this.views = new ViewStore({
       identity: this.identity,
       newId: (prefix) => this.#newId(prefix),
@@ -144,6 +151,8 @@ export class StandInWorkspace {
     'views.push': (args) => this.views.open(args, true),
     'views.update': (args) => this.views.update(args),
     'views.publish': (args) => this.views.publish(args),
+    'usergroups.list': (args) => this.userGroups.list(args),
+    'usergroups.users.list': (args) => this.userGroups.usersList(args),
   };
 
   #authTest(): AuthTestResponse {

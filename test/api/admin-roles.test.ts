@@ -113,6 +113,8 @@ const SAMPLE_BODIES: Record<string, () => unknown> = {
   // An empty file is a valid import that changes nothing.
   importTopics: () => ({ topics: [] }),
   setWeekdayTheme: () => ({ category }),
+  // No group is listed in this workspace: an empty choice is valid and changes nothing.
+  chooseAnalyticsTeams: () => ({ groupIds: [] }),
   updateWorkspaceSettings: () => ({
     defaultWeekdays: [1, 3, 5],
     defaultLocalTime: '09:00',

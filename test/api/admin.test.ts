@@ -587,10 +587,12 @@ describe('the admin API in the OpenAPI document', () => {
       .filter(([path]) => path.startsWith('/api/v1/admin/workspaces/'))
       .flatMap(([, methods]) => Object.values(methods));
     expect(operations.map((o) => o.operationId).sort()).toEqual([
+      'chooseAnalyticsTeams',
       'createTopic',
       'erasePerson',
       'eraseWorkspace',
       'exportTopics',
+      'getAnalyticsTeamChoices',
       'getTopic',
       'getWorkspaceSettings',
       'importTopics',

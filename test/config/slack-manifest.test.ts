@@ -51,6 +51,8 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'views.open': null,
   'views.publish': null,
   'views.update': null,
+  'usergroups.list': 'usergroups:read',
+  'usergroups.users.list': 'usergroups:read',
 };
 
 /** The bot scope each subscribed event needs; the manifest names message events by channel type. */
@@ -59,15 +61,20 @@ const SCOPE_OF_EVENT: Record<string, string | null> = {
   'message.im': 'im:history',
   app_uninstalled: null,
   tokens_revoked: null,
+  subteam_created: 'usergroups:read',
+  subteam_updated: 'usergroups:read',
+  subteam_members_changed: 'usergroups:read',
 };
 
 const http = manifest('manifest.yaml');
 const socket = manifest('manifest.socket-mode.yaml');
 const source = botSource();
 const methods = new Set(
-  [...source.matchAll(/\.(chat|users|views|conversations|reactions|team)\.([A-Za-z.]+)\(/g)].map(
-    (match) => `${match[1]}.${match[2]}`,
-  ),
+  [
+    ...source.matchAll(
+      /\.(chat|users|views|conversations|reactions|team|usergroups)\.([A-Za-z.]+)\(/g,
+    ),
+  ].map((match) => `${match[1]}.${match[2]}`),
 );
 
 describe('the Slack app manifest', () => {

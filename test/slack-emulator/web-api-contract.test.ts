@@ -42,6 +42,32 @@ describe('Slack emulator: the Web API contract, through a real WebClient', () =>
     expect(answer.url).toMatch(/^https:\/\/.+\.slack\.com\/$/);
   });
 
+  it('usergroups.list lists the enabled groups, usergroups.users.list a group’s members', async () => {
+    emulator.setUserGroup({ id: 'S0LEADS', handle: 'leads', name: 'Leads', users: [MANAGER] });
+    emulator.setUserGroup({ id: 'S0OLD', handle: 'old', name: 'Old', users: [] });
+    emulator.disableUserGroup('S0OLD');
+    const listed = await client.usergroups.list({ include_count: true });
+    expect(listed.usergroups).toEqual([
+      expect.objectContaining({
+        id: 'S0LEADS',
+        handle: 'leads',
+        name: 'Leads',
+        team_id: emulator.identity.teamId,
+        date_delete: 0,
+        user_count: 1,
+      }),
+    ]);
+    const all = await client.usergroups.list({ include_disabled: true });
+    expect(all.usergroups?.map((group) => [group.id, group.date_delete === 0])).toEqual([
+      ['S0LEADS', true],
+      ['S0OLD', false],
+    ]);
+    expect((await client.usergroups.users.list({ usergroup: 'S0LEADS' })).users).toEqual([MANAGER]);
+    await expect(client.usergroups.users.list({ usergroup: 'S0NONE' })).rejects.toMatchObject({
+      data: { error: 'no_such_subteam' },
+    });
+  });
+
   it('users.info gives the member’s time zone as name, label and offset in seconds', async () => {
     const { user } = await client.users.info({ user: MANAGER });
     expect(user).toMatchObject({

@@ -5,6 +5,11 @@
  * UTC, so local dates and hours are the UTC ones.
  */
 import type { Kysely } from 'kysely';
+import {
+  chooseTeams,
+  saveUserGroupMembers,
+  saveUserGroups,
+} from '../../src/core/user-groups/service.ts';
 import type { Database } from '../../src/db/schema.ts';
 import type { TestWorkspace } from './factories.ts';
 
@@ -22,6 +27,7 @@ export interface AnalyticsWorld {
 export interface WorldManager {
   id: string;
   subscriptionId: string;
+  slackUserId: string;
 }
 
 let users = 0;
@@ -72,11 +78,12 @@ export async function createWorld(db: Kysely<Database>): Promise<AnalyticsWorld>
 /** A manager in UTC with an active subscription. */
 export async function addManager(world: AnalyticsWorld): Promise<WorldManager> {
   users += 1;
+  const slackUserId = `UAN${process.pid}X${users}`;
   const manager = await world.db
     .insertInto('managers')
     .values({
       workspace_id: world.workspace.id,
-      slack_user_id: `UAN${process.pid}X${users}`,
+      slack_user_id: slackUserId,
       time_zone: 'UTC',
     })
     .returning('id')
@@ -95,7 +102,7 @@ export async function addManager(world: AnalyticsWorld): Promise<WorldManager> {
     .returning('id')
     .executeTakeFirstOrThrow();
   await stamp(world, 'subscriptions', subscription.id, SIGNED_UP);
-  return { id: manager.id, subscriptionId: subscription.id };
+  return { id: manager.id, subscriptionId: subscription.id, slackUserId };
 }
 
 export async function addManagers(world: AnalyticsWorld, count: number): Promise<WorldManager[]> {
@@ -262,4 +269,37 @@ export async function unsubscribeAt(
     .set({ status: 'unsubscribed', next_due_at: null, updated_at: when })
     .where('id', '=', manager.subscriptionId)
     .execute();
+}
+
+/**
+ * Makes these Slack user groups the workspace's only analytics teams, as the bot and an admin
+ * would: the bot pushes the groups, the admin chooses them, the bot pushes their members.
+ * Returns each group's team id (what the analytics filter takes), by Slack group id.
+ */
+export async function setTeams(
+  world: AnalyticsWorld,
+  teams: Record<string, readonly WorldManager[]>,
+  now: Date,
+): Promise<Record<string, string>> {
+  const teamId = world.workspace.slackTeamId;
+  const ids = Object.keys(teams);
+  await saveUserGroups(
+    world.db,
+    teamId,
+    {
+      groups: ids.map((id) => ({ slackGroupId: id, handle: id.toLowerCase(), name: `Team ${id}` })),
+    },
+    now,
+  );
+  const chosen = await chooseTeams(world.db, teamId, ids, now);
+  for (const [id, members] of Object.entries(teams)) {
+    await saveUserGroupMembers(
+      world.db,
+      teamId,
+      id,
+      members.map((m) => m.slackUserId),
+      now,
+    );
+  }
+  return Object.fromEntries(chosen.groups.map((group) => [group.slackGroupId, group.id]));
 }

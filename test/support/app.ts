@@ -37,6 +37,11 @@ export async function startTestApp(options: {
   databaseUrl: string;
   env?: Record<string, string>;
   clock?: () => Date;
+  /**
+   * How often the bot polls for user-group syncs. By default an hour, so no other test meets
+   * usergroups.* calls among the Slack calls it counts; the team-sync tests poll fast.
+   */
+  userGroupPollMs?: number;
 }): Promise<TestApp> {
   const config = loadConfig(
     {
@@ -63,6 +68,7 @@ export async function startTestApp(options: {
     logger,
     clock: options.clock,
     sender: { pollIntervalMs: 25 },
+    userGroupPollMs: options.userGroupPollMs ?? 3_600_000,
   });
   return {
     url: app.url,

@@ -25,6 +25,8 @@ export async function startSlackHarness(options: {
   clock: () => Date;
   /** More configuration for the app, e.g. ADMIN_API_KEY. */
   env?: Record<string, string>;
+  /** See startTestApp. */
+  userGroupPollMs?: number;
 }): Promise<SlackHarness> {
   const database = await createTestDatabase();
   const standIn = await startSlackStandIn();
@@ -37,6 +39,7 @@ export async function startSlackHarness(options: {
       ...options.env,
     },
     clock: options.clock,
+    userGroupPollMs: options.userGroupPollMs,
   });
   const slack = createSlackRequester({
     baseUrl: app.url,

@@ -19,6 +19,7 @@ import {
   addReminder,
   createWorld,
   markNotRelevant,
+  setTeams,
 } from '../support/analytics-data.ts';
 import { launchBrowser } from '../support/browser.ts';
 import {
@@ -278,6 +279,52 @@ describe('the analytics page in Chromium', { timeout: 90_000 }, () => {
       .toBe(4);
     expect(await overflowsHorizontally(page)).toBe(false);
     await checkPage(page, 'analytics-narrow-dark-refused');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('when teams are configured, a viewer picks one: the reports and their CSV are the team’s', async () => {
+    const W3 = '2026-03-16';
+    const { context, page, errors } = await viewerPage();
+    await page.goto(`${server.url}/admin/analytics?from=${W3}&to=2026-03-22`);
+    await rowOf(page, 'engagement-table', '16 Mar 2026');
+    // No team is configured: there is nothing to pick.
+    expect(await page.getByLabel('Team', { exact: true }).count()).toBe(0);
+
+    // Another workspace: in W3 five managers of its "product" group get a1, five others b1.
+    const world = await createWorld(server.database.db);
+    const people = await addManagers(world, 10);
+    for (const [index, manager] of people.entries()) {
+      await addNote(world, manager, W3, index < 5 ? world.a1 : world.b1);
+    }
+    const ids = await setTeams(world, { S0PRODUCT: people.slice(0, 5) }, server.now());
+    await sql`UPDATE analytics_refresh_state SET refreshed_through = '-infinity'`.execute(
+      server.database.db,
+    );
+    await refreshAnalytics(server.database.db, server.now());
+
+    await page.reload();
+    expect((await rowOf(page, 'engagement-table', '16 Mar 2026')).slice(1, 3)).toEqual([
+      '10',
+      '10',
+    ]);
+    const team = page.getByLabel('Team', { exact: true });
+    await expect.poll(() => team.count()).toBe(1);
+    await team.selectOption({ label: 'Team S0PRODUCT' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`**/admin/analytics?from=${W3}&to=2026-03-22&team=${ids.S0PRODUCT}`);
+    await expect
+      .poll(async () => (await rowOf(page, 'engagement-table', '16 Mar 2026')).slice(1))
+      .toEqual(['5', '5', '0%', '—', '—', '—', '0']);
+    await checkPage(page, 'analytics-team');
+
+    const link = page.getByRole('link', { name: 'Download CSV of engagement' });
+    const href = String(await link.getAttribute('href'));
+    expect(href).toContain(`team=${ids.S0PRODUCT}`);
+    const answer = await page.request.get(`${server.url}${href}`);
+    expect(answer.status()).toBe(200);
+    const [, csvRow = []] = parseCsv(await answer.text());
+    expect(csvRow).toEqual([W3, '5', '5', '0', '', '', '', '0']);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,6 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkspaceSettings } from '../../src/core/settings/service.ts';
+import { saveUserGroups, userGroupChoices } from '../../src/core/user-groups/service.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createWorkspace } from '../support/factories.ts';
 import {
@@ -73,6 +74,32 @@ describe('the Settings page', () => {
     expect(await form.getByText('Pick a whole number from 2 to 10.').count()).toBe(1);
     await checkPage(page, 'settings-error');
     expect((await getWorkspaceSettings(db, workspace.slackTeamId)).dailyDmCap).toBe(3);
+
+    // The bot has read the workspace's user groups from Slack: an admin makes one a team.
+    await saveUserGroups(
+      db,
+      workspace.slackTeamId,
+      {
+        groups: [
+          { slackGroupId: 'S0LEADS', handle: 'leads', name: 'Team leads' },
+          { slackGroupId: 'S0SALES', handle: 'sales', name: 'Sales' },
+        ],
+      },
+      new Date(),
+    );
+    await page.reload();
+    const teams = page.getByRole('form', { name: 'Analytics teams' });
+    await teams.getByRole('checkbox', { name: 'Team leads (@leads)' }).check();
+    await teams.getByRole('button', { name: 'Save teams' }).click();
+    await expect.poll(() => teams.getByRole('status').textContent()).toBe('Teams saved.');
+    const saved = await userGroupChoices(db, workspace.slackTeamId);
+    expect(saved.groups.map((g) => [g.slackGroupId, g.isTeam])).toEqual([
+      ['S0SALES', false],
+      ['S0LEADS', true],
+    ]);
+    // Saving asked the bot to read the chosen group's members.
+    expect(saved.sync.requested).toBe(true);
+    await checkPage(page, 'settings-teams');
     expect(errors).toEqual([]);
   }, 120_000);
 });

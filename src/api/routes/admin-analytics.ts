@@ -54,9 +54,19 @@ const Family = Type.Optional(
     description: 'A topic family (category); unknown families are refused.',
   }),
 );
+const Team = Type.Optional(
+  Type.String({
+    pattern: '^[0-9]{1,18}$',
+    description:
+      'An analytics team (a Slack user group an admin chose), by the id GET ' +
+      '/admin/analytics/teams lists; unknown ids are refused. Numbers that would single out ' +
+      'fewer than k managers, alone or beside another team or the total, are suppressed.',
+  }),
+);
 const rangeFields = {
   from: Type.Optional({ ...LocalDate, description: 'First day; default 12 weeks before `to`.' }),
   to: Type.Optional({ ...LocalDate, description: 'Last day (inclusive); default today (UTC).' }),
+  team: Team,
   format: Format,
 };
 const RangeQuery = Type.Object(rangeFields, { additionalProperties: false });
@@ -69,6 +79,7 @@ const metaFields = {
   from: LocalDate,
   to: LocalDate,
   family: Nullable(Type.String()),
+  team: Nullable(Type.String({ description: 'The team filtered by, or null for everyone' })),
   minGroup: Type.Integer({ description: 'k: the fewest managers a shown number may be behind.' }),
 };
 

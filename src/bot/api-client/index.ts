@@ -46,6 +46,8 @@ export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
 export type WorkspaceDefaults =
   paths['/api/v1/workspaces/current/defaults']['get']['responses']['200']['content']['application/json'];
+export type UserGroupList =
+  paths['/api/v1/workspaces/current/user-groups']['put']['requestBody']['content']['application/json'];
 export type WeekdayLeaning =
   paths['/api/v1/weekday-themes']['get']['responses']['200']['content']['application/json'][number];
 
@@ -158,6 +160,33 @@ export function createApiClient(options: ApiClientOptions) {
         await api().GET('/api/v1/workspaces/slack-holds', { headers: serviceHeaders() }),
       );
       return result.holds;
+    },
+    /** The Slack teams whose user groups are due a sync (src/bot/user-group-sync.ts). */
+    async dueUserGroupSyncs(): Promise<string[]> {
+      const result = unwrap(
+        await api().GET('/api/v1/workspaces/user-group-syncs', { headers: serviceHeaders() }),
+      );
+      return result.teamIds;
+    },
+    /** The workspace's user groups (or Slack's refusal); answers with the chosen ones. */
+    async putUserGroups(slackTeamId: string, body: UserGroupList): Promise<{ teams: string[] }> {
+      return unwrap(
+        await api().PUT('/api/v1/workspaces/current/user-groups', {
+          params: { header: { ...serviceHeaders(), 'x-slack-team-id': slackTeamId } },
+          body,
+        }),
+      );
+    },
+    async putUserGroupMembers(slackTeamId: string, groupId: string, users: string[]) {
+      return unwrap(
+        await api().PUT('/api/v1/workspaces/current/user-groups/{groupId}/members', {
+          params: {
+            header: { ...serviceHeaders(), 'x-slack-team-id': slackTeamId },
+            path: { groupId },
+          },
+          body: { users },
+        }),
+      );
     },
     /** Saves an item; `created` is false when its source key was seen before. */
     async createActionItem(context: CallContext, item: NewActionItem) {

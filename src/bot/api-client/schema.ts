@@ -681,6 +681,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/user-group-syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspaces whose Slack user groups the bot should read now
+         * @description Never synced, asked for by an admin who saved the analytics teams, or last synced more than six hours ago. A few at a time; the rest come in later polls.
+         */
+        get: operations["listDueUserGroupSyncs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/current/user-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The workspace's user groups as Slack lists them, or why Slack refused
+         * @description Replaces the list: groups Slack no longer lists are marked removed. The answer names the chosen groups (analytics teams), whose members the bot sends next.
+         */
+        put: operations["putUserGroups"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/current/user-groups/{groupId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A chosen user group's members, as Slack lists them
+         * @description Replaces the members. A group no longer chosen keeps none: `saved` is false.
+         */
+        put: operations["putUserGroupMembers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/slack/installations": {
         parameters: {
             query?: never;
@@ -1840,6 +1900,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/analytics/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The teams (chosen Slack user groups) the analytics can be filtered by
+         * @description Teams with fewer than k (minGroup) managers signed up are left out: the filter refuses them with `team_too_small`.
+         */
+        get: operations["listAnalyticsTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces/{teamId}/analytics-teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's Slack user groups, which are analytics teams, the last sync */
+        get: operations["getAnalyticsTeamChoices"];
+        /**
+         * Make exactly these user groups the analytics teams (audited); the bot syncs
+         * @description Groups not listed stop being teams and their members are forgotten. The bot reads the chosen groups' members from Slack at its next poll (within a minute). A 400 `unknown_team` names ids that are not groups Slack still lists.
+         */
+        put: operations["chooseAnalyticsTeams"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1850,7 +1951,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "unknown_team" | "team_too_small" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -2342,6 +2443,35 @@ export interface components {
             checkBackDays: number;
             /** @description Whether a new sign-up gets the weekly digest */
             weeklyDigest: boolean;
+        };
+        /** AnalyticsTeamChoices */
+        AnalyticsTeamChoices: {
+            groups: {
+                /** @description The team id the analytics filter takes, once chosen */
+                id: string;
+                /** @description Slack's user group id, S… */
+                slackGroupId: string;
+                /** @description The @handle, without the @ */
+                handle: string;
+                name: string;
+                /** @description Chosen as an analytics team */
+                isTeam: boolean;
+                /** @description Slack no longer lists it (deleted or disabled) */
+                removed: boolean;
+                /** @description Members read from Slack (chosen groups only) */
+                members: number;
+                /** @description Of those, the ones signed up to Blindspot */
+                managers: number;
+                membersSyncedAt: string | null;
+            }[];
+            sync: {
+                /** @description When the bot last read the groups from Slack */
+                syncedAt: string | null;
+                /** @description A sync is asked for; the bot picks it up soon */
+                requested: boolean;
+                /** @description Slack's error code when the last sync failed, e.g. missing_scope */
+                error: string | null;
+            };
         };
     };
     responses: never;
@@ -5230,6 +5360,181 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDueUserGroupSyncs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teamIds: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putUserGroups: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    groups: {
+                        id: string;
+                        handle: string;
+                        name: string;
+                    }[];
+                } | {
+                    /** @description Slack's code */
+                    error: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The chosen groups, Slack ids */
+                        teams: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putUserGroupMembers: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+            };
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    users: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9164,6 +9469,8 @@ export interface operations {
                 from?: string;
                 /** @description Last day (inclusive); default today (UTC). */
                 to?: string;
+                /** @description An analytics team (a Slack user group an admin chose), by the id GET /admin/analytics/teams lists; unknown ids are refused. Numbers that would single out fewer than k managers, alone or beside another team or the total, are suppressed. */
+                team?: string;
                 /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
                 format?: "json" | "csv";
                 /** @description A topic family (category); unknown families are refused. */
@@ -9187,6 +9494,7 @@ export interface operations {
                         /** Format: date */
                         to: string;
                         family: string | null;
+                        team: string | null;
                         /** @description k: the fewest managers a shown number may be behind. */
                         minGroup: number;
                         weeks: {
@@ -9261,6 +9569,8 @@ export interface operations {
                 from?: string;
                 /** @description Last day (inclusive); default today (UTC). */
                 to?: string;
+                /** @description An analytics team (a Slack user group an admin chose), by the id GET /admin/analytics/teams lists; unknown ids are refused. Numbers that would single out fewer than k managers, alone or beside another team or the total, are suppressed. */
+                team?: string;
                 /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
                 format?: "json" | "csv";
                 /** @description A topic family (category); unknown families are refused. */
@@ -9284,6 +9594,7 @@ export interface operations {
                         /** Format: date */
                         to: string;
                         family: string | null;
+                        team: string | null;
                         /** @description k: the fewest managers a shown number may be behind. */
                         minGroup: number;
                         families: {
@@ -9364,6 +9675,8 @@ export interface operations {
                 from?: string;
                 /** @description Last day (inclusive); default today (UTC). */
                 to?: string;
+                /** @description An analytics team (a Slack user group an admin chose), by the id GET /admin/analytics/teams lists; unknown ids are refused. Numbers that would single out fewer than k managers, alone or beside another team or the total, are suppressed. */
+                team?: string;
                 /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
                 format?: "json" | "csv";
             };
@@ -9385,6 +9698,7 @@ export interface operations {
                         /** Format: date */
                         to: string;
                         family: string | null;
+                        team: string | null;
                         /** @description k: the fewest managers a shown number may be behind. */
                         minGroup: number;
                         days: {
@@ -9458,6 +9772,8 @@ export interface operations {
                 from?: string;
                 /** @description Last day (inclusive); default today (UTC). */
                 to?: string;
+                /** @description An analytics team (a Slack user group an admin chose), by the id GET /admin/analytics/teams lists; unknown ids are refused. Numbers that would single out fewer than k managers, alone or beside another team or the total, are suppressed. */
+                team?: string;
                 /** @description csv: the same table as CSV (text/csv), a suppressed number written "<k". */
                 format?: "json" | "csv";
                 /** @description A topic family (category); unknown families are refused. */
@@ -9481,6 +9797,7 @@ export interface operations {
                         /** Format: date */
                         to: string;
                         family: string | null;
+                        team: string | null;
                         /** @description k: the fewest managers a shown number may be behind. */
                         minGroup: number;
                         cells: {
@@ -10020,6 +10337,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAnalyticsTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teams: {
+                            /** @description What the `team` filter takes */
+                            id: string;
+                            /** @description The Slack workspace */
+                            teamId: string;
+                            slackGroupId: string;
+                            handle: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsTeamChoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsTeamChoices"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    chooseAnalyticsTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Slack team (workspace) id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Slack's user group ids */
+                    groupIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsTeamChoices"];
                 };
             };
             /** @description Default Response */

@@ -44,7 +44,7 @@ function pausedWhy(reason: string | null): string {
 export const ADMINS_CAN_SEE_TEXT =
   '*What your admins can see*\n' +
   '• Whether you are signed up, paused or unsubscribed, your days and time, and when a note last reached you.\n' +
-  '• Totals across managers, such as how many planned an action. A group of fewer than k managers (k is set by whoever runs Blindspot: 5 unless changed, never below 3) is shown only as "fewer than k", so no number points to you.\n' +
+  '• Totals across managers, for the workspace or a team (a Slack user group), such as how many planned an action. A group of fewer than k managers (k is set by whoever runs Blindspot: 5 unless changed, never below 3) is shown only as "fewer than k", so no number points to you.\n' +
   '• Never your action items, your answers to reminders or your reflections: those are yours alone.';
 
 function adminsCanSee(): KnownBlock[] {

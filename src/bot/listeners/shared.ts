@@ -44,6 +44,8 @@ export interface ListenerDeps {
   /** Failures are logged here, as JSON with their stack: Bolt's own logger takes only strings. */
   logger: Logger;
   now: () => Date;
+  /** Syncs a workspace's user groups (the analytics teams) now: src/bot/user-group-sync.ts. */
+  userGroups?: { syncNow(teamId: string): Promise<void> };
 }
 
 export type ActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> &

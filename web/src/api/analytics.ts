@@ -25,16 +25,19 @@ export interface AnalyticsFilters {
   from: string;
   to: string;
   family: string;
+  /** An analytics team's id (a chosen Slack user group); every report takes it. */
+  team: string;
 }
 
 export type AnalyticsReport = 'engagement' | 'topics' | 'delivery-health' | 'activity';
 
 /** The query string, without empty filters; delivery health has no family (it is per day). */
 function query(report: AnalyticsReport, filters: AnalyticsFilters) {
-  const out: { from?: string; to?: string; family?: string } = {};
+  const out: { from?: string; to?: string; family?: string; team?: string } = {};
   if (filters.from) out.from = filters.from;
   if (filters.to) out.to = filters.to;
   if (filters.family && report !== 'delivery-health') out.family = filters.family;
+  if (filters.team) out.team = filters.team;
   return out;
 }
 

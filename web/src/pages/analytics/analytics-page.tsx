@@ -2,6 +2,7 @@ import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@man
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { type AnalyticsFilters, useTopicReport } from '../../api/analytics.ts';
+import { useAnalyticsTeams } from '../../api/analytics-teams.ts';
 import { PageTitle } from '../../components/page-title.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { ActivitySection } from './activity-section.tsx';
@@ -21,7 +22,8 @@ export function AnalyticsPage() {
   const { search } = useLocation();
   const filters = filtersFromSearch(search);
   // The families to filter by: those the unfiltered topic report lists for the same dates.
-  const families = useTopicReport({ ...filters, family: '' });
+  const families = useTopicReport({ ...filters, family: '', team: '' });
+  const teams = useAnalyticsTeams();
   const minGroup = families.data?.minGroup;
   return (
     <Stack>
@@ -29,6 +31,7 @@ export function AnalyticsPage() {
       <FilterForm
         filters={filters}
         families={families.data?.families.map((family) => family.family) ?? []}
+        teams={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
         served={families.data ? { from: families.data.from, to: families.data.to } : undefined}
       />
       <Paper withBorder p="sm">
@@ -49,10 +52,13 @@ export function AnalyticsPage() {
 function FilterForm({
   filters,
   families,
+  teams,
   served,
 }: {
   filters: AnalyticsFilters;
   families: string[];
+  /** The configured teams; without any, there is no team filter to show. */
+  teams: { value: string; label: string }[];
   served: { from: string; to: string } | undefined;
 }) {
   const form = useForm<AnalyticsFilters>({
@@ -74,6 +80,11 @@ function FilterForm({
   if (filters.family && !families.includes(filters.family)) {
     options.push({ value: filters.family, label: filters.family });
   }
+  const teamOptions = [{ value: '', label: 'Everyone' }, ...teams];
+  // A team named in the URL stays selectable before the list has loaded.
+  if (filters.team && !teams.some((team) => team.value === filters.team)) {
+    teamOptions.push({ value: filters.team, label: `Team ${filters.team}` });
+  }
   return (
     <Paper withBorder p="md">
       <form
@@ -86,6 +97,9 @@ function FilterForm({
             <TextInput label="From" type="date" {...form.getInputProps('from')} />
             <TextInput label="To" type="date" {...form.getInputProps('to')} />
             <NativeSelect label="Family" data={options} {...form.getInputProps('family')} />
+            {teamOptions.length > 1 && (
+              <NativeSelect label="Team" data={teamOptions} {...form.getInputProps('team')} />
+            )}
             <Button type="submit" mt={25}>
               Show
             </Button>

@@ -15,12 +15,13 @@ export function filtersFromSearch(search: URLSearchParams): AnalyticsFilters {
     from: search.get('from') ?? '',
     to: search.get('to') ?? '',
     family: search.get('family') ?? '',
+    team: search.get('team') ?? '',
   };
 }
 
 export function searchFromFilters(filters: AnalyticsFilters): string {
   const search = new URLSearchParams();
-  for (const key of ['from', 'to', 'family'] as const) {
+  for (const key of ['from', 'to', 'family', 'team'] as const) {
     if (filters[key]) search.set(key, filters[key]);
   }
   return search.size > 0 ? `?${search}` : '';

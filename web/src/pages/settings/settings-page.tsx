@@ -27,6 +27,7 @@ import { showApiErrors } from '../../components/form-helpers.ts';
 import { PageTitle } from '../../components/page-title.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { WithWorkspace } from '../topics/workspace.tsx';
+import { AnalyticsTeamsSection } from './analytics-teams-section.tsx';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -39,7 +40,12 @@ export function SettingsPage() {
         days, time or digest keep their own choice.
       </Text>
       <WithWorkspace>
-        {(teamId) => <WorkspaceSettingsSection key={teamId} teamId={teamId} />}
+        {(teamId) => (
+          <Stack key={teamId}>
+            <WorkspaceSettingsSection teamId={teamId} />
+            <AnalyticsTeamsSection teamId={teamId} />
+          </Stack>
+        )}
       </WithWorkspace>
     </Stack>
   );
