@@ -1,8 +1,10 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionItem, Progress, Subscription } from '../api-client/index.ts';
+import type { ActionItem, HiddenTopic, Progress, Subscription } from '../api-client/index.ts';
 import { dataRightsBlocks } from './data-rights.ts';
+import { confirmed } from './elements.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { hiddenTopicsBlocks } from './hidden-topics.ts';
 import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
@@ -21,6 +23,16 @@ function button(text: string, actionId: string, style?: 'primary' | 'danger') {
     action_id: actionId,
     ...(style && { style }),
   };
+}
+
+/** Unsubscribe, active or paused: final, so Slack asks first. */
+function unsubscribeButton() {
+  return confirmed(button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'), {
+    title: 'Unsubscribe?',
+    text: 'You will get no more notes. You can sign up again any time.',
+    confirm: 'Unsubscribe',
+    deny: 'Keep them coming',
+  });
 }
 
 function pausedWhy(reason: string | null): string {
@@ -52,11 +64,18 @@ function adminsCanSee(): KnownBlock[] {
   ];
 }
 
+/** More the Home tab can show: hidden topics to restore, and an item just deleted, to undo. */
+export interface HomeExtras {
+  hiddenTopics?: readonly HiddenTopic[];
+  deleted?: Pick<ActionItem, 'id' | 'text'>;
+}
+
 export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
   progress?: Progress,
   itemsPage = 0,
+  extras: HomeExtras = {},
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -95,18 +114,7 @@ export function buildHome(
         elements: [
           button('Change schedule', HOME_ACTIONS.changeSchedule),
           button('Pause', HOME_ACTIONS.pause),
-          {
-            ...button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
-            confirm: {
-              title: { type: 'plain_text', text: 'Unsubscribe?' },
-              text: {
-                type: 'mrkdwn',
-                text: 'You will get no more notes. You can sign up again any time.',
-              },
-              confirm: { type: 'plain_text', text: 'Unsubscribe' },
-              deny: { type: 'plain_text', text: 'Keep them coming' },
-            },
-          },
+          unsubscribeButton(),
         ],
       },
     );
@@ -124,7 +132,7 @@ export function buildHome(
         elements: [
           button('Resume', HOME_ACTIONS.resume, 'primary'),
           button('Change schedule', HOME_ACTIONS.changeSchedule),
-          button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
+          unsubscribeButton(),
         ],
       },
     );
@@ -143,8 +151,9 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems, { page: itemsPage, locale }),
+    ...openItemBlocks(openItems, { page: itemsPage, locale, deleted: extras.deleted }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
+    ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
     { type: 'divider' },
     ...dataRightsBlocks(),
   );

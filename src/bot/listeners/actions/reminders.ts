@@ -1,7 +1,8 @@
 /**
  * Answers to a reminder: Done, Partly, Not yet, Snooze, Drop it. The answer is recorded by the
  * API (once, however often the same click arrives), then the message shows it in place of the
- * buttons. Done and Partly then ask what happened, in a form the manager may skip.
+ * buttons, with "Change answer", which brings the buttons back to replace it. Done and Partly
+ * then ask what happened, in a form the manager may skip.
  */
 import type {
   App,
@@ -22,6 +23,7 @@ import {
   REMINDER_ACTIONS,
   reflectionNoticeModal,
   withAnswer,
+  withAnswerButtons,
 } from '../../blocks/reminders.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
@@ -35,7 +37,7 @@ import {
 } from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;
-type Target = { reminderId: string; itemId: string } | undefined;
+type Target = { reminderId: string; itemId: string; responseId?: string } | undefined;
 
 /** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
 async function answer(
@@ -67,7 +69,18 @@ async function answer(
   };
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
-    result = await api.answer(call, itemId, { ...request, reminderId });
+    // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
+    result = target.responseId
+      ? {
+          response: await api.changeAnswer(
+            call,
+            itemId,
+            apiIdOf(target.responseId, "a reminder button's answer"),
+            request,
+          ),
+          recorded: true,
+        }
+      : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
     await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
     throw error;
@@ -86,7 +99,10 @@ async function answer(
     await respond({
       replace_original: true,
       text: body.message?.text ?? 'Recorded.',
-      blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until),
+      blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until, {
+        reminderId: target.reminderId,
+        responseId: result.response.id,
+      }),
     });
   }
 }
@@ -125,13 +141,40 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
   app.action(
     new RegExp(`^${REMINDER_ACTIONS.snoozeDate}:`),
     answering((action) => {
-      const [, reminderId, itemId] = action.action_id.split(':');
+      const [, reminderId, itemId, responseId] = action.action_id.split(':');
       const until = (action as DatepickerAction).selected_date ?? undefined;
       return [
-        reminderId && itemId ? { reminderId, itemId } : undefined,
+        reminderId && itemId
+          ? { reminderId, itemId, ...(responseId && { responseId }) }
+          : undefined,
         { answer: 'snoozed', until },
       ];
     }),
+  );
+
+  // "Change answer": the item's buttons again, in place of the answer; pressing one changes it.
+  app.action(
+    REMINDER_ACTIONS.change,
+    onAction<Clicked>(
+      logger,
+      'offering to change an answer',
+      async ({ action, body, respond }, call) => {
+        const value = parseReminderValue((action as ButtonAction).value);
+        if (!value?.responseId) throw new MalformedInputError('a change button without its answer');
+        const item = await api.getActionItem(call, apiIdOf(value.itemId, "a change button's item"));
+        const blocks = body.message?.blocks as KnownBlock[] | undefined;
+        if (!blocks) return;
+        await respond({
+          replace_original: true,
+          text: body.message?.text ?? 'Change your answer',
+          blocks: withAnswerButtons(
+            blocks,
+            { ...value, responseId: apiIdOf(value.responseId, "a change button's answer") },
+            item.text,
+          ),
+        });
+      },
+    ),
   );
 
   app.view<ViewSubmitAction>(
