@@ -178,7 +178,8 @@ export function answeredBlock(
 
 /**
  * The reminder with one item's buttons replaced by its recorded answer, so a second click finds
- * nothing to press; with `change`, the answer can be changed from there.
+ * nothing to press; with `change`, the answer can be changed from there, by a button that names
+ * `itemText` to a screen reader (a reminder may list several).
  */
 export function withAnswer(
   blocks: readonly KnownBlock[],
@@ -186,10 +187,11 @@ export function withAnswer(
   answer: string,
   until?: string,
   change?: AnswerChange,
+  itemText?: string,
 ): KnownBlock[] {
   return blocks.map((block) =>
     'block_id' in block && block.block_id === itemBlockId(itemId)
-      ? answeredBlock(itemId, answerNote(answer, until), change)
+      ? answeredBlock(itemId, answerNote(answer, until), change, itemText)
       : block,
   );
 }

@@ -67,6 +67,8 @@ async function answer(
     const id = (await opened)?.view?.id;
     if (id) await client.views.update({ view_id: id, view });
   };
+  // The item's words, for the "Change answer" button's label; not needed to record the answer.
+  const item = api.getActionItem(call, itemId).catch(() => undefined);
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
     // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
@@ -99,10 +101,14 @@ async function answer(
     await respond({
       replace_original: true,
       text: body.message?.text ?? 'Recorded.',
-      blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until, {
-        reminderId: target.reminderId,
-        responseId: result.response.id,
-      }),
+      blocks: withAnswer(
+        blocks,
+        target.itemId,
+        result.response.answer,
+        request.until,
+        { reminderId: target.reminderId, responseId: result.response.id },
+        (await item)?.text,
+      ),
     });
   }
 }
