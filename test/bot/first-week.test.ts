@@ -28,6 +28,8 @@ let harness: SlackHarness;
 let clock = new Date('2026-11-23T07:56:00Z');
 let tsCounter = 0;
 const notes: ReceivedNote[] = [];
+/** The action Ada planned with one click on Monday, as the topic suggested it. */
+let firstAction = '';
 /**
  * The days Ada is asked about her actions, as the bot writes them: on the note in her Slack
  * locale (the stand-in's en-US), in a thread reply as the bot's default writes them.
@@ -130,7 +132,11 @@ async function clickOn(message: RecordedCall, actionId: string) {
     value: buttonIn(blocks, actionId).value,
     channelId: String(answerOf(message).channel),
     messageTs: String(answerOf(message).ts),
-    message: { blocks, text: message.args.text },
+    message: {
+      blocks,
+      text: message.args.text,
+      ...(message.args.thread_ts !== undefined && { thread_ts: message.args.thread_ts }),
+    },
   });
   const posted = await harness.standIn.waitForResponseUrlPost(
     (post) => post.url === response.responseUrl,
@@ -223,6 +229,7 @@ describe("Ada's first week", () => {
     const suggestion = choices.element.options[0]?.text.text ?? '';
     expect(choices.element.options.at(-1)?.text.text).toBe('Something else (write it below)');
 
+    const published = harness.standIn.callsTo('views.publish').length;
     const refreshed = nextCall(harness.standIn, 'chat.update', async () => {
       const submitted = await harness.slack.viewSubmission({
         userId: ADA,
@@ -237,6 +244,8 @@ describe("Ada's first week", () => {
       expect(submitted.body).toBe('');
     });
     const updated = await refreshed;
+    // The Home tab follows; the bot is done before the clock moves on.
+    await expect.poll(() => harness.standIn.callsTo('views.publish').length).toBe(published + 1);
     // The note now says what she planned, and offers "Add another".
     const words = wordsOf(updated.args.blocks as unknown[]);
     expect(words).toContain('*You planned:*');
@@ -292,7 +301,10 @@ describe("Ada's first week", () => {
   it('Wednesday: a thread reply to the third note is saved; she deletes it, and undoes that', async () => {
     notes.push(await noteOn('2026-11-25'));
     const note = notes[2] as ReceivedNote;
+    const before = harness.standIn.callsTo('chat.update').length;
     const saved = await replyInThread(note, THREAD_ACTION);
+    // The note lists it: the bot has finished with the reply.
+    await expect.poll(() => harness.standIn.callsTo('chat.update').length).toBe(before + 1);
     expect(String(saved.args.text)).toBe(
       `Saved your action: “${THREAD_ACTION}”. I'll check back on ${NEXT_WEDNESDAY}.`,
     );
@@ -341,6 +353,7 @@ describe("Ada's first week", () => {
       )
       .toBe('sent');
     const [planned] = await itemRows();
+    firstAction = String(planned?.text);
     expect(String(reminder.args.text)).toBe(`You planned: ${planned?.text}. Did you do it?`);
 
     const recorded = await replyInThread(
@@ -350,9 +363,34 @@ describe("Ada's first week", () => {
     expect(String(recorded.args.text)).toBe(`“${planned?.text}”: Done. Recorded, well done.`);
     expect(wordsOf(recorded.args.blocks as unknown[])).toContain('Change answer');
     expect((await itemRows()).map((row) => row.status)).toEqual(['done', 'open']);
+
+    // On second thought it is only half done: Change answer, then Not yet, in the same message.
+    clock = new Date('2026-11-30T08:30:00Z');
+    const buttons = await clickOn(recorded, 'reminder_change_answer');
+    expect(wordsOf(buttons.blocks ?? [])).toContain('Not yet');
+    const changed = await clickOn(
+      { ...recorded, args: { ...recorded.args, ...buttons } },
+      'reminder_not_yet',
+    );
+    expect(changed.text).toBe(
+      `“${planned?.text}”: Not yet. I'll ask again after the same interval.`,
+    );
+    expect(wordsOf(changed.blocks ?? [])).toContain(
+      "✓ Not yet. I'll ask again after the same interval.",
+    );
+    expect((await itemRows()).map((row) => row.status)).toEqual(['open', 'open']);
+    expect(await database.db.selectFrom('responses').select('answer').execute()).toEqual([
+      { answer: 'not_yet' },
+    ]);
   });
 
   it('every message she saw, in order', () => {
+    // Nothing failed behind the scenes: no listener logged a failure or a refusal.
+    expect(
+      harness.app.logs.lines.filter(
+        (line) => line.component === 'slack-listener' && line.level !== 'debug',
+      ),
+    ).toEqual([]);
     const [first, second, third] = notes.map((note) => note.text);
     const dms = dmsToAda();
     expect(dms.slice(0, 5)).toEqual([
@@ -370,12 +408,14 @@ describe("Ada's first week", () => {
       ]),
     );
     expect(dms.slice(7)).toEqual([expect.stringMatching(/^“.+”: Done\. Recorded, well done\.$/)]);
-    // Answers in place of a message: the two steps of the undo.
+    // Answers in place of a message: the two steps of the undo, and of changing the answer.
     expect(
       harness.standIn.responseUrlPosts.map((post) => (post.body as { text: string }).text),
     ).toEqual([
       `Deleted your action “${THREAD_ACTION}”.`,
       `Restored your action: “${THREAD_ACTION}”. I'll check back on ${NEXT_WEDNESDAY}.`,
+      `“${firstAction}”: Done. Recorded, well done.`,
+      `“${firstAction}”: Not yet. I'll ask again after the same interval.`,
     ]);
   });
 });

@@ -60,9 +60,14 @@ function buttonIn(blocks: readonly unknown[], actionId: string): Element {
 const textOf = (blocks: readonly unknown[]) =>
   (blocks as Block[]).map((block) => block.text?.text ?? '').join('\n');
 
-function sayInThread(text: string) {
+/**
+ * A plan ("I will…") replied in the note's thread; resolves with the bot's answer once the note
+ * lists it too, so the bot is done before the clock moves on (its API calls are signed with it).
+ */
+async function sayInThread(text: string) {
   const ts = `${Math.floor(clock.getTime() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
-  return nextCall(harness.standIn, 'chat.postMessage', () =>
+  const updates = harness.standIn.callsTo('chat.update').length;
+  const answer = await nextCall(harness.standIn, 'chat.postMessage', () =>
     harness.slack.event({
       type: 'message',
       channel_type: 'im',
@@ -74,6 +79,8 @@ function sayInThread(text: string) {
       event_ts: ts,
     }),
   );
+  await expect.poll(() => harness.standIn.callsTo('chat.update').length).toBe(updates + 1);
+  return answer;
 }
 
 type Answer = {
@@ -422,5 +429,18 @@ describe('Change answer', () => {
       'That answer is more than a week old, so it stays as it is. Your Home tab lists your open actions.',
     );
     expect(await items()).toMatchObject([{ status: 'done' }]);
+  });
+});
+
+describe('behind the scenes', () => {
+  it('no listener failed unseen: the only refusals were the two "too late"s and the locked answer', () => {
+    const refusals = harness.app.logs.lines
+      .filter((line) => line.component === 'slack-listener' && line.level !== 'debug')
+      .map((line) => [line.msg, line.code]);
+    expect(refusals).toEqual([
+      ['undoing the deletion of an action rejected', 'undo_expired'],
+      ['undoing the deletion of an action rejected', 'undo_expired'],
+      ['answering a reminder rejected', 'answer_locked'],
+    ]);
   });
 });

@@ -25,6 +25,7 @@ import {
   withAnswer,
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
+import { replyRecorded } from '../../blocks/replies.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -98,16 +99,22 @@ async function answer(
   );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   if (blocks) {
+    const itemText = (await item)?.text;
+    // A reminder keeps its question as its text; an answer in its thread says the new answer.
+    const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts;
     await respond({
       replace_original: true,
-      text: body.message?.text ?? 'Recorded.',
+      text:
+        inThread && itemText
+          ? replyRecorded(itemText, result.response.answer).text
+          : (body.message?.text ?? 'Recorded.'),
       blocks: withAnswer(
         blocks,
         target.itemId,
         result.response.answer,
         request.until,
         { reminderId: target.reminderId, responseId: result.response.id },
-        (await item)?.text,
+        itemText,
       ),
     });
   }
