@@ -299,8 +299,8 @@ export function deleteButton(item: Pick<ActionItem, 'id' | 'text'>) {
   );
 }
 
-/** The block of "Deleted … Undo", so a refresh knows it is there. */
-export const DELETED_NOTICE_BLOCK = 'item_deleted';
+/** The block of "Deleted … Undo"; a list shown again after any other click leaves it out. */
+const DELETED_NOTICE_BLOCK = 'item_deleted';
 
 /** "Deleted your action … [Undo]": shown for the minute in which the API can put it back. */
 export function deletedNotice(item: Pick<ActionItem, 'id' | 'text'>): KnownBlock {
