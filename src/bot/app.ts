@@ -14,6 +14,7 @@ import { dropEventsOfUnknownTeams, installedAuthorization } from './installed-au
 import { registerDataRights } from './listeners/actions/data-rights.ts';
 import { registerHomeActions } from './listeners/actions/home.ts';
 import { registerItemActions } from './listeners/actions/items.ts';
+import { registerPastNotes } from './listeners/actions/past-notes.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
 import { registerReplyActions } from './listeners/actions/replies.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
@@ -124,6 +125,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerReplyActions(app, deps);
   registerReminderActions(app, deps);
   registerUserGroupEvents(app, deps);
+  registerPastNotes(app, deps);
 }
 
 /**

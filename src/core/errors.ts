@@ -94,6 +94,8 @@ export const ERROR_CODES = [
   'topic_slug_taken',
   // The sandbox (src/sandbox): a time-machine jump to nothing, a message or window gone.
   'nothing_scheduled',
+  'undo_expired',
+  'answer_locked',
   'sandbox_item_gone',
   // Transport: Fastify's own errors under our names, and the gateway's (config/gateway).
   'route_not_found',

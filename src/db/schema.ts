@@ -221,6 +221,18 @@ export interface NoteRatingsTable {
   rated_at: Date;
 }
 
+/** An action item the manager deleted, kept for the minute of "Undo" (migration 0025). */
+export interface DeletedActionItemsTable {
+  action_item_id: string;
+  workspace_id: string;
+  manager_id: string;
+  /** The rows as they were, as JSON: to_jsonb of action_items, and arrays of the others. */
+  item: unknown;
+  responses: unknown;
+  reminder_items: unknown;
+  deleted_at: Date;
+}
+
 export type AdminRoleColumn = 'viewer' | 'editor' | 'admin' | 'owner';
 
 export interface AdminAccountsTable {
@@ -411,6 +423,7 @@ export interface Database {
   topic_feedback: TopicFeedbackTable;
   data_exports: DataExportsTable;
   note_ratings: NoteRatingsTable;
+  deleted_action_items: DeletedActionItemsTable;
   admin_totp: AdminTotpTable;
   admin_recovery_codes: AdminRecoveryCodesTable;
   admin_passkeys: AdminPasskeysTable;

@@ -373,6 +373,73 @@ describe('answering a reminder', () => {
   });
 });
 
+describe('changing an answer', () => {
+  function changeAnswer(who: Who, itemId: string, responseId: string, body: object) {
+    return call<ResponseBody & ApiError>(
+      'PUT',
+      `/action-items/${itemId}/responses/${responseId}/answer`,
+      { as: who, body },
+    );
+  }
+
+  it('when the manager changes Drop it to Not yet, then the answer is replaced and the item is open again, asked after its interval', async () => {
+    const { who, itemId, reminderId } = await remindedManager('Change my mind');
+    clock = new Date(REMINDER_DUE.getTime() + 5 * MINUTE_MS);
+    const dropped = await answerItem(who, itemId, { answer: 'dropped', reminderId });
+    const responseId = dropped.body.response.id;
+    expect(
+      (await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who })).body.status,
+    ).toBe('dropped');
+
+    clock = new Date(REMINDER_DUE.getTime() + 60 * MINUTE_MS);
+    const changed = await changeAnswer(who, itemId, responseId, { answer: 'not_yet' });
+    expect(changed).toMatchObject({ status: 200, body: { id: responseId, answer: 'not_yet' } });
+    expect(
+      (await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who })).body,
+    ).toMatchObject({ status: 'open', completedAt: null, checkBackOn: '2026-01-19' });
+    const answers = await database.db
+      .selectFrom('responses')
+      .where('action_item_id', '=', itemId)
+      .select('answer')
+      .execute();
+    expect(answers).toEqual([{ answer: 'not_yet' }]);
+
+    const refused = await changeAnswer(who, itemId, responseId, { answer: 'snoozed' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('invalid_answer');
+    const bob = await signUp(newManager());
+    const theirs = await changeAnswer(bob, itemId, responseId, { answer: 'done' });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.code).toBe('action_item_not_found');
+  });
+
+  it('when a later reminder was answered, or a week has passed, then 409 answer_locked and nothing changes', async () => {
+    const { who, itemId, reminderId } = await remindedManager('Ask twice');
+    clock = new Date(REMINDER_DUE.getTime() + 5 * MINUTE_MS);
+    const first = await answerItem(who, itemId, { answer: 'not_yet', reminderId });
+    const [again] = await remindAt(who, new Date('2026-01-19T08:00:00.000Z'));
+    if (!again) throw new Error('no second reminder');
+    clock = new Date('2026-01-19T08:05:00.000Z');
+    const second = await answerItem(who, itemId, { answer: 'done', reminderId: again.id });
+
+    const superseded = await changeAnswer(who, itemId, first.body.response.id, { answer: 'done' });
+    expect(superseded.status).toBe(409);
+    expect(superseded.body).toMatchObject({
+      code: 'answer_locked',
+      message:
+        'That answer was followed by a newer one about the same action: change that one instead.',
+    });
+
+    clock = new Date('2026-01-26T08:05:00.001Z');
+    const late = await changeAnswer(who, itemId, second.body.response.id, { answer: 'not_yet' });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('answer_locked');
+    expect(
+      (await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who })).body.status,
+    ).toBe('done');
+  });
+});
+
 describe('history and progress', () => {
   it('when the manager reads an item’s history, then it lists when it was planned, reminded and answered, in that order; for another manager it does not exist', async () => {
     const { who, itemId, reminderId } = await remindedManager();

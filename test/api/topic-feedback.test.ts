@@ -234,3 +234,49 @@ describe('what each weekday leans to (GET /weekday-themes, for the sign-up modal
     expect(audited).toEqual([]);
   });
 });
+
+describe('the topics a manager hid, and restoring one', () => {
+  it('when a manager hid two topics, then GET /me/hidden-topics lists them, theirs only, with titles', async () => {
+    const alice = await newManager();
+    const bob = await newManager();
+    const [first, second] = [await topicOf(alice, 2), await topicOf(alice, 3)];
+    expect((await markNotRelevant(alice, first)).status).toBe(204);
+    expect((await markNotRelevant(alice, second)).status).toBe(204);
+    expect((await markNotRelevant(bob, await topicOf(bob, 4))).status).toBe(204);
+    const listed = await call('GET', '/me/hidden-topics', alice);
+    expect(listed.status).toBe(200);
+    const { topics } = listed.body as { topics: Array<{ topicId: string; title: string }> };
+    expect(topics.map((topic) => topic.topicId).sort()).toEqual([first, second].sort());
+    expect(topics.every((topic) => topic.title.length > 0)).toBe(true);
+  });
+
+  it('when a manager restores a hidden topic, then it is no longer hidden, once audited; again changes nothing (204)', async () => {
+    const alice = await newManager();
+    const topicId = await topicOf(alice, 5);
+    await markNotRelevant(alice, topicId);
+    expect((await call('DELETE', `/me/hidden-topics/${topicId}`, alice)).status).toBe(204);
+    expect((await storedFor(alice)).feedback).toEqual([]);
+    expect((await call('DELETE', `/me/hidden-topics/${topicId}`, alice)).status).toBe(204);
+    const manager = await managerOf(alice);
+    const restored = await database.db
+      .selectFrom('audit_events')
+      .where('workspace_id', '=', manager.workspaceId)
+      .where('actor', '=', `slack:${alice.user}`)
+      .where('action', '=', 'topic.restored')
+      .select('subject_id as subjectId')
+      .execute();
+    expect(restored).toEqual([{ subjectId: topicId }]);
+    expect((await call('GET', '/me/hidden-topics', alice)).body).toEqual({ topics: [] });
+  });
+
+  it("when the topic is another workspace's, then 404 topic_not_found", async () => {
+    const alice = await newManager();
+    const carol = await newManager(OTHER_TEAM);
+    const theirs = await topicOf(carol);
+    await markNotRelevant(carol, theirs);
+    const answer = await call('DELETE', `/me/hidden-topics/${theirs}`, alice);
+    expect(answer.status).toBe(404);
+    expect((answer.body as ApiError).code).toBe('topic_not_found');
+    expect((await storedFor(carol)).feedback).toHaveLength(1);
+  });
+});

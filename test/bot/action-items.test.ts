@@ -296,7 +296,9 @@ describe('replying in the note’s thread', () => {
     });
     expect(refreshed.args.ts).toBe(note.ts);
     const done = await standIn.waitForResponseUrlPost((post) => post.url === response?.responseUrl);
-    expect(JSON.stringify(done.body)).toContain('Deleted that action.');
+    // In place of the question: deleted, with Undo for a minute (test/bot/undo.test.ts).
+    expect(JSON.stringify(done.body)).toContain('Deleted your action “Cancel the status meeting');
+    expect(JSON.stringify(done.body)).toContain('item_undo_delete');
     expect(
       await database.db
         .selectFrom('action_items')

@@ -636,7 +636,7 @@ describe('action items and the deliveries they answer, per request', () => {
       await actionItems.listActionItems(db, manager.who, { sourceKey: item.source_key });
       await actionItems.getActionItem(db, manager.who, item.id);
       await actionItems.updateActionItem(db, manager.who, item.id, { status: 'done' }, NOW);
-      await actionItems.deleteActionItem(db, manager.who, item.id);
+      await actionItems.deleteActionItem(db, manager.who, item.id, NOW);
     });
     expectPlans(queries, {
       // The list finds the manager by Slack ids in a subquery: one round trip.

@@ -385,7 +385,7 @@ async function seed(database: TestDatabase): Promise<void> {
   }
   await createActionItem(db, tokyo.who, { text: 'Gone tomorrow', source: 'api' }, later);
   const gone = await createActionItem(db, tokyo.who, { text: 'Deleted', source: 'dm' }, later);
-  await deleteActionItem(db, tokyo.who, gone.item.id);
+  await deleteActionItem(db, tokyo.who, gone.item.id, later);
   const tehranDelivery = deliveries.find((d) => d.slackUserId === tehran.who.slackUserId);
   if (!tehranDelivery) throw new Error('no delivery for Tehran');
   await markTopicNotRelevant(db, tehran.who, tehranDelivery.topic.id, tehranDelivery.id);

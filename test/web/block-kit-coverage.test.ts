@@ -17,7 +17,17 @@ import {
   plainText,
   unsupportedParts,
 } from '../../web/src/block-kit/index.ts';
-import { homeViews, messages, modals, NOW, textMessages } from './block-kit-samples.ts';
+import {
+  homeViews as coreHomeViews,
+  messages as coreMessages,
+  modals,
+  NOW,
+  textMessages,
+} from './block-kit-samples.ts';
+import { undoHomeViews, undoMessages } from './block-kit-samples-undo.ts';
+
+const messages = () => [...coreMessages(), ...undoMessages()];
+const homeViews = () => [...coreHomeViews(), ...undoHomeViews()];
 
 const PLACEHOLDER = "isn't shown in the sandbox";
 const USERS = { U0ADA: 'Ada Lovelace' };
@@ -185,6 +195,10 @@ const LIMITS = {
   placeholder: 150,
   label: 2000,
   id: 255,
+  // A confirmation dialog (Delete, Drop it, Unsubscribe).
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 };
 
 /** Every part of a view over one of Slack's limits, as 'where: what (length > limit)'. */
@@ -216,6 +230,13 @@ function overLimits(root: unknown, where: string): string[] {
       check(`${path}.option.description`, asJson(object.description).text, LIMITS.optionText);
     }
     check(`${path}.accessibility_label`, object.accessibility_label, LIMITS.accessibilityLabel);
+    if (object.confirm) {
+      const dialog = asJson(object.confirm);
+      check(`${path}.confirm.title`, asJson(dialog.title).text, LIMITS.confirmTitle);
+      check(`${path}.confirm.text`, asJson(dialog.text).text, LIMITS.confirmText);
+      check(`${path}.confirm.confirm`, asJson(dialog.confirm).text, LIMITS.confirmButton);
+      check(`${path}.confirm.deny`, asJson(dialog.deny).text, LIMITS.confirmButton);
+    }
     check(`${path}.placeholder`, asJson(object.placeholder).text, LIMITS.placeholder);
     check(`${path}.label`, asJson(object.label).text, LIMITS.label);
     check(`${path}.hint`, asJson(object.hint).text, LIMITS.label);
@@ -269,6 +290,16 @@ describe("Slack's limits", () => {
                 text: { type: 'plain_text', text: tooLong.slice(0, 76) },
                 accessibility_label: tooLong.slice(0, 76),
               },
+              {
+                type: 'button',
+                text: { type: 'plain_text', text: 'Delete' },
+                confirm: {
+                  title: { type: 'plain_text', text: tooLong.slice(0, 101) },
+                  text: { type: 'plain_text', text: tooLong.slice(0, 301) },
+                  confirm: { type: 'plain_text', text: tooLong.slice(0, 31) },
+                  deny: { type: 'plain_text', text: 'Keep it' },
+                },
+              },
             ],
           },
           {
@@ -285,6 +316,9 @@ describe("Slack's limits", () => {
       'sample[0].text: 3001 > 3000',
       'sample[1].elements[0].text: 76 > 75',
       'sample[1].elements[0].accessibility_label: 76 > 75',
+      'sample[1].elements[1].confirm.title: 101 > 100',
+      'sample[1].elements[1].confirm.text: 301 > 300',
+      'sample[1].elements[1].confirm.confirm: 31 > 30',
       'sample[2].element.options[0].option: 76 > 75',
     ]);
   });

@@ -35,6 +35,7 @@ import {
   SEND_NOW_TEXT,
   STALE_INPUT_TEXT,
   TRY_AGAIN_TEXT,
+  UNDO_TOO_LATE_TEXT,
   UNKNOWN_COMMAND_TEXT,
 } from '../../src/bot/blocks/messages.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
@@ -75,7 +76,7 @@ const LEANINGS = THEMES.concat(THEMES)
     category,
   }));
 
-function subscription(overrides: Partial<Subscription> = {}): Subscription {
+export function subscription(overrides: Partial<Subscription> = {}): Subscription {
   return {
     id: 'sub-1',
     status: 'active',
@@ -95,7 +96,7 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
   };
 }
 
-function item(overrides: Partial<ActionItem> = {}): ActionItem {
+export function item(overrides: Partial<ActionItem> = {}): ActionItem {
   return {
     id: 'item-1',
     text: 'Ask Priya what she needs from me this week',
@@ -128,7 +129,7 @@ const delivery: Pick<ClaimedDelivery, 'id' | 'topic'> = {
   },
 };
 
-function progress(overrides: Partial<Progress> = {}): Progress {
+export function progress(overrides: Partial<Progress> = {}): Progress {
   return {
     completionRate: null,
     planned: 0,
@@ -140,7 +141,7 @@ function progress(overrides: Partial<Progress> = {}): Progress {
   };
 }
 
-const FULL_PROGRESS = progress({
+export const FULL_PROGRESS = progress({
   completionRate: 0.5,
   planned: 4,
   done: 2,
@@ -180,19 +181,20 @@ const longest: Pick<ClaimedDelivery, 'id' | 'topic'> = {
   },
 };
 
-const MANY_ITEMS = Array.from({ length: 25 }, (_, n) =>
+export const MANY_ITEMS = Array.from({ length: 25 }, (_, n) =>
   item({ id: `item-${n}`, text: `Step ${n}`, ...(n % 2 === 1 && { topic: null }) }),
 );
 
 type ReminderItem = ClaimedReminder['items'][number];
-const asking: ReminderItem = {
+export const asking: ReminderItem = {
   id: 'item-1',
   text: 'Ask Priya what she needs',
   topicTitle: 'Recency bias',
   plannedOn: '2026-01-05',
   final: false,
 };
-const reminder = (items: ReminderItem[]) => buildReminderMessage({ id: 'reminder-1', items });
+export const reminder = (items: ReminderItem[]) =>
+  buildReminderMessage({ id: 'reminder-1', items });
 
 /** The answers to a manager's own words (issue 17, item 2). */
 function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
@@ -473,10 +475,12 @@ export function homeViews(): Array<{ name: string; view: HomeView }> {
         [item()],
         progress(),
         0,
-        [
-          { localDate: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' },
-          { localDate: '2026-12-21', reason: 'away', holiday: null },
-        ],
+        {
+          skippedNotes: [
+            { localDate: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' },
+            { localDate: '2026-12-21', reason: 'away', holiday: null },
+          ],
+        },
       ),
     },
   ];
@@ -498,6 +502,7 @@ export function textMessages(): Array<{ name: string; text: string }> {
     WELCOME_BACK_TEXT,
     NOT_RELEVANT_NOTE,
     NOT_SIGNED_UP_TEXT,
+    UNDO_TOO_LATE_TEXT,
     DM_HELP_TEXT,
     NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
     JUST_A_THOUGHT_TEXT,

@@ -5,6 +5,7 @@
 import { Type } from 'typebox';
 import {
   answerActionItem,
+  changeAnswer,
   type ResponseRow,
   reflectOnAnswer,
 } from '../../core/action-items/responses.ts';
@@ -95,6 +96,59 @@ export function registerActionItemResponseRoutes(
         .status(result.recorded ? 201 : 200)
         .send({ response: presentResponse(result.response), recorded: result.recorded });
     },
+  );
+
+  app.put(
+    '/action-items/:id/responses/:responseId/answer',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'changeAnswer',
+        summary: 'Change an answer to "did you do it?"; the item moves on as the new answer says',
+        description:
+          'Within a week of the answer, and while no later answer about the item followed it; ' +
+          'otherwise 409 `answer_locked`. The same answer again changes nothing.',
+        params: Type.Object({ id: Id, responseId: Id }),
+        body: Type.Object(
+          {
+            answer: Answer,
+            until: Type.Optional(
+              Type.String({
+                format: 'date',
+                description: "For 'snoozed': the local date to ask again",
+              }),
+            ),
+            snoozeFor: Type.Optional(
+              Type.Union([Type.Literal('1d'), Type.Literal('1w')], {
+                description: "For 'snoozed': tomorrow, or in a week",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Ref('Response'),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+          409: ErrorRef,
+        },
+      },
+    },
+    // Not counted in blindspot_reminders_answered_total: the reminder was answered already.
+    async (request) =>
+      presentResponse(
+        await changeAnswer(
+          db,
+          slackUserOf(request),
+          request.params.id,
+          request.params.responseId,
+          request.body,
+          now(),
+          { requestId: request.id },
+        ),
+      ),
   );
 
   app.patch(

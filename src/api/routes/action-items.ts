@@ -10,6 +10,7 @@ import {
   deleteActionItem,
   getActionItem,
   listActionItems,
+  restoreActionItem,
   updateActionItem,
 } from '../../core/action-items/service.ts';
 import { actionItemHistory } from '../../core/progress/service.ts';
@@ -228,18 +229,41 @@ export function registerActionItemRoutes(
       schema: {
         ...common,
         operationId: 'deleteActionItem',
-        summary: 'Delete an action item',
+        summary: 'Delete an action item; for a minute after, it can be restored (undo)',
         params: IdParams,
         response: { 204: Type.Null(), 401: ErrorRef, 404: ErrorRef },
       },
     },
     async (request, reply) => {
-      await deleteActionItem(db, slackUserOf(request), request.params.id, {
+      await deleteActionItem(db, slackUserOf(request), request.params.id, now(), {
         requestId: request.id,
       });
       metrics.deleted.inc();
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/action-items/:id/restore',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'restoreActionItem',
+        summary: 'Undo a deletion: the item comes back as it was, within a minute of deleting it',
+        description:
+          'After the minute, or for an item that was not deleted, 409 `undo_expired`: the copy ' +
+          'kept for the undo is purged once the minute has passed.',
+        params: IdParams,
+        response: { 200: Type.Ref('ActionItem'), 401: ErrorRef, 404: ErrorRef, 409: ErrorRef },
+      },
+    },
+    async (request) =>
+      present(
+        await restoreActionItem(db, slackUserOf(request), request.params.id, now(), {
+          requestId: request.id,
+        }),
+      ),
   );
 
   app.get(

@@ -217,7 +217,15 @@ export function registerDeliveryRoutes(
         operationId: 'listMyRecentDeliveries',
         summary: 'The notes last sent to the calling manager, newest first',
         querystring: Type.Object(
-          { limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) },
+          {
+            limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+            offset: Type.Integer({
+              minimum: 0,
+              maximum: 10_000,
+              default: 0,
+              description: 'How many of the newest notes to skip, for the next page',
+            }),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -229,9 +237,14 @@ export function registerDeliveryRoutes(
       },
     },
     async (request) => ({
-      deliveries: (await listMyRecentDeliveries(db, slackUserOf(request), request.query.limit)).map(
-        presentSent,
-      ),
+      deliveries: (
+        await listMyRecentDeliveries(
+          db,
+          slackUserOf(request),
+          request.query.limit,
+          request.query.offset,
+        )
+      ).map(presentSent),
     }),
   );
 

@@ -1,15 +1,19 @@
 /**
- * /api/v1/topic-categories, /api/v1/weekday-themes and /api/v1/me/topic-feedback: the topics as a
- * manager sees them.
+ * /api/v1/topic-categories, /api/v1/weekday-themes, /api/v1/me/topic-feedback and
+ * /api/v1/me/hidden-topics: the topics as a manager sees them.
  */
 import { Type } from 'typebox';
-import { markTopicNotRelevant } from '../../core/deliveries/feedback.ts';
+import {
+  listHiddenTopics,
+  markTopicNotRelevant,
+  restoreHiddenTopic,
+} from '../../core/deliveries/feedback.ts';
 import { TOPIC_CATEGORIES } from '../../core/topics/catalogue.ts';
 import { weekdayLeaningsOf } from '../../core/topics/weekday-leanings.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { ErrorRef, Id } from '../schemas.ts';
+import { DateTime, ErrorRef, Id } from '../schemas.ts';
 
 export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
   const { db } = deps;
@@ -45,6 +49,54 @@ export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
           requestId: request.id,
         },
       );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/hidden-topics',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'listHiddenTopics',
+        summary: 'The topics the calling manager marked "not relevant", latest first',
+        response: {
+          200: Type.Object({
+            topics: Type.Array(
+              Type.Object({ topicId: Type.String(), title: Type.String(), hiddenAt: DateTime }),
+            ),
+          }),
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) => ({
+      topics: (await listHiddenTopics(db, slackUserOf(request))).map((topic) => ({
+        ...topic,
+        hiddenAt: topic.hiddenAt.toISOString(),
+      })),
+    }),
+  );
+
+  app.delete(
+    '/me/hidden-topics/:topicId',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'restoreHiddenTopic',
+        summary: 'Restore a hidden topic: it can be sent to the calling manager again',
+        description: 'Restoring a topic that is not hidden changes nothing and answers 204 too.',
+        params: Type.Object({ topicId: Id }),
+        response: { 204: Type.Null(), 400: ErrorRef, 401: ErrorRef, 404: ErrorRef },
+      },
+    },
+    async (request, reply) => {
+      await restoreHiddenTopic(db, slackUserOf(request), request.params.topicId, {
+        requestId: request.id,
+      });
       return reply.status(204).send(null);
     },
   );

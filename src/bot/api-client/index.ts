@@ -38,6 +38,8 @@ export type ActionItemChanges =
 export type CheckBack = NonNullable<NewActionItem['checkBack']>;
 export type NoteRating = 'useful' | 'not_for_me';
 export type ClaimedReminder = components['schemas']['ClaimedReminder'];
+export type HiddenTopic =
+  paths['/api/v1/me/hidden-topics']['get']['responses']['200']['content']['application/json']['topics'][number];
 export type AnswerRequest =
   paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
 export type Progress =
@@ -114,6 +116,21 @@ export function createApiClient(options: ApiClientOptions) {
         await api().POST('/api/v1/me/topic-feedback', {
           params: { header: headers(context) },
           body: { topicId, kind: 'not_relevant', ...(deliveryId && { deliveryId }) },
+        }),
+      );
+    },
+    /** The topics the manager marked "not relevant", latest first. */
+    async hiddenTopics(context: CallContext): Promise<HiddenTopic[]> {
+      const result = unwrap(
+        await api().GET('/api/v1/me/hidden-topics', { params: { header: headers(context) } }),
+      );
+      return result.topics;
+    },
+    /** Takes back "not relevant": the topic can come again. */
+    async restoreTopic(context: CallContext, topicId: string): Promise<void> {
+      unwrap(
+        await api().DELETE('/api/v1/me/hidden-topics/{topicId}', {
+          params: { header: headers(context), path: { topicId } },
         }),
       );
     },
@@ -231,6 +248,14 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    /** "Undo" a deletion, within its minute; after it, 409 `undo_expired`. */
+    async restoreActionItem(context: CallContext, id: string): Promise<ActionItem> {
+      return unwrap(
+        await api().POST('/api/v1/action-items/{id}/restore', {
+          params: { header: headers(context), path: { id } },
+        }),
+      );
+    },
     async findDeliveryByMessage(
       context: CallContext,
       channelId: string,
@@ -253,11 +278,15 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    /** The notes last sent to the manager, newest first. */
-    async recentDeliveries(context: CallContext, limit: number): Promise<SentDelivery[]> {
+    /** The notes last sent to the manager, newest first, skipping the newest `offset`. */
+    async recentDeliveries(
+      context: CallContext,
+      limit: number,
+      offset = 0,
+    ): Promise<SentDelivery[]> {
       const result = unwrap(
         await api().GET('/api/v1/me/deliveries', {
-          params: { header: headers(context), query: { limit } },
+          params: { header: headers(context), query: { limit, offset } },
         }),
       );
       return result.deliveries;
@@ -288,6 +317,20 @@ export function createApiClient(options: ApiClientOptions) {
       return unwrap(
         await api().POST('/api/v1/action-items/{id}/responses', {
           params: { header: headers(context), path: { id: itemId } },
+          body: answer,
+        }),
+      );
+    },
+    /** "Change answer": replaces an answer to a reminder; 409 `answer_locked` when too late. */
+    async changeAnswer(
+      context: CallContext,
+      itemId: string,
+      responseId: string,
+      answer: Omit<AnswerRequest, 'reminderId'>,
+    ) {
+      return unwrap(
+        await api().PUT('/api/v1/action-items/{id}/responses/{responseId}/answer', {
+          params: { header: headers(context), path: { id: itemId, responseId } },
           body: answer,
         }),
       );

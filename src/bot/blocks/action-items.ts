@@ -5,7 +5,7 @@
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
-import { button, labelled, textWithButtons } from './elements.ts';
+import { button, confirmed, labelled, textWithButtons } from './elements.ts';
 import { formatLocalDate } from './format.ts';
 
 export const PLAN_ACTION_CALLBACK_ID = 'plan_action_modal';
@@ -23,6 +23,7 @@ export const ITEM_ACTIONS = {
   delete: 'item_delete',
   keep: 'item_keep',
   checkBack: 'item_check_back',
+  undoDelete: 'item_undo_delete',
   saveFromDm: 'dm_save_action',
   notAnAction: 'dm_not_action',
   page: 'items_page',
@@ -282,6 +283,47 @@ function checkBackMenu(item: ActionItem) {
   };
 }
 
+/**
+ * Delete, wherever an item shows: asked first, as a slip costs the manager their words; and for a
+ * minute after, the message offers "Undo" too (deletedNotice).
+ */
+export function deleteButton(item: Pick<ActionItem, 'id' | 'text'>) {
+  return confirmed(
+    labelled(button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'), 'Delete', item.text),
+    {
+      title: 'Delete this action?',
+      text: item.text,
+      confirm: 'Delete',
+      deny: 'Keep it',
+    },
+  );
+}
+
+/** The block of "Deleted … Undo"; a list shown again after any other click leaves it out. */
+const DELETED_NOTICE_BLOCK = 'item_deleted';
+
+/** "Deleted your action … [Undo]": shown for the minute in which the API can put it back. */
+export function deletedNotice(item: Pick<ActionItem, 'id' | 'text'>): KnownBlock {
+  return {
+    type: 'section',
+    block_id: DELETED_NOTICE_BLOCK,
+    text: {
+      type: 'mrkdwn',
+      text: `Deleted your action ${quoted(item.text)}. Changed your mind? Undo within a minute.`,
+    },
+    accessory: labelled(
+      button('Undo', ITEM_ACTIONS.undoDelete, item.id),
+      'Undo deleting',
+      item.text,
+    ),
+  };
+}
+
+/** The thread reply an item was saved from, once the item is deleted: with "Undo" for a minute. */
+export function deletedReply(item: Pick<ActionItem, 'id' | 'text'>) {
+  return { text: `Deleted your action ${quoted(item.text)}.`, blocks: [deletedNotice(item)] };
+}
+
 /** The bot's answer in a note's thread, once a reply became an item. */
 export function itemReply(item: ActionItem, lead = 'Saved your action', locale?: string) {
   const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, locale)}.`;
@@ -297,19 +339,7 @@ export function itemReply(item: ActionItem, lead = 'Saved your action', locale?:
         type: 'actions' as const,
         elements: [
           labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
-          {
-            ...labelled(
-              button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'),
-              'Delete',
-              item.text,
-            ),
-            confirm: {
-              title: { type: 'plain_text' as const, text: 'Delete this action?' },
-              text: { type: 'plain_text' as const, text: item.text.slice(0, 280) },
-              confirm: { type: 'plain_text' as const, text: 'Delete' },
-              deny: { type: 'plain_text' as const, text: 'Keep it' },
-            },
-          },
+          deleteButton(item),
         ],
       },
     ],

@@ -17,6 +17,36 @@ export function button(
   };
 }
 
+/** What Slack asks before a destructive button acts: the words of its confirmation dialog. */
+export interface Confirmation {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}
+
+/**
+ * `element` with Slack's confirmation dialog: the click reaches us only after "confirm".
+ * https://docs.slack.dev/reference/block-kit/composition-objects/confirmation-dialog-object
+ * (title 100 characters, text 300, buttons 30).
+ */
+export function confirmed<Element extends object>(element: Element, dialog: Confirmation) {
+  return {
+    ...element,
+    confirm: {
+      title: { type: 'plain_text' as const, text: dialog.title },
+      text: { type: 'plain_text' as const, text: clip(dialog.text, 300) },
+      confirm: { type: 'plain_text' as const, text: dialog.confirm },
+      deny: { type: 'plain_text' as const, text: dialog.deny },
+    },
+  };
+}
+
+function clip(text: string, limit: number): string {
+  const chars = [...text];
+  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
+}
+
 /** A message of one paragraph with a row of buttons under it; `text` also shows in notifications. */
 export function textWithButtons<Element>(text: string, elements: Element[]) {
   return {

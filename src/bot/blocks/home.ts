@@ -1,9 +1,17 @@
 /** The App Home tab: where the manager stands, and the buttons to change it. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { ActionItem, Progress, SkippedNote, Subscription } from '../api-client/index.ts';
+import type {
+  ActionItem,
+  HiddenTopic,
+  Progress,
+  SkippedNote,
+  Subscription,
+} from '../api-client/index.ts';
 import { awayBlocks, awayStatusText } from './away.ts';
 import { dataRightsBlocks } from './data-rights.ts';
+import { confirmed } from './elements.ts';
 import { describeSchedule, formatInstant } from './format.ts';
+import { hiddenTopicsBlocks } from './hidden-topics.ts';
 import { holidayBlocks, skippedNotesBlocks } from './holidays.ts';
 import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
@@ -23,6 +31,16 @@ function button(text: string, actionId: string, style?: 'primary' | 'danger') {
     action_id: actionId,
     ...(style && { style }),
   };
+}
+
+/** Unsubscribe, active or paused: final, so Slack asks first. */
+function unsubscribeButton() {
+  return confirmed(button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'), {
+    title: 'Unsubscribe?',
+    text: 'You will get no more notes. You can sign up again any time.',
+    confirm: 'Unsubscribe',
+    deny: 'Keep them coming',
+  });
 }
 
 function pausedWhy(reason: string | null): string {
@@ -54,12 +72,22 @@ function adminsCanSee(): KnownBlock[] {
   ];
 }
 
+/**
+ * More the Home tab can show: hidden topics to restore, an item just deleted, to undo, and the
+ * notes skipped on purpose (away, public holidays).
+ */
+export interface HomeExtras {
+  hiddenTopics?: readonly HiddenTopic[];
+  skippedNotes?: readonly SkippedNote[];
+  deleted?: Pick<ActionItem, 'id' | 'text'>;
+}
+
 export function buildHome(
   subscription: Subscription | undefined,
   openItems: readonly ActionItem[] = [],
   progress?: Progress,
   itemsPage = 0,
-  skippedNotes: readonly SkippedNote[] = [],
+  extras: HomeExtras = {},
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
@@ -98,18 +126,7 @@ export function buildHome(
         elements: [
           button('Change schedule', HOME_ACTIONS.changeSchedule),
           button('Pause', HOME_ACTIONS.pause),
-          {
-            ...button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
-            confirm: {
-              title: { type: 'plain_text', text: 'Unsubscribe?' },
-              text: {
-                type: 'mrkdwn',
-                text: 'You will get no more notes. You can sign up again any time.',
-              },
-              confirm: { type: 'plain_text', text: 'Unsubscribe' },
-              deny: { type: 'plain_text', text: 'Keep them coming' },
-            },
-          },
+          unsubscribeButton(),
         ],
       },
     );
@@ -129,7 +146,7 @@ export function buildHome(
         elements: [
           button('Resume', HOME_ACTIONS.resume, 'primary'),
           button('Change schedule', HOME_ACTIONS.changeSchedule),
-          button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'),
+          unsubscribeButton(),
         ],
       },
     );
@@ -138,7 +155,7 @@ export function buildHome(
     // Away, public holidays and the notes skipped for them (issue 18, item 3).
     ...awayBlocks(subscription),
     ...holidayBlocks(subscription),
-    ...skippedNotesBlocks(skippedNotes, locale),
+    ...skippedNotesBlocks(extras.skippedNotes ?? [], locale),
     {
       type: 'section',
       text: {
@@ -152,8 +169,9 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems, { page: itemsPage, locale }),
+    ...openItemBlocks(openItems, { page: itemsPage, locale, deleted: extras.deleted }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
+    ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
     { type: 'divider' },
     ...dataRightsBlocks(),
   );

@@ -12,6 +12,7 @@ export const HELP_TEXT = [
   '• `/blindspot now`: a note now, if you have not had today’s',
   '• `/blindspot actions`: your open actions, to edit, mark done or delete',
   '• `/blindspot history`: what you have done, and your streak',
+  '• `/blindspot topics`: the notes you have had, to read again',
   '• `/blindspot pause` and `/blindspot resume`: take a break, and come back',
   '• `/blindspot away until 2027-01-04` (or `pause until …`): away until that day, no notes or reminders till then',
   '• `/blindspot unsubscribe`: no more notes (you confirm first)',
@@ -70,6 +71,9 @@ export const SEND_NOW_TEXT = {
 export const PAUSED_TEXT =
   'Paused. Nothing more until you resume, from your Home tab or with `/blindspot resume`.';
 export const RESUMED_TEXT = 'Welcome back. Your notes resume on your schedule.';
-export const NOT_RELEVANT_NOTE = "Marked not relevant: you won't get this one again.";
+export const NOT_RELEVANT_NOTE =
+  "Marked not relevant: you won't get this one again. Changed your mind? *Topics you hid*, on your Home tab, can restore it.";
+export const UNDO_TOO_LATE_TEXT =
+  'Sorry, it is too late to undo that: a deleted action can be put back for a minute only. To plan it again, press *Plan an action* on its note.';
 export const NOT_SIGNED_UP_TEXT =
   'You are not signed up yet. Type `/blindspot` to choose your days.';

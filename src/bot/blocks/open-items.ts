@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { ActionItem } from '../api-client/index.ts';
-import { ITEM_ACTIONS, quoted } from './action-items.ts';
+import { deleteButton, deletedNotice, ITEM_ACTIONS, quoted } from './action-items.ts';
 import { button, labelled } from './elements.ts';
 import { formatLocalDate } from './format.ts';
 
@@ -27,11 +27,20 @@ export function pageShown(blocks: ReadonlyArray<{ block_id?: string }> | undefin
 
 /**
  * Open items, each with Edit / Mark done / Delete, for /blindspot actions, the history DM and
- * the Home tab: one page of them, with "1–20 of 25" and buttons to the other pages.
+ * the Home tab: one page of them, with "1–20 of 25" and buttons to the other pages. `deleted`:
+ * the item just deleted from the list, offered back with "Undo" above it.
  */
 export function openItemBlocks(
   items: readonly ActionItem[],
-  options: { page?: number; locale?: string } = {},
+  options: { page?: number; locale?: string; deleted?: Pick<ActionItem, 'id' | 'text'> } = {},
+): KnownBlock[] {
+  const notice = options.deleted ? [deletedNotice(options.deleted)] : [];
+  return [...notice, ...listBlocks(items, options)];
+}
+
+function listBlocks(
+  items: readonly ActionItem[],
+  options: { page?: number; locale?: string },
 ): KnownBlock[] {
   if (items.length === 0) {
     return [
@@ -78,7 +87,7 @@ export function openItemBlocks(
             'Mark done',
             item.text,
           ),
-          labelled(button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'), 'Delete', item.text),
+          deleteButton(item),
         ],
       },
     );

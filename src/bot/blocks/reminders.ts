@@ -4,7 +4,7 @@
  */
 import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
-import { button, labelled } from './elements.ts';
+import { button, confirmed, labelled } from './elements.ts';
 import { counted, formatLocalDate } from './format.ts';
 
 export const REMINDER_ACTIONS = {
@@ -14,16 +14,18 @@ export const REMINDER_ACTIONS = {
   snooze: 'reminder_snooze',
   snoozeDate: 'reminder_snooze_date',
   drop: 'reminder_drop',
+  change: 'reminder_change_answer',
 } as const;
 export const REFLECTION_CALLBACK_ID = 'reflection_modal';
 /** The progress summary's heading, so a click in the history DM knows to keep it. */
 export const PROGRESS_BLOCK = 'progress';
 export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } as const;
 
-/** Which reminder and item a button is about. */
+/** Which reminder and item a button is about; with `responseId`, it changes that answer. */
 export interface ReminderButtonValue {
   reminderId: string;
   itemId: string;
+  responseId?: string;
 }
 
 /**
@@ -60,50 +62,12 @@ export function buildReminderMessage(
       });
       continue;
     }
-    const value = JSON.stringify({
-      reminderId: reminder.id,
-      itemId: item.id,
-    } satisfies ReminderButtonValue);
     blocks.push(
       {
         type: 'section',
         text: { type: 'mrkdwn', text: `You planned: ${mine(item.text)}${after}. Did you do it?` },
       },
-      {
-        type: 'actions',
-        block_id: itemBlockId(item.id),
-        elements: [
-          // Several items repeat these buttons: each names its item to a screen reader.
-          labelled(button('Done', REMINDER_ACTIONS.done, value, 'primary'), 'Done:', item.text),
-          labelled(button('Partly', REMINDER_ACTIONS.partly, value), 'Partly:', item.text),
-          labelled(button('Not yet', REMINDER_ACTIONS.notYet, value), 'Not yet:', item.text),
-          {
-            type: 'static_select',
-            action_id: REMINDER_ACTIONS.snooze,
-            placeholder: { type: 'plain_text', text: 'Snooze' },
-            options: [
-              {
-                text: { type: 'plain_text', text: 'Until tomorrow' },
-                value: JSON.stringify({ ...JSON.parse(value), for: '1d' }),
-              },
-              {
-                text: { type: 'plain_text', text: 'Until next week' },
-                value: JSON.stringify({ ...JSON.parse(value), for: '1w' }),
-              },
-            ],
-          },
-          {
-            type: 'datepicker',
-            action_id: `${REMINDER_ACTIONS.snoozeDate}:${reminder.id}:${item.id}`,
-            placeholder: { type: 'plain_text', text: 'Snooze until…' },
-          },
-          labelled(
-            button('Drop it', REMINDER_ACTIONS.drop, value, 'danger'),
-            'Drop it:',
-            item.text,
-          ),
-        ],
-      },
+      answerButtons({ reminderId: reminder.id, itemId: item.id }, item.text),
     );
   }
   const text =
@@ -115,6 +79,58 @@ export function buildReminderMessage(
   return { text, blocks, metadata: reminderMetadata(reminder.id) };
 }
 
+/**
+ * Done / Partly / Not yet / Snooze / Drop it for one item. With a `responseId` in `value` they
+ * change that answer ("Change answer"), rather than answer anew.
+ */
+export function answerButtons(value: ReminderButtonValue, itemText: string): KnownBlock {
+  const json = (extra: object = {}) =>
+    JSON.stringify({
+      reminderId: value.reminderId,
+      itemId: value.itemId,
+      ...(value.responseId && { responseId: value.responseId }),
+      ...extra,
+    });
+  const datePickerId = [REMINDER_ACTIONS.snoozeDate, value.reminderId, value.itemId]
+    .concat(value.responseId ? [value.responseId] : [])
+    .join(':');
+  return {
+    type: 'actions',
+    block_id: itemBlockId(value.itemId),
+    elements: [
+      // Several items repeat these buttons: each names its item to a screen reader.
+      labelled(button('Done', REMINDER_ACTIONS.done, json(), 'primary'), 'Done:', itemText),
+      labelled(button('Partly', REMINDER_ACTIONS.partly, json()), 'Partly:', itemText),
+      labelled(button('Not yet', REMINDER_ACTIONS.notYet, json()), 'Not yet:', itemText),
+      {
+        type: 'static_select',
+        action_id: REMINDER_ACTIONS.snooze,
+        placeholder: { type: 'plain_text', text: 'Snooze' },
+        options: [
+          { text: { type: 'plain_text', text: 'Until tomorrow' }, value: json({ for: '1d' }) },
+          { text: { type: 'plain_text', text: 'Until next week' }, value: json({ for: '1w' }) },
+        ],
+      },
+      {
+        type: 'datepicker',
+        action_id: datePickerId,
+        placeholder: { type: 'plain_text', text: 'Snooze until…' },
+      },
+      // Final for the item (no more reminders about it), so asked first; "Change answer" after
+      // is the way back.
+      confirmed(
+        labelled(button('Drop it', REMINDER_ACTIONS.drop, json(), 'danger'), 'Drop it:', itemText),
+        {
+          title: 'Drop this action?',
+          text: `I'll stop asking about “${itemText}”. You can change your answer for a week.`,
+          confirm: 'Drop it',
+          deny: 'Keep it',
+        },
+      ),
+    ],
+  };
+}
+
 export const ANSWER_NOTES: Readonly<Record<string, string>> = {
   done: 'Done. Recorded, well done.',
   partly: 'Partly done. Recorded: every step counts.',
@@ -123,20 +139,72 @@ export const ANSWER_NOTES: Readonly<Record<string, string>> = {
   dropped: 'Dropped. Recorded.',
 };
 
-/** The reminder with one item's buttons replaced by its recorded answer, so a second click finds nothing to press. */
+/** What an answer's "Change answer" button needs: the answer to change. */
+export interface AnswerChange {
+  reminderId: string;
+  responseId: string;
+}
+
+/** The words for a recorded answer: "Done. Recorded, well done." */
+export function answerNote(answer: string, until?: string): string {
+  return answer === 'snoozed' && until
+    ? `Snoozed until ${formatLocalDate(until)}.`
+    : (ANSWER_NOTES[answer] ?? 'Recorded.');
+}
+
+/** "✓ Done." in place of an item's buttons; with `change`, a "Change answer" button beside it. */
+export function answeredBlock(
+  itemId: string,
+  note: string,
+  change?: AnswerChange,
+  itemText?: string,
+): KnownBlock {
+  if (!change) {
+    return {
+      type: 'context',
+      block_id: itemBlockId(itemId),
+      elements: [{ type: 'mrkdwn', text: `✓ ${note}` }],
+    };
+  }
+  const value = JSON.stringify({ ...change, itemId } satisfies ReminderButtonValue);
+  const changeButton = button('Change answer', REMINDER_ACTIONS.change, value);
+  return {
+    type: 'section',
+    block_id: itemBlockId(itemId),
+    text: { type: 'mrkdwn', text: `✓ ${note}` },
+    accessory: itemText ? labelled(changeButton, 'Change answer:', itemText) : changeButton,
+  };
+}
+
+/**
+ * The reminder with one item's buttons replaced by its recorded answer, so a second click finds
+ * nothing to press; with `change`, the answer can be changed from there, by a button that names
+ * `itemText` to a screen reader (a reminder may list several).
+ */
 export function withAnswer(
   blocks: readonly KnownBlock[],
   itemId: string,
   answer: string,
   until?: string,
+  change?: AnswerChange,
+  itemText?: string,
 ): KnownBlock[] {
-  const note =
-    answer === 'snoozed' && until
-      ? `Snoozed until ${formatLocalDate(until)}.`
-      : (ANSWER_NOTES[answer] ?? 'Recorded.');
   return blocks.map((block) =>
-    block.type === 'actions' && block.block_id === itemBlockId(itemId)
-      ? { type: 'context', elements: [{ type: 'mrkdwn', text: `✓ ${note}` }] }
+    'block_id' in block && block.block_id === itemBlockId(itemId)
+      ? answeredBlock(itemId, answerNote(answer, until), change, itemText)
+      : block,
+  );
+}
+
+/** "Change answer" pressed: the item's buttons again, which change that answer when pressed. */
+export function withAnswerButtons(
+  blocks: readonly KnownBlock[],
+  value: ReminderButtonValue & { responseId: string },
+  itemText: string,
+): KnownBlock[] {
+  return blocks.map((block) =>
+    'block_id' in block && block.block_id === itemBlockId(value.itemId)
+      ? answerButtons(value, itemText)
       : block,
   );
 }
@@ -151,6 +219,7 @@ export function parseReminderValue(
     return {
       reminderId: parsed.reminderId,
       itemId: parsed.itemId,
+      ...(typeof parsed.responseId === 'string' && { responseId: parsed.responseId }),
       ...((parsed.for === '1d' || parsed.for === '1w') && { for: parsed.for }),
     };
   } catch {

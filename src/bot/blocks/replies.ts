@@ -3,10 +3,17 @@
  * thought?), a thread reply to a reminder (recorded, or which item?), and a command sent as a
  * DM. Pure builders: no I/O.
  */
+import type { KnownBlock } from '@slack/types';
 import type { SentReminder } from '../api-client/index.ts';
 import type { ReminderReply } from '../reply-rules.ts';
 import { button, textWithButtons } from './elements.ts';
-import { ANSWER_NOTES, buildReminderMessage } from './reminders.ts';
+import {
+  ANSWER_NOTES,
+  type AnswerChange,
+  answeredBlock,
+  answerNote,
+  buildReminderMessage,
+} from './reminders.ts';
 
 export const REPLY_ACTIONS = {
   saveThread: 'thread_save_action',
@@ -78,9 +85,24 @@ const ANSWER_WORDS: Record<ReminderReply, string> = {
   dropped: 'dropped',
 };
 
-/** The answer recorded from a reply, in the words the reminder's buttons show. */
-export function replyRecorded(itemText: string, answer: string): { text: string } {
-  return { text: `${quoted(itemText)}: ${ANSWER_NOTES[answer] ?? 'Recorded.'}` };
+/**
+ * The answer recorded from a reply, in the words the reminder's buttons show; with `change`, the
+ * answer shows as on the reminder, with "Change answer" beside it.
+ */
+export function replyRecorded(
+  itemText: string,
+  answer: string,
+  change?: AnswerChange & { itemId: string },
+): { text: string; blocks?: KnownBlock[] } {
+  const text = `${quoted(itemText)}: ${ANSWER_NOTES[answer] ?? 'Recorded.'}`;
+  if (!change) return { text };
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `You planned: ${quoted(itemText)}.` } },
+      answeredBlock(change.itemId, answerNote(answer), change, itemText),
+    ],
+  };
 }
 
 /** A reply to a reminder about several items: which one, rather than a guess. */

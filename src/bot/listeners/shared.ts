@@ -32,6 +32,7 @@ import {
   NOT_SIGNED_UP_TEXT,
   STALE_INPUT_TEXT,
   TRY_AGAIN_TEXT,
+  UNDO_TOO_LATE_TEXT,
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { MalformedInputError } from './malformed-input.ts';
@@ -152,6 +153,7 @@ export function failureText(error: unknown): string {
   if (error instanceof MalformedInputError) return STALE_INPUT_TEXT;
   if (error instanceof ApiCallError) {
     if (error.code === 'export_unavailable') return EXPORT_UNAVAILABLE_TEXT;
+    if (error.code === 'undo_expired') return UNDO_TOO_LATE_TEXT;
     if (error.status === 503) return BUSY_TEXT;
     if (NOT_SIGNED_UP.has(error.code)) return NOT_SIGNED_UP_TEXT;
     if (error.status === 409 || error.status === 400) return error.message;
@@ -374,7 +376,8 @@ export async function openSignupModal(
 /**
  * Shows the manager's Home tab. `known`: the subscription an API call has just returned, so it is
  * not read again (a Home tab click then costs four API calls, not five). `itemsPage`: the page
- * of open actions to show.
+ * of open actions to show. `deleted`: an item just deleted from the Home tab, offered back with
+ * "Undo".
  */
 export async function publishHome(
   client: WebClient,
@@ -382,18 +385,24 @@ export async function publishHome(
   call: CallContext,
   known?: Subscription,
   itemsPage = 0,
+  shown: { deleted?: { id: string; text: string } } = {},
 ): Promise<void> {
   const subscription = known ?? (await findSubscription(api, call));
   // A manager who never signed up has no items, and may not exist for the API yet.
-  const [items, progress, skipped] = subscription
+  const [items, progress, skipped, hiddenTopics] = subscription
     ? await Promise.all([
         api.listActionItems(call, { status: 'open' }),
         api.progress(call),
         api.skippedNotes(call),
+        api.hiddenTopics(call),
       ])
-    : [[], undefined, []];
+    : [[], undefined, [], []];
   await client.views.publish({
     user_id: call.slackUserId,
-    view: buildHome(subscription, items, progress, itemsPage, skipped),
+    view: buildHome(subscription, items, progress, itemsPage, {
+      hiddenTopics,
+      skippedNotes: skipped,
+      deleted: shown.deleted,
+    }),
   });
 }

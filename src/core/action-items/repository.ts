@@ -131,10 +131,6 @@ export async function updateActionItemRow(
   await db.updateTable('action_items').set(set).where('id', '=', id).execute();
 }
 
-export async function deleteActionItemRow(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('action_items').where('id', '=', id).execute();
-}
-
 /** The item locked for an answer, when it is the manager's. */
 export async function lockActionItemOf(db: Executor, managerId: string, id: string) {
   return db
@@ -260,4 +256,53 @@ export async function updateResponseOfManager(
     )
     .returning(RESPONSE_COLUMNS)
     .executeTakeFirst();
+}
+
+/** One answer about one of the manager's items, locked, and whether a later one followed it. */
+export async function lockResponseOfManager(
+  db: Executor,
+  managerId: string,
+  itemId: string,
+  responseId: string,
+): Promise<(ResponseRow & { superseded: boolean }) | undefined> {
+  const row = await db
+    .selectFrom('responses as r')
+    .innerJoin('action_items as a', 'a.id', 'r.action_item_id')
+    .where('r.id', '=', responseId)
+    .where('r.action_item_id', '=', itemId)
+    .where('a.manager_id', '=', managerId)
+    .select([
+      'r.id',
+      'r.answer',
+      'r.reflection',
+      'r.usefulness',
+      'r.answered_at as answeredAt',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('responses as later')
+              .whereRef('later.action_item_id', '=', 'r.action_item_id')
+              .whereRef('later.id', '>', 'r.id')
+              .select('later.id'),
+          )
+          .as('superseded'),
+    ])
+    .forUpdate('r')
+    .executeTakeFirst();
+  return row && { ...row, superseded: Boolean(row.superseded) };
+}
+
+/** Replaces an answer with another: the latest answer is the one that counts. */
+export async function setResponseAnswer(
+  db: Executor,
+  responseId: string,
+  answer: ResponseRow['answer'],
+): Promise<ResponseRow> {
+  return db
+    .updateTable('responses')
+    .set({ answer })
+    .where('id', '=', responseId)
+    .returning(RESPONSE_COLUMNS)
+    .executeTakeFirstOrThrow();
 }

@@ -5,7 +5,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { ActionItemsTable, Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
-import { invalid, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { addDays, localDateOf } from '../schedule/rules.ts';
@@ -14,10 +14,13 @@ import {
   findResponseTo,
   insertResponse,
   lockActionItemOf,
+  lockResponseOfManager,
   type ResponseRow,
+  setResponseAnswer,
   updateActionItemRow,
   updateResponseOfManager,
 } from './repository.ts';
+import { canChangeAnswer } from './rules.ts';
 
 export type { ResponseRow } from './repository.ts';
 
@@ -29,6 +32,33 @@ export interface AnswerInput {
   /** For 'snoozed': the local date to ask again, or how long from today. */
   until?: string;
   snoozeFor?: '1d' | '1w';
+}
+
+/** The local date a snooze asks again on; refused unless it is after today. */
+function snoozeDate(input: AnswerInput, today: string): string | undefined {
+  // The input is the caller's: a relative snooze becomes a date here, not in it.
+  const until = input.snoozeFor ? addDays(today, input.snoozeFor === '1d' ? 1 : 7) : input.until;
+  if (input.answer === 'snoozed' && (!until || until <= today)) {
+    throw invalid('invalid_answer', 'Pick a date after today to be asked again.', {
+      until: 'Pick a date after today.',
+    });
+  }
+  return until;
+}
+
+/** What an answer does to its item: done, dropped, or asked again on a later date. */
+function effectOf(
+  answer: Answer,
+  at: { now: Date; today: string; until: string | undefined; intervalDays: number },
+): Updateable<ActionItemsTable> {
+  const effects: Record<Answer, Updateable<ActionItemsTable>> = {
+    done: { status: 'done', completed_at: at.now },
+    partly: { status: 'partly', completed_at: at.now },
+    dropped: { status: 'dropped' },
+    not_yet: { check_back_on: addDays(at.today, at.intervalDays), unanswered_reminders: 0 },
+    snoozed: { check_back_on: String(at.until), unanswered_reminders: 0 },
+  };
+  return effects[answer];
 }
 
 /**
@@ -56,13 +86,7 @@ export async function answerActionItem(
       if (earlier) return { response: earlier, recorded: false, secondsSinceReminder: null };
     }
     const today = localDateOf(now, manager.timeZone);
-    // The input is the caller's: a relative snooze becomes a date here, not in it.
-    const until = input.snoozeFor ? addDays(today, input.snoozeFor === '1d' ? 1 : 7) : input.until;
-    if (input.answer === 'snoozed' && (!until || until <= today)) {
-      throw invalid('invalid_answer', 'Pick a date after today to be asked again.', {
-        until: 'Pick a date after today.',
-      });
-    }
+    const until = snoozeDate(input, today);
     const response = await insertResponse(trx, {
       workspaceId: manager.workspaceId,
       itemId,
@@ -76,14 +100,10 @@ export async function answerActionItem(
       if (!first) throw new Error('the answer that won the race vanished');
       return { response: first, recorded: false, secondsSinceReminder: null };
     }
-    const effects: Record<Answer, Updateable<ActionItemsTable>> = {
-      done: { status: 'done', completed_at: now },
-      partly: { status: 'partly', completed_at: now },
-      dropped: { status: 'dropped' },
-      not_yet: { check_back_on: addDays(today, item.intervalDays), unanswered_reminders: 0 },
-      snoozed: { check_back_on: String(until), unanswered_reminders: 0 },
-    };
-    await updateActionItemRow(trx, itemId, { ...effects[input.answer], updated_at: now });
+    await updateActionItemRow(trx, itemId, {
+      ...effectOf(input.answer, { now, today, until, intervalDays: item.intervalDays }),
+      updated_at: now,
+    });
     await recordAuditEvent(trx, {
       workspaceId: manager.workspaceId,
       actor: `slack:${who.slackUserId}`,
@@ -98,6 +118,64 @@ export async function answerActionItem(
       recorded: true,
       secondsSinceReminder: sentAt ? (now.getTime() - sentAt.getTime()) / 1000 : null,
     };
+  });
+}
+
+/**
+ * "Change answer": replaces an answer with another, within a week of it and while no later
+ * answer about the item followed, and moves the item on as the new answer would have; an item
+ * that was done or dropped and is now "not yet" or snoozed is open again. The same answer
+ * again changes nothing. The reflection, if any, stays with the answer.
+ */
+export async function changeAnswer(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  itemId: string,
+  responseId: string,
+  input: Omit<AnswerInput, 'reminderId'>,
+  now: Date,
+  context: RequestContext = {},
+): Promise<ResponseRow> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await getManager(trx, who);
+    const item = await lockActionItemOf(trx, manager.id, itemId);
+    if (!item) throw notFound('action_item');
+    const earlier = await lockResponseOfManager(trx, manager.id, itemId, responseId);
+    if (!earlier) throw notFound('response');
+    const { superseded, ...response } = earlier;
+    if (superseded) {
+      throw conflict(
+        'answer_locked',
+        'That answer was followed by a newer one about the same action: change that one instead.',
+      );
+    }
+    if (!canChangeAnswer(response.answeredAt, now)) {
+      throw conflict(
+        'answer_locked',
+        'That answer is more than a week old, so it stays as it is. Your Home tab lists your open actions.',
+      );
+    }
+    const today = localDateOf(now, manager.timeZone);
+    const until = snoozeDate(input, today);
+    if (response.answer === input.answer && input.answer !== 'snoozed') return response;
+    const reopened = input.answer === 'not_yet' || input.answer === 'snoozed';
+    await updateActionItemRow(trx, itemId, {
+      ...effectOf(input.answer, { now, today, until, intervalDays: item.intervalDays }),
+      ...(reopened && { status: 'open' as const }),
+      ...((reopened || input.answer === 'dropped') && { completed_at: null }),
+      updated_at: now,
+    });
+    const changed = await setResponseAnswer(trx, responseId, input.answer);
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.answer_changed',
+      subjectType: 'action_item',
+      subjectId: itemId,
+      requestId: context.requestId,
+      details: { from: response.answer, to: input.answer, responseId },
+    });
+    return changed;
   });
 }
 

@@ -6,6 +6,28 @@ export const MAX_NOTE_LENGTH = 1000;
 /** The furthest ahead a manager can ask to be asked. */
 const MAX_CHECK_BACK_DAYS = 366;
 
+/**
+ * How long a deleted item can be put back with "Undo": Slack shows the button for this long, and
+ * the kept copy is purged after it (src/worker/tasks/purge-deleted-actions.ts).
+ */
+export const UNDO_WINDOW_MS = 60_000;
+
+/** Whether an item deleted at `deletedAt` can still be put back at `now`. */
+export function canUndoDeletion(deletedAt: Date, now: Date): boolean {
+  return now.getTime() - deletedAt.getTime() <= UNDO_WINDOW_MS;
+}
+
+/**
+ * How long an answer to "did you do it?" can be changed ("Change answer" under it): long enough
+ * to put right a slip or an answer given too soon, short enough that the week's numbers settle.
+ * A later answer about the same item closes it sooner: then that one is the answer to change.
+ */
+export const ANSWER_CHANGE_MS = 7 * 24 * 3_600_000;
+
+export function canChangeAnswer(answeredAt: Date, now: Date): boolean {
+  return now.getTime() - answeredAt.getTime() <= ANSWER_CHANGE_MS;
+}
+
 /** '3d' is what the modal offers; '2d' stays for the buttons on messages already sent. */
 export const CHECK_BACK_PRESETS = { '2d': 2, '3d': 3, '1w': 7, '2w': 14 } as const;
 export type CheckBackPreset = keyof typeof CHECK_BACK_PRESETS;

@@ -8,7 +8,7 @@ import type { Executor } from '../../db/executor.ts';
 import type { ActionItemsTable, Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { findDeliveryTopicOfManager } from '../deliveries/repository.ts';
-import { invalid, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
 import { type ManagerRow, managerIdBySlack } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
@@ -16,15 +16,28 @@ import { addDays, localDateOf } from '../schedule/rules.ts';
 import { workspaceSettingsOrDefaults } from '../settings/repository.ts';
 import { topicInWorkspace } from '../topics/repository.ts';
 import {
+  lockDeletedItem,
+  moveItemToDeleted,
+  purgeDeletedItems,
+  restoreDeletedItem,
+} from './repositories/deleted-items.ts';
+import {
   type ActionItemRow,
-  deleteActionItemRow,
   findActionItem,
   findItemBySourceKey,
   insertActionItem,
   listActionItemsOf,
   updateActionItemRow,
 } from './repository.ts';
-import { type CheckBack, checkBackDate, daysBetween, noteProblem, textProblem } from './rules.ts';
+import {
+  type CheckBack,
+  canUndoDeletion,
+  checkBackDate,
+  daysBetween,
+  noteProblem,
+  textProblem,
+  UNDO_WINDOW_MS,
+} from './rules.ts';
 
 export type { ActionItemRow } from './repository.ts';
 
@@ -217,16 +230,21 @@ export async function updateActionItem(
   });
 }
 
+/**
+ * Deletes an item. For the minute in which Slack offers "Undo" a copy is kept
+ * (./repositories/deleted-items.ts); after it, the copy is purged.
+ */
 export async function deleteActionItem(
   db: Kysely<Database>,
   who: SlackIdentity,
   id: string,
+  now: Date,
   context: RequestContext = {},
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const manager = await getManager(trx, who);
     const item = await itemOf(trx, manager.id, id);
-    await deleteActionItemRow(trx, item.id);
+    await moveItemToDeleted(trx, item.id, now);
     await recordAuditEvent(trx, {
       workspaceId: manager.workspaceId,
       actor: `slack:${who.slackUserId}`,
@@ -236,4 +254,46 @@ export async function deleteActionItem(
       requestId: context.requestId,
     });
   });
+}
+
+/**
+ * "Undo": puts back an item the manager deleted less than a minute ago, as it was (its answers
+ * and reminders too); an item already back is answered as it is. Later, or for an item that was
+ * never the manager's, `undo_expired`.
+ */
+export async function restoreActionItem(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  id: string,
+  now: Date,
+  context: RequestContext = {},
+): Promise<ActionItemRow> {
+  return db.transaction().execute(async (trx) => {
+    const manager = await getManager(trx, who);
+    const deleted = await lockDeletedItem(trx, manager.id, id);
+    // A second click on the same Undo (or one that raced it) finds the item back: no harm done.
+    const standing = deleted ? undefined : await findActionItem(trx, manager.id, id);
+    if (standing) return standing;
+    if (!deleted || !canUndoDeletion(deleted.deletedAt, now)) {
+      throw conflict(
+        'undo_expired',
+        'It is too late to undo that: a deleted action can be put back for a minute only.',
+      );
+    }
+    await restoreDeletedItem(trx, id);
+    await recordAuditEvent(trx, {
+      workspaceId: manager.workspaceId,
+      actor: `slack:${who.slackUserId}`,
+      action: 'action_item.restored',
+      subjectType: 'action_item',
+      subjectId: id,
+      requestId: context.requestId,
+    });
+    return itemOf(trx, manager.id, id);
+  });
+}
+
+/** Deletes the kept copies whose minute of "Undo" has passed; answers how many went. */
+export function purgeExpiredDeletions(db: Kysely<Database>, now: Date): Promise<number> {
+  return purgeDeletedItems(db, new Date(now.getTime() - UNDO_WINDOW_MS));
 }

@@ -159,6 +159,13 @@ export async function selectManagerData(db: Executor, owner: ExportOwner) {
     .selectAll()
     .orderBy('delivery_id')
     .execute();
+  // Items deleted in the last minute, kept only so that "Undo" can put them back.
+  const deletedActionItems = await db
+    .selectFrom('deleted_action_items')
+    .where('manager_id', '=', managerId)
+    .selectAll()
+    .orderBy('action_item_id')
+    .execute();
   const topicIds = [
     ...new Set(
       [...deliveries, ...actionItems, ...topicFeedback, ...noteRatings]
@@ -193,6 +200,7 @@ export async function selectManagerData(db: Executor, owner: ExportOwner) {
     responses,
     topicFeedback,
     noteRatings,
+    deletedActionItems,
     topics,
     auditEvents,
   };

@@ -5,7 +5,12 @@ import { notFound } from '../errors.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { topicInWorkspace } from '../topics/repository.ts';
-import { findDeliveryTopicOfManager, insertTopicFeedback } from './repository.ts';
+import {
+  deleteTopicFeedback,
+  findDeliveryTopicOfManager,
+  insertTopicFeedback,
+  listHiddenTopicsOf,
+} from './repository.ts';
 
 /**
  * "Not relevant": the topic is never chosen for this manager again. Repeating it is harmless.
@@ -36,6 +41,39 @@ export async function markTopicNotRelevant(
         workspaceId: manager.workspaceId,
         actor: `slack:${who.slackUserId}`,
         action: 'topic.marked_not_relevant',
+        subjectType: 'topic',
+        subjectId: topicId,
+        requestId: context.requestId,
+      });
+    }
+  });
+}
+
+/** The topics the manager hid with "not relevant", latest first, for "Topics you hid". */
+export async function listHiddenTopics(db: Kysely<Database>, who: SlackIdentity) {
+  const manager = await getManager(db, who);
+  return listHiddenTopicsOf(db, manager.id);
+}
+
+/**
+ * "Restore": the topic comes back into the manager's rotation, to be chosen again as any other
+ * they have had. Restoring a topic that is not hidden changes nothing; one that is not in their
+ * workspace is `topic_not_found`.
+ */
+export async function restoreHiddenTopic(
+  db: Kysely<Database>,
+  who: SlackIdentity,
+  topicId: string,
+  context: RequestContext = {},
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const manager = await getManager(trx, who);
+    if (!(await topicInWorkspace(trx, manager.workspaceId, topicId))) throw notFound('topic');
+    if (await deleteTopicFeedback(trx, manager.id, topicId)) {
+      await recordAuditEvent(trx, {
+        workspaceId: manager.workspaceId,
+        actor: `slack:${who.slackUserId}`,
+        action: 'topic.restored',
         subjectType: 'topic',
         subjectId: topicId,
         requestId: context.requestId,

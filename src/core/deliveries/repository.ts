@@ -183,11 +183,13 @@ export async function listRecentSentDeliveries(
   db: Executor,
   managerId: string,
   limit: number,
+  offset = 0,
 ): Promise<SentDelivery[]> {
   const rows = await sentDeliveries(db, managerId)
     .orderBy('d.sent_at', 'desc')
     .orderBy('d.id', 'desc')
     .limit(limit)
+    .offset(offset)
     .execute();
   return rows as SentDelivery[];
 }
@@ -279,4 +281,35 @@ export async function listSkippedDeliveries(
     .select([sql<string>`local_date::text`.as('localDate'), 'status'])
     .execute();
   return rows as Array<{ localDate: string; status: 'skipped_away' | 'skipped_holiday' }>;
+}
+
+/** The topics a manager marked "not relevant", with their titles, latest first. */
+export async function listHiddenTopicsOf(
+  db: Executor,
+  managerId: string,
+): Promise<Array<{ topicId: string; title: string; hiddenAt: Date }>> {
+  return db
+    .selectFrom('topic_feedback as f')
+    .innerJoin('topics as t', 't.id', 'f.topic_id')
+    .where('f.manager_id', '=', managerId)
+    .where('f.kind', '=', 'not_relevant')
+    .select(['f.topic_id as topicId', 't.title', 'f.created_at as hiddenAt'])
+    .orderBy('f.created_at', 'desc')
+    .orderBy('f.topic_id', 'desc')
+    .execute();
+}
+
+/** Takes back "not relevant": the topic is in the manager's rotation again. Answers whether it was hidden. */
+export async function deleteTopicFeedback(
+  db: Executor,
+  managerId: string,
+  topicId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('topic_feedback')
+    .where('manager_id', '=', managerId)
+    .where('topic_id', '=', topicId)
+    .where('kind', '=', 'not_relevant')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

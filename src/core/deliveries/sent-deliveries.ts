@@ -33,14 +33,18 @@ export async function findDeliveryByMessage(
   return row;
 }
 
-/** The manager's last `limit` notes, newest first: their history of what Blindspot sent. */
+/**
+ * The manager's last `limit` notes, newest first, after skipping `offset` of them: their history
+ * of what Blindspot sent, a page at a time.
+ */
 export async function listMyRecentDeliveries(
   db: Kysely<Database>,
   who: SlackIdentity,
   limit: number,
+  offset = 0,
 ): Promise<SentDelivery[]> {
   const manager = await getManager(db, who);
-  return listRecentSentDeliveries(db, manager.id, limit);
+  return listRecentSentDeliveries(db, manager.id, limit, offset);
 }
 
 /** The manager's latest delivery sent after `since`, for a plain DM that may be an action. */

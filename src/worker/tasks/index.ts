@@ -3,6 +3,7 @@ import type { WorkerDependencies } from '../dependencies.ts';
 import { jobWithRequestId } from '../jobs.ts';
 import { planDeliveries } from './plan-deliveries.ts';
 import { planReminders } from './plan-reminders.ts';
+import { purgeDeletedActionsTask } from './purge-deleted-actions.ts';
 import { purgeOldDataTask } from './purge-old-data.ts';
 import { refreshAnalyticsTask } from './refresh-analytics.ts';
 
@@ -16,6 +17,7 @@ export function createTaskList(deps: WorkerDependencies): TaskList {
     plan_reminders: jobWithRequestId(deps.logger, planReminders(deps)),
     refresh_analytics: jobWithRequestId(deps.logger, refreshAnalyticsTask(deps)),
     purge_old_data: jobWithRequestId(deps.logger, purgeOldDataTask(deps)),
+    purge_deleted_actions: jobWithRequestId(deps.logger, purgeDeletedActionsTask(deps)),
   };
 }
 
@@ -29,6 +31,11 @@ export const cronItems = parseCronItems([
   {
     task: 'refresh_analytics',
     match: '*/5 * * * *',
+    options: { backfillPeriod: 0, maxAttempts: 1 },
+  },
+  {
+    task: 'purge_deleted_actions',
+    match: '* * * * *',
     options: { backfillPeriod: 0, maxAttempts: 1 },
   },
   // Nightly at 03:17 UTC, off the hour when other crons crowd the database; a missed night is

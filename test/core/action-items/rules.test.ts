@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   CHECK_BACK_PRESETS,
+  canChangeAnswer,
+  canUndoDeletion,
   characterCount,
   checkBackDate,
   MAX_NOTE_LENGTH,
   MAX_TEXT_LENGTH,
   noteProblem,
   textProblem,
+  UNDO_WINDOW_MS,
   unescapeSlackText,
 } from '../../../src/core/action-items/rules.ts';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/rules.ts';
@@ -161,5 +164,29 @@ describe('unescapeSlackText', () => {
   it('when nothing is escaped, then the text is unchanged, quotes and emoji included', () => {
     const text = `It's "fine" — 👩🏽‍💻 'quoted' \`code\``;
     expect(unescapeSlackText(text)).toBe(text);
+  });
+});
+
+describe('canUndoDeletion', () => {
+  const deletedAt = new Date('2026-11-23T09:00:00.000Z');
+  it('when Undo comes within the minute, to the millisecond, then the item can be put back', () => {
+    expect(UNDO_WINDOW_MS).toBe(60_000);
+    expect(canUndoDeletion(deletedAt, new Date('2026-11-23T09:00:59.999Z'))).toBe(true);
+    expect(canUndoDeletion(deletedAt, new Date('2026-11-23T09:01:00.000Z'))).toBe(true);
+  });
+
+  it('when Undo comes a millisecond after the minute, then it is too late', () => {
+    expect(canUndoDeletion(deletedAt, new Date('2026-11-23T09:01:00.001Z'))).toBe(false);
+  });
+});
+
+describe('canChangeAnswer', () => {
+  const answeredAt = new Date('2026-11-30T09:00:00.000Z');
+  it('when the change comes within a week of the answer, then it may be changed', () => {
+    expect(canChangeAnswer(answeredAt, new Date('2026-12-07T09:00:00.000Z'))).toBe(true);
+  });
+
+  it('when it comes later, then the answer stays', () => {
+    expect(canChangeAnswer(answeredAt, new Date('2026-12-07T09:00:00.001Z'))).toBe(false);
   });
 });

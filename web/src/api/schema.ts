@@ -181,6 +181,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/hidden-topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The topics the calling manager marked "not relevant", latest first */
+        get: operations["listHiddenTopics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/hidden-topics/{topicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Restore a hidden topic: it can be sent to the calling manager again
+         * @description Restoring a topic that is not hidden changes nothing and answers 204 too.
+         */
+        delete: operations["restoreHiddenTopic"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/topic-categories": {
         parameters: {
             query?: never;
@@ -247,12 +284,32 @@ export interface paths {
         get: operations["getActionItem"];
         put?: never;
         post?: never;
-        /** Delete an action item */
+        /** Delete an action item; for a minute after, it can be restored (undo) */
         delete: operations["deleteActionItem"];
         options?: never;
         head?: never;
         /** Change the text, note or check-back date, or mark it done */
         patch: operations["updateActionItem"];
+        trace?: never;
+    };
+    "/api/v1/action-items/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a deletion: the item comes back as it was, within a minute of deleting it
+         * @description After the minute, or for an item that was not deleted, 409 `undo_expired`: the copy kept for the undo is purged once the minute has passed.
+         */
+        post: operations["restoreActionItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/action-items/{id}/history": {
@@ -283,6 +340,26 @@ export interface paths {
         put?: never;
         /** Answer "did you do it?"; the same reminder and item answered twice records once (200) */
         post: operations["answerActionItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/action-items/{id}/responses/{responseId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an answer to "did you do it?"; the item moves on as the new answer says
+         * @description Within a week of the answer, and while no later answer about the item followed it; otherwise 409 `answer_locked`. The same answer again changes nothing.
+         */
+        put: operations["changeAnswer"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1951,7 +2028,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "unknown_team" | "team_too_small" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "unknown_team" | "team_too_small" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "undo_expired" | "answer_locked" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -3379,6 +3456,126 @@ export interface operations {
             };
         };
     };
+    listHiddenTopics: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        topics: {
+                            topicId: string;
+                            title: string;
+                            /** Format: date-time */
+                            hiddenAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    restoreHiddenTopic: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                topicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listTopicCategories: {
         parameters: {
             query?: never;
@@ -3795,6 +3992,69 @@ export interface operations {
             };
         };
     };
+    restoreActionItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getActionItemHistory: {
         parameters: {
             query?: never;
@@ -3932,6 +4192,92 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeAnswer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+                responseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answer: "done" | "partly" | "not_yet" | "snoozed" | "dropped";
+                    /**
+                     * Format: date
+                     * @description For 'snoozed': the local date to ask again
+                     */
+                    until?: string;
+                    /** @description For 'snoozed': tomorrow, or in a week */
+                    snoozeFor?: "1d" | "1w";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4952,6 +5298,8 @@ export interface operations {
         parameters: {
             query: {
                 limit: number;
+                /** @description How many of the newest notes to skip, for the next page */
+                offset: number;
             };
             header: {
                 /** @description Slack team (workspace) id */

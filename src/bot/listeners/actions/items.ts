@@ -4,10 +4,16 @@
  */
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { ApiCallError, type ApiClient, type CallContext } from '../../api-client/index.ts';
+import {
+  type ActionItem,
+  ApiCallError,
+  type ApiClient,
+  type CallContext,
+} from '../../api-client/index.ts';
 import {
   buildActionModal,
   DM_HELP_TEXT,
+  deletedReply,
   ITEM_ACTIONS,
   isPreset,
   itemReply,
@@ -21,6 +27,7 @@ import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
+  dmFailure,
   failureText,
   findSubscription,
   type ListenerDeps,
@@ -37,8 +44,24 @@ type Respond = (message: {
   blocks?: unknown[];
 }) => Promise<unknown>;
 
+/** Whether the click came from a list of open items (the Home tab, a list message). */
+function fromList(body: Clicked): boolean {
+  return (
+    body.view?.type === 'home' ||
+    Boolean(
+      body.message?.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK),
+    )
+  );
+}
+
+/** What a refreshed list shows besides the items: which page, and an item just deleted. */
+interface ListShown {
+  page?: number;
+  deleted?: Pick<ActionItem, 'id' | 'text'>;
+}
+
 /**
- * The open-items list this click came from, shown again at `page` (by default the page it
+ * The open-items list this click came from, shown again at `shown.page` (by default the page it
  * showed); or the Home tab. In the history DM the progress summary above the list stays.
  */
 async function refreshList(
@@ -46,27 +69,31 @@ async function refreshList(
   api: ApiClient,
   call: CallContext,
   respond: Respond,
-  publish: (page: number) => Promise<void>,
-  page?: number,
+  publish: (page: number, deleted?: ListShown['deleted']) => Promise<void>,
+  shown: ListShown = {},
 ) {
-  const shown = (body.view?.type === 'home' ? body.view.blocks : body.message?.blocks) as
+  const blocks = (body.view?.type === 'home' ? body.view.blocks : body.message?.blocks) as
     | Array<{ block_id?: string }>
     | undefined;
-  const onPage = page ?? pageShown(shown);
+  const onPage = shown.page ?? pageShown(blocks);
   if (body.view?.type === 'home') {
-    await publish(onPage);
+    await publish(onPage, shown.deleted);
     return;
   }
-  if (!shown?.some((block) => block.block_id === OPEN_ITEMS_BLOCK)) return;
-  const withProgress = shown.some((block) => block.block_id === PROGRESS_BLOCK);
+  if (!blocks?.some((block) => block.block_id === OPEN_ITEMS_BLOCK)) return;
+  const withProgress = blocks.some((block) => block.block_id === PROGRESS_BLOCK);
   const [items, progress, subscription] = await Promise.all([
     api.listActionItems(call, { status: 'open' }),
     withProgress ? api.progress(call) : undefined,
     findSubscription(api, call),
   ]);
-  const list = openItemBlocks(items, { page: onPage, locale: subscription?.locale });
+  const list = openItemBlocks(items, {
+    page: onPage,
+    locale: subscription?.locale,
+    deleted: shown.deleted,
+  });
   // The history DM's past notes don't change with a click: kept as they were shown.
-  const notes = shown.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
+  const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
     replace_original: true,
     text: withProgress ? HISTORY_TEXT : 'Your open actions',
@@ -115,15 +142,15 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
   const refresh = (
     { body, client, respond }: ActionArgs<Clicked>,
     call: CallContext,
-    page?: number,
+    shown?: ListShown,
   ) =>
     refreshList(
       body,
       api,
       call,
       respond as Respond,
-      (onPage) => publishHome(client, api, call, undefined, onPage),
-      page,
+      (onPage, deleted) => publishHome(client, api, call, undefined, onPage, { deleted }),
+      shown,
     );
 
   // The list's "Next 20" / "Previous 20": the same list, another page.
@@ -133,7 +160,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const page = Number((args.action as ButtonAction).value);
       if (!Number.isInteger(page) || page < 0 || page > 1000)
         throw new MalformedInputError('a page button without its page');
-      await refresh(args, call, page);
+      await refresh(args, call, { page });
     }),
   );
 
@@ -166,6 +193,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
     }),
   );
 
+  // Deleted at once, after Slack's confirmation dialog; for a minute the message offers "Undo".
   app.action(
     ITEM_ACTIONS.delete,
     onAction<Clicked>(logger, 'deleting an action', async (args, call) => {
@@ -173,16 +201,49 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const id = apiIdOf((action as ButtonAction).value, "a delete button's item");
       const item = await api.getActionItem(call, id);
       await api.deleteActionItem(call, id);
-      if (
-        body.view?.type === 'home' ||
-        body.message?.blocks?.some((b: { block_id?: string }) => b.block_id === OPEN_ITEMS_BLOCK)
-      ) {
-        await refresh(args, call);
-      } else {
-        await respond({ replace_original: true, text: 'Deleted that action.' });
-      }
+      if (fromList(body)) await refresh(args, call, { deleted: item });
+      else await respond({ replace_original: true, ...deletedReply(item) });
       if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
     }),
+  );
+
+  app.action(
+    ITEM_ACTIONS.undoDelete,
+    onAction<Clicked>(
+      logger,
+      'undoing the deletion of an action',
+      async (args, call) => {
+        const { body, action, client, respond } = args;
+        const id = apiIdOf((action as ButtonAction).value, "an undo button's item");
+        const item = await api.restoreActionItem(call, id);
+        if (fromList(body)) await refresh(args, call);
+        else await respond({ replace_original: true, ...itemReply(item, 'Restored your action') });
+        if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
+      },
+      // Too late: the Undo button goes, and the manager is told why, where they clicked.
+      async (args, error, call) => {
+        const { body, respond, client } = args;
+        if (body.view?.type === 'home') {
+          await publishHome(client, api, call);
+          await dmFailure(args, error, call);
+        } else if (fromList(body)) {
+          await refresh(args, call);
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: failureText(error),
+          });
+        } else if (error instanceof ApiCallError && error.code === 'undo_expired') {
+          await respond({ replace_original: true, text: failureText(error) });
+        } else {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: failureText(error),
+          });
+        }
+      },
+    ),
   );
 
   app.action(

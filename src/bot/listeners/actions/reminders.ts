@@ -1,7 +1,8 @@
 /**
  * Answers to a reminder: Done, Partly, Not yet, Snooze, Drop it. The answer is recorded by the
  * API (once, however often the same click arrives), then the message shows it in place of the
- * buttons. Done and Partly then ask what happened, in a form the manager may skip.
+ * buttons, with "Change answer", which brings the buttons back to replace it. Done and Partly
+ * then ask what happened, in a form the manager may skip.
  */
 import type {
   App,
@@ -22,7 +23,9 @@ import {
   REMINDER_ACTIONS,
   reflectionNoticeModal,
   withAnswer,
+  withAnswerButtons,
 } from '../../blocks/reminders.ts';
+import { replyRecorded } from '../../blocks/replies.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -35,7 +38,7 @@ import {
 } from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;
-type Target = { reminderId: string; itemId: string } | undefined;
+type Target = { reminderId: string; itemId: string; responseId?: string } | undefined;
 
 /** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
 async function answer(
@@ -65,9 +68,22 @@ async function answer(
     const id = (await opened)?.view?.id;
     if (id) await client.views.update({ view_id: id, view });
   };
+  // The item's words, for the "Change answer" button's label; not needed to record the answer.
+  const item = api.getActionItem(call, itemId).catch(() => undefined);
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
-    result = await api.answer(call, itemId, { ...request, reminderId });
+    // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
+    result = target.responseId
+      ? {
+          response: await api.changeAnswer(
+            call,
+            itemId,
+            apiIdOf(target.responseId, "a reminder button's answer"),
+            request,
+          ),
+          recorded: true,
+        }
+      : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
     await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
     throw error;
@@ -83,10 +99,23 @@ async function answer(
   );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   if (blocks) {
+    const itemText = (await item)?.text;
+    // A reminder keeps its question as its text; an answer in its thread says the new answer.
+    const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts;
     await respond({
       replace_original: true,
-      text: body.message?.text ?? 'Recorded.',
-      blocks: withAnswer(blocks, target.itemId, result.response.answer, request.until),
+      text:
+        inThread && itemText
+          ? replyRecorded(itemText, result.response.answer).text
+          : (body.message?.text ?? 'Recorded.'),
+      blocks: withAnswer(
+        blocks,
+        target.itemId,
+        result.response.answer,
+        request.until,
+        { reminderId: target.reminderId, responseId: result.response.id },
+        itemText,
+      ),
     });
   }
 }
@@ -125,13 +154,40 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
   app.action(
     new RegExp(`^${REMINDER_ACTIONS.snoozeDate}:`),
     answering((action) => {
-      const [, reminderId, itemId] = action.action_id.split(':');
+      const [, reminderId, itemId, responseId] = action.action_id.split(':');
       const until = (action as DatepickerAction).selected_date ?? undefined;
       return [
-        reminderId && itemId ? { reminderId, itemId } : undefined,
+        reminderId && itemId
+          ? { reminderId, itemId, ...(responseId && { responseId }) }
+          : undefined,
         { answer: 'snoozed', until },
       ];
     }),
+  );
+
+  // "Change answer": the item's buttons again, in place of the answer; pressing one changes it.
+  app.action(
+    REMINDER_ACTIONS.change,
+    onAction<Clicked>(
+      logger,
+      'offering to change an answer',
+      async ({ action, body, respond }, call) => {
+        const value = parseReminderValue((action as ButtonAction).value);
+        if (!value?.responseId) throw new MalformedInputError('a change button without its answer');
+        const item = await api.getActionItem(call, apiIdOf(value.itemId, "a change button's item"));
+        const blocks = body.message?.blocks as KnownBlock[] | undefined;
+        if (!blocks) return;
+        await respond({
+          replace_original: true,
+          text: body.message?.text ?? 'Change your answer',
+          blocks: withAnswerButtons(
+            blocks,
+            { ...value, responseId: apiIdOf(value.responseId, "a change button's answer") },
+            item.text,
+          ),
+        });
+      },
+    ),
   );
 
   app.view<ViewSubmitAction>(

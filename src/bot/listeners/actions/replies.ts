@@ -67,7 +67,11 @@ export function registerReplyActions(app: App, { api, logger }: ListenerDeps): v
         ]);
         await respond({
           replace_original: true,
-          ...replyRecorded(item.text, result.response.answer),
+          ...replyRecorded(item.text, result.response.answer, {
+            reminderId: value.reminderId,
+            itemId: value.itemId,
+            responseId: result.response.id,
+          }),
         });
       },
     ),

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { buildActionModal } from '../../blocks/action-items.ts';
+import { HIDDEN_TOPIC_ACTIONS } from '../../blocks/hidden-topics.ts';
 import {
   NOT_RELEVANT_NOTE,
   PAUSED_TEXT,
@@ -14,7 +15,7 @@ import {
   withRating,
 } from '../../blocks/topic-message.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
-import { type ListenerDeps, onAction, publishHome } from '../shared.ts';
+import { dmFailure, type ListenerDeps, onAction, publishHome } from '../shared.ts';
 
 /** The delivery and topic a note's button names, checked: they go into API paths. */
 function noteOf(value: string | undefined): { deliveryId: string; topicId: string } {
@@ -49,7 +50,23 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
             blocks: withButtonsReplaced(blocks, NOT_RELEVANT_NOTE),
           });
         }
+        // "Topics you hid" on the Home tab lists it now, with Restore.
+        await publishHome(client, api, call);
       },
+    ),
+  );
+
+  // "Restore" under "Topics you hid": the topic can come again; the Home tab shows the rest.
+  app.action(
+    HIDDEN_TOPIC_ACTIONS.restore,
+    onAction<Clicked>(
+      logger,
+      'restoring a hidden topic',
+      async ({ action, client }, call) => {
+        await api.restoreTopic(call, apiIdOf(action.value, "a restore button's topic"));
+        await publishHome(client, api, call);
+      },
+      dmFailure,
     ),
   );
 

@@ -15,6 +15,7 @@ import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
+import { pastNotesPage } from '../actions/past-notes.ts';
 import {
   type CommandArgs,
   findSubscription,
@@ -45,8 +46,8 @@ export function awayDateOf(text: string): string | undefined {
 }
 
 /**
- * `/blindspot [help|now|actions|history|pause|away until DATE|resume|unsubscribe|export|delete
- * my data]`: ack first, then talk to the API, and answer only the caller.
+ * `/blindspot [help|now|actions|history|topics|pause|away until DATE|resume|unsubscribe|export|
+ * delete my data]`: ack first, then talk to the API, and answer only the caller.
  */
 export function registerBlindspotCommand(app: App, { api, logger, now }: ListenerDeps): void {
   const subcommands: Record<string, Subcommand> = {
@@ -78,6 +79,9 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
         ],
       });
     },
+    // The notes themselves, a page at a time, each to read again.
+    topics: async ({ respond }, call) =>
+      respond({ response_type: 'ephemeral', ...(await pastNotesPage(api, call, 0)) }),
     actions: async ({ respond }, call) => {
       const [items, subscription] = await Promise.all([
         api.listActionItems(call, { status: 'open' }),

@@ -111,5 +111,11 @@ async function answerReminderReply(
     return;
   }
   const result = await api.answer(call, only.id, { answer, reminderId: reminder.id });
-  await post(replyRecorded(only.text, result.response.answer));
+  await post(
+    replyRecorded(only.text, result.response.answer, {
+      reminderId: reminder.id,
+      itemId: only.id,
+      responseId: result.response.id,
+    }),
+  );
 }

@@ -51,6 +51,18 @@ async function choicesOf(
   return (await api.getMyDelivery(call, deliveryId)).topic.actions;
 }
 
+/** The note as it stands: its topic, its rating and every action planned on it. */
+export async function noteAsItStands(api: ApiClient, call: CallContext, deliveryId: string) {
+  const [delivery, items] = await Promise.all([
+    api.getMyDelivery(call, deliveryId),
+    api.listActionItems(call, { deliveryId }),
+  ]);
+  const planned = items
+    .filter((item) => item.status === 'open' || item.status === 'done')
+    .reverse();
+  return { delivery, message: buildTopicMessage(delivery, planned) };
+}
+
 /** Shows the note again with every action planned on it, and an "Add another" button. */
 export async function refreshNote(
   client: WebClient,
@@ -58,15 +70,9 @@ export async function refreshNote(
   call: CallContext,
   deliveryId: string,
 ): Promise<void> {
-  const [delivery, items] = await Promise.all([
-    api.getMyDelivery(call, deliveryId),
-    api.listActionItems(call, { deliveryId }),
-  ]);
+  const { delivery, message } = await noteAsItStands(api, call, deliveryId);
   if (!delivery.channelId || !delivery.ts) return;
-  const planned = items
-    .filter((item) => item.status === 'open' || item.status === 'done')
-    .reverse();
-  const { text, blocks } = buildTopicMessage(delivery, planned);
+  const { text, blocks } = message;
   await client.chat.update({ channel: delivery.channelId, ts: delivery.ts, text, blocks });
 }
 
