@@ -52,6 +52,11 @@ export interface ServiceSettings {
   apiSigningSecret: string;
   /** NODE_OPTIONS for every service process, for experiments such as a smaller heap. */
   nodeOptions?: string;
+  /**
+   * Run the compiled JavaScript (`npm run build`: dist/main.js, dist/entrypoints/*.js) instead
+   * of the TypeScript sources, to compare their memory (docs/decisions/0014).
+   */
+  compiled?: boolean;
   /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
   env?: Record<string, string>;
   /**
@@ -129,6 +134,11 @@ export interface RunningDeployment {
   databaseDescription: string;
 }
 
+/** src/main.ts -> dist/main.js: where `npm run build` (tsconfig.build.json) puts a source. */
+function compiledScript(script: string): string {
+  return script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+}
+
 /**
  * A child `node <script>`, its output counted (into `summary`, which a restarted process
  * shares with the one before), its stop deferred. `overrides` come last, over the settings' env.
@@ -143,7 +153,7 @@ function spawnNode(
 ) {
   const child: ChildProcess = spawn(
     path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
-    [script],
+    [settings.compiled ? compiledScript(script) : script],
     {
       cwd: settings.repoRoot,
       // Its own process group: Ctrl-C on the bench reaches the bench, which stops the child once.
@@ -290,7 +300,7 @@ async function startProcess(
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
   return {
     name,
-    command: `node ${script}`,
+    command: `node ${settings.compiled ? compiledScript(script) : script}`,
     url,
     get pid() {
       return child.pid;
