@@ -5,7 +5,10 @@
  * snapshot (SIGUSR2, which runs a full GC first, so the snapshot holds only what is retained).
  * Analyse the snapshots with scripts/bench/heap-summary.ts. Not part of `npm run bench`.
  *
- *   node scripts/bench/memory-probe.ts [--seconds 8] [--snapshots] [--node-options="…"]
+ *   node scripts/bench/memory-probe.ts [--seconds 8] [--snapshots] [--compiled] [--node-options="…"]
+ *
+ * The service gets `npm start`'s heap flags (scripts/bench/service.ts); --node-options come
+ * after them and win, e.g. --node-options="--max-semi-space-size=64" for Node's default here.
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
