@@ -72,6 +72,8 @@ const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--second
   --node-options   NODE_OPTIONS for each service process, written with "=" because the value
                    starts with a dash: --node-options="--max-old-space-size=256"
   --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)
+  --compiled       run the compiled services (npm run build first: dist/main.js, dist/entrypoints/)
+                   instead of the TypeScript sources
   --only planner   only the planner section (scripts/bench/planner.ts): planning ticks at 10k,
                    100k and 1M subscriptions, and a Monday digest tick
   --planner-scale  shrinks the planner section's sizes, e.g. 0.01 for a quick check
@@ -93,6 +95,7 @@ function parseFlags() {
         'fan-out': { type: 'string' },
         'node-options': { type: 'string' },
         env: { type: 'string', multiple: true },
+        compiled: { type: 'boolean' },
         only: { type: 'string' },
         'planner-scale': { type: 'string' },
         'analytics-scale': { type: 'string' },
@@ -422,6 +425,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
       apiServiceToken: serviceToken,
       apiSigningSecret,
       nodeOptions: flags['node-options'],
+      compiled: flags.compiled === true,
       env: serviceEnv,
     },
     (name, run) => cleanups.push({ name, run }),

@@ -23,6 +23,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { planDatabase } from './database.ts';
@@ -52,6 +53,11 @@ export interface ServiceSettings {
   apiSigningSecret: string;
   /** NODE_OPTIONS for every service process, for experiments such as a smaller heap. */
   nodeOptions?: string;
+  /**
+   * Run the compiled JavaScript (`npm run build`: dist/main.js, dist/entrypoints/*.js) instead
+   * of the TypeScript sources, to compare their memory (docs/decisions/0014).
+   */
+  compiled?: boolean;
   /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
   env?: Record<string, string>;
   /**
@@ -130,6 +136,39 @@ export interface RunningDeployment {
 }
 
 /**
+ * The V8 heap flags in a `node …` command line, e.g. package.json's `start` script:
+ * `--max-semi-space-size=4` and the like, in order.
+ */
+export function heapFlagsOf(command: string): string[] {
+  return command.split(/\s+/).filter((word) => /^--max-[a-z-]+-size=\d+$/.test(word));
+}
+
+/**
+ * The heap flags `npm start` runs the all-in-one process with (docs/decisions/0014), so that
+ * the bench measures what `npm start` runs. They go first in NODE_OPTIONS: a flag from the
+ * bench's --node-options comes later and wins.
+ */
+function allInOneHeapFlags(repoRoot: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  return heapFlagsOf(manifest.scripts?.start ?? '');
+}
+
+/** src/main.ts -> dist/main.js: where `npm run build` (tsconfig.build.json) puts a source. */
+function compiledScript(script: string): string {
+  return script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+}
+
+function nodeOptions(settings: ServiceSettings, script: string): { NODE_OPTIONS?: string } {
+  const flags = [
+    ...(script === 'src/main.ts' ? allInOneHeapFlags(settings.repoRoot) : []),
+    ...(settings.nodeOptions ? [settings.nodeOptions] : []),
+  ];
+  return flags.length > 0 ? { NODE_OPTIONS: flags.join(' ') } : {};
+}
+
+/**
  * A child `node <script>`, its output counted (into `summary`, which a restarted process
  * shares with the one before), its stop deferred. `overrides` come last, over the settings' env.
  */
@@ -143,7 +182,7 @@ function spawnNode(
 ) {
   const child: ChildProcess = spawn(
     path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
-    [script],
+    [settings.compiled ? compiledScript(script) : script],
     {
       cwd: settings.repoRoot,
       // Its own process group: Ctrl-C on the bench reaches the bench, which stops the child once.
@@ -164,7 +203,7 @@ function spawnNode(
         // The bench reads as one manager, hundreds of times a second: a rate no person makes.
         API_RATE_LIMIT_PER_USER_PER_MINUTE: '0',
         ...env,
-        ...(settings.nodeOptions ? { NODE_OPTIONS: settings.nodeOptions } : {}),
+        ...nodeOptions(settings, script),
         ...settings.env,
         ...overrides,
       },
@@ -290,7 +329,7 @@ async function startProcess(
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
   return {
     name,
-    command: `node ${script}`,
+    command: `node ${settings.compiled ? compiledScript(script) : script}`,
     url,
     get pid() {
       return child.pid;
