@@ -84,6 +84,39 @@ async function generatedDataIn(pool: pg.Pool): Promise<GeneratedData> {
   };
 }
 
+/**
+ * Two analytics teams (Slack user groups an admin chose): 1% and 10% of the managers, every
+ * 100th and every 10th. Kept when the data is reused, so later runs find the same ones.
+ */
+async function benchTeams(
+  pool: pg.Pool,
+  workspaceId: string,
+): Promise<Array<{ name: string; id: string }>> {
+  const teams = [];
+  for (const [share, every] of [
+    ['1%', 100],
+    ['10%', 10],
+  ] as const) {
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO slack_user_groups (workspace_id, slack_group_id, handle, name, is_team,
+                                      members_synced_at, member_count, updated_at)
+       VALUES ($1, $2, $3, $3, true, now(), 0, now())
+       ON CONFLICT (workspace_id, slack_group_id) DO UPDATE SET is_team = true
+       RETURNING id`,
+      [workspaceId, `SBENCH${every}`, `bench-team-${every}`],
+    );
+    const id = String(rows[0]?.id);
+    await pool.query(
+      `INSERT INTO slack_user_group_members (group_id, manager_id)
+       SELECT $1, id FROM managers WHERE workspace_id = $2 AND id % $3 = 0
+       ON CONFLICT DO NOTHING`,
+      [id, workspaceId, every],
+    );
+    teams.push({ name: `a team of ${share} of the managers`, id });
+  }
+  return teams;
+}
+
 export async function runAnalyticsBench(
   scale: number,
   seconds: number,
@@ -115,12 +148,13 @@ export async function runAnalyticsBench(
     const at = (minutes: number) => new Date(start + minutes * 60_000);
     let data: GeneratedData;
     let full: { ms: number; value: RefreshResult } | undefined;
+    // Data written by an older checkout may lack the newer tables (the teams').
+    await migrate(pool, logger);
     if (reuse) {
       data = await generatedDataIn(pool);
       log(`reusing ${data.deliveries} notes in the given database`);
       await refreshAnalytics(db, at(0));
     } else {
-      await migrate(pool, logger);
       const written = await timed(() => generateAnalyticsData(pool, { managers, days: DAYS }));
       data = written.value;
       log(
@@ -161,6 +195,8 @@ export async function runAnalyticsBench(
       },
     );
 
+    const teams = await benchTeams(pool, data.workspaceId);
+
     const key = `bsk_bench_${randomBytes(24).toString('hex')}`;
     const api = await startServiceProcess(
       {
@@ -191,6 +227,12 @@ export async function runAnalyticsBench(
       ['delivery health, a year', `/api/v1/admin/analytics/delivery-health?${year}`],
       ['activity, a year', `/api/v1/admin/analytics/activity?${year}`],
       ['engagement, default 12 weeks', '/api/v1/admin/analytics/engagement'],
+      ...teams.flatMap(
+        ({ name, id }): Array<[string, string]> => [
+          [`engagement, a year, ${name}`, `/api/v1/admin/analytics/engagement?${year}&team=${id}`],
+          [`topics, a year, ${name}`, `/api/v1/admin/analytics/topics?${year}&team=${id}`],
+        ],
+      ),
     ];
     const load = (route: string) =>
       runLoad({
