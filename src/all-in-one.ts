@@ -66,6 +66,12 @@ export async function startAllInOne(options: {
   userGroupPollMs?: number;
   /** No start-up announcements: the sandbox's inner Blindspot (src/sandbox) is not the product's. */
   quiet?: boolean;
+  /**
+   * Whether the worker's recurring jobs run (the default). Tests that move an injected clock
+   * and run the planners themselves turn them off: a tick at the real minute would plan on
+   * their clock between two of their steps.
+   */
+  cron?: boolean;
 }): Promise<AllInOne> {
   const { config, logger } = options;
   const now = options.clock ?? (() => new Date());
@@ -99,6 +105,7 @@ export async function startAllInOne(options: {
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       retentionDays: config.RETENTION_DAYS,
+      cron: options.cron ?? true,
     });
     steps.unshift({ name: 'worker', run: () => runner.stop() });
 

@@ -82,6 +82,8 @@ export async function startWorker(
   options: WorkerDependencies & {
     pool: pg.Pool;
     concurrency: number;
+    /** Whether the recurring jobs run; true unless a test drives the planners itself. */
+    cron?: boolean;
   },
 ): Promise<WorkerHandle> {
   options.metrics.observeJobQueue(jobQueueReader(options.db), options.logger);
@@ -91,7 +93,7 @@ export async function startWorker(
       concurrency: options.concurrency,
       taskList: createTaskList(options),
       // Recurring jobs are declared in code, not read from a crontab file.
-      parsedCronItems: cronItems,
+      parsedCronItems: options.cron === false ? [] : cronItems,
       logger: workerLogger(options.logger),
       // We own SIGTERM: the worker stops as one step of the process's graceful shutdown.
       noHandleSignals: true,

@@ -42,6 +42,8 @@ export async function startTestApp(options: {
    * usergroups.* calls among the Slack calls it counts; the team-sync tests poll fast.
    */
   userGroupPollMs?: number;
+  /** Whether the worker's recurring jobs run (see startAllInOne). */
+  cron?: boolean;
 }): Promise<TestApp> {
   const config = loadConfig(
     {
@@ -69,6 +71,7 @@ export async function startTestApp(options: {
     clock: options.clock,
     sender: { pollIntervalMs: 25 },
     userGroupPollMs: options.userGroupPollMs ?? 3_600_000,
+    cron: options.cron,
   });
   return {
     url: app.url,

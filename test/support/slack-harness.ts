@@ -40,6 +40,8 @@ export async function startSlackHarness(options: {
     },
     clock: options.clock,
     userGroupPollMs: options.userGroupPollMs,
+    // The tests play the worker's planners themselves, on their clock.
+    cron: false,
   });
   const slack = createSlackRequester({
     baseUrl: app.url,

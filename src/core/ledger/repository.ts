@@ -122,7 +122,9 @@ export async function claimDueRows<Payload>(
         AND NOT EXISTS (SELECT 1 FROM workspaces held WHERE held.id = r.workspace_id
           AND held.slack_rate_limited_until > ${now})
         ${payload.eligible ?? sql``}
-      ORDER BY r.due_at
+      -- Oldest first; among rows due together, the first planned first, so claims are fair
+      -- and repeatable.
+      ORDER BY r.due_at, r.id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ), claimed AS (
@@ -138,7 +140,7 @@ export async function claimDueRows<Payload>(
     JOIN workspaces w ON w.id = c.workspace_id
     JOIN managers m ON m.id = c.manager_id
     ${payload.joins ?? sql``}
-    ORDER BY c.due_at`.execute(db);
+    ORDER BY c.due_at, c.id`.execute(db);
   return rows;
 }
 

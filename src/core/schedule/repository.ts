@@ -12,6 +12,7 @@ export function dueSubscriptionsQuery(db: Executor, until: Date, limit: number) 
     .where('status', '=', 'active')
     .where('next_due_at', '<=', until)
     .orderBy('next_due_at')
+    .orderBy('id')
     .limit(limit)
     .select([
       'id',
