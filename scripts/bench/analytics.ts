@@ -33,6 +33,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { type GeneratedData, generateAnalyticsData } from './analytics-data.ts';
 import { planDatabase } from './database.ts';
 import { runLoad, summarise } from './load.ts';
+import { scaleFlag } from './planner.ts';
 import { type Row, renderTable } from './report.ts';
 import { startServiceProcess } from './service.ts';
 
@@ -279,12 +280,6 @@ export async function runAnalyticsBench(
         .catch((error: Error) => log(`cleanup "${step.name}" failed: ${error.message}`));
     }
   }
-}
-
-function scaleFlag(value: string | undefined): number {
-  const scale = value === undefined ? 1 : Number(value);
-  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale takes a number in (0, 1], got ${value}`);
-  return scale;
 }
 
 /** `npm run bench -- --only analytics` comes here too. */

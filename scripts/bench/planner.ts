@@ -137,7 +137,8 @@ export function renderPlannerTable(rows: readonly PlannerBenchRow[], scale: numb
   return lines.join('\n');
 }
 
-function scaleFlag(value: string | undefined): number {
+/** A bench section's --scale: a number in (0, 1], 1 when not given. */
+export function scaleFlag(value: string | undefined): number {
   const scale = value === undefined ? 1 : Number(value);
   if (!(scale > 0 && scale <= 1)) throw new Error(`--scale takes a number in (0, 1], got ${value}`);
   return scale;
