@@ -3,6 +3,7 @@
  * surfaces, at their longest: block-kit-coverage.test.ts renders them and checks Slack's limits
  * as it does the others (./block-kit-samples.ts).
  */
+
 import type { HomeView } from '@slack/types';
 import { deletedReply } from '../../src/bot/blocks/action-items.ts';
 import { recentNotesBlocks } from '../../src/bot/blocks/history.ts';
@@ -11,6 +12,7 @@ import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import { pastNotesMessage } from '../../src/bot/blocks/past-notes.ts';
 import { progressBlocks, withAnswer, withAnswerButtons } from '../../src/bot/blocks/reminders.ts';
 import { replyRecorded } from '../../src/bot/blocks/replies.ts';
+import { type Voice, voiceFor } from '../../src/bot/i18n/index.ts';
 import {
   asking,
   FULL_PROGRESS,
@@ -32,7 +34,9 @@ const PAST_NOTES = Array.from({ length: 10 }, (_, n) => ({
 }));
 
 /** Issue 17, item 3 (undo everywhere) and `/blindspot topics`. */
-export function undoMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
+export function undoMessages(
+  voice: Voice = voiceFor(),
+): Array<{ name: string; blocks: readonly unknown[] }> {
   const oneReminder = reminder([asking]);
   const change = { reminderId: 'reminder-1', responseId: 'response-1' };
   const longItem = item({ text: 'x'.repeat(500) });
@@ -91,7 +95,7 @@ export function undoMessages(): Array<{ name: string; blocks: readonly unknown[]
   ];
 }
 
-export function undoHomeViews(): Array<{ name: string; view: HomeView }> {
+export function undoHomeViews(voice: Voice = voiceFor()): Array<{ name: string; view: HomeView }> {
   return [
     {
       name: 'active, a full page of actions, one just deleted, and many topics hidden',

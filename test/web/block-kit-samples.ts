@@ -4,6 +4,7 @@
  * actions, final reminders, each recorded answer, field errors. block-kit-coverage.test.ts renders
  * them all. A new builder, or a new branch in one, belongs here.
  */
+
 import type { HomeView, ModalView } from '@slack/types';
 import type {
   ActionItem,
@@ -64,6 +65,7 @@ import {
   withButtonsReplaced,
   withRating,
 } from '../../src/bot/blocks/topic-message.ts';
+import { type Voice, voiceFor } from '../../src/bot/i18n/index.ts';
 
 /** A winter Monday: New York is at UTC-05:00. */
 export const NOW = new Date('2026-01-12T10:00:00.000Z');
@@ -227,7 +229,9 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
   ];
 }
 
-export function messages(): Array<{ name: string; blocks: readonly unknown[] }> {
+export function messages(
+  voice: Voice = voiceFor(),
+): Array<{ name: string; blocks: readonly unknown[] }> {
   const note = buildTopicMessage(delivery);
   const oneReminder = reminder([asking]);
   const list = [
@@ -354,7 +358,7 @@ export function messages(): Array<{ name: string; blocks: readonly unknown[] }> 
   return list;
 }
 
-export function modals(): Array<{
+export function modals(voice: Voice = voiceFor()): Array<{
   name: string;
   view: ModalView;
   errors?: Record<string, string>;
@@ -439,7 +443,7 @@ export function modals(): Array<{
   ];
 }
 
-export function homeViews(): Array<{ name: string; view: HomeView }> {
+export function homeViews(voice: Voice = voiceFor()): Array<{ name: string; view: HomeView }> {
   const paused = (statusReason: string | null) =>
     buildHome(subscription({ status: 'paused', statusReason }), [item()], progress());
   return [
@@ -487,7 +491,7 @@ export function homeViews(): Array<{ name: string; view: HomeView }> {
 }
 
 /** Messages of text only, as the listeners post them. */
-export function textMessages(): Array<{ name: string; text: string }> {
+export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; text: string }> {
   return Object.entries({
     HELP_TEXT,
     TRY_AGAIN_TEXT,

@@ -1,46 +1,39 @@
 /** Dates, times and schedules as a manager reads them, in their own time zone. */
 import { DateTime } from 'luxon';
+import { englishVoice, type MessageKey, type Voice } from '../i18n/index.ts';
 
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/**
+ * What a format takes: the manager's Voice, or (for text not yet in the catalogues) their Slack
+ * locale, which writes English words in their region's order and clock.
+ */
+export type Speech = Voice | string | null | undefined;
 
-export function dayName(isoWeekday: number, short = false): string {
-  const name = DAY_NAMES[isoWeekday - 1] ?? '?';
-  return short ? name.slice(0, 3) : name;
+function voiceOf(speech: Speech): Voice {
+  return typeof speech === 'object' && speech !== null ? speech : englishVoice(speech);
 }
 
-/** 'Mon, Wed and Fri', 'every weekday', 'every day'. */
-export function describeDays(weekdays: readonly number[]): string {
+// 2001-01-01 was a Monday: ISO weekday n is that date plus n - 1 days.
+const weekdayDate = (isoWeekday: number) => Date.UTC(2001, 0, isoWeekday);
+
+/** A weekday's name in the manager's language: 'Monday', or 'Mon' when short. */
+export function dayName(isoWeekday: number, short = false, speech?: Speech): string {
+  return new Intl.DateTimeFormat(voiceOf(speech).locale, {
+    weekday: short ? 'short' : 'long',
+    timeZone: 'UTC',
+  }).format(weekdayDate(isoWeekday));
+}
+
+/** 'Mon, Wed and Fri', 'every weekday', 'every day', 'Mondays', in the manager's language. */
+export function describeDays(weekdays: readonly number[], speech?: Speech): string {
+  const voice = voiceOf(speech);
   const days = [...new Set(weekdays)].sort((a, b) => a - b);
-  if (days.length === 7) return 'every day';
-  if (days.join() === '1,2,3,4,5') return 'every weekday';
-  const names = days.map((day) => dayName(day, true));
-  return names.length === 1
-    ? `${DAY_NAMES[(days[0] ?? 1) - 1]}s`
-    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-/**
- * The locale dates and times are written in when the manager's is not known: day before month,
- * 24-hour clock, as the bot wrote them before it knew managers' locales.
- */
-export const DEFAULT_LOCALE = 'en-GB';
-
-/**
- * The locale to write a date or time in. Slack's locales are like 'en-US' or 'de-DE'; the
- * messages are in English, so a German manager reads English words in their region's order
- * and clock ('en-DE': 'Thursday 26 November', '17:30'), not German words inside an English
- * sentence. Anything Intl refuses falls back to the default rather than failing the message.
- */
-function usable(locale: string | undefined): string {
-  if (!locale) return DEFAULT_LOCALE;
-  try {
-    const parsed = new Intl.Locale(locale);
-    const region = parsed.maximize().region;
-    const english = parsed.language === 'en' ? locale : region ? `en-${region}` : DEFAULT_LOCALE;
-    return Intl.DateTimeFormat.supportedLocalesOf([english])[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
+  if (days.length === 7) return voice.t('common.schedule.everyDay');
+  if (days.join() === '1,2,3,4,5') return voice.t('common.schedule.everyWeekday');
+  if (days.length === 1) return voice.t(`common.schedule.weekly.${days[0] ?? 1}` as MessageKey);
+  const names = days.map((day) => dayName(day, true, voice));
+  // Our English has no serial comma, wherever the reader is ('Mon, Wed and Fri').
+  const listLocale = voice.language === 'en' ? 'en-GB' : voice.locale;
+  return new Intl.ListFormat(listLocale, { type: 'conjunction' }).format(names);
 }
 
 /**
@@ -53,9 +46,9 @@ export function zoneName(zone: string): string {
 }
 
 /** 'HH:MM' as the manager's locale writes a time of day: '09:00' (en-GB), '9:00 AM' (en-US). */
-export function formatTimeOfDay(localTime: string, locale?: string): string {
+export function formatTimeOfDay(localTime: string, speech?: Speech): string {
   const [hours, minutes] = localTime.split(':').map(Number);
-  const tag = usable(locale);
+  const tag = voiceOf(speech).locale;
   // A 24-hour clock writes '09:00', a 12-hour one '9:00 AM'.
   const { hourCycle } = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions();
   return new Intl.DateTimeFormat(tag, {
@@ -67,11 +60,11 @@ export function formatTimeOfDay(localTime: string, locale?: string): string {
 
 /**
  * A local date ('2026-11-26') as the manager's locale writes it, with its weekday:
- * 'Thursday 26 November' (en-GB), 'Thursday, November 26' (en-US).
+ * 'Thursday 26 November' (en-GB), 'Thursday, November 26' (en-US), 'Donnerstag, 26. November'.
  */
-export function formatLocalDate(localDate: string, locale?: string): string {
+export function formatLocalDate(localDate: string, speech?: Speech): string {
   const [year, month, day] = localDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(usable(locale), {
+  return new Intl.DateTimeFormat(voiceOf(speech).locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -79,34 +72,45 @@ export function formatLocalDate(localDate: string, locale?: string): string {
   }).format(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
 }
 
-/** 'Mon, Wed and Fri at 09:00 (Europe/Berlin)', the time as the manager's locale writes it. */
+/** 'Mon, Wed and Fri at 09:00 (Europe/Berlin)', in the manager's language and clock. */
 export function describeSchedule(
   schedule: { weekdays: readonly number[]; localTime: string; timeZone: string },
-  locale?: string,
+  speech?: Speech,
 ) {
-  return `${describeDays(schedule.weekdays)} at ${formatTimeOfDay(schedule.localTime, locale)} (${zoneName(schedule.timeZone)})`;
+  const voice = voiceOf(speech);
+  return voice.t('common.schedule.at', {
+    days: describeDays(schedule.weekdays, voice),
+    time: formatTimeOfDay(schedule.localTime, voice),
+    zone: zoneName(schedule.timeZone),
+  });
 }
 
 /** 'Monday 23 November at 09:00 (Europe/Berlin)': an instant, in the given zone and locale. */
-export function formatInstant(iso: string, timeZone: string, locale?: string): string {
+export function formatInstant(iso: string, timeZone: string, speech?: Speech): string {
+  const voice = voiceOf(speech);
   const local = DateTime.fromISO(iso, { zone: timeZone });
-  return `${formatLocalDate(local.toISODate() ?? '', locale)} at ${formatTimeOfDay(local.toFormat('HH:mm'), locale)} (${zoneName(timeZone)})`;
+  return voice.t('common.instant', {
+    date: formatLocalDate(local.toISODate() ?? '', voice),
+    time: formatTimeOfDay(local.toFormat('HH:mm'), voice),
+    zone: zoneName(timeZone),
+  });
 }
 
-/** '1 blind spot', '3 blind spots': English plurals made with an s, which ours all are. */
+/**
+ * '1 blind spot', '3 blind spots': English plurals made with an s. Text in the catalogues uses
+ * their plural forms instead.
+ */
 export function counted(count: number, singular: string): string {
   return `${count} ${singular}${count === 1 ? '' : 's'}`;
 }
 
-/** Families whose name is not their slug's words (the family table in docs/content.md). */
-const CATEGORY_NAMES: Readonly<Record<string, string>> = {
-  'energy-and-attention': 'Your energy and attention',
-};
-
-/** A category slug as a heading: 'judging-people-fairly' → 'Judging people fairly'. */
-export function categoryLabel(category: string): string {
-  const named = CATEGORY_NAMES[category];
-  if (named) return named;
+/** A family's name as a heading: 'judging-people-fairly' → 'Judging people fairly'. */
+export function categoryLabel(category: string, speech?: Speech): string {
+  const voice = voiceOf(speech);
+  const key = `common.families.${category}` as MessageKey;
+  const named = voice.t(key);
+  if (named !== key) return named;
+  // A family an admin added: its slug's words.
   const words = category.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
