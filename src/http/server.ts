@@ -23,6 +23,7 @@ import { DatabaseUnavailableError } from '../db/errors.ts';
 import { isSafeRequestId, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ErrorBody, FASTIFY_CODES } from './errors.ts';
+import { buildCachedSerializer } from './serializer-cache.ts';
 
 export type HttpServer = FastifyInstance<
   Server,
@@ -154,6 +155,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         });
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
