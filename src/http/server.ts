@@ -23,7 +23,7 @@ import { DatabaseUnavailableError } from '../db/errors.ts';
 import { isSafeRequestId, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ErrorBody, FASTIFY_CODES } from './errors.ts';
-import { buildCachedSerializer } from './serializer-cache.ts';
+import { cachedCompilers } from './schema-compilers.ts';
 
 export type HttpServer = FastifyInstance<
   Server,
@@ -155,7 +155,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         });
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
-    schemaController: { compilersFactory: { buildSerializer: buildCachedSerializer } },
+    schemaController: { compilersFactory: cachedCompilers },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);

@@ -140,10 +140,10 @@ async function sendSigned(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-function withHeader(name: string, value: string) {
+function withHeader(name: string, value: string | ((current: string) => string)) {
   return (request: Request) => {
     const headers = new Headers(request.headers);
-    headers.set(name, value);
+    headers.set(name, typeof value === 'string' ? value : value(headers.get(name) ?? ''));
     return new Request(request, { headers });
   };
 }
@@ -197,9 +197,9 @@ describe('the signature on the bot calls', () => {
     const tampered = {
       'another user': withHeader('x-slack-user-id', 'U0MALLORY'),
       'another team': withHeader('x-slack-team-id', 'T0OTHER'),
-      'a later timestamp': withHeader(
-        'x-blindspot-timestamp',
-        String(Math.floor(Date.now() / 1000) + 1),
+      // A second after the one signed, whenever the signing fell.
+      'a later timestamp': withHeader('x-blindspot-timestamp', (signed) =>
+        String(Number(signed) + 1),
       ),
       'a garbled signature': withHeader('x-blindspot-signature', 'v1=not-hex'),
       'another path': (request: Request) =>
