@@ -106,8 +106,12 @@ const get = async (path: string): Promise<Body> => {
   return answer.body as unknown as Body;
 };
 
-const teams = (groups: Record<string, readonly WorldManager[]>) =>
-  setTeams(world, groups, api.clock.now());
+/** Chooses the teams as a sync would, then runs the refresh that counts their cells. */
+const teams = async (groups: Record<string, readonly WorldManager[]>) => {
+  const ids = await setTeams(world, groups, api.clock.now());
+  await refreshAnalytics(api.db, api.clock.now());
+  return ids;
+};
 
 const cell = (body: Body, day: number, hour: number) =>
   body.cells.find((c) => c.isoWeekday === day && c.hour === hour);
@@ -296,6 +300,25 @@ describe('differencing: a team that is another plus one manager', () => {
     const answersPlus = await get(`activity?from=${W1}&to=${W1}&team=${ids.S0PLUS}`);
     expect(cell(answersTeam, 3, 10)).toMatchObject({ answers: n(5) });
     expect(cell(answersPlus, 3, 10)).toMatchObject({ answers: n(5) });
+  });
+});
+
+describe('a change of members', () => {
+  it('when a team gains members, then its numbers change at the next refresh, not before', async () => {
+    const ids = await teams({ S0ALPHA: alpha, S0BETA: beta });
+    const read = async (team: string | undefined) =>
+      (await get(`engagement?from=${W1}&to=${W1}&team=${team}`)).weeks[0];
+    expect(await read(ids.S0BETA)).toMatchObject({ notesDelivered: n(6) });
+    // A sync: alpha's managers join beta too.
+    await setTeams(world, { S0ALPHA: alpha, S0BETA: [...alpha, ...beta] }, api.clock.now());
+    expect(await read(ids.S0BETA)).toMatchObject({ notesDelivered: n(6) });
+    await refreshAnalytics(api.db, api.clock.now());
+    expect(await read(ids.S0BETA)).toMatchObject({
+      managersSubscribed: n(12),
+      notesDelivered: n(12),
+      actionShare: n(0.4167),
+    });
+    expect(await read(ids.S0ALPHA)).toMatchObject({ notesDelivered: n(6) });
   });
 });
 

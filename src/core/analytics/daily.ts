@@ -140,7 +140,7 @@ export async function activity(
         ? activitySums(rows, query.family, k)
         : teamActivitySums(
             rows,
-            await selectAtomActivityCells(trx, from, to, k),
+            await selectAtomActivityCells(trx, from, to, k, levels),
             query.team,
             query.family,
             k,

@@ -5,6 +5,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import {
+  type AtomSpan,
+  refreshAtomActivityCells,
+  refreshAtomDeliveryDays,
+  refreshAtomMembers,
+  refreshAtomWeekCells,
+  refreshTeamDeliveryDays,
+} from './repositories/atom-cells.ts';
+import {
   refreshActivityCells,
   refreshDeliveryDays,
   refreshWeekCells,
@@ -46,6 +54,14 @@ export interface RefreshResult {
   weekCells: number;
   activityCells: number;
   deliveryDays: number;
+  /** Rows of the team memberships the atom cells are counted from (analytics_atom_members). */
+  atomMembers: number;
+  /** Whether the memberships had changed, so that every week's atom cells were recounted. */
+  atomsRecounted: boolean;
+  atomWeekCells: number;
+  atomActivityCells: number;
+  atomDeliveryDays: number;
+  teamDeliveryDays: number;
 }
 
 const NOTHING: RefreshResult = {
@@ -56,7 +72,26 @@ const NOTHING: RefreshResult = {
   weekCells: 0,
   activityCells: 0,
   deliveryDays: 0,
+  atomMembers: 0,
+  atomsRecounted: false,
+  atomWeekCells: 0,
+  atomActivityCells: 0,
+  atomDeliveryDays: 0,
+  teamDeliveryDays: 0,
 };
+
+/** Recounts the team filter's cells (./repositories/atom-cells.ts) of one week, or of all. */
+async function refreshAtomCells(
+  trx: Kysely<Database>,
+  span: AtomSpan,
+  now: Date,
+  result: RefreshResult,
+): Promise<void> {
+  result.atomWeekCells += await refreshAtomWeekCells(trx, span, now);
+  result.atomActivityCells += await refreshAtomActivityCells(trx, span, now);
+  result.atomDeliveryDays += await refreshAtomDeliveryDays(trx, span, now);
+  result.teamDeliveryDays += await refreshTeamDeliveryDays(trx, span, now);
+}
 
 export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<RefreshResult> {
   return db.transaction().execute(async (trx) => {
@@ -66,9 +101,15 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
     const watermark = lock.at;
     const since = watermark && new Date(watermark.getTime() - REFRESH_OVERLAP_MS);
     const touchedDays = await collectTouchedDays(trx, since);
+    // Taken before the weeks are recounted, so that every atom cell of this run is counted
+    // from the same memberships, whatever a sync commits meanwhile.
+    const atomMembers = await refreshAtomMembers(trx);
     const result: RefreshResult = {
       ...NOTHING,
       touchedDays,
+      atomMembers,
+      // Other memberships change every week's atom cells: all are recounted below, once.
+      atomsRecounted: atomMembers > 0,
     };
     // A week at a time: each statement recounts one week's manager-days and that week's cells.
     for (const monday of await touchedWeeks(trx)) {
@@ -78,7 +119,9 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
       result.weekCells += await refreshWeekCells(trx, now);
       result.activityCells += await refreshActivityCells(trx, now);
       result.deliveryDays += await refreshDeliveryDays(trx, now);
+      if (!result.atomsRecounted) await refreshAtomCells(trx, monday, now, result);
     }
+    if (result.atomsRecounted) await refreshAtomCells(trx, 'all', now, result);
     // Never backwards: a run with a clock behind the last one keeps the later watermark.
     if (!watermark || now > watermark) await saveWatermark(trx, now);
     return result;

@@ -65,7 +65,7 @@ async function weekViews(
   if (team === undefined) {
     return new Map([...trees].map(([week, tree]) => [week, { tree, released: release(tree, k) }]));
   }
-  return teamWeekViews(trees, await selectAtomWeekCells(trx, from, to, k), team, levels, k);
+  return teamWeekViews(trees, await selectAtomWeekCells(trx, from, to, k, levels), team, levels, k);
 }
 
 export interface EngagementWeek {

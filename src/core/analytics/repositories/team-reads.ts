@@ -3,17 +3,22 @@
  * chosen teams they are in, written as the sorted team ids joined by commas; the managers of
  * one membership are an *atom*. Atoms split every manager in at least one team (the rest form
  * the atom "", which the service works out as the unfiltered cell minus these), so a team is the
- * union of the atoms naming it. Each query starts from the members (a few per team) and reaches
- * the manager-level rollups through their primary keys (manager_id first), and the ledger
- * through deliveries_by_manager: the cost follows the teams' size, not the deployment's.
+ * union of the atoms naming it.
+ *
+ * The atoms' cells are kept by the worker's refresh (./atom-cells.ts, db/migrations/0032) for
+ * *fine* atoms, split by every chosen team. A team of fewer than k managers is refused by the
+ * filter (../query.ts), so it is left out of the atoms: nothing of it is ever shown, so nothing
+ * needs guarding against it, and it does not hide the other teams' numbers. The reads here
+ * merge the fine atoms that differ only by such teams (their managers are distinct, so every
+ * count, the managers' included, adds up), by the team sizes of the same refresh.
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
 import type { ActivityCellRow, DeliveryDayRow } from './reads.ts';
 
-/** The managers in each chosen team. */
-const TEAM_MANAGERS = sql`
+/** The managers in each chosen team, as they are now. */
+export const TEAM_MANAGERS = sql`
   team_managers AS (
     SELECT m.group_id, m.manager_id
       FROM slack_user_groups g JOIN slack_user_group_members m ON m.group_id = g.id
@@ -21,18 +26,22 @@ const TEAM_MANAGERS = sql`
   )`;
 
 /**
- * Each manager in a team of at least k managers, with their membership. A smaller team is
- * refused by the filter (../query.ts), so it is left out of the atoms: nothing of it is ever
- * shown, so nothing needs guarding against it, and it does not hide the other teams' numbers.
+ * `atoms`: each fine atom the refresh keeps cells of (`stored`) with the atom it belongs to
+ * once the teams of fewer than k managers are left out (`atom`; '' when none is left).
  */
-const memberships = (k: number) => sql`
-  ${TEAM_MANAGERS},
-  memberships AS (
-    SELECT manager_id, string_agg(group_id::text, ',' ORDER BY group_id) AS atom
-      FROM team_managers
-     WHERE group_id IN (SELECT group_id FROM team_managers GROUP BY group_id
-                         HAVING count(*) >= ${k})
-     GROUP BY manager_id
+const atoms = (k: number) => sql`
+  atom_teams AS (
+    SELECT a.atom, a.managers, t.team
+      FROM analytics_atoms a
+     CROSS JOIN LATERAL unnest(string_to_array(a.atom, ',')::bigint[]) AS t (team)
+  ),
+  team_sizes AS (SELECT team, sum(managers) AS managers FROM atom_teams GROUP BY team),
+  atoms AS (
+    SELECT a.atom AS stored,
+           coalesce(string_agg(a.team::text, ',' ORDER BY a.team)
+                      FILTER (WHERE z.managers >= ${k}), '') AS atom
+      FROM atom_teams a JOIN team_sizes z ON z.team = a.team
+     GROUP BY a.atom
   )`;
 
 /** The chosen team with this id, if it is one, and how many managers are in it. */
@@ -54,78 +63,61 @@ export async function findTeam(
 export type AtomWeekCellRow = WeekCellRow & { atom: string };
 
 /**
- * The week cells of every atom from `from` to `to` (whole weeks, Monday to Sunday), at levels 0
- * (all), 1 (family) and 2 (topic), counted as src/core/analytics/repositories/cells.ts counts
- * the unfiltered ones.
+ * The week cells of every atom from `from` to `to` (whole weeks, Monday to Sunday), at the
+ * given levels: 0 (all), 1 (family) and 2 (topic).
  */
 export async function selectAtomWeekCells(
   db: Executor,
   from: string,
   to: string,
   k: number,
+  levels: readonly number[],
 ): Promise<AtomWeekCellRow[]> {
   const { rows } = await sql<AtomWeekCellRow>`
-    WITH ${memberships(k)},
-    days AS (
-      SELECT s.atom, date_trunc('week', d.day)::date AS week, d.*
-        FROM memberships s
-        JOIN analytics_manager_days d ON d.manager_id = s.manager_id
-       WHERE d.day BETWEEN ${from}::date AND ${to}::date
-    )
-    SELECT to_char(week, 'YYYY-MM-DD') AS week, atom,
-           (CASE WHEN grouping(family) = 1 THEN 0
-                 WHEN grouping(topic_id) = 1 THEN 1 ELSE 2 END)::int AS level,
-           CASE WHEN grouping(family) = 1 THEN '' ELSE family END AS family,
-           CASE WHEN grouping(topic_id) = 1 THEN '0' ELSE topic_id::text END AS "topicId",
-           sum(planned)::int AS planned, sum(sent)::int AS sent,
-           sum(sent_with_action)::int AS "sentWithAction", sum(items)::int AS items,
-           sum(items_done)::int AS "itemsDone", sum(items_lapsed)::int AS "itemsLapsed",
-           sum(reminder_items_asked)::int AS "remindersAsked",
-           sum(reminder_items_answered)::int AS "remindersAnswered",
-           sum(usefulness_sum)::int AS "usefulnessSum",
-           sum(usefulness_count)::int AS "usefulnessCount",
-           sum(not_relevant)::int AS "notRelevant", sum(unsubscribed)::int AS unsubscribed,
-           count(DISTINCT manager_id) FILTER (WHERE planned > 0)::int AS "plannedManagers",
-           count(DISTINCT manager_id) FILTER (WHERE sent > 0)::int AS "sentManagers",
-           count(DISTINCT manager_id) FILTER (WHERE items > 0)::int AS "itemManagers",
-           count(DISTINCT manager_id)
-             FILTER (WHERE reminder_items_asked > 0)::int AS "remindedManagers",
-           count(DISTINCT manager_id) FILTER (WHERE usefulness_count > 0)::int AS "raterManagers",
-           count(DISTINCT manager_id) FILTER (WHERE unsubscribed > 0)::int
-             AS "unsubscribedManagers"
-      FROM days
-     GROUP BY GROUPING SETS ((week, atom), (week, atom, family), (week, atom, family, topic_id))
+    WITH ${atoms(k)}
+    SELECT to_char(c.week, 'YYYY-MM-DD') AS week, a.atom, c.level, c.family,
+           c.topic_id::text AS "topicId",
+           sum(c.planned)::int AS planned, sum(c.sent)::int AS sent,
+           sum(c.sent_with_action)::int AS "sentWithAction", sum(c.items)::int AS items,
+           sum(c.items_done)::int AS "itemsDone", sum(c.items_lapsed)::int AS "itemsLapsed",
+           sum(c.reminder_items_asked)::int AS "remindersAsked",
+           sum(c.reminder_items_answered)::int AS "remindersAnswered",
+           sum(c.usefulness_sum)::int AS "usefulnessSum",
+           sum(c.usefulness_count)::int AS "usefulnessCount",
+           sum(c.not_relevant)::int AS "notRelevant", sum(c.unsubscribed)::int AS unsubscribed,
+           sum(c.planned_managers)::int AS "plannedManagers",
+           sum(c.sent_managers)::int AS "sentManagers",
+           sum(c.item_managers)::int AS "itemManagers",
+           sum(c.reminded_managers)::int AS "remindedManagers",
+           sum(c.rater_managers)::int AS "raterManagers",
+           sum(c.unsubscribed_managers)::int AS "unsubscribedManagers"
+      FROM analytics_atom_week_cells c JOIN atoms a ON a.stored = c.atom
+     WHERE c.week BETWEEN ${from}::date AND ${to}::date AND c.level = ANY(${levels}::smallint[])
+       AND a.atom <> ''
+     GROUP BY c.week, a.atom, c.level, c.family, c.topic_id
   `.execute(db);
   return rows;
 }
 
 export type AtomActivityRow = ActivityCellRow & { atom: string };
 
-/** Answers by week, local weekday and hour of every atom, in all (level 0) and per family. */
+/** Answers by week, local weekday and hour of every atom, at the given levels (0 all, 1 family). */
 export async function selectAtomActivityCells(
   db: Executor,
   from: string,
   to: string,
   k: number,
+  levels: readonly number[],
 ): Promise<AtomActivityRow[]> {
   const { rows } = await sql<AtomActivityRow>`
-    WITH ${memberships(k)},
-    hours AS (
-      SELECT s.atom, date_trunc('week', h.day)::date AS week,
-             extract(isodow FROM h.day)::int AS iso_weekday, h.hour, h.family, h.answers,
-             h.manager_id
-        FROM memberships s
-        JOIN analytics_manager_hours h ON h.manager_id = s.manager_id
-       WHERE h.day BETWEEN ${from}::date AND ${to}::date
-    )
-    SELECT to_char(week, 'YYYY-MM-DD') AS week, atom,
-           (CASE WHEN grouping(family) = 1 THEN 0 ELSE 1 END)::int AS level,
-           CASE WHEN grouping(family) = 1 THEN '' ELSE family END AS family,
-           iso_weekday AS "isoWeekday", hour::int AS hour,
-           sum(answers)::int AS answers, count(DISTINCT manager_id)::int AS managers
-      FROM hours
-     GROUP BY GROUPING SETS ((week, atom, iso_weekday, hour),
-                             (week, atom, family, iso_weekday, hour))
+    WITH ${atoms(k)}
+    SELECT to_char(c.week, 'YYYY-MM-DD') AS week, a.atom, c.level, c.family,
+           c.iso_weekday AS "isoWeekday", c.hour,
+           sum(c.answers)::int AS answers, sum(c.managers)::int AS managers
+      FROM analytics_atom_activity_cells c JOIN atoms a ON a.stored = c.atom
+     WHERE c.week BETWEEN ${from}::date AND ${to}::date AND c.level = ANY(${levels}::smallint[])
+       AND a.atom <> ''
+     GROUP BY c.week, a.atom, c.level, c.family, c.iso_weekday, c.hour
   `.execute(db);
   return rows;
 }
@@ -138,22 +130,16 @@ export async function selectAtomDeliveryDays(
   k: number,
 ): Promise<{ day: string; atom: string; managers: number }[]> {
   const { rows } = await sql<{ day: string; atom: string; managers: number }>`
-    WITH ${memberships(k)}
-    SELECT to_char(d.local_date, 'YYYY-MM-DD') AS day, s.atom,
-           count(DISTINCT d.manager_id)::int AS managers
-      FROM memberships s
-      JOIN deliveries d ON d.manager_id = s.manager_id
-     WHERE d.local_date BETWEEN ${from}::date AND ${to}::date
-       AND d.status IN ('sent', 'missed', 'failed')
-     GROUP BY d.local_date, s.atom
+    WITH ${atoms(k)}
+    SELECT to_char(c.day, 'YYYY-MM-DD') AS day, a.atom, sum(c.managers)::int AS managers
+      FROM analytics_atom_delivery_days c JOIN atoms a ON a.stored = c.atom
+     WHERE c.day BETWEEN ${from}::date AND ${to}::date AND a.atom <> ''
+     GROUP BY c.day, a.atom
   `.execute(db);
   return rows;
 }
 
-/**
- * Delivery health per local date for one team's managers, counted as
- * src/core/analytics/repositories/cells.ts counts it for everyone.
- */
+/** Delivery health per local date for one team's managers, as the refresh counted it. */
 export async function selectTeamDeliveryDays(
   db: Executor,
   teamId: string,
@@ -161,26 +147,12 @@ export async function selectTeamDeliveryDays(
   to: string,
 ): Promise<DeliveryDayRow[]> {
   const { rows } = await sql<DeliveryDayRow>`
-    WITH ${TEAM_MANAGERS},
-    team AS (SELECT manager_id FROM team_managers WHERE group_id = ${teamId})
-    SELECT to_char(d.local_date, 'YYYY-MM-DD') AS day,
-           count(*)::int AS due,
-           count(*) FILTER (WHERE d.status = 'sent' AND d.sent_at - d.due_at < interval '60 seconds')::int AS "onTime",
-           count(*) FILTER (WHERE d.status = 'sent' AND d.sent_at - d.due_at >= interval '60 seconds')::int AS late,
-           count(*) FILTER (WHERE d.status = 'missed')::int AS missed,
-           count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-           count(*) FILTER (WHERE d.error_code IS NOT NULL AND d.error_code <> 'ratelimited')::int AS "slackErrors",
-           count(*) FILTER (WHERE d.error_code = 'ratelimited')::int AS "rateLimited",
-           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY
-             extract(epoch FROM greatest(d.sent_at - d.due_at, interval '0')) * 1000))::int AS "latenessP50Ms",
-           round(percentile_cont(0.99) WITHIN GROUP (ORDER BY
-             extract(epoch FROM greatest(d.sent_at - d.due_at, interval '0')) * 1000))::int AS "latenessP99Ms",
-           count(DISTINCT d.manager_id)::int AS managers
-      FROM team JOIN deliveries d ON d.manager_id = team.manager_id
-     WHERE d.local_date BETWEEN ${from}::date AND ${to}::date
-       AND d.status IN ('sent', 'missed', 'failed')
-     GROUP BY d.local_date
-     ORDER BY d.local_date
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, due, on_time AS "onTime", late, missed, failed,
+           slack_errors AS "slackErrors", rate_limited AS "rateLimited",
+           lateness_p50_ms AS "latenessP50Ms", lateness_p99_ms AS "latenessP99Ms", managers
+      FROM analytics_team_delivery_days
+     WHERE group_id = ${teamId} AND day BETWEEN ${from}::date AND ${to}::date
+     ORDER BY day
   `.execute(db);
   return rows;
 }

@@ -1,0 +1,306 @@
+/**
+ * The refresh's third part: the team filter's cells, per atom (db/migrations/0032 and
+ * ../team-filter.ts), counted from the memberships the refresh last took
+ * (analytics_atom_members) as ./cells.ts counts everyone's. Every statement starts from those
+ * members and reaches the rollups and the ledger by their manager-first keys, so it costs what
+ * the teams' managers' rows cost, not the deployment's.
+ *
+ * A recount covers one ISO week (the refresh's touched weeks) or, after the memberships
+ * changed, the whole history; either way it writes only rows whose values differ, and removes
+ * the rows of its span that no longer have anything.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Executor } from '../../../db/executor.ts';
+import { TEAM_MANAGERS } from './team-reads.ts';
+
+/** The Monday of the week to recount, or `all` for every week there is. */
+export type AtomSpan = string | 'all';
+
+/** The condition that `column` (a date) is in the span. */
+function within(span: AtomSpan, column: RawBuilder<unknown>) {
+  return span === 'all'
+    ? sql`true`
+    : sql`${column} >= ${span}::date AND ${column} < ${span}::date + 7`;
+}
+
+/** How many rows a statement's `written` and `removed` parts touched. */
+const CHANGED = sql`((SELECT count(*) FROM written) + (SELECT count(*) FROM removed))::text`;
+
+/**
+ * Brings analytics_atom_members and analytics_atoms up to date with the chosen teams' members,
+ * writing only what differs. Returns the rows written or removed: not zero means every atom
+ * cell may be stale, and the refresh recounts them all. A cheap comparison when nothing
+ * changed: one read of the members, which are a few per team.
+ */
+export async function refreshAtomMembers(db: Executor): Promise<number> {
+  const members = await sql<{ changed: string }>`
+    WITH ${TEAM_MANAGERS},
+    fresh AS (
+      SELECT manager_id, string_agg(group_id::text, ',' ORDER BY group_id) AS atom
+        FROM team_managers GROUP BY manager_id
+    ),
+    written AS (
+      INSERT INTO analytics_atom_members AS o (manager_id, atom)
+      SELECT f.manager_id, f.atom
+        FROM fresh f LEFT JOIN analytics_atom_members s ON s.manager_id = f.manager_id
+       WHERE s.atom IS DISTINCT FROM f.atom
+      ON CONFLICT (manager_id) DO UPDATE SET atom = excluded.atom
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_atom_members o
+       WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.manager_id = o.manager_id)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  // A second statement, to see the first one's writes. An erased manager's row went with them
+  // (the cascade), so only their atom's count tells that the cells still hold them.
+  const atoms = await sql<{ changed: string }>`
+    WITH fresh AS (
+      SELECT atom, count(*)::int AS managers FROM analytics_atom_members GROUP BY atom
+    ),
+    written AS (
+      INSERT INTO analytics_atoms AS o (atom, managers)
+      SELECT f.atom, f.managers
+        FROM fresh f LEFT JOIN analytics_atoms a ON a.atom = f.atom
+       WHERE a.managers IS DISTINCT FROM f.managers
+      ON CONFLICT (atom) DO UPDATE SET managers = excluded.managers
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_atoms o WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.atom = o.atom)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  return Number(members.rows[0]?.changed ?? 0) + Number(atoms.rows[0]?.changed ?? 0);
+}
+
+/** Recounts the atoms' week cells of the span from the manager-days. */
+export async function refreshAtomWeekCells(
+  db: Executor,
+  span: AtomSpan,
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql<{ changed: string }>`
+    WITH days AS (
+      SELECT s.atom, date_trunc('week', d.day)::date AS week, d.*
+        FROM analytics_atom_members s
+        JOIN analytics_manager_days d ON d.manager_id = s.manager_id
+       WHERE ${within(span, sql`d.day`)}
+    ),
+    fresh AS (
+      SELECT week, atom,
+             (CASE WHEN grouping(family) = 1 THEN 0
+                   WHEN grouping(topic_id) = 1 THEN 1 ELSE 2 END)::smallint AS level,
+             CASE WHEN grouping(family) = 1 THEN '' ELSE family END AS family,
+             CASE WHEN grouping(topic_id) = 1 THEN 0 ELSE topic_id END AS topic_id,
+             sum(planned)::int AS planned, sum(sent)::int AS sent,
+             sum(sent_with_action)::int AS sent_with_action, sum(items)::int AS items,
+             sum(items_done)::int AS items_done, sum(items_lapsed)::int AS items_lapsed,
+             sum(reminder_items_asked)::int AS reminder_items_asked,
+             sum(reminder_items_answered)::int AS reminder_items_answered,
+             sum(usefulness_sum)::int AS usefulness_sum,
+             sum(usefulness_count)::int AS usefulness_count,
+             sum(not_relevant)::int AS not_relevant, sum(unsubscribed)::int AS unsubscribed,
+             count(DISTINCT manager_id) FILTER (WHERE planned > 0)::int AS planned_managers,
+             count(DISTINCT manager_id) FILTER (WHERE sent > 0)::int AS sent_managers,
+             count(DISTINCT manager_id) FILTER (WHERE items > 0)::int AS item_managers,
+             count(DISTINCT manager_id)
+               FILTER (WHERE reminder_items_asked > 0)::int AS reminded_managers,
+             count(DISTINCT manager_id) FILTER (WHERE usefulness_count > 0)::int AS rater_managers,
+             count(DISTINCT manager_id) FILTER (WHERE unsubscribed > 0)::int
+               AS unsubscribed_managers
+        FROM days
+       GROUP BY GROUPING SETS ((week, atom), (week, atom, family), (week, atom, family, topic_id))
+    ),
+    written AS (
+      INSERT INTO analytics_atom_week_cells AS o (
+        week, atom, level, family, topic_id, planned, sent, sent_with_action, items, items_done,
+        items_lapsed, reminder_items_asked, reminder_items_answered, usefulness_sum,
+        usefulness_count, not_relevant, unsubscribed, planned_managers, sent_managers,
+        item_managers, reminded_managers, rater_managers, unsubscribed_managers, refreshed_at)
+      SELECT f.*, ${now}::timestamptz FROM fresh f
+      ON CONFLICT (week, atom, level, family, topic_id) DO UPDATE SET
+        planned = excluded.planned, sent = excluded.sent,
+        sent_with_action = excluded.sent_with_action, items = excluded.items,
+        items_done = excluded.items_done, items_lapsed = excluded.items_lapsed,
+        reminder_items_asked = excluded.reminder_items_asked,
+        reminder_items_answered = excluded.reminder_items_answered,
+        usefulness_sum = excluded.usefulness_sum, usefulness_count = excluded.usefulness_count,
+        not_relevant = excluded.not_relevant, unsubscribed = excluded.unsubscribed,
+        planned_managers = excluded.planned_managers, sent_managers = excluded.sent_managers,
+        item_managers = excluded.item_managers, reminded_managers = excluded.reminded_managers,
+        rater_managers = excluded.rater_managers,
+        unsubscribed_managers = excluded.unsubscribed_managers,
+        refreshed_at = excluded.refreshed_at
+      WHERE (o.planned, o.sent, o.sent_with_action, o.items, o.items_done, o.items_lapsed,
+             o.reminder_items_asked, o.reminder_items_answered, o.usefulness_sum,
+             o.usefulness_count, o.not_relevant, o.unsubscribed, o.planned_managers,
+             o.sent_managers, o.item_managers, o.reminded_managers, o.rater_managers,
+             o.unsubscribed_managers)
+        IS DISTINCT FROM
+            (excluded.planned, excluded.sent, excluded.sent_with_action, excluded.items,
+             excluded.items_done, excluded.items_lapsed, excluded.reminder_items_asked,
+             excluded.reminder_items_answered, excluded.usefulness_sum,
+             excluded.usefulness_count, excluded.not_relevant, excluded.unsubscribed,
+             excluded.planned_managers, excluded.sent_managers, excluded.item_managers,
+             excluded.reminded_managers, excluded.rater_managers, excluded.unsubscribed_managers)
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_atom_week_cells o
+       WHERE ${within(span, sql`o.week`)}
+         AND NOT EXISTS (SELECT 1 FROM fresh f
+                          WHERE f.week = o.week AND f.atom = o.atom AND f.level = o.level
+                            AND f.family = o.family AND f.topic_id = o.topic_id)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  return Number(rows[0]?.changed ?? 0);
+}
+
+/** Recounts the atoms' answers by week, weekday and hour of the span from the manager-hours. */
+export async function refreshAtomActivityCells(
+  db: Executor,
+  span: AtomSpan,
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql<{ changed: string }>`
+    WITH hours AS (
+      SELECT s.atom, date_trunc('week', h.day)::date AS week,
+             extract(isodow FROM h.day)::smallint AS iso_weekday, h.hour, h.family, h.answers,
+             h.manager_id
+        FROM analytics_atom_members s
+        JOIN analytics_manager_hours h ON h.manager_id = s.manager_id
+       WHERE ${within(span, sql`h.day`)}
+    ),
+    fresh AS (
+      SELECT week, atom, (CASE WHEN grouping(family) = 1 THEN 0 ELSE 1 END)::smallint AS level,
+             CASE WHEN grouping(family) = 1 THEN '' ELSE family END AS family,
+             iso_weekday, hour, sum(answers)::int AS answers,
+             count(DISTINCT manager_id)::int AS managers
+        FROM hours
+       GROUP BY GROUPING SETS ((week, atom, iso_weekday, hour),
+                               (week, atom, family, iso_weekday, hour))
+    ),
+    written AS (
+      INSERT INTO analytics_atom_activity_cells AS o
+        (week, atom, level, family, iso_weekday, hour, answers, managers, refreshed_at)
+      SELECT f.*, ${now}::timestamptz FROM fresh f
+      ON CONFLICT (week, atom, level, family, iso_weekday, hour) DO UPDATE SET
+        answers = excluded.answers, managers = excluded.managers,
+        refreshed_at = excluded.refreshed_at
+      WHERE (o.answers, o.managers) IS DISTINCT FROM (excluded.answers, excluded.managers)
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_atom_activity_cells o
+       WHERE ${within(span, sql`o.week`)}
+         AND NOT EXISTS (SELECT 1 FROM fresh f
+                          WHERE f.week = o.week AND f.atom = o.atom AND f.level = o.level
+                            AND f.family = o.family AND f.iso_weekday = o.iso_weekday
+                            AND f.hour = o.hour)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  return Number(rows[0]?.changed ?? 0);
+}
+
+/** The notes due (sent, missed or failed) of the atoms' managers in the span, from the ledger. */
+const DUE = (span: AtomSpan) => sql`
+  SELECT s.atom, d.* FROM analytics_atom_members s
+    JOIN deliveries d ON d.manager_id = s.manager_id
+   WHERE ${within(span, sql`d.local_date`)} AND d.status IN ('sent', 'missed', 'failed')`;
+
+/** Recounts, per local date of the span and atom, the managers with a note due. */
+export async function refreshAtomDeliveryDays(
+  db: Executor,
+  span: AtomSpan,
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql<{ changed: string }>`
+    WITH fresh AS (
+      SELECT d.local_date AS day, d.atom, count(DISTINCT d.manager_id)::int AS managers
+        FROM (${DUE(span)}) d
+       GROUP BY d.local_date, d.atom
+    ),
+    written AS (
+      INSERT INTO analytics_atom_delivery_days AS o (day, atom, managers, refreshed_at)
+      SELECT f.*, ${now}::timestamptz FROM fresh f
+      ON CONFLICT (day, atom) DO UPDATE SET
+        managers = excluded.managers, refreshed_at = excluded.refreshed_at
+      WHERE o.managers IS DISTINCT FROM excluded.managers
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_atom_delivery_days o
+       WHERE ${within(span, sql`o.day`)}
+         AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = o.day AND f.atom = o.atom)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  return Number(rows[0]?.changed ?? 0);
+}
+
+/**
+ * Recounts each chosen team's delivery health per local date of the span, as ./cells.ts
+ * counts everyone's: a team's managers are those of the atoms naming it.
+ */
+export async function refreshTeamDeliveryDays(
+  db: Executor,
+  span: AtomSpan,
+  now: Date,
+): Promise<number> {
+  const { rows } = await sql<{ changed: string }>`
+    WITH fresh AS (
+      SELECT d.local_date AS day, t.group_id,
+             count(*)::int AS due,
+             count(*) FILTER (WHERE d.status = 'sent' AND d.sent_at - d.due_at < interval '60 seconds')::int AS on_time,
+             count(*) FILTER (WHERE d.status = 'sent' AND d.sent_at - d.due_at >= interval '60 seconds')::int AS late,
+             count(*) FILTER (WHERE d.status = 'missed')::int AS missed,
+             count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+             count(*) FILTER (WHERE d.error_code IS NOT NULL AND d.error_code <> 'ratelimited')::int AS slack_errors,
+             count(*) FILTER (WHERE d.error_code = 'ratelimited')::int AS rate_limited,
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY
+               extract(epoch FROM greatest(d.sent_at - d.due_at, interval '0')) * 1000))::int AS p50,
+             round(percentile_cont(0.99) WITHIN GROUP (ORDER BY
+               extract(epoch FROM greatest(d.sent_at - d.due_at, interval '0')) * 1000))::int AS p99,
+             count(DISTINCT d.manager_id)::int AS managers
+        FROM (${DUE(span)}) d
+        CROSS JOIN LATERAL unnest(string_to_array(d.atom, ',')::bigint[]) AS t (group_id)
+       GROUP BY d.local_date, t.group_id
+    ),
+    written AS (
+      INSERT INTO analytics_team_delivery_days AS o
+        (day, group_id, due, on_time, late, missed, failed, slack_errors, rate_limited,
+         lateness_p50_ms, lateness_p99_ms, managers, refreshed_at)
+      SELECT f.*, ${now}::timestamptz FROM fresh f
+      ON CONFLICT (group_id, day) DO UPDATE SET
+        due = excluded.due, on_time = excluded.on_time, late = excluded.late,
+        missed = excluded.missed, failed = excluded.failed,
+        slack_errors = excluded.slack_errors, rate_limited = excluded.rate_limited,
+        lateness_p50_ms = excluded.lateness_p50_ms, lateness_p99_ms = excluded.lateness_p99_ms,
+        managers = excluded.managers, refreshed_at = excluded.refreshed_at
+      WHERE (o.due, o.on_time, o.late, o.missed, o.failed, o.slack_errors, o.rate_limited,
+             o.lateness_p50_ms, o.lateness_p99_ms, o.managers)
+        IS DISTINCT FROM
+            (excluded.due, excluded.on_time, excluded.late, excluded.missed, excluded.failed,
+             excluded.slack_errors, excluded.rate_limited, excluded.lateness_p50_ms,
+             excluded.lateness_p99_ms, excluded.managers)
+      RETURNING 1
+    ),
+    removed AS (
+      DELETE FROM analytics_team_delivery_days o
+       WHERE ${within(span, sql`o.day`)}
+         AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = o.day AND f.group_id = o.group_id)
+      RETURNING 1
+    )
+    SELECT ${CHANGED} AS changed
+  `.execute(db);
+  return Number(rows[0]?.changed ?? 0);
+}
