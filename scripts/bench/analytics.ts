@@ -11,6 +11,9 @@
  *   - the first refresh, which recounts the whole history (as after an upgrade);
  *   - a refresh with nothing new (the worker's usual tick);
  *   - a refresh after a day of activity (every note of the last note day changed again).
+ *   - a refresh after a team's members changed, which recounts every week's atom cells (the
+ *     team filter's, src/core/analytics/repositories/atom-cells.ts).
+ * Two analytics teams are chosen before the first refresh, so it counts their cells too.
  * Then it starts the api service (`node src/entrypoints/api.ts`, as deployed) and reads each
  * endpoint over a year at a steady rate with an API key, beside the same process's /healthz at
  * the same rate as the baseline. --scale shrinks the data, for a quick check that the bench
@@ -118,6 +121,20 @@ async function benchTeams(
   return teams;
 }
 
+/** Adds a manager who is in no team yet to the team `teamId`; returns the manager's id. */
+async function joinSmallTeam(pool: pg.Pool, workspaceId: string, teamId: string): Promise<string> {
+  const { rows } = await pool.query<{ manager_id: string }>(
+    `INSERT INTO slack_user_group_members (group_id, manager_id)
+     SELECT $1, id FROM managers m
+      WHERE workspace_id = $2
+        AND NOT EXISTS (SELECT 1 FROM slack_user_group_members g WHERE g.manager_id = m.id)
+      ORDER BY id LIMIT 1
+     RETURNING manager_id`,
+    [teamId, workspaceId],
+  );
+  return String(rows[0]?.manager_id);
+}
+
 export async function runAnalyticsBench(
   scale: number,
   seconds: number,
@@ -154,6 +171,7 @@ export async function runAnalyticsBench(
     if (reuse) {
       data = await generatedDataIn(pool);
       log(`reusing ${data.deliveries} notes in the given database`);
+      await benchTeams(pool, data.workspaceId);
       await refreshAnalytics(db, at(0));
     } else {
       const written = await timed(() => generateAnalyticsData(pool, { managers, days: DAYS }));
@@ -161,6 +179,7 @@ export async function runAnalyticsBench(
       log(
         `${managers} managers × ${DAYS} days: ${data.deliveries} notes in ${Math.round(written.ms)} ms`,
       );
+      await benchTeams(pool, data.workspaceId);
       full = await timed(() => refreshAnalytics(db, at(0)));
       log(`first refresh: ${Math.round(full.ms)} ms, ${full.value.touchedDays} manager-days`);
     }
@@ -178,6 +197,19 @@ export async function runAnalyticsBench(
     );
     const daily = await timed(() => refreshAnalytics(db, at(8)));
     log(`a day's refresh (${touched.rowCount} notes of ${day}): ${Math.round(daily.ms)} ms`);
+    // A sync that moves one manager into the 1% team: every week's atom cells are recounted.
+    const teams = await benchTeams(pool, data.workspaceId);
+    const moved = await joinSmallTeam(pool, data.workspaceId, String(teams[0]?.id));
+    const membership = await timed(() => refreshAnalytics(db, at(10)));
+    log(
+      `refresh after a membership change: ${Math.round(membership.ms)} ms, ${membership.value.atomWeekCells} atom week cells written`,
+    );
+    // Back as it was, so that a later run on the same data starts from the same teams.
+    await pool.query(
+      'DELETE FROM slack_user_group_members WHERE group_id = $1 AND manager_id = $2',
+      [teams[0]?.id, moved],
+    );
+    await refreshAnalytics(db, at(12));
     await pool.query('ANALYZE');
 
     rows.push(
@@ -194,9 +226,12 @@ export async function runAnalyticsBench(
         value: daily.ms,
         unit: 'ms',
       },
+      {
+        figure: `after a team's members changed (every week's atom cells: ${membership.value.atomWeekCells.toLocaleString('en-US')} written)`,
+        value: membership.ms,
+        unit: 'ms',
+      },
     );
-
-    const teams = await benchTeams(pool, data.workspaceId);
 
     const key = `bsk_bench_${randomBytes(24).toString('hex')}`;
     const api = await startServiceProcess(
@@ -232,6 +267,11 @@ export async function runAnalyticsBench(
         ({ name, id }): Array<[string, string]> => [
           [`engagement, a year, ${name}`, `/api/v1/admin/analytics/engagement?${year}&team=${id}`],
           [`topics, a year, ${name}`, `/api/v1/admin/analytics/topics?${year}&team=${id}`],
+          [
+            `delivery health, a year, ${name}`,
+            `/api/v1/admin/analytics/delivery-health?${year}&team=${id}`,
+          ],
+          [`activity, a year, ${name}`, `/api/v1/admin/analytics/activity?${year}&team=${id}`],
         ],
       ),
     ];
