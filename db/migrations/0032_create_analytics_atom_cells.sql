@@ -12,15 +12,15 @@
 -- change of it needs no recount. Managers in no team have no atom here; the API works theirs
 -- out as the unfiltered cell less the atoms.
 --
--- The refresh recounts a touched week's atom cells with its other cells, and every week's when
--- the memberships below no longer match the teams' (a sync changed members, which groups are
--- teams, or a manager was erased): that costs what the teams' managers' rows cost, not the
+-- The refresh recounts a touched week's atom cells with its other cells, and every week of the
+-- atoms whose managers no longer match the teams' (a sync changed members, which groups are
+-- teams, or a manager was erased): that costs what those atoms' managers' rows cost, not the
 -- deployment's. Like the other analytics tables, the api and worker roles read and write them
 -- through the owner's default privileges (config/postgres/init/10-blindspot-roles.sh).
 
 -- The memberships the atom cells below were counted from: each manager in at least one chosen
--- team, with their atom. The refresh compares it with the teams' members to know when to
--- recount every week; erasing a manager erases their row (and so changes the count below).
+-- team, with their atom. The refresh compares it with the teams' members to know which atoms
+-- to recount; erasing a manager erases their row (and so changes their atom's count below).
 CREATE TABLE analytics_atom_members (
   manager_id bigint PRIMARY KEY REFERENCES managers (id) ON DELETE CASCADE,
   atom text NOT NULL CHECK (atom ~ '^[0-9]+(,[0-9]+)*$')

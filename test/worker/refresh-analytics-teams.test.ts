@@ -1,7 +1,7 @@
 /**
  * The refresh keeps the team filter's cells per atom (db/migrations/0032): counted for every
- * week when the teams' memberships change (a sync, a team chosen, a manager erased), for the
- * touched weeks otherwise, and not written at all when nothing is new. The reads merge the
+ * week of the atoms whose managers changed (a sync, a team chosen, a manager erased), for the
+ * touched weeks of every atom, and not written at all when nothing is new. The reads merge the
  * atoms of teams smaller than k, so k is the API's to change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,7 +102,7 @@ describe('the team filter’s cells', () => {
 
   it('when no team is chosen, then the refresh writes no atom rows', async () => {
     const result = await tick();
-    expect(result).toMatchObject({ touchedDays: 16, atomMembers: 0, atomsRecounted: false });
+    expect(result).toMatchObject({ touchedDays: 16, atomMembers: 0, atomsChanged: 0 });
     expect(await snapshot()).toEqual(new Map());
   });
 
@@ -114,7 +114,7 @@ describe('the team filter’s cells', () => {
     expect(result).toMatchObject({
       touchedDays: 0,
       weekCells: 0,
-      atomsRecounted: true,
+      atomsChanged: 3,
       // Eight memberships and three atoms.
       atomMembers: 8 + 3,
       // Two weeks × three atoms × (all, a family, a topic).
@@ -144,7 +144,7 @@ describe('the team filter’s cells', () => {
     expect(result).toMatchObject({
       touchedDays: 0,
       atomMembers: 0,
-      atomsRecounted: false,
+      atomsChanged: 0,
       atomWeekCells: 0,
       atomActivityCells: 0,
       atomDeliveryDays: 0,
@@ -161,7 +161,7 @@ describe('the team filter’s cells', () => {
     const result = await tick();
     expect(result).toMatchObject({
       touchedDays: 1,
-      atomsRecounted: false,
+      atomsChanged: 0,
       // Alpha's atom in W2: its level-0 cell changes, family A's and a2's are added.
       atomWeekCells: 3,
       atomActivityCells: 0,
@@ -175,8 +175,15 @@ describe('the team filter’s cells', () => {
     for (const key of changed) expect(key).toMatch(new RegExp(`${W2}|${WEDNESDAY_W2}`));
   });
 
-  it('when a team’s members change, then nothing moves until the next refresh, which recounts every week', async () => {
+  it('when a team’s members change, then nothing moves until the next refresh, which recounts every week of the atoms that changed', async () => {
     const [alpha, beta] = [ids.S0ALPHA, ids.S0BETA];
+    const betaWritten = () =>
+      database.pool
+        .query('SELECT refreshed_at FROM analytics_atom_week_cells WHERE atom = $1 ORDER BY 1', [
+          atom(beta),
+        ])
+        .then(({ rows }) => rows);
+    const before = await betaWritten();
     // M3 joins beta: alpha alone keeps M1 and M2.
     await teams({ S0ALPHA: managers.slice(0, 5), S0BETA: managers.slice(2) });
     expect(await readAtoms(W1, 2)).toEqual({
@@ -185,7 +192,9 @@ describe('the team filter’s cells', () => {
       [atom(beta)]: 3,
     });
     const result = await tick();
-    expect(result).toMatchObject({ touchedDays: 0, atomsRecounted: true, atomMembers: 1 + 2 });
+    // M3's row, and the counts of the two atoms M3 moved between; beta's alone is untouched.
+    expect(result).toMatchObject({ touchedDays: 0, atomsChanged: 2, atomMembers: 1 + 2 });
+    expect(await betaWritten()).toEqual(before);
     for (const week of [W1, W2]) {
       expect(await readAtoms(week, 2)).toEqual({
         [atom(alpha)]: 2,
@@ -227,8 +236,11 @@ describe('the team filter’s cells', () => {
       slackUserId: last.slackUserId,
     });
     const result = await tick();
-    expect(result).toMatchObject({ atomsRecounted: true });
+    expect(result).toMatchObject({ atomsChanged: 1 });
     expect((await readAtoms(W1, 3))[atom(beta)]).toBe(2);
-    expect(await tick()).toMatchObject({ atomMembers: 0, atomsRecounted: false });
+    // Beta (M3–M8) less M8, its whole delivery health recounted.
+    const health = await selectTeamDeliveryDays(database.db, String(beta), W1, W1);
+    expect(health.map((day) => [day.day, day.due, day.managers])).toEqual([[W1, 5, 5]]);
+    expect(await tick()).toMatchObject({ atomMembers: 0, atomsChanged: 0 });
   });
 });

@@ -54,10 +54,10 @@ export interface RefreshResult {
   weekCells: number;
   activityCells: number;
   deliveryDays: number;
-  /** Rows of the team memberships the atom cells are counted from (analytics_atom_members). */
+  /** Rows of the memberships the atom cells are counted from (analytics_atom_members, _atoms). */
   atomMembers: number;
-  /** Whether the memberships had changed, so that every week's atom cells were recounted. */
-  atomsRecounted: boolean;
+  /** Atoms whose managers changed: every week of theirs was recounted. */
+  atomsChanged: number;
   atomWeekCells: number;
   atomActivityCells: number;
   atomDeliveryDays: number;
@@ -73,14 +73,14 @@ const NOTHING: RefreshResult = {
   activityCells: 0,
   deliveryDays: 0,
   atomMembers: 0,
-  atomsRecounted: false,
+  atomsChanged: 0,
   atomWeekCells: 0,
   atomActivityCells: 0,
   atomDeliveryDays: 0,
   teamDeliveryDays: 0,
 };
 
-/** Recounts the team filter's cells (./repositories/atom-cells.ts) of one week, or of all. */
+/** Recounts the team filter's cells (./repositories/atom-cells.ts) of the span. */
 async function refreshAtomCells(
   trx: Kysely<Database>,
   span: AtomSpan,
@@ -103,13 +103,12 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
     const touchedDays = await collectTouchedDays(trx, since);
     // Taken before the weeks are recounted, so that every atom cell of this run is counted
     // from the same memberships, whatever a sync commits meanwhile.
-    const atomMembers = await refreshAtomMembers(trx);
+    const atoms = await refreshAtomMembers(trx);
     const result: RefreshResult = {
       ...NOTHING,
       touchedDays,
-      atomMembers,
-      // Other memberships change every week's atom cells: all are recounted below, once.
-      atomsRecounted: atomMembers > 0,
+      atomMembers: atoms.written,
+      atomsChanged: atoms.changedAtoms,
     };
     // A week at a time: each statement recounts one week's manager-days and that week's cells.
     for (const monday of await touchedWeeks(trx)) {
@@ -119,9 +118,10 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
       result.weekCells += await refreshWeekCells(trx, now);
       result.activityCells += await refreshActivityCells(trx, now);
       result.deliveryDays += await refreshDeliveryDays(trx, now);
-      if (!result.atomsRecounted) await refreshAtomCells(trx, monday, now, result);
+      await refreshAtomCells(trx, { week: monday }, now, result);
     }
-    if (result.atomsRecounted) await refreshAtomCells(trx, 'all', now, result);
+    // An atom whose managers changed is other managers in every week: all of its are recounted.
+    if (result.atomsChanged > 0) await refreshAtomCells(trx, 'changed', now, result);
     // Never backwards: a run with a clock behind the last one keeps the later watermark.
     if (!watermark || now > watermark) await saveWatermark(trx, now);
     return result;

@@ -14,7 +14,7 @@ export function refreshAnalyticsTask(deps: WorkerDependencies): JobBody {
   return async (_payload, { log }) => {
     const result = await refreshAnalytics(deps.db, deps.now());
     if (result.skipped) log.info('analytics refresh skipped: another run is under way');
-    else if (result.touchedDays > 0 || result.atomsRecounted)
+    else if (result.touchedDays > 0 || result.atomsChanged > 0)
       log.info({ ...result }, 'refreshed analytics');
   };
 }

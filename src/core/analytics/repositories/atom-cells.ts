@@ -5,22 +5,35 @@
  * members and reaches the rollups and the ledger by their manager-first keys, so it costs what
  * the teams' managers' rows cost, not the deployment's.
  *
- * A recount covers one ISO week (the refresh's touched weeks) or, after the memberships
- * changed, the whole history; either way it writes only rows whose values differ, and removes
+ * A recount covers one ISO week of every atom (the refresh's touched weeks), or every week of
+ * the atoms whose managers changed since the last run (analytics_atoms_changed, filled by
+ * refreshAtomMembers): a manager joining a team costs the recount of the two atoms they move
+ * between, not of every team. Either way it writes only rows whose values differ, and removes
  * the rows of its span that no longer have anything.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import { TEAM_MANAGERS } from './team-reads.ts';
 
-/** The Monday of the week to recount, or `all` for every week there is. */
-export type AtomSpan = string | 'all';
+/** One week (by its Monday) of every atom, or every week of the changed atoms. */
+export type AtomSpan = { week: string } | 'changed';
 
-/** The condition that `column` (a date) is in the span. */
-function within(span: AtomSpan, column: RawBuilder<unknown>) {
-  return span === 'all'
-    ? sql`true`
-    : sql`${column} >= ${span}::date AND ${column} < ${span}::date + 7`;
+const CHANGED_ATOMS = sql`(SELECT atom FROM analytics_atoms_changed)`;
+/** The teams a changed atom names: their delivery health is recounted whole. */
+const CHANGED_TEAMS = sql`(
+  SELECT DISTINCT t.team::bigint
+    FROM analytics_atoms_changed c, unnest(string_to_array(c.atom, ',')) AS t (team))`;
+
+/** Members (`s`) of a team a changed atom names. */
+const CHANGED_TEAM_MEMBERS = sql`string_to_array(s.atom, ',')::bigint[] && ARRAY${CHANGED_TEAMS}`;
+
+/** The condition that `date` is in the week starting `monday`. */
+const inWeek = (monday: string, date: RawBuilder<unknown>) =>
+  sql`${date} >= ${monday}::date AND ${date} < ${monday}::date + 7`;
+
+/** The condition that a row, by its date and its atom, is in the span. */
+function within(span: AtomSpan, date: RawBuilder<unknown>, atom: RawBuilder<unknown>) {
+  return span === 'changed' ? sql`${atom} IN ${CHANGED_ATOMS}` : inWeek(span.week, date);
 }
 
 /** How many rows a statement's `written` and `removed` parts touched. */
@@ -28,53 +41,81 @@ const CHANGED = sql`((SELECT count(*) FROM written) + (SELECT count(*) FROM remo
 
 /**
  * Brings analytics_atom_members and analytics_atoms up to date with the chosen teams' members,
- * writing only what differs. Returns the rows written or removed: not zero means every atom
- * cell may be stale, and the refresh recounts them all. A cheap comparison when nothing
- * changed: one read of the members, which are a few per team.
+ * writing only what differs, and puts every atom whose managers changed (a manager's old atom
+ * and new one; an atom whose count changed, as when a member was erased and their row went
+ * with them) into analytics_atoms_changed, for this run. Returns the rows written or removed
+ * and how many atoms changed. A cheap comparison when nothing changed: one read of the
+ * members, which are a few per team.
  */
-export async function refreshAtomMembers(db: Executor): Promise<number> {
+export async function refreshAtomMembers(
+  db: Executor,
+): Promise<{ written: number; changedAtoms: number }> {
+  await sql`
+    CREATE TEMPORARY TABLE analytics_atoms_changed (atom text PRIMARY KEY) ON COMMIT DROP
+  `.execute(db);
   const members = await sql<{ changed: string }>`
     WITH ${TEAM_MANAGERS},
     fresh AS (
       SELECT manager_id, string_agg(group_id::text, ',' ORDER BY group_id) AS atom
         FROM team_managers GROUP BY manager_id
     ),
+    diff AS (
+      SELECT coalesce(f.manager_id, s.manager_id) AS manager_id, f.atom AS new, s.atom AS old
+        FROM fresh f FULL JOIN analytics_atom_members s ON s.manager_id = f.manager_id
+       WHERE f.atom IS DISTINCT FROM s.atom
+    ),
     written AS (
       INSERT INTO analytics_atom_members AS o (manager_id, atom)
-      SELECT f.manager_id, f.atom
-        FROM fresh f LEFT JOIN analytics_atom_members s ON s.manager_id = f.manager_id
-       WHERE s.atom IS DISTINCT FROM f.atom
+      SELECT manager_id, new FROM diff WHERE new IS NOT NULL
       ON CONFLICT (manager_id) DO UPDATE SET atom = excluded.atom
       RETURNING 1
     ),
     removed AS (
-      DELETE FROM analytics_atom_members o
-       WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.manager_id = o.manager_id)
+      DELETE FROM analytics_atom_members o USING diff
+       WHERE o.manager_id = diff.manager_id AND diff.new IS NULL
       RETURNING 1
+    ),
+    changed AS (
+      INSERT INTO analytics_atoms_changed (atom)
+      SELECT old FROM diff WHERE old IS NOT NULL
+      UNION SELECT new FROM diff WHERE new IS NOT NULL
+      ON CONFLICT (atom) DO NOTHING
     )
     SELECT ${CHANGED} AS changed
   `.execute(db);
-  // A second statement, to see the first one's writes. An erased manager's row went with them
-  // (the cascade), so only their atom's count tells that the cells still hold them.
+  // A second statement, to see the first one's writes.
   const atoms = await sql<{ changed: string }>`
     WITH fresh AS (
       SELECT atom, count(*)::int AS managers FROM analytics_atom_members GROUP BY atom
     ),
+    diff AS (
+      SELECT coalesce(f.atom, a.atom) AS atom, f.managers
+        FROM fresh f FULL JOIN analytics_atoms a ON a.atom = f.atom
+       WHERE f.managers IS DISTINCT FROM a.managers
+    ),
     written AS (
       INSERT INTO analytics_atoms AS o (atom, managers)
-      SELECT f.atom, f.managers
-        FROM fresh f LEFT JOIN analytics_atoms a ON a.atom = f.atom
-       WHERE a.managers IS DISTINCT FROM f.managers
+      SELECT atom, managers FROM diff WHERE managers IS NOT NULL
       ON CONFLICT (atom) DO UPDATE SET managers = excluded.managers
       RETURNING 1
     ),
     removed AS (
-      DELETE FROM analytics_atoms o WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.atom = o.atom)
+      DELETE FROM analytics_atoms o USING diff WHERE o.atom = diff.atom AND diff.managers IS NULL
       RETURNING 1
+    ),
+    changed AS (
+      INSERT INTO analytics_atoms_changed (atom) SELECT atom FROM diff
+      ON CONFLICT (atom) DO NOTHING
     )
     SELECT ${CHANGED} AS changed
   `.execute(db);
-  return Number(members.rows[0]?.changed ?? 0) + Number(atoms.rows[0]?.changed ?? 0);
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM analytics_atoms_changed
+  `.execute(db);
+  return {
+    written: Number(members.rows[0]?.changed ?? 0) + Number(atoms.rows[0]?.changed ?? 0),
+    changedAtoms: rows[0]?.n ?? 0,
+  };
 }
 
 /** Recounts the atoms' week cells of the span from the manager-days. */
@@ -88,7 +129,7 @@ export async function refreshAtomWeekCells(
       SELECT s.atom, date_trunc('week', d.day)::date AS week, d.*
         FROM analytics_atom_members s
         JOIN analytics_manager_days d ON d.manager_id = s.manager_id
-       WHERE ${within(span, sql`d.day`)}
+       WHERE ${within(span, sql`d.day`, sql`s.atom`)}
     ),
     fresh AS (
       SELECT week, atom,
@@ -151,7 +192,7 @@ export async function refreshAtomWeekCells(
     ),
     removed AS (
       DELETE FROM analytics_atom_week_cells o
-       WHERE ${within(span, sql`o.week`)}
+       WHERE ${within(span, sql`o.week`, sql`o.atom`)}
          AND NOT EXISTS (SELECT 1 FROM fresh f
                           WHERE f.week = o.week AND f.atom = o.atom AND f.level = o.level
                             AND f.family = o.family AND f.topic_id = o.topic_id)
@@ -175,7 +216,7 @@ export async function refreshAtomActivityCells(
              h.manager_id
         FROM analytics_atom_members s
         JOIN analytics_manager_hours h ON h.manager_id = s.manager_id
-       WHERE ${within(span, sql`h.day`)}
+       WHERE ${within(span, sql`h.day`, sql`s.atom`)}
     ),
     fresh AS (
       SELECT week, atom, (CASE WHEN grouping(family) = 1 THEN 0 ELSE 1 END)::smallint AS level,
@@ -198,7 +239,7 @@ export async function refreshAtomActivityCells(
     ),
     removed AS (
       DELETE FROM analytics_atom_activity_cells o
-       WHERE ${within(span, sql`o.week`)}
+       WHERE ${within(span, sql`o.week`, sql`o.atom`)}
          AND NOT EXISTS (SELECT 1 FROM fresh f
                           WHERE f.week = o.week AND f.atom = o.atom AND f.level = o.level
                             AND f.family = o.family AND f.iso_weekday = o.iso_weekday
@@ -210,11 +251,15 @@ export async function refreshAtomActivityCells(
   return Number(rows[0]?.changed ?? 0);
 }
 
-/** The notes due (sent, missed or failed) of the atoms' managers in the span, from the ledger. */
-const DUE = (span: AtomSpan) => sql`
+/**
+ * The notes due (sent, missed or failed) of the atoms' managers (`s`): one week's of every
+ * atom, or, for the changed span, every week's of the managers `changed` takes.
+ */
+const DUE = (span: AtomSpan, changed: RawBuilder<unknown>) => sql`
   SELECT s.atom, d.* FROM analytics_atom_members s
     JOIN deliveries d ON d.manager_id = s.manager_id
-   WHERE ${within(span, sql`d.local_date`)} AND d.status IN ('sent', 'missed', 'failed')`;
+   WHERE d.status IN ('sent', 'missed', 'failed')
+     AND ${span === 'changed' ? changed : inWeek(span.week, sql`d.local_date`)}`;
 
 /** Recounts, per local date of the span and atom, the managers with a note due. */
 export async function refreshAtomDeliveryDays(
@@ -225,7 +270,7 @@ export async function refreshAtomDeliveryDays(
   const { rows } = await sql<{ changed: string }>`
     WITH fresh AS (
       SELECT d.local_date AS day, d.atom, count(DISTINCT d.manager_id)::int AS managers
-        FROM (${DUE(span)}) d
+        FROM (${DUE(span, sql`s.atom IN ${CHANGED_ATOMS}`)}) d
        GROUP BY d.local_date, d.atom
     ),
     written AS (
@@ -238,7 +283,7 @@ export async function refreshAtomDeliveryDays(
     ),
     removed AS (
       DELETE FROM analytics_atom_delivery_days o
-       WHERE ${within(span, sql`o.day`)}
+       WHERE ${within(span, sql`o.day`, sql`o.atom`)}
          AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = o.day AND f.atom = o.atom)
       RETURNING 1
     )
@@ -271,8 +316,9 @@ export async function refreshTeamDeliveryDays(
              round(percentile_cont(0.99) WITHIN GROUP (ORDER BY
                extract(epoch FROM greatest(d.sent_at - d.due_at, interval '0')) * 1000))::int AS p99,
              count(DISTINCT d.manager_id)::int AS managers
-        FROM (${DUE(span)}) d
+        FROM (${DUE(span, CHANGED_TEAM_MEMBERS)}) d
         CROSS JOIN LATERAL unnest(string_to_array(d.atom, ',')::bigint[]) AS t (group_id)
+       WHERE ${span === 'changed' ? sql`t.group_id IN ${CHANGED_TEAMS}` : sql`true`}
        GROUP BY d.local_date, t.group_id
     ),
     written AS (
@@ -296,7 +342,7 @@ export async function refreshTeamDeliveryDays(
     ),
     removed AS (
       DELETE FROM analytics_team_delivery_days o
-       WHERE ${within(span, sql`o.day`)}
+       WHERE ${span === 'changed' ? sql`o.group_id IN ${CHANGED_TEAMS}` : inWeek(span.week, sql`o.day`)}
          AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = o.day AND f.group_id = o.group_id)
       RETURNING 1
     )
