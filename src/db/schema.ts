@@ -69,6 +69,22 @@ export interface TopicRevisionsTable {
   created_at: CreatedAt;
 }
 
+/** A topic's text in another language than English (0029); the topic row is the English. */
+export interface TopicTranslationsTable {
+  topic_id: string;
+  language: 'de' | 'fr';
+  workspace_id: string;
+  title: string;
+  summary: string;
+  why_it_matters: string;
+  example: string;
+  reflection_question: string;
+  actions: string[];
+  source: 'seed' | 'admin';
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface WeekdayThemesTable {
   workspace_id: string;
   iso_weekday: number;
@@ -411,6 +427,7 @@ export interface Database {
   managers: ManagersTable;
   topics: TopicsTable;
   topic_revisions: TopicRevisionsTable;
+  topic_translations: TopicTranslationsTable;
   weekday_themes: WeekdayThemesTable;
   workspace_settings: WorkspaceSettingsTable;
   subscriptions: SubscriptionsTable;

@@ -5,6 +5,7 @@
  * half a catalogue.
  */
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import {
@@ -15,6 +16,11 @@ import {
   REFERENCE_KINDS,
 } from './references.ts';
 import { ACTIONS_PER_TOPIC, characters, SLUG_PATTERN, TOPIC_LIMITS } from './rules.ts';
+import {
+  type CatalogueTranslations,
+  checkTranslationFiles,
+  readTranslationFiles,
+} from './translation-files.ts';
 
 /**
  * The categories ("families") of the catalogue: the five weekday themes in weekday order
@@ -99,7 +105,11 @@ const CatalogueSchema = Type.Object(
 );
 
 export type CatalogueTopic = Static<typeof CatalogueTopicSchema>;
-export type Catalogue = Static<typeof CatalogueSchema>;
+/**
+ * The catalogue with, when loaded from disk, its translations (./translation-files.ts). A
+ * catalogue built in memory may have none: every topic is then sent in English.
+ */
+export type Catalogue = Static<typeof CatalogueSchema> & { translations?: CatalogueTranslations };
 
 /** The catalogue shipped in the repository. */
 export const CATALOGUE_PATH = new URL('../../../data/topics/catalogue.json', import.meta.url);
@@ -115,20 +125,31 @@ export class CatalogueError extends Error {
 }
 
 /**
- * Reads and checks a catalogue file.
+ * Reads and checks a catalogue file, and the translations in the `translations/` folder beside
+ * it (data/topics/translations for the shipped one; none is fine).
  * @param path the file; the repository's data/topics/catalogue.json when omitted.
- * @throws CatalogueError naming each broken topic (by slug) and field.
+ * @throws CatalogueError naming each broken topic (by slug) and field, or translation file.
  */
 export async function loadCatalogue(path: string | URL = CATALOGUE_PATH): Promise<Catalogue> {
-  const source = path instanceof URL ? path.pathname : path;
-  const text = await readFile(path, 'utf8');
+  const url = path instanceof URL ? path : pathToFileURL(path);
+  const source = url.pathname;
+  const text = await readFile(url, 'utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new CatalogueError(source, [`not valid JSON: ${(error as Error).message}`]);
   }
-  return parseCatalogue(data, source);
+  const catalogue = parseCatalogue(data, source);
+  const root = new URL('translations/', url);
+  const read = await readTranslationFiles(root);
+  const checked = checkTranslationFiles(
+    read.files,
+    catalogue.topics.map((topic) => ({ ...topic, reference: formatReference(topic.reference) })),
+  );
+  const problems = [...read.problems, ...checked.problems];
+  if (problems.length > 0) throw new CatalogueError(root.pathname, problems);
+  return { ...catalogue, translations: checked.translations };
 }
 
 /**

@@ -6,9 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
+import { TRANSLATION_LANGUAGES } from '../languages/rules.ts';
 import { listActiveWorkspaceIds, workspaceExists } from '../workspaces/repository.ts';
 import { type Catalogue, type CatalogueTopic, DEFAULT_WEEKDAY_THEMES } from './catalogue.ts';
 import { formatReference } from './references.ts';
+import { seedTranslationRows } from './repositories/translations.ts';
 import { insertWeekdayThemesIfAbsent } from './repositories/weekday-themes.ts';
 import {
   findTopicsBySlug,
@@ -18,6 +20,7 @@ import {
   updateTopicContent,
 } from './repository.ts';
 import { changedFields, ID_PATTERN, type TopicContent } from './rules.ts';
+import type { CatalogueTranslations } from './translation-files.ts';
 
 /** What one seeding did to one workspace's topics. */
 export interface SeedResult {
@@ -50,6 +53,7 @@ export function contentOfCatalogueTopic(topic: CatalogueTopic): TopicContent {
  *   place at the next revision.
  * - A topic an admin edited last, or retired, is left as it is: the admin's decision wins.
  * - Topics the catalogue no longer lists are left alone.
+ * - Translations follow their topic, and an admin's translation is kept (seedTranslations).
  */
 export async function seedWorkspace(
   db: Executor,
@@ -89,9 +93,12 @@ export async function seedWorkspace(
   const existing = await findTopicsBySlug(db, workspaceId, existingSlugs);
 
   let updated = 0;
+  // The topics whose text the catalogue still owns: its translations may be seeded too.
+  const seededIds = new Map(inserted.map((row) => [row.slug, row.id]));
   for (const topic of existing) {
     const content = contentBySlug.get(topic.slug) as TopicContent;
     if (topic.retiredAt !== null || topic.revisionSource === 'admin') continue;
+    seededIds.set(topic.slug, topic.id);
     if (changedFields(topic, content).length === 0) continue;
     const revision = await updateTopicContent(db, workspaceId, topic.id, content, now);
     await insertTopicRevisions(db, [
@@ -100,12 +107,40 @@ export async function seedWorkspace(
     updated += 1;
   }
 
+  await seedTranslations(db, workspaceId, catalogue.translations ?? {}, seededIds, now);
   await insertWeekdayThemesIfAbsent(db, workspaceId, DEFAULT_WEEKDAY_THEMES);
   return {
     created: inserted.length,
     updated,
     unchanged: wanted.length - inserted.length - updated,
   };
+}
+
+/**
+ * Brings the translations of the catalogue's own topics (`topicIds`, by slug) in line with the
+ * shipped files: a missing one is created, a seeded one that changed is replaced. A translation
+ * an admin wrote is kept, and so are all translations of a topic an admin edited or retired
+ * (the caller leaves those out): the shipped text was written for the English it replaced.
+ * A translation the files no longer have is left alone, as topics are.
+ */
+async function seedTranslations(
+  db: Executor,
+  workspaceId: string,
+  translations: CatalogueTranslations,
+  topicIds: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<void> {
+  const rows = [];
+  for (const language of TRANSLATION_LANGUAGES) {
+    const bySlug = translations[language] ?? {};
+    // Slug order, as for the topics: concurrent seeders meet the rows in the same order.
+    for (const slug of Object.keys(bySlug).sort()) {
+      const topicId = topicIds.get(slug);
+      const content = bySlug[slug];
+      if (topicId !== undefined && content !== undefined) rows.push({ topicId, language, content });
+    }
+  }
+  await seedTranslationRows(db, workspaceId, rows, now);
 }
 
 /**
