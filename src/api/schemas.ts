@@ -4,6 +4,7 @@
  * generated client see one definition.
  */
 import { type TSchema, type TSchemaOptions, Type } from 'typebox';
+import { LANGUAGES } from '../core/languages/rules.ts';
 import { ACTIONS_PER_TOPIC, SLUG_PATTERN, TOPIC_LIMITS } from '../core/topics/rules.ts';
 
 /** A database id: a bigint, carried as a string of digits. */
@@ -32,6 +33,29 @@ export const Answer = Type.Union([
   Type.Literal('snoozed'),
   Type.Literal('dropped'),
 ]);
+
+/**
+ * The language a manager reads (issue 18, item 2): their own choice, else their Slack locale's
+ * language when Blindspot speaks it, else the workspace default, else English. In answers to
+ * the bot; the topic text in the same answer is in it wherever the topic has that translation.
+ */
+export const EffectiveLanguage = Type.Union(
+  LANGUAGES.map((language) => Type.Literal(language)),
+  {
+    description:
+      "The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en",
+  },
+);
+
+/**
+ * A language a manager chooses, in a request body: en, de or fr, or null to follow Slack and
+ * the workspace. Any other text passes the schema and is refused by the service, which names
+ * the languages there are (`invalid_language`, `invalid_subscription`). Null comes first:
+ * with the server's type coercion, a string branch tried first would read null as "".
+ */
+export const LanguageChoice = Type.Union([Type.Null(), Type.String({ maxLength: 16 })], {
+  description: 'en, de or fr; null to follow the Slack locale, then the workspace default',
+});
 
 /**
  * A topic as the bot sends it (in a claimed delivery, or a delivery read again). A response

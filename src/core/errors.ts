@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'invalid_action_item',
   'invalid_answer',
   'invalid_body',
+  'invalid_language',
   'invalid_locale',
   'invalid_reflection',
   'invalid_settings',

@@ -38,6 +38,8 @@ export interface ManagersTable {
   /** Public holidays kept (0026): ISO country code, and a region of it as date-holidays names it. */
   holiday_country: string | null;
   holiday_region: string | null;
+  /** The manager's chosen language (0030); null follows Slack, then the workspace default. */
+  language: 'en' | 'de' | 'fr' | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -103,6 +105,8 @@ export interface WorkspaceSettingsTable {
   daily_dm_cap: number;
   check_back_days: number;
   weekly_digest: boolean;
+  /** For a manager whose Slack locale Blindspot does not speak (0030). */
+  default_language: Generated<'en' | 'de' | 'fr'>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 

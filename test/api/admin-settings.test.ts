@@ -32,6 +32,7 @@ const SHIPPED = {
   dailyDmCap: 2,
   checkBackDays: 7,
   weeklyDigest: false,
+  defaultLanguage: 'en',
 };
 const CHANGED = {
   defaultWeekdays: [4, 2],
@@ -40,6 +41,7 @@ const CHANGED = {
   dailyDmCap: 3,
   checkBackDays: 10,
   weeklyDigest: true,
+  defaultLanguage: 'de',
 };
 
 let api: AdminApi;
@@ -99,12 +101,26 @@ describe('reading and saving the settings', () => {
       dailyDmCap: { from: 2, to: 3 },
       checkBackDays: { from: 7, to: 10 },
       weeklyDigest: { from: false, to: true },
+      defaultLanguage: { from: 'en', to: 'de' },
     });
   });
 
+  it('when a save leaves the default language out, then the workspace keeps the one it had', async () => {
+    const { defaultLanguage: _kept, ...withoutLanguage } = CHANGED;
+    const saved = await admin.request('PUT', path(changed), {
+      ...withoutLanguage,
+      checkBackDays: 9,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ defaultLanguage: 'de', checkBackDays: 9 });
+    const back = await admin.request('PUT', path(changed), CHANGED);
+    expect(back.body).toMatchObject({ checkBackDays: 10 });
+  });
+
   it('when the same settings are saved again, then nothing new is audited', async () => {
+    const before = (await auditOf(changed)).length;
     expect((await owner.request('PUT', path(changed), CHANGED)).status).toBe(200);
-    expect(await auditOf(changed)).toHaveLength(1);
+    expect(await auditOf(changed)).toHaveLength(before);
   });
 
   it('when values are out of range, then each field says why, and nothing is saved', async () => {
@@ -115,6 +131,7 @@ describe('reading and saving the settings', () => {
       quietHours: { start: '08:00', end: '08:00' },
       dailyDmCap: 11,
       checkBackDays: 31,
+      defaultLanguage: 'es',
     });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
@@ -126,6 +143,7 @@ describe('reading and saving the settings', () => {
         'quietHours.end': expect.stringMatching(/different times/),
         dailyDmCap: expect.stringMatching(/2 to 10/),
         checkBackDays: expect.stringMatching(/1 to 30/),
+        defaultLanguage: expect.stringMatching(/en, de, fr/),
       },
     });
     expect((await admin.get(path(plain))).body).toEqual(SHIPPED);

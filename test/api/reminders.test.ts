@@ -229,6 +229,8 @@ describe('the bot’s reminder endpoints', () => {
         timeZone: BERLIN,
         // The manager's Slack locale, as the bot registered them: the message's dates follow it.
         locale: 'en-US',
+        // No choice, an English Slack locale, no workspace default: English.
+        language: 'en',
         items: [
           {
             id: itemId,

@@ -61,6 +61,8 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     timeZone: 'Asia/Tokyo',
     skippedCategories: [],
     locale: 'en-GB',
+    language: 'en',
+    chosenLanguage: null,
     // Monday 2 March 2026 at 09:00 in Tokyo, which is still Sunday in UTC.
     nextDeliveryAt: '2026-03-02T00:00:00.000Z',
     createdAt: '2026-01-05T12:00:00.000Z',

@@ -91,6 +91,8 @@ export function subscription(overrides: Partial<Subscription> = {}): Subscriptio
     timeZone: 'Europe/Berlin',
     skippedCategories: [],
     locale: 'en-GB',
+    language: 'en',
+    chosenLanguage: null,
     nextDeliveryAt: '2026-01-14T08:00:00.000Z',
     createdAt: '2026-01-05T12:00:00.000Z',
     updatedAt: '2026-01-05T12:00:00.000Z',

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import { LANGUAGES } from '../../core/languages/rules.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../core/settings/service.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -17,29 +18,44 @@ import { TeamParams } from './admin-topics-schemas.ts';
 const Time = (example: string) =>
   Type.String({ maxLength: 5, description: `'HH:MM', 24-hour, e.g. ${example}` });
 
+const settingsFields = {
+  defaultWeekdays: Type.Array(Type.Integer(), {
+    maxItems: 7,
+    description: 'ISO weekdays (1 = Monday) ticked in the sign-up modal',
+  }),
+  defaultLocalTime: Time('09:00'),
+  quietHours: Type.Object(
+    { start: Time('20:00'), end: Time('08:00') },
+    {
+      additionalProperties: false,
+      description: 'No reminder or digest in this local window; it may cross midnight',
+    },
+  ),
+  dailyDmCap: Type.Integer({
+    description: 'Blindspot DMs a manager may get in a day, topic notes included, 2 to 10',
+  }),
+  checkBackDays: Type.Integer({
+    description: 'Days until the check-back of an action planned without a choice, 1 to 30',
+  }),
+  weeklyDigest: Type.Boolean({ description: 'Whether a new sign-up gets the weekly digest' }),
+};
+
+// A string rather than an enum, for the same reason as the ranges: an unknown language comes
+// back as `invalid_settings` naming the field.
+const DefaultLanguage = Type.String({
+  maxLength: 16,
+  description: `The language of a manager who chose none and whose Slack locale Blindspot does not speak: ${LANGUAGES.join(', ')}`,
+});
+
 const WorkspaceSettingsSchema = Type.Object(
-  {
-    defaultWeekdays: Type.Array(Type.Integer(), {
-      maxItems: 7,
-      description: 'ISO weekdays (1 = Monday) ticked in the sign-up modal',
-    }),
-    defaultLocalTime: Time('09:00'),
-    quietHours: Type.Object(
-      { start: Time('20:00'), end: Time('08:00') },
-      {
-        additionalProperties: false,
-        description: 'No reminder or digest in this local window; it may cross midnight',
-      },
-    ),
-    dailyDmCap: Type.Integer({
-      description: 'Blindspot DMs a manager may get in a day, topic notes included, 2 to 10',
-    }),
-    checkBackDays: Type.Integer({
-      description: 'Days until the check-back of an action planned without a choice, 1 to 30',
-    }),
-    weeklyDigest: Type.Boolean({ description: 'Whether a new sign-up gets the weekly digest' }),
-  },
+  { ...settingsFields, defaultLanguage: DefaultLanguage },
   { $id: 'WorkspaceSettings', title: 'WorkspaceSettings', additionalProperties: false },
+);
+
+/** What a save sends: every field, except that a missing defaultLanguage keeps the current one. */
+const WorkspaceSettingsInput = Type.Object(
+  { ...settingsFields, defaultLanguage: Type.Optional(DefaultLanguage) },
+  { additionalProperties: false },
 );
 
 export function registerAdminSettingsRoutes(
@@ -76,7 +92,7 @@ export function registerAdminSettingsRoutes(
           'A 400 `invalid_settings` carries `fields`, a message per field (`quietHours.start` ' +
           'and `quietHours.end` for the quiet hours); nothing is saved then.',
         params: TeamParams,
-        body: Type.Ref('WorkspaceSettings'),
+        body: WorkspaceSettingsInput,
         response: { 200: Type.Ref('WorkspaceSettings'), 400: ErrorRef, ...refused },
       },
     },
@@ -84,7 +100,7 @@ export function registerAdminSettingsRoutes(
       updateWorkspaceSettings(
         deps.db,
         request.params.teamId,
-        request.body as Parameters<typeof updateWorkspaceSettings>[2],
+        request.body,
         deps.now(),
         auditContextOf(request),
       ),

@@ -32,6 +32,7 @@ import type { RouteDependencies } from '../route-dependencies.ts';
 import {
   DateTime,
   DeliveredTopic,
+  EffectiveLanguage,
   ErrorRef,
   IdParams,
   LocalDate,
@@ -57,6 +58,7 @@ const ClaimedDeliveryFields = {
   slackUserId: Type.String(),
   dmChannelId: Nullable(Type.String()),
   timeZone: Type.String(),
+  language: EffectiveLanguage,
   topic: DeliveredTopic,
 };
 
@@ -285,6 +287,7 @@ export function registerDeliveryRoutes(
             ts: Nullable(Type.String()),
             rating: Nullable(NoteRating),
             locale: Type.String({ description: "The manager's Slack locale, e.g. en-US" }),
+            language: EffectiveLanguage,
             topic: DeliveredTopic,
           }),
           401: ErrorRef,

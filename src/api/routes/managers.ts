@@ -1,11 +1,12 @@
 /** /api/v1/me: the calling manager, registered by the bot on their first visit. */
 import { Type } from 'typebox';
+import { chooseLanguage, managerLanguage } from '../../core/languages/service.ts';
 import type { ManagerRow } from '../../core/managers/repository.ts';
 import { getManager, registerManager } from '../../core/managers/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { DateTime, ErrorRef } from '../schemas.ts';
+import { DateTime, EffectiveLanguage, ErrorRef, LanguageChoice, Nullable } from '../schemas.ts';
 
 const Manager = Type.Object(
   {
@@ -14,6 +15,10 @@ const Manager = Type.Object(
     slackUserId: Type.String(),
     timeZone: Type.String({ description: 'IANA time zone, e.g. Europe/Berlin' }),
     locale: Type.String({ description: 'e.g. en-US' }),
+    language: EffectiveLanguage,
+    chosenLanguage: Nullable(EffectiveLanguage, {
+      description: 'The language the manager chose; null when Slack and the workspace decide',
+    }),
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -28,9 +33,17 @@ const ManagerProfile = Type.Object(
   { additionalProperties: false },
 );
 
-function present(manager: ManagerRow) {
+const LanguageChoiceBody = Type.Object(
+  { language: LanguageChoice },
+  { additionalProperties: false },
+);
+
+async function present(db: RouteDependencies['db'], manager: ManagerRow) {
+  const { language, chosen } = await managerLanguage(db, manager.id);
   return {
     ...manager,
+    language,
+    chosenLanguage: chosen,
     createdAt: manager.createdAt.toISOString(),
     updatedAt: manager.updatedAt.toISOString(),
   };
@@ -51,7 +64,7 @@ export function registerManagerRoutes(app: HttpServer, deps: RouteDependencies) 
         response: { 200: Type.Ref('Manager'), 401: ErrorRef, 404: ErrorRef },
       },
     },
-    async (request) => present(await getManager(deps.db, slackUserOf(request))),
+    async (request) => present(deps.db, await getManager(deps.db, slackUserOf(request))),
   );
 
   app.put(
@@ -68,9 +81,47 @@ export function registerManagerRoutes(app: HttpServer, deps: RouteDependencies) 
     },
     async (request) =>
       present(
+        deps.db,
         await registerManager(deps.db, slackUserOf(request), request.body, deps.now(), {
           requestId: request.id,
         }),
       ),
+  );
+
+  app.put(
+    '/me/language',
+    {
+      onRequest,
+      schema: {
+        operationId: 'putMyLanguage',
+        summary: 'Choose the language the calling manager reads, or follow Slack again (null)',
+        description:
+          'The effective language is the chosen one, else the Slack locale’s language when ' +
+          'Blindspot speaks it (de-DE → de), else the workspace default, else en. A language ' +
+          'Blindspot does not speak is a 400 `invalid_language`, and nothing is saved. Audited ' +
+          'as manager.language_changed when the choice changes.',
+        ...slackUserRouteSchema('managers'),
+        body: LanguageChoiceBody,
+        response: {
+          200: Type.Object({
+            language: EffectiveLanguage,
+            chosenLanguage: Nullable(EffectiveLanguage),
+          }),
+          400: ErrorRef,
+          401: ErrorRef,
+          404: ErrorRef,
+        },
+      },
+    },
+    async (request) => {
+      const result = await chooseLanguage(
+        deps.db,
+        slackUserOf(request),
+        request.body.language,
+        deps.now(),
+        { requestId: request.id },
+      );
+      return { language: result.language, chosenLanguage: result.chosen };
+    },
   );
 }

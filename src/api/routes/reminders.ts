@@ -17,7 +17,15 @@ import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { DateTime, ErrorRef, LocalDate, Nullable, SlackChannelId, SlackTs } from '../schemas.ts';
+import {
+  DateTime,
+  EffectiveLanguage,
+  ErrorRef,
+  LocalDate,
+  Nullable,
+  SlackChannelId,
+  SlackTs,
+} from '../schemas.ts';
 import { registerLeaseRoutes } from './lease-routes.ts';
 
 /** A reminder claimed under a lease, with all the bot needs to send it. */
@@ -36,6 +44,7 @@ const ClaimedReminderFields = {
   dmChannelId: Nullable(Type.String()),
   timeZone: Type.String(),
   locale: Type.String({ description: "The manager's Slack locale, e.g. en-US: dates follow it" }),
+  language: EffectiveLanguage,
   items: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { sendNow } from '../../core/deliveries/service.ts';
+import { effectiveLanguage } from '../../core/languages/rules.ts';
 import {
   getSubscription,
   pause,
@@ -16,7 +17,14 @@ import {
 import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { DateTime, ErrorRef, LocalDate, Nullable } from '../schemas.ts';
+import {
+  DateTime,
+  EffectiveLanguage,
+  ErrorRef,
+  LanguageChoice,
+  LocalDate,
+  Nullable,
+} from '../schemas.ts';
 import { namedPlace } from './holidays.ts';
 
 const IsoWeekday = Type.Integer({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' });
@@ -48,6 +56,10 @@ const Subscription = Type.Object(
     locale: Type.String({
       description: "The manager's Slack locale, e.g. en-US: times and dates follow it",
     }),
+    language: EffectiveLanguage,
+    chosenLanguage: Nullable(EffectiveLanguage, {
+      description: 'The language the manager chose; null when Slack and the workspace decide',
+    }),
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -60,6 +72,8 @@ const SubscriptionRequest = Type.Object(
     localTime: Type.String({ maxLength: 5 }),
     timeZone: Type.String({ maxLength: 64 }),
     skippedCategories: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10 })),
+    // The sign-up modal's choice; left out keeps the current one.
+    language: Type.Optional(LanguageChoice),
   },
   { additionalProperties: false },
 );
@@ -78,6 +92,12 @@ function present(subscription: SubscriptionRow) {
     weeklyDigest: subscription.weeklyDigest,
     holidays: namedPlace(subscription.holidayCountry, subscription.holidayRegion),
     locale: subscription.locale,
+    language: effectiveLanguage({
+      chosen: subscription.chosenLanguage,
+      slackLocale: subscription.locale,
+      workspaceDefault: subscription.workspaceLanguage,
+    }),
+    chosenLanguage: subscription.chosenLanguage,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
   };

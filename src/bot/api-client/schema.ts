@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the language the calling manager reads, or follow Slack again (null)
+         * @description The effective language is the chosen one, else the Slack locale’s language when Blindspot speaks it (de-DE → de), else the workspace default, else en. A language Blindspot does not speak is a 400 `invalid_language`, and nothing is saved. Audited as manager.language_changed when the choice changes.
+         */
+        put: operations["putMyLanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/holiday-places": {
         parameters: {
             query?: never;
@@ -2028,7 +2048,7 @@ export interface components {
              * @description Stable, machine-readable error code.
              * @enum {unknown}
              */
-            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "unknown_team" | "team_too_small" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "undo_expired" | "answer_locked" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
+            code: "account_not_found" | "action_item_not_found" | "api_key_not_found" | "delivery_not_found" | "installation_not_found" | "export_not_found" | "manager_not_found" | "passkey_not_found" | "reminder_not_found" | "response_not_found" | "sandbox_person_not_found" | "session_not_found" | "subscription_not_found" | "topic_not_found" | "topic_revision_not_found" | "workspace_not_found" | "invalid_action_item" | "invalid_answer" | "invalid_body" | "invalid_language" | "invalid_locale" | "invalid_reflection" | "invalid_settings" | "invalid_source_key" | "invalid_subscription" | "invalid_time_zone" | "invalid_topic" | "invalid_weekday" | "no_topics" | "unknown_category" | "unknown_team" | "team_too_small" | "invalid_date_range" | "invalid_return_date" | "unknown_holiday_country" | "invalid_import" | "validation_failed" | "bad_request" | "unauthorized" | "admin_api_disabled" | "rate_limited" | "unauthenticated" | "forbidden" | "csrf_invalid" | "invalid_credentials" | "too_many_attempts" | "weak_password" | "invalid_token" | "invalid_account" | "setup_not_needed" | "email_taken" | "last_owner" | "invalid_code" | "totp_not_started" | "invalid_passkey" | "last_second_factor" | "reauthentication_required" | "oidc_disabled" | "oidc_failed" | "oidc_no_account" | "invalid_oauth_state" | "installations_disabled" | "confirmation_mismatch" | "export_link_used" | "export_link_expired" | "export_unavailable" | "delivery_already_sent" | "subscription_not_active" | "topic_slug_taken" | "nothing_scheduled" | "undo_expired" | "answer_locked" | "sandbox_item_gone" | "route_not_found" | "request_timeout" | "request_header_too_large" | "payload_too_large" | "unsupported_media_type" | "bad_gateway" | "gateway_timeout" | "gateway_error" | "internal_error" | "service_unavailable" | "analytics_too_slow";
             /** @description What went wrong, for a person to read. */
             message: string;
             /** @description Quote this when reporting a problem. */
@@ -2047,6 +2067,10 @@ export interface components {
             timeZone: string;
             /** @description e.g. en-US */
             locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
+            /** @description The language the manager chose; null when Slack and the workspace decide */
+            chosenLanguage: ("en" | "de" | "fr") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2081,6 +2105,10 @@ export interface components {
             holidays: components["schemas"]["HolidayPlace"] | null;
             /** @description The manager's Slack locale, e.g. en-US: times and dates follow it */
             locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
+            /** @description The language the manager chose; null when Slack and the workspace decide */
+            chosenLanguage: ("en" | "de" | "fr") | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2134,6 +2162,8 @@ export interface components {
             timeZone: string;
             /** @description The manager's Slack locale, e.g. en-US: dates follow it */
             locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
             items: {
                 id: string;
                 text: string;
@@ -2178,6 +2208,8 @@ export interface components {
             slackUserId: string;
             dmChannelId: string | null;
             timeZone: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
             topic: {
                 id: string;
                 slug: string;
@@ -2520,6 +2552,8 @@ export interface components {
             checkBackDays: number;
             /** @description Whether a new sign-up gets the weekly digest */
             weeklyDigest: boolean;
+            /** @description The language of a manager who chose none and whose Slack locale Blindspot does not speak: en, de, fr */
+            defaultLanguage: string;
         };
         /** AnalyticsTeamChoices */
         AnalyticsTeamChoices: {
@@ -2698,6 +2732,78 @@ export interface operations {
                             [key: string]: number;
                         };
                     };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMyLanguage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description en, de or fr; null to follow the Slack locale, then the workspace default */
+                    language: null | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+                        language: "en" | "de" | "fr";
+                        chosenLanguage: ("en" | "de" | "fr") | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Default Response */
@@ -2995,6 +3101,8 @@ export interface operations {
                     localTime: string;
                     timeZone: string;
                     skippedCategories?: string[];
+                    /** @description en, de or fr; null to follow the Slack locale, then the workspace default */
+                    language?: null | string;
                 };
             };
         };
@@ -5453,6 +5561,8 @@ export interface operations {
                         rating: ("useful" | "not_for_me") | null;
                         /** @description The manager's Slack locale, e.g. en-US */
                         locale: string;
+                        /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+                        language: "en" | "de" | "fr";
                         topic: {
                             id: string;
                             slug: string;
@@ -10674,7 +10784,27 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["WorkspaceSettings"];
+                "application/json": {
+                    /** @description ISO weekdays (1 = Monday) ticked in the sign-up modal */
+                    defaultWeekdays: number[];
+                    /** @description 'HH:MM', 24-hour, e.g. 09:00 */
+                    defaultLocalTime: string;
+                    /** @description No reminder or digest in this local window; it may cross midnight */
+                    quietHours: {
+                        /** @description 'HH:MM', 24-hour, e.g. 20:00 */
+                        start: string;
+                        /** @description 'HH:MM', 24-hour, e.g. 08:00 */
+                        end: string;
+                    };
+                    /** @description Blindspot DMs a manager may get in a day, topic notes included, 2 to 10 */
+                    dailyDmCap: number;
+                    /** @description Days until the check-back of an action planned without a choice, 1 to 30 */
+                    checkBackDays: number;
+                    /** @description Whether a new sign-up gets the weekly digest */
+                    weeklyDigest: boolean;
+                    /** @description The language of a manager who chose none and whose Slack locale Blindspot does not speak: en, de, fr */
+                    defaultLanguage?: string;
+                };
             };
         };
         responses: {

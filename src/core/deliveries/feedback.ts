@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { notFound } from '../errors.ts';
+import { languageOfManager } from '../languages/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
+import { titlesInLanguage } from '../topics/localize.ts';
 import { topicInWorkspace } from '../topics/repository.ts';
 import {
   deleteTopicFeedback,
@@ -52,7 +54,16 @@ export async function markTopicNotRelevant(
 /** The topics the manager hid with "not relevant", latest first, for "Topics you hid". */
 export async function listHiddenTopics(db: Kysely<Database>, who: SlackIdentity) {
   const manager = await getManager(db, who);
-  return listHiddenTopicsOf(db, manager.id);
+  const [rows, language] = await Promise.all([
+    listHiddenTopicsOf(db, manager.id),
+    languageOfManager(db, manager.id),
+  ]);
+  const titled = await titlesInLanguage(
+    db,
+    rows.map((row) => ({ ...row, topicTitle: row.title })),
+    language,
+  );
+  return titled.map(({ topicTitle, ...row }) => ({ ...row, title: topicTitle ?? row.title }));
 }
 
 /**

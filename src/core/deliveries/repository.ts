@@ -1,6 +1,8 @@
 /** The deliveries ledger's own queries; the lease protocol's are in ../ledger/repository.ts. */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
+import { LANGUAGE_CHOICE_COLUMNS, type LanguageChoiceColumns } from '../languages/repository.ts';
+import type { Language } from '../languages/rules.ts';
 import type { ClaimPayload } from '../ledger/repository.ts';
 import type { TopicToSend } from '../topics/rules.ts';
 
@@ -13,6 +15,8 @@ export interface ClaimedRow {
   slackUserId: string;
   dmChannelId: string | null;
   timeZone: string;
+  /** The language the manager reads (effectiveLanguage); the topic's text is in it if it can be. */
+  language: Language;
   topic: TopicToSend;
 }
 
@@ -63,8 +67,8 @@ export async function cancelStoppedDeliveries(db: Executor, now: Date): Promise<
   return cancelled.rows.length;
 }
 
-/** What a claimed delivery carries beyond the lease: its zone and its topic. */
-export interface DeliveryClaimColumns {
+/** What a claimed delivery carries beyond the lease: its zone, its topic, its reader's language. */
+export interface DeliveryClaimColumns extends LanguageChoiceColumns {
   time_zone: string;
   topic: TopicToSend;
 }
@@ -78,7 +82,7 @@ export const DELIVERY_CLAIM: ClaimPayload = {
       'summary', t.summary, 'whyItMatters', t.why_it_matters, 'example', t.example,
       'reflectionQuestion', t.reflection_question, 'actions', t.actions,
       'reference', t.reference
-    ) AS topic`,
+    ) AS topic, ${LANGUAGE_CHOICE_COLUMNS}`,
   joins: sql`JOIN subscriptions s ON s.id = c.subscription_id
     JOIN topics t ON t.id = c.topic_id`,
 };

@@ -6,8 +6,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { notFound } from '../errors.ts';
+import { languageOfManager } from '../languages/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
+import { titlesInLanguage, topicsInLanguage } from '../topics/localize.ts';
 import { findNoteRating, type NoteRating, upsertNoteRating } from './repositories/ratings.ts';
 import {
   findDeliveryTopicOfManager,
@@ -30,7 +32,17 @@ export async function findDeliveryByMessage(
   const manager = await getManager(db, who);
   const row = await findSentDeliveryByMessage(db, manager.id, channelId, ts);
   if (!row) throw notFound('delivery');
-  return row;
+  return inManagersLanguage(db, manager.id, row);
+}
+
+/** A sent delivery with its topic's title in the manager's language. */
+async function inManagersLanguage(
+  db: Kysely<Database>,
+  managerId: string,
+  row: SentDelivery,
+): Promise<SentDelivery> {
+  const [translated] = await titlesInLanguage(db, [row], await languageOfManager(db, managerId));
+  return translated ?? row;
 }
 
 /**
@@ -44,7 +56,8 @@ export async function listMyRecentDeliveries(
   offset = 0,
 ): Promise<SentDelivery[]> {
   const manager = await getManager(db, who);
-  return listRecentSentDeliveries(db, manager.id, limit, offset);
+  const rows = await listRecentSentDeliveries(db, manager.id, limit, offset);
+  return titlesInLanguage(db, rows, await languageOfManager(db, manager.id));
 }
 
 /** The manager's latest delivery sent after `since`, for a plain DM that may be an action. */
@@ -56,12 +69,12 @@ export async function latestDeliverySince(
   const manager = await getManager(db, who);
   const row = await findLatestSentDeliverySince(db, manager.id, since);
   if (!row) throw notFound('delivery');
-  return row;
+  return inManagersLanguage(db, manager.id, row);
 }
 
 /**
- * One of the manager's sent deliveries with its topic and the manager's rating of it, to show
- * the message again.
+ * One of the manager's sent deliveries with its topic (in the manager's language, or English
+ * where the topic lacks it) and the manager's rating of it, to show the message again.
  */
 export async function getMyDelivery(db: Kysely<Database>, who: SlackIdentity, id: string) {
   const manager = await getManager(db, who);
@@ -70,7 +83,17 @@ export async function getMyDelivery(db: Kysely<Database>, who: SlackIdentity, id
   const { id: deliveryId, channelId, ts, topicId, ...topic } = row;
   const rating = await findNoteRating(db, deliveryId);
   const { locale } = manager;
-  return { id: deliveryId, channelId, ts, rating, locale, topic: { id: topicId, ...topic } };
+  const language = await languageOfManager(db, manager.id);
+  const [translated] = await topicsInLanguage(db, [{ id: topicId, ...topic }], language);
+  return {
+    id: deliveryId,
+    channelId,
+    ts,
+    rating,
+    locale,
+    language,
+    topic: translated ?? { id: topicId, ...topic },
+  };
 }
 
 /**

@@ -15,6 +15,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { languageChoicesOfRow } from '../languages/repository.ts';
+import { effectiveLanguage } from '../languages/rules.ts';
 import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds as secondsLate } from '../ledger/rules.ts';
 import {
@@ -37,6 +39,7 @@ import {
   findSubscriptionOfManager,
   pauseActiveSubscription,
 } from '../subscriptions/repository.ts';
+import { topicsInLanguages } from '../topics/localize.ts';
 import { loadTopicChooser } from './planner.ts';
 import {
   type ClaimedRow,
@@ -89,21 +92,30 @@ export async function claimDeliveries(
         cancelled = await cancelStoppedDeliveries(trx, now);
       },
     );
+    const deliveries = rows.map((row) => ({
+      id: row.id,
+      attempt: row.attempts,
+      dueAt: row.due_at,
+      localDate: row.local_date,
+      slackTeamId: row.slack_team_id,
+      slackUserId: row.slack_user_id,
+      dmChannelId: row.dm_channel_id,
+      timeZone: row.time_zone,
+      language: effectiveLanguage(languageChoicesOfRow(row)),
+      topic: row.topic,
+      late: timeliness(row.due_at, now) !== 'on_time',
+    }));
     return {
       missed,
       cancelled,
-      deliveries: rows.map((row) => ({
-        id: row.id,
-        attempt: row.attempts,
-        dueAt: row.due_at,
-        localDate: row.local_date,
-        slackTeamId: row.slack_team_id,
-        slackUserId: row.slack_user_id,
-        dmChannelId: row.dm_channel_id,
-        timeZone: row.time_zone,
-        topic: row.topic,
-        late: timeliness(row.due_at, now) !== 'on_time',
-      })),
+      // The note in its reader's language, topic by topic falling back to English.
+      deliveries: await topicsInLanguages(
+        trx,
+        deliveries,
+        (delivery) => delivery.language,
+        (delivery) => delivery.topic,
+        (delivery, topic) => ({ ...delivery, topic }),
+      ),
     };
   });
 }

@@ -63,6 +63,7 @@ export async function openItemsOf(db: Executor, managerId: string) {
       'a.id',
       'a.text',
       sql<string>`a.check_back_on::text`.as('checkBackOn'),
+      'a.topic_id as topicId',
       't.title as topicTitle',
     ])
     .orderBy('a.check_back_on')
@@ -82,6 +83,7 @@ export async function recentlyCompletedOf(db: Executor, managerId: string) {
       'a.id',
       'a.text',
       'a.completed_at as completedAt',
+      'a.topic_id as topicId',
       't.title as topicTitle',
       (eb) =>
         eb

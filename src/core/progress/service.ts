@@ -7,10 +7,12 @@ import type { Database } from '../../db/schema.ts';
 import { findItemCreatedAt } from '../action-items/repository.ts';
 import type { Answer } from '../action-items/responses.ts';
 import { notFound } from '../errors.ts';
+import { languageOfManager } from '../languages/service.ts';
 import { getManager } from '../managers/service.ts';
 import { completionRate, streakWeeks } from '../reminders/rules.ts';
 import type { SlackIdentity } from '../request-context.ts';
 import { addDays, localDateOf } from '../schedule/rules.ts';
+import { titlesInLanguage } from '../topics/localize.ts';
 import {
   answersTo,
   itemDatesSince,
@@ -59,12 +61,20 @@ export interface Progress {
   planned: number;
   done: number;
   streakWeeks: number;
-  open: Array<{ id: string; text: string; checkBackOn: string; topicTitle: string | null }>;
+  /** Topic titles are in the manager's language where the topic has it. */
+  open: Array<{
+    id: string;
+    text: string;
+    checkBackOn: string;
+    topicId: string | null;
+    topicTitle: string | null;
+  }>;
   recentlyCompleted: Array<{
     id: string;
     text: string;
     completedAt: Date;
     reflection: string | null;
+    topicId: string | null;
     topicTitle: string | null;
   }>;
 }
@@ -84,9 +94,14 @@ export async function progressOf(
   const doneDates = items
     .filter((i) => i.status === 'done' && i.completedOn)
     .map((i) => String(i.completedOn));
-  const [open, recent] = await Promise.all([
+  const [language, openRows, recentRows] = await Promise.all([
+    languageOfManager(db, manager.id),
     openItemsOf(db, manager.id),
     recentlyCompletedOf(db, manager.id),
+  ]);
+  const [open, recent] = await Promise.all([
+    titlesInLanguage(db, openRows, language),
+    titlesInLanguage(db, recentRows, language),
   ]);
   return {
     completionRate: rate.rate,

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
+import { LANGUAGE_CHOICE_COLUMNS, type LanguageChoiceColumns } from '../languages/repository.ts';
 import type { ClaimPayload } from '../ledger/repository.ts';
 import type { Schedule } from '../schedule/rules.ts';
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './rules.ts';
@@ -256,17 +257,21 @@ export async function markItemLapsed(db: Executor, itemId: string, now: Date): P
 }
 
 /** What a claimed reminder carries beyond the lease. */
-export interface ReminderClaimColumns {
+export interface ReminderClaimColumns extends LanguageChoiceColumns {
   kind: ReminderKind;
   time_zone: string;
   locale: string;
 }
 
-export const REMINDER_CLAIM: ClaimPayload = { columns: sql`c.kind, m.time_zone, m.locale` };
+export const REMINDER_CLAIM: ClaimPayload = {
+  columns: sql`c.kind, m.time_zone, m.locale, ${LANGUAGE_CHOICE_COLUMNS}`,
+};
 
 export interface ReminderItem {
   id: string;
   text: string;
+  /** Its topic, whose title is then shown in the manager's language. */
+  topicId: string | null;
   topicTitle: string | null;
   /** Local date the item was planned on. */
   plannedOn: string;
@@ -289,6 +294,7 @@ export async function itemsToAsk(
     .select([
       'a.id',
       'a.text',
+      'a.topic_id as topicId',
       't.title as topicTitle',
       // The day of the note it answers; without one, the day it was planned.
       sql<string>`coalesce(d.local_date, (a.created_at AT TIME ZONE ${timeZone})::date)::text`.as(
@@ -399,6 +405,7 @@ export async function findSentReminderByMessage(
     .select([
       'a.id',
       'a.text',
+      'a.topic_id as topicId',
       't.title as topicTitle',
       sql<string>`coalesce(d.local_date, (a.created_at AT TIME ZONE m.time_zone)::date)::text`.as(
         'plannedOn',

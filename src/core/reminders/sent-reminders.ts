@@ -5,8 +5,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
+import { languageOfManager } from '../languages/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
+import { titlesInLanguage } from '../topics/localize.ts';
 import { type AskedItem, findSentReminderByMessage } from './repository.ts';
 
 export type { AskedItem } from './repository.ts';
@@ -21,5 +23,6 @@ export async function findReminderByMessage(
   const manager = await getManager(db, who);
   const reminder = await findSentReminderByMessage(db, manager.id, channelId, ts);
   if (!reminder) throw notFound('reminder');
-  return reminder;
+  const language = await languageOfManager(db, manager.id);
+  return { ...reminder, items: await titlesInLanguage(db, reminder.items, language) };
 }

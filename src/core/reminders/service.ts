@@ -9,6 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { Database } from '../../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { languageChoicesOfRow } from '../languages/repository.ts';
+import { effectiveLanguage, type Language } from '../languages/rules.ts';
 import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds } from '../ledger/rules.ts';
 import {
@@ -21,6 +23,7 @@ import {
   reportLeaseFailure,
 } from '../ledger/service.ts';
 import { addDays, isoWeekdayOf, localDateOf } from '../schedule/rules.ts';
+import { titlesInLanguage } from '../topics/localize.ts';
 import {
   type ActiveSubscription,
   cancelReminder,
@@ -225,6 +228,8 @@ export interface ClaimedReminder {
   timeZone: string;
   /** The manager's Slack locale: the message writes its dates as they read them. */
   locale: string;
+  /** The language the manager reads (effectiveLanguage); topic titles are in it when they can be. */
+  language: Language;
   items: ReminderItem[];
   digest: DigestSummary | null;
 }
@@ -266,7 +271,11 @@ export async function claimReminders(
     );
     const claimed: ClaimedReminder[] = [];
     for (const row of rows) {
-      const items = row.kind === 'reminder' ? await itemsToAsk(trx, row.id, row.time_zone) : [];
+      const language = effectiveLanguage(languageChoicesOfRow(row));
+      const items =
+        row.kind === 'reminder'
+          ? await titlesInLanguage(trx, await itemsToAsk(trx, row.id, row.time_zone), language)
+          : [];
       if (row.kind === 'reminder' && items.length === 0) {
         await cancelReminder(trx, row.id, now);
         continue;
@@ -282,6 +291,7 @@ export async function claimReminders(
         dmChannelId: row.dm_channel_id,
         timeZone: row.time_zone,
         locale: row.locale,
+        language,
         items,
         digest:
           row.kind === 'digest'

@@ -23,6 +23,7 @@ export async function findWorkspaceSettings(
       'daily_dm_cap as dailyDmCap',
       'check_back_days as checkBackDays',
       'weekly_digest as weeklyDigest',
+      'default_language as defaultLanguage',
     ]);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -53,6 +54,7 @@ export async function upsertWorkspaceSettings(
     daily_dm_cap: settings.dailyDmCap,
     check_back_days: settings.checkBackDays,
     weekly_digest: settings.weeklyDigest,
+    default_language: settings.defaultLanguage,
     updated_at: now,
   };
   await db

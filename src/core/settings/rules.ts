@@ -3,6 +3,7 @@
  * workspace has before anyone does. The defaults are the constants Blindspot used before the
  * settings existed (migration 0018 gives its columns the same ones).
  */
+import { isLanguage, LANGUAGES, type Language } from '../languages/rules.ts';
 import { isQuietWindowSensible } from '../reminders/rules.ts';
 
 export interface WorkspaceSettings {
@@ -18,6 +19,11 @@ export interface WorkspaceSettings {
   checkBackDays: number;
   /** Whether a new sign-up gets the weekly digest. */
   weeklyDigest: boolean;
+  /**
+   * The language of a manager who chose none and whose Slack locale Blindspot does not speak
+   * (see effectiveLanguage in ../languages/rules.ts).
+   */
+  defaultLanguage: Language;
 }
 
 export const DEFAULT_SETTINGS: Readonly<WorkspaceSettings> = Object.freeze({
@@ -27,6 +33,7 @@ export const DEFAULT_SETTINGS: Readonly<WorkspaceSettings> = Object.freeze({
   dailyDmCap: 2,
   checkBackDays: 7,
   weeklyDigest: false,
+  defaultLanguage: 'en',
 });
 
 /**
@@ -69,6 +76,9 @@ export function settingsProblems(settings: WorkspaceSettings): Record<string, st
   }
   if (!inRange(settings.checkBackDays, CHECK_BACK_DAYS_RANGE)) {
     problems.checkBackDays = `Pick a whole number of days from ${CHECK_BACK_DAYS_RANGE.min} to ${CHECK_BACK_DAYS_RANGE.max}.`;
+  }
+  if (!isLanguage(settings.defaultLanguage)) {
+    problems.defaultLanguage = `Pick one of the languages Blindspot speaks: ${LANGUAGES.join(', ')}.`;
   }
   return problems;
 }

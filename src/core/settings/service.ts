@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { invalid, notFound } from '../errors.ts';
+import type { Language } from '../languages/rules.ts';
 import type { RequestContext } from '../request-context.ts';
 import { findWorkspaceByTeam } from '../workspaces/repository.ts';
 import {
@@ -51,31 +52,36 @@ export async function signupDefaults(
 }
 
 /**
- * Replaces the workspace's settings, all fields at once.
+ * Replaces the workspace's settings, all fields at once; a `defaultLanguage` left out keeps
+ * the current one (it came after the other fields, and older clients do not send it).
  * @throws AppError invalid_settings (400, with a message per field), workspace_not_found (404).
  */
 export async function updateWorkspaceSettings(
   db: Kysely<Database>,
   slackTeamId: string,
-  input: WorkspaceSettings,
+  input: Omit<WorkspaceSettings, 'defaultLanguage'> & { defaultLanguage?: string },
   now: Date,
   context: RequestContext = {},
 ): Promise<WorkspaceSettings> {
-  const problems = settingsProblems(input);
+  const problems = settingsProblems({
+    ...input,
+    defaultLanguage: (input.defaultLanguage ?? DEFAULT_SETTINGS.defaultLanguage) as Language,
+  });
   if (Object.keys(problems).length > 0) {
     throw invalid('invalid_settings', Object.values(problems).join(' '), problems);
   }
-  const next: WorkspaceSettings = {
-    ...input,
-    defaultWeekdays: normalisedWeekdays(input.defaultWeekdays),
-    quietHours: { start: input.quietHours.start, end: input.quietHours.end },
-  };
   return db.transaction().execute(async (trx) => {
     const workspace = await findWorkspaceByTeam(trx, slackTeamId);
     if (!workspace) throw notFound('workspace');
     const before =
       (await findWorkspaceSettings(trx, workspace.id, { forUpdate: true })) ??
       structuredClone(DEFAULT_SETTINGS);
+    const next: WorkspaceSettings = {
+      ...input,
+      defaultWeekdays: normalisedWeekdays(input.defaultWeekdays),
+      quietHours: { start: input.quietHours.start, end: input.quietHours.end },
+      defaultLanguage: (input.defaultLanguage as Language | undefined) ?? before.defaultLanguage,
+    };
     const changes = settingsChanges(before, next);
     if (Object.keys(changes).length === 0) return before;
     await upsertWorkspaceSettings(trx, workspace.id, next, now);

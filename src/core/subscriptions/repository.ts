@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
+import { languageChoiceSubqueries } from '../languages/repository.ts';
 
 export interface SubscriptionRow {
   id: string;
@@ -18,6 +19,9 @@ export interface SubscriptionRow {
   createdAt: Date;
   updatedAt: Date;
   locale: string;
+  /** The manager's own choice of language and the workspace default (effectiveLanguage). */
+  chosenLanguage: string | null;
+  workspaceLanguage: string | null;
   /** The place whose public holidays the manager keeps (0026), if any. */
   holidayCountry: string | null;
   holidayRegion: string | null;
@@ -43,6 +47,7 @@ const COLUMNS = [
   sql<string>`(SELECT managers.locale FROM managers WHERE managers.id = subscriptions.manager_id)`.as(
     'locale',
   ),
+  ...languageChoiceSubqueries(sql.ref('subscriptions.manager_id')),
   sql<
     string | null
   >`(SELECT managers.holiday_country FROM managers WHERE managers.id = subscriptions.manager_id)`.as(

@@ -1,3 +1,4 @@
+import { isLanguage, LANGUAGES } from '../languages/rules.ts';
 import { isValidTimeZone } from '../managers/rules.ts';
 import { isValidLocalTime } from '../schedule/rules.ts';
 
@@ -6,6 +7,11 @@ export interface SubscriptionInput {
   localTime: string;
   timeZone: string;
   skippedCategories: string[];
+  /**
+   * The language the manager chose in the sign-up modal; null follows Slack and the workspace,
+   * and leaving it out keeps what they had.
+   */
+  language?: string | null;
 }
 
 /**
@@ -37,6 +43,9 @@ export function subscriptionProblems(
     categories.every((c) => input.skippedCategories.includes(c))
   ) {
     problems.skippedCategories = 'Leave at least one theme, or there is nothing to send you.';
+  }
+  if (input.language !== undefined && input.language !== null && !isLanguage(input.language)) {
+    problems.language = `"${input.language}" is not a language Blindspot speaks; pick one of ${LANGUAGES.join(', ')}.`;
   }
   return problems;
 }

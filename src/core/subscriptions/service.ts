@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { setManagerLanguage } from '../languages/repository.ts';
+import type { Language } from '../languages/rules.ts';
 import { findManager, setManagerTimeZone, upsertManager } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
@@ -91,6 +93,9 @@ export async function subscribe(
     if (before) await deletePendingDeliveries(trx, before.id);
     // The schedule's zone is the manager's zone from now on (check-back dates count in it).
     await setManagerTimeZone(trx, managerId, schedule.timeZone, now);
+    if (input.language !== undefined) {
+      await setManagerLanguage(trx, managerId, input.language as Language | null, now);
+    }
     const after = await findSubscriptionOfManager(trx, managerId);
     if (!after) throw new Error('subscription vanished inside its own transaction');
     await recordAuditEvent(trx, {
@@ -105,6 +110,7 @@ export async function subscribe(
         localTime: after.localTime,
         timeZone: after.timeZone,
         skippedCategories: after.skippedCategories,
+        ...(input.language !== undefined && { language: input.language }),
         ...(before && before.status !== 'active' && { previousStatus: before.status }),
       },
     });

@@ -335,10 +335,12 @@ describe('when a reminder is due', () => {
           dmChannelId: null,
           timeZone: BERLIN,
           locale: 'en-US',
+          language: 'en',
           items: [
             {
               id: item,
               text: 'Ask Priya what she needs',
+              topicId: null,
               topicTitle: null,
               plannedOn: '2026-01-05',
               final: false,

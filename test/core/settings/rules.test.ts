@@ -30,10 +30,12 @@ describe('settingsProblems', () => {
       dailyDmCap: 11,
       checkBackDays: 0,
       weeklyDigest: true,
+      defaultLanguage: 'es' as never,
     });
     expect(Object.keys(problems).sort()).toEqual([
       'checkBackDays',
       'dailyDmCap',
+      'defaultLanguage',
       'defaultLocalTime',
       'defaultWeekdays',
       'quietHours.start',

@@ -212,6 +212,14 @@ export const REQUEST_LIMITS = {
       maxLength: 400,
     },
   },
+  updateWorkspaceSettings: {
+    defaultLocalTime: {
+      maxLength: 5,
+    },
+    defaultLanguage: {
+      maxLength: 16,
+    },
+  },
   verifyRecoveryCode: {
     code: {
       minLength: 1,

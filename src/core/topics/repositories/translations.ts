@@ -46,19 +46,32 @@ function selectTranslationRows(db: Executor, workspaceId: string) {
     ]);
 }
 
-/** The translations of these topics into `language`, by topic id (none for English). */
+/**
+ * The translations of these topics into `language`, by topic id. By topic id alone: the
+ * callers got the ids from their own workspace's rows (a delivery, an action item), and a
+ * batch of claimed notes spans workspaces.
+ */
 export async function selectTranslationsOf(
   db: Executor,
-  workspaceId: string,
   topicIds: readonly string[],
   language: TranslationLanguage,
-): Promise<Map<string, TranslationRow>> {
+): Promise<Map<string, TranslationContent>> {
   if (topicIds.length === 0) return new Map();
-  const rows = await selectTranslationRows(db, workspaceId)
+  const rows = await db
+    .selectFrom('topic_translations')
     .where('topic_id', 'in', [...new Set(topicIds)])
     .where('language', '=', language)
+    .select([
+      'topic_id as topicId',
+      'title',
+      'summary',
+      'why_it_matters as whyItMatters',
+      'example',
+      'reflection_question as reflectionQuestion',
+      'actions',
+    ])
     .execute();
-  return new Map(rows.map((row) => [row.topicId, row]));
+  return new Map(rows.map(({ topicId, ...content }) => [topicId, content]));
 }
 
 /** Every translation of one topic, in language order. */

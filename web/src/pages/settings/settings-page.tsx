@@ -1,8 +1,8 @@
 /**
  * Workspace settings, for admins (issue 15, item 6): what the bot offers a new sign-up, when
  * reminders may go out and how many DMs a day, the check-back offered when planning an action,
- * and whether new sign-ups get the weekly digest. The API checks every value; its problems
- * show beside their fields.
+ * whether new sign-ups get the weekly digest, and the language of managers whose Slack language
+ * Blindspot does not speak. The API checks every value; its problems show beside their fields.
  */
 import {
   Button,
@@ -10,6 +10,7 @@ import {
   Fieldset,
   Group,
   NumberInput,
+  Select,
   Stack,
   Switch,
   Text,
@@ -28,6 +29,13 @@ import { PageTitle } from '../../components/page-title.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { WithWorkspace } from '../topics/workspace.tsx';
 import { AnalyticsTeamsSection } from './analytics-teams-section.tsx';
+
+/** The languages Blindspot speaks (src/core/languages/rules.ts LANGUAGES). */
+const LANGUAGE_OPTIONS = [
+  { value: 'en', label: 'English' },
+  { value: 'de', label: 'German (Deutsch)' },
+  { value: 'fr', label: 'French (Français)' },
+];
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -67,6 +75,7 @@ interface FormValues {
   dailyDmCap: number | string;
   checkBackDays: number | string;
   weeklyDigest: boolean;
+  defaultLanguage: string;
 }
 
 const toForm = (settings: WorkspaceSettings): FormValues => ({
@@ -130,6 +139,15 @@ function SettingsForm({ teamId, settings }: { teamId: string; settings: Workspac
             label="Weekly digest on for new sign-ups"
             description="A Monday summary of the week before; each manager can turn it off."
             {...form.getInputProps('weeklyDigest', { type: 'checkbox' })}
+          />
+          <Select
+            mt="md"
+            label="Default language"
+            description="For managers who chose no language and whose Slack language Blindspot does not speak. A manager's own choice, then their Slack language, come first."
+            data={LANGUAGE_OPTIONS}
+            allowDeselect={false}
+            maw={320}
+            {...form.getInputProps('defaultLanguage')}
           />
         </Fieldset>
         <Fieldset legend="Reminders">
