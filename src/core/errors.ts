@@ -21,6 +21,7 @@ export const RESOURCES = [
   'subscription',
   'topic',
   'topic_revision',
+  'topic_translation',
   'workspace',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];

@@ -110,6 +110,14 @@ const SAMPLE_BODIES: Record<string, () => unknown> = {
     reference: 'The role walk',
   }),
   updateTopic: () => ({ summary: 'Rewritten by the walk.' }),
+  putTopicTranslation: () => ({
+    title: 'Ein abgelaufenes Thema',
+    summary: 'Was der Rundgang schrieb.',
+    whyItMatters: 'Es zeigt, dass der Handler lief.',
+    example: 'Eine Redakteurin übersetzt ein Thema.',
+    reflectionQuestion: 'Ist es angekommen?',
+    actions: ['Schauen', 'Prüfen', 'Bestätigen'],
+  }),
   // An empty file is a valid import that changes nothing.
   importTopics: () => ({ topics: [] }),
   setWeekdayTheme: () => ({ category }),
@@ -122,6 +130,7 @@ const SAMPLE_BODIES: Record<string, () => unknown> = {
     dailyDmCap: 2,
     checkBackDays: 7,
     weeklyDigest: false,
+    defaultLanguage: 'en',
   }),
 };
 
@@ -150,6 +159,7 @@ beforeAll(async () => {
     teamId: TEAM,
     topicId: topic.id,
     revision: '1',
+    language: 'de',
     isoWeekday: '1',
     id: target.id,
     slackUserId: 'U0NOBODY01',

@@ -207,6 +207,9 @@ describe('listing and reading topics', () => {
       // Never sent yet, so nothing to hide (test/api/admin-topics-list.test.ts has the rest).
       timesSent: { value: 0, suppressed: false },
       meanUsefulness: { value: null, suppressed: false },
+      // Whatever data/topics/translations ships for this topic; the rest is missing.
+      translations: expect.any(Array),
+      missingTranslations: expect.any(Array),
     });
     expect(await auditOf(requestId)).toMatchObject([
       {
@@ -589,6 +592,7 @@ describe('the admin API in the OpenAPI document', () => {
     expect(operations.map((o) => o.operationId).sort()).toEqual([
       'chooseAnalyticsTeams',
       'createTopic',
+      'deleteTopicTranslation',
       'erasePerson',
       'eraseWorkspace',
       'exportTopics',
@@ -598,9 +602,11 @@ describe('the admin API in the OpenAPI document', () => {
       'importTopics',
       'listPeople',
       'listTopicRevisions',
+      'listTopicTranslations',
       'listTopics',
       'listWeekdayThemes',
       'pausePerson',
+      'putTopicTranslation',
       'restoreTopicRevision',
       'retireTopic',
       'setWeekdayTheme',

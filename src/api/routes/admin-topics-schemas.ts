@@ -4,6 +4,7 @@
  * document states the limits the business layer enforces.
  */
 import { Type } from 'typebox';
+import { TRANSLATION_LANGUAGES } from '../../core/languages/rules.ts';
 import { TOPIC_SORTS } from '../../core/topics/listing.ts';
 import {
   DOI_PATTERN,
@@ -48,8 +49,22 @@ export const StatCell = Type.Object(
       'than ANALYTICS_MIN_GROUP managers are behind it.',
   },
 );
+const TranslationLanguageSchema = Type.Enum([...TRANSLATION_LANGUAGES], {
+  description: 'A language topics are translated into (English is the topic itself)',
+});
+
 export const ListedTopic = Type.Object(
-  { ...topicFields, timesSent: StatCell, meanUsefulness: StatCell },
+  {
+    ...topicFields,
+    timesSent: StatCell,
+    meanUsefulness: StatCell,
+    translations: Type.Array(TranslationLanguageSchema, {
+      description: 'The languages this topic is translated into',
+    }),
+    missingTranslations: Type.Array(TranslationLanguageSchema, {
+      description: 'The languages it lacks: managers reading them get this topic in English',
+    }),
+  },
   { $id: 'ListedTopic', title: 'ListedTopic' },
 );
 
@@ -152,6 +167,11 @@ export const TopicListQuery = Type.Object(
     ),
     minTimesSent: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'Shown times sent.' }),
+    ),
+    missing: Type.Optional(
+      Type.Enum([...TRANSLATION_LANGUAGES], {
+        description: 'Only topics without a translation into this language (de or fr).',
+      }),
     ),
   },
   { additionalProperties: false },

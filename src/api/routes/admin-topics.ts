@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import type { TranslationLanguage } from '../../core/languages/rules.ts';
 import { restoreTopicRevision, retireTopic, unretireTopic } from '../../core/topics/history.ts';
 import { listTopicsWithStats } from '../../core/topics/listing.ts';
 import type { TopicContent } from '../../core/topics/rules.ts';
@@ -104,7 +105,12 @@ export function registerAdminTopicRoutes(
       const topics = await listTopicsWithStats(
         db,
         request.params.teamId,
-        { ...query, search: q, status: status as 'active' | 'retired' | 'all' | undefined },
+        {
+          ...query,
+          search: q,
+          status: status as 'active' | 'retired' | 'all' | undefined,
+          missing: query.missing as TranslationLanguage | undefined,
+        },
         now(),
         minGroup,
         auditContextOf(request),
@@ -114,6 +120,8 @@ export function registerAdminTopicRoutes(
           ...presentTopic(topic),
           timesSent: topic.timesSent,
           meanUsefulness: topic.meanUsefulness,
+          translations: topic.translations,
+          missingTranslations: topic.missingTranslations,
         })),
         minGroup,
       };

@@ -15,6 +15,7 @@ import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema, auditContextOf } from '../plugins/admin-session.ts';
 import { DateTime, ErrorRef, TopicCategory } from '../schemas.ts';
+import { registerAdminTopicTranslationRoutes } from './admin-topic-translations.ts';
 import { registerAdminTopicRoutes } from './admin-topics.ts';
 import { TeamParams } from './admin-topics-schemas.ts';
 import { registerAdminTopicTransferRoutes } from './admin-topics-transfer.ts';
@@ -51,6 +52,7 @@ export function registerAdminRoutes(
 ): void {
   registerAdminTopicRoutes(app, { ...deps, minGroup: deps.minGroup ?? DEFAULT_MIN_GROUP });
   registerAdminTopicTransferRoutes(app, deps);
+  registerAdminTopicTranslationRoutes(app, deps);
   app.addSchema(WeekdayTheme);
   const { db, now } = deps;
   const refused = { 401: ErrorRef, 403: ErrorRef };

@@ -12,7 +12,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { addDays, type Cell, isoDate, MAX_RANGE_DAYS } from '../analytics/rules.ts';
 import { topics as topicAnalytics } from '../analytics/service.ts';
+import { TRANSLATION_LANGUAGES, type TranslationLanguage } from '../languages/rules.ts';
 import type { RequestContext } from '../request-context.ts';
+import { selectTranslatedLanguages } from './repositories/translations.ts';
 import type { TopicFilter, TopicRow } from './repository.ts';
 import { listTopics } from './service.ts';
 
@@ -25,6 +27,8 @@ export interface TopicListQuery extends TopicFilter {
   minUsefulness?: number;
   /** Only topics shown as sent at least this many times. */
   minTimesSent?: number;
+  /** Only topics without a translation into this language. */
+  missing?: TranslationLanguage;
 }
 
 export interface TopicStats {
@@ -32,7 +36,13 @@ export interface TopicStats {
   meanUsefulness: Cell;
 }
 
-export type ListedTopic = TopicRow & TopicStats;
+/** The languages a topic is translated into, and those it lacks (English is the topic itself). */
+export interface TopicLanguages {
+  translations: TranslationLanguage[];
+  missingTranslations: TranslationLanguage[];
+}
+
+export type ListedTopic = TopicRow & TopicStats & TopicLanguages;
 
 const NO_DATA: TopicStats = {
   timesSent: { value: 0, suppressed: false },
@@ -92,9 +102,10 @@ export async function listTopicsWithStats(
   minGroup: number,
   context: RequestContext = {},
 ): Promise<ListedTopic[]> {
-  const { sort, minUsefulness, minTimesSent, ...filter } = query;
+  const { sort, minUsefulness, minTimesSent, missing, ...filter } = query;
   const rows = await listTopics(db, slackTeamId, filter, context);
   if (rows.length === 0) return [];
+  const translated = await selectTranslatedLanguages(db, rows[0]?.workspaceId as string);
   const from = isoDate(addDays(today, 1 - MAX_RANGE_DAYS));
   const analytics = await topicAnalytics(db, { from, to: isoDate(today) }, today, minGroup);
   const stats = new Map<string, TopicStats>(
@@ -103,6 +114,12 @@ export async function listTopicsWithStats(
       { timesSent: topic.sent, meanUsefulness: topic.meanUsefulness },
     ]),
   );
-  const listed = rows.map((row) => ({ ...row, ...(stats.get(row.id) ?? NO_DATA) }));
+  const listed = rows
+    .map((row) => {
+      const translations = translated.get(row.id) ?? [];
+      const missingTranslations = TRANSLATION_LANGUAGES.filter((l) => !translations.includes(l));
+      return { ...row, ...(stats.get(row.id) ?? NO_DATA), translations, missingTranslations };
+    })
+    .filter((row) => missing === undefined || row.missingTranslations.includes(missing));
   return arrangeTopics(listed, { sort, minUsefulness, minTimesSent });
 }

@@ -119,6 +119,28 @@ export const REQUEST_LIMITS = {
       pattern: '\\S',
     },
   },
+  putTopicTranslation: {
+    title: {
+      minLength: 1,
+      maxLength: 80,
+    },
+    summary: {
+      minLength: 1,
+      maxLength: 280,
+    },
+    whyItMatters: {
+      minLength: 1,
+      maxLength: 600,
+    },
+    example: {
+      minLength: 1,
+      maxLength: 500,
+    },
+    reflectionQuestion: {
+      minLength: 1,
+      maxLength: 200,
+    },
+  },
   renewRecoveryCodes: {
     password: {
       minLength: 1,
