@@ -1,6 +1,7 @@
 /**
  * /admin/topics/new and /admin/topics/:id: one topic's form and preview, retire or restore,
- * and its revision history. Viewers see the same page read-only.
+ * its German and French translations, and its revision history. Viewers see the same page
+ * read-only.
  */
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -21,6 +22,7 @@ import { QueryState } from '../../components/query-state.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { RevisionHistory } from './revision-history.tsx';
 import { TopicForm, type TopicFormValues } from './topic-form.tsx';
+import { TopicLanguageTabs } from './topic-translations.tsx';
 import { inWorkspace, WithWorkspace } from './workspace.tsx';
 
 const CONTENT_FIELDS = [
@@ -112,22 +114,29 @@ function ExistingTopic({
           This topic is not sent. {canEdit ? 'Restore it to send it again.' : ''}
         </Alert>
       )}
-      <TopicForm
-        // A new revision (a save or a restore) starts the form again from what is current.
-        key={topic.revision}
-        initial={{ slug: topic.slug, ...contentOf({ ...EMPTY, ...topic }) }}
-        isNew={false}
-        readOnly={!canEdit}
-        saving={update.isPending}
-        onSave={async (values) => {
-          const changes = changesFrom(topic, values);
-          if (Object.keys(changes).length === 0) {
-            notifications.show({ message: 'Nothing has changed.' });
-            return;
-          }
-          const saved = await update.mutateAsync(changes);
-          notifications.show({ message: `Saved as revision ${saved.revision}.` });
-        }}
+      <TopicLanguageTabs
+        teamId={teamId}
+        topic={topic}
+        canEdit={canEdit}
+        english={
+          <TopicForm
+            // A new revision (a save or a restore) starts the form again from what is current.
+            key={topic.revision}
+            initial={{ slug: topic.slug, ...contentOf({ ...EMPTY, ...topic }) }}
+            isNew={false}
+            readOnly={!canEdit}
+            saving={update.isPending}
+            onSave={async (values) => {
+              const changes = changesFrom(topic, values);
+              if (Object.keys(changes).length === 0) {
+                notifications.show({ message: 'Nothing has changed.' });
+                return;
+              }
+              const saved = await update.mutateAsync(changes);
+              notifications.show({ message: `Saved as revision ${saved.revision}.` });
+            }}
+          />
+        }
       />
       {canEdit && (
         <Group>

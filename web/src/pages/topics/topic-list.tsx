@@ -1,7 +1,8 @@
 /**
  * The catalogue: search and filters (the list API's own), and a table of the topics with how
  * often each was sent and how useful managers found it. A number behind fewer than k managers
- * comes back suppressed, and is shown as "fewer than k", never as a number.
+ * comes back suppressed, and is shown as "fewer than k", never as a number. Each topic shows
+ * the languages it has and lacks, and the list can keep only those missing German or French.
  */
 import { Button, Group, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -20,6 +21,8 @@ interface Filters {
   sort: NonNullable<TopicQuery['sort']>;
   minUsefulness: number | string;
   minTimesSent: number | string;
+  /** '' for any; otherwise only topics without a translation into this language. */
+  missing: '' | 'de' | 'fr';
 }
 
 const SORTS: { value: Filters['sort']; label: string }[] = [
@@ -36,6 +39,7 @@ function toQuery(filters: Filters): TopicQuery {
   if (filters.category) query.category = filters.category;
   if (typeof filters.minUsefulness === 'number') query.minUsefulness = filters.minUsefulness;
   if (typeof filters.minTimesSent === 'number') query.minTimesSent = filters.minTimesSent;
+  if (filters.missing) query.missing = filters.missing;
   return query;
 }
 
@@ -43,6 +47,16 @@ function toQuery(filters: Filters): TopicQuery {
 function statCell(cell: ListedTopic['timesSent'], digits: number, minGroup: number): string {
   if (cell.suppressed || cell.value === null) return `fewer than ${minGroup}`;
   return cell.value.toFixed(digits);
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { de: 'German', fr: 'French' };
+
+/** "en, de · missing fr": English always (it is the topic), then what it has and lacks. */
+function languagesCell(topic: ListedTopic): string {
+  const has = ['en', ...topic.translations].join(', ');
+  if (topic.missingTranslations.length === 0) return has;
+  const missing = topic.missingTranslations.map((code) => LANGUAGE_NAMES[code] ?? code);
+  return `${has} · missing ${missing.join(', ')}`;
 }
 
 export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolean }) {
@@ -53,6 +67,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
     sort: 'category',
     minUsefulness: '',
     minTimesSent: '',
+    missing: '',
   };
   const [filters, setFilters] = useState<Filters>(initial);
   const form = useForm<Filters>({ initialValues: initial });
@@ -103,6 +118,16 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
             w={140}
             {...form.getInputProps('minTimesSent')}
           />
+          <Select
+            label="Translations"
+            allowDeselect={false}
+            data={[
+              { value: '', label: 'Any' },
+              { value: 'de', label: 'Missing German' },
+              { value: 'fr', label: 'Missing French' },
+            ]}
+            {...form.getInputProps('missing')}
+          />
           <Button type="submit">Filter</Button>
           {canEdit && (
             <Button variant="light" onClick={() => navigate(inWorkspace('/topics/new', teamId))}>
@@ -116,13 +141,14 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
           list.length === 0 ? (
             <Text c="dimmed">No topics match.</Text>
           ) : (
-            <ScrollTable label="Topics" minWidth={760}>
+            <ScrollTable label="Topics" minWidth={880}>
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Title</Table.Th>
                     <Table.Th>Family</Table.Th>
                     <Table.Th>Status</Table.Th>
+                    <Table.Th>Languages</Table.Th>
                     <Table.Th>Times sent</Table.Th>
                     <Table.Th>Usefulness (1–5)</Table.Th>
                     <Table.Th>Changed</Table.Th>
@@ -136,6 +162,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
                       </Table.Td>
                       <Table.Td>{topic.category}</Table.Td>
                       <Table.Td>{topic.retiredAt ? 'Retired' : 'Active'}</Table.Td>
+                      <Table.Td>{languagesCell(topic)}</Table.Td>
                       <Table.Td>{statCell(topic.timesSent, 0, minGroup)}</Table.Td>
                       <Table.Td>{statCell(topic.meanUsefulness, 1, minGroup)}</Table.Td>
                       <Table.Td>

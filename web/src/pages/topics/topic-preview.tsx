@@ -8,14 +8,25 @@ import { buildTopicMessage } from '../../../../src/bot/blocks/topic-message.ts';
 import type { TopicContent } from '../../api/topics.ts';
 import { BlockKit } from '../../block-kit/index.ts';
 
-export function TopicPreview({ content, slug }: { content: TopicContent; slug: string }) {
+export function TopicPreview({
+  content,
+  slug,
+  label = 'Slack preview',
+  testId = 'preview',
+}: {
+  content: TopicContent;
+  slug: string;
+  /** Names the region; a page with two previews (a translation's) names each apart. */
+  label?: string;
+  testId?: string;
+}) {
   const message = buildTopicMessage({
     // A preview has no delivery: the ids only go into the buttons' values, which nobody sees.
     id: 'preview',
     topic: { id: 'preview', slug, ...content },
   });
   return (
-    <Paper withBorder p="md" component="section" aria-label="Slack preview" data-testid="preview">
+    <Paper withBorder p="md" component="section" aria-label={label} data-testid={testId}>
       <Text size="xs" c="dimmed" mb="xs">
         Preview: the note as managers will see it in Slack
       </Text>
