@@ -57,6 +57,8 @@ describe('the Settings page', () => {
     await cap.fill('3');
     await form.getByRole('textbox', { name: 'Check back after (days)' }).fill('10');
     await form.getByRole('switch', { name: 'Weekly digest on for new sign-ups' }).check();
+    await form.getByRole('combobox', { name: 'Default language' }).click();
+    await page.getByRole('option', { name: 'German (Deutsch)' }).click();
     await form.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
     expect(await getWorkspaceSettings(db, workspace.slackTeamId)).toEqual({
@@ -66,6 +68,7 @@ describe('the Settings page', () => {
       dailyDmCap: 3,
       checkBackDays: 10,
       weeklyDigest: true,
+      defaultLanguage: 'de',
     });
 
     await cap.fill('11');
