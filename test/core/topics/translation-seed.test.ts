@@ -161,7 +161,7 @@ describe('seeding translations', () => {
 
   it('leaves the translations of a topic an admin edited in English alone', async () => {
     const workspace = await newWorkspace();
-    await seedWorkspace(database.db, workspace.id, english, new Date());
+    await seedWorkspace(database.db, workspace.id, { ...english, translations: {} }, new Date());
     const topic = await database.db
       .selectFrom('topics')
       .where('workspace_id', '=', workspace.id)
