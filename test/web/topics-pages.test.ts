@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
 import { CSV_COLUMNS, parseCsv } from '../../src/core/topics/transfer.ts';
+import { familyName } from '../../web/src/families.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createWorkspace } from '../support/factories.ts';
 import { signupModalValues } from '../support/slack-harness.ts';
@@ -227,8 +228,11 @@ describe('the topic pages in Chromium', { timeout: 180_000 }, () => {
     // Weekday themes: Monday's family, changed in the UI.
     await page.getByRole('tab', { name: 'Weekday themes' }).click();
     await page.getByRole('combobox', { name: 'Family for Monday' }).click();
-    await page.getByRole('option', { name: first.category, exact: true }).click();
-    await expect.poll(() => page.getByText(`Monday: ${first.category}.`).count()).toBe(1);
+    // Families are shown by name ('Clarity and direction'), saved by id.
+    await page.getByRole('option', { name: familyName(first.category), exact: true }).click();
+    await expect
+      .poll(() => page.getByText(`Monday: ${familyName(first.category)}.`).count())
+      .toBe(1);
     await checkPage(page, 'topics-weekday-themes');
     const themes = await page.evaluate(async (team) => {
       const answer = await fetch(`/api/v1/admin/workspaces/${team}/weekday-themes`);

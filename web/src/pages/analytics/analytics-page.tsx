@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { type AnalyticsFilters, useTopicReport } from '../../api/analytics.ts';
 import { useAnalyticsTeams } from '../../api/analytics-teams.ts';
 import { PageTitle } from '../../components/page-title.tsx';
+import { familyName, familyOptions } from '../../families.ts';
 import { navigate, useLocation } from '../../router.tsx';
 import { ActivitySection } from './activity-section.tsx';
 import { suppressedText } from './cells.ts';
@@ -72,13 +73,10 @@ function FilterForm({
     form.setValues(filters);
     form.resetDirty(filters);
   }, [key]);
-  const options = [
-    { value: '', label: 'All families' },
-    ...families.map((f) => ({ value: f, label: f })),
-  ];
+  const options = [{ value: '', label: 'All families' }, ...familyOptions(families)];
   // A family named in the URL stays selectable before the list has loaded.
   if (filters.family && !families.includes(filters.family)) {
-    options.push({ value: filters.family, label: filters.family });
+    options.push({ value: filters.family, label: familyName(filters.family) });
   }
   const teamOptions = [{ value: '', label: 'Everyone' }, ...teams];
   // A team named in the URL stays selectable before the list has loaded.

@@ -8,6 +8,7 @@ import {
   useTopicReport,
 } from '../../api/analytics.ts';
 import { ScrollTable } from '../../components/scroll-table.tsx';
+import { familyName } from '../../families.ts';
 import { compareCells } from './cells.ts';
 import { type CellColumn, CellTable, CellTd, ReportSection } from './report-section.tsx';
 
@@ -91,7 +92,7 @@ export function TopicsSection({ filters }: { filters: AnalyticsFilters }) {
             columns={NUMBERS}
             rows={data.families}
             rowKey={(family) => family.family}
-            rowLabel={(family) => family.family}
+            rowLabel={(family) => familyName(family.family)}
             cell={(family, key) => family[key]}
             minGroup={data.minGroup}
           />
@@ -134,7 +135,7 @@ export function TopicsSection({ filters }: { filters: AnalyticsFilters }) {
                       <Table.Th scope="row" fw="normal" style={{ whiteSpace: 'nowrap' }}>
                         {topic.title}
                       </Table.Th>
-                      <Table.Td>{topic.family}</Table.Td>
+                      <Table.Td>{familyName(topic.family)}</Table.Td>
                       {NUMBERS.map((column) => (
                         <CellTd
                           key={column.key}

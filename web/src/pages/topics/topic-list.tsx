@@ -11,6 +11,7 @@ import { type ListedTopic, type TopicQuery, useTopics } from '../../api/topics.t
 import { formatDateTime } from '../../components/dates.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
+import { familyName, familyOptions } from '../../families.ts';
 import { Link, navigate } from '../../router.tsx';
 import { inWorkspace } from './workspace.tsx';
 
@@ -82,7 +83,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
           <TextInput label="Search" maxLength={200} {...form.getInputProps('q')} />
           <Select
             label="Family"
-            data={[{ value: '', label: 'All families' }, ...families]}
+            data={[{ value: '', label: 'All families' }, ...familyOptions(families)]}
             allowDeselect={false}
             {...form.getInputProps('category')}
           />
@@ -160,7 +161,7 @@ export function TopicList({ teamId, canEdit }: { teamId: string; canEdit: boolea
                       <Table.Td>
                         <Link to={inWorkspace(`/topics/${topic.id}`, teamId)}>{topic.title}</Link>
                       </Table.Td>
-                      <Table.Td>{topic.category}</Table.Td>
+                      <Table.Td>{familyName(topic.category)}</Table.Td>
                       <Table.Td>{topic.retiredAt ? 'Retired' : 'Active'}</Table.Td>
                       <Table.Td>{languagesCell(topic)}</Table.Td>
                       <Table.Td>{statCell(topic.timesSent, 0, minGroup)}</Table.Td>

@@ -9,6 +9,7 @@ import { describeError } from '../../api/client.ts';
 import { useSetWeekdayTheme, useTopics, useWeekdayThemes } from '../../api/topics.ts';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { familyName, familyOptions } from '../../families.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -45,7 +46,7 @@ export function WeekdayThemes({ teamId, canEdit }: { teamId: string; canEdit: bo
                         <Select
                           aria-label={`Family for ${day}`}
                           allowDeselect={false}
-                          data={[...new Set([...families, ...(theme ? [theme.category] : [])])]}
+                          data={familyOptions([...families, ...(theme ? [theme.category] : [])])}
                           value={theme?.category ?? null}
                           placeholder="Choose a family"
                           disabled={setTheme.isPending}
@@ -56,14 +57,18 @@ export function WeekdayThemes({ teamId, canEdit }: { teamId: string; canEdit: bo
                               { isoWeekday, category },
                               {
                                 onSuccess: () =>
-                                  notifications.show({ message: `${day}: ${category}.` }),
+                                  notifications.show({
+                                    message: `${day}: ${familyName(category)}.`,
+                                  }),
                                 onError: (error) => setProblem(describeError(error)),
                               },
                             );
                           }}
                         />
+                      ) : theme ? (
+                        familyName(theme.category)
                       ) : (
-                        (theme?.category ?? 'None')
+                        'None'
                       )}
                     </Table.Td>
                   </Table.Tr>
