@@ -10,7 +10,8 @@
  * item however often Slack delivers it (the item's source key, the message's channel and ts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { TRY_AGAIN_TEXT } from '../../src/bot/blocks/messages.ts';
+import { tryAgainText } from '../../src/bot/blocks/messages.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { createSlackRequester } from '../../test/support/slack-requests.ts';
 import { count, seconds } from './figures.ts';
 import type { FaultScenario } from './scenario.ts';
@@ -65,7 +66,7 @@ export const apiLoss: FaultScenario = {
     }
     const friendlyInThread = { count: 0 };
     const stopCounting = world.standIn.onCall((call) => {
-      if (call.method === 'chat.postMessage' && call.args.text === TRY_AGAIN_TEXT) {
+      if (call.method === 'chat.postMessage' && call.args.text === tryAgainText(voiceFor())) {
         friendlyInThread.count += 1;
       }
     });

@@ -7,7 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { BUSY_TEXT, TRY_AGAIN_TEXT } from '../../src/bot/blocks/messages.ts';
+import { busyText, tryAgainText } from '../../src/bot/blocks/messages.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import type { RecordedResponseUrlPost } from '../../src/slack-emulator/index.ts';
 import { createSlackRequester } from '../../test/support/slack-requests.ts';
 import { percentile } from '../bench/load.ts';
@@ -163,7 +164,7 @@ function summarise(
       continue;
     }
     const text = textOf(post);
-    if (text === TRY_AGAIN_TEXT || text === BUSY_TEXT) friendly += 1;
+    if (text === tryAgainText(voiceFor()) || text === busyText(voiceFor())) friendly += 1;
     else if (/error|fail|exception|\b5\d\d\b/i.test(text)) {
       unfriendly += 1;
       example(`answered "${text.slice(0, 80)}"`);

@@ -19,6 +19,7 @@ import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/
 import { buildWelcomeBackMessage } from './blocks/away.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
 import { buildTopicMessage } from './blocks/topic-message.ts';
+import { voiceFor } from './i18n/index.ts';
 import { createAwayCheck } from './outbox-away-check.ts';
 import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
@@ -88,7 +89,7 @@ async function claimMessages(
         channel: r.dmChannelId ?? r.slackUserId,
         compose: () =>
           r.kind === 'welcome_back'
-            ? buildWelcomeBackMessage(r.id)
+            ? buildWelcomeBackMessage(r.id, voiceFor(r))
             : r.digest
               ? buildDigestMessage(r.digest, r.id, r.locale)
               : buildReminderMessage(r),

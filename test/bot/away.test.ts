@@ -5,7 +5,8 @@
  * however many planners run; a bad date is refused and nothing is saved.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WELCOME_BACK_TEXT } from '../../src/bot/blocks/away.ts';
+import { welcomeBackText } from '../../src/bot/blocks/away.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import {
@@ -14,6 +15,8 @@ import {
   signUpAndReceiveNote,
   startSlackHarness,
 } from '../support/slack-harness.ts';
+
+const WELCOME_BACK_TEXT = welcomeBackText(voiceFor());
 
 const TEAM = 'T0AWAY';
 const ANA = 'U0ANA';

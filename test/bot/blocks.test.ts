@@ -43,6 +43,10 @@ import {
   withButtonsReplaced,
   withRating,
 } from '../../src/bot/blocks/topic-message.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
+
+/** English, as a manager in the UK reads it (subscription()'s locale). */
+const EN = voiceFor({ locale: 'en-GB' });
 
 /** A winter Monday: Berlin is at UTC+01:00, New York at UTC-05:00. */
 const WINTER = new Date('2026-01-12T10:00:00.000Z');
@@ -149,6 +153,7 @@ describe('the sign-up modal', () => {
       profileTimeZone: 'Europe/Berlin',
       categories: THEMES,
       now: WINTER,
+      voice: EN,
     });
 
     expect(view.callback_id).toBe(SIGNUP_CALLBACK_ID);
@@ -171,7 +176,12 @@ describe('the sign-up modal', () => {
   });
 
   it('offers all seven days, Monday first, as ISO weekday numbers', () => {
-    const view = buildSignupModal({ profileTimeZone: 'UTC', categories: THEMES, now: WINTER });
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: THEMES,
+      now: WINTER,
+      voice: EN,
+    });
     const { element } = inputBlock(view, SIGNUP_BLOCKS.weekdays);
     expect(element.type === 'checkboxes' && element.options).toEqual(
       ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map(
@@ -194,6 +204,7 @@ describe('the sign-up modal', () => {
       categories: THEMES,
       leanings,
       now: WINTER,
+      voice: EN,
     });
     const { element, hint } = inputBlock(view, SIGNUP_BLOCKS.weekdays);
     const options = element.type === 'checkboxes' ? element.options : [];
@@ -212,14 +223,24 @@ describe('the sign-up modal', () => {
   });
 
   it('when the API gave no weekday themes, then the days have no descriptions and no hint', () => {
-    const view = buildSignupModal({ profileTimeZone: 'UTC', categories: THEMES, now: WINTER });
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: THEMES,
+      now: WINTER,
+      voice: EN,
+    });
     const { element, hint } = inputBlock(view, SIGNUP_BLOCKS.weekdays);
     expect(hint).toBeUndefined();
     expect(element.type === 'checkboxes' && element.options.some((o) => o.description)).toBe(false);
   });
 
   it('offers each theme by a readable label, with the slug as the value', () => {
-    const view = buildSignupModal({ profileTimeZone: 'UTC', categories: THEMES, now: WINTER });
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: THEMES,
+      now: WINTER,
+      voice: EN,
+    });
     const { element, optional } = inputBlock(view, SIGNUP_BLOCKS.skippedCategories);
     expect(optional).toBe(true);
     expect(element.type === 'checkboxes' && element.options[1]).toEqual({
@@ -233,6 +254,7 @@ describe('the sign-up modal', () => {
       profileTimeZone: 'UTC',
       categories: ['decisions-under-uncertainty', 'energy-and-attention'],
       now: WINTER,
+      voice: EN,
     });
     const { element } = inputBlock(view, SIGNUP_BLOCKS.skippedCategories);
     expect(element.type === 'checkboxes' && element.options.map((o) => o.text.text)).toEqual([
@@ -242,11 +264,17 @@ describe('the sign-up modal', () => {
   });
 
   it('when there are no themes, then the modal has no themes field', () => {
-    const view = buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: WINTER });
+    const view = buildSignupModal({
+      profileTimeZone: 'UTC',
+      categories: [],
+      now: WINTER,
+      voice: EN,
+    });
     expect(view.blocks.map((block) => block.block_id).filter(Boolean)).toEqual([
       SIGNUP_BLOCKS.weekdays,
       SIGNUP_BLOCKS.localTime,
       SIGNUP_BLOCKS.timeZone,
+      SIGNUP_BLOCKS.holidays,
     ]);
   });
 
@@ -261,6 +289,7 @@ describe('the sign-up modal', () => {
       profileTimeZone: 'Europe/Berlin',
       categories: THEMES,
       now: WINTER,
+      voice: EN,
     });
 
     expect(view.submit?.text).toBe('Save');
@@ -284,6 +313,7 @@ describe('the sign-up modal', () => {
       profileTimeZone: 'Asia/Kolkata',
       categories: THEMES,
       now: WINTER,
+      voice: EN,
     });
     expect(parseSignupSubmission(submittedUntouched(view))).toEqual({
       weekdays: [1, 3, 5],
@@ -305,6 +335,7 @@ describe('the sign-up modal', () => {
       profileTimeZone: 'Europe/Berlin',
       categories: THEMES,
       now: WINTER,
+      voice: EN,
     });
     expect(parseSignupSubmission(submittedUntouched(view))).toEqual({
       weekdays: [1, 7],
@@ -388,14 +419,14 @@ describe('the time-zone menu', () => {
 
 describe('the App Home', () => {
   it('when the manager has not signed up, then it explains Blindspot and offers to sign up', () => {
-    const home = buildHome(undefined);
+    const home = buildHome(undefined, EN);
     expect(home.type).toBe('home');
     expect(texts(home.blocks).join('\n')).toContain('Every manager has blind spots');
     expect(buttons(home.blocks).map((button) => button.action_id)).toEqual([HOME_ACTIONS.signUp]);
   });
 
   it('when the manager is signed up, then it shows the schedule and the next note in their own zone, and the ways to change it', () => {
-    const home = buildHome(subscription());
+    const home = buildHome(subscription(), EN);
     expect(texts(home.blocks)).toContain(
       `*You are signed up:* Mon, Wed and Fri at 09:00 (Asia/Tokyo).\n*Next note:* ${formatInstant('2026-03-02T00:00:00.000Z', 'Asia/Tokyo')}.`,
     );
@@ -410,7 +441,7 @@ describe('the App Home', () => {
   });
 
   it('when the manager is signed up, then unsubscribing asks for confirmation first', () => {
-    const unsubscribe = buttons(buildHome(subscription()).blocks).find(
+    const unsubscribe = buttons(buildHome(subscription(), EN).blocks).find(
       (button) => button.action_id === HOME_ACTIONS.unsubscribe,
     );
     expect(unsubscribe?.style).toBe('danger');
@@ -418,13 +449,14 @@ describe('the App Home', () => {
   });
 
   it('when the next note is not planned yet, then it says so', () => {
-    const home = buildHome(subscription({ nextDeliveryAt: null }));
+    const home = buildHome(subscription({ nextDeliveryAt: null }), EN);
     expect(texts(home.blocks).join('\n')).toContain('*Next note:* being planned.');
   });
 
   it('when Slack could not deliver and the subscription was paused, then it explains why and offers to resume', () => {
     const home = buildHome(
       subscription({ status: 'paused', statusReason: 'slack:account_inactive' }),
+      EN,
     );
     expect(texts(home.blocks)).toContain(
       '*Paused because Slack could not deliver your messages.* Your schedule: Mon, Wed and Fri at 09:00 (Asia/Tokyo).',
@@ -444,13 +476,13 @@ describe('the App Home', () => {
     { statusReason: 'on holiday', says: '*Paused (on holiday).*' },
     { statusReason: 'paused from the Home tab', says: '*You paused your notes.*' },
   ])('when paused with reason $statusReason, then it says "$says"', ({ statusReason, says }) => {
-    const home = buildHome(subscription({ status: 'paused', statusReason }));
+    const home = buildHome(subscription({ status: 'paused', statusReason }), EN);
     expect(texts(home.blocks).join('\n')).toContain(says);
     expect(texts(home.blocks).join('\n')).not.toContain('Slack could not deliver');
   });
 
   it('when the manager unsubscribed, then it says so and offers to sign up again', () => {
-    const home = buildHome(subscription({ status: 'unsubscribed' }));
+    const home = buildHome(subscription({ status: 'unsubscribed' }), EN);
     expect(texts(home.blocks).join('\n')).toContain('You are unsubscribed.');
     expect(texts(home.blocks).join('\n')).not.toContain('Next note');
     // Unsubscribed, their data is still held: theirs to download or delete.
@@ -656,7 +688,7 @@ describe('describeDays', () => {
 
 describe('the sign-up confirmation', () => {
   it('when a manager signs up, then it says their schedule and when the next note comes, in their own zone', () => {
-    const message = confirmationMessage(subscription(), true);
+    const message = confirmationMessage(subscription(), true, EN);
     expect(message.text).toMatch(/^You're signed up\. /);
     expect(message.text).toContain("You'll hear from me Mon, Wed and Fri at 09:00 (Asia/Tokyo).");
     // 00:00 UTC on Sunday is 09:00 on Monday in Tokyo.
@@ -673,6 +705,7 @@ describe('the sign-up confirmation', () => {
         nextDeliveryAt: '2026-01-13T13:15:00.000Z',
       }),
       false,
+      EN,
     );
     expect(message.text).toBe(
       `Your schedule is updated. You'll hear from me every weekday at 08:15 (America/New York). The next note comes ${formatInstant('2026-01-13T13:15:00.000Z', 'America/New_York')}.`,
@@ -681,12 +714,12 @@ describe('the sign-up confirmation', () => {
   });
 
   it('when the next note is not planned yet, then it says it comes soon', () => {
-    const message = confirmationMessage(subscription({ nextDeliveryAt: null }), true);
+    const message = confirmationMessage(subscription({ nextDeliveryAt: null }), true, EN);
     expect(message.text).toMatch(/The next note comes soon\.$/);
   });
 
   it('shows the text and a button to get a note now', () => {
-    const message = confirmationMessage(subscription(), true);
+    const message = confirmationMessage(subscription(), true, EN);
     expect(texts(message.blocks)).toEqual([message.text]);
     expect(buttons(message.blocks).map((button) => button.action_id)).toEqual([SEND_NOW_ACTION]);
     expect(SEND_NOW_ACTION).toBe('send_now');

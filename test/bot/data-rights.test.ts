@@ -5,8 +5,9 @@
  * says so in a DM; a second manager is untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERASED_TEXT } from '../../src/bot/blocks/data-rights.ts';
-import { EXPORT_SENT_TEXT } from '../../src/bot/blocks/messages.ts';
+import { erasedText } from '../../src/bot/blocks/data-rights.ts';
+import { exportSentText } from '../../src/bot/blocks/messages.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { footprintOf, leftoversOf } from '../support/erasure-checks.ts';
 import {
   type ReceivedNote,
@@ -14,6 +15,9 @@ import {
   signUpAndReceiveNote,
   startSlackHarness,
 } from '../support/slack-harness.ts';
+
+const ERASED_TEXT = erasedText(voiceFor());
+const EXPORT_SENT_TEXT = exportSentText(voiceFor());
 
 const TEAM = 'T0RIGHTS';
 const PUBLIC_URL = 'https://blindspot.example.org';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
-import { BUSY_TEXT, NOT_SIGNED_UP_TEXT, STALE_INPUT_TEXT } from '../../src/bot/blocks/messages.ts';
+import { busyText, notSignedUpText, staleInputText } from '../../src/bot/blocks/messages.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { apiIdOf, parseOurJson } from '../../src/bot/listeners/malformed-input.ts';
 import {
   type ActionArgs,
@@ -14,6 +15,10 @@ import {
   type SubmissionArgs,
 } from '../../src/bot/listeners/shared.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+
+const BUSY_TEXT = busyText(voiceFor());
+const NOT_SIGNED_UP_TEXT = notSignedUpText(voiceFor());
+const STALE_INPUT_TEXT = staleInputText(voiceFor());
 
 function capturedLogger() {
   const lines: Array<Record<string, unknown>> = [];

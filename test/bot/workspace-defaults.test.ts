@@ -11,6 +11,7 @@ import {
 } from '../../src/bot/blocks/action-items.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import { buildSignupModal, SIGNUP_BLOCKS } from '../../src/bot/blocks/signup-modal.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { initialState } from '../../web/src/block-kit/index.ts';
 
 const NOW = new Date('2026-01-12T10:00:00.000Z');
@@ -28,6 +29,7 @@ describe('the sign-up modal under workspace defaults', () => {
       categories: [],
       now: NOW,
       defaults: { weekdays: [2, 4], localTime: '10:30' },
+      voice: voiceFor(),
     });
     const days = input(view.blocks, SIGNUP_BLOCKS.weekdays).element as {
       initial_options: Array<{ value: string }>;
@@ -64,7 +66,7 @@ describe('the plan-an-action modal under a check-back default', () => {
 
 describe('the App Home', () => {
   it('when a manager has never signed up, then it says what admins can and cannot see', () => {
-    const texts = buildHome(undefined)
+    const texts = buildHome(undefined, voiceFor())
       .blocks.filter((b): b is SectionBlock => b.type === 'section')
       .map((b) => b.text?.text ?? '');
     const said = texts.find((t) => t.startsWith('*What your admins can see*')) ?? '';

@@ -99,7 +99,9 @@ export function undoHomeViews(voice: Voice = voiceFor()): Array<{ name: string; 
   return [
     {
       name: 'active, a full page of actions, one just deleted, and many topics hidden',
-      view: buildHome(subscription({ weeklyDigest: true }), MANY_ITEMS, FULL_PROGRESS, 0, {
+      view: buildHome(subscription({ weeklyDigest: true }), voice, {
+        openItems: MANY_ITEMS,
+        progress: FULL_PROGRESS,
         deleted: item({ text: 'x'.repeat(500) }),
         hiddenTopics: Array.from({ length: 15 }, (_, n) => ({
           topicId: `topic-${n}`,
@@ -110,7 +112,8 @@ export function undoHomeViews(voice: Voice = voiceFor()): Array<{ name: string; 
     },
     {
       name: 'paused, one topic hidden',
-      view: buildHome(subscription({ status: 'paused' }), [], progress(), 0, {
+      view: buildHome(subscription({ status: 'paused' }), voice, {
+        progress: progress(),
         hiddenTopics: [
           { topicId: 'topic-1', title: 'Recency bias', hiddenAt: '2026-01-12T10:00:00.000Z' },
         ],

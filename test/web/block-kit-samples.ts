@@ -23,21 +23,33 @@ import {
   itemReply,
   NOT_SAVED_TEXT,
 } from '../../src/bot/blocks/action-items.ts';
-import { AWAY_USAGE_TEXT, WELCOME_BACK_TEXT } from '../../src/bot/blocks/away.ts';
+import {
+  awaySavedText,
+  awayUsageText,
+  buildWelcomeBackMessage,
+  welcomeBackText,
+} from '../../src/bot/blocks/away.ts';
+import {
+  buildEraseModal,
+  erasedText,
+  exportLinkMessage,
+} from '../../src/bot/blocks/data-rights.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import {
-  BUSY_TEXT,
+  busyText,
   confirmationMessage,
-  HELP_TEXT,
-  NOT_RELEVANT_NOTE,
-  NOT_SIGNED_UP_TEXT,
-  PAUSED_TEXT,
-  RESUMED_TEXT,
-  SEND_NOW_TEXT,
-  STALE_INPUT_TEXT,
-  TRY_AGAIN_TEXT,
-  UNDO_TOO_LATE_TEXT,
-  UNKNOWN_COMMAND_TEXT,
+  exportSentText,
+  exportUnavailableText,
+  helpText,
+  notRelevantNote,
+  notSignedUpText,
+  pausedText,
+  resumedText,
+  sendNowText,
+  staleInputText,
+  tryAgainText,
+  undoTooLateText,
+  unknownCommandText,
 } from '../../src/bot/blocks/messages.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import {
@@ -261,13 +273,25 @@ export function messages(
     },
     {
       name: 'a note marked not relevant',
-      blocks: withButtonsReplaced(note.blocks, NOT_RELEVANT_NOTE),
+      blocks: withButtonsReplaced(note.blocks, notRelevantNote(voice)),
     },
-    { name: 'the sign-up confirmation', blocks: confirmationMessage(subscription(), true).blocks },
+    {
+      name: 'the sign-up confirmation',
+      blocks: confirmationMessage(subscription(), true, voice).blocks,
+    },
     {
       name: 'the schedule-change confirmation, next note being planned',
-      blocks: confirmationMessage(subscription({ nextDeliveryAt: null }), false).blocks,
+      blocks: confirmationMessage(subscription({ nextDeliveryAt: null }), false, voice).blocks,
     },
+    {
+      name: 'the download link',
+      blocks: exportLinkMessage(
+        { url: 'https://blindspot.example.org/exports/abc', expiresAt: '2026-01-13T10:00:00Z' },
+        'Europe/Berlin',
+        voice,
+      ).blocks,
+    },
+    { name: 'welcome back', blocks: buildWelcomeBackMessage('reminder-1', voice).blocks },
     { name: 'an item saved in a thread', blocks: itemReply(item()).blocks },
     {
       name: 'an item updated, without a topic',
@@ -370,6 +394,7 @@ export function modals(voice: Voice = voiceFor()): Array<{
     categories: THEMES,
     leanings: LEANINGS,
     now: NOW,
+    voice,
   });
   const plan = buildActionModal({
     context: { deliveryId: 'delivery-1' },
@@ -385,22 +410,25 @@ export function modals(voice: Voice = voiceFor()): Array<{
           localTime: '07:30',
           timeZone: 'America/New_York',
           skippedCategories: ['judging-people-fairly'],
+          holidays: { country: 'DE', region: 'BY', name: 'Germany: Bayern' },
         }),
         profileTimeZone: 'Europe/Berlin',
         categories: THEMES,
         leanings: LEANINGS,
         now: NOW,
+        voice,
       }),
     },
     {
       name: 'sign-up, no themes to skip',
-      view: buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: NOW }),
+      view: buildSignupModal({ profileTimeZone: 'UTC', categories: [], now: NOW, voice }),
     },
     {
       name: 'sign-up, refused by the API',
       view: signup,
       errors: signupErrors({ weekdays: 'Pick at least one day.', timeZone: 'Unknown zone.' }),
     },
+    { name: 'delete your data?', view: buildEraseModal(voice) },
     { name: 'plan an action', view: plan },
     {
       name: 'plan an action, with the topic’s actions to pick',
@@ -447,22 +475,28 @@ export function modals(voice: Voice = voiceFor()): Array<{
 
 export function homeViews(voice: Voice = voiceFor()): Array<{ name: string; view: HomeView }> {
   const paused = (statusReason: string | null) =>
-    buildHome(subscription({ status: 'paused', statusReason }), [item()], progress());
+    buildHome(subscription({ status: 'paused', statusReason }), voice, {
+      openItems: [item()],
+      progress: progress(),
+    });
   return [
-    { name: 'never signed up', view: buildHome(undefined) },
-    { name: 'unsubscribed', view: buildHome(subscription({ status: 'unsubscribed' })) },
-    { name: 'active, nothing planned yet', view: buildHome(subscription()) },
+    { name: 'never signed up', view: buildHome(undefined, voice) },
+    { name: 'unsubscribed', view: buildHome(subscription({ status: 'unsubscribed' }), voice) },
+    { name: 'active, nothing planned yet', view: buildHome(subscription(), voice) },
     {
       name: 'active in en-US, on the second page of actions',
-      view: buildHome(subscription({ locale: 'en-US' }), MANY_ITEMS, FULL_PROGRESS, 1),
+      view: buildHome(subscription({ locale: 'en-US' }), voice, {
+        openItems: MANY_ITEMS,
+        progress: FULL_PROGRESS,
+        itemsPage: 1,
+      }),
     },
     {
       name: 'active, digest on, next note being planned, items and progress',
-      view: buildHome(
-        subscription({ weeklyDigest: true, nextDeliveryAt: null }),
-        MANY_ITEMS,
-        FULL_PROGRESS,
-      ),
+      view: buildHome(subscription({ weeklyDigest: true, nextDeliveryAt: null }), voice, {
+        openItems: MANY_ITEMS,
+        progress: FULL_PROGRESS,
+      }),
     },
     { name: 'paused', view: paused(null) },
     { name: 'paused while removed', view: paused('workspace_inactive') },
@@ -478,10 +512,10 @@ export function homeViews(voice: Voice = voiceFor()): Array<{ name: string; view
           pausedUntil: '2027-01-04',
           holidays: { country: 'DE', region: 'BY', name: 'Germany: Bayern' },
         }),
-        [item()],
-        progress(),
-        0,
+        voice,
         {
+          openItems: [item()],
+          progress: progress(),
           skippedNotes: [
             { localDate: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' },
             { localDate: '2026-12-21', reason: 'away', holiday: null },
@@ -495,20 +529,27 @@ export function homeViews(voice: Voice = voiceFor()): Array<{ name: string; view
 /** Messages of text only, as the listeners post them. */
 export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; text: string }> {
   return Object.entries({
-    HELP_TEXT,
-    TRY_AGAIN_TEXT,
-    STALE_INPUT_TEXT,
-    BUSY_TEXT,
-    UNKNOWN_COMMAND_TEXT: UNKNOWN_COMMAND_TEXT('dance'),
-    'SEND_NOW_TEXT.queued': SEND_NOW_TEXT.queued,
-    'SEND_NOW_TEXT.already_sent': SEND_NOW_TEXT.already_sent,
-    PAUSED_TEXT,
-    RESUMED_TEXT,
-    AWAY_USAGE_TEXT,
-    WELCOME_BACK_TEXT,
-    NOT_RELEVANT_NOTE,
-    NOT_SIGNED_UP_TEXT,
-    UNDO_TOO_LATE_TEXT,
+    helpText: helpText(voice),
+    tryAgainText: tryAgainText(voice),
+    staleInputText: staleInputText(voice),
+    busyText: busyText(voice),
+    unknownCommandText: unknownCommandText('dance', voice),
+    'sendNowText(queued)': sendNowText('queued', voice),
+    'sendNowText(already_sent)': sendNowText('already_sent', voice),
+    pausedText: pausedText(voice),
+    resumedText: resumedText(voice),
+    awayUsageText: awayUsageText(voice),
+    awaySavedText: awaySavedText(
+      subscription({ status: 'paused', pausedUntil: '2027-01-04' }),
+      voice,
+    ),
+    welcomeBackText: welcomeBackText(voice),
+    exportSentText: exportSentText(voice),
+    exportUnavailableText: exportUnavailableText(voice),
+    erasedText: erasedText(voice),
+    notRelevantNote: notRelevantNote(voice),
+    notSignedUpText: notSignedUpText(voice),
+    undoTooLateText: undoTooLateText(voice),
     DM_HELP_TEXT,
     NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
     JUST_A_THOUGHT_TEXT,

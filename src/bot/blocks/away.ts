@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Subscription } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { formatLocalDate } from './format.ts';
 import { reminderMetadata } from './reminders.ts';
 
@@ -14,31 +15,29 @@ export const AWAY_ACTIONS = {
 } as const;
 
 /** Why the subscription is paused, when the manager is away until a date. */
-export function awayStatusText(pausedUntil: string, locale?: string): string {
-  return `You are away until ${formatLocalDate(pausedUntil, locale)}. No notes and no reminders until then; they start again that day, with a welcome back.`;
+export function awayStatusText(pausedUntil: string, voice: Voice): string {
+  return voice.t('home.away.status', { date: formatLocalDate(pausedUntil, voice) });
 }
 
 /** The answer to `/blindspot away …` and the date picker, once saved. */
-export function awaySavedText(subscription: Subscription): string {
+export function awaySavedText(subscription: Subscription, voice: Voice): string {
   return subscription.pausedUntil
-    ? `Enjoy your time away. ${awayStatusText(subscription.pausedUntil, subscription.locale)} To come back sooner, use Resume on your Home tab or \`/blindspot resume\`.`
-    : 'Paused.';
+    ? voice.t('home.away.saved', { status: awayStatusText(subscription.pausedUntil, voice) })
+    : voice.t('home.paused.plain');
 }
 
 /** `/blindspot away` without a date: how to give one. */
-export const AWAY_USAGE_TEXT =
-  'Tell me the first day you are back, as year-month-day: `/blindspot away until 2027-01-04`. I send nothing until then.';
+export const awayUsageText = (voice: Voice) => voice.t('home.away.usage');
 
 /** The DM on the day a manager is back. */
-export const WELCOME_BACK_TEXT =
-  'Welcome back! Your notes start again on your usual days, and I will ask about your open actions on the next one.';
+export const welcomeBackText = (voice: Voice) => voice.t('home.away.welcomeBack');
 
 /**
  * The App Home's away section: a date picker for the first day back. While away, it shows the
  * date chosen, to change it; unsubscribed managers don't get it (the Home tab asks them to sign
  * up first).
  */
-export function awayBlocks(subscription: Subscription): KnownBlock[] {
+export function awayBlocks(subscription: Subscription, voice: Voice): KnownBlock[] {
   if (subscription.status === 'unsubscribed') return [];
   const away = subscription.pausedUntil;
   return [
@@ -47,27 +46,24 @@ export function awayBlocks(subscription: Subscription): KnownBlock[] {
       block_id: 'away',
       text: {
         type: 'mrkdwn',
-        text: away
-          ? '*Back on another day?* Pick the first day you are back.'
-          : "*I'm away until …* Pick the first day you are back: no notes and no reminders until then.",
+        text: away ? voice.t('home.away.pickAgain') : voice.t('home.away.pick'),
       },
       accessory: {
         type: 'datepicker',
         action_id: AWAY_ACTIONS.until,
         ...(away && { initial_date: away }),
-        placeholder: { type: 'plain_text', text: 'First day back' },
+        placeholder: { type: 'plain_text', text: voice.t('home.away.firstDayBack') },
       },
     },
   ];
 }
 
 /** The welcome-back DM, with the reminder metadata the outbox finds a posted one by. */
-export function buildWelcomeBackMessage(reminderId: string) {
+export function buildWelcomeBackMessage(reminderId: string, voice: Voice) {
+  const text = welcomeBackText(voice);
   return {
-    text: WELCOME_BACK_TEXT,
-    blocks: [
-      { type: 'section' as const, text: { type: 'mrkdwn' as const, text: WELCOME_BACK_TEXT } },
-    ],
+    text,
+    blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
     metadata: reminderMetadata(reminderId),
   };
 }

@@ -3,6 +3,7 @@
  * erase confirmation modal, and what the bot says afterwards. Pure builders, no I/O.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { Voice } from '../i18n/index.ts';
 import { formatInstant } from './format.ts';
 
 export const DATA_RIGHTS_ACTIONS = {
@@ -13,26 +14,20 @@ export const DATA_RIGHTS_ACTIONS = {
 export const ERASE_CALLBACK_ID = 'erase_my_data';
 
 /** The Home tab's last section: take your data out, or have it erased. */
-export function dataRightsBlocks(): KnownBlock[] {
+export function dataRightsBlocks(voice: Voice): KnownBlock[] {
   return [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: '*Your data:* download everything Blindspot holds about you, or delete it for good.',
-      },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: voice.t('home.data.section') } },
     {
       type: 'actions',
       elements: [
         {
           type: 'button',
-          text: { type: 'plain_text', text: 'Download my data' },
+          text: { type: 'plain_text', text: voice.t('home.data.download') },
           action_id: DATA_RIGHTS_ACTIONS.export,
         },
         {
           type: 'button',
-          text: { type: 'plain_text', text: 'Delete my data' },
+          text: { type: 'plain_text', text: voice.t('home.data.delete') },
           action_id: DATA_RIGHTS_ACTIONS.erase,
           style: 'danger',
         },
@@ -42,46 +37,37 @@ export function dataRightsBlocks(): KnownBlock[] {
 }
 
 /** The confirmation before erasure: nothing is deleted until the manager presses Delete. */
-export function buildEraseModal(): ModalView {
+export function buildEraseModal(voice: Voice): ModalView {
   return {
     type: 'modal',
     callback_id: ERASE_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Delete your data?' },
-    submit: { type: 'plain_text', text: 'Delete everything' },
-    close: { type: 'plain_text', text: 'Keep it' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: [
-            'Blindspot will delete your schedule, the notes it sent you, your actions, answers and reflections, and your feedback on topics. *This cannot be undone*, and no admin can bring it back.',
-            '',
-            'Want a copy first? Close this and use `/blindspot export`.',
-          ].join('\n'),
-        },
-      },
-    ],
+    title: { type: 'plain_text', text: voice.t('home.data.eraseTitle') },
+    submit: { type: 'plain_text', text: voice.t('home.data.eraseSubmit') },
+    close: { type: 'plain_text', text: voice.t('home.data.eraseKeep') },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: voice.t('home.data.eraseText') } }],
   };
 }
 
 /** What the modal shows in its place when erasing failed: nothing was deleted. */
-export function buildEraseFailedModal(reason: string): ModalView {
+export function buildEraseFailedModal(reason: string, voice: Voice): ModalView {
   return {
     type: 'modal',
     callback_id: `${ERASE_CALLBACK_ID}_failed`,
-    title: { type: 'plain_text', text: 'Nothing was deleted' },
-    close: { type: 'plain_text', text: 'Close' },
+    title: { type: 'plain_text', text: voice.t('home.data.failedTitle') },
+    close: { type: 'plain_text', text: voice.t('home.data.close') },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: reason } }],
   };
 }
 
 /** The DM with the download link; the link is the only key to the file, so it says so. */
-export function exportLinkMessage(link: { url: string; expiresAt: string }, timeZone: string) {
-  const until = formatInstant(link.expiresAt, timeZone);
-  const text = `Your Blindspot data is ready: <${link.url}|download it as JSON>. The link works once, until ${until}. Anyone with it can open your file, so don't forward it.`;
+export function exportLinkMessage(
+  link: { url: string; expiresAt: string },
+  timeZone: string,
+  voice: Voice,
+) {
+  const until = formatInstant(link.expiresAt, timeZone, voice);
+  const text = voice.t('home.data.exportReady', { url: link.url, until });
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] as KnownBlock[] };
 }
 
-export const ERASED_TEXT =
-  'Done: Blindspot has deleted everything it held about you. You will get no more notes. If you ever want them again, type `/blindspot` to sign up afresh.';
+export const erasedText = (voice: Voice) => voice.t('home.data.erased');

@@ -4,6 +4,7 @@
  */
 import type { KnownBlock, PlainTextOption } from '@slack/types';
 import type { HolidayPlace, SkippedNote, Subscription } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { formatLocalDate } from './format.ts';
 
 export const HOLIDAY_ACTIONS = {
@@ -35,7 +36,11 @@ function option(text: string, value: string): PlainTextOption {
 }
 
 /** The menu's options for what the manager typed: places whose name or code contains it. */
-export function holidayOptions(places: readonly HolidayPlace[], typed: string): PlainTextOption[] {
+export function holidayOptions(
+  places: readonly HolidayPlace[],
+  typed: string,
+  voice: Voice,
+): PlainTextOption[] {
   const query = typed.trim().toLowerCase();
   const matching = places.filter(
     (place) =>
@@ -43,16 +48,17 @@ export function holidayOptions(places: readonly HolidayPlace[], typed: string): 
       place.name.toLowerCase().includes(query) ||
       placeValue(place).toLowerCase() === query,
   );
+  const none = voice.t('home.holidays.noneOption');
+  // "none" in English or the words of the manager's language ("keine", "aucun").
+  const offerNone = query === '' || 'none'.startsWith(query) || none.toLowerCase().includes(query);
   return [
-    ...(query === '' || 'none'.startsWith(query)
-      ? [option('None: send notes on holidays too', NO_HOLIDAYS)]
-      : []),
+    ...(offerNone ? [option(none, NO_HOLIDAYS)] : []),
     ...matching.map((place) => option(place.name, placeValue(place))),
   ].slice(0, MAX_OPTIONS);
 }
 
 /** "Public holidays" on the Home tab: the place kept, and the menu to pick another. */
-export function holidayBlocks(subscription: Subscription): KnownBlock[] {
+export function holidayBlocks(subscription: Subscription, voice: Voice): KnownBlock[] {
   if (subscription.status === 'unsubscribed') return [];
   const kept = subscription.holidays;
   return [
@@ -62,37 +68,54 @@ export function holidayBlocks(subscription: Subscription): KnownBlock[] {
       text: {
         type: 'mrkdwn',
         text: kept
-          ? `*Public holidays:* ${kept.name}. No note comes on its public holidays.`
-          : '*Public holidays:* none. Pick your country (and region) and no note comes on its public holidays.',
+          ? voice.t('home.holidays.kept', { place: kept.name })
+          : voice.t('home.holidays.none'),
       },
-      accessory: {
-        type: 'external_select',
-        action_id: HOLIDAY_ACTIONS.place,
-        min_query_length: 0,
-        placeholder: { type: 'plain_text', text: 'Type your country' },
-        ...(kept && { initial_option: option(kept.name, placeValue(kept)) }),
-      },
+      accessory: holidaySelect(HOLIDAY_ACTIONS.place, kept, voice),
     },
   ];
 }
 
+/**
+ * The menu of places, typed to search: on the Home tab (acting at once) and in the sign-up
+ * modal (read on submission). Both list the same options, from the same options listener.
+ */
+export function holidaySelect(
+  actionId: string,
+  kept: { country: string; region: string | null; name: string } | null | undefined,
+  voice: Voice,
+) {
+  return {
+    type: 'external_select' as const,
+    action_id: actionId,
+    min_query_length: 0,
+    placeholder: { type: 'plain_text' as const, text: voice.t('home.holidays.placeholder') },
+    ...(kept && { initial_option: option(kept.name, placeValue(kept)) }),
+  };
+}
+
 /** Why a note did not come, as the manager reads it. */
-function skipReason(note: SkippedNote): string {
-  if (note.reason === 'away') return 'your Slack status said you were out';
-  return note.holiday ? `a public holiday (${note.holiday})` : 'a public holiday';
+function skipReason(note: SkippedNote, voice: Voice): string {
+  if (note.reason === 'away') return voice.t('home.holidays.reasonAway');
+  return note.holiday
+    ? voice.t('home.holidays.reasonHoliday', { holiday: note.holiday })
+    : voice.t('home.holidays.reasonHolidayUnnamed');
 }
 
 /** "Notes skipped": the last few days a note did not come on purpose, and why; none, nothing. */
-export function skippedNotesBlocks(notes: readonly SkippedNote[], locale?: string): KnownBlock[] {
+export function skippedNotesBlocks(notes: readonly SkippedNote[], voice: Voice): KnownBlock[] {
   if (notes.length === 0) return [];
-  const lines = notes.map(
-    (note) => `• ${formatLocalDate(note.localDate, locale)}: ${skipReason(note)}`,
+  const lines = notes.map((note) =>
+    voice.t('home.holidays.skippedLine', {
+      date: formatLocalDate(note.localDate, voice),
+      reason: skipReason(note, voice),
+    }),
   );
   return [
     {
       type: 'section',
       block_id: 'skipped_notes',
-      text: { type: 'mrkdwn', text: `*Notes skipped*\n${lines.join('\n')}` },
+      text: { type: 'mrkdwn', text: [voice.t('home.holidays.skipped'), ...lines].join('\n') },
     },
   ];
 }

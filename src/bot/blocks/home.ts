@@ -7,6 +7,7 @@ import type {
   SkippedNote,
   Subscription,
 } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { awayBlocks, awayStatusText } from './away.ts';
 import { dataRightsBlocks } from './data-rights.ts';
 import { confirmed } from './elements.ts';
@@ -34,24 +35,23 @@ function button(text: string, actionId: string, style?: 'primary' | 'danger') {
 }
 
 /** Unsubscribe, active or paused: final, so Slack asks first. */
-function unsubscribeButton() {
-  return confirmed(button('Unsubscribe', HOME_ACTIONS.unsubscribe, 'danger'), {
-    title: 'Unsubscribe?',
-    text: 'You will get no more notes. You can sign up again any time.',
-    confirm: 'Unsubscribe',
-    deny: 'Keep them coming',
+function unsubscribeButton(voice: Voice) {
+  return confirmed(button(voice.t('home.unsubscribe.button'), HOME_ACTIONS.unsubscribe, 'danger'), {
+    title: voice.t('home.unsubscribe.title'),
+    text: voice.t('home.unsubscribe.text'),
+    confirm: voice.t('home.unsubscribe.confirm'),
+    deny: voice.t('home.unsubscribe.deny'),
   });
 }
 
-function pausedWhy(reason: string | null): string {
-  if (!reason) return 'Paused.';
-  if (reason === 'workspace_inactive')
-    return 'Paused while Blindspot was removed from this workspace.';
-  if (reason.startsWith('slack:')) return 'Paused because Slack could not deliver your messages.';
-  if (reason === 'admin_request') return 'Paused by a workspace admin, as you asked.';
+function pausedWhy(reason: string | null, voice: Voice): string {
+  if (!reason) return voice.t('home.paused.plain');
+  if (reason === 'workspace_inactive') return voice.t('home.paused.workspaceInactive');
+  if (reason.startsWith('slack:')) return voice.t('home.paused.slack');
+  if (reason === 'admin_request') return voice.t('home.paused.admin');
   // The bot records where the manager paused ("paused from the Home tab"): no need to say it back.
-  if (reason.startsWith('paused ')) return 'You paused your notes.';
-  return `Paused (${reason}).`;
+  if (reason.startsWith('paused ')) return voice.t('home.paused.byYou');
+  return voice.t('home.paused.other', { reason });
 }
 
 /**
@@ -59,24 +59,22 @@ function pausedWhy(reason: string | null): string {
  * analytics API suppresses every group below k managers (ANALYTICS_MIN_GROUP, 5 unless set,
  * never below 3), and no admin route returns what a manager wrote.
  */
-export const ADMINS_CAN_SEE_TEXT =
-  '*What your admins can see*\n' +
-  '• Whether you are signed up, paused or unsubscribed, your days and time, and when a note last reached you.\n' +
-  '• Totals across managers, for the workspace or a team (a Slack user group), such as how many planned an action. A group of fewer than k managers (k is set by whoever runs Blindspot: 5 unless changed, never below 3) is shown only as "fewer than k", so no number points to you.\n' +
-  '• Never your action items, your answers to reminders or your reflections: those are yours alone.';
-
-function adminsCanSee(): KnownBlock[] {
+function adminsCanSee(voice: Voice): KnownBlock[] {
   return [
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: ADMINS_CAN_SEE_TEXT } },
+    { type: 'section', text: { type: 'mrkdwn', text: voice.t('home.adminsCanSee') } },
   ];
 }
 
 /**
- * More the Home tab can show: hidden topics to restore, an item just deleted, to undo, and the
- * notes skipped on purpose (away, public holidays).
+ * What the Home tab shows besides the subscription: the open actions (a page of them), the
+ * progress, hidden topics to restore, an item just deleted, to undo, and the notes skipped on
+ * purpose (away, public holidays).
  */
-export interface HomeExtras {
+export interface HomeContent {
+  openItems?: readonly ActionItem[];
+  progress?: Progress;
+  itemsPage?: number;
   hiddenTopics?: readonly HiddenTopic[];
   skippedNotes?: readonly SkippedNote[];
   deleted?: Pick<ActionItem, 'id' | 'text'>;
@@ -84,11 +82,10 @@ export interface HomeExtras {
 
 export function buildHome(
   subscription: Subscription | undefined,
-  openItems: readonly ActionItem[] = [],
-  progress?: Progress,
-  itemsPage = 0,
-  extras: HomeExtras = {},
+  voice: Voice,
+  content: HomeContent = {},
 ): HomeView {
+  const { openItems = [], progress, itemsPage = 0 } = content;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Blindspot' } },
   ];
@@ -98,83 +95,80 @@ export function buildHome(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: subscription
-            ? 'You are unsubscribed. Sign up again whenever you like.'
-            : 'Every manager has blind spots: habits and biases the people around them notice and they rarely do. Blindspot sends you one short note about one of them, on the days you choose, with a question to think about.',
+          text: subscription ? voice.t('home.unsubscribed') : voice.t('home.intro'),
         },
       },
-      { type: 'actions', elements: [button('Sign up', HOME_ACTIONS.signUp, 'primary')] },
-      ...adminsCanSee(),
+      {
+        type: 'actions',
+        elements: [button(voice.t('home.signUp'), HOME_ACTIONS.signUp, 'primary')],
+      },
+      ...adminsCanSee(voice),
     );
     // Unsubscribed is not forgotten: what they wrote is still held, theirs to take or delete.
-    if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks());
+    if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks(voice));
     return { type: 'home', blocks };
   }
   const { locale } = subscription;
-  const schedule = describeSchedule(subscription, locale);
+  const schedule = describeSchedule(subscription, voice);
   if (subscription.status === 'active') {
     const next = subscription.nextDeliveryAt
-      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, locale)
-      : 'being planned';
+      ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, voice)
+      : voice.t('home.nextBeingPlanned');
     blocks.push(
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*You are signed up:* ${schedule}.\n*Next note:* ${next}.` },
+        text: { type: 'mrkdwn', text: voice.t('home.signedUp', { schedule, next }) },
       },
       {
         type: 'actions',
         elements: [
-          button('Change schedule', HOME_ACTIONS.changeSchedule),
-          button('Pause', HOME_ACTIONS.pause),
-          unsubscribeButton(),
+          button(voice.t('home.changeSchedule'), HOME_ACTIONS.changeSchedule),
+          button(voice.t('home.pause'), HOME_ACTIONS.pause),
+          unsubscribeButton(voice),
         ],
       },
     );
   } else {
+    const status = subscription.pausedUntil
+      ? awayStatusText(subscription.pausedUntil, voice)
+      : pausedWhy(subscription.statusReason, voice);
     blocks.push(
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: subscription.pausedUntil
-            ? `*${awayStatusText(subscription.pausedUntil, locale)}* Your schedule: ${schedule}.`
-            : `*${pausedWhy(subscription.statusReason)}* Your schedule: ${schedule}.`,
-        },
+        text: { type: 'mrkdwn', text: voice.t('home.withSchedule', { status, schedule }) },
       },
       {
         type: 'actions',
         elements: [
-          button('Resume', HOME_ACTIONS.resume, 'primary'),
-          button('Change schedule', HOME_ACTIONS.changeSchedule),
-          unsubscribeButton(),
+          button(voice.t('home.resume'), HOME_ACTIONS.resume, 'primary'),
+          button(voice.t('home.changeSchedule'), HOME_ACTIONS.changeSchedule),
+          unsubscribeButton(voice),
         ],
       },
     );
   }
   blocks.push(
     // Away, public holidays and the notes skipped for them (issue 18, item 3).
-    ...awayBlocks(subscription),
-    ...holidayBlocks(subscription),
-    ...skippedNotesBlocks(extras.skippedNotes ?? [], locale),
+    ...awayBlocks(subscription, voice),
+    ...holidayBlocks(subscription, voice),
+    ...skippedNotesBlocks(content.skippedNotes ?? [], voice),
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: subscription.weeklyDigest
-          ? '*Weekly digest:* on. Each Monday, a summary of your last week.'
-          : '*Weekly digest:* off. Turn it on for a Monday summary of your last week.',
+        text: subscription.weeklyDigest ? voice.t('home.digest.on') : voice.t('home.digest.off'),
       },
       accessory: subscription.weeklyDigest
-        ? button('Turn off', DIGEST_ACTIONS.off)
-        : button('Turn on', DIGEST_ACTIONS.on),
+        ? button(voice.t('home.digest.turnOff'), DIGEST_ACTIONS.off)
+        : button(voice.t('home.digest.turnOn'), DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems, { page: itemsPage, locale, deleted: extras.deleted }),
+    ...openItemBlocks(openItems, { page: itemsPage, locale, deleted: content.deleted }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
-    ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
+    ...hiddenTopicsBlocks(content.hiddenTopics ?? []),
     { type: 'divider' },
-    ...dataRightsBlocks(),
+    ...dataRightsBlocks(voice),
   );
-  blocks.push(...adminsCanSee());
+  blocks.push(...adminsCanSee(voice));
   return { type: 'home', blocks };
 }

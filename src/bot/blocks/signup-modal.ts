@@ -9,7 +9,9 @@ import type {
   WeekdayLeaning,
   WorkspaceDefaults,
 } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { categoryLabel, dayName, timeZoneLabel } from './format.ts';
+import { holidaySelect, placeOfValue } from './holidays.ts';
 
 export const SIGNUP_CALLBACK_ID = 'signup_modal';
 /** Block ids, so the API's field errors can be shown beside the right field. */
@@ -18,8 +20,11 @@ export const SIGNUP_BLOCKS = {
   localTime: 'local_time',
   timeZone: 'time_zone',
   skippedCategories: 'skip_themes',
+  holidays: 'holidays',
 } as const;
 export const TIME_ZONE_ACTION = 'time_zone_select';
+/** The modal's menu of places; its options come from the Home tab's options listener. */
+export const SIGNUP_HOLIDAYS_ACTION = 'signup_holiday_place';
 
 /** When the workspace's defaults are not known; the same as a workspace's before any are set. */
 const SHIPPED_DEFAULTS = { weekdays: [1, 3, 5], localTime: '09:00' };
@@ -54,34 +59,38 @@ export function buildSignupModal(input: {
   now: Date;
   /** The workspace's defaults for a first sign-up (its admins' settings). */
   defaults?: Pick<WorkspaceDefaults, 'weekdays' | 'localTime'>;
+  voice: Voice;
 }): ModalView {
-  const { subscription, categories, now } = input;
+  const { subscription, categories, now, voice } = input;
   const defaults = input.defaults ?? SHIPPED_DEFAULTS;
   const weekdays = subscription?.weekdays ?? defaults.weekdays;
   const leansTo = new Map((input.leanings ?? []).map((l) => [l.isoWeekday, l.category]));
   const dayOptions = [1, 2, 3, 4, 5, 6, 7].map((day) => {
     const theme = leansTo.get(day);
-    return option(dayName(day), String(day), theme && `leans to: ${categoryLabel(theme)}`);
+    return option(
+      dayName(day, false, voice),
+      String(day),
+      theme && voice.t('home.signup.leansTo', { theme: categoryLabel(theme, voice) }),
+    );
   });
   const skipped = subscription?.skippedCategories ?? [];
-  const themeOptions = categories.map((category) => option(categoryLabel(category), category));
+  const themeOptions = categories.map((category) =>
+    option(categoryLabel(category, voice), category),
+  );
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: 'Blindspot sends you one short note about a management blind spot, with a question to think about, on the days you pick. It takes a minute to read.',
+        text: voice.t('home.signup.intro'),
       },
     },
     {
       type: 'input',
       block_id: SIGNUP_BLOCKS.weekdays,
-      label: { type: 'plain_text', text: 'Which days?' },
+      label: { type: 'plain_text', text: voice.t('home.signup.days') },
       ...(leansTo.size > 0 && {
-        hint: {
-          type: 'plain_text',
-          text: 'A day leans to its theme until you have had every note of it. You get every note before any comes again.',
-        },
+        hint: { type: 'plain_text', text: voice.t('home.signup.daysHint') },
       }),
       element: {
         type: 'checkboxes',
@@ -93,7 +102,7 @@ export function buildSignupModal(input: {
     {
       type: 'input',
       block_id: SIGNUP_BLOCKS.localTime,
-      label: { type: 'plain_text', text: 'At what time?' },
+      label: { type: 'plain_text', text: voice.t('home.signup.time') },
       element: {
         type: 'timepicker',
         action_id: 'local_time',
@@ -103,8 +112,8 @@ export function buildSignupModal(input: {
     {
       type: 'input',
       block_id: SIGNUP_BLOCKS.timeZone,
-      label: { type: 'plain_text', text: 'In which time zone?' },
-      hint: { type: 'plain_text', text: 'From your Slack profile; type to search for another.' },
+      label: { type: 'plain_text', text: voice.t('home.signup.zone') },
+      hint: { type: 'plain_text', text: voice.t('home.signup.zoneHint') },
       element: {
         type: 'external_select',
         action_id: TIME_ZONE_ACTION,
@@ -118,11 +127,8 @@ export function buildSignupModal(input: {
       type: 'input',
       block_id: SIGNUP_BLOCKS.skippedCategories,
       optional: true,
-      label: { type: 'plain_text', text: 'Themes to skip' },
-      hint: {
-        type: 'plain_text',
-        text: 'Tick any theme you would rather not get, on any day.',
-      },
+      label: { type: 'plain_text', text: voice.t('home.signup.skip') },
+      hint: { type: 'plain_text', text: voice.t('home.signup.skipHint') },
       element: {
         type: 'checkboxes',
         action_id: 'skip_themes',
@@ -133,12 +139,24 @@ export function buildSignupModal(input: {
       },
     });
   }
+  // The place is picked once (issue 18): here at sign-up, and changed on the Home tab.
+  blocks.push({
+    type: 'input',
+    block_id: SIGNUP_BLOCKS.holidays,
+    optional: true,
+    label: { type: 'plain_text', text: voice.t('home.signup.holidays') },
+    hint: { type: 'plain_text', text: voice.t('home.signup.holidaysHint') },
+    element: holidaySelect(SIGNUP_HOLIDAYS_ACTION, subscription?.holidays, voice),
+  });
   return {
     type: 'modal',
     callback_id: SIGNUP_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Blindspot' },
-    submit: { type: 'plain_text', text: subscription ? 'Save' : 'Sign up' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: voice.t('home.signup.title') },
+    submit: {
+      type: 'plain_text',
+      text: subscription ? voice.t('home.signup.save') : voice.t('home.signup.signUp'),
+    },
+    close: { type: 'plain_text', text: voice.t('home.signup.cancel') },
     blocks,
   };
 }
@@ -163,6 +181,18 @@ export function parseSignupSubmission(values: StateValues): SubscriptionRequest 
       field(SIGNUP_BLOCKS.skippedCategories, 'skip_themes').selected_options ?? []
     ).map((o) => String(o.value)),
   };
+}
+
+/**
+ * The place whose public holidays the manager keeps, as picked in the modal: a place, null for
+ * "none", or undefined when nothing was picked (what was kept stays).
+ */
+export function parseSignupHolidays(
+  values: StateValues,
+): { country: string; region: string | null } | null | undefined {
+  const value =
+    values[SIGNUP_BLOCKS.holidays]?.[SIGNUP_HOLIDAYS_ACTION]?.selected_option?.value ?? undefined;
+  return value === undefined ? undefined : placeOfValue(value);
 }
 
 /** The API's field problems as Slack's `response_action: errors`, by block id. */

@@ -27,15 +27,20 @@ import {
 } from '../api-client/index.ts';
 import { buildHome } from '../blocks/home.ts';
 import {
-  BUSY_TEXT,
-  EXPORT_UNAVAILABLE_TEXT,
-  NOT_SIGNED_UP_TEXT,
-  STALE_INPUT_TEXT,
-  TRY_AGAIN_TEXT,
-  UNDO_TOO_LATE_TEXT,
+  busyText,
+  exportUnavailableText,
+  notSignedUpText,
+  staleInputText,
+  tryAgainText,
+  undoTooLateText,
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
+import { voiceFor } from '../i18n/index.ts';
 import { MalformedInputError } from './malformed-input.ts';
+import { managerVoice } from './manager-voice.ts';
+
+// The failure replies below speak English until they are given the manager's voice.
+const english = voiceFor();
 
 type WebClient = webApi.WebClient;
 
@@ -150,15 +155,15 @@ const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
 
 /** What to tell a manager when something failed; the details go to the log, not to them. */
 export function failureText(error: unknown): string {
-  if (error instanceof MalformedInputError) return STALE_INPUT_TEXT;
+  if (error instanceof MalformedInputError) return staleInputText(english);
   if (error instanceof ApiCallError) {
-    if (error.code === 'export_unavailable') return EXPORT_UNAVAILABLE_TEXT;
-    if (error.code === 'undo_expired') return UNDO_TOO_LATE_TEXT;
-    if (error.status === 503) return BUSY_TEXT;
-    if (NOT_SIGNED_UP.has(error.code)) return NOT_SIGNED_UP_TEXT;
+    if (error.code === 'export_unavailable') return exportUnavailableText(english);
+    if (error.code === 'undo_expired') return undoTooLateText(english);
+    if (error.status === 503) return busyText(english);
+    if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(english);
     if (error.status === 409 || error.status === 400) return error.message;
   }
-  return TRY_AGAIN_TEXT;
+  return tryAgainText(english);
 }
 
 /** For work no one waits to see (a Home tab refresh): the log line is all. */
@@ -324,7 +329,10 @@ export function modalErrors(
   const errors =
     error instanceof ApiCallError && error.status === 400 ? toBlocks(error.fields) : {};
   if (Object.keys(errors).length > 0) return errors;
-  return { [fallbackBlock]: error instanceof MalformedInputError ? STALE_INPUT_TEXT : BUSY_TEXT };
+  return {
+    [fallbackBlock]:
+      error instanceof MalformedInputError ? staleInputText(english) : busyText(english),
+  };
 }
 
 /** What the call resolves to, or undefined when the API answered 404. */
@@ -365,12 +373,23 @@ export async function openSignupModal(
     api.workspaceDefaults(call),
   ]);
   const profileTimeZone = profile?.user?.tz ?? subscription?.timeZone ?? 'UTC';
+  const locale = profile?.user?.locale ?? subscription?.locale;
+  // The subscription carries the manager's chosen language; Slack's profile their locale now.
+  const voice = voiceFor({ ...subscription, locale });
   await client.views.open({
     trigger_id: triggerId,
-    view: buildSignupModal({ subscription, profileTimeZone, categories, leanings, now, defaults }),
+    view: buildSignupModal({
+      subscription,
+      profileTimeZone,
+      categories,
+      leanings,
+      now,
+      defaults,
+      voice,
+    }),
   });
   // Keep the manager's profile current; the modal is already open, so this costs no waiting.
-  await api.putMe(call, { timeZone: profileTimeZone, locale: profile?.user?.locale ?? 'en-US' });
+  await api.putMe(call, { timeZone: profileTimeZone, locale: locale ?? 'en-US' });
 }
 
 /**
@@ -397,9 +416,14 @@ export async function publishHome(
         api.hiddenTopics(call),
       ])
     : [[], undefined, [], []];
+  // Someone who never signed up has no subscription to speak from: their profile does.
+  const voice = subscription ? voiceFor(subscription) : await managerVoice(client, api, call);
   await client.views.publish({
     user_id: call.slackUserId,
-    view: buildHome(subscription, items, progress, itemsPage, {
+    view: buildHome(subscription, voice, {
+      openItems: items,
+      progress,
+      itemsPage,
       hiddenTopics,
       skippedNotes: skipped,
       deleted: shown.deleted,

@@ -5,9 +5,12 @@ import {
   buildEraseModal,
   DATA_RIGHTS_ACTIONS,
   ERASE_CALLBACK_ID,
-  ERASED_TEXT,
+  erasedText,
   exportLinkMessage,
 } from '../../blocks/data-rights.ts';
+import type { Voice } from '../../i18n/index.ts';
+import { voiceFor } from '../../i18n/index.ts';
+import { managerVoice } from '../manager-voice.ts';
 import {
   dmFailure,
   failureText,
@@ -28,13 +31,17 @@ export async function sendExportLink(
   const [link, me] = await Promise.all([api.createExport(call), api.getMe(call)]);
   await client.chat.postMessage({
     channel: call.slackUserId,
-    ...exportLinkMessage(link, me.timeZone),
+    ...exportLinkMessage(link, me.timeZone, voiceFor(me)),
   });
 }
 
 /** Opens the erase confirmation; nothing is erased until it is submitted. */
-export async function openEraseModal(client: WebClient, triggerId: string): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: buildEraseModal() });
+export async function openEraseModal(
+  client: WebClient,
+  triggerId: string,
+  voice: Voice,
+): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: buildEraseModal(voice) });
 }
 
 /**
@@ -56,7 +63,8 @@ export function registerDataRights(app: App, { api, logger }: ListenerDeps): voi
     onAction(
       logger,
       'opening the erase modal',
-      ({ body, client }) => openEraseModal(client, body.trigger_id),
+      async ({ body, client }, call) =>
+        openEraseModal(client, body.trigger_id, await managerVoice(client, api, call)),
       dmFailure,
     ),
   );
@@ -66,15 +74,20 @@ export function registerDataRights(app: App, { api, logger }: ListenerDeps): voi
       logger,
       'erasing data',
       async ({ ack, client }, call) => {
+        // Read before erasing: afterwards the API knows nothing of the manager, language included.
+        const voice = await managerVoice(client, api, call);
         try {
           await api.eraseMe(call);
         } catch (error) {
           // The modal has no input for Slack to show an error beside: it says so in its place.
-          await ack({ response_action: 'update', view: buildEraseFailedModal(failureText(error)) });
+          await ack({
+            response_action: 'update',
+            view: buildEraseFailedModal(failureText(error), voice),
+          });
           throw error;
         }
         await ack();
-        await client.chat.postMessage({ channel: call.slackUserId, text: ERASED_TEXT });
+        await client.chat.postMessage({ channel: call.slackUserId, text: erasedText(voice) });
         await publishHome(client, api, call);
       },
       // Never used: the submission acks itself on failure, above.

@@ -3,6 +3,8 @@ import type { CallContext, Subscription } from '../../api-client/index.ts';
 import { AWAY_ACTIONS } from '../../blocks/away.ts';
 import { HOLIDAY_ACTIONS, holidayOptions, placeOfValue } from '../../blocks/holidays.ts';
 import { HOME_ACTIONS } from '../../blocks/home.ts';
+import { SIGNUP_HOLIDAYS_ACTION } from '../../blocks/signup-modal.ts';
+import { managerVoice } from '../manager-voice.ts';
 import { dmFailure, type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
 
 /** The App Home's buttons. Each acks, acts through the API, and shows the Home tab again. */
@@ -59,20 +61,28 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
   );
 
   // Public holidays: the menu lists the API's places as the manager types; picking one keeps
-  // its holidays. An unknown place (a stale menu) comes back as a DM saying why.
-  app.options(HOLIDAY_ACTIONS.place, async ({ ack, body, options, context }) => {
-    const call = {
-      slackTeamId: String(body.team?.id ?? body.user.team_id),
-      slackUserId: body.user.id,
-      requestId: typeof context.requestId === 'string' ? context.requestId : undefined,
-    };
-    try {
-      await ack({ options: holidayOptions(await api.holidayPlaces(call), options.value) });
-    } catch (error) {
-      logger.warn({ err: error, requestId: call.requestId }, 'listing holiday places failed');
-      await ack({ options: [] });
-    }
-  });
+  // its holidays. An unknown place (a stale menu) comes back as a DM saying why. The sign-up
+  // modal's menu lists the same places, and is read when the modal is submitted.
+  for (const menu of [HOLIDAY_ACTIONS.place, SIGNUP_HOLIDAYS_ACTION]) {
+    app.options(menu, async ({ ack, body, options, context, client }) => {
+      const call = {
+        slackTeamId: String(body.team?.id ?? body.user.team_id),
+        slackUserId: body.user.id,
+        requestId: typeof context.requestId === 'string' ? context.requestId : undefined,
+      };
+      try {
+        // "None" is worded in the manager's language; the places' names are the API's.
+        const [places, voice] = await Promise.all([
+          api.holidayPlaces(call),
+          managerVoice(client, api, call),
+        ]);
+        await ack({ options: holidayOptions(places, options.value, voice) });
+      } catch (error) {
+        logger.warn({ err: error, requestId: call.requestId }, 'listing holiday places failed');
+        await ack({ options: [] });
+      }
+    });
+  }
   app.action<BlockAction<ExternalSelectAction>>(
     HOLIDAY_ACTIONS.place,
     onAction<BlockAction<ExternalSelectAction>>(

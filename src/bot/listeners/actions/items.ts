@@ -21,9 +21,10 @@ import {
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
 import { RECENT_NOTES_BLOCK } from '../../blocks/history.ts';
-import { HISTORY_TEXT } from '../../blocks/messages.ts';
+import { historyText } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -96,7 +97,7 @@ async function refreshList(
   const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
     replace_original: true,
-    text: withProgress ? HISTORY_TEXT : 'Your open actions',
+    text: withProgress ? historyText(voiceFor(subscription)) : 'Your open actions',
     blocks: progress ? [...progressBlocks(progress), ...notes, ...list] : list,
   });
 }

@@ -3,10 +3,10 @@ import type { KnownBlock } from '@slack/types';
 import { buildActionModal } from '../../blocks/action-items.ts';
 import { HIDDEN_TOPIC_ACTIONS } from '../../blocks/hidden-topics.ts';
 import {
-  NOT_RELEVANT_NOTE,
-  PAUSED_TEXT,
+  notRelevantNote,
+  pausedText,
   SEND_NOW_ACTION,
-  SEND_NOW_TEXT,
+  sendNowText,
 } from '../../blocks/messages.ts';
 import {
   parseTopicButtonValue,
@@ -15,6 +15,7 @@ import {
   withRating,
 } from '../../blocks/topic-message.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { managerVoice } from '../manager-voice.ts';
 import { dmFailure, type ListenerDeps, onAction, publishHome } from '../shared.ts';
 
 /** The delivery and topic a note's button names, checked: they go into API paths. */
@@ -43,11 +44,12 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
         const ts = body.message?.ts;
         const blocks = body.message?.blocks as KnownBlock[] | undefined;
         if (channel && ts && blocks) {
+          const note = notRelevantNote(await managerVoice(client, api, call));
           await client.chat.update({
             channel,
             ts,
-            text: body.message?.text ?? NOT_RELEVANT_NOTE,
-            blocks: withButtonsReplaced(blocks, NOT_RELEVANT_NOTE),
+            text: body.message?.text ?? note,
+            blocks: withButtonsReplaced(blocks, note),
           });
         }
         // "Topics you hid" on the Home tab lists it now, with Restore.
@@ -74,7 +76,8 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
     TOPIC_ACTIONS.pause,
     onAction<Clicked>(logger, 'pausing from a note', async ({ client, respond }, call) => {
       await api.pause(call, 'paused from a note');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: PAUSED_TEXT });
+      const text = pausedText(await managerVoice(client, api, call));
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
       await publishHome(client, api, call);
     }),
   );
@@ -161,12 +164,15 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
 
   app.action(
     SEND_NOW_ACTION,
-    onAction<Clicked>(logger, 'sending a note now', async ({ respond }, call) => {
-      const result = await api.sendNow(call);
+    onAction<Clicked>(logger, 'sending a note now', async ({ client, respond }, call) => {
+      const [result, voice] = await Promise.all([
+        api.sendNow(call),
+        managerVoice(client, api, call),
+      ]);
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
-        text: SEND_NOW_TEXT[result.status],
+        text: sendNowText(result.status, voice),
       });
     }),
   );

@@ -1,21 +1,24 @@
 import type { App } from '@slack/bolt';
 import type { CallContext } from '../../api-client/index.ts';
-import { AWAY_USAGE_TEXT, awaySavedText } from '../../blocks/away.ts';
+import { awaySavedText, awayUsageText } from '../../blocks/away.ts';
 import { recentNotesBlocks } from '../../blocks/history.ts';
 import {
-  EXPORT_SENT_TEXT,
-  HELP_TEXT,
-  HISTORY_TEXT,
-  PAUSED_TEXT,
-  RESUMED_TEXT,
-  SEND_NOW_TEXT,
-  UNKNOWN_COMMAND_TEXT,
+  exportSentText,
+  helpText,
+  historyText,
+  openActionsText,
+  pausedText,
+  resumedText,
+  sendNowText,
+  unknownCommandText,
 } from '../../blocks/messages.ts';
 import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
 import { pastNotesPage } from '../actions/past-notes.ts';
+import { managerVoice } from '../manager-voice.ts';
 import {
   type CommandArgs,
   findSubscription,
@@ -50,14 +53,16 @@ export function awayDateOf(text: string): string | undefined {
  * delete my data]`: ack first, then talk to the API, and answer only the caller.
  */
 export function registerBlindspotCommand(app: App, { api, logger, now }: ListenerDeps): void {
+  // A slash command carries no locale: the API's record of the manager gives their language.
+  const voiceOf = ({ client }: CommandArgs, call: CallContext) => managerVoice(client, api, call);
   const subcommands: Record<string, Subcommand> = {
     '': ({ command, client }, call) =>
       openSignupModal(client, api, call, command.trigger_id, now()),
-    help: (args) => say(args, HELP_TEXT),
+    help: async (args, call) => say(args, helpText(await voiceOf(args, call))),
     // The Home tab's "Send me one now", typed.
     now: async (args, call) => {
-      const result = await api.sendNow(call);
-      await say(args, SEND_NOW_TEXT[result.status]);
+      const [result, voice] = await Promise.all([api.sendNow(call), voiceOf(args, call)]);
+      await say(args, sendNowText(result.status, voice));
     },
     history: async ({ client }, call) => {
       // What the Home tab shows, and the notes themselves, as a DM to keep.
@@ -71,7 +76,7 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       const timeZone = subscription?.timeZone ?? 'UTC';
       await client.chat.postMessage({
         channel: call.slackUserId,
-        text: HISTORY_TEXT,
+        text: historyText(voiceFor(subscription)),
         blocks: [
           ...progressBlocks(progress),
           ...recentNotesBlocks(notes, { timeZone, locale }),
@@ -89,32 +94,37 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       ]);
       await respond({
         response_type: 'ephemeral',
-        text: 'Your open actions',
+        text: openActionsText(voiceFor(subscription)),
         blocks: openItemBlocks(items, { locale: subscription?.locale }),
       });
     },
     pause: async (args, call) => {
-      await api.pause(call, 'paused with /blindspot pause');
-      await say(args, PAUSED_TEXT);
+      const paused = await api.pause(call, 'paused with /blindspot pause');
+      await say(args, pausedText(voiceFor(paused)));
     },
     // The API judges the date (a real day, after today, within a year) and says what is wrong.
     away: async (args, call) => {
       const until = awayDateOf(args.command.text) ?? '';
-      if (until === '') return say(args, AWAY_USAGE_TEXT);
-      await say(args, awaySavedText(await api.pause(call, 'away with /blindspot away', until)));
+      if (until === '') return say(args, awayUsageText(await voiceOf(args, call)));
+      const away = await api.pause(call, 'away with /blindspot away', until);
+      await say(args, awaySavedText(away, voiceFor(away)));
     },
     resume: async (args, call) => {
-      await api.resume(call);
-      await say(args, RESUMED_TEXT);
+      const resumed = await api.resume(call);
+      await say(args, resumedText(voiceFor(resumed)));
     },
     // Final, so asked first, with the same buttons as a DM of "unsubscribe".
     unsubscribe: ({ respond }) => respond({ response_type: 'ephemeral', ...unsubscribeQuestion() }),
     export: async (args, call) => {
-      await sendExportLink(args.client, api, call);
-      await say(args, EXPORT_SENT_TEXT);
+      const [voice] = await Promise.all([
+        voiceOf(args, call),
+        sendExportLink(args.client, api, call),
+      ]);
+      await say(args, exportSentText(voice));
     },
     // Three words, so no one erases everything by a slip of `/blindspot delete`.
-    'delete my data': ({ command, client }) => openEraseModal(client, command.trigger_id),
+    'delete my data': async (args, call) =>
+      openEraseModal(args.client, args.command.trigger_id, await voiceOf(args, call)),
   };
   const subcommandOf = ({ command }: CommandArgs) => {
     const name = command.text.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -131,8 +141,10 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       (args) => `/blindspot ${subcommandOf(args) ?? '(unknown subcommand)'}`.trimEnd(),
       async (args, call) => {
         const name = subcommandOf(args);
-        if (name === undefined) await say(args, UNKNOWN_COMMAND_TEXT(args.command.text.trim()));
-        else await subcommands[name]?.(args, call);
+        if (name === undefined) {
+          const voice = await voiceOf(args, call);
+          await say(args, unknownCommandText(args.command.text.trim(), voice));
+        } else await subcommands[name]?.(args, call);
       },
     ),
   );

@@ -21,9 +21,11 @@ import {
   itemReply,
   NOT_SAVED_TEXT,
 } from '../../blocks/action-items.ts';
-import { HELP_TEXT, PAUSED_TEXT, TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
+import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
+import { managerVoice } from '../manager-voice.ts';
 import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
@@ -31,7 +33,6 @@ import { answerThreadReply } from './thread-replies.ts';
 /** A plain DM this soon after a note may well be about it. */
 const RECENT_NOTE_HOURS = 72;
 const BUTTON_VALUE_LIMIT = 2000;
-const TOO_LONG_FOR_AN_ACTION = 'an action fits in 500 characters. Try the first step only.';
 
 type MessageArgs = EventArgs<'message'>;
 
@@ -85,6 +86,9 @@ function refusal(error: unknown): string | undefined {
 }
 
 export function registerDirectMessages(app: App, { api, logger }: ListenerDeps): void {
+  // A message event carries no locale: the API's record of the manager gives their language.
+  const voiceOf = ({ client }: MessageArgs, call: CallContext) => managerVoice(client, api, call);
+
   /** An edited reply: its item follows. */
   const edited = onEvent<'message'>(
     logger,
@@ -103,21 +107,24 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       const message = event.message as MessageLike;
       const item = await itemFromSource(api, call, sourceKeyOf(event.channel, message.ts));
       if (!item) return;
-      const updated = await api.updateActionItem(call, item.id, {
-        text: asTyped(message.text ?? ''),
-      });
+      const [updated, voice] = await Promise.all([
+        api.updateActionItem(call, item.id, { text: asTyped(message.text ?? '') }),
+        voiceOf(args, call),
+      ]);
       await say(
         args,
-        itemReply(updated, 'Updated your action').text,
+        itemReply(updated, voice.t('commands.dm.updated')).text,
         message.thread_ts ?? message.ts,
       );
       if (updated.deliveryId) await refreshNote(args.client, api, call, updated.deliveryId);
     },
-    (args, error) => {
+    async (args, error, call) => {
       const message = (args.event as MessageChangedEvent).message as MessageLike;
+      const voice = await voiceOf(args, call);
+      const notSaved = NOT_SAVED_TEXT(refusal(error) ?? tryAgainText(voice));
       return say(
         args,
-        `${NOT_SAVED_TEXT(refusal(error) ?? TRY_AGAIN_TEXT)} Your action stays as it was.`,
+        `${notSaved} ${voice.t('commands.dm.unchanged')}`,
         message.thread_ts ?? message.ts,
       );
     },
@@ -175,10 +182,10 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     (args) => managerOf(newMessage(args)),
     async (args, call) => {
       const command = dmCommandOf(newMessage(args)?.text ?? '');
-      if (command === 'help') await say(args, HELP_TEXT);
+      if (command === 'help') await say(args, helpText(await voiceOf(args, call)));
       else if (command === 'pause') {
-        await api.pause(call, 'paused with a DM');
-        await say(args, PAUSED_TEXT);
+        const paused = await api.pause(call, 'paused with a DM');
+        await say(args, pausedText(voiceFor(paused)));
       } else if (command === 'unsubscribe') {
         await args.client.chat.postMessage({
           channel: (args.event as { channel: string }).channel,
@@ -197,7 +204,10 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     async (args, call) => {
       const message = newMessage(args) as MessageLike;
       const channel = (args.event as { channel: string }).channel;
-      const note = await api.latestDelivery(call, RECENT_NOTE_HOURS);
+      const [note, voice] = await Promise.all([
+        api.latestDelivery(call, RECENT_NOTE_HOURS),
+        voiceOf(args, call),
+      ]);
       // The button carries the text, so one click saves it; Slack caps a button value at 2,000.
       const value = dmButtonValue({
         deliveryId: note.id,
@@ -205,16 +215,17 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         text: asTyped(message.text ?? ''),
       });
       if (value.length > BUTTON_VALUE_LIMIT) {
-        await say(args, NOT_SAVED_TEXT(TOO_LONG_FOR_AN_ACTION));
+        await say(args, NOT_SAVED_TEXT(voice.t('commands.dm.tooLong')));
         return;
       }
       await args.client.chat.postMessage({
         channel,
-        ...dmQuestion(note.topicTitle ?? 'your last note', value),
+        ...dmQuestion(note.topicTitle ?? voice.t('commands.dm.lastNote'), value),
       });
     },
     // No note lately (404): how to plan an action instead.
-    (args, error) => say(args, isNotFound(error) ? DM_HELP_TEXT : TRY_AGAIN_TEXT),
+    async (args, error, call) =>
+      say(args, isNotFound(error) ? DM_HELP_TEXT : tryAgainText(await voiceOf(args, call))),
   );
 
   app.event('message', async (args) => {

@@ -1,8 +1,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { ApiCallError } from '../../api-client/index.ts';
 import { withProblemOnTop } from '../../blocks/elements.ts';
+import { placeValue } from '../../blocks/holidays.ts';
 import { confirmationMessage } from '../../blocks/messages.ts';
 import {
+  parseSignupHolidays,
   parseSignupSubmission,
   SIGNUP_BLOCKS,
   SIGNUP_CALLBACK_ID,
@@ -11,6 +13,8 @@ import {
   timeZoneOptions,
 } from '../../blocks/signup-modal.ts';
 import { TIME_ZONES } from '../../blocks/time-zones.ts';
+import { voiceFor } from '../../i18n/index.ts';
+import { managerVoice } from '../manager-voice.ts';
 import {
   failureText,
   findSubscription,
@@ -34,16 +38,33 @@ export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps
       logger,
       'sign-up',
       async ({ ack, view, client }, call) => {
-        const before = await findSubscription(api, call);
-        const subscription = await api.putSubscription(
+        const holidays = parseSignupHolidays(view.state.values);
+        const [before, places] = await Promise.all([
+          findSubscription(api, call),
+          holidays ? api.holidayPlaces(call) : [],
+        ]);
+        // A place the API no longer knows (a stale menu) is refused before anything is saved.
+        if (holidays && !places.some((place) => placeValue(place) === placeValue(holidays))) {
+          const voice = before ? voiceFor(before) : await managerVoice(client, api, call);
+          await ack({
+            response_action: 'errors',
+            errors: { [SIGNUP_BLOCKS.holidays]: voice.t('home.signup.unknownPlace') },
+          });
+          return;
+        }
+        let subscription = await api.putSubscription(
           call,
           parseSignupSubmission(view.state.values),
         );
+        if (holidays !== undefined) {
+          const kept = await api.setHolidays(call, holidays);
+          subscription = { ...subscription, holidays: kept };
+        }
         await ack();
         const isNew = !before || before.status === 'unsubscribed';
         await client.chat.postMessage({
           channel: call.slackUserId,
-          ...confirmationMessage(subscription, isNew),
+          ...confirmationMessage(subscription, isNew, voiceFor(subscription)),
         });
         await publishHome(client, api, call, subscription);
       },
