@@ -34,13 +34,16 @@ export const SEND_NOW_ACTION = 'send_now';
 
 /** The DM after sign-up: the schedule, and the next delivery in the manager's own zone. */
 export function confirmationMessage(subscription: Subscription, isNew: boolean, voice: Voice) {
+  const schedule = { schedule: describeSchedule(subscription, voice) };
+  const opening = isNew
+    ? voice.t('commands.confirmation.signedUp', schedule)
+    : voice.t('commands.confirmation.updated', schedule);
   const next = subscription.nextDeliveryAt
-    ? formatInstant(subscription.nextDeliveryAt, subscription.timeZone, voice)
-    : voice.t('commands.confirmation.soon');
-  const params = { schedule: describeSchedule(subscription, voice), next };
-  const text = isNew
-    ? voice.t('commands.confirmation.signedUp', params)
-    : voice.t('commands.confirmation.updated', params);
+    ? voice.t('commands.confirmation.next', {
+        next: formatInstant(subscription.nextDeliveryAt, subscription.timeZone, voice),
+      })
+    : voice.t('commands.confirmation.nextSoon');
+  const text = `${opening} ${next}`;
   return textWithButtons(text, [
     {
       type: 'button' as const,

@@ -29,10 +29,10 @@ export default {
     'That button or form is out of date, so nothing was changed. Please use a newer message, or type `/blindspot`.',
   busy: 'Blindspot is busy right now. Nothing was changed; please try again in a minute.',
   confirmation: {
-    signedUp: "You're signed up. You'll hear from me {{schedule}}. The next note comes {{next}}.",
-    updated:
-      "Your schedule is updated. You'll hear from me {{schedule}}. The next note comes {{next}}.",
-    soon: 'soon',
+    signedUp: "You're signed up. You'll hear from me {{schedule}}.",
+    updated: "Your schedule is updated. You'll hear from me {{schedule}}.",
+    next: 'The next note comes {{next}}.',
+    nextSoon: 'The next note comes soon.',
     sendNow: 'Send me one now',
   },
   sendNow: {
