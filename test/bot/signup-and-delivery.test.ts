@@ -83,7 +83,7 @@ function postsTo(user: string) {
 
 describe('signing up in Slack', () => {
   it('rejects a sign-up with no days: the modal stays open with the problem on the field, and nothing is saved', async () => {
-    standIn.addUser({ id: 'U0MAYA', teamId: TEAM, tz: 'Europe/Berlin', locale: 'de-DE' });
+    standIn.addUser({ id: 'U0MAYA', teamId: TEAM, tz: 'Europe/Berlin', locale: 'en-GB' });
     const response = await slack.viewSubmission({
       userId: 'U0MAYA',
       callbackId: 'signup_modal',
@@ -163,8 +163,9 @@ describe('signing up in Slack', () => {
     const text = String(confirmation.args.text);
     expect(text).toContain("You're signed up.");
     expect(text).toContain('Mon and Wed at 09:00 (Europe/Berlin)');
-    // Maya's Slack locale is de-DE: English words, in Germany's order, on a 24-hour clock.
-    expect(text).toContain('Monday, 23 November at 09:00 (Europe/Berlin)');
+    // Maya's Slack locale is en-GB: day before month, on a 24-hour clock. A de-DE manager reads
+    // German (test/bot/languages.test.ts).
+    expect(text).toContain('Monday 23 November at 09:00 (Europe/Berlin)');
     expect(JSON.stringify(confirmation.args.blocks)).toContain('"action_id":"send_now"');
     const home = await standIn.waitForCall(
       'views.publish',
@@ -303,7 +304,7 @@ describe('the App Home and the app lifecycle', () => {
         tab: 'home',
       }),
     );
-    expect(JSON.stringify(home.args.view)).toContain('Wednesday, 25 November at 09:00');
+    expect(JSON.stringify(home.args.view)).toContain('Wednesday 25 November at 09:00');
 
     const paused = await nextCall(standIn, 'views.publish', () =>
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_pause', view: { type: 'home' } }),
@@ -316,7 +317,7 @@ describe('the App Home and the app lifecycle', () => {
       slack.blockActions({ userId: 'U0MAYA', actionId: 'home_resume', view: { type: 'home' } }),
     );
     expect(JSON.stringify(resumed.args.view)).toContain('*You are signed up:*');
-    expect(JSON.stringify(resumed.args.view)).toContain('Wednesday, 25 November at 09:00');
+    expect(JSON.stringify(resumed.args.view)).toContain('Wednesday 25 November at 09:00');
     expect(await subscriptionOf('U0MAYA')).toMatchObject({ status: 'active' });
   });
 
