@@ -9,7 +9,7 @@ export default {
     '• `/blindspot history` : ce que vous avez accompli, et votre série',
     '• `/blindspot topics` : les notes reçues, à relire',
     '• `/blindspot pause` et `/blindspot resume` : faire une pause, puis revenir',
-    '• `/blindspot away until 2027-01-04` (ou `pause until …`) : absent jusqu’à ce jour, ni notes ni rappels d’ici là',
+    '• `/blindspot away until 2027-01-04` (ou `pause until …`) : une absence jusqu’à ce jour, ni notes ni rappels d’ici là',
     '• `/blindspot unsubscribe` : ne plus recevoir de notes (vous confirmez d’abord)',
     '• `/blindspot export` : un lien de téléchargement de tout ce que Blindspot conserve sur vous',
     '• `/blindspot delete my data` : tout supprimer, définitivement (vous confirmez d’abord)',

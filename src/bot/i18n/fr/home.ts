@@ -21,7 +21,7 @@ export default {
     plain: 'En pause.',
     workspaceInactive: 'En pause pendant que Blindspot était retiré de cet espace de travail.',
     slack: 'En pause, car Slack n’a pas pu remettre vos messages.',
-    admin: 'Mis en pause par un administrateur de l’espace de travail, à votre demande.',
+    admin: 'Notes mises en pause par un administrateur de l’espace de travail, à votre demande.',
     byYou: 'Vous avez mis vos notes en pause.',
     other: 'En pause ({{reason}}).',
   },
