@@ -1,0 +1,179 @@
+/**
+ * The Home tab's own sections, the sign-up modal, away, holidays, data rights and the texts of
+ * `/blindspot` hold no hard-coded English: built in the pseudo-language (every catalogue letter
+ * accented), no plain English word is left but the data they show (names, zones, places, code).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  awayBlocks,
+  awaySavedText,
+  awayUsageText,
+  welcomeBackText,
+} from '../../src/bot/blocks/away.ts';
+import {
+  buildEraseFailedModal,
+  buildEraseModal,
+  dataRightsBlocks,
+  erasedText,
+  exportLinkMessage,
+} from '../../src/bot/blocks/data-rights.ts';
+import {
+  holidayBlocks,
+  holidayOptions,
+  skippedNotesBlocks,
+} from '../../src/bot/blocks/holidays.ts';
+import { buildHome } from '../../src/bot/blocks/home.ts';
+import {
+  busyText,
+  confirmationMessage,
+  exportSentText,
+  exportUnavailableText,
+  helpText,
+  historyText,
+  notRelevantNote,
+  notSignedUpText,
+  openActionsText,
+  pausedText,
+  resumedText,
+  sendNowText,
+  staleInputText,
+  tryAgainText,
+  undoTooLateText,
+  unknownCommandText,
+} from '../../src/bot/blocks/messages.ts';
+import { buildSignupModal } from '../../src/bot/blocks/signup-modal.ts';
+import { catalogues, testVoice } from '../../src/bot/i18n/index.ts';
+import { pseudoCatalogue } from '../../src/bot/i18n/pseudo.ts';
+import { LEANINGS, NOW, subscription, THEMES } from '../web/block-kit-samples.ts';
+
+const pseudo = testVoice('en-XA', pseudoCatalogue(catalogues.en), 'en-GB');
+
+/** Words that are data, not the bot's: shown as they are in every language. */
+const DATA = new Set([
+  'Blindspot',
+  'Europe',
+  'Berlin',
+  'America',
+  'York',
+  'Germany',
+  'Bayern',
+  'Christmas',
+  'https',
+  'blindspot',
+  'example',
+  'exports',
+  'dance',
+]);
+
+/** Every text a reader sees, with code, links, placeholders' data and Intl's dates left out. */
+function englishWords(value: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (typeof node === 'string') texts.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object')
+      for (const [key, child] of Object.entries(node))
+        if (!['action_id', 'block_id', 'callback_id', 'value', 'type', 'style'].includes(key))
+          walk(child);
+  };
+  walk(value);
+  const words = texts
+    .join('\n')
+    .replace(/`[^`]*`/g, ' ')
+    // Links whole: the pseudo-language keeps <url|label> as written (German and French don't).
+    .replace(/<[^>]*>/g, ' ')
+    .match(/\b[A-Za-z]{4,}\b/g);
+  // Weekday and month names are Intl's (the pseudo-language has none of its own).
+  const intl = /^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$|^(January|December|November)$/;
+  return (words ?? []).filter((word) => !DATA.has(word) && !intl.test(word));
+}
+
+describe('in the pseudo-language', () => {
+  const away = subscription({
+    status: 'paused',
+    statusReason: 'away from the Home tab',
+    pausedUntil: '2027-01-04',
+    holidays: { country: 'DE', region: 'BY', name: 'Germany: Bayern' },
+  });
+  const surfaces: Record<string, unknown> = {
+    'Home, never signed up': buildHome(undefined, pseudo),
+    'Home, unsubscribed': buildHome(subscription({ status: 'unsubscribed' }), pseudo),
+    'away, holidays and skipped notes': [
+      ...awayBlocks(away, pseudo),
+      ...awayBlocks(subscription(), pseudo),
+      ...holidayBlocks(away, pseudo),
+      ...holidayBlocks(subscription(), pseudo),
+      ...skippedNotesBlocks(
+        [
+          { localDate: '2026-12-25', reason: 'holiday', holiday: 'Christmas' },
+          { localDate: '2026-12-24', reason: 'holiday', holiday: null },
+          { localDate: '2026-12-21', reason: 'away', holiday: null },
+        ],
+        pseudo,
+      ),
+      holidayOptions([], '', pseudo),
+    ],
+    'data rights': [
+      dataRightsBlocks(pseudo),
+      buildEraseModal(pseudo),
+      buildEraseFailedModal(tryAgainText(pseudo), pseudo),
+      exportLinkMessage(
+        { url: 'https://blindspot.example.org/exports/abc', expiresAt: '2026-01-13T10:00:00Z' },
+        'Europe/Berlin',
+        pseudo,
+      ),
+      erasedText(pseudo),
+    ],
+    'sign-up modal': [
+      buildSignupModal({
+        profileTimeZone: 'Europe/Berlin',
+        categories: THEMES,
+        leanings: LEANINGS,
+        now: NOW,
+        voice: pseudo,
+      }),
+      buildSignupModal({
+        subscription: away,
+        profileTimeZone: 'Europe/Berlin',
+        categories: [],
+        now: NOW,
+        voice: pseudo,
+      }),
+    ],
+    'confirmations and command texts': [
+      confirmationMessage(subscription(), true, pseudo),
+      confirmationMessage(subscription({ nextDeliveryAt: null }), false, pseudo),
+      ...[
+        helpText,
+        historyText,
+        openActionsText,
+        tryAgainText,
+        staleInputText,
+        busyText,
+        exportSentText,
+        exportUnavailableText,
+        pausedText,
+        resumedText,
+        notRelevantNote,
+        undoTooLateText,
+        notSignedUpText,
+        awayUsageText,
+        welcomeBackText,
+      ].map((text) => text(pseudo)),
+      unknownCommandText('dance', pseudo),
+      sendNowText('queued', pseudo),
+      sendNowText('already_sent', pseudo),
+      awaySavedText(away, pseudo),
+    ],
+  };
+
+  it.each(Object.keys(surfaces))('%s: no hard-coded English is left', (name) => {
+    expect(englishWords(surfaces[name])).toEqual([]);
+  });
+
+  it('the check itself finds an English word', () => {
+    expect(englishWords({ text: { type: 'mrkdwn', text: 'Ñó `code` <a|b> but this' } })).toEqual([
+      'this',
+    ]);
+  });
+});
