@@ -137,7 +137,7 @@ function submittedUntouched(view: ModalView): Record<string, Record<string, Subm
       value = { type: element.type, selected_options: element.initial_options ?? [] };
     } else if (element.type === 'timepicker') {
       value = { type: element.type, selected_time: element.initial_time ?? null };
-    } else if (element.type === 'external_select') {
+    } else if (element.type === 'external_select' || element.type === 'static_select') {
       value = { type: element.type, selected_option: element.initial_option ?? null };
     } else {
       throw new Error(`unexpected ${element.type} in the sign-up modal`);
@@ -274,6 +274,7 @@ describe('the sign-up modal', () => {
       SIGNUP_BLOCKS.weekdays,
       SIGNUP_BLOCKS.localTime,
       SIGNUP_BLOCKS.timeZone,
+      SIGNUP_BLOCKS.language,
       SIGNUP_BLOCKS.holidays,
     ]);
   });
@@ -320,6 +321,8 @@ describe('the sign-up modal', () => {
       localTime: '09:00',
       timeZone: 'Asia/Kolkata',
       skippedCategories: [],
+      // "As in Slack": no language chosen.
+      language: null,
     });
   });
 
@@ -329,6 +332,7 @@ describe('the sign-up modal', () => {
       localTime: '18:45',
       timeZone: 'America/New_York',
       skippedCategories: ['clarity-and-direction', 'recognition-and-feedback'],
+      chosenLanguage: 'fr',
     });
     const view = buildSignupModal({
       subscription: existing,
@@ -342,6 +346,7 @@ describe('the sign-up modal', () => {
       localTime: '18:45',
       timeZone: 'America/New_York',
       skippedCategories: ['clarity-and-direction', 'recognition-and-feedback'],
+      language: 'fr',
     });
   });
 

@@ -63,6 +63,10 @@ const DATA = new Set([
   'example',
   'exports',
   'dance',
+  // The language menu names each language in its own words ('Français' as 'Fran', 'ais').
+  'English',
+  'Deutsch',
+  'Fran',
 ]);
 
 /** Every text a reader sees, with code, links, placeholders' data and Intl's dates left out. */

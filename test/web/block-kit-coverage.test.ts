@@ -153,6 +153,7 @@ describe("the renderer's state is what the bot's submission parsers read", () =>
       localTime: '07:30',
       timeZone: 'America/New_York',
       skippedCategories: ['judging-people-fairly'],
+      language: null,
     });
   });
 

@@ -100,6 +100,15 @@ export function createApiClient(options: ApiClientOptions) {
         await api().DELETE('/api/v1/subscriptions/me', { params: { header: headers(context) } }),
       );
     },
+    /** The manager's language: one Blindspot speaks, or null to follow Slack and the workspace. */
+    async setLanguage(context: CallContext, language: 'en' | 'de' | 'fr' | null) {
+      return unwrap(
+        await api().PUT('/api/v1/me/language', {
+          params: { header: headers(context) },
+          body: { language },
+        }),
+      );
+    },
     async sendNow(context: CallContext) {
       return unwrap(
         await api().POST('/api/v1/subscriptions/me/send-now', {

@@ -14,6 +14,7 @@ import { confirmed } from './elements.ts';
 import { describeSchedule, formatInstant } from './format.ts';
 import { hiddenTopicsBlocks } from './hidden-topics.ts';
 import { holidayBlocks, skippedNotesBlocks } from './holidays.ts';
+import { languageBlocks } from './language.ts';
 import { openItemBlocks } from './open-items.ts';
 import { DIGEST_ACTIONS, progressBlocks } from './reminders.ts';
 
@@ -151,6 +152,7 @@ export function buildHome(
     // Away, public holidays and the notes skipped for them (issue 18, item 3).
     ...awayBlocks(subscription, voice),
     ...holidayBlocks(subscription, voice),
+    ...languageBlocks(subscription, voice),
     ...skippedNotesBlocks(content.skippedNotes ?? [], voice),
     {
       type: 'section',

@@ -12,6 +12,7 @@ import type {
 import type { Voice } from '../i18n/index.ts';
 import { categoryLabel, dayName, timeZoneLabel } from './format.ts';
 import { holidaySelect, placeOfValue } from './holidays.ts';
+import { LANGUAGE_ACTIONS, languageOfValue, languageSelect } from './language.ts';
 
 export const SIGNUP_CALLBACK_ID = 'signup_modal';
 /** Block ids, so the API's field errors can be shown beside the right field. */
@@ -21,6 +22,7 @@ export const SIGNUP_BLOCKS = {
   timeZone: 'time_zone',
   skippedCategories: 'skip_themes',
   holidays: 'holidays',
+  language: 'language',
 } as const;
 export const TIME_ZONE_ACTION = 'time_zone_select';
 /** The modal's menu of places; its options come from the Home tab's options listener. */
@@ -139,6 +141,14 @@ export function buildSignupModal(input: {
       },
     });
   }
+  // The language the modal is written in, and every message after it (issue 18).
+  blocks.push({
+    type: 'input',
+    block_id: SIGNUP_BLOCKS.language,
+    label: { type: 'plain_text', text: voice.t('home.language.label') },
+    hint: { type: 'plain_text', text: voice.t('home.language.hint') },
+    element: languageSelect(LANGUAGE_ACTIONS.signup, subscription?.chosenLanguage, voice),
+  });
   // The place is picked once (issue 18): here at sign-up, and changed on the Home tab.
   blocks.push({
     type: 'input',
@@ -171,6 +181,7 @@ type StateValues = Record<string, Record<string, StateValue>>;
 /** The modal's state as a subscription request; the API validates it. */
 export function parseSignupSubmission(values: StateValues): SubscriptionRequest {
   const field = (block: string, action: string): StateValue => values[block]?.[action] ?? {};
+  const language = field(SIGNUP_BLOCKS.language, LANGUAGE_ACTIONS.signup).selected_option?.value;
   return {
     weekdays: (field(SIGNUP_BLOCKS.weekdays, 'weekdays').selected_options ?? []).map((o) =>
       Number(o.value),
@@ -180,6 +191,8 @@ export function parseSignupSubmission(values: StateValues): SubscriptionRequest 
     skippedCategories: (
       field(SIGNUP_BLOCKS.skippedCategories, 'skip_themes').selected_options ?? []
     ).map((o) => String(o.value)),
+    // A modal without the menu (one opened before it existed) leaves the choice as it was.
+    ...(language !== undefined && { language: languageOfValue(language) }),
   };
 }
 

@@ -77,6 +77,12 @@ export default {
     erased:
       'Erledigt: Blindspot hat alles gelöscht, was es über dich gespeichert hatte. Du bekommst keine Notizen mehr. Wenn du sie wieder möchtest, tippe `/blindspot` und melde dich neu an.',
   },
+  language: {
+    section: '*Sprache:* die Sprache, in der Blindspot dir schreibt.',
+    label: 'Sprache',
+    hint: 'Wie in Slack: die Sprache deines Slack, wenn Blindspot sie spricht.',
+    followSlack: 'Wie in Slack',
+  },
   signup: {
     title: 'Blindspot',
     intro:

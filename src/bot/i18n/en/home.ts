@@ -76,6 +76,12 @@ export default {
     erased:
       'Done: Blindspot has deleted everything it held about you. You will get no more notes. If you ever want them again, type `/blindspot` to sign up afresh.',
   },
+  language: {
+    section: '*Language:* the language Blindspot writes to you in.',
+    label: 'Language',
+    hint: 'As in Slack: the language your Slack is set to, when Blindspot speaks it.',
+    followSlack: 'As in Slack',
+  },
   signup: {
     title: 'Blindspot',
     intro:

@@ -77,6 +77,12 @@ export default {
     erased:
       'C’est fait : Blindspot a supprimé tout ce qu’il conservait sur vous. Vous ne recevrez plus de notes. Si vous en voulez à nouveau, tapez `/blindspot` pour vous réinscrire.',
   },
+  language: {
+    section: '*Langue :* la langue dans laquelle Blindspot vous écrit.',
+    label: 'Langue',
+    hint: 'Comme dans Slack : la langue de votre Slack, si Blindspot la parle.',
+    followSlack: 'Comme dans Slack',
+  },
   signup: {
     title: 'Blindspot',
     intro:

@@ -1,8 +1,15 @@
-import type { App, BlockAction, DatepickerAction, ExternalSelectAction } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  DatepickerAction,
+  ExternalSelectAction,
+  StaticSelectAction,
+} from '@slack/bolt';
 import type { CallContext, Subscription } from '../../api-client/index.ts';
 import { AWAY_ACTIONS } from '../../blocks/away.ts';
 import { HOLIDAY_ACTIONS, holidayOptions, placeOfValue } from '../../blocks/holidays.ts';
 import { HOME_ACTIONS } from '../../blocks/home.ts';
+import { LANGUAGE_ACTIONS, languageOfValue } from '../../blocks/language.ts';
 import { SIGNUP_HOLIDAYS_ACTION } from '../../blocks/signup-modal.ts';
 import { managerVoice } from '../manager-voice.ts';
 import { dmFailure, type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
@@ -55,6 +62,22 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
           call,
           await api.pause(call, 'away from the Home tab', until),
         );
+      },
+      dmFailure,
+    ),
+  );
+
+  // The language menu: the Home tab is shown again at once in the language chosen.
+  app.action<BlockAction<StaticSelectAction>>(
+    LANGUAGE_ACTIONS.home,
+    onAction<BlockAction<StaticSelectAction>>(
+      logger,
+      'choosing a language',
+      async ({ action, client }, call) => {
+        const value = action.selected_option?.value;
+        if (value === undefined) return;
+        await api.setLanguage(call, languageOfValue(value));
+        await publishHome(client, api, call);
       },
       dmFailure,
     ),
