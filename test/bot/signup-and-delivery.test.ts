@@ -203,15 +203,13 @@ describe('delivery at the chosen minute', () => {
     const blocks = sent.args.blocks as Array<{ type: string; text?: { text: string } }>;
     const title = blocks[0]?.text?.text;
     // Monday's theme is clarity-and-direction: its first topic in the catalogue.
-    // Maya's Slack locale is de-DE: she reads the topic's German text (the API's `language`).
+    // Maya's Slack locale is en-GB: she reads the topic's English text. A de-DE manager's note is
+    // German (test/api/languages.test.ts).
     const topic = await database.db
-      .selectFrom('topics as t')
-      .innerJoin('topic_translations as tt', (join) =>
-        join.onRef('tt.topic_id', '=', 't.id').on('tt.language', '=', 'de'),
-      )
-      .where('t.category', '=', 'clarity-and-direction')
-      .orderBy('t.id')
-      .select(['t.id', 'tt.title'])
+      .selectFrom('topics')
+      .where('category', '=', 'clarity-and-direction')
+      .orderBy('id')
+      .select(['id', 'title'])
       .executeTakeFirstOrThrow();
     expect(title).toBe(topic.title);
     expect(String(sent.args.text)).toContain(topic.title);
