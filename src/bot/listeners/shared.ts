@@ -35,7 +35,7 @@ import {
   undoTooLateText,
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
-import { voiceFor } from '../i18n/index.ts';
+import { languageOfLocale, voiceFor } from '../i18n/index.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
 
@@ -374,8 +374,11 @@ export async function openSignupModal(
   ]);
   const profileTimeZone = profile?.user?.tz ?? subscription?.timeZone ?? 'UTC';
   const locale = profile?.user?.locale ?? subscription?.locale;
-  // The subscription carries the manager's chosen language; Slack's profile their locale now.
-  const voice = voiceFor({ ...subscription, locale });
+  // Their choice; else their Slack locale now (the API learns it only below); else the API's
+  // language for them, the workspace's default.
+  const language =
+    subscription?.chosenLanguage ?? languageOfLocale(locale) ?? subscription?.language;
+  const voice = voiceFor({ language, locale });
   await client.views.open({
     trigger_id: triggerId,
     view: buildSignupModal({
