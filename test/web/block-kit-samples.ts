@@ -81,7 +81,11 @@ import { type Voice, voiceFor } from '../../src/bot/i18n/index.ts';
 
 /** A winter Monday: New York is at UTC-05:00. */
 export const NOW = new Date('2026-01-12T10:00:00.000Z');
-export const THEMES = ['clarity-and-direction', 'judging-people-fairly', 'recognition-and-feedback'];
+export const THEMES = [
+  'clarity-and-direction',
+  'judging-people-fairly',
+  'recognition-and-feedback',
+];
 /** What Monday to Friday lean to, as GET /api/v1/weekday-themes answers. */
 export const LEANINGS = THEMES.concat(THEMES)
   .slice(0, 5)
