@@ -148,12 +148,14 @@ export async function signUpAndReceiveNote(
     weekdays?: readonly number[];
     /** Defaults to 09:00. */
     localTime?: string;
+    /** The manager's Slack locale (users.info); the stand-in's default is en-US. */
+    locale?: string;
   },
 ): Promise<ReceivedNote> {
   const { database, standIn, slack, teamId } = harness;
   const { userId, setClock } = manager;
   const timeZone = manager.timeZone ?? 'Europe/Berlin';
-  standIn.addUser({ id: userId, teamId, tz: timeZone });
+  standIn.addUser({ id: userId, teamId, tz: timeZone, locale: manager.locale });
 
   const confirmed = waitForNext(
     standIn,

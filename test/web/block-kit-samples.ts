@@ -113,6 +113,7 @@ export function item(overrides: Partial<ActionItem> = {}): ActionItem {
     createdAt: '2026-01-12T10:00:00.000Z',
     updatedAt: '2026-01-12T10:00:00.000Z',
     completedAt: null,
+    locale: 'en-GB',
     ...overrides,
   };
 }
@@ -204,6 +205,8 @@ export const reminder = (items: ReminderItem[]) =>
 function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
   const sent = {
     id: 'reminder-1',
+    locale: 'en-GB',
+    language: 'en' as const,
     items: [
       { ...asking, answer: null },
       { ...asking, id: 'item-2', text: 'x'.repeat(500), topicTitle: null, answer: null },
@@ -277,7 +280,7 @@ export function messages(
     { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
     {
       name: 'open actions, the last page',
-      blocks: openItemBlocks(MANY_ITEMS, { page: 1, locale: 'en-US' }),
+      blocks: openItemBlocks(MANY_ITEMS, { page: 1 }),
     },
     {
       name: 'open actions, a middle page',

@@ -324,9 +324,12 @@ export function deletedReply(item: Pick<ActionItem, 'id' | 'text'>) {
   return { text: `Deleted your action ${quoted(item.text)}.`, blocks: [deletedNotice(item)] };
 }
 
-/** The bot's answer in a note's thread, once a reply became an item. */
-export function itemReply(item: ActionItem, lead = 'Saved your action', locale?: string) {
-  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, locale)}.`;
+/**
+ * The bot's answer about an item (saved from a reply, edited, restored), its check-back date in
+ * the manager's locale, which the item carries.
+ */
+export function itemReply(item: ActionItem, lead = 'Saved your action') {
+  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, item.locale)}.`;
   return {
     text,
     blocks: [

@@ -77,8 +77,12 @@ export function buildEraseFailedModal(reason: string): ModalView {
 }
 
 /** The DM with the download link; the link is the only key to the file, so it says so. */
-export function exportLinkMessage(link: { url: string; expiresAt: string }, timeZone: string) {
-  const until = formatInstant(link.expiresAt, timeZone);
+export function exportLinkMessage(
+  link: { url: string; expiresAt: string },
+  timeZone: string,
+  locale?: string,
+) {
+  const until = formatInstant(link.expiresAt, timeZone, locale);
   const text = `Your Blindspot data is ready: <${link.url}|download it as JSON>. The link works once, until ${until}. Anyone with it can open your file, so don't forward it.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] as KnownBlock[] };
 }

@@ -169,7 +169,7 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems, { page: itemsPage, locale, deleted: extras.deleted }),
+    ...openItemBlocks(openItems, { page: itemsPage, deleted: extras.deleted }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
     ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
     { type: 'divider' },

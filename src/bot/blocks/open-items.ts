@@ -32,16 +32,13 @@ export function pageShown(blocks: ReadonlyArray<{ block_id?: string }> | undefin
  */
 export function openItemBlocks(
   items: readonly ActionItem[],
-  options: { page?: number; locale?: string; deleted?: Pick<ActionItem, 'id' | 'text'> } = {},
+  options: { page?: number; deleted?: Pick<ActionItem, 'id' | 'text'> } = {},
 ): KnownBlock[] {
   const notice = options.deleted ? [deletedNotice(options.deleted)] : [];
   return [...notice, ...listBlocks(items, options)];
 }
 
-function listBlocks(
-  items: readonly ActionItem[],
-  options: { page?: number; locale?: string },
-): KnownBlock[] {
+function listBlocks(items: readonly ActionItem[], options: { page?: number }): KnownBlock[] {
   if (items.length === 0) {
     return [
       {
@@ -74,7 +71,7 @@ function listBlocks(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn, options.locale)}${about}_`,
+          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn, item.locale)}${about}_`,
         },
       },
       {

@@ -3,7 +3,7 @@
  * builders: no I/O.
  */
 import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
-import type { ClaimedReminder, Progress } from '../api-client/index.ts';
+import type { ClaimedReminder, Progress, ReminderMessage } from '../api-client/index.ts';
 import { button, confirmed, labelled } from './elements.ts';
 import { counted, formatLocalDate } from './format.ts';
 
@@ -145,10 +145,10 @@ export interface AnswerChange {
   responseId: string;
 }
 
-/** The words for a recorded answer: "Done. Recorded, well done." */
-export function answerNote(answer: string, until?: string): string {
+/** The words for a recorded answer: "Done. Recorded, well done.", a snooze's date in `locale`. */
+export function answerNote(answer: string, until?: string, locale?: string): string {
   return answer === 'snoozed' && until
-    ? `Snoozed until ${formatLocalDate(until)}.`
+    ? `Snoozed until ${formatLocalDate(until, locale)}.`
     : (ANSWER_NOTES[answer] ?? 'Recorded.');
 }
 
@@ -179,7 +179,8 @@ export function answeredBlock(
 /**
  * The reminder with one item's buttons replaced by its recorded answer, so a second click finds
  * nothing to press; with `change`, the answer can be changed from there, by a button that names
- * `itemText` to a screen reader (a reminder may list several).
+ * `itemText` to a screen reader (a reminder may list several). A snooze's date is written in
+ * `locale`.
  */
 export function withAnswer(
   blocks: readonly KnownBlock[],
@@ -188,12 +189,44 @@ export function withAnswer(
   until?: string,
   change?: AnswerChange,
   itemText?: string,
+  locale?: string,
 ): KnownBlock[] {
   return blocks.map((block) =>
     'block_id' in block && block.block_id === itemBlockId(itemId)
-      ? answeredBlock(itemId, answerNote(answer, until), change, itemText)
+      ? answeredBlock(itemId, answerNote(answer, until, locale), change, itemText)
       : block,
   );
+}
+
+/** What an item marked done or dropped elsewhere (the Home tab, a list) shows on a reminder. */
+const CLOSED_ELSEWHERE: Readonly<Record<string, string>> = {
+  done: 'Marked done. Well done.',
+  partly: 'Partly done. Recorded: every step counts.',
+  dropped: 'Dropped. Recorded.',
+};
+
+/**
+ * A sent reminder as its message should read now (the API's ReminderMessage): each item's
+ * answer in place of its buttons, wherever it was given (a thread reply, "Change answer" in the
+ * thread, the Home tab), as if it had been given on the reminder itself.
+ */
+export function reminderAsItStands(reminder: ReminderMessage) {
+  const message = buildReminderMessage(reminder);
+  let blocks = message.blocks;
+  for (const item of reminder.items) {
+    if (item.final) continue;
+    if (item.answer && item.responseId) {
+      const change = { reminderId: reminder.id, responseId: item.responseId };
+      const until = item.snoozedUntil ?? undefined;
+      blocks = withAnswer(blocks, item.id, item.answer, until, change, item.text, reminder.locale);
+    } else if (CLOSED_ELSEWHERE[item.status]) {
+      const closed = answeredBlock(item.id, String(CLOSED_ELSEWHERE[item.status]));
+      blocks = blocks.map((block) =>
+        'block_id' in block && block.block_id === closed.block_id ? closed : block,
+      );
+    }
+  }
+  return { text: message.text, blocks };
 }
 
 /** "Change answer" pressed: the item's buttons again, which change that answer when pressed. */

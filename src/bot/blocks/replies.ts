@@ -128,6 +128,7 @@ export function whichItemQuestion(
 export function reminderButtonsAgain(reminder: SentReminder, items: SentReminder['items']) {
   const { blocks } = buildReminderMessage({
     id: reminder.id,
+    locale: reminder.locale,
     items: items.map(({ answer: _answer, ...item }) => ({ ...item, final: false })),
   });
   return {

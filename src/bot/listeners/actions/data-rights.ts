@@ -28,7 +28,7 @@ export async function sendExportLink(
   const [link, me] = await Promise.all([api.createExport(call), api.getMe(call)]);
   await client.chat.postMessage({
     channel: call.slackUserId,
-    ...exportLinkMessage(link, me.timeZone),
+    ...exportLinkMessage(link, me.timeZone, me.locale),
   });
 }
 

@@ -29,12 +29,12 @@ import {
   type ActionArgs,
   dmFailure,
   failureText,
-  findSubscription,
   type ListenerDeps,
   onAction,
   publishHome,
 } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
+import { refreshReminder } from './reminders.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction>;
 type Respond = (message: {
@@ -82,16 +82,11 @@ async function refreshList(
   }
   if (!blocks?.some((block) => block.block_id === OPEN_ITEMS_BLOCK)) return;
   const withProgress = blocks.some((block) => block.block_id === PROGRESS_BLOCK);
-  const [items, progress, subscription] = await Promise.all([
+  const [items, progress] = await Promise.all([
     api.listActionItems(call, { status: 'open' }),
     withProgress ? api.progress(call) : undefined,
-    findSubscription(api, call),
   ]);
-  const list = openItemBlocks(items, {
-    page: onPage,
-    locale: subscription?.locale,
-    deleted: shown.deleted,
-  });
+  const list = openItemBlocks(items, { page: onPage, deleted: shown.deleted });
   // The history DM's past notes don't change with a click: kept as they were shown.
   const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
@@ -190,6 +185,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.updateActionItem(call, id, { status: 'done' });
       await refresh(args, call);
       if (item.deliveryId) await refreshNote(args.client, api, call, item.deliveryId);
+      // A reminder still asking "Did you do it?" about it says it is done instead.
+      await refreshReminder(args.client, { api, logger }, call, { itemId: id });
     }),
   );
 

@@ -11,6 +11,7 @@ import type {
   DatepickerAction,
   StaticSelectAction,
   ViewSubmitAction,
+  webApi,
 } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Logger } from '../../../observability/logger.ts';
@@ -22,6 +23,7 @@ import {
   REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
   reflectionNoticeModal,
+  reminderAsItStands,
   withAnswer,
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
@@ -35,10 +37,45 @@ import {
   onAction,
   onSubmission,
   publishHome,
+  unlessNotFound,
 } from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;
 type Target = { reminderId: string; itemId: string; responseId?: string } | undefined;
+
+/** Which reminder to show again: by its id, or the latest that asked about an item. */
+export type ReminderRef = { reminderId: string } | { itemId: string };
+
+/**
+ * Makes a reminder's own message show its answers as they stand, after one was given or changed
+ * somewhere else (a thread reply, "Change answer" in the thread, Mark done on the Home tab), so
+ * it no longer offers buttons for an answered item. The answer is recorded and the manager has
+ * seen it where they gave it: a message that cannot be updated is logged, not told to them.
+ */
+export async function refreshReminder(
+  client: webApi.WebClient,
+  { api, logger }: Pick<ListenerDeps, 'api' | 'logger'>,
+  call: CallContext,
+  ref: ReminderRef,
+): Promise<void> {
+  try {
+    const reminder =
+      'reminderId' in ref
+        ? await api.reminderMessage(call, ref.reminderId)
+        : await unlessNotFound(api.latestReminderAbout(call, ref.itemId));
+    if (!reminder) return;
+    await client.chat.update({
+      channel: reminder.channelId,
+      ts: reminder.ts,
+      ...reminderAsItStands(reminder),
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error, requestId: call.requestId },
+      "updating a reminder's message to its answers failed",
+    );
+  }
+}
 
 /** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
 async function answer(
@@ -98,10 +135,10 @@ async function answer(
       : reflectionNoticeModal(REFLECTION_ALREADY_TEXT),
   );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
+  // A reminder keeps its question as its text; an answer in its thread says the new answer.
+  const inThread = Boolean(body.message?.thread_ts && body.message.thread_ts !== body.message.ts);
   if (blocks) {
-    const itemText = (await item)?.text;
-    // A reminder keeps its question as its text; an answer in its thread says the new answer.
-    const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts;
+    const { text: itemText, locale } = (await item) ?? {};
     await respond({
       replace_original: true,
       text:
@@ -115,9 +152,13 @@ async function answer(
         request.until,
         { reminderId: target.reminderId, responseId: result.response.id },
         itemText,
+        locale,
       ),
     });
   }
+  // Answered in the reminder's thread (its buttons again, or "Change answer" there): the
+  // reminder itself shows the answer too.
+  if (inThread) await refreshReminder(client, { api, logger }, call, { reminderId });
 }
 
 const REFLECTION_ALREADY_TEXT = 'That answer was recorded already. Nothing more to add here.';

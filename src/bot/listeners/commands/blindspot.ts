@@ -75,7 +75,7 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
         blocks: [
           ...progressBlocks(progress),
           ...recentNotesBlocks(notes, { timeZone, locale }),
-          ...openItemBlocks(items, { locale }),
+          ...openItemBlocks(items),
         ],
       });
     },
@@ -83,14 +83,11 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
     topics: async ({ respond }, call) =>
       respond({ response_type: 'ephemeral', ...(await pastNotesPage(api, call, 0)) }),
     actions: async ({ respond }, call) => {
-      const [items, subscription] = await Promise.all([
-        api.listActionItems(call, { status: 'open' }),
-        findSubscription(api, call),
-      ]);
+      const items = await api.listActionItems(call, { status: 'open' });
       await respond({
         response_type: 'ephemeral',
         text: 'Your open actions',
-        blocks: openItemBlocks(items, { locale: subscription?.locale }),
+        blocks: openItemBlocks(items),
       });
     },
     pause: async (args, call) => {

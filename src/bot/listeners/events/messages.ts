@@ -150,7 +150,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     (args, call) => {
       const message = newMessage(args) as MessageLike & { thread_ts: string };
       const channel = (args.event as { channel: string }).channel;
-      return answerThreadReply(api, args, call, {
+      return answerThreadReply({ api, logger }, args, call, {
         channel,
         ts: message.ts,
         threadTs: message.thread_ts,
