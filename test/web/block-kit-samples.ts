@@ -208,8 +208,15 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
     locale: 'en-GB',
     language: 'en' as const,
     items: [
-      { ...asking, answer: null },
-      { ...asking, id: 'item-2', text: 'x'.repeat(500), topicTitle: null, answer: null },
+      { ...asking, answer: null, status: 'open' as const },
+      {
+        ...asking,
+        id: 'item-2',
+        text: 'x'.repeat(500),
+        topicTitle: null,
+        answer: null,
+        status: 'open' as const,
+      },
     ],
   };
   return [

@@ -38,6 +38,11 @@ import {
 import { registerLeaseRoutes } from './lease-routes.ts';
 
 /** A reminder claimed under a lease, with all the bot needs to send it. */
+const ItemStatus = Type.Union(
+  ['open', 'done', 'partly', 'dropped', 'lapsed'].map((s) => Type.Literal(s)),
+  { description: "The item's status now" },
+);
+
 const Locale = Type.String({
   description: "The manager's Slack locale, e.g. en-US: dates follow it",
 });
@@ -149,6 +154,7 @@ export function registerReminderRoutes(
           answer: Nullable(
             Type.String({ description: "This reminder's answer for the item, if it has one" }),
           ),
+          status: ItemStatus,
         }),
       ),
     },
@@ -169,10 +175,7 @@ export function registerReminderRoutes(
           topicTitle: Nullable(Type.String()),
           plannedOn: LocalDate,
           final: Type.Boolean({ description: 'The last word on a lapsed item: it had no buttons' }),
-          status: Type.Union(
-            ['open', 'done', 'partly', 'dropped', 'lapsed'].map((s) => Type.Literal(s)),
-            { description: "The item's status now" },
-          ),
+          status: ItemStatus,
           answer: Nullable(Answer),
           responseId: Nullable(Type.String()),
           snoozedUntil: Nullable(LocalDate),

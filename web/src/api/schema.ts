@@ -2270,6 +2270,8 @@ export interface components {
                 /** Format: date */
                 plannedOn: string;
                 answer: string | null;
+                /** @description The item's status now */
+                status: "open" | "done" | "partly" | "dropped" | "lapsed";
             }[];
         };
         /**

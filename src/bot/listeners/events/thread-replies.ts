@@ -101,7 +101,10 @@ async function answerReminderReply(
   reminder: SentReminder,
   post: Post,
 ): Promise<{ reminderId: string } | undefined> {
-  const unanswered = reminder.items.filter((item) => item.answer === null);
+  // An item marked done or dropped elsewhere (the Home tab) is not asked about again here.
+  const unanswered = reminder.items.filter(
+    (item) => item.answer === null && item.status === 'open',
+  );
   const [only] = unanswered;
   if (!only) {
     await post({ text: REMINDER_ALL_ANSWERED_TEXT });

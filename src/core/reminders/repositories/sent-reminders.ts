@@ -7,15 +7,19 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { ReminderItem } from '../repository.ts';
 
+type ItemStatus = 'open' | 'done' | 'partly' | 'dropped' | 'lapsed';
+
 /** An item a sent reminder asked about, with the answer this reminder got for it, if any. */
 export interface AskedItem extends Omit<ReminderItem, 'final'> {
   answer: string | null;
+  /** The item's status now: one marked done on the Home tab has no answer here, yet is closed. */
+  status: ItemStatus;
 }
 
 /** A sent reminder's item as its message should show it now. */
 export interface ReminderMessageItem extends ReminderItem {
   /** The item's status now: an item marked done on the Home tab has no answer here. */
-  status: 'open' | 'done' | 'partly' | 'dropped' | 'lapsed';
+  status: ItemStatus;
   /** This reminder's answer for the item, if it got one, and that answer's id. */
   answer: string | null;
   responseId: string | null;
@@ -87,6 +91,7 @@ export async function findSentReminderByMessage(
       't.title as topicTitle',
       plannedOn.as('plannedOn'),
       'r.answer',
+      'a.status',
     ])
     .execute();
   return { id: reminder.id, items };
