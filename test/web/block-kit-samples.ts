@@ -46,6 +46,7 @@ import {
   buildReminderMessage,
   progressBlocks,
   reflectionNoticeModal,
+  reminderAsItStands,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import {
@@ -287,7 +288,11 @@ export function messages(
     { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
     {
       name: 'open actions, the last page',
-      blocks: openItemBlocks(MANY_ITEMS, { page: 1 }),
+      // Each item carries its manager's locale, in which its date is written.
+      blocks: openItemBlocks(
+        MANY_ITEMS.map((one) => ({ ...one, locale: 'en-US' })),
+        { page: 1 },
+      ),
     },
     {
       name: 'open actions, a middle page',
@@ -318,6 +323,43 @@ export function messages(
     {
       name: 'a reminder snoozed to a date',
       blocks: withAnswer(oneReminder.blocks, 'item-1', 'snoozed', '2026-01-20'),
+    },
+    {
+      name: 'a reminder as it stands after answers given elsewhere',
+      blocks: reminderAsItStands({
+        id: 'reminder-1',
+        channelId: 'D0SAMPLE',
+        ts: '1.000001',
+        locale: 'en-US',
+        items: [
+          { ...asking, status: 'done', answer: null, responseId: null, snoozedUntil: null },
+          {
+            ...asking,
+            id: 'item-2',
+            status: 'open',
+            answer: 'snoozed',
+            responseId: 'response-2',
+            snoozedUntil: '2026-01-20',
+          },
+          {
+            ...asking,
+            id: 'item-3',
+            status: 'open',
+            answer: null,
+            responseId: null,
+            snoozedUntil: null,
+          },
+          {
+            ...asking,
+            id: 'item-4',
+            final: true,
+            status: 'lapsed',
+            answer: null,
+            responseId: null,
+            snoozedUntil: null,
+          },
+        ],
+      }).blocks,
     },
     {
       name: 'the weekly digest',
