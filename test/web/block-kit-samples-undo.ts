@@ -41,17 +41,20 @@ export function undoMessages(
   const change = { reminderId: 'reminder-1', responseId: 'response-1' };
   const longItem = item({ text: 'x'.repeat(500) });
   return [
-    { name: 'an item deleted in its thread, with Undo', blocks: deletedReply(longItem).blocks },
+    {
+      name: 'an item deleted in its thread, with Undo',
+      blocks: deletedReply(longItem, voice).blocks,
+    },
     {
       name: 'open actions, one just deleted, with Undo',
-      blocks: openItemBlocks(MANY_ITEMS, { deleted: longItem }),
+      blocks: openItemBlocks(MANY_ITEMS, { deleted: longItem, voice }),
     },
     {
       name: '/blindspot history, a full page of actions and one just deleted',
       blocks: [
         ...progressBlocks(FULL_PROGRESS),
-        ...recentNotesBlocks(PAST_NOTES, { timeZone: 'Europe/Berlin' }),
-        ...openItemBlocks(MANY_ITEMS, { deleted: longItem }),
+        ...recentNotesBlocks(PAST_NOTES, { timeZone: 'Europe/Berlin', voice }),
+        ...openItemBlocks(MANY_ITEMS, { deleted: longItem, voice }),
       ],
     },
     ...['done', 'not_yet', 'dropped'].map((answer) => ({

@@ -16,12 +16,12 @@ import type {
 import {
   actionErrors,
   buildActionModal,
-  DM_HELP_TEXT,
   deletedReplyQuestion,
   dmButtonValue,
+  dmHelpText,
   dmQuestion,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
 } from '../../src/bot/blocks/action-items.ts';
 import { AWAY_USAGE_TEXT, WELCOME_BACK_TEXT } from '../../src/bot/blocks/away.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
@@ -279,33 +279,33 @@ export function messages(
       name: 'the schedule-change confirmation, next note being planned',
       blocks: confirmationMessage(subscription({ nextDeliveryAt: null }), false).blocks,
     },
-    { name: 'an item saved in a thread', blocks: itemReply(item()).blocks },
+    { name: 'an item saved in a thread', blocks: itemReply(item(), voice).blocks },
     {
       name: 'an item updated, without a topic',
-      blocks: itemReply(item({ topic: null }), 'Updated your action').blocks,
+      blocks: itemReply(item({ topic: null }), voice, 'updated').blocks,
     },
-    { name: 'no open actions', blocks: openItemBlocks([]) },
-    { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
+    { name: 'no open actions', blocks: openItemBlocks([], { voice }) },
+    { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS, { voice }) },
     {
       name: 'open actions, the last page',
-      // Each item carries its manager's locale, in which its date is written.
-      blocks: openItemBlocks(
-        MANY_ITEMS.map((one) => ({ ...one, locale: 'en-US' })),
-        { page: 1 },
-      ),
+      blocks: openItemBlocks(MANY_ITEMS, { page: 1, voice }),
     },
     {
       name: 'open actions, a middle page',
-      blocks: openItemBlocks([...MANY_ITEMS, ...MANY_ITEMS], { page: 1 }),
+      blocks: openItemBlocks([...MANY_ITEMS, ...MANY_ITEMS], { page: 1, voice }),
     },
     {
       name: 'the question after a plain DM',
       blocks: dmQuestion(
         'Recency bias',
         dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+        voice,
       ).blocks,
     },
-    { name: 'the question after a deleted reply', blocks: deletedReplyQuestion(item()).blocks },
+    {
+      name: 'the question after a deleted reply',
+      blocks: deletedReplyQuestion(item(), voice).blocks,
+    },
     { name: 'a reminder', blocks: oneReminder.blocks },
     {
       name: 'a reminder of several items, one final and one without a topic',
@@ -376,13 +376,13 @@ export function messages(
     },
     {
       name: '/blindspot history, nothing yet',
-      blocks: [...progressBlocks(progress()), ...openItemBlocks([])],
+      blocks: [...progressBlocks(progress()), ...openItemBlocks([], { voice })],
     },
     {
       name: '/blindspot history, a one-week streak',
       blocks: [
         ...progressBlocks(progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 })),
-        ...openItemBlocks([item()]),
+        ...openItemBlocks([item()], { voice }),
       ],
     },
     {
@@ -401,11 +401,14 @@ export function messages(
     },
     {
       name: '/blindspot history, with completed items and a page of many actions',
-      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS)],
+      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS, { voice })],
     },
     {
       name: '/blindspot history, with completed items',
-      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
+      blocks: [
+        ...progressBlocks(FULL_PROGRESS),
+        ...openItemBlocks(MANY_ITEMS.slice(0, 2), { voice }),
+      ],
     },
     ...replyMessages(),
   ];
@@ -426,6 +429,7 @@ export function modals(voice: Voice = voiceFor()): Array<{
   const plan = buildActionModal({
     context: { deliveryId: 'delivery-1' },
     topicTitle: 'Recency bias',
+    voice,
   });
   return [
     { name: 'sign-up, first time', view: signup },
@@ -460,6 +464,7 @@ export function modals(voice: Voice = voiceFor()): Array<{
         context: { deliveryId: 'delivery-2' },
         topicTitle: longest.topic.title,
         choices: longest.topic.actions,
+        voice,
       }),
     },
     {
@@ -467,16 +472,18 @@ export function modals(voice: Voice = voiceFor()): Array<{
       view: buildActionModal({
         context: { deliveryId: 'delivery-1' },
         choices: ['Keep a running log'],
+        voice,
       }),
-      errors: { action_choice: 'Pick one of these, or write your own below.' },
+      errors: { action_choice: voice.t('items.modal.pickOrWrite') },
     },
-    { name: 'plan an action, without a topic', view: buildActionModal({ context: {} }) },
+    { name: 'plan an action, without a topic', view: buildActionModal({ context: {}, voice }) },
     {
       name: 'edit an action, with a note',
       view: buildActionModal({
         context: {},
         item: item({ note: 'She mentioned the roadmap' }),
         topicTitle: 'Recency bias',
+        voice,
       }),
     },
     {
@@ -561,8 +568,8 @@ export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; t
     NOT_RELEVANT_NOTE,
     NOT_SIGNED_UP_TEXT,
     UNDO_TOO_LATE_TEXT,
-    DM_HELP_TEXT,
-    NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
+    DM_HELP_TEXT: dmHelpText(voice),
+    NOT_SAVED_TEXT: notSavedText('an action fits in 500 characters.', voice),
     JUST_A_THOUGHT_TEXT,
     KEPT_SUBSCRIPTION_TEXT,
     UNSUBSCRIBED_TEXT,

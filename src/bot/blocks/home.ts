@@ -7,6 +7,7 @@ import type {
   SkippedNote,
   Subscription,
 } from '../api-client/index.ts';
+import { voiceFor } from '../i18n/index.ts';
 import { awayBlocks, awayStatusText } from './away.ts';
 import { dataRightsBlocks } from './data-rights.ts';
 import { confirmed } from './elements.ts';
@@ -169,7 +170,11 @@ export function buildHome(
         : button('Turn on', DIGEST_ACTIONS.on),
     },
     { type: 'divider' },
-    ...openItemBlocks(openItems, { page: itemsPage, deleted: extras.deleted }),
+    ...openItemBlocks(openItems, {
+      page: itemsPage,
+      deleted: extras.deleted,
+      voice: voiceFor({ locale }),
+    }),
     ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
     ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
     { type: 'divider' },

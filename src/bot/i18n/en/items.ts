@@ -1,1 +1,79 @@
-export default {};
+/** Action items, the open-items list, reminders, the history DM and the weekly digest. */
+export default {
+  // The "Plan an action" / "Edit your action" modal.
+  modal: {
+    planTitle: 'Plan an action',
+    editTitle: 'Edit your action',
+    save: 'Save',
+    cancel: 'Cancel',
+    about: 'About: *{{title}}*',
+    pickOne: 'Pick one to try',
+    somethingElse: 'Something else (write it below)',
+    ownWords: 'Or in your own words',
+    whatWillYouDo: 'What will you do?',
+    ownWordsHint: 'Words here replace the choice above: copy a choice here to change it.',
+    placeholder: 'One concrete step, such as: ask Priya what she needs from me this week',
+    checkBack: 'When should I check back?',
+    checkBackDate: 'The date, if you chose "On a date…"',
+    note: 'A note for yourself',
+    writeBelow: 'Write your action in the field below.',
+    pickOrWrite: 'Pick one of these, or write your own below.',
+    pickDate: 'Pick the date to check back on.',
+    pickWhen: 'Pick when to check back.',
+  },
+  checkBack: {
+    inDays_one: 'In {{count}} day',
+    inDays_other: 'In {{count}} days',
+    in3Days: 'In 3 days',
+    inAWeek: 'In a week',
+    inTwoWeeks: 'In two weeks',
+    onADate: 'On a date…',
+    menu: 'Check back…',
+  },
+  // The bot's answer about one item, in a note's thread and wherever it was changed.
+  reply: {
+    saved: "Saved your action: {{item}}. I'll check back on {{date}}.",
+    updated: "Updated your action: {{item}}. I'll check back on {{date}}.",
+    restored: "Restored your action: {{item}}. I'll check back on {{date}}.",
+    edit: 'Edit',
+    delete: 'Delete',
+    deleteTitle: 'Delete this action?',
+    keepIt: 'Keep it',
+    deleted: 'Deleted your action {{item}}.',
+    deletedUndo: 'Deleted your action {{item}}. Changed your mind? Undo within a minute.',
+    undo: 'Undo',
+    undoLabel: 'Undo deleting',
+    kept: 'Kept your action.',
+    deletedReply: 'You deleted the reply behind {{item}}. Delete the action too?',
+    deleteIt: 'Delete it',
+  },
+  // A plain DM soon after a note.
+  dm: {
+    question: 'Is this an action for “{{topic}}”?',
+    yes: 'Yes, save it',
+    no: 'No',
+    help: 'To plan an action, reply in the thread of one of my notes, or press *Plan an action* on it. `/blindspot actions` lists your open actions.',
+    notSaved: "I didn't save that: {{problem}}",
+    nothingSaved: 'Noted, nothing saved. {{help}}',
+  },
+  // The list of open actions: /blindspot actions, the history DM, the Home tab.
+  list: {
+    title: 'Your open actions',
+    heading: '*Your open actions* ({{count}})',
+    headingPage: '*Your open actions* {{first}}–{{last}} of {{count}}',
+    none: 'No open actions. Press *Plan an action* on a note, or reply in its thread.',
+    checkBack: '_Check back {{date}}_',
+    checkBackAbout: '_Check back {{date}} · {{topic}}_',
+    edit: 'Edit',
+    markDone: 'Mark done',
+    previous: 'Previous {{count}}',
+    next: 'Next {{count}}',
+  },
+  // The history DM's past notes.
+  history: {
+    lastNotes: '*Your last notes*',
+    none: 'None yet: your first comes on your schedule.',
+    note: '• *{{title}}*, {{date}}',
+    aNote: 'A note',
+  },
+};

@@ -12,18 +12,19 @@ import {
 } from '../../api-client/index.ts';
 import {
   buildActionModal,
-  DM_HELP_TEXT,
   deletedReply,
+  dmHelpText,
   ITEM_ACTIONS,
   isPreset,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
 import { RECENT_NOTES_BLOCK } from '../../blocks/history.ts';
 import { HISTORY_TEXT } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -34,6 +35,7 @@ import {
   publishHome,
 } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
+import { callerVoice } from '../voice.ts';
 import { refreshReminder } from './reminders.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction>;
@@ -86,12 +88,14 @@ async function refreshList(
     api.listActionItems(call, { status: 'open' }),
     withProgress ? api.progress(call) : undefined,
   ]);
-  const list = openItemBlocks(items, { page: onPage, deleted: shown.deleted });
+  // The items carry their manager's locale; an empty list asks for it.
+  const voice = items[0] ? voiceFor(items[0]) : await callerVoice(api, call);
+  const list = openItemBlocks(items, { page: onPage, deleted: shown.deleted, voice });
   // The history DM's past notes don't change with a click: kept as they were shown.
   const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
     replace_original: true,
-    text: withProgress ? HISTORY_TEXT : 'Your open actions',
+    text: withProgress ? HISTORY_TEXT : voice.t('items.list.title'),
     blocks: progress ? [...progressBlocks(progress), ...notes, ...list] : list,
   });
 }
@@ -118,16 +122,16 @@ export function saveFromButton(
         sourceKey: value.sourceKey,
         deliveryId,
       });
-      await respond({ replace_original: true, ...itemReply(item) });
+      await respond({ replace_original: true, ...itemReply(item, voiceFor(item)) });
       await refreshNote(client, api, call, deliveryId);
     },
     // The question is answered either way, so the answer takes its place.
-    ({ respond }, error) =>
+    async ({ respond }, error, call) =>
       respond({
         replace_original: true,
         text:
           error instanceof ApiCallError && error.status === 400
-            ? NOT_SAVED_TEXT(error.message)
+            ? notSavedText(error.message, await callerVoice(api, call))
             : failureText(error),
       }),
   );
@@ -173,6 +177,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
           item,
           context: inThread ? { channelId: body.channel?.id, messageTs: body.message?.ts } : {},
           topicTitle: item.topic?.title,
+          voice: voiceFor(item),
         }),
       });
     }),
@@ -199,7 +204,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.getActionItem(call, id);
       await api.deleteActionItem(call, id);
       if (fromList(body)) await refresh(args, call, { deleted: item });
-      else await respond({ replace_original: true, ...deletedReply(item) });
+      else await respond({ replace_original: true, ...deletedReply(item, voiceFor(item)) });
       if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
     }),
   );
@@ -214,7 +219,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
         const id = apiIdOf((action as ButtonAction).value, "an undo button's item");
         const item = await api.restoreActionItem(call, id);
         if (fromList(body)) await refresh(args, call);
-        else await respond({ replace_original: true, ...itemReply(item, 'Restored your action') });
+        else
+          await respond({ replace_original: true, ...itemReply(item, voiceFor(item), 'restored') });
         if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
       },
       // Too late: the Undo button goes, and the manager is told why, where they clicked.
@@ -245,8 +251,9 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.keep,
-    onAction<Clicked>(logger, 'keeping an action', async ({ respond }) => {
-      await respond({ replace_original: true, text: 'Kept your action.' });
+    onAction<Clicked>(logger, 'keeping an action', async ({ respond }, call) => {
+      const { t } = await callerVoice(api, call);
+      await respond({ replace_original: true, text: t('items.reply.kept') });
     }),
   );
 
@@ -259,7 +266,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.updateActionItem(call, apiIdOf(id, "a check-back menu's item"), {
         checkBack: { in: preset },
       });
-      await respond({ replace_original: true, ...itemReply(item, 'Updated your action') });
+      await respond({ replace_original: true, ...itemReply(item, voiceFor(item), 'updated') });
     }),
   );
 
@@ -270,8 +277,10 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.notAnAction,
-    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }) => {
-      await respond({ replace_original: true, text: `Noted, nothing saved. ${DM_HELP_TEXT}` });
+    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }, call) => {
+      const voice = await callerVoice(api, call);
+      const text = voice.t('items.dm.nothingSaved', { help: dmHelpText(voice) });
+      await respond({ replace_original: true, text });
     }),
   );
 }

@@ -14,6 +14,7 @@ import {
 import { openItemBlocks } from '../../blocks/open-items.ts';
 import { progressBlocks } from '../../blocks/reminders.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { openEraseModal, sendExportLink } from '../actions/data-rights.ts';
 import { pastNotesPage } from '../actions/past-notes.ts';
 import {
@@ -67,15 +68,15 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
         findSubscription(api, call),
         api.recentDeliveries(call, RECENT_NOTES),
       ]);
-      const locale = subscription?.locale;
+      const voice = voiceFor({ locale: subscription?.locale });
       const timeZone = subscription?.timeZone ?? 'UTC';
       await client.chat.postMessage({
         channel: call.slackUserId,
         text: HISTORY_TEXT,
         blocks: [
           ...progressBlocks(progress),
-          ...recentNotesBlocks(notes, { timeZone, locale }),
-          ...openItemBlocks(items),
+          ...recentNotesBlocks(notes, { timeZone, voice }),
+          ...openItemBlocks(items, { voice }),
         ],
       });
     },
@@ -83,11 +84,15 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
     topics: async ({ respond }, call) =>
       respond({ response_type: 'ephemeral', ...(await pastNotesPage(api, call, 0)) }),
     actions: async ({ respond }, call) => {
-      const items = await api.listActionItems(call, { status: 'open' });
+      const [items, me] = await Promise.all([
+        api.listActionItems(call, { status: 'open' }),
+        api.getMe(call),
+      ]);
+      const voice = voiceFor(me);
       await respond({
         response_type: 'ephemeral',
-        text: 'Your open actions',
-        blocks: openItemBlocks(items),
+        text: voice.t('items.list.title'),
+        blocks: openItemBlocks(items, { voice }),
       });
     },
     pause: async (args, call) => {

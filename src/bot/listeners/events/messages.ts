@@ -14,18 +14,20 @@ import {
   isNotFound,
 } from '../../api-client/index.ts';
 import {
-  DM_HELP_TEXT,
   deletedReplyQuestion,
   dmButtonValue,
+  dmHelpText,
   dmQuestion,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
 } from '../../blocks/action-items.ts';
 import { HELP_TEXT, PAUSED_TEXT, TRY_AGAIN_TEXT } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
 import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
+import { callerVoice } from '../voice.ts';
 import { answerThreadReply } from './thread-replies.ts';
 
 /** A plain DM this soon after a note may well be about it. */
@@ -108,16 +110,17 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       });
       await say(
         args,
-        itemReply(updated, 'Updated your action').text,
+        itemReply(updated, voiceFor(updated), 'updated').text,
         message.thread_ts ?? message.ts,
       );
       if (updated.deliveryId) await refreshNote(args.client, api, call, updated.deliveryId);
     },
-    (args, error) => {
+    async (args, error, call) => {
       const message = (args.event as MessageChangedEvent).message as MessageLike;
+      const voice = await callerVoice(api, call);
       return say(
         args,
-        `${NOT_SAVED_TEXT(refusal(error) ?? TRY_AGAIN_TEXT)} Your action stays as it was.`,
+        `${notSavedText(refusal(error) ?? TRY_AGAIN_TEXT, voice)} Your action stays as it was.`,
         message.thread_ts ?? message.ts,
       );
     },
@@ -136,7 +139,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       await client.chat.postMessage({
         channel,
         thread_ts: previous.thread_ts ?? previous.ts,
-        ...deletedReplyQuestion(item),
+        ...deletedReplyQuestion(item, voiceFor(item)),
       });
     },
     logOnly,
@@ -158,11 +161,11 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         sourceKey: sourceKeyOf(channel, message.ts),
       });
     },
-    (args, error) => {
+    async (args, error, call) => {
       const reason = refusal(error);
       return say(
         args,
-        reason ? NOT_SAVED_TEXT(reason) : failureText(error),
+        reason ? notSavedText(reason, await callerVoice(api, call)) : failureText(error),
         newMessage(args)?.thread_ts,
       );
     },
@@ -197,7 +200,10 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     async (args, call) => {
       const message = newMessage(args) as MessageLike;
       const channel = (args.event as { channel: string }).channel;
-      const note = await api.latestDelivery(call, RECENT_NOTE_HOURS);
+      const [note, voice] = await Promise.all([
+        api.latestDelivery(call, RECENT_NOTE_HOURS),
+        callerVoice(api, call),
+      ]);
       // The button carries the text, so one click saves it; Slack caps a button value at 2,000.
       const value = dmButtonValue({
         deliveryId: note.id,
@@ -205,16 +211,17 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         text: asTyped(message.text ?? ''),
       });
       if (value.length > BUTTON_VALUE_LIMIT) {
-        await say(args, NOT_SAVED_TEXT(TOO_LONG_FOR_AN_ACTION));
+        await say(args, notSavedText(TOO_LONG_FOR_AN_ACTION, voice));
         return;
       }
       await args.client.chat.postMessage({
         channel,
-        ...dmQuestion(note.topicTitle ?? 'your last note', value),
+        ...dmQuestion(note.topicTitle ?? 'your last note', value, voice),
       });
     },
     // No note lately (404): how to plan an action instead.
-    (args, error) => say(args, isNotFound(error) ? DM_HELP_TEXT : TRY_AGAIN_TEXT),
+    async (args, error, call) =>
+      say(args, isNotFound(error) ? dmHelpText(await callerVoice(api, call)) : TRY_AGAIN_TEXT),
   );
 
   app.event('message', async (args) => {

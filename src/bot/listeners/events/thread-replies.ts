@@ -14,6 +14,7 @@ import {
   threadChoice,
   whichItemQuestion,
 } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
 import { refreshReminder } from '../actions/reminders.ts';
 import { type EventArgs, type ListenerDeps, unlessNotFound } from '../shared.ts';
@@ -89,7 +90,7 @@ async function answerNoteReply(
     deliveryId: note.id,
   });
   if (!created) return;
-  await note.post(itemReply(item));
+  await note.post(itemReply(item, voiceFor(item)));
   await refreshNote(client, api, call, note.id);
 }
 
