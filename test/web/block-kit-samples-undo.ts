@@ -37,7 +37,7 @@ const PAST_NOTES = Array.from({ length: 10 }, (_, n) => ({
 export function undoMessages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
-  const oneReminder = reminder([asking]);
+  const oneReminder = reminder([asking], voice.locale);
   const change = { reminderId: 'reminder-1', responseId: 'response-1' };
   const longItem = item({ text: 'x'.repeat(500) });
   return [
@@ -52,7 +52,7 @@ export function undoMessages(
     {
       name: '/blindspot history, a full page of actions and one just deleted',
       blocks: [
-        ...progressBlocks(FULL_PROGRESS),
+        ...progressBlocks(FULL_PROGRESS, voice),
         ...recentNotesBlocks(PAST_NOTES, { timeZone: 'Europe/Berlin', voice }),
         ...openItemBlocks(MANY_ITEMS, { deleted: longItem, voice }),
       ],
@@ -67,6 +67,7 @@ export function undoMessages(
         withAnswer(oneReminder.blocks, 'item-1', 'done', undefined, change),
         { itemId: 'item-1', ...change },
         'x'.repeat(500),
+        voice,
       ),
     },
     {

@@ -40,12 +40,11 @@ import {
   UNKNOWN_COMMAND_TEXT,
 } from '../../src/bot/blocks/messages.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
+import { buildReflectionModal, reflectionNoticeModal } from '../../src/bot/blocks/reflection.ts';
 import {
   buildDigestMessage,
-  buildReflectionModal,
   buildReminderMessage,
   progressBlocks,
-  reflectionNoticeModal,
   reminderAsItStands,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
@@ -199,15 +198,16 @@ export const asking: ReminderItem = {
   plannedOn: '2026-01-05',
   final: false,
 };
-export const reminder = (items: ReminderItem[]) =>
-  buildReminderMessage({ id: 'reminder-1', items });
+/** A reminder; in the language of `locale`'s (English when none). */
+export const reminder = (items: ReminderItem[], locale?: string) =>
+  buildReminderMessage({ id: 'reminder-1', items, locale });
 
 /** The answers to a manager's own words (issue 17, item 2). */
-function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
+function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unknown[] }> {
   const sent = {
     id: 'reminder-1',
-    locale: 'en-GB',
-    language: 'en' as const,
+    locale: voice.locale,
+    language: voice.language,
     items: [
       { ...asking, answer: null, status: 'open' as const },
       {
@@ -230,7 +230,7 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
     },
     { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
     // A modal with no input has no submit button, so it is checked as blocks.
-    { name: 'the reflection, opening', blocks: reflectionNoticeModal().blocks },
+    { name: 'the reflection, opening', blocks: reflectionNoticeModal(voice).blocks },
     {
       name: 'which item a reminder reply is about',
       blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
@@ -246,7 +246,7 @@ export function messages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
   const note = buildTopicMessage(delivery);
-  const oneReminder = reminder([asking]);
+  const oneReminder = reminder([asking], voice.locale);
   const list = [
     { name: 'a note', blocks: note.blocks },
     {
@@ -309,13 +309,19 @@ export function messages(
     { name: 'a reminder', blocks: oneReminder.blocks },
     {
       name: 'a reminder of several items, one final and one without a topic',
-      blocks: reminder([
-        asking,
-        { ...asking, id: 'item-2', topicTitle: null },
-        { ...asking, id: 'item-3', final: true },
-      ]).blocks,
+      blocks: reminder(
+        [
+          asking,
+          { ...asking, id: 'item-2', topicTitle: null },
+          { ...asking, id: 'item-3', final: true },
+        ],
+        voice.locale,
+      ).blocks,
     },
-    { name: 'a last word only', blocks: reminder([{ ...asking, final: true }]).blocks },
+    {
+      name: 'a last word only',
+      blocks: reminder([{ ...asking, final: true }], voice.locale).blocks,
+    },
     ...['done', 'partly', 'not_yet', 'snoozed', 'dropped', 'unknown'].map((answer) => ({
       name: `a reminder answered ${answer}`,
       blocks: withAnswer(oneReminder.blocks, 'item-1', answer),
@@ -376,12 +382,15 @@ export function messages(
     },
     {
       name: '/blindspot history, nothing yet',
-      blocks: [...progressBlocks(progress()), ...openItemBlocks([], { voice })],
+      blocks: [...progressBlocks(progress(), voice), ...openItemBlocks([], { voice })],
     },
     {
       name: '/blindspot history, a one-week streak',
       blocks: [
-        ...progressBlocks(progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 })),
+        ...progressBlocks(
+          progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 }),
+          voice,
+        ),
         ...openItemBlocks([item()], { voice }),
       ],
     },
@@ -401,16 +410,16 @@ export function messages(
     },
     {
       name: '/blindspot history, with completed items and a page of many actions',
-      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS, { voice })],
+      blocks: [...progressBlocks(FULL_PROGRESS, voice), ...openItemBlocks(MANY_ITEMS, { voice })],
     },
     {
       name: '/blindspot history, with completed items',
       blocks: [
-        ...progressBlocks(FULL_PROGRESS),
+        ...progressBlocks(FULL_PROGRESS, voice),
         ...openItemBlocks(MANY_ITEMS.slice(0, 2), { voice }),
       ],
     },
-    ...replyMessages(),
+    ...replyMessages(voice),
   ];
   return list;
 }
@@ -496,10 +505,10 @@ export function modals(voice: Voice = voiceFor()): Array<{
       view: plan,
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
-    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1', 'done', voice) },
     {
       name: 'the reflection after Partly',
-      view: buildReflectionModal('item-1', 'response-1', 'partly'),
+      view: buildReflectionModal('item-1', 'response-1', 'partly', voice),
     },
   ];
 }

@@ -175,7 +175,9 @@ export function buildHome(
       deleted: extras.deleted,
       voice: voiceFor({ locale }),
     }),
-    ...(progress ? [{ type: 'divider' } as const, ...progressBlocks(progress)] : []),
+    ...(progress
+      ? [{ type: 'divider' } as const, ...progressBlocks(progress, voiceFor({ locale }))]
+      : []),
     ...hiddenTopicsBlocks(extras.hiddenTopics ?? []),
     { type: 'divider' },
     ...dataRightsBlocks(),

@@ -96,7 +96,7 @@ async function refreshList(
   await respond({
     replace_original: true,
     text: withProgress ? HISTORY_TEXT : voice.t('items.list.title'),
-    blocks: progress ? [...progressBlocks(progress), ...notes, ...list] : list,
+    blocks: progress ? [...progressBlocks(progress, voice), ...notes, ...list] : list,
   });
 }
 

@@ -18,16 +18,19 @@ import type { Logger } from '../../../observability/logger.ts';
 import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/index.ts';
 import {
   buildReflectionModal,
+  REFLECTION_CALLBACK_ID,
+  reflectionNoticeModal,
+} from '../../blocks/reflection.ts';
+import {
   DIGEST_ACTIONS,
   parseReminderValue,
-  REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
-  reflectionNoticeModal,
   reminderAsItStands,
   withAnswer,
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
 import { replyRecorded } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -90,12 +93,13 @@ async function answer(
   const itemId = apiIdOf(target.itemId, "a reminder button's item");
   const reminderId = apiIdOf(target.reminderId, "a reminder button's reminder");
   // The trigger id lasts 3 seconds, and the API call may take some of them: the modal opens
-  // first, with a notice, and gets its form once the answer is recorded.
+  // first, with a notice (in English: no API answer has said the manager's language yet), and
+  // gets its form, in their language, once the answer is recorded.
   const asking = request.answer === 'done' || request.answer === 'partly';
   // The reflection is optional: a modal that could not open costs the manager only the form.
   const opened = asking
     ? client.views
-        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal() })
+        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal(voiceFor()) })
         .catch((error: unknown) => {
           logger.warn({ err: error, requestId: call.requestId }, 'opening the reflection failed');
           return undefined;
@@ -105,8 +109,10 @@ async function answer(
     const id = (await opened)?.view?.id;
     if (id) await client.views.update({ view_id: id, view });
   };
-  // The item's words, for the "Change answer" button's label; not needed to record the answer.
+  // The item's words, for the "Change answer" button's label, and its manager's locale; not
+  // needed to record the answer.
   const item = api.getActionItem(call, itemId).catch(() => undefined);
+  const voiceOfItem = async () => voiceFor((await item) ?? {});
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
     // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
@@ -122,17 +128,21 @@ async function answer(
         }
       : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
-    await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
+    await show(reflectionNoticeModal(await voiceOfItem(), failureText(error))).catch(
+      () => undefined,
+    );
     throw error;
   }
+  const voice = await voiceOfItem();
   await show(
     result.recorded
       ? buildReflectionModal(
           target.itemId,
           result.response.id,
           request.answer === 'partly' ? 'partly' : 'done',
+          voice,
         )
-      : reflectionNoticeModal(REFLECTION_ALREADY_TEXT),
+      : reflectionNoticeModal(voice, voice.t('items.reflection.already')),
   );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   // A reminder keeps its question as its text; an answer in its thread says the new answer.
@@ -160,8 +170,6 @@ async function answer(
   // reminder itself shows the answer too.
   if (inThread) await refreshReminder(client, { api, logger }, call, { reminderId });
 }
-
-const REFLECTION_ALREADY_TEXT = 'That answer was recorded already. Nothing more to add here.';
 
 export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
   /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
@@ -225,6 +233,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
             blocks,
             { ...value, responseId: apiIdOf(value.responseId, "a change button's answer") },
             item.text,
+            voiceFor(item),
           ),
         });
       },

@@ -74,7 +74,7 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
         channel: call.slackUserId,
         text: HISTORY_TEXT,
         blocks: [
-          ...progressBlocks(progress),
+          ...progressBlocks(progress, voice),
           ...recentNotesBlocks(notes, { timeZone, voice }),
           ...openItemBlocks(items, { voice }),
         ],
