@@ -154,7 +154,7 @@ async function answer(
       text:
         inThread && itemText
           ? replyRecorded(itemText, result.response.answer).text
-          : (body.message?.text ?? 'Recorded.'),
+          : (body.message?.text ?? voice.t('items.reminder.answered.other')),
       blocks: withAnswer(
         blocks,
         target.itemId,
@@ -228,7 +228,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
         if (!blocks) return;
         await respond({
           replace_original: true,
-          text: body.message?.text ?? 'Change your answer',
+          text: body.message?.text ?? voiceFor(item).t('items.reminder.changeAnswer'),
           blocks: withAnswerButtons(
             blocks,
             { ...value, responseId: apiIdOf(value.responseId, "a change button's answer") },
