@@ -1,11 +1,12 @@
 /**
  * Issue 17, item 6: every date the bot writes about a manager's actions follows their Slack
  * locale, as users.info gives it at sign-up: "Monday, November 30" for en-US, "Monday 30
- * November" for en-GB, "Monday, 30 November" for de-DE (English words, their region's order:
- * src/bot/blocks/format.ts). Saved from a thread reply, a new check-back, an edit in the modal or
+ * November" for en-GB, and for de-DE German words and order, "Montag, 30. November" (the
+ * catalogues in src/bot/i18n, src/bot/blocks/format.ts). Saved from a thread reply, a new check-back, an edit in the modal or
  * of the reply itself, an undone delete, a reminder's buttons again, a snooze, the export link.
  * Signed requests, the real service, the Slack stand-in, real PostgreSQL, an injected clock.
- * Each test starts from nothing: its own database, service and stand-in.
+ * A German manager's reminder is in German too. Each test starts from nothing: its own
+ * database, service and stand-in.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
@@ -258,5 +259,42 @@ describe('an en-US manager reads "Tuesday, December 8" everywhere', () => {
     expect(String(link.args.text)).toMatch(
       /until (Monday|Tuesday|Wednesday), December \d{1,2} at \d{1,2}:\d{2} [AP]M \(Europe\/Berlin\)\./,
     );
+  });
+});
+
+describe('a de-DE manager’s reminder, in German', () => {
+  it('asks in German, with German dates, and shows an answer given in its thread', async () => {
+    const { standIn, database } = harness;
+    const note = await signUp('de-DE');
+    await planInThread(note);
+
+    clock = new Date('2026-11-30T07:56:00Z');
+    expect(await planDueReminders(database.db, clock)).toMatchObject({ planned: 1 });
+    clock = new Date('2026-11-30T08:00:00Z');
+    const reminder = await standIn.waitForCall('chat.postMessage', (call) =>
+      String(call.args.text).endsWith('Hast du es gemacht?'),
+    );
+    expect(String(reminder.args.text)).toBe(`Dein Plan: ${ACTION}. Hast du es gemacht?`);
+    expect(wordsOf(reminder.args.blocks as unknown[])).toContain(' am Montag, 23. November. ');
+    const buttons = (reminder.args.blocks as Block[]).flatMap((block) => block.elements ?? []);
+    expect(buttons.map((element) => element.text?.text).slice(0, 3)).toEqual([
+      'Erledigt',
+      'Teilweise',
+      'Noch nicht',
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (await database.db.selectFrom('reminders').select('status').executeTakeFirst())?.status,
+      )
+      .toBe('sent');
+
+    // Answered in the thread: the reminder itself says so, in German.
+    const root = { channel: String(answerOf(reminder).channel), ts: String(answerOf(reminder).ts) };
+    await replyInThread(root, 'done');
+    const original = () => standIn.snapshot(USER).dm.find((message) => message.ts === root.ts);
+    await expect
+      .poll(() => wordsOf(original()?.blocks))
+      .toContain('✓ Erledigt. Notiert, gut gemacht.');
   });
 });
