@@ -336,7 +336,8 @@ export function messages(
         id: 'reminder-1',
         channelId: 'D0SAMPLE',
         ts: '1.000001',
-        locale: 'en-US',
+        locale: voice.locale,
+        language: voice.language,
         items: [
           { ...asking, status: 'done', answer: null, responseId: null, snoozedUntil: null },
           {
@@ -405,7 +406,7 @@ export function messages(
           actionsLapsed: 1,
         },
         'reminder-3',
-        'en-US',
+        { locale: 'en-US' },
       ).blocks,
     },
     {

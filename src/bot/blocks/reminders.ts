@@ -47,9 +47,9 @@ function mine(text: string): string {
  * the manager's language and locale (the reminder carries it).
  */
 export function buildReminderMessage(
-  reminder: Pick<ClaimedReminder, 'id' | 'items'> & { locale?: string },
+  reminder: Pick<ClaimedReminder, 'id' | 'items'> & { locale?: string; language?: string },
 ) {
-  const voice = voiceFor({ locale: reminder.locale });
+  const voice = voiceFor(reminder);
   const { t } = voice;
   const asking = reminder.items.filter((item) => !item.final);
   const blocks: KnownBlock[] = [];
@@ -237,7 +237,7 @@ const CLOSED_ELSEWHERE: Readonly<Record<string, MessageKey>> = {
  * thread, the Home tab), as if it had been given on the reminder itself.
  */
 export function reminderAsItStands(reminder: ReminderMessage) {
-  const voice = voiceFor({ locale: reminder.locale });
+  const voice = voiceFor(reminder);
   const message = buildReminderMessage(reminder);
   let blocks = message.blocks;
   for (const item of reminder.items) {
@@ -296,9 +296,9 @@ export function parseReminderValue(
 export function buildDigestMessage(
   digest: NonNullable<ClaimedReminder['digest']>,
   reminderId: string,
-  locale?: string,
+  manager: { locale?: string; language?: string } = {},
 ) {
-  const voice = voiceFor({ locale });
+  const voice = voiceFor(manager);
   const { t } = voice;
   const text = t('items.digest.week', {
     date: formatLocalDate(digest.weekStart, voice),

@@ -123,6 +123,7 @@ export function reminderButtonsAgain(reminder: SentReminder, items: SentReminder
   const { blocks } = buildReminderMessage({
     id: reminder.id,
     locale: reminder.locale,
+    language: reminder.language,
     items: items.map(({ answer: _answer, ...item }) => ({ ...item, final: false })),
   });
   return {
