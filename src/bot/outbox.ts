@@ -91,7 +91,7 @@ async function claimMessages(
           r.kind === 'welcome_back'
             ? buildWelcomeBackMessage(r.id, voiceFor(r))
             : r.digest
-              ? buildDigestMessage(r.digest, r.id, r.locale)
+              ? buildDigestMessage(r.digest, r.id, r)
               : buildReminderMessage(r),
         confirm: (sent) => confirmations.reminders.confirm({ id: r.id, ...sent }),
         report: (failure) => api.reportReminderFailure(r.id, failure),

@@ -184,7 +184,7 @@ async function sentDelivery(who: Who, hoursAgo: number) {
 }
 
 describe('planning, reading, listing, changing and deleting an action item', () => {
-  it('when a manager plans an action, then it is saved open, from the api, with nothing linked (201)', async () => {
+  it('when a manager plans an action, then it is saved open, from the api, with nothing linked and their locale (201)', async () => {
     const alice = await register(newManager());
     const answer = await createItem(alice, {
       text: 'Ask Priya what she needs from our 1:1s',
@@ -200,6 +200,8 @@ describe('planning, reading, listing, changing and deleting an action item', () 
       checkBackOn: '2026-03-13',
       deliveryId: null,
       topic: null,
+      // The manager's, as they registered it: the bot writes the item's dates in it.
+      locale: 'en-GB',
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       completedAt: null,

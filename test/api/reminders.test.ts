@@ -603,3 +603,76 @@ describe('the weekly digest', () => {
     expect(reply.status).toBe(404);
   });
 });
+
+describe('a sent reminder as its message should read now', () => {
+  type ReminderMessage = components['schemas']['ReminderMessage'];
+
+  it('when the manager reads a sent reminder, by its id or by an item it asked about, then it has its message, their locale and each item’s answer; another manager gets 404', async () => {
+    const { who, itemId, reminderId } = await remindedManager('Read it back');
+    const before = await call<ReminderMessage>('GET', `/me/reminders/${reminderId}`, { as: who });
+    expect(before).toMatchObject({
+      status: 200,
+      body: {
+        id: reminderId,
+        channelId: `D${who.user.slice(1)}`,
+        ts: expect.stringMatching(/^\d+\.\d+$/),
+        locale: 'en-US',
+        items: [
+          {
+            id: itemId,
+            text: 'Read it back',
+            topicTitle: null,
+            plannedOn: '2026-01-05',
+            final: false,
+            status: 'open',
+            answer: null,
+            responseId: null,
+            snoozedUntil: null,
+          },
+        ],
+      },
+    });
+
+    clock = new Date(REMINDER_DUE.getTime() + 5 * MINUTE_MS);
+    const snoozed = await answerItem(who, itemId, {
+      answer: 'snoozed',
+      until: '2026-01-15',
+      reminderId,
+    });
+    expect(snoozed.status).toBe(201);
+    const after = await call<ReminderMessage>(
+      'GET',
+      `/me/reminders/by-item?actionItemId=${itemId}`,
+      { as: who },
+    );
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual({
+      ...before.body,
+      items: [
+        {
+          ...before.body.items[0],
+          answer: 'snoozed',
+          responseId: snoozed.body.response.id,
+          snoozedUntil: '2026-01-15',
+        },
+      ],
+    });
+
+    const bob = await signUp(newManager());
+    for (const path of [
+      `/me/reminders/${reminderId}`,
+      `/me/reminders/by-item?actionItemId=${itemId}`,
+    ]) {
+      const theirs = await call<ApiError>('GET', path, { as: bob });
+      expect(theirs.status, path).toBe(404);
+      expect(theirs.body.code).toBe('reminder_not_found');
+    }
+    // An item no reminder has asked about yet.
+    const fresh = await planItem(who, 'Not asked yet');
+    const none = await call<ApiError>('GET', `/me/reminders/by-item?actionItemId=${fresh}`, {
+      as: who,
+    });
+    expect(none.status).toBe(404);
+    expect(none.body.code).toBe('reminder_not_found');
+  });
+});

@@ -8,6 +8,7 @@ import { itemReply } from '../../src/bot/blocks/action-items.ts';
 import { itemLabel } from '../../src/bot/blocks/elements.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import { buildReminderMessage } from '../../src/bot/blocks/reminders.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 
 const LONG = `Ask each person on the team ${'what they need from me '.repeat(20)}`.trim();
 
@@ -42,8 +43,8 @@ describe('accessibility labels', () => {
 
   it('are on every button of the open-items list and the thread reply', () => {
     const blocks = [
-      ...openItemBlocks([item('1', 'Ask Priya'), item('2', LONG)]),
-      ...itemReply(item('3', 'Thank Mei')).blocks,
+      ...openItemBlocks([item('1', 'Ask Priya'), item('2', LONG)], { voice: voiceFor() }),
+      ...itemReply(item('3', 'Thank Mei'), voiceFor()).blocks,
     ];
     const buttons = buttonsIn(blocks);
     expect(buttons).toHaveLength(8);

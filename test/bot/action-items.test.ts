@@ -173,8 +173,9 @@ describe('replying in the note’s thread', () => {
     expect(String(posted.args.text)).toContain(
       'Saved your action: “I will block 30 minutes on Friday to write specific thanks”',
     );
-    // Items from a message check back in a week, counted in Alex's local days.
-    expect(String(posted.args.text)).toContain('Monday 30 November');
+    // Items from a message check back in a week, counted in Alex's local days, and written in
+    // his Slack locale (the stand-in's en-US).
+    expect(String(posted.args.text)).toContain('Monday, November 30');
     const buttons = JSON.stringify(posted.args.blocks);
     expect(buttons).toContain('item_check_back');
     expect(buttons).toContain('item_edit');

@@ -31,11 +31,11 @@ const notes: ReceivedNote[] = [];
 /** The action Ada planned with one click on Monday, as the topic suggested it. */
 let firstAction = '';
 /**
- * The days Ada is asked about her actions, as the bot writes them: on the note in her Slack
- * locale (the stand-in's en-US), in a thread reply as the bot's default writes them.
+ * The days Ada is asked about her actions, as the bot writes them everywhere: in her Slack
+ * locale (the stand-in's en-US).
  */
 const IN_A_WEEK = formatLocalDate('2026-11-30', 'en-US');
-const NEXT_WEDNESDAY = formatLocalDate('2026-12-02');
+const NEXT_WEDNESDAY = formatLocalDate('2026-12-02', 'en-US');
 const THREAD_ACTION = 'I will ask Sam how his week really went';
 
 type Element = { action_id: string; value?: string; text?: { text: string } | string };
@@ -363,6 +363,13 @@ describe("Ada's first week", () => {
     expect(String(recorded.args.text)).toBe(`“${planned?.text}”: Done. Recorded, well done.`);
     expect(wordsOf(recorded.args.blocks as unknown[])).toContain('Change answer');
     expect((await itemRows()).map((row) => row.status)).toEqual(['done', 'open']);
+    // The reminder itself says so too, as if she had pressed Done on it: no buttons left there.
+    const original = () =>
+      standIn.snapshot(ADA).dm.find((message) => message.ts === answerOf(reminder).ts);
+    await expect
+      .poll(() => wordsOf(original()?.blocks ?? []))
+      .toContain('✓ Done. Recorded, well done.');
+    expect(JSON.stringify(original()?.blocks)).not.toContain('reminder_done');
 
     // On second thought it is only half done: Change answer, then Not yet, in the same message.
     clock = new Date('2026-11-30T08:30:00Z');
@@ -378,6 +385,9 @@ describe("Ada's first week", () => {
     expect(wordsOf(changed.blocks ?? [])).toContain(
       "✓ Not yet. I'll ask again after the same interval.",
     );
+    await expect
+      .poll(() => wordsOf(original()?.blocks ?? []))
+      .toContain("✓ Not yet. I'll ask again after the same interval.");
     expect((await itemRows()).map((row) => row.status)).toEqual(['open', 'open']);
     expect(await database.db.selectFrom('responses').select('answer').execute()).toEqual([
       { answer: 'not_yet' },

@@ -126,7 +126,8 @@ function submitReflection(opened: RecordedCall) {
 describe('the full loop', () => {
   it('sign-up, note, and an action planned by replying in the note’s thread', async () => {
     const { saved } = await samPlansAnAction();
-    expect(String(saved.args.text)).toContain("I'll check back on Monday 30 November.");
+    // In Sam's Slack locale, the stand-in's en-US, as the reminder writes its dates.
+    expect(String(saved.args.text)).toContain("I'll check back on Monday, November 30.");
   });
 
   it('reminds a week later, at the usual delivery time, bundled in one message', async () => {

@@ -42,8 +42,9 @@ describe('the sign-up modal under workspace defaults', () => {
 });
 
 describe('the plan-an-action modal under a check-back default', () => {
+  const voice = voiceFor({ locale: 'en-US' });
   const preset = (checkBackDays?: number) =>
-    input(buildActionModal({ context: {}, checkBackDays }).blocks, ACTION_BLOCKS.checkBack)
+    input(buildActionModal({ context: {}, checkBackDays, voice }).blocks, ACTION_BLOCKS.checkBack)
       .element as StaticSelect;
 
   it('when the default matches a preset, then that preset is chosen', () => {
@@ -57,10 +58,10 @@ describe('the plan-an-action modal under a check-back default', () => {
   it('when the default is no preset, then an option of its own is chosen, and submitting it leaves the date to the API', () => {
     const menu = preset(10);
     expect(menu.initial_option?.text.text).toBe('In 10 days');
-    const view = buildActionModal({ context: {}, checkBackDays: 10 });
+    const view = buildActionModal({ context: {}, checkBackDays: 10, voice });
     const state = initialState(view.blocks);
     state[ACTION_BLOCKS.text] = { text: { type: 'plain_text_input', value: 'Ask the team' } };
-    expect(parseActionSubmission(state)).toEqual({ text: 'Ask the team', note: '' });
+    expect(parseActionSubmission(state, [], voice)).toEqual({ text: 'Ask the team', note: '' });
   });
 });
 

@@ -148,12 +148,29 @@ export async function signUpAndReceiveNote(
     weekdays?: readonly number[];
     /** Defaults to 09:00. */
     localTime?: string;
+    /**
+     * The manager's Slack locale (users.info), kept by opening the sign-up modal with
+     * `/blindspot` first; without it, the modal is only submitted, and the manager is en-US.
+     */
+    locale?: string;
   },
 ): Promise<ReceivedNote> {
   const { database, standIn, slack, teamId } = harness;
   const { userId, setClock } = manager;
   const timeZone = manager.timeZone ?? 'Europe/Berlin';
-  standIn.addUser({ id: userId, teamId, tz: timeZone });
+  standIn.addUser({ id: userId, teamId, tz: timeZone, locale: manager.locale });
+  if (manager.locale) {
+    // As a manager signs up: `/blindspot` opens the modal, and keeps their Slack locale.
+    await slack.slashCommand({ command: '/blindspot', userId });
+    await vi.waitFor(async () => {
+      const row = await database.db
+        .selectFrom('managers')
+        .where('slack_user_id', '=', userId)
+        .select('locale')
+        .executeTakeFirst();
+      expect(row?.locale).toBe(manager.locale);
+    });
+  }
 
   const confirmed = waitForNext(
     standIn,

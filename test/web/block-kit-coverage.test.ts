@@ -160,7 +160,7 @@ describe("the renderer's state is what the bot's submission parsers read", () =>
   it('when a manager submits the edit modal untouched, then the bot reads the item back', () => {
     const view = modals().find((modal) => modal.name === 'edit an action, with a note')?.view;
     if (!view) throw new Error('no edit sample');
-    expect(parseActionSubmission(initialState(view.blocks))).toEqual({
+    expect(parseActionSubmission(initialState(view.blocks), [], voiceFor())).toEqual({
       text: 'Ask Priya what she needs from me this week',
       note: 'She mentioned the roadmap',
       checkBack: { on: '2026-01-19' },
@@ -289,7 +289,8 @@ describe('the copy', () => {
     expect(JSON.stringify(first)).toContain('*Your open actions* 1–20 of 25');
     expect(buttonsOf(first)).toEqual(['Next 5']);
     expect(JSON.stringify(last)).toContain('*Your open actions* 21–25 of 25');
-    expect(JSON.stringify(last)).toContain('Check back Monday, January 19');
+    // In the list's voice: English in the default region (en-GB) unless told otherwise.
+    expect(JSON.stringify(last)).toContain('Check back Monday 19 January');
     expect(buttonsOf(last)).toEqual(['Previous 20']);
     expect(buttonsOf(middle)).toEqual(['Previous 20', 'Next 10']);
   });

@@ -37,21 +37,24 @@ const PAST_NOTES = Array.from({ length: 10 }, (_, n) => ({
 export function undoMessages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
-  const oneReminder = reminder([asking]);
+  const oneReminder = reminder([asking], voice.locale);
   const change = { reminderId: 'reminder-1', responseId: 'response-1' };
   const longItem = item({ text: 'x'.repeat(500) });
   return [
-    { name: 'an item deleted in its thread, with Undo', blocks: deletedReply(longItem).blocks },
+    {
+      name: 'an item deleted in its thread, with Undo',
+      blocks: deletedReply(longItem, voice).blocks,
+    },
     {
       name: 'open actions, one just deleted, with Undo',
-      blocks: openItemBlocks(MANY_ITEMS, { deleted: longItem }),
+      blocks: openItemBlocks(MANY_ITEMS, { deleted: longItem, voice }),
     },
     {
       name: '/blindspot history, a full page of actions and one just deleted',
       blocks: [
-        ...progressBlocks(FULL_PROGRESS),
-        ...recentNotesBlocks(PAST_NOTES, { timeZone: 'Europe/Berlin' }),
-        ...openItemBlocks(MANY_ITEMS, { deleted: longItem }),
+        ...progressBlocks(FULL_PROGRESS, voice),
+        ...recentNotesBlocks(PAST_NOTES, { timeZone: 'Europe/Berlin', voice }),
+        ...openItemBlocks(MANY_ITEMS, { deleted: longItem, voice }),
       ],
     },
     ...['done', 'not_yet', 'dropped'].map((answer) => ({
@@ -64,6 +67,7 @@ export function undoMessages(
         withAnswer(oneReminder.blocks, 'item-1', 'done', undefined, change),
         { itemId: 'item-1', ...change },
         'x'.repeat(500),
+        voice,
       ),
     },
     {

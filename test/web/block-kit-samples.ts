@@ -16,12 +16,12 @@ import type {
 import {
   actionErrors,
   buildActionModal,
-  DM_HELP_TEXT,
   deletedReplyQuestion,
   dmButtonValue,
+  dmHelpText,
   dmQuestion,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
 } from '../../src/bot/blocks/action-items.ts';
 import {
   awaySavedText,
@@ -52,12 +52,12 @@ import {
   unknownCommandText,
 } from '../../src/bot/blocks/messages.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
+import { buildReflectionModal, reflectionNoticeModal } from '../../src/bot/blocks/reflection.ts';
 import {
   buildDigestMessage,
-  buildReflectionModal,
   buildReminderMessage,
   progressBlocks,
-  reflectionNoticeModal,
+  reminderAsItStands,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import {
@@ -129,6 +129,7 @@ export function item(overrides: Partial<ActionItem> = {}): ActionItem {
     createdAt: '2026-01-12T10:00:00.000Z',
     updatedAt: '2026-01-12T10:00:00.000Z',
     completedAt: null,
+    locale: 'en-GB',
     ...overrides,
   };
 }
@@ -213,16 +214,26 @@ export const asking: ReminderItem = {
   plannedOn: '2026-01-05',
   final: false,
 };
-export const reminder = (items: ReminderItem[]) =>
-  buildReminderMessage({ id: 'reminder-1', items });
+/** A reminder; in the language of `locale`'s (English when none). */
+export const reminder = (items: ReminderItem[], locale?: string) =>
+  buildReminderMessage({ id: 'reminder-1', items, locale });
 
 /** The answers to a manager's own words (issue 17, item 2). */
-function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
+function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unknown[] }> {
   const sent = {
     id: 'reminder-1',
+    locale: voice.locale,
+    language: voice.language,
     items: [
-      { ...asking, answer: null },
-      { ...asking, id: 'item-2', text: 'x'.repeat(500), topicTitle: null, answer: null },
+      { ...asking, answer: null, status: 'open' as const },
+      {
+        ...asking,
+        id: 'item-2',
+        text: 'x'.repeat(500),
+        topicTitle: null,
+        answer: null,
+        status: 'open' as const,
+      },
     ],
   };
   return [
@@ -235,7 +246,7 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
     },
     { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
     // A modal with no input has no submit button, so it is checked as blocks.
-    { name: 'the reflection, opening', blocks: reflectionNoticeModal().blocks },
+    { name: 'the reflection, opening', blocks: reflectionNoticeModal(voice).blocks },
     {
       name: 'which item a reminder reply is about',
       blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
@@ -251,7 +262,7 @@ export function messages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
   const note = buildTopicMessage(delivery);
-  const oneReminder = reminder([asking]);
+  const oneReminder = reminder([asking], voice.locale);
   const list = [
     { name: 'a note', blocks: note.blocks },
     {
@@ -296,39 +307,49 @@ export function messages(
       ).blocks,
     },
     { name: 'welcome back', blocks: buildWelcomeBackMessage('reminder-1', voice).blocks },
-    { name: 'an item saved in a thread', blocks: itemReply(item()).blocks },
+    { name: 'an item saved in a thread', blocks: itemReply(item(), voice).blocks },
     {
       name: 'an item updated, without a topic',
-      blocks: itemReply(item({ topic: null }), 'Updated your action').blocks,
+      blocks: itemReply(item({ topic: null }), voice, 'updated').blocks,
     },
-    { name: 'no open actions', blocks: openItemBlocks([]) },
-    { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS) },
+    { name: 'no open actions', blocks: openItemBlocks([], { voice }) },
+    { name: 'open actions, more than 20', blocks: openItemBlocks(MANY_ITEMS, { voice }) },
     {
       name: 'open actions, the last page',
-      blocks: openItemBlocks(MANY_ITEMS, { page: 1, locale: 'en-US' }),
+      blocks: openItemBlocks(MANY_ITEMS, { page: 1, voice }),
     },
     {
       name: 'open actions, a middle page',
-      blocks: openItemBlocks([...MANY_ITEMS, ...MANY_ITEMS], { page: 1 }),
+      blocks: openItemBlocks([...MANY_ITEMS, ...MANY_ITEMS], { page: 1, voice }),
     },
     {
       name: 'the question after a plain DM',
       blocks: dmQuestion(
         'Recency bias',
         dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+        voice,
       ).blocks,
     },
-    { name: 'the question after a deleted reply', blocks: deletedReplyQuestion(item()).blocks },
+    {
+      name: 'the question after a deleted reply',
+      blocks: deletedReplyQuestion(item(), voice).blocks,
+    },
     { name: 'a reminder', blocks: oneReminder.blocks },
     {
       name: 'a reminder of several items, one final and one without a topic',
-      blocks: reminder([
-        asking,
-        { ...asking, id: 'item-2', topicTitle: null },
-        { ...asking, id: 'item-3', final: true },
-      ]).blocks,
+      blocks: reminder(
+        [
+          asking,
+          { ...asking, id: 'item-2', topicTitle: null },
+          { ...asking, id: 'item-3', final: true },
+        ],
+        voice.locale,
+      ).blocks,
     },
-    { name: 'a last word only', blocks: reminder([{ ...asking, final: true }]).blocks },
+    {
+      name: 'a last word only',
+      blocks: reminder([{ ...asking, final: true }], voice.locale).blocks,
+    },
     ...['done', 'partly', 'not_yet', 'snoozed', 'dropped', 'unknown'].map((answer) => ({
       name: `a reminder answered ${answer}`,
       blocks: withAnswer(oneReminder.blocks, 'item-1', answer),
@@ -336,6 +357,44 @@ export function messages(
     {
       name: 'a reminder snoozed to a date',
       blocks: withAnswer(oneReminder.blocks, 'item-1', 'snoozed', '2026-01-20'),
+    },
+    {
+      name: 'a reminder as it stands after answers given elsewhere',
+      blocks: reminderAsItStands({
+        id: 'reminder-1',
+        channelId: 'D0SAMPLE',
+        ts: '1.000001',
+        locale: voice.locale,
+        language: voice.language,
+        items: [
+          { ...asking, status: 'done', answer: null, responseId: null, snoozedUntil: null },
+          {
+            ...asking,
+            id: 'item-2',
+            status: 'open',
+            answer: 'snoozed',
+            responseId: 'response-2',
+            snoozedUntil: '2026-01-20',
+          },
+          {
+            ...asking,
+            id: 'item-3',
+            status: 'open',
+            answer: null,
+            responseId: null,
+            snoozedUntil: null,
+          },
+          {
+            ...asking,
+            id: 'item-4',
+            final: true,
+            status: 'lapsed',
+            answer: null,
+            responseId: null,
+            snoozedUntil: null,
+          },
+        ],
+      }).blocks,
     },
     {
       name: 'the weekly digest',
@@ -352,13 +411,16 @@ export function messages(
     },
     {
       name: '/blindspot history, nothing yet',
-      blocks: [...progressBlocks(progress()), ...openItemBlocks([])],
+      blocks: [...progressBlocks(progress(), voice), ...openItemBlocks([], { voice })],
     },
     {
       name: '/blindspot history, a one-week streak',
       blocks: [
-        ...progressBlocks(progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 })),
-        ...openItemBlocks([item()]),
+        ...progressBlocks(
+          progress({ completionRate: 1, planned: 1, done: 1, streakWeeks: 1 }),
+          voice,
+        ),
+        ...openItemBlocks([item()], { voice }),
       ],
     },
     {
@@ -372,18 +434,21 @@ export function messages(
           actionsLapsed: 1,
         },
         'reminder-3',
-        'en-US',
+        { locale: 'en-US' },
       ).blocks,
     },
     {
       name: '/blindspot history, with completed items and a page of many actions',
-      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS)],
+      blocks: [...progressBlocks(FULL_PROGRESS, voice), ...openItemBlocks(MANY_ITEMS, { voice })],
     },
     {
       name: '/blindspot history, with completed items',
-      blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
+      blocks: [
+        ...progressBlocks(FULL_PROGRESS, voice),
+        ...openItemBlocks(MANY_ITEMS.slice(0, 2), { voice }),
+      ],
     },
-    ...replyMessages(),
+    ...replyMessages(voice),
   ];
   return list;
 }
@@ -403,6 +468,7 @@ export function modals(voice: Voice = voiceFor()): Array<{
   const plan = buildActionModal({
     context: { deliveryId: 'delivery-1' },
     topicTitle: 'Recency bias',
+    voice,
   });
   return [
     { name: 'sign-up, first time', view: signup },
@@ -440,6 +506,7 @@ export function modals(voice: Voice = voiceFor()): Array<{
         context: { deliveryId: 'delivery-2' },
         topicTitle: longest.topic.title,
         choices: longest.topic.actions,
+        voice,
       }),
     },
     {
@@ -447,16 +514,18 @@ export function modals(voice: Voice = voiceFor()): Array<{
       view: buildActionModal({
         context: { deliveryId: 'delivery-1' },
         choices: ['Keep a running log'],
+        voice,
       }),
-      errors: { action_choice: 'Pick one of these, or write your own below.' },
+      errors: { action_choice: voice.t('items.modal.pickOrWrite') },
     },
-    { name: 'plan an action, without a topic', view: buildActionModal({ context: {} }) },
+    { name: 'plan an action, without a topic', view: buildActionModal({ context: {}, voice }) },
     {
       name: 'edit an action, with a note',
       view: buildActionModal({
         context: {},
         item: item({ note: 'She mentioned the roadmap' }),
         topicTitle: 'Recency bias',
+        voice,
       }),
     },
     {
@@ -469,10 +538,10 @@ export function modals(voice: Voice = voiceFor()): Array<{
       view: plan,
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
-    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1', 'done', voice) },
     {
       name: 'the reflection after Partly',
-      view: buildReflectionModal('item-1', 'response-1', 'partly'),
+      view: buildReflectionModal('item-1', 'response-1', 'partly', voice),
     },
   ];
 }
@@ -554,8 +623,8 @@ export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; t
     notRelevantNote: notRelevantNote(voice),
     notSignedUpText: notSignedUpText(voice),
     undoTooLateText: undoTooLateText(voice),
-    DM_HELP_TEXT,
-    NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
+    dmHelpText: dmHelpText(voice),
+    notSavedText: notSavedText('an action fits in 500 characters.', voice),
     JUST_A_THOUGHT_TEXT,
     KEPT_SUBSCRIPTION_TEXT,
     UNSUBSCRIBED_TEXT,

@@ -35,6 +35,9 @@ const ActionItem = Type.Object(
     checkBackOn: Type.String({ format: 'date', description: "The manager's local date" }),
     deliveryId: Nullable(Type.String()),
     topic: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+    locale: Type.String({
+      description: "The manager's Slack locale, e.g. en-US: the bot writes the item's dates in it",
+    }),
     createdAt: DateTime,
     updatedAt: DateTime,
     completedAt: Nullable(DateTime),
@@ -81,6 +84,7 @@ function present(item: ActionItemRow) {
     checkBackOn: item.checkBackOn,
     deliveryId: item.deliveryId,
     topic: item.topicId && item.topicTitle ? { id: item.topicId, title: item.topicTitle } : null,
+    locale: item.locale,
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
     completedAt: item.completedAt?.toISOString() ?? null,

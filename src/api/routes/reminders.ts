@@ -2,10 +2,16 @@
  * Reminders (and the Monday digests): the bot claims due ones under a lease and confirms each
  * with its Slack message, as it does deliveries (./lease-routes.ts). Managers answer them under
  * /action-items/:id/responses (./action-item-responses.ts); a thread reply to a reminder finds
- * it, and the items it asked about, under /me/reminders/by-message.
+ * it, and the items it asked about, under /me/reminders/by-message. /me/reminders/:id and
+ * /me/reminders/by-item give a sent reminder as its message should read now, so the bot can show
+ * there an answer given on another surface.
  */
 import { Type } from 'typebox';
-import { findReminderByMessage } from '../../core/reminders/sent-reminders.ts';
+import {
+  findReminderByMessage,
+  getReminderMessage,
+  latestReminderMessageAbout,
+} from '../../core/reminders/sent-reminders.ts';
 import {
   claimReminders,
   confirmReminder,
@@ -18,9 +24,12 @@ import type { Metrics } from '../../observability/metrics.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
 import {
+  Answer,
   DateTime,
   EffectiveLanguage,
   ErrorRef,
+  Id,
+  IdParams,
   LocalDate,
   Nullable,
   SlackChannelId,
@@ -29,6 +38,15 @@ import {
 import { registerLeaseRoutes } from './lease-routes.ts';
 
 /** A reminder claimed under a lease, with all the bot needs to send it. */
+const ItemStatus = Type.Union(
+  ['open', 'done', 'partly', 'dropped', 'lapsed'].map((s) => Type.Literal(s)),
+  { description: "The item's status now" },
+);
+
+const Locale = Type.String({
+  description: "The manager's Slack locale, e.g. en-US: dates follow it",
+});
+
 const ClaimedReminderFields = {
   id: Type.String(),
   attempt: Type.Integer(),
@@ -43,7 +61,7 @@ const ClaimedReminderFields = {
   slackUserId: Type.String(),
   dmChannelId: Nullable(Type.String()),
   timeZone: Type.String(),
-  locale: Type.String({ description: "The manager's Slack locale, e.g. en-US: dates follow it" }),
+  locale: Locale,
   language: EffectiveLanguage,
   items: Type.Array(
     Type.Object({
@@ -125,6 +143,8 @@ export function registerReminderRoutes(
   const SentReminder = Type.Object(
     {
       id: Type.String(),
+      locale: Locale,
+      language: EffectiveLanguage,
       items: Type.Array(
         Type.Object({
           id: Type.String(),
@@ -134,18 +154,87 @@ export function registerReminderRoutes(
           answer: Nullable(
             Type.String({ description: "This reminder's answer for the item, if it has one" }),
           ),
+          status: ItemStatus,
         }),
       ),
     },
     { $id: 'SentReminder', title: 'SentReminder' },
   );
   app.addSchema(SentReminder);
+  const ReminderMessage = Type.Object(
+    {
+      id: Type.String(),
+      channelId: Type.String({ description: 'The Slack channel the reminder was posted in' }),
+      ts: Type.String({ description: "The reminder message's Slack ts" }),
+      locale: Locale,
+      language: EffectiveLanguage,
+      items: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          text: Type.String(),
+          topicTitle: Nullable(Type.String()),
+          plannedOn: LocalDate,
+          final: Type.Boolean({ description: 'The last word on a lapsed item: it had no buttons' }),
+          status: ItemStatus,
+          answer: Nullable(Answer),
+          responseId: Nullable(Type.String()),
+          snoozedUntil: Nullable(LocalDate),
+        }),
+      ),
+    },
+    {
+      $id: 'ReminderMessage',
+      title: 'ReminderMessage',
+      description:
+        'A sent reminder as its Slack message should read now: every item it asked about, with ' +
+        'the answer this reminder got for it wherever it was given',
+    },
+  );
+  app.addSchema(ReminderMessage);
+  const onRequest = requireSlackUser(deps.serviceToken);
+  const common = slackUserRouteSchema('reminders');
+  const reminderResponses = {
+    200: Type.Ref('ReminderMessage'),
+    400: ErrorRef,
+    401: ErrorRef,
+    404: ErrorRef,
+  };
+
+  app.get(
+    '/me/reminders/:id',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'getMyReminderMessage',
+        summary: 'One of my sent reminders as its message should read now',
+        params: IdParams,
+        response: reminderResponses,
+      },
+    },
+    (request) => getReminderMessage(db, slackUserOf(request), request.params.id),
+  );
+
+  app.get(
+    '/me/reminders/by-item',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        operationId: 'getMyLatestReminderAbout',
+        summary: 'The latest of my sent reminders that asked about an item, as it should read now',
+        querystring: Type.Object({ actionItemId: Id }, { additionalProperties: false }),
+        response: reminderResponses,
+      },
+    },
+    (request) => latestReminderMessageAbout(db, slackUserOf(request), request.query.actionItemId),
+  );
   app.get(
     '/me/reminders/by-message',
     {
-      onRequest: requireSlackUser(deps.serviceToken),
+      onRequest,
       schema: {
-        ...slackUserRouteSchema('reminders'),
+        ...common,
         operationId: 'findMyReminderByMessage',
         summary:
           'The sent reminder a Slack message (a thread root) is, with the items it asked about',

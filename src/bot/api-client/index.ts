@@ -5,6 +5,7 @@
 import { holidayCalls } from './holidays.ts';
 import { ledgerCalls } from './ledgers.ts';
 import type { components, paths } from './schema.ts';
+import { sentReminderCalls } from './sent-reminders.ts';
 import { type ApiClientOptions, type CallContext, createTransport } from './transport.ts';
 
 export type { HolidayPlace, SkippedNote } from './holidays.ts';
@@ -15,6 +16,7 @@ export type {
   LeaseRenewal,
   SentConfirmation,
 } from './ledgers.ts';
+export type { ReminderMessage, SentReminder } from './sent-reminders.ts';
 export {
   ApiCallError,
   type ApiClientOptions,
@@ -30,7 +32,6 @@ export type Subscription = components['schemas']['Subscription'];
 export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
 export type ActionItem = components['schemas']['ActionItem'];
 export type SentDelivery = components['schemas']['SentDelivery'];
-export type SentReminder = components['schemas']['SentReminder'];
 export type NewActionItem =
   paths['/api/v1/action-items']['post']['requestBody']['content']['application/json'];
 export type ActionItemChanges =
@@ -276,17 +277,6 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    async findReminderByMessage(
-      context: CallContext,
-      channelId: string,
-      ts: string,
-    ): Promise<SentReminder> {
-      return unwrap(
-        await api().GET('/api/v1/me/reminders/by-message', {
-          params: { header: headers(context), query: { channelId, ts } },
-        }),
-      );
-    },
     /** The notes last sent to the manager, newest first, skipping the newest `offset`. */
     async recentDeliveries(
       context: CallContext,
@@ -382,6 +372,7 @@ export function createApiClient(options: ApiClientOptions) {
     },
     ...ledgerCalls(transport),
     ...holidayCalls(transport),
+    ...sentReminderCalls(transport),
   };
 }
 

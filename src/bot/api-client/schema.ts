@@ -511,6 +511,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/reminders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my sent reminders as its message should read now */
+        get: operations["getMyReminderMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reminders/by-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest of my sent reminders that asked about an item, as it should read now */
+        get: operations["getMyLatestReminderAbout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/reminders/by-message": {
         parameters: {
             query?: never;
@@ -2170,6 +2204,8 @@ export interface components {
                 id: string;
                 title: string;
             } | null;
+            /** @description The manager's Slack locale, e.g. en-US: the bot writes the item's dates in it */
+            locale: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2223,6 +2259,10 @@ export interface components {
         /** SentReminder */
         SentReminder: {
             id: string;
+            /** @description The manager's Slack locale, e.g. en-US: dates follow it */
+            locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
             items: {
                 id: string;
                 text: string;
@@ -2230,6 +2270,37 @@ export interface components {
                 /** Format: date */
                 plannedOn: string;
                 answer: string | null;
+                /** @description The item's status now */
+                status: "open" | "done" | "partly" | "dropped" | "lapsed";
+            }[];
+        };
+        /**
+         * ReminderMessage
+         * @description A sent reminder as its Slack message should read now: every item it asked about, with the answer this reminder got for it wherever it was given
+         */
+        ReminderMessage: {
+            id: string;
+            /** @description The Slack channel the reminder was posted in */
+            channelId: string;
+            /** @description The reminder message's Slack ts */
+            ts: string;
+            /** @description The manager's Slack locale, e.g. en-US: dates follow it */
+            locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
+            items: {
+                id: string;
+                text: string;
+                topicTitle: string | null;
+                /** Format: date */
+                plannedOn: string;
+                /** @description The last word on a lapsed item: it had no buttons */
+                final: boolean;
+                /** @description The item's status now */
+                status: "open" | "done" | "partly" | "dropped" | "lapsed";
+                answer: ("done" | "partly" | "not_yet" | "snoozed" | "dropped") | null;
+                responseId: string | null;
+                snoozedUntil: string | null;
             }[];
         };
         /** ClaimedDelivery */
@@ -4897,6 +4968,132 @@ export interface operations {
                         retryAt?: string;
                         subscriptionPaused: boolean;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyReminderMessage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sent reminder as its Slack message should read now: every item it asked about, with the answer this reminder got for it wherever it was given */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderMessage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyLatestReminderAbout: {
+        parameters: {
+            query: {
+                actionItemId: string;
+            };
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sent reminder as its Slack message should read now: every item it asked about, with the answer this reminder got for it wherever it was given */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderMessage"];
                 };
             };
             /** @description Default Response */

@@ -5,6 +5,7 @@
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ActionItem, CheckBack } from '../api-client/index.ts';
+import type { MessageKey, Voice } from '../i18n/index.ts';
 import { button, confirmed, labelled, textWithButtons } from './elements.ts';
 import { formatLocalDate } from './format.ts';
 
@@ -32,10 +33,10 @@ export const ITEM_ACTIONS = {
 type Preset = CheckBack extends infer C ? (C extends { in: infer P } ? P : never) : never;
 /** The presets' lengths, as the API counts them (src/core/action-items/rules.ts). */
 const CHECK_BACK_DAYS: Record<Preset, number> = { '2d': 2, '3d': 3, '1w': 7, '2w': 14 };
-const PRESETS: Array<[Preset, string]> = [
-  ['3d', 'In 3 days'],
-  ['1w', 'In a week'],
-  ['2w', 'In two weeks'],
+const PRESETS: Array<[Preset, MessageKey]> = [
+  ['3d', 'items.checkBack.in3Days'],
+  ['1w', 'items.checkBack.inAWeek'],
+  ['2w', 'items.checkBack.inTwoWeeks'],
 ];
 /** Presets a modal or menu can send back: '2d' from messages sent before '3d' replaced it. */
 export function isPreset(value: string | undefined): value is Preset {
@@ -72,12 +73,15 @@ export interface PlanActionContext {
  * The check-back choices, with the one to start on: the preset matching the workspace's
  * default, or an option of its own for a default no preset matches; "On a date…" for an item.
  */
-function checkBackChoices(item: ActionItem | undefined, checkBackDays: number) {
+function checkBackChoices(item: ActionItem | undefined, checkBackDays: number, voice: Voice) {
+  const { t } = voice;
   const preset = PRESETS.find(([value]) => CHECK_BACK_DAYS[value] === checkBackDays)?.[0];
   const options = [
-    ...(preset || item ? [] : [option(`In ${checkBackDays} days`, WORKSPACE_DEFAULT)]),
-    ...PRESETS.map(([value, label]) => option(label, value)),
-    option('On a date…', PICK_A_DATE),
+    ...(preset || item
+      ? []
+      : [option(t('items.checkBack.inDays', { count: checkBackDays }), WORKSPACE_DEFAULT)]),
+    ...PRESETS.map(([value, label]) => option(t(label), value)),
+    option(t('items.checkBack.onADate'), PICK_A_DATE),
   ];
   const initial = item ? PICK_A_DATE : (preset ?? WORKSPACE_DEFAULT);
   return { options, initial: options.find((o) => o.value === initial) as PlainTextOption };
@@ -95,15 +99,17 @@ export function buildActionModal(input: {
   /** The workspace's check-back default, in days (its settings); a week when not known. */
   checkBackDays?: number;
   choices?: readonly string[];
+  voice: Voice;
 }): ModalView {
-  const { item } = input;
-  const checkBack = checkBackChoices(item, input.checkBackDays ?? CHECK_BACK_DAYS['1w']);
+  const { item, voice } = input;
+  const { t } = voice;
+  const checkBack = checkBackChoices(item, input.checkBackDays ?? CHECK_BACK_DAYS['1w'], voice);
   const choices = item ? [] : (input.choices ?? []);
   const blocks: KnownBlock[] = [];
   if (input.topicTitle) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `About: *${input.topicTitle}*` }],
+      elements: [{ type: 'mrkdwn', text: t('items.modal.about', { title: input.topicTitle }) }],
     });
   }
   if (choices.length > 0) {
@@ -111,7 +117,7 @@ export function buildActionModal(input: {
       type: 'input',
       block_id: ACTION_BLOCKS.choice,
       optional: true,
-      label: { type: 'plain_text', text: 'Pick one to try' },
+      label: { type: 'plain_text', text: t('items.modal.pickOne') },
       element: {
         type: 'radio_buttons',
         action_id: 'choice',
@@ -119,7 +125,7 @@ export function buildActionModal(input: {
           ...choices.map((choice, index) =>
             option(clipped(choice, OPTION_TEXT_LIMIT), String(index)),
           ),
-          option('Something else (write it below)', SOMETHING_ELSE),
+          option(t('items.modal.somethingElse'), SOMETHING_ELSE),
         ],
       },
     });
@@ -131,12 +137,12 @@ export function buildActionModal(input: {
       optional: choices.length > 0,
       label: {
         type: 'plain_text',
-        text: choices.length > 0 ? 'Or in your own words' : 'What will you do?',
+        text: t(choices.length > 0 ? 'items.modal.ownWords' : 'items.modal.whatWillYouDo'),
       },
       ...(choices.length > 0 && {
         hint: {
           type: 'plain_text',
-          text: 'Words here replace the choice above: copy a choice here to change it.',
+          text: t('items.modal.ownWordsHint'),
         },
       }),
       element: {
@@ -147,14 +153,14 @@ export function buildActionModal(input: {
         ...(item && { initial_value: item.text }),
         placeholder: {
           type: 'plain_text',
-          text: 'One concrete step, such as: ask Priya what she needs from me this week',
+          text: t('items.modal.placeholder'),
         },
       },
     },
     {
       type: 'input',
       block_id: ACTION_BLOCKS.checkBack,
-      label: { type: 'plain_text', text: 'When should I check back?' },
+      label: { type: 'plain_text', text: t('items.modal.checkBack') },
       element: {
         type: 'static_select',
         action_id: 'preset',
@@ -166,7 +172,7 @@ export function buildActionModal(input: {
       type: 'input',
       block_id: ACTION_BLOCKS.checkBackDate,
       optional: true,
-      label: { type: 'plain_text', text: 'The date, if you chose "On a date…"' },
+      label: { type: 'plain_text', text: t('items.modal.checkBackDate') },
       element: {
         type: 'datepicker',
         action_id: 'date',
@@ -177,7 +183,7 @@ export function buildActionModal(input: {
       type: 'input',
       block_id: ACTION_BLOCKS.note,
       optional: true,
-      label: { type: 'plain_text', text: 'A note for yourself' },
+      label: { type: 'plain_text', text: t('items.modal.note') },
       element: {
         type: 'plain_text_input',
         action_id: 'note',
@@ -191,9 +197,12 @@ export function buildActionModal(input: {
     type: 'modal',
     callback_id: item ? EDIT_ACTION_CALLBACK_ID : PLAN_ACTION_CALLBACK_ID,
     private_metadata: JSON.stringify({ ...input.context, ...(item && { itemId: item.id }) }),
-    title: { type: 'plain_text', text: item ? 'Edit your action' : 'Plan an action' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: {
+      type: 'plain_text',
+      text: t(item ? 'items.modal.editTitle' : 'items.modal.planTitle'),
+    },
+    submit: { type: 'plain_text', text: t('items.modal.save') },
+    close: { type: 'plain_text', text: t('items.modal.cancel') },
     blocks,
   };
 }
@@ -211,7 +220,8 @@ interface StateValue {
  */
 export function parseActionSubmission(
   values: Record<string, Record<string, StateValue>>,
-  choices: readonly string[] = [],
+  choices: readonly string[],
+  { t }: Voice,
 ): { text: string; note: string; checkBack?: CheckBack } | { errors: Record<string, string> } {
   const written = values[ACTION_BLOCKS.text]?.text?.value?.trim() ?? '';
   const picked = values[ACTION_BLOCKS.choice]?.choice?.selected_option?.value;
@@ -222,21 +232,19 @@ export function parseActionSubmission(
   if (!text && ACTION_BLOCKS.choice in values) {
     return {
       errors: {
-        [ACTION_BLOCKS.choice]:
-          picked === SOMETHING_ELSE
-            ? 'Write your action in the field below.'
-            : 'Pick one of these, or write your own below.',
+        [ACTION_BLOCKS.choice]: t(
+          picked === SOMETHING_ELSE ? 'items.modal.writeBelow' : 'items.modal.pickOrWrite',
+        ),
       },
     };
   }
   if (preset === PICK_A_DATE) {
-    if (!date)
-      return { errors: { [ACTION_BLOCKS.checkBackDate]: 'Pick the date to check back on.' } };
+    if (!date) return { errors: { [ACTION_BLOCKS.checkBackDate]: t('items.modal.pickDate') } };
     return { text, note, checkBack: { on: date } };
   }
   if (preset === WORKSPACE_DEFAULT) return { text, note };
   if (!isPreset(preset))
-    return { errors: { [ACTION_BLOCKS.checkBack]: 'Pick when to check back.' } };
+    return { errors: { [ACTION_BLOCKS.checkBack]: t('items.modal.pickWhen') } };
   return { text, note, checkBack: { in: preset } };
 }
 
@@ -274,12 +282,12 @@ export function quoted(text: string): string {
   return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
 }
 
-function checkBackMenu(item: ActionItem) {
+function checkBackMenu(item: ActionItem, { t }: Voice) {
   return {
     type: 'static_select' as const,
     action_id: ITEM_ACTIONS.checkBack,
-    placeholder: { type: 'plain_text' as const, text: 'Check back…' },
-    options: PRESETS.map(([value, label]) => option(label, `${item.id}:${value}`)),
+    placeholder: { type: 'plain_text' as const, text: t('items.checkBack.menu') },
+    options: PRESETS.map(([value, label]) => option(t(label), `${item.id}:${value}`)),
   };
 }
 
@@ -287,14 +295,15 @@ function checkBackMenu(item: ActionItem) {
  * Delete, wherever an item shows: asked first, as a slip costs the manager their words; and for a
  * minute after, the message offers "Undo" too (deletedNotice).
  */
-export function deleteButton(item: Pick<ActionItem, 'id' | 'text'>) {
+export function deleteButton(item: Pick<ActionItem, 'id' | 'text'>, { t }: Voice) {
+  const word = t('items.reply.delete');
   return confirmed(
-    labelled(button('Delete', ITEM_ACTIONS.delete, item.id, 'danger'), 'Delete', item.text),
+    labelled(button(word, ITEM_ACTIONS.delete, item.id, 'danger'), word, item.text),
     {
-      title: 'Delete this action?',
+      title: t('items.reply.deleteTitle'),
       text: item.text,
-      confirm: 'Delete',
-      deny: 'Keep it',
+      confirm: word,
+      deny: t('items.reply.keepIt'),
     },
   );
 }
@@ -303,43 +312,54 @@ export function deleteButton(item: Pick<ActionItem, 'id' | 'text'>) {
 const DELETED_NOTICE_BLOCK = 'item_deleted';
 
 /** "Deleted your action … [Undo]": shown for the minute in which the API can put it back. */
-export function deletedNotice(item: Pick<ActionItem, 'id' | 'text'>): KnownBlock {
+export function deletedNotice(item: Pick<ActionItem, 'id' | 'text'>, { t }: Voice): KnownBlock {
   return {
     type: 'section',
     block_id: DELETED_NOTICE_BLOCK,
-    text: {
-      type: 'mrkdwn',
-      text: `Deleted your action ${quoted(item.text)}. Changed your mind? Undo within a minute.`,
-    },
+    text: { type: 'mrkdwn', text: t('items.reply.deletedUndo', { item: quoted(item.text) }) },
     accessory: labelled(
-      button('Undo', ITEM_ACTIONS.undoDelete, item.id),
-      'Undo deleting',
+      button(t('items.reply.undo'), ITEM_ACTIONS.undoDelete, item.id),
+      t('items.reply.undoLabel'),
       item.text,
     ),
   };
 }
 
 /** The thread reply an item was saved from, once the item is deleted: with "Undo" for a minute. */
-export function deletedReply(item: Pick<ActionItem, 'id' | 'text'>) {
-  return { text: `Deleted your action ${quoted(item.text)}.`, blocks: [deletedNotice(item)] };
+export function deletedReply(item: Pick<ActionItem, 'id' | 'text'>, voice: Voice) {
+  return {
+    text: voice.t('items.reply.deleted', { item: quoted(item.text) }),
+    blocks: [deletedNotice(item, voice)],
+  };
 }
 
-/** The bot's answer in a note's thread, once a reply became an item. */
-export function itemReply(item: ActionItem, lead = 'Saved your action', locale?: string) {
-  const text = `${lead}: ${quoted(item.text)}. I'll check back on ${formatLocalDate(item.checkBackOn, locale)}.`;
+/** What the bot says it did with an item. */
+export type ItemDone = 'saved' | 'updated' | 'restored';
+
+/**
+ * The bot's answer about an item (saved from a reply, edited, restored), in the manager's voice,
+ * its check-back date in their language and region.
+ */
+export function itemReply(item: ActionItem, voice: Voice, done: ItemDone = 'saved') {
+  const { t } = voice;
+  const text = t(`items.reply.${done}`, {
+    item: quoted(item.text),
+    date: formatLocalDate(item.checkBackOn, voice),
+  });
+  const edit = t('items.reply.edit');
   return {
     text,
     blocks: [
       {
         type: 'section' as const,
         text: { type: 'mrkdwn' as const, text },
-        accessory: checkBackMenu(item),
+        accessory: checkBackMenu(item, voice),
       },
       {
         type: 'actions' as const,
         elements: [
-          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
-          deleteButton(item),
+          labelled(button(edit, ITEM_ACTIONS.edit, item.id), edit, item.text),
+          deleteButton(item, voice),
         ],
       },
     ],
@@ -373,24 +393,22 @@ export function parseDmButtonValue(value: string | undefined): DmButtonValue | u
 }
 
 /** Asked after a plain DM soon after a note: one click turns it into an action for that note. */
-export function dmQuestion(topicTitle: string, value: string) {
-  return textWithButtons(`Is this an action for “${topicTitle}”?`, [
-    button('Yes, save it', ITEM_ACTIONS.saveFromDm, value, 'primary'),
-    button('No', ITEM_ACTIONS.notAnAction, 'no'),
+export function dmQuestion(topicTitle: string, value: string, { t }: Voice) {
+  return textWithButtons(t('items.dm.question', { topic: topicTitle }), [
+    button(t('items.dm.yes'), ITEM_ACTIONS.saveFromDm, value, 'primary'),
+    button(t('items.dm.no'), ITEM_ACTIONS.notAnAction, 'no'),
   ]);
 }
 
 /** Asked when the manager deleted the reply an item was made from. */
-export function deletedReplyQuestion(item: ActionItem) {
-  return textWithButtons(
-    `You deleted the reply behind ${quoted(item.text)}. Delete the action too?`,
-    [
-      button('Delete it', ITEM_ACTIONS.delete, item.id, 'danger'),
-      button('Keep it', ITEM_ACTIONS.keep, item.id),
-    ],
-  );
+export function deletedReplyQuestion(item: ActionItem, { t }: Voice) {
+  return textWithButtons(t('items.reply.deletedReply', { item: quoted(item.text) }), [
+    button(t('items.reply.deleteIt'), ITEM_ACTIONS.delete, item.id, 'danger'),
+    button(t('items.reply.keepIt'), ITEM_ACTIONS.keep, item.id),
+  ]);
 }
 
-export const DM_HELP_TEXT =
-  'To plan an action, reply in the thread of one of my notes, or press *Plan an action* on it. `/blindspot actions` lists your open actions.';
-export const NOT_SAVED_TEXT = (problem: string) => `I didn't save that: ${problem}`;
+/** How to plan an action, for a DM that can't be one. */
+export const dmHelpText = ({ t }: Voice) => t('items.dm.help');
+/** "I didn't save that: …", with the API's reason. */
+export const notSavedText = (problem: string, { t }: Voice) => t('items.dm.notSaved', { problem });

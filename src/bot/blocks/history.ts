@@ -2,6 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { SentDelivery } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { formatLocalDate } from './format.ts';
 import { escapeMrkdwn } from './reference-link.ts';
 
@@ -16,8 +17,10 @@ const SECTION_TEXT_LIMIT = 3_000;
  */
 export function recentNotesBlocks(
   notes: readonly SentDelivery[],
-  options: { timeZone: string; locale?: string },
+  options: { timeZone: string; voice: Voice },
 ): KnownBlock[] {
+  const { voice } = options;
+  const { t } = voice;
   if (notes.length === 0) {
     return [
       {
@@ -25,17 +28,17 @@ export function recentNotesBlocks(
         block_id: RECENT_NOTES_BLOCK,
         text: {
           type: 'mrkdwn',
-          text: '*Your last notes*\nNone yet: your first comes on your schedule.',
+          text: `${t('items.history.lastNotes')}\n${t('items.history.none')}`,
         },
       },
     ];
   }
   const lines = notes.map((note) => {
     const day = DateTime.fromISO(note.sentAt, { zone: options.timeZone }).toISODate() ?? '';
-    const title = escapeMrkdwn(note.topicTitle ?? 'A note');
-    return `• *${title}*, ${formatLocalDate(day, options.locale)}`;
+    const title = escapeMrkdwn(note.topicTitle ?? t('items.history.aNote'));
+    return t('items.history.note', { title, date: formatLocalDate(day, voice) });
   });
-  const text = `*Your last notes*\n${lines.join('\n')}`;
+  const text = `${t('items.history.lastNotes')}\n${lines.join('\n')}`;
   return [
     {
       type: 'section',

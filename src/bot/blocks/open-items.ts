@@ -4,6 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { ActionItem } from '../api-client/index.ts';
+import type { Voice } from '../i18n/index.ts';
 import { deleteButton, deletedNotice, ITEM_ACTIONS, quoted } from './action-items.ts';
 import { button, labelled } from './elements.ts';
 import { formatLocalDate } from './format.ts';
@@ -32,16 +33,18 @@ export function pageShown(blocks: ReadonlyArray<{ block_id?: string }> | undefin
  */
 export function openItemBlocks(
   items: readonly ActionItem[],
-  options: { page?: number; locale?: string; deleted?: Pick<ActionItem, 'id' | 'text'> } = {},
+  options: { voice: Voice; page?: number; deleted?: Pick<ActionItem, 'id' | 'text'> },
 ): KnownBlock[] {
-  const notice = options.deleted ? [deletedNotice(options.deleted)] : [];
+  const notice = options.deleted ? [deletedNotice(options.deleted, options.voice)] : [];
   return [...notice, ...listBlocks(items, options)];
 }
 
 function listBlocks(
   items: readonly ActionItem[],
-  options: { page?: number; locale?: string },
+  options: { voice: Voice; page?: number },
 ): KnownBlock[] {
+  const { voice } = options;
+  const { t } = voice;
   if (items.length === 0) {
     return [
       {
@@ -49,7 +52,7 @@ function listBlocks(
         block_id: OPEN_ITEMS_BLOCK,
         text: {
           type: 'mrkdwn',
-          text: 'No open actions. Press *Plan an action* on a note, or reply in its thread.',
+          text: t('items.list.none'),
         },
       },
     ];
@@ -58,36 +61,39 @@ function listBlocks(
   const page = Math.min(Math.max(options.page ?? 0, 0), pages - 1);
   const first = page * ITEMS_PER_PAGE;
   const shown = items.slice(first, first + ITEMS_PER_PAGE);
-  const count =
-    pages === 1 ? `(${items.length})` : `${first + 1}–${first + shown.length} of ${items.length}`;
+  const heading =
+    pages === 1
+      ? t('items.list.heading', { count: items.length })
+      : t('items.list.headingPage', {
+          first: first + 1,
+          last: first + shown.length,
+          count: items.length,
+        });
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       block_id: OPEN_ITEMS_BLOCK,
-      text: { type: 'mrkdwn', text: `*Your open actions* ${count}` },
+      text: { type: 'mrkdwn', text: heading },
     },
   ];
+  const [edit, markDone] = [t('items.list.edit'), t('items.list.markDone')];
   for (const item of shown) {
-    const about = item.topic ? ` · ${item.topic.title}` : '';
+    const date = formatLocalDate(item.checkBackOn, voice);
+    const checkBack = item.topic
+      ? t('items.list.checkBackAbout', { date, topic: item.topic.title })
+      : t('items.list.checkBack', { date });
     blocks.push(
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `${quoted(item.text)}\n_Check back ${formatLocalDate(item.checkBackOn, options.locale)}${about}_`,
-        },
+        text: { type: 'mrkdwn', text: `${quoted(item.text)}\n${checkBack}` },
       },
       {
         type: 'actions',
         elements: [
           // Rows of the same three buttons: each names its item to a screen reader.
-          labelled(button('Edit', ITEM_ACTIONS.edit, item.id), 'Edit', item.text),
-          labelled(
-            button('Mark done', ITEM_ACTIONS.done, item.id, 'primary'),
-            'Mark done',
-            item.text,
-          ),
-          deleteButton(item),
+          labelled(button(edit, ITEM_ACTIONS.edit, item.id), edit, item.text),
+          labelled(button(markDone, ITEM_ACTIONS.done, item.id, 'primary'), markDone, item.text),
+          deleteButton(item, voice),
         ],
       },
     );
@@ -99,10 +105,22 @@ function listBlocks(
       block_id: `${PAGES_BLOCK}${page}`,
       elements: [
         ...(page > 0
-          ? [button(`Previous ${ITEMS_PER_PAGE}`, ITEM_ACTIONS.page, String(page - 1))]
+          ? [
+              button(
+                t('items.list.previous', { count: ITEMS_PER_PAGE }),
+                ITEM_ACTIONS.page,
+                String(page - 1),
+              ),
+            ]
           : []),
         ...(page < pages - 1
-          ? [button(`Next ${size(page + 1)}`, ITEM_ACTIONS.page, String(page + 1))]
+          ? [
+              button(
+                t('items.list.next', { count: size(page + 1) }),
+                ITEM_ACTIONS.page,
+                String(page + 1),
+              ),
+            ]
           : []),
       ],
     });

@@ -1,11 +1,12 @@
 /**
- * Reminder messages, the reflection form, the weekly digest and the progress summary. Pure
- * builders: no I/O.
+ * Reminder messages, the weekly digest and the progress summary (the reflection form after an
+ * answer is ./reflection.ts). Pure builders: no I/O.
  */
-import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
-import type { ClaimedReminder, Progress } from '../api-client/index.ts';
+import type { KnownBlock, MessageMetadata } from '@slack/types';
+import type { ClaimedReminder, Progress, ReminderMessage } from '../api-client/index.ts';
+import { type MessageKey, type Voice, voiceFor } from '../i18n/index.ts';
 import { button, confirmed, labelled } from './elements.ts';
-import { counted, formatLocalDate } from './format.ts';
+import { formatLocalDate } from './format.ts';
 
 export const REMINDER_ACTIONS = {
   done: 'reminder_done',
@@ -16,7 +17,6 @@ export const REMINDER_ACTIONS = {
   drop: 'reminder_drop',
   change: 'reminder_change_answer',
 } as const;
-export const REFLECTION_CALLBACK_ID = 'reflection_modal';
 /** The progress summary's heading, so a click in the history DM knows to keep it. */
 export const PROGRESS_BLOCK = 'progress';
 export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } as const;
@@ -42,40 +42,43 @@ function mine(text: string): string {
   return `“${text.replace(/[*_~`]/g, (c) => `\u200b${c}`)}”`;
 }
 
-/** One message for every item due that day: each asks "Did you do it?" with its own buttons. */
+/**
+ * One message for every item due that day: each asks "Did you do it?" with its own buttons, in
+ * the manager's language and locale (the reminder carries it).
+ */
 export function buildReminderMessage(
-  reminder: Pick<ClaimedReminder, 'id' | 'items'> & { locale?: string },
+  reminder: Pick<ClaimedReminder, 'id' | 'items'> & { locale?: string; language?: string },
 ) {
+  const voice = voiceFor(reminder);
+  const { t } = voice;
   const asking = reminder.items.filter((item) => !item.final);
   const blocks: KnownBlock[] = [];
   for (const item of reminder.items) {
     const after = item.topicTitle
-      ? ` — after *${item.topicTitle}* on ${formatLocalDate(item.plannedOn, reminder.locale)}`
+      ? t('items.reminder.after', {
+          topic: item.topicTitle,
+          date: formatLocalDate(item.plannedOn, voice),
+        })
       : '';
+    const words = { item: mine(item.text), after };
     if (item.final) {
       blocks.push({
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `You planned: ${mine(item.text)}${after}. I've asked three times, so I'll stop here. No judgement: plans change. If you get to it, mark it done from your Home tab.`,
-        },
+        text: { type: 'mrkdwn', text: t('items.reminder.lastWord', words) },
       });
       continue;
     }
     blocks.push(
-      {
-        type: 'section',
-        text: { type: 'mrkdwn', text: `You planned: ${mine(item.text)}${after}. Did you do it?` },
-      },
-      answerButtons({ reminderId: reminder.id, itemId: item.id }, item.text),
+      { type: 'section', text: { type: 'mrkdwn', text: t('items.reminder.asking', words) } },
+      answerButtons({ reminderId: reminder.id, itemId: item.id }, item.text, voice),
     );
   }
   const text =
     asking.length === 1
-      ? `You planned: ${asking[0]?.text}. Did you do it?`
+      ? t('items.reminder.textOne', { item: String(asking[0]?.text) })
       : asking.length > 1
-        ? `${asking.length} actions to check in on. Did you do them?`
-        : "A last word on an action I'll stop asking about.";
+        ? t('items.reminder.textMany', { count: asking.length })
+        : t('items.reminder.textLastWord');
   return { text, blocks, metadata: reminderMetadata(reminder.id) };
 }
 
@@ -83,7 +86,11 @@ export function buildReminderMessage(
  * Done / Partly / Not yet / Snooze / Drop it for one item. With a `responseId` in `value` they
  * change that answer ("Change answer"), rather than answer anew.
  */
-export function answerButtons(value: ReminderButtonValue, itemText: string): KnownBlock {
+export function answerButtons(
+  value: ReminderButtonValue,
+  itemText: string,
+  { t }: Voice,
+): KnownBlock {
   const json = (extra: object = {}) =>
     JSON.stringify({
       reminderId: value.reminderId,
@@ -99,45 +106,56 @@ export function answerButtons(value: ReminderButtonValue, itemText: string): Kno
     block_id: itemBlockId(value.itemId),
     elements: [
       // Several items repeat these buttons: each names its item to a screen reader.
-      labelled(button('Done', REMINDER_ACTIONS.done, json(), 'primary'), 'Done:', itemText),
-      labelled(button('Partly', REMINDER_ACTIONS.partly, json()), 'Partly:', itemText),
-      labelled(button('Not yet', REMINDER_ACTIONS.notYet, json()), 'Not yet:', itemText),
+      ...(
+        [
+          ['items.reminder.done', REMINDER_ACTIONS.done, 'primary'],
+          ['items.reminder.partly', REMINDER_ACTIONS.partly, undefined],
+          ['items.reminder.notYet', REMINDER_ACTIONS.notYet, undefined],
+        ] as const
+      ).map(([key, actionId, style]) =>
+        labelled(button(t(key), actionId, json(), style), `${t(key)}:`, itemText),
+      ),
       {
         type: 'static_select',
         action_id: REMINDER_ACTIONS.snooze,
-        placeholder: { type: 'plain_text', text: 'Snooze' },
+        placeholder: { type: 'plain_text', text: t('items.reminder.snooze') },
         options: [
-          { text: { type: 'plain_text', text: 'Until tomorrow' }, value: json({ for: '1d' }) },
-          { text: { type: 'plain_text', text: 'Until next week' }, value: json({ for: '1w' }) },
+          {
+            text: { type: 'plain_text', text: t('items.reminder.untilTomorrow') },
+            value: json({ for: '1d' }),
+          },
+          {
+            text: { type: 'plain_text', text: t('items.reminder.untilNextWeek') },
+            value: json({ for: '1w' }),
+          },
         ],
       },
       {
         type: 'datepicker',
         action_id: datePickerId,
-        placeholder: { type: 'plain_text', text: 'Snooze until…' },
+        placeholder: { type: 'plain_text', text: t('items.reminder.snoozeUntil') },
       },
       // Final for the item (no more reminders about it), so asked first; "Change answer" after
       // is the way back.
       confirmed(
-        labelled(button('Drop it', REMINDER_ACTIONS.drop, json(), 'danger'), 'Drop it:', itemText),
+        labelled(
+          button(t('items.reminder.drop'), REMINDER_ACTIONS.drop, json(), 'danger'),
+          `${t('items.reminder.drop')}:`,
+          itemText,
+        ),
         {
-          title: 'Drop this action?',
-          text: `I'll stop asking about “${itemText}”. You can change your answer for a week.`,
-          confirm: 'Drop it',
-          deny: 'Keep it',
+          title: t('items.reminder.dropTitle'),
+          text: t('items.reminder.dropText', { item: itemText }),
+          confirm: t('items.reminder.drop'),
+          deny: t('items.reminder.keepIt'),
         },
       ),
     ],
   };
 }
 
-export const ANSWER_NOTES: Readonly<Record<string, string>> = {
-  done: 'Done. Recorded, well done.',
-  partly: 'Partly done. Recorded: every step counts.',
-  not_yet: "Not yet. I'll ask again after the same interval.",
-  snoozed: 'Snoozed.',
-  dropped: 'Dropped. Recorded.',
-};
+/** The answers a reminder records, each with its words in the catalogue. */
+const ANSWERS = ['done', 'partly', 'not_yet', 'snoozed', 'dropped'] as const;
 
 /** What an answer's "Change answer" button needs: the answer to change. */
 export interface AnswerChange {
@@ -145,11 +163,16 @@ export interface AnswerChange {
   responseId: string;
 }
 
-/** The words for a recorded answer: "Done. Recorded, well done." */
-export function answerNote(answer: string, until?: string): string {
-  return answer === 'snoozed' && until
-    ? `Snoozed until ${formatLocalDate(until)}.`
-    : (ANSWER_NOTES[answer] ?? 'Recorded.');
+/**
+ * The words for a recorded answer: "Done. Recorded, well done.", a snooze's date in the voice's
+ * locale. English when no voice is given.
+ */
+export function answerNote(answer: string, until?: string, voice: Voice = voiceFor()): string {
+  const { t } = voice;
+  if (answer === 'snoozed' && until)
+    return t('items.reminder.answered.snoozedUntil', { date: formatLocalDate(until, voice) });
+  const known = (ANSWERS as readonly string[]).includes(answer) ? answer : 'other';
+  return t(`items.reminder.answered.${known}` as MessageKey);
 }
 
 /** "✓ Done." in place of an item's buttons; with `change`, a "Change answer" button beside it. */
@@ -158,6 +181,7 @@ export function answeredBlock(
   note: string,
   change?: AnswerChange,
   itemText?: string,
+  { t }: Voice = voiceFor(),
 ): KnownBlock {
   if (!change) {
     return {
@@ -167,19 +191,21 @@ export function answeredBlock(
     };
   }
   const value = JSON.stringify({ ...change, itemId } satisfies ReminderButtonValue);
-  const changeButton = button('Change answer', REMINDER_ACTIONS.change, value);
+  const word = t('items.reminder.changeAnswer');
+  const changeButton = button(word, REMINDER_ACTIONS.change, value);
   return {
     type: 'section',
     block_id: itemBlockId(itemId),
     text: { type: 'mrkdwn', text: `✓ ${note}` },
-    accessory: itemText ? labelled(changeButton, 'Change answer:', itemText) : changeButton,
+    accessory: itemText ? labelled(changeButton, `${word}:`, itemText) : changeButton,
   };
 }
 
 /**
  * The reminder with one item's buttons replaced by its recorded answer, so a second click finds
  * nothing to press; with `change`, the answer can be changed from there, by a button that names
- * `itemText` to a screen reader (a reminder may list several).
+ * `itemText` to a screen reader (a reminder may list several). In the manager's language and
+ * locale.
  */
 export function withAnswer(
   blocks: readonly KnownBlock[],
@@ -188,12 +214,47 @@ export function withAnswer(
   until?: string,
   change?: AnswerChange,
   itemText?: string,
+  locale?: string,
 ): KnownBlock[] {
+  const voice = voiceFor({ locale });
   return blocks.map((block) =>
     'block_id' in block && block.block_id === itemBlockId(itemId)
-      ? answeredBlock(itemId, answerNote(answer, until), change, itemText)
+      ? answeredBlock(itemId, answerNote(answer, until, voice), change, itemText, voice)
       : block,
   );
+}
+
+/** What an item marked done or dropped elsewhere (the Home tab, a list) shows on a reminder. */
+const CLOSED_ELSEWHERE: Readonly<Record<string, MessageKey>> = {
+  done: 'items.reminder.answered.markedDone',
+  partly: 'items.reminder.answered.partly',
+  dropped: 'items.reminder.answered.dropped',
+};
+
+/**
+ * A sent reminder as its message should read now (the API's ReminderMessage): each item's
+ * answer in place of its buttons, wherever it was given (a thread reply, "Change answer" in the
+ * thread, the Home tab), as if it had been given on the reminder itself.
+ */
+export function reminderAsItStands(reminder: ReminderMessage) {
+  const voice = voiceFor(reminder);
+  const message = buildReminderMessage(reminder);
+  let blocks = message.blocks;
+  for (const item of reminder.items) {
+    if (item.final) continue;
+    if (item.answer && item.responseId) {
+      const change = { reminderId: reminder.id, responseId: item.responseId };
+      const until = item.snoozedUntil ?? undefined;
+      blocks = withAnswer(blocks, item.id, item.answer, until, change, item.text, reminder.locale);
+    } else if (CLOSED_ELSEWHERE[item.status]) {
+      const note = voice.t(CLOSED_ELSEWHERE[item.status] as MessageKey);
+      const closed = answeredBlock(item.id, note, undefined, undefined, voice);
+      blocks = blocks.map((block) =>
+        'block_id' in block && block.block_id === closed.block_id ? closed : block,
+      );
+    }
+  }
+  return { text: message.text, blocks };
 }
 
 /** "Change answer" pressed: the item's buttons again, which change that answer when pressed. */
@@ -201,10 +262,11 @@ export function withAnswerButtons(
   blocks: readonly KnownBlock[],
   value: ReminderButtonValue & { responseId: string },
   itemText: string,
+  voice: Voice,
 ): KnownBlock[] {
   return blocks.map((block) =>
     'block_id' in block && block.block_id === itemBlockId(value.itemId)
-      ? answerButtons(value, itemText)
+      ? answerButtons(value, itemText, voice)
       : block,
   );
 }
@@ -227,74 +289,24 @@ export function parseReminderValue(
   }
 }
 
-/** The reflection modal's title, fitting the answer it follows (Slack allows 24 characters). */
-const REFLECTION_TITLES = { done: 'Nicely done', partly: 'A step forward' } as const;
-
-export const REFLECTION_LOADING_TEXT = 'One moment: recording your answer…';
-
 /**
- * The reflection modal before it has its form: opened at once with the click's trigger id,
- * which lasts 3 seconds, then updated with the form (or with `text`, when there is none).
+ * Last week in numbers, for the Monday digest, in the manager's language and locale;
+ * `reminderId` is the ledger row that sends it.
  */
-export function reflectionNoticeModal(text = REFLECTION_LOADING_TEXT): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REFLECTION_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'How did it go?' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-  };
-}
-
-/** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
-export function buildReflectionModal(
-  itemId: string,
-  responseId: string,
-  answer: keyof typeof REFLECTION_TITLES = 'done',
-): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REFLECTION_CALLBACK_ID,
-    private_metadata: JSON.stringify({ itemId, responseId }),
-    title: { type: 'plain_text', text: REFLECTION_TITLES[answer] },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Skip' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: 'reflection',
-        optional: true,
-        label: { type: 'plain_text', text: 'What happened?' },
-        element: { type: 'plain_text_input', action_id: 'text', max_length: 500 },
-      },
-      {
-        type: 'input',
-        block_id: 'usefulness',
-        optional: true,
-        label: { type: 'plain_text', text: 'How useful was this topic for you?' },
-        element: {
-          type: 'radio_buttons',
-          action_id: 'score',
-          options: ['1', '2', '3', '4', '5'].map((n) => ({
-            text: {
-              type: 'plain_text' as const,
-              text: n === '1' ? '1 (not at all)' : n === '5' ? '5 (very)' : n,
-            },
-            value: n,
-          })),
-        },
-      },
-    ],
-  };
-}
-
-/** Last week in numbers, for the Monday digest; `reminderId` is the ledger row that sends it. */
 export function buildDigestMessage(
   digest: NonNullable<ClaimedReminder['digest']>,
   reminderId: string,
-  locale?: string,
+  manager: { locale?: string; language?: string } = {},
 ) {
-  const text = `Your week from ${formatLocalDate(digest.weekStart, locale)}: ${counted(digest.topicsReceived, 'blind spot')} received, ${counted(digest.actionsPlanned, 'action')} planned, ${digest.actionsDone} done, ${digest.actionsLapsed} let go.`;
+  const voice = voiceFor(manager);
+  const { t } = voice;
+  const text = t('items.digest.week', {
+    date: formatLocalDate(digest.weekStart, voice),
+    received: t('items.digest.blindSpots', { count: digest.topicsReceived }),
+    planned: t('items.digest.actions', { count: digest.actionsPlanned }),
+    done: digest.actionsDone,
+    lapsed: digest.actionsLapsed,
+  });
   return {
     text,
     blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
@@ -303,22 +315,25 @@ export function buildDigestMessage(
 }
 
 /** Completion, streak, and the last completed items with their reflections. */
-export function progressBlocks(progress: Progress): KnownBlock[] {
+export function progressBlocks(progress: Progress, { t }: Voice): KnownBlock[] {
   const rate =
     progress.completionRate === null
-      ? 'No actions planned in the last 8 weeks yet.'
+      ? t('items.progress.none')
       : progress.planned === 1
-        ? `The one action you planned in the last 8 weeks is ${progress.completionRate === 1 ? '' : 'not yet '}done.`
-        : `*${Math.round(progress.completionRate * 100)}%* of the ${progress.planned} actions you planned in the last 8 weeks are done.`;
+        ? t(progress.completionRate === 1 ? 'items.progress.oneDone' : 'items.progress.oneNotDone')
+        : t('items.progress.rate', {
+            percent: Math.round(progress.completionRate * 100),
+            planned: progress.planned,
+          });
   const streak =
     progress.streakWeeks > 0
-      ? `A streak of *${counted(progress.streakWeeks, 'week')}* with at least one action done.`
-      : 'No streak yet: one action done this week starts it.';
+      ? t('items.progress.streak', { count: progress.streakWeeks })
+      : t('items.progress.noStreak');
   const blocks: KnownBlock[] = [
     {
       type: 'header',
       block_id: PROGRESS_BLOCK,
-      text: { type: 'plain_text', text: 'Your progress' },
+      text: { type: 'plain_text', text: t('items.progress.title') },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `${rate}\n${streak}` } },
   ];
@@ -329,7 +344,10 @@ export function progressBlocks(progress: Progress): KnownBlock[] {
     );
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Recently completed*\n${lines.join('\n')}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${t('items.progress.recentlyCompleted')}\n${lines.join('\n')}`,
+      },
     });
   }
   return blocks;

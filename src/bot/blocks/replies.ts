@@ -7,13 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import type { SentReminder } from '../api-client/index.ts';
 import type { ReminderReply } from '../reply-rules.ts';
 import { button, textWithButtons } from './elements.ts';
-import {
-  ANSWER_NOTES,
-  type AnswerChange,
-  answeredBlock,
-  answerNote,
-  buildReminderMessage,
-} from './reminders.ts';
+import { type AnswerChange, answeredBlock, answerNote, buildReminderMessage } from './reminders.ts';
 
 export const REPLY_ACTIONS = {
   saveThread: 'thread_save_action',
@@ -94,7 +88,7 @@ export function replyRecorded(
   answer: string,
   change?: AnswerChange & { itemId: string },
 ): { text: string; blocks?: KnownBlock[] } {
-  const text = `${quoted(itemText)}: ${ANSWER_NOTES[answer] ?? 'Recorded.'}`;
+  const text = `${quoted(itemText)}: ${answerNote(answer)}`;
   if (!change) return { text };
   return {
     text,
@@ -128,6 +122,8 @@ export function whichItemQuestion(
 export function reminderButtonsAgain(reminder: SentReminder, items: SentReminder['items']) {
   const { blocks } = buildReminderMessage({
     id: reminder.id,
+    locale: reminder.locale,
+    language: reminder.language,
     items: items.map(({ answer: _answer, ...item }) => ({ ...item, final: false })),
   });
   return {

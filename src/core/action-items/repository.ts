@@ -12,15 +12,21 @@ export interface ActionItemRow {
   deliveryId: string | null;
   topicId: string | null;
   topicTitle: string | null;
+  /** The manager's Slack locale (en-US, de-DE): the bot writes the item's dates in it. */
+  locale: string;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
 }
 
-/** A manager's items with their topic's title; `managerId` a value or a subquery (managerIdBySlack). */
+/**
+ * A manager's items with their topic's title and the manager's locale; `managerId` a value or a
+ * subquery (managerIdBySlack).
+ */
 function selectActionItems(db: Executor, managerId: string | Expression<string>) {
   return db
     .selectFrom('action_items as a')
+    .innerJoin('managers as m', 'm.id', 'a.manager_id')
     .leftJoin('topics as t', 't.id', 'a.topic_id')
     .where('a.manager_id', '=', managerId)
     .select([
@@ -33,6 +39,7 @@ function selectActionItems(db: Executor, managerId: string | Expression<string>)
       'a.delivery_id as deliveryId',
       'a.topic_id as topicId',
       't.title as topicTitle',
+      'm.locale',
       'a.created_at as createdAt',
       'a.updated_at as updatedAt',
       'a.completed_at as completedAt',

@@ -49,7 +49,6 @@ export default {
     'Für „Rückgängig“ ist es leider zu spät: Eine gelöschte Maßnahme lässt sich nur eine Minute lang zurückholen. Um sie neu zu planen, tippe bei ihrer Notiz auf *Maßnahme planen*.',
   notSignedUp: 'Du bist noch nicht angemeldet. Tippe `/blindspot`, um deine Tage zu wählen.',
   dm: {
-    updated: 'Deine Maßnahme ist aktualisiert',
     unchanged: 'Deine Maßnahme bleibt, wie sie war.',
     tooLong: 'eine Maßnahme hat höchstens 500 Zeichen. Versuch es nur mit dem ersten Schritt.',
     lastNote: 'deine letzte Notiz',

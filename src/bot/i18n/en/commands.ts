@@ -47,7 +47,6 @@ export default {
     'Sorry, it is too late to undo that: a deleted action can be put back for a minute only. To plan it again, press *Plan an action* on its note.',
   notSignedUp: 'You are not signed up yet. Type `/blindspot` to choose your days.',
   dm: {
-    updated: 'Updated your action',
     unchanged: 'Your action stays as it was.',
     tooLong: 'an action fits in 500 characters. Try the first step only.',
     lastNote: 'your last note',

@@ -49,7 +49,6 @@ export default {
     'Désolé, il est trop tard pour annuler : une action supprimée ne peut être rétablie que pendant une minute. Pour la planifier à nouveau, appuyez sur *Planifier une action* sous sa note.',
   notSignedUp: 'Vous n’avez pas encore d’inscription. Tapez `/blindspot` pour choisir vos jours.',
   dm: {
-    updated: 'Votre action est mise à jour',
     unchanged: 'Votre action reste telle quelle.',
     tooLong: 'une action tient en 500 caractères. Essayez avec la première étape seulement.',
     lastNote: 'votre dernière note',

@@ -12,12 +12,12 @@ import {
 } from '../../api-client/index.ts';
 import {
   buildActionModal,
-  DM_HELP_TEXT,
   deletedReply,
+  dmHelpText,
   ITEM_ACTIONS,
   isPreset,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
 import { RECENT_NOTES_BLOCK } from '../../blocks/history.ts';
@@ -30,12 +30,13 @@ import {
   type ActionArgs,
   dmFailure,
   failureText,
-  findSubscription,
   type ListenerDeps,
   onAction,
   publishHome,
 } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
+import { callerVoice } from '../voice.ts';
+import { refreshReminder } from './reminders.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction>;
 type Respond = (message: {
@@ -83,22 +84,19 @@ async function refreshList(
   }
   if (!blocks?.some((block) => block.block_id === OPEN_ITEMS_BLOCK)) return;
   const withProgress = blocks.some((block) => block.block_id === PROGRESS_BLOCK);
-  const [items, progress, subscription] = await Promise.all([
+  const [items, progress] = await Promise.all([
     api.listActionItems(call, { status: 'open' }),
     withProgress ? api.progress(call) : undefined,
-    findSubscription(api, call),
   ]);
-  const list = openItemBlocks(items, {
-    page: onPage,
-    locale: subscription?.locale,
-    deleted: shown.deleted,
-  });
+  // The items carry their manager's locale; an empty list asks for it.
+  const voice = items[0] ? voiceFor(items[0]) : await callerVoice(api, call);
+  const list = openItemBlocks(items, { page: onPage, deleted: shown.deleted, voice });
   // The history DM's past notes don't change with a click: kept as they were shown.
   const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
   await respond({
     replace_original: true,
-    text: withProgress ? historyText(voiceFor(subscription)) : 'Your open actions',
-    blocks: progress ? [...progressBlocks(progress), ...notes, ...list] : list,
+    text: withProgress ? historyText(voice) : voice.t('items.list.title'),
+    blocks: progress ? [...progressBlocks(progress, voice), ...notes, ...list] : list,
   });
 }
 
@@ -124,16 +122,16 @@ export function saveFromButton(
         sourceKey: value.sourceKey,
         deliveryId,
       });
-      await respond({ replace_original: true, ...itemReply(item) });
+      await respond({ replace_original: true, ...itemReply(item, voiceFor(item)) });
       await refreshNote(client, api, call, deliveryId);
     },
     // The question is answered either way, so the answer takes its place.
-    ({ respond }, error) =>
+    async ({ respond }, error, call) =>
       respond({
         replace_original: true,
         text:
           error instanceof ApiCallError && error.status === 400
-            ? NOT_SAVED_TEXT(error.message)
+            ? notSavedText(error.message, await callerVoice(api, call))
             : failureText(error),
       }),
   );
@@ -179,6 +177,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
           item,
           context: inThread ? { channelId: body.channel?.id, messageTs: body.message?.ts } : {},
           topicTitle: item.topic?.title,
+          voice: voiceFor(item),
         }),
       });
     }),
@@ -191,6 +190,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.updateActionItem(call, id, { status: 'done' });
       await refresh(args, call);
       if (item.deliveryId) await refreshNote(args.client, api, call, item.deliveryId);
+      // A reminder still asking "Did you do it?" about it says it is done instead.
+      await refreshReminder(args.client, { api, logger }, call, { itemId: id });
     }),
   );
 
@@ -203,7 +204,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.getActionItem(call, id);
       await api.deleteActionItem(call, id);
       if (fromList(body)) await refresh(args, call, { deleted: item });
-      else await respond({ replace_original: true, ...deletedReply(item) });
+      else await respond({ replace_original: true, ...deletedReply(item, voiceFor(item)) });
       if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
     }),
   );
@@ -218,7 +219,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
         const id = apiIdOf((action as ButtonAction).value, "an undo button's item");
         const item = await api.restoreActionItem(call, id);
         if (fromList(body)) await refresh(args, call);
-        else await respond({ replace_original: true, ...itemReply(item, 'Restored your action') });
+        else
+          await respond({ replace_original: true, ...itemReply(item, voiceFor(item), 'restored') });
         if (item.deliveryId) await refreshNote(client, api, call, item.deliveryId);
       },
       // Too late: the Undo button goes, and the manager is told why, where they clicked.
@@ -249,8 +251,9 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.keep,
-    onAction<Clicked>(logger, 'keeping an action', async ({ respond }) => {
-      await respond({ replace_original: true, text: 'Kept your action.' });
+    onAction<Clicked>(logger, 'keeping an action', async ({ respond }, call) => {
+      const { t } = await callerVoice(api, call);
+      await respond({ replace_original: true, text: t('items.reply.kept') });
     }),
   );
 
@@ -263,7 +266,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       const item = await api.updateActionItem(call, apiIdOf(id, "a check-back menu's item"), {
         checkBack: { in: preset },
       });
-      await respond({ replace_original: true, ...itemReply(item, 'Updated your action') });
+      await respond({ replace_original: true, ...itemReply(item, voiceFor(item), 'updated') });
     }),
   );
 
@@ -274,8 +277,10 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.notAnAction,
-    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }) => {
-      await respond({ replace_original: true, text: `Noted, nothing saved. ${DM_HELP_TEXT}` });
+    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }, call) => {
+      const voice = await callerVoice(api, call);
+      const text = voice.t('items.dm.nothingSaved', { help: dmHelpText(voice) });
+      await respond({ replace_original: true, text });
     }),
   );
 }

@@ -11,21 +11,26 @@ import type {
   DatepickerAction,
   StaticSelectAction,
   ViewSubmitAction,
+  webApi,
 } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Logger } from '../../../observability/logger.ts';
 import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/index.ts';
 import {
   buildReflectionModal,
+  REFLECTION_CALLBACK_ID,
+  reflectionNoticeModal,
+} from '../../blocks/reflection.ts';
+import {
   DIGEST_ACTIONS,
   parseReminderValue,
-  REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
-  reflectionNoticeModal,
+  reminderAsItStands,
   withAnswer,
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
 import { replyRecorded } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
@@ -35,10 +40,45 @@ import {
   onAction,
   onSubmission,
   publishHome,
+  unlessNotFound,
 } from '../shared.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction | DatepickerAction>;
 type Target = { reminderId: string; itemId: string; responseId?: string } | undefined;
+
+/** Which reminder to show again: by its id, or the latest that asked about an item. */
+export type ReminderRef = { reminderId: string } | { itemId: string };
+
+/**
+ * Makes a reminder's own message show its answers as they stand, after one was given or changed
+ * somewhere else (a thread reply, "Change answer" in the thread, Mark done on the Home tab), so
+ * it no longer offers buttons for an answered item. The answer is recorded and the manager has
+ * seen it where they gave it: a message that cannot be updated is logged, not told to them.
+ */
+export async function refreshReminder(
+  client: webApi.WebClient,
+  { api, logger }: Pick<ListenerDeps, 'api' | 'logger'>,
+  call: CallContext,
+  ref: ReminderRef,
+): Promise<void> {
+  try {
+    const reminder =
+      'reminderId' in ref
+        ? await api.reminderMessage(call, ref.reminderId)
+        : await unlessNotFound(api.latestReminderAbout(call, ref.itemId));
+    if (!reminder) return;
+    await client.chat.update({
+      channel: reminder.channelId,
+      ts: reminder.ts,
+      ...reminderAsItStands(reminder),
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error, requestId: call.requestId },
+      "updating a reminder's message to its answers failed",
+    );
+  }
+}
 
 /** Records the answer, shows it in place of the buttons, and for Done and Partly asks how it went. */
 async function answer(
@@ -53,12 +93,13 @@ async function answer(
   const itemId = apiIdOf(target.itemId, "a reminder button's item");
   const reminderId = apiIdOf(target.reminderId, "a reminder button's reminder");
   // The trigger id lasts 3 seconds, and the API call may take some of them: the modal opens
-  // first, with a notice, and gets its form once the answer is recorded.
+  // first, with a notice (in English: no API answer has said the manager's language yet), and
+  // gets its form, in their language, once the answer is recorded.
   const asking = request.answer === 'done' || request.answer === 'partly';
   // The reflection is optional: a modal that could not open costs the manager only the form.
   const opened = asking
     ? client.views
-        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal() })
+        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal(voiceFor()) })
         .catch((error: unknown) => {
           logger.warn({ err: error, requestId: call.requestId }, 'opening the reflection failed');
           return undefined;
@@ -68,8 +109,10 @@ async function answer(
     const id = (await opened)?.view?.id;
     if (id) await client.views.update({ view_id: id, view });
   };
-  // The item's words, for the "Change answer" button's label; not needed to record the answer.
+  // The item's words, for the "Change answer" button's label, and its manager's locale; not
+  // needed to record the answer.
   const item = api.getActionItem(call, itemId).catch(() => undefined);
+  const voiceOfItem = async () => voiceFor((await item) ?? {});
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
     // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
@@ -85,29 +128,33 @@ async function answer(
         }
       : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
-    await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
+    await show(reflectionNoticeModal(await voiceOfItem(), failureText(error))).catch(
+      () => undefined,
+    );
     throw error;
   }
+  const voice = await voiceOfItem();
   await show(
     result.recorded
       ? buildReflectionModal(
           target.itemId,
           result.response.id,
           request.answer === 'partly' ? 'partly' : 'done',
+          voice,
         )
-      : reflectionNoticeModal(REFLECTION_ALREADY_TEXT),
+      : reflectionNoticeModal(voice, voice.t('items.reflection.already')),
   );
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
+  // A reminder keeps its question as its text; an answer in its thread says the new answer.
+  const inThread = Boolean(body.message?.thread_ts && body.message.thread_ts !== body.message.ts);
   if (blocks) {
-    const itemText = (await item)?.text;
-    // A reminder keeps its question as its text; an answer in its thread says the new answer.
-    const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts;
+    const { text: itemText, locale } = (await item) ?? {};
     await respond({
       replace_original: true,
       text:
         inThread && itemText
           ? replyRecorded(itemText, result.response.answer).text
-          : (body.message?.text ?? 'Recorded.'),
+          : (body.message?.text ?? voice.t('items.reminder.answered.other')),
       blocks: withAnswer(
         blocks,
         target.itemId,
@@ -115,12 +162,14 @@ async function answer(
         request.until,
         { reminderId: target.reminderId, responseId: result.response.id },
         itemText,
+        locale,
       ),
     });
   }
+  // Answered in the reminder's thread (its buttons again, or "Change answer" there): the
+  // reminder itself shows the answer too.
+  if (inThread) await refreshReminder(client, { api, logger }, call, { reminderId });
 }
-
-const REFLECTION_ALREADY_TEXT = 'That answer was recorded already. Nothing more to add here.';
 
 export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
   /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
@@ -179,11 +228,12 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
         if (!blocks) return;
         await respond({
           replace_original: true,
-          text: body.message?.text ?? 'Change your answer',
+          text: body.message?.text ?? voiceFor(item).t('items.reminder.changeAnswer'),
           blocks: withAnswerButtons(
             blocks,
             { ...value, responseId: apiIdOf(value.responseId, "a change button's answer") },
             item.text,
+            voiceFor(item),
           ),
         });
       },

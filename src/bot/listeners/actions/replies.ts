@@ -15,6 +15,7 @@ import {
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { type ListenerDeps, onAction } from '../shared.ts';
 import { saveFromButton } from './items.ts';
+import { refreshReminder } from './reminders.ts';
 
 type Clicked = BlockAction<ButtonAction>;
 
@@ -54,15 +55,13 @@ export function registerReplyActions(app: App, { api, logger }: ListenerDeps): v
     onAction<Clicked>(
       logger,
       'answering a reminder from a reply',
-      async ({ action, respond }, call) => {
+      async ({ action, client, respond }, call) => {
         const value = parseWhichItemValue(action.value);
         if (!value) throw new MalformedInputError('an item button without its reminder');
         const itemId = apiIdOf(value.itemId, "an item button's item");
+        const reminderId = apiIdOf(value.reminderId, "an item button's reminder");
         const [result, item] = await Promise.all([
-          api.answer(call, itemId, {
-            answer: value.answer,
-            reminderId: apiIdOf(value.reminderId, "an item button's reminder"),
-          }),
+          api.answer(call, itemId, { answer: value.answer, reminderId }),
           api.getActionItem(call, itemId),
         ]);
         await respond({
@@ -73,6 +72,7 @@ export function registerReplyActions(app: App, { api, logger }: ListenerDeps): v
             responseId: result.response.id,
           }),
         });
+        await refreshReminder(client, { api, logger }, call, { reminderId });
       },
     ),
   );

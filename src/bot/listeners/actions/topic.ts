@@ -14,6 +14,7 @@ import {
   withButtonsReplaced,
   withRating,
 } from '../../blocks/topic-message.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { managerVoice } from '../manager-voice.ts';
 import { dmFailure, type ListenerDeps, onAction, publishHome } from '../shared.ts';
@@ -103,9 +104,11 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           },
           topicTitle: header && 'text' in header ? String(header.text?.text ?? '') : undefined,
         };
+        // No API call before the trigger id's 3 seconds are up: the first view is in English,
+        // and the one that replaces it, with the topic's actions, in the manager's language.
         const opened = await client.views.open({
           trigger_id: body.trigger_id,
-          view: buildActionModal(input),
+          view: buildActionModal({ ...input, voice: voiceFor() }),
         });
         // The workspace's check-back default (its settings) and the topic's actions, after.
         const [delivery, { checkBackDays }] = await Promise.all([
@@ -116,7 +119,12 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           await client.views.update({
             view_id: opened.view.id,
             ...(opened.view.hash && { hash: opened.view.hash }),
-            view: buildActionModal({ ...input, checkBackDays, choices: delivery.topic.actions }),
+            view: buildActionModal({
+              ...input,
+              checkBackDays,
+              choices: delivery.topic.actions,
+              voice: voiceFor(delivery),
+            }),
           });
         }
       },

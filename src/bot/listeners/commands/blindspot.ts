@@ -72,15 +72,15 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
         findSubscription(api, call),
         api.recentDeliveries(call, RECENT_NOTES),
       ]);
-      const locale = subscription?.locale;
+      const voice = voiceFor(subscription);
       const timeZone = subscription?.timeZone ?? 'UTC';
       await client.chat.postMessage({
         channel: call.slackUserId,
-        text: historyText(voiceFor(subscription)),
+        text: historyText(voice),
         blocks: [
-          ...progressBlocks(progress),
-          ...recentNotesBlocks(notes, { timeZone, locale }),
-          ...openItemBlocks(items, { locale }),
+          ...progressBlocks(progress, voice),
+          ...recentNotesBlocks(notes, { timeZone, voice }),
+          ...openItemBlocks(items, { voice }),
         ],
       });
     },
@@ -88,14 +88,15 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
     topics: async ({ respond }, call) =>
       respond({ response_type: 'ephemeral', ...(await pastNotesPage(api, call, 0)) }),
     actions: async ({ respond }, call) => {
-      const [items, subscription] = await Promise.all([
+      const [items, me] = await Promise.all([
         api.listActionItems(call, { status: 'open' }),
-        findSubscription(api, call),
+        api.getMe(call),
       ]);
+      const voice = voiceFor(me);
       await respond({
         response_type: 'ephemeral',
-        text: openActionsText(voiceFor(subscription)),
-        blocks: openItemBlocks(items, { locale: subscription?.locale }),
+        text: openActionsText(voice),
+        blocks: openItemBlocks(items, { voice }),
       });
     },
     pause: async (args, call) => {

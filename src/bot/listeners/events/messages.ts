@@ -14,12 +14,12 @@ import {
   isNotFound,
 } from '../../api-client/index.ts';
 import {
-  DM_HELP_TEXT,
   deletedReplyQuestion,
   dmButtonValue,
+  dmHelpText,
   dmQuestion,
   itemReply,
-  NOT_SAVED_TEXT,
+  notSavedText,
 } from '../../blocks/action-items.ts';
 import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
@@ -111,20 +111,15 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         api.updateActionItem(call, item.id, { text: asTyped(message.text ?? '') }),
         voiceOf(args, call),
       ]);
-      await say(
-        args,
-        itemReply(updated, voice.t('commands.dm.updated')).text,
-        message.thread_ts ?? message.ts,
-      );
+      await say(args, itemReply(updated, voice, 'updated').text, message.thread_ts ?? message.ts);
       if (updated.deliveryId) await refreshNote(args.client, api, call, updated.deliveryId);
     },
     async (args, error, call) => {
       const message = (args.event as MessageChangedEvent).message as MessageLike;
       const voice = await voiceOf(args, call);
-      const notSaved = NOT_SAVED_TEXT(refusal(error) ?? tryAgainText(voice));
       return say(
         args,
-        `${notSaved} ${voice.t('commands.dm.unchanged')}`,
+        `${notSavedText(refusal(error) ?? tryAgainText(voice), voice)} ${voice.t('commands.dm.unchanged')}`,
         message.thread_ts ?? message.ts,
       );
     },
@@ -143,7 +138,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       await client.chat.postMessage({
         channel,
         thread_ts: previous.thread_ts ?? previous.ts,
-        ...deletedReplyQuestion(item),
+        ...deletedReplyQuestion(item, voiceFor(item)),
       });
     },
     logOnly,
@@ -157,7 +152,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
     (args, call) => {
       const message = newMessage(args) as MessageLike & { thread_ts: string };
       const channel = (args.event as { channel: string }).channel;
-      return answerThreadReply(api, args, call, {
+      return answerThreadReply({ api, logger }, args, call, {
         channel,
         ts: message.ts,
         threadTs: message.thread_ts,
@@ -165,11 +160,11 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         sourceKey: sourceKeyOf(channel, message.ts),
       });
     },
-    (args, error) => {
+    async (args, error, call) => {
       const reason = refusal(error);
       return say(
         args,
-        reason ? NOT_SAVED_TEXT(reason) : failureText(error),
+        reason ? notSavedText(reason, await voiceOf(args, call)) : failureText(error),
         newMessage(args)?.thread_ts,
       );
     },
@@ -215,17 +210,22 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         text: asTyped(message.text ?? ''),
       });
       if (value.length > BUTTON_VALUE_LIMIT) {
-        await say(args, NOT_SAVED_TEXT(voice.t('commands.dm.tooLong')));
+        await say(args, notSavedText(voice.t('commands.dm.tooLong'), voice));
         return;
       }
       await args.client.chat.postMessage({
         channel,
-        ...dmQuestion(note.topicTitle ?? voice.t('commands.dm.lastNote'), value),
+        ...dmQuestion(note.topicTitle ?? voice.t('commands.dm.lastNote'), value, voice),
       });
     },
     // No note lately (404): how to plan an action instead.
     async (args, error, call) =>
-      say(args, isNotFound(error) ? DM_HELP_TEXT : tryAgainText(await voiceOf(args, call))),
+      say(
+        args,
+        isNotFound(error)
+          ? dmHelpText(await voiceOf(args, call))
+          : tryAgainText(await voiceOf(args, call)),
+      ),
   );
 
   app.event('message', async (args) => {

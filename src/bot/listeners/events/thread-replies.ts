@@ -2,7 +2,8 @@
  * A reply in the thread of one of our messages. Under a note, an obvious plan ("I will…") is
  * saved at once and anything else gets a one-click choice, since the note asks a question and a
  * reply may be only an answer to it. Under a reminder, "done", "not yet" or "drop it" is
- * recorded as the reminder's buttons record it; anything else gets the buttons again.
+ * recorded as the reminder's buttons record it, and the reminder itself shows the answer;
+ * anything else gets the buttons again.
  */
 import type { ApiClient, CallContext, SentReminder } from '../../api-client/index.ts';
 import { dmButtonValue, itemReply } from '../../blocks/action-items.ts';
@@ -13,8 +14,10 @@ import {
   threadChoice,
   whichItemQuestion,
 } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
-import { type EventArgs, unlessNotFound } from '../shared.ts';
+import { refreshReminder } from '../actions/reminders.ts';
+import { type EventArgs, type ListenerDeps, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 /** Slack caps a button's value at 2,000 characters; an action fits in 500. */
@@ -34,7 +37,7 @@ type Post = (message: { text: string; blocks?: unknown[] }) => Promise<unknown>;
 
 /** Answers a thread reply to a note or a reminder; a thread of anything else is left alone. */
 export async function answerThreadReply(
-  api: ApiClient,
+  { api, logger }: Pick<ListenerDeps, 'api' | 'logger'>,
   args: EventArgs<'message'>,
   call: CallContext,
   reply: ThreadReply,
@@ -55,7 +58,10 @@ export async function answerThreadReply(
   const reminder = await unlessNotFound(
     api.findReminderByMessage(call, reply.channel, reply.threadTs),
   );
-  if (reminder) await answerReminderReply(api, call, reply, reminder, post);
+  if (reminder) {
+    const answered = await answerReminderReply(api, call, reply, reminder, post);
+    if (answered) await refreshReminder(args.client, { api, logger }, call, answered);
+  }
 }
 
 async function answerNoteReply(
@@ -84,31 +90,35 @@ async function answerNoteReply(
     deliveryId: note.id,
   });
   if (!created) return;
-  await note.post(itemReply(item));
+  await note.post(itemReply(item, voiceFor(item)));
   await refreshNote(client, api, call, note.id);
 }
 
+/** Answers a reply to a reminder; resolves with the reminder when the reply recorded an answer. */
 async function answerReminderReply(
   api: ApiClient,
   call: CallContext,
   reply: ThreadReply,
   reminder: SentReminder,
   post: Post,
-): Promise<void> {
-  const unanswered = reminder.items.filter((item) => item.answer === null);
+): Promise<{ reminderId: string } | undefined> {
+  // An item marked done or dropped elsewhere (the Home tab) is not asked about again here.
+  const unanswered = reminder.items.filter(
+    (item) => item.answer === null && item.status === 'open',
+  );
   const [only] = unanswered;
   if (!only) {
     await post({ text: REMINDER_ALL_ANSWERED_TEXT });
-    return;
+    return undefined;
   }
   const answer = reminderReplyOf(reply.text);
   if (!answer) {
     await post(reminderButtonsAgain(reminder, unanswered));
-    return;
+    return undefined;
   }
   if (unanswered.length > 1) {
     await post(whichItemQuestion(reminder, answer, unanswered));
-    return;
+    return undefined;
   }
   const result = await api.answer(call, only.id, { answer, reminderId: reminder.id });
   await post(
@@ -118,4 +128,5 @@ async function answerReminderReply(
       responseId: result.response.id,
     }),
   );
+  return { reminderId: reminder.id };
 }

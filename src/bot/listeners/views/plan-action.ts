@@ -11,8 +11,10 @@ import {
   parseContext,
 } from '../../blocks/action-items.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { MalformedInputError, optionalApiIdOf } from '../malformed-input.ts';
 import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
+import { callerVoice } from '../voice.ts';
 
 /** Slack's channel ids and message timestamps, as the modal was opened with them. */
 const SLACK_CHANNEL_ID = /^[A-Z0-9]{1,40}$/;
@@ -90,10 +92,11 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
         'saving an action',
         async ({ ack, view, client }, call) => {
           const target = targetOf(view.private_metadata);
-          const parsed = parseActionSubmission(
-            view.state.values,
-            await choicesOf(api, call, target.deliveryId, view.state.values),
-          );
+          const [choices, voice] = await Promise.all([
+            choicesOf(api, call, target.deliveryId, view.state.values),
+            callerVoice(api, call),
+          ]);
+          const parsed = parseActionSubmission(view.state.values, choices, voice);
           if ('errors' in parsed) {
             await ack({ response_action: 'errors', errors: parsed.errors });
             return;
@@ -114,7 +117,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
             await client.chat.update({
               channel: target.channelId,
               ts: target.messageTs,
-              ...itemReply(saved, 'Updated your action'),
+              ...itemReply(saved, voiceFor(saved), 'updated'),
             });
           }
           await publishHome(client, api, call);
