@@ -23,7 +23,7 @@ import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerUserGroupEvents } from './listeners/events/user-groups.ts';
-import type { ListenerDeps } from './listeners/shared.ts';
+import { type ListenerDeps, registerFailureVoice } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
@@ -112,6 +112,7 @@ function userGroupClient(
 }
 
 function registerListeners(app: App, deps: ListenerDeps): void {
+  registerFailureVoice(app, deps);
   registerBlindspotCommand(app, deps);
   registerSignupModal(app, deps);
   registerAppHome(app, deps);

@@ -69,28 +69,28 @@ export function undoMessages(
     {
       name: 'a reminder reply recorded, with Change answer',
       blocks:
-        replyRecorded('x'.repeat(500), 'dropped', { ...change, itemId: 'item-1' }).blocks ?? [],
+        replyRecorded('x'.repeat(500), 'dropped', voice, { ...change, itemId: 'item-1' }).blocks ??
+        [],
     },
     {
       name: '/blindspot topics, nothing yet',
-      blocks: pastNotesMessage([], { page: 0, hasMore: false, timeZone: 'UTC' }).blocks,
+      blocks: pastNotesMessage([], { page: 0, hasMore: false, timeZone: 'UTC' }, voice).blocks,
     },
     {
       name: '/blindspot topics, a middle page of long titles',
-      blocks: pastNotesMessage(PAST_NOTES, {
-        page: 2,
-        hasMore: true,
-        timeZone: 'America/New_York',
-        locale: 'en-US',
-      }).blocks,
+      blocks: pastNotesMessage(
+        PAST_NOTES,
+        { page: 2, hasMore: true, timeZone: 'America/New_York' },
+        voiceFor({ language: voice.language, locale: 'en-US' }),
+      ).blocks,
     },
     {
       name: '/blindspot topics, the first page',
-      blocks: pastNotesMessage(PAST_NOTES.slice(0, 3), {
-        page: 0,
-        hasMore: true,
-        timeZone: 'Europe/Berlin',
-      }).blocks,
+      blocks: pastNotesMessage(
+        PAST_NOTES.slice(0, 3),
+        { page: 0, hasMore: true, timeZone: 'Europe/Berlin' },
+        voice,
+      ).blocks,
     },
   ];
 }

@@ -52,22 +52,21 @@ import {
   unknownCommandText,
 } from '../../src/bot/blocks/messages.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
+import { buildReflectionModal, reflectionNoticeModal } from '../../src/bot/blocks/reflection.ts';
 import {
   buildDigestMessage,
-  buildReflectionModal,
   buildReminderMessage,
   progressBlocks,
-  reflectionNoticeModal,
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import {
-  JUST_A_THOUGHT_TEXT,
-  KEPT_SUBSCRIPTION_TEXT,
-  REMINDER_ALL_ANSWERED_TEXT,
+  justAThoughtText,
+  keptSubscriptionText,
+  reminderAllAnsweredText,
   reminderButtonsAgain,
   replyRecorded,
   threadChoice,
-  UNSUBSCRIBED_TEXT,
+  unsubscribedText,
   unsubscribeQuestion,
   whichItemQuestion,
 } from '../../src/bot/blocks/replies.ts';
@@ -217,7 +216,7 @@ export const reminder = (items: ReminderItem[]) =>
   buildReminderMessage({ id: 'reminder-1', items });
 
 /** The answers to a manager's own words (issue 17, item 2). */
-function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
+function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unknown[] }> {
   const sent = {
     id: 'reminder-1',
     items: [
@@ -231,18 +230,19 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
       blocks: threadChoice(
         'Recency bias',
         dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+        voice,
       ).blocks,
     },
-    { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
+    { name: 'the question after "stop"', blocks: unsubscribeQuestion(voice).blocks },
     // A modal with no input has no submit button, so it is checked as blocks.
-    { name: 'the reflection, opening', blocks: reflectionNoticeModal().blocks },
+    { name: 'the reflection, opening', blocks: reflectionNoticeModal(voice).blocks },
     {
       name: 'which item a reminder reply is about',
-      blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
+      blocks: whichItemQuestion(sent, 'done', sent.items, voice).blocks,
     },
     {
       name: 'a reminder reply not understood',
-      blocks: reminderButtonsAgain(sent, sent.items).blocks,
+      blocks: reminderButtonsAgain(sent, sent.items, voice).blocks,
     },
   ];
 }
@@ -250,30 +250,35 @@ function replyMessages(): Array<{ name: string; blocks: readonly unknown[] }> {
 export function messages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
-  const note = buildTopicMessage(delivery);
+  const note = buildTopicMessage(delivery, [], voice);
   const oneReminder = reminder([asking]);
   const list = [
     { name: 'a note', blocks: note.blocks },
     {
       name: 'a note with planned actions',
-      blocks: buildTopicMessage(delivery, [
-        { text: 'Keep a *log*', checkBackOn: '2026-01-19' },
-        { text: 'Ask the team', checkBackOn: '2026-01-26' },
-      ]).blocks,
+      blocks: buildTopicMessage(
+        delivery,
+        [
+          { text: 'Keep a *log*', checkBackOn: '2026-01-19' },
+          { text: 'Ask the team', checkBackOn: '2026-01-26' },
+        ],
+        voice,
+      ).blocks,
     },
     {
       name: 'a note at the longest, rated useful, with every planned action',
       blocks: buildTopicMessage(
-        { ...longest, rating: 'useful', locale: 'en-US' },
+        { ...longest, rating: 'useful' },
         Array.from({ length: 10 }, (_, n) => ({
           text: `${'Planned words '.repeat(35)}${n}`,
           checkBackOn: '2026-01-19',
         })),
+        voiceFor({ language: voice.language, locale: 'en-US' }),
       ).blocks,
     },
     {
       name: 'a note rated not for me',
-      blocks: withRating(note.blocks, 'v', 'not_for_me'),
+      blocks: withRating(note.blocks, 'v', 'not_for_me', voice),
     },
     {
       name: 'a note marked not relevant',
@@ -383,7 +388,7 @@ export function messages(
       name: '/blindspot history, with completed items',
       blocks: [...progressBlocks(FULL_PROGRESS), ...openItemBlocks(MANY_ITEMS.slice(0, 2))],
     },
-    ...replyMessages(),
+    ...replyMessages(voice),
   ];
   return list;
 }
@@ -469,10 +474,10 @@ export function modals(voice: Voice = voiceFor()): Array<{
       view: plan,
       errors: actionErrors({ checkBack: 'Pick the date to check back on.' }, false),
     },
-    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1') },
+    { name: 'the reflection', view: buildReflectionModal('item-1', 'response-1', 'done', voice) },
     {
       name: 'the reflection after Partly',
-      view: buildReflectionModal('item-1', 'response-1', 'partly'),
+      view: buildReflectionModal('item-1', 'response-1', 'partly', voice),
     },
   ];
 }
@@ -556,10 +561,10 @@ export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; t
     undoTooLateText: undoTooLateText(voice),
     DM_HELP_TEXT,
     NOT_SAVED_TEXT: NOT_SAVED_TEXT('an action fits in 500 characters.'),
-    JUST_A_THOUGHT_TEXT,
-    KEPT_SUBSCRIPTION_TEXT,
-    UNSUBSCRIBED_TEXT,
-    REMINDER_ALL_ANSWERED_TEXT,
-    replyRecorded: replyRecorded('Ask Priya what she needs', 'not_yet').text,
+    justAThoughtText: justAThoughtText(voice),
+    keptSubscriptionText: keptSubscriptionText(voice),
+    unsubscribedText: unsubscribedText(voice),
+    reminderAllAnsweredText: reminderAllAnsweredText(voice),
+    replyRecorded: replyRecorded('Ask Priya what she needs', 'not_yet', voice).text,
   }).map(([name, text]) => ({ name, text }));
 }

@@ -1,8 +1,8 @@
 /**
- * Reminder messages, the reflection form, the weekly digest and the progress summary. Pure
- * builders: no I/O.
+ * Reminder messages, the weekly digest and the progress summary (the reflection form that Done
+ * opens is ./reflection.ts). Pure builders: no I/O.
  */
-import type { KnownBlock, MessageMetadata, ModalView } from '@slack/types';
+import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedReminder, Progress } from '../api-client/index.ts';
 import { button, confirmed, labelled } from './elements.ts';
 import { counted, formatLocalDate } from './format.ts';
@@ -16,7 +16,6 @@ export const REMINDER_ACTIONS = {
   drop: 'reminder_drop',
   change: 'reminder_change_answer',
 } as const;
-export const REFLECTION_CALLBACK_ID = 'reflection_modal';
 /** The progress summary's heading, so a click in the history DM knows to keep it. */
 export const PROGRESS_BLOCK = 'progress';
 export const DIGEST_ACTIONS = { on: 'home_digest_on', off: 'home_digest_off' } as const;
@@ -225,67 +224,6 @@ export function parseReminderValue(
   } catch {
     return undefined;
   }
-}
-
-/** The reflection modal's title, fitting the answer it follows (Slack allows 24 characters). */
-const REFLECTION_TITLES = { done: 'Nicely done', partly: 'A step forward' } as const;
-
-export const REFLECTION_LOADING_TEXT = 'One moment: recording your answer…';
-
-/**
- * The reflection modal before it has its form: opened at once with the click's trigger id,
- * which lasts 3 seconds, then updated with the form (or with `text`, when there is none).
- */
-export function reflectionNoticeModal(text = REFLECTION_LOADING_TEXT): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REFLECTION_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'How did it go?' },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-  };
-}
-
-/** "What happened?" and "How useful was the topic?", both optional, after Done or Partly. */
-export function buildReflectionModal(
-  itemId: string,
-  responseId: string,
-  answer: keyof typeof REFLECTION_TITLES = 'done',
-): ModalView {
-  return {
-    type: 'modal',
-    callback_id: REFLECTION_CALLBACK_ID,
-    private_metadata: JSON.stringify({ itemId, responseId }),
-    title: { type: 'plain_text', text: REFLECTION_TITLES[answer] },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Skip' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: 'reflection',
-        optional: true,
-        label: { type: 'plain_text', text: 'What happened?' },
-        element: { type: 'plain_text_input', action_id: 'text', max_length: 500 },
-      },
-      {
-        type: 'input',
-        block_id: 'usefulness',
-        optional: true,
-        label: { type: 'plain_text', text: 'How useful was this topic for you?' },
-        element: {
-          type: 'radio_buttons',
-          action_id: 'score',
-          options: ['1', '2', '3', '4', '5'].map((n) => ({
-            text: {
-              type: 'plain_text' as const,
-              text: n === '1' ? '1 (not at all)' : n === '5' ? '5 (very)' : n,
-            },
-            value: n,
-          })),
-        },
-      },
-    ],
-  };
 }
 
 /** Last week in numbers, for the Monday digest; `reminderId` is the ledger row that sends it. */

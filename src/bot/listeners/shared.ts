@@ -6,6 +6,7 @@
 
 import type {
   AllMiddlewareArgs,
+  App,
   BlockAction,
   RespondFn,
   SlackActionMiddlewareArgs,
@@ -35,12 +36,9 @@ import {
   undoTooLateText,
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
-import { languageOfLocale, voiceFor } from '../i18n/index.ts';
+import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
-
-// The failure replies below speak English until they are given the manager's voice.
-const english = voiceFor();
 
 type WebClient = webApi.WebClient;
 
@@ -153,38 +151,106 @@ const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
   'manager_not_found',
 ]);
 
-/** What to tell a manager when something failed; the details go to the log, not to them. */
-export function failureText(error: unknown): string {
-  if (error instanceof MalformedInputError) return staleInputText(english);
+/**
+ * What to tell a manager when something failed, in their voice; the details go to the log, not
+ * to them.
+ */
+export function failureText(error: unknown, voice: Voice): string {
+  if (error instanceof MalformedInputError) return staleInputText(voice);
   if (error instanceof ApiCallError) {
-    if (error.code === 'export_unavailable') return exportUnavailableText(english);
-    if (error.code === 'undo_expired') return undoTooLateText(english);
-    if (error.status === 503) return busyText(english);
-    if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(english);
+    if (error.code === 'export_unavailable') return exportUnavailableText(voice);
+    if (error.code === 'undo_expired') return undoTooLateText(voice);
+    if (error.status === 503) return busyText(voice);
+    if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(voice);
     if (error.status === 409 || error.status === 400) return error.message;
   }
-  return tryAgainText(english);
+  return tryAgainText(voice);
+}
+
+/**
+ * A failure reply has only the caller's team and user, not the answers its listener read, so
+ * it finds the manager's language itself: the voice the listener already learned, if it told
+ * us (`speakAs`); else one read of the manager's profile (GET /me: their language and locale,
+ * there from their first click, before any sign-up); else English. The read runs only on the
+ * failure path, and a failure of its own (the API may be what failed) falls back to English
+ * rather than hide the first failure. Modals wait at most FAILURE_VOICE_WAIT_MS for it, as
+ * Slack closes a submission that is not acknowledged within 3 seconds.
+ */
+const FAILURE_VOICE = 'blindspotFailureVoice';
+const FAILURE_VOICE_WAIT_MS = 1_000;
+const knownVoices = new WeakMap<object, Voice>();
+
+type VoiceLookUp = (call: CallContext) => Promise<Voice>;
+
+/** Lets the failure replies look the manager's language up: Bolt middleware, one per app. */
+export function registerFailureVoice(app: App, { api }: Pick<ListenerDeps, 'api'>): void {
+  const lookUp: VoiceLookUp = (call) =>
+    api.getMe(call).then(
+      (manager) => voiceFor(manager),
+      () => voiceFor(),
+    );
+  app.use(async ({ context, next }) => {
+    context[FAILURE_VOICE] = lookUp;
+    await next();
+  });
+}
+
+/** The manager's voice, learned from an answer: a failure after it is told in their language. */
+export function speakAs(call: CallContext, voice: Voice): Voice {
+  knownVoices.set(call, voice);
+  return voice;
+}
+
+/** The voice to tell `call`'s manager of a failure in (see FAILURE_VOICE). */
+export async function callerVoice(
+  context: Record<string, unknown>,
+  call: CallContext,
+  waitMs?: number,
+): Promise<Voice> {
+  const known = knownVoices.get(call);
+  if (known) return known;
+  const lookUp = context[FAILURE_VOICE] as VoiceLookUp | undefined;
+  if (typeof lookUp !== 'function') return voiceFor();
+  if (waitMs === undefined) return lookUp(call);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Voice>((resolve) => {
+    timer = setTimeout(() => resolve(voiceFor()), waitMs);
+  });
+  try {
+    return await Promise.race([lookUp(call), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** For work no one waits to see (a Home tab refresh): the log line is all. */
 export async function logOnly(): Promise<void> {}
 
 /** A reply only the manager sees, under the message they clicked, which stays as it was. */
-function ephemeralFailure(args: { respond: RespondFn }, error: unknown): Promise<unknown> {
+async function ephemeralFailure(
+  args: { respond: RespondFn; context: Record<string, unknown> },
+  error: unknown,
+  call: CallContext,
+): Promise<unknown> {
+  const voice = await callerVoice(args.context, call);
   return args.respond({
     response_type: 'ephemeral',
     replace_original: false,
-    text: failureText(error),
+    text: failureText(error, voice),
   });
 }
 
 /** A DM: the Home tab has no place for a reply. */
-export function dmFailure(
+export async function dmFailure(
   args: AllMiddlewareArgs,
   error: unknown,
   call: CallContext,
 ): Promise<unknown> {
-  return args.client.chat.postMessage({ channel: call.slackUserId, text: failureText(error) });
+  const voice = await callerVoice(args.context, call);
+  return args.client.chat.postMessage({
+    channel: call.slackUserId,
+    text: failureText(error, voice),
+  });
 }
 
 /**
@@ -229,9 +295,10 @@ export function onCommand(
   return async (args) => {
     await args.ack();
     const call = callContext(args.command.team_id, args.command.user_id, args.context);
-    await guarded(logger, doing(args), args, call, run, (_args, error) =>
-      args.respond({ response_type: 'ephemeral', text: failureText(error) }),
-    );
+    await guarded(logger, doing(args), args, call, run, async (_args, error) => {
+      const voice = await callerVoice(args.context, call);
+      await args.respond({ response_type: 'ephemeral', text: failureText(error, voice) });
+    });
   };
 }
 
@@ -291,7 +358,11 @@ export function onSubmission(
   logger: Logger,
   doing: string,
   run: (args: SubmissionArgs, call: CallContext) => Promise<void>,
-  errorsFor: (error: unknown, args: SubmissionArgs) => Record<string, string> | ModalShownAgain,
+  errorsFor: (
+    error: unknown,
+    args: SubmissionArgs,
+    voice: Voice,
+  ) => Record<string, string> | ModalShownAgain,
 ): (args: SubmissionArgs) => Promise<void> {
   return async (original) => {
     let acknowledged = false;
@@ -310,7 +381,8 @@ export function onSubmission(
     const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
     await guarded(logger, what, args, call, work, async (_args, error) => {
       if (acknowledged) return;
-      const problem = errorsFor(error, args);
+      const voice = await callerVoice(args.context, call, FAILURE_VOICE_WAIT_MS);
+      const problem = errorsFor(error, args, voice);
       await ack(
         problem instanceof ModalShownAgain
           ? { response_action: 'update', view: problem.view }
@@ -325,13 +397,13 @@ export function modalErrors(
   error: unknown,
   toBlocks: (fields: Readonly<Record<string, string>>) => Record<string, string>,
   fallbackBlock: string,
+  voice: Voice,
 ): Record<string, string> {
   const errors =
     error instanceof ApiCallError && error.status === 400 ? toBlocks(error.fields) : {};
   if (Object.keys(errors).length > 0) return errors;
   return {
-    [fallbackBlock]:
-      error instanceof MalformedInputError ? staleInputText(english) : busyText(english),
+    [fallbackBlock]: error instanceof MalformedInputError ? staleInputText(voice) : busyText(voice),
   };
 }
 

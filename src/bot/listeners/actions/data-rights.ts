@@ -12,6 +12,7 @@ import type { Voice } from '../../i18n/index.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { managerVoice } from '../manager-voice.ts';
 import {
+  callerVoice,
   dmFailure,
   failureText,
   type ListenerDeps,
@@ -82,7 +83,7 @@ export function registerDataRights(app: App, { api, logger }: ListenerDeps): voi
           // The modal has no input for Slack to show an error beside: it says so in its place.
           await ack({
             response_action: 'update',
-            view: buildEraseFailedModal(failureText(error), voice),
+            view: buildEraseFailedModal(failureText(error, voice), voice),
           });
           throw error;
         }

@@ -28,6 +28,7 @@ import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
+  callerVoice,
   dmFailure,
   failureText,
   findSubscription,
@@ -128,13 +129,13 @@ export function saveFromButton(
       await refreshNote(client, api, call, deliveryId);
     },
     // The question is answered either way, so the answer takes its place.
-    ({ respond }, error) =>
+    async ({ respond, context }, error, call) =>
       respond({
         replace_original: true,
         text:
           error instanceof ApiCallError && error.status === 400
             ? NOT_SAVED_TEXT(error.message)
-            : failureText(error),
+            : failureText(error, await callerVoice(context, call)),
       }),
   );
 }
@@ -224,6 +225,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       // Too late: the Undo button goes, and the manager is told why, where they clicked.
       async (args, error, call) => {
         const { body, respond, client } = args;
+        const voice = await callerVoice(args.context, call);
         if (body.view?.type === 'home') {
           await publishHome(client, api, call);
           await dmFailure(args, error, call);
@@ -232,15 +234,15 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: failureText(error),
+            text: failureText(error, voice),
           });
         } else if (error instanceof ApiCallError && error.code === 'undo_expired') {
-          await respond({ replace_original: true, text: failureText(error) });
+          await respond({ replace_original: true, text: failureText(error, voice) });
         } else {
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: failureText(error),
+            text: failureText(error, voice),
           });
         }
       },

@@ -17,11 +17,14 @@ import type { Logger } from '../../../observability/logger.ts';
 import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/index.ts';
 import {
   buildReflectionModal,
+  REFLECTION_CALLBACK_ID,
+  reflectionAlreadyText,
+  reflectionNoticeModal,
+} from '../../blocks/reflection.ts';
+import {
   DIGEST_ACTIONS,
   parseReminderValue,
-  REFLECTION_CALLBACK_ID,
   REMINDER_ACTIONS,
-  reflectionNoticeModal,
   withAnswer,
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
@@ -29,6 +32,7 @@ import { replyRecorded } from '../../blocks/replies.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
+  callerVoice,
   dmFailure,
   failureText,
   type ListenerDeps,
@@ -44,7 +48,7 @@ type Target = { reminderId: string; itemId: string; responseId?: string } | unde
 async function answer(
   api: ApiClient,
   logger: Logger,
-  { body, client, respond }: ActionArgs<Clicked>,
+  { body, client, context, respond }: ActionArgs<Clicked>,
   call: CallContext,
   target: Target,
   request: AnswerRequest,
@@ -55,10 +59,17 @@ async function answer(
   // The trigger id lasts 3 seconds, and the API call may take some of them: the modal opens
   // first, with a notice, and gets its form once the answer is recorded.
   const asking = request.answer === 'done' || request.answer === 'partly';
+  // The modal speaks the manager's language: the look-up may take a second of the three, after
+  // which the modal opens in English rather than not at all.
+  let voice = asking ? await callerVoice(context, call, 1_000) : undefined;
+  const speak = async () => {
+    voice ??= await callerVoice(context, call);
+    return voice;
+  };
   // The reflection is optional: a modal that could not open costs the manager only the form.
   const opened = asking
     ? client.views
-        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal() })
+        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal(await speak()) })
         .catch((error: unknown) => {
           logger.warn({ err: error, requestId: call.requestId }, 'opening the reflection failed');
           return undefined;
@@ -85,18 +96,25 @@ async function answer(
         }
       : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
-    await show(reflectionNoticeModal(failureText(error))).catch(() => undefined);
+    if (asking) {
+      const said = await speak();
+      await show(reflectionNoticeModal(said, failureText(error, said))).catch(() => undefined);
+    }
     throw error;
   }
-  await show(
-    result.recorded
-      ? buildReflectionModal(
-          target.itemId,
-          result.response.id,
-          request.answer === 'partly' ? 'partly' : 'done',
-        )
-      : reflectionNoticeModal(REFLECTION_ALREADY_TEXT),
-  );
+  if (asking) {
+    const said = await speak();
+    await show(
+      result.recorded
+        ? buildReflectionModal(
+            target.itemId,
+            result.response.id,
+            request.answer === 'partly' ? 'partly' : 'done',
+            said,
+          )
+        : reflectionNoticeModal(said, reflectionAlreadyText(said)),
+    );
+  }
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   if (blocks) {
     const itemText = (await item)?.text;
@@ -106,7 +124,7 @@ async function answer(
       replace_original: true,
       text:
         inThread && itemText
-          ? replyRecorded(itemText, result.response.answer).text
+          ? replyRecorded(itemText, result.response.answer, await speak()).text
           : (body.message?.text ?? 'Recorded.'),
       blocks: withAnswer(
         blocks,
@@ -119,8 +137,6 @@ async function answer(
     });
   }
 }
-
-const REFLECTION_ALREADY_TEXT = 'That answer was recorded already. Nothing more to add here.';
 
 export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
   /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
@@ -212,7 +228,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
           },
         );
       },
-      (error) => ({ reflection: failureText(error) }),
+      (error, _args, voice) => ({ reflection: failureText(error, voice) }),
     ),
   );
 

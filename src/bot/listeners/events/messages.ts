@@ -26,7 +26,14 @@ import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
 import { managerVoice } from '../manager-voice.ts';
-import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
+import {
+  callerVoice,
+  type EventArgs,
+  failureText,
+  type ListenerDeps,
+  logOnly,
+  onEvent,
+} from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
 
@@ -165,11 +172,11 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
         sourceKey: sourceKeyOf(channel, message.ts),
       });
     },
-    (args, error) => {
+    async (args, error, call) => {
       const reason = refusal(error);
       return say(
         args,
-        reason ? NOT_SAVED_TEXT(reason) : failureText(error),
+        reason ? NOT_SAVED_TEXT(reason) : failureText(error, await callerVoice(args.context, call)),
         newMessage(args)?.thread_ts,
       );
     },
@@ -189,11 +196,12 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       } else if (command === 'unsubscribe') {
         await args.client.chat.postMessage({
           channel: (args.event as { channel: string }).channel,
-          ...unsubscribeQuestion(),
+          ...unsubscribeQuestion(await voiceOf(args, call)),
         });
       }
     },
-    (args, error) => say(args, failureText(error)),
+    async (args, error, call) =>
+      say(args, failureText(error, await callerVoice(args.context, call))),
   );
 
   /** A plain DM soon after a note gets a one-click question: is this an action for it? */

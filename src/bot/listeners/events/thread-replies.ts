@@ -7,14 +7,15 @@
 import type { ApiClient, CallContext, SentReminder } from '../../api-client/index.ts';
 import { dmButtonValue, itemReply } from '../../blocks/action-items.ts';
 import {
-  REMINDER_ALL_ANSWERED_TEXT,
+  reminderAllAnsweredText,
   reminderButtonsAgain,
   replyRecorded,
   threadChoice,
   whichItemQuestion,
 } from '../../blocks/replies.ts';
+import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
-import { type EventArgs, unlessNotFound } from '../shared.ts';
+import { type EventArgs, findSubscription, speakAs, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 /** Slack caps a button's value at 2,000 characters; an action fits in 500. */
@@ -45,17 +46,20 @@ export async function answerThreadReply(
       thread_ts: reply.threadTs,
       ...message,
     } as Parameters<typeof args.client.chat.postMessage>[0]);
-  const delivery = await unlessNotFound(
-    api.findDeliveryByMessage(call, reply.channel, reply.threadTs),
-  );
+  // The found note carries no language; the subscription, read alongside, does.
+  const [delivery, subscription] = await Promise.all([
+    unlessNotFound(api.findDeliveryByMessage(call, reply.channel, reply.threadTs)),
+    findSubscription(api, call),
+  ]);
+  const voice = speakAs(call, voiceFor(subscription));
   if (delivery) {
-    await answerNoteReply(api, args, call, reply, { ...delivery, post });
+    await answerNoteReply(api, args, call, reply, { ...delivery, post }, voice);
     return;
   }
   const reminder = await unlessNotFound(
     api.findReminderByMessage(call, reply.channel, reply.threadTs),
   );
-  if (reminder) await answerReminderReply(api, call, reply, reminder, post);
+  if (reminder) await answerReminderReply(api, call, reply, reminder, post, voice);
 }
 
 async function answerNoteReply(
@@ -64,6 +68,7 @@ async function answerNoteReply(
   call: CallContext,
   reply: ThreadReply,
   note: { id: string; topicTitle?: string | null; post: Post },
+  voice: Voice,
 ): Promise<void> {
   const value = dmButtonValue({
     deliveryId: note.id,
@@ -73,8 +78,8 @@ async function answerNoteReply(
   // A reply that can't be an action (empty, too long) is saved straight away, so that the API's
   // reason comes back now rather than after a click.
   const savable = reply.text.trim() !== '' && reply.text.length <= ACTION_TEXT_LIMIT;
-  if (savable && value.length <= BUTTON_VALUE_LIMIT && !isObviousPlan(reply.text)) {
-    await note.post(threadChoice(note.topicTitle ?? 'this note', value));
+  if (savable && value.length <= BUTTON_VALUE_LIMIT && !isObviousPlan(reply.text, voice.language)) {
+    await note.post(threadChoice(note.topicTitle, value, voice));
     return;
   }
   const { item, created } = await api.createActionItem(call, {
@@ -94,25 +99,26 @@ async function answerReminderReply(
   reply: ThreadReply,
   reminder: SentReminder,
   post: Post,
+  voice: Voice,
 ): Promise<void> {
   const unanswered = reminder.items.filter((item) => item.answer === null);
   const [only] = unanswered;
   if (!only) {
-    await post({ text: REMINDER_ALL_ANSWERED_TEXT });
+    await post({ text: reminderAllAnsweredText(voice) });
     return;
   }
-  const answer = reminderReplyOf(reply.text);
+  const answer = reminderReplyOf(reply.text, voice.language);
   if (!answer) {
-    await post(reminderButtonsAgain(reminder, unanswered));
+    await post(reminderButtonsAgain(reminder, unanswered, voice));
     return;
   }
   if (unanswered.length > 1) {
-    await post(whichItemQuestion(reminder, answer, unanswered));
+    await post(whichItemQuestion(reminder, answer, unanswered, voice));
     return;
   }
   const result = await api.answer(call, only.id, { answer, reminderId: reminder.id });
   await post(
-    replyRecorded(only.text, result.response.answer, {
+    replyRecorded(only.text, result.response.answer, voice, {
       reminderId: reminder.id,
       itemId: only.id,
       responseId: result.response.id,

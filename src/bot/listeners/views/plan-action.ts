@@ -11,6 +11,7 @@ import {
   parseContext,
 } from '../../blocks/action-items.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { MalformedInputError, optionalApiIdOf } from '../malformed-input.ts';
 import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
 
@@ -60,7 +61,7 @@ export async function noteAsItStands(api: ApiClient, call: CallContext, delivery
   const planned = items
     .filter((item) => item.status === 'open' || item.status === 'done')
     .reverse();
-  return { delivery, message: buildTopicMessage(delivery, planned) };
+  return { delivery, message: buildTopicMessage(delivery, planned, voiceFor(delivery)) };
 }
 
 /** Shows the note again with every action planned on it, and an "Add another" button. */
@@ -119,7 +120,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
           }
           await publishHome(client, api, call);
         },
-        (error, { view }) => {
+        (error, { view }, voice) => {
           const datePicked =
             view.state.values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ===
             PICK_A_DATE;
@@ -127,6 +128,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
             error,
             (fields) => actionErrors(fields, datePicked),
             ACTION_BLOCKS.text,
+            voice,
           );
         },
       ),
