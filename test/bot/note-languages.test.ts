@@ -294,7 +294,7 @@ describe('a French manager (fr-FR)', () => {
       answerOf(reminder).ts,
     );
     expect(String(again.args.text)).toBe(
-      'Je n’ai pas compris. L’avez-vous fait ? Répondez avec un bouton, ou écrivez fait, pas encore ou abandonner.',
+      'Je n’ai pas compris. L’avez-vous fait ? Répondez avec un bouton, ou écrivez fait, pas encore ou abandonner.',
     );
   });
 
@@ -316,9 +316,9 @@ describe('a French manager (fr-FR)', () => {
         await standIn.waitForResponseUrlPost((post) => post.url === response.responseUrl);
       });
       const view = notice.args.view as { title: { text: string }; close: { text: string } };
-      expect(view.title.text).toBe('Comment ça s’est passé ?');
+      expect(view.title.text).toBe('Comment ça s’est passé ?');
       expect(view.close.text).toBe('Fermer');
-      expect(JSON.stringify(view)).toContain('Un instant : j’enregistre votre réponse…');
+      expect(JSON.stringify(view)).toContain('Un instant : j’enregistre votre réponse…');
     });
     const view = form.args.view as {
       title: { text: string };
@@ -330,7 +330,7 @@ describe('a French manager (fr-FR)', () => {
       'Enregistrer',
       'Passer',
     ]);
-    expect(JSON.stringify(view)).toContain('Que s’est-il passé ?');
+    expect(JSON.stringify(view)).toContain('Que s’est-il passé ?');
     expect(JSON.stringify(view)).toContain('1 (pas du tout)');
   });
 
@@ -339,7 +339,7 @@ describe('a French manager (fr-FR)', () => {
       buttonsOf(call.args.blocks ?? []).some((b) => b.action_id === 'dm_keep_subscription'),
     );
     expect(String(question.args.text)).toBe(
-      'Vous désabonner de Blindspot ? Vous ne recevrez plus de notes. Vous pourrez vous réinscrire à tout moment.',
+      'Vous désabonner de Blindspot ? Vous ne recevrez plus de notes. Vous pourrez vous réinscrire à tout moment.',
     );
     const kept = await responseTo(
       await click(CAMILLE, 'dm_keep_subscription', {
@@ -349,7 +349,7 @@ describe('a French manager (fr-FR)', () => {
       }),
     );
     expect(kept.text).toBe(
-      'Votre abonnement continue : vos notes arrivent toujours selon votre planning.',
+      'Votre abonnement continue : vos notes arrivent toujours selon votre planning.',
     );
   });
 });
