@@ -6,7 +6,6 @@
 
 import type {
   AllMiddlewareArgs,
-  App,
   BlockAction,
   RespondFn,
   SlackActionMiddlewareArgs,
@@ -37,6 +36,7 @@ import {
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
+import { callerVoice } from './caller-voice.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
 
@@ -167,62 +167,6 @@ export function failureText(error: unknown, voice: Voice): string {
   return tryAgainText(voice);
 }
 
-/**
- * A failure reply has only the caller's team and user, not the answers its listener read, so
- * it finds the manager's language itself: the voice the listener already learned, if it told
- * us (`speakAs`); else one read of the manager's profile (GET /me: their language and locale,
- * there from their first click, before any sign-up); else English. The read runs only on the
- * failure path, and a failure of its own (the API may be what failed) falls back to English
- * rather than hide the first failure. Modals wait at most FAILURE_VOICE_WAIT_MS for it, as
- * Slack closes a submission that is not acknowledged within 3 seconds.
- */
-const FAILURE_VOICE = 'blindspotFailureVoice';
-const FAILURE_VOICE_WAIT_MS = 1_000;
-const knownVoices = new WeakMap<object, Voice>();
-
-type VoiceLookUp = (call: CallContext) => Promise<Voice>;
-
-/** Lets the failure replies look the manager's language up: Bolt middleware, one per app. */
-export function registerFailureVoice(app: App, { api }: Pick<ListenerDeps, 'api'>): void {
-  const lookUp: VoiceLookUp = (call) =>
-    api.getMe(call).then(
-      (manager) => voiceFor(manager),
-      () => voiceFor(),
-    );
-  app.use(async ({ context, next }) => {
-    context[FAILURE_VOICE] = lookUp;
-    await next();
-  });
-}
-
-/** The manager's voice, learned from an answer: a failure after it is told in their language. */
-export function speakAs(call: CallContext, voice: Voice): Voice {
-  knownVoices.set(call, voice);
-  return voice;
-}
-
-/** The voice to tell `call`'s manager of a failure in (see FAILURE_VOICE). */
-export async function callerVoice(
-  context: Record<string, unknown>,
-  call: CallContext,
-  waitMs?: number,
-): Promise<Voice> {
-  const known = knownVoices.get(call);
-  if (known) return known;
-  const lookUp = context[FAILURE_VOICE] as VoiceLookUp | undefined;
-  if (typeof lookUp !== 'function') return voiceFor();
-  if (waitMs === undefined) return lookUp(call);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Voice>((resolve) => {
-    timer = setTimeout(() => resolve(voiceFor()), waitMs);
-  });
-  try {
-    return await Promise.race([lookUp(call), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** For work no one waits to see (a Home tab refresh): the log line is all. */
 export async function logOnly(): Promise<void> {}
 
@@ -348,6 +292,9 @@ export class ModalShownAgain {
   }
 }
 
+/** How long a refused modal waits for the manager's language: Slack allows 3 s for the answer. */
+const MODAL_VOICE_WAIT_MS = 1_000;
+
 /**
  * A modal's submission. Slack keeps the modal open until the ack and shows the errors it carries
  * beside their fields, so this acks last: `run` may ack itself (with field errors, or early,
@@ -381,7 +328,7 @@ export function onSubmission(
     const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
     await guarded(logger, what, args, call, work, async (_args, error) => {
       if (acknowledged) return;
-      const voice = await callerVoice(args.context, call, FAILURE_VOICE_WAIT_MS);
+      const voice = await callerVoice(args.context, call, MODAL_VOICE_WAIT_MS);
       const problem = errorsFor(error, args, voice);
       await ack(
         problem instanceof ModalShownAgain

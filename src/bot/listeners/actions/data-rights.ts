@@ -12,7 +12,6 @@ import type { Voice } from '../../i18n/index.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { managerVoice } from '../manager-voice.ts';
 import {
-  callerVoice,
   dmFailure,
   failureText,
   type ListenerDeps,

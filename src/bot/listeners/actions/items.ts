@@ -25,10 +25,10 @@ import { historyText } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { callerVoice } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   type ActionArgs,
-  callerVoice,
   dmFailure,
   failureText,
   findSubscription,

@@ -29,10 +29,10 @@ import {
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
 import { replyRecorded } from '../../blocks/replies.ts';
+import { callerVoice } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import {
   type ActionArgs,
-  callerVoice,
   dmFailure,
   failureText,
   type ListenerDeps,

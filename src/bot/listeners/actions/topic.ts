@@ -16,6 +16,7 @@ import {
   withRating,
 } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { speakAs } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import {
   dmFailure,
@@ -23,7 +24,6 @@ import {
   type ListenerDeps,
   onAction,
   publishHome,
-  speakAs,
 } from '../shared.ts';
 
 /** The delivery and topic a note's button names, checked: they go into API paths. */

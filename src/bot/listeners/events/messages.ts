@@ -25,15 +25,9 @@ import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
+import { callerVoice } from '../caller-voice.ts';
 import { managerVoice } from '../manager-voice.ts';
-import {
-  callerVoice,
-  type EventArgs,
-  failureText,
-  type ListenerDeps,
-  logOnly,
-  onEvent,
-} from '../shared.ts';
+import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
 

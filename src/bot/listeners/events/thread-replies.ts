@@ -15,7 +15,8 @@ import {
 } from '../../blocks/replies.ts';
 import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
-import { type EventArgs, findSubscription, speakAs, unlessNotFound } from '../shared.ts';
+import { speakAs } from '../caller-voice.ts';
+import { type EventArgs, findSubscription, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 /** Slack caps a button's value at 2,000 characters; an action fits in 500. */
