@@ -235,9 +235,21 @@ describe('a German manager (de-DE)', () => {
     const shown = JSON.stringify(list.blocks);
     expect(shown).toMatch(/\*Deine bisherigen Notizen\* 1–\d, die neueste zuerst\./);
     expect(shown).toContain('Montag, 23. November');
-    expect(shown).toContain(
-      '"accessibility_label":"„Assuming people know what\'s expected“ lesen"',
+    expect(shown).toMatch(
+      /"text":"Lesen"\},"action_id":"past_note_open",[^}]*"accessibility_label":"„[^“]+“ lesen"/,
     );
+
+    // "Lesen" shows the note again, as it stands, in German.
+    const read = await responseTo(
+      await click(JONAS, 'past_note_open', {
+        channel: jonasNote.channel,
+        ts: jonasNote.ts,
+        value: jonasNote.deliveryId,
+      }),
+    );
+    const again = JSON.stringify(read.blocks);
+    expect(again).toContain('*Frag dich:*');
+    expect(again).toContain('*Du hast geplant:*');
   });
 });
 
