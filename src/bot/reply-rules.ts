@@ -29,7 +29,7 @@ const WORDS: Readonly<Record<string, Words>> = {
   },
   // The words the German and French messages ask for ("schreib erledigt", "écrivez fait").
   de: {
-    plans: ['ich werde', 'ich will', 'ich möchte', 'plan:', 'schritt:', 'nächste woche'],
+    plans: ['ich werde', 'ich will', 'ich möchte', 'plan:', 'maßnahme:', 'nächste woche'],
     reminder: [
       ['not_yet', ['noch nicht', 'nicht erledigt', 'nein', 'später', 'bald', 'bin dran']],
       [

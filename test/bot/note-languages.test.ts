@@ -184,9 +184,9 @@ describe('a German manager (de-DE)', () => {
       () => true,
       jonasNote.ts,
     );
-    expect(String(question.args.text)).toMatch(/^Als Schritt für „.+“ speichern\?$/);
+    expect(String(question.args.text)).toMatch(/^Als Maßnahme für „.+“ speichern\?$/);
     expect(buttonsOf(question.args.blocks).map((b) => b.text?.text)).toEqual([
-      'Als Schritt speichern',
+      'Als Maßnahme speichern',
       'Nur ein Gedanke',
     ]);
     const kept = await responseTo(
@@ -220,9 +220,7 @@ describe('a German manager (de-DE)', () => {
     }).format(new Date(`${String(day)}T00:00:00Z`));
     expect(german).toMatch(/^[A-Z][a-z]+, \d{1,2}\. [A-Z][a-z]+$/);
     expect(shown).toContain(`(Rückblick am ${german})`);
-    expect(buttonsOf(refreshed.args.blocks).map((b) => b.text?.text)).toContain(
-      'Noch einen planen',
-    );
+    expect(buttonsOf(refreshed.args.blocks).map((b) => b.text?.text)).toContain('Noch eine planen');
   });
 
   it('lists past notes in German, with the day in German', async () => {

@@ -11,10 +11,10 @@ export default {
     askYourself: '*Frag dich:* {{question}}',
     planned: '*Du hast geplant:*\n{{items}}',
     plannedItem: '• {{text}} (Rückblick am {{date}})',
-    plannedMore_one: '…und {{count}} weiterer Schritt unter `/blindspot actions`',
-    plannedMore_other: '…und {{count}} weitere unter `/blindspot actions`',
-    planAction: 'Schritt planen',
-    addAnother: 'Noch einen planen',
+    plannedMore_one: '…und {{count}} weitere Maßnahme unter `/blindspot actions`',
+    plannedMore_other: '…und {{count}} weitere Maßnahmen unter `/blindspot actions`',
+    planAction: 'Maßnahme planen',
+    addAnother: 'Noch eine planen',
     notRelevant: 'Nicht relevant',
     pause: 'Pausieren',
     wasItUseful: 'War diese Notiz nützlich für dich?',
@@ -49,9 +49,9 @@ export default {
     older: 'Ältere',
   },
   thread: {
-    question: 'Als Schritt für „{{title}}“ speichern?',
+    question: 'Als Maßnahme für „{{title}}“ speichern?',
     thisNote: 'diese Notiz',
-    save: 'Als Schritt speichern',
+    save: 'Als Maßnahme speichern',
     justAThought: 'Nur ein Gedanke',
     keptAsThought: 'Als Gedanke behalten. Nichts gespeichert.',
   },
@@ -69,7 +69,7 @@ export default {
       not_yet: 'noch nicht',
       dropped: 'verworfen',
     },
-    which: 'Für welchen Schritt gilt „{{answer}}“?',
+    which: 'Für welche Maßnahme gilt „{{answer}}“?',
     markLabel: 'Mit „{{answer}}“ auf „{{text}}“ antworten',
     recorded: '{{item}}: {{note}}',
     youPlanned: 'Du hast geplant: {{item}}.',
@@ -78,7 +78,7 @@ export default {
     notCaught:
       'Das habe ich nicht verstanden. Antworte mit einem Button oder schreib *erledigt*, *noch nicht* oder *verwerfen*.',
     allAnswered:
-      'Diese Erinnerung ist schon beantwortet. Deine offenen Schritte stehen in deinem Home-Tab.',
+      'Diese Erinnerung ist schon beantwortet. Deine offenen Maßnahmen stehen auf deiner Startseite.',
   },
   reflection: {
     title: {
