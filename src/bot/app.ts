@@ -18,12 +18,12 @@ import { registerPastNotes } from './listeners/actions/past-notes.ts';
 import { registerReminderActions } from './listeners/actions/reminders.ts';
 import { registerReplyActions } from './listeners/actions/replies.ts';
 import { registerTopicActions } from './listeners/actions/topic.ts';
-import { registerCallerVoice } from './listeners/caller-voice.ts';
 import { registerBlindspotCommand } from './listeners/commands/blindspot.ts';
 import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerUserGroupEvents } from './listeners/events/user-groups.ts';
+import { registerReplyVoice } from './listeners/reply-voice.ts';
 import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
@@ -113,7 +113,7 @@ function userGroupClient(
 }
 
 function registerListeners(app: App, deps: ListenerDeps): void {
-  registerCallerVoice(app, deps);
+  registerReplyVoice(app, deps);
   registerBlindspotCommand(app, deps);
   registerSignupModal(app, deps);
   registerAppHome(app, deps);

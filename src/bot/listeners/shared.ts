@@ -36,9 +36,9 @@ import {
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
-import { callerVoice } from './caller-voice.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
+import { replyVoice } from './reply-voice.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -176,7 +176,7 @@ async function ephemeralFailure(
   error: unknown,
   call: CallContext,
 ): Promise<unknown> {
-  const voice = await callerVoice(args.context, call);
+  const voice = await replyVoice(args.context, call);
   return args.respond({
     response_type: 'ephemeral',
     replace_original: false,
@@ -190,7 +190,7 @@ export async function dmFailure(
   error: unknown,
   call: CallContext,
 ): Promise<unknown> {
-  const voice = await callerVoice(args.context, call);
+  const voice = await replyVoice(args.context, call);
   return args.client.chat.postMessage({
     channel: call.slackUserId,
     text: failureText(error, voice),
@@ -240,7 +240,7 @@ export function onCommand(
     await args.ack();
     const call = callContext(args.command.team_id, args.command.user_id, args.context);
     await guarded(logger, doing(args), args, call, run, async (_args, error) => {
-      const voice = await callerVoice(args.context, call);
+      const voice = await replyVoice(args.context, call);
       await args.respond({ response_type: 'ephemeral', text: failureText(error, voice) });
     });
   };
@@ -328,7 +328,7 @@ export function onSubmission(
     const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
     await guarded(logger, what, args, call, work, async (_args, error) => {
       if (acknowledged) return;
-      const voice = await callerVoice(args.context, call, MODAL_VOICE_WAIT_MS);
+      const voice = await replyVoice(args.context, call, MODAL_VOICE_WAIT_MS);
       const problem = errorsFor(error, args, voice);
       await ack(
         problem instanceof ModalShownAgain

@@ -25,8 +25,8 @@ import { historyText } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { voiceFor } from '../../i18n/index.ts';
-import { callerVoice } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
   dmFailure,
@@ -135,7 +135,7 @@ export function saveFromButton(
         text:
           error instanceof ApiCallError && error.status === 400
             ? NOT_SAVED_TEXT(error.message)
-            : failureText(error, await callerVoice(context, call)),
+            : failureText(error, await replyVoice(context, call)),
       }),
   );
 }
@@ -225,7 +225,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       // Too late: the Undo button goes, and the manager is told why, where they clicked.
       async (args, error, call) => {
         const { body, respond, client } = args;
-        const voice = await callerVoice(args.context, call);
+        const voice = await replyVoice(args.context, call);
         if (body.view?.type === 'home') {
           await publishHome(client, api, call);
           await dmFailure(args, error, call);

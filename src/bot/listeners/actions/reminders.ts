@@ -29,8 +29,8 @@ import {
   withAnswerButtons,
 } from '../../blocks/reminders.ts';
 import { replyRecorded } from '../../blocks/replies.ts';
-import { callerVoice } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
+import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
   dmFailure,
@@ -61,9 +61,9 @@ async function answer(
   const asking = request.answer === 'done' || request.answer === 'partly';
   // The modal speaks the manager's language: the look-up may take a second of the three, after
   // which the modal opens in English rather than not at all.
-  let voice = asking ? await callerVoice(context, call, 1_000) : undefined;
+  let voice = asking ? await replyVoice(context, call, 1_000) : undefined;
   const speak = async () => {
-    voice ??= await callerVoice(context, call);
+    voice ??= await replyVoice(context, call);
     return voice;
   };
   // The reflection is optional: a modal that could not open costs the manager only the form.

@@ -13,8 +13,8 @@ import {
   unsubscribedText,
 } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
-import { speakAs } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { speakAs } from '../reply-voice.ts';
 import { findSubscription, type ListenerDeps, onAction } from '../shared.ts';
 import { saveFromButton } from './items.ts';
 

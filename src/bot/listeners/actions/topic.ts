@@ -16,8 +16,8 @@ import {
   withRating,
 } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
-import { speakAs } from '../caller-voice.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { speakAs } from '../reply-voice.ts';
 import {
   dmFailure,
   findSubscription,

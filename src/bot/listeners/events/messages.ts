@@ -25,8 +25,8 @@ import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
-import { callerVoice } from '../caller-voice.ts';
 import { managerVoice } from '../manager-voice.ts';
+import { replyVoice } from '../reply-voice.ts';
 import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
@@ -170,7 +170,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       const reason = refusal(error);
       return say(
         args,
-        reason ? NOT_SAVED_TEXT(reason) : failureText(error, await callerVoice(args.context, call)),
+        reason ? NOT_SAVED_TEXT(reason) : failureText(error, await replyVoice(args.context, call)),
         newMessage(args)?.thread_ts,
       );
     },
@@ -195,7 +195,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       }
     },
     async (args, error, call) =>
-      say(args, failureText(error, await callerVoice(args.context, call))),
+      say(args, failureText(error, await replyVoice(args.context, call))),
   );
 
   /** A plain DM soon after a note gets a one-click question: is this an action for it? */

@@ -15,7 +15,7 @@ import {
 } from '../../blocks/replies.ts';
 import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
-import { speakAs } from '../caller-voice.ts';
+import { speakAs } from '../reply-voice.ts';
 import { type EventArgs, findSubscription, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 

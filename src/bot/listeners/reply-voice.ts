@@ -9,8 +9,8 @@ import type { App } from '@slack/bolt';
 import type { ApiClient, CallContext } from '../api-client/index.ts';
 import { type Voice, voiceFor } from '../i18n/index.ts';
 
-/** Where Bolt's per-request context holds the look-up (registerCallerVoice). */
-const LOOK_UP = 'blindspotCallerVoice';
+/** Where Bolt's per-request context holds the look-up (registerReplyVoice). */
+const LOOK_UP = 'blindspotReplyVoice';
 const knownVoices = new WeakMap<CallContext, Voice>();
 
 type VoiceLookUp = (call: CallContext) => Promise<Voice>;
@@ -21,7 +21,7 @@ type VoiceLookUp = (call: CallContext) => Promise<Voice>;
  * click, before any sign-up), made only when asked for; if it fails (the API may be what
  * failed, or the caller is new), English, rather than hide the first failure.
  */
-export function registerCallerVoice(app: App, { api }: { api: ApiClient }): void {
+export function registerReplyVoice(app: App, { api }: { api: ApiClient }): void {
   const lookUp: VoiceLookUp = (call) =>
     api.getMe(call).then(
       (manager) => voiceFor(manager),
@@ -44,7 +44,7 @@ export function speakAs(call: CallContext, voice: Voice): Voice {
  * English. With `waitMs`, English once that long has passed: a modal's trigger id and a
  * submission's answer each have 3 seconds.
  */
-export async function callerVoice(
+export async function replyVoice(
   context: Record<string, unknown>,
   call: CallContext,
   waitMs?: number,
