@@ -6,6 +6,9 @@
  * clock. The tests run in order: Jonas's and Camille's weeks go on from one to the next.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
+import { MalformedInputError } from '../../src/bot/listeners/malformed-input.ts';
+import { failureText } from '../../src/bot/listeners/shared.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import {
@@ -244,6 +247,17 @@ describe('a German manager (de-DE)', () => {
     const again = JSON.stringify(read.blocks);
     expect(again).toContain('*Frag dich:*');
     expect(again).toContain('*Du hast geplant:*');
+  });
+});
+
+describe('a failure, told in the manager’s language', () => {
+  it('when a German manager presses a button that is not ours, then the answer is the German one', async () => {
+    const shown = await responseTo(
+      await click(JONAS, 'topic_why_it_matters', { ...jonasNote, value: '{"deliveryId":"x"}' }),
+    );
+    expect(shown.text).toBe(
+      failureText(new MalformedInputError('a tampered button'), voiceFor({ language: 'de' })),
+    );
   });
 });
 
