@@ -152,6 +152,20 @@ afterAll(async () => {
 });
 
 describe('a German manager (de-DE)', () => {
+  it('gets the note with its German words: headings, buttons and the question to rate it', () => {
+    expect(jonasNote.text).toContain(' Warum es zählt: ');
+    const shown = JSON.stringify(jonasNote.blocks);
+    expect(shown).toContain('*Frag dich:*');
+    expect(shown).toContain('War diese Notiz nützlich für dich?');
+    expect(buttonsOf(jonasNote.blocks).map((b) => b.text?.text)).toEqual([
+      'Maßnahme planen',
+      'Nicht relevant',
+      'Pausieren',
+      'Nützlich',
+      'Nichts für mich',
+    ]);
+  });
+
   it('rates the note in German: the chosen answer is checked and a screen reader says so', async () => {
     const updated = await nextCall(harness.standIn, 'chat.update', () =>
       click(JONAS, 'topic_rate_useful', { ...jonasNote, blocks: jonasNote.blocks }),
@@ -263,6 +277,17 @@ describe('a failure, told in the manager’s language', () => {
 
 describe('a French manager (fr-FR)', () => {
   let reminder: RecordedCall;
+
+  it('gets the note with its French words', () => {
+    expect(camilleNote.text).toContain(' Pourquoi c’est important\u00a0: ');
+    expect(buttonsOf(camilleNote.blocks).map((b) => b.text?.text)).toEqual([
+      'Planifier une action',
+      'Pas pertinent',
+      'Mettre en pause',
+      'Utile',
+      'Pas pour moi',
+    ]);
+  });
 
   it('replies "Je vais …" in the note’s thread, which is saved at once', async () => {
     await nextCall(harness.standIn, 'chat.update', () =>

@@ -213,7 +213,8 @@ describe('delivery at the chosen minute', () => {
       .executeTakeFirstOrThrow();
     expect(title).toBe(topic.title);
     expect(String(sent.args.text)).toContain(topic.title);
-    expect(JSON.stringify(blocks)).toContain('Plan an action');
+    // ...and the note's own words in German too.
+    expect(JSON.stringify(blocks)).toContain('Maßnahme planen');
 
     await expect
       .poll(() => database.db.selectFrom('deliveries').selectAll().execute())
