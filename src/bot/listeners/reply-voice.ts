@@ -8,6 +8,7 @@
 import type { App } from '@slack/bolt';
 import type { ApiClient, CallContext } from '../api-client/index.ts';
 import { type Voice, voiceFor } from '../i18n/index.ts';
+import { managerVoice } from './manager-voice.ts';
 
 /** Where Bolt's per-request context holds the look-up (registerReplyVoice). */
 const LOOK_UP = 'blindspotReplyVoice';
@@ -16,18 +17,14 @@ const knownVoices = new WeakMap<CallContext, Voice>();
 type VoiceLookUp = (call: CallContext) => Promise<Voice>;
 
 /**
- * Lets listeners look a caller's language up: Bolt middleware, once per app. The look-up is one
- * read of the manager's profile (GET /me: their language and locale, there from their first
- * click, before any sign-up), made only when asked for; if it fails (the API may be what
- * failed, or the caller is new), English, rather than hide the first failure.
+ * Lets listeners look a caller's language up: Bolt middleware, once per app. The look-up
+ * (managerVoice: the API's record of the manager, their language and locale, else their Slack
+ * profile) is made only when asked for; if it fails (the API may be what failed), English,
+ * rather than hide the first failure.
  */
 export function registerReplyVoice(app: App, { api }: { api: ApiClient }): void {
-  const lookUp: VoiceLookUp = (call) =>
-    api.getMe(call).then(
-      (manager) => voiceFor(manager),
-      () => voiceFor(),
-    );
-  app.use(async ({ context, next }) => {
+  app.use(async ({ context, client, next }) => {
+    const lookUp: VoiceLookUp = (call) => managerVoice(client, api, call).catch(() => voiceFor());
     context[LOOK_UP] = lookUp;
     await next();
   });
