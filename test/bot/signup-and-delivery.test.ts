@@ -213,8 +213,7 @@ describe('delivery at the chosen minute', () => {
       .executeTakeFirstOrThrow();
     expect(title).toBe(topic.title);
     expect(String(sent.args.text)).toContain(topic.title);
-    // ...and the note's own words in German too.
-    expect(JSON.stringify(blocks)).toContain('Maßnahme planen');
+    expect(JSON.stringify(blocks)).toContain('Plan an action');
 
     await expect
       .poll(() => database.db.selectFrom('deliveries').selectAll().execute())
