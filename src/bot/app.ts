@@ -23,6 +23,7 @@ import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerUserGroupEvents } from './listeners/events/user-groups.ts';
+import { registerReplyVoice } from './listeners/reply-voice.ts';
 import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
 import { registerSignupModal } from './listeners/views/signup.ts';
@@ -112,6 +113,7 @@ function userGroupClient(
 }
 
 function registerListeners(app: App, deps: ListenerDeps): void {
+  registerReplyVoice(app, deps);
   registerBlindspotCommand(app, deps);
   registerSignupModal(app, deps);
   registerAppHome(app, deps);

@@ -74,7 +74,8 @@ async function claimMessages(
         dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
         statusOf: d.slackUserId,
-        compose: () => buildTopicMessage(d),
+        // In the manager's language and locale, which the claimed note carries.
+        compose: () => buildTopicMessage(d, [], voiceFor(d)),
         confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
         report: (failure) => api.reportDeliveryFailure(d.id, failure),
       }),

@@ -27,12 +27,62 @@ const WORDS: Readonly<Record<string, Words>> = {
     ],
     commands: { help: 'help', pause: 'pause', stop: 'unsubscribe', unsubscribe: 'unsubscribe' },
   },
+  // The words the German and French messages ask for ("schreib erledigt", "écrivez fait").
+  de: {
+    plans: ['ich werde', 'ich will', 'ich möchte', 'plan:', 'maßnahme:', 'nächste woche'],
+    reminder: [
+      ['not_yet', ['noch nicht', 'nicht erledigt', 'nein', 'später', 'bald', 'bin dran']],
+      [
+        'dropped',
+        ['verwerfen', 'verworfen', 'streichen', 'gestrichen', 'vergiss es', 'lass es', 'abbrechen'],
+      ],
+      ['done', ['erledigt', 'fertig', 'gemacht', 'hab ich gemacht', 'geschafft', 'ja']],
+    ],
+    commands: {
+      hilfe: 'help',
+      pause: 'pause',
+      pausieren: 'pause',
+      stopp: 'unsubscribe',
+      stop: 'unsubscribe',
+      abbestellen: 'unsubscribe',
+    },
+  },
+  fr: {
+    plans: [
+      'je vais',
+      'je compte',
+      'plan :',
+      'plan:',
+      'action :',
+      'action:',
+      'la semaine prochaine',
+    ],
+    reminder: [
+      ['not_yet', ['pas encore', 'pas fait', 'non', 'plus tard', 'bientôt', 'en cours']],
+      [
+        'dropped',
+        ['abandonner', 'abandonné', 'abandonnée', 'laisser tomber', 'laisse tomber', 'annuler'],
+      ],
+      ['done', ['fait', "c'est fait", 'terminé', 'terminée', 'fini', 'finie', 'oui']],
+    ],
+    commands: {
+      aide: 'help',
+      pause: 'pause',
+      stop: 'unsubscribe',
+      désabonner: 'unsubscribe',
+      'se désabonner': 'unsubscribe',
+    },
+  },
 };
 
-/** The language whose words apply: the locale's ('fr-FR' → 'fr'), or English. */
-function wordsFor(locale: string | undefined): Words {
-  const language = locale?.slice(0, 2).toLowerCase() ?? 'en';
-  return WORDS[language] ?? (WORDS.en as Words);
+/**
+ * The words that apply, in the order they are tried: the locale's language's ('fr-FR' → 'fr'),
+ * then English's, which managers everywhere mix in ("done", "ok").
+ */
+function wordsFor(locale: string | undefined): readonly Words[] {
+  const english = WORDS.en as Words;
+  const own = WORDS[locale?.slice(0, 2).toLowerCase() ?? 'en'];
+  return own && own !== english ? [own, english] : [english];
 }
 
 /** Lower case, typographic apostrophes made plain, spaces collapsed, trimmed. */
@@ -50,14 +100,16 @@ function opensWith(text: string, phrase: string): boolean {
 /** "I will…", "Plan: …": a thread reply that is plainly a plan, saved without a question. */
 export function isObviousPlan(text: string, locale?: string): boolean {
   const reply = normalised(text);
-  return wordsFor(locale).plans.some((phrase) => opensWith(reply, phrase));
+  return wordsFor(locale).some(({ plans }) => plans.some((phrase) => opensWith(reply, phrase)));
 }
 
 /** What a reply in a reminder's thread answers, or undefined when it is not plainly one. */
 export function reminderReplyOf(text: string, locale?: string): ReminderReply | undefined {
   const reply = normalised(text);
-  for (const [answer, phrases] of wordsFor(locale).reminder) {
-    if (phrases.some((phrase) => opensWith(reply, phrase))) return answer;
+  for (const { reminder } of wordsFor(locale)) {
+    for (const [answer, phrases] of reminder) {
+      if (phrases.some((phrase) => opensWith(reply, phrase))) return answer;
+    }
   }
   return undefined;
 }
@@ -65,6 +117,6 @@ export function reminderReplyOf(text: string, locale?: string): ReminderReply | 
 /** A DM that is a command word alone ("Stop.", "HELP?"), or undefined. */
 export function dmCommandOf(text: string, locale?: string): DmCommand | undefined {
   const word = normalised(text).replace(/[.!?…]+$/u, '');
-  const { commands } = wordsFor(locale);
-  return Object.hasOwn(commands, word) ? commands[word] : undefined;
+  const words = wordsFor(locale).find(({ commands }) => Object.hasOwn(commands, word));
+  return words?.commands[word];
 }

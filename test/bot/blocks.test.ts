@@ -50,6 +50,7 @@ const EN = voiceFor({ locale: 'en-GB' });
 
 /** A winter Monday: Berlin is at UTC+01:00, New York at UTC-05:00. */
 const WINTER = new Date('2026-01-12T10:00:00.000Z');
+const ENGLISH = voiceFor();
 const THEMES = ['clarity-and-direction', 'judging-people-fairly', 'recognition-and-feedback'];
 
 function subscription(overrides: Partial<Subscription> = {}): Subscription {
@@ -513,7 +514,7 @@ const TOPIC: ClaimedDelivery['topic'] = {
 };
 
 describe('the topic message', () => {
-  const message = buildTopicMessage({ id: 'delivery-42', topic: TOPIC });
+  const message = buildTopicMessage({ id: 'delivery-42', topic: TOPIC }, [], ENGLISH);
 
   it('is headed by the topic title', () => {
     expect(message.blocks[0]).toEqual({
@@ -536,14 +537,18 @@ describe('the topic message', () => {
   });
 
   it('when the reference ends with a DOI, then "Read more" links the citation to doi.org', () => {
-    const linked = buildTopicMessage({
-      id: 'delivery-43',
-      topic: {
-        ...TOPIC,
-        reference:
-          'Thorndike, E. L. (1920). A constant error in psychological ratings. https://doi.org/10.1037/h0071663',
+    const linked = buildTopicMessage(
+      {
+        id: 'delivery-43',
+        topic: {
+          ...TOPIC,
+          reference:
+            'Thorndike, E. L. (1920). A constant error in psychological ratings. https://doi.org/10.1037/h0071663',
+        },
       },
-    });
+      [],
+      ENGLISH,
+    );
     expect(texts(linked.blocks)).toContain(
       'Read more: <https://doi.org/10.1037/h0071663|Thorndike, E. L. (1920). A constant error in psychological ratings.>',
     );
@@ -560,7 +565,7 @@ describe('the topic message', () => {
 
   it('when why it matters is long, then the note shows its first sentence and a button for the rest', () => {
     const whyItMatters = `${'People notice who you listen to. '.repeat(2)}${'And more. '.repeat(30)}`;
-    const long = buildTopicMessage({ id: 'd', topic: { ...TOPIC, whyItMatters } });
+    const long = buildTopicMessage({ id: 'd', topic: { ...TOPIC, whyItMatters } }, [], ENGLISH);
     expect(texts(long.blocks)).toContain('*Why it matters:* People notice who you listen to.');
     const why = long.blocks.find(
       (block) => isSection(block) && block.text?.text.startsWith('*Why it matters:*'),
@@ -583,7 +588,7 @@ describe('the topic message', () => {
       ['Useful', undefined],
       ['Not for me', undefined],
     ]);
-    const rated = withRating(message.blocks, 'v', 'not_for_me');
+    const rated = withRating(message.blocks, 'v', 'not_for_me', ENGLISH);
     expect(ratingIds(rated).map((b) => [b.text.text, b.style, b.accessibility_label])).toEqual([
       ['Useful', undefined, 'Rate this note useful'],
       ['✓ Not for me', 'primary', 'Not for me: your rating of this note'],
@@ -592,7 +597,11 @@ describe('the topic message', () => {
     rated.forEach((block, index) => {
       if (block.block_id !== TOPIC_RATING_BLOCK) expect(block).toBe(message.blocks[index]);
     });
-    const again = buildTopicMessage({ id: 'delivery-42', topic: TOPIC, rating: 'useful' });
+    const again = buildTopicMessage(
+      { id: 'delivery-42', topic: TOPIC, rating: 'useful' },
+      [],
+      ENGLISH,
+    );
     expect(ratingIds(again.blocks)[0]?.text.text).toBe('✓ Useful');
   });
 

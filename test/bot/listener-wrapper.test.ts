@@ -169,7 +169,7 @@ describe('a modal submission in the listener wrapper', () => {
       async () => {
         parseOurJson('{"itemId": "secret words', "the reflection modal's metadata");
       },
-      (error) => modalErrors(error, () => ({}), 'reflection'),
+      (error, _args, voice) => modalErrors(error, () => ({}), 'reflection', voice),
     )(args);
     expect(acks).toEqual([{ response_action: 'errors', errors: { reflection: STALE_INPUT_TEXT } }]);
     expect(lines).toEqual([expect.objectContaining({ level: 'warn', code: 'malformed_input' })]);

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { buildReminderMessage } from '../../src/bot/blocks/reminders.ts';
 import { buildTopicMessage } from '../../src/bot/blocks/topic-message.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 import type { RecordedSlackCall } from '../../src/slack-emulator/index.ts';
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';
@@ -64,7 +65,10 @@ async function senderThatDies(options: { posts: boolean; kind?: 'delivery' | 're
       expect(delivery.attempt).toBe(1);
       if (!options.posts) continue;
       const channel = delivery.dmChannelId ?? delivery.slackUserId;
-      const posted = await slack.chat.postMessage({ channel, ...buildTopicMessage(delivery) });
+      const posted = await slack.chat.postMessage({
+        channel,
+        ...buildTopicMessage(delivery, [], voiceFor()),
+      });
       tsById.set(delivery.id, String(posted.ts));
     }
   }

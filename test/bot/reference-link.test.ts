@@ -1,6 +1,7 @@
 /** "Read more" is a link whenever the stored citation ends with a URL, a DOI or an ISBN. */
 import { describe, expect, it } from 'vitest';
 import { readMoreText, referenceLink } from '../../src/bot/blocks/reference-link.ts';
+import { voiceFor } from '../../src/bot/i18n/index.ts';
 
 describe('the link in a reference', () => {
   it('is the https address a citation ends with, without a closing full stop', () => {
@@ -36,13 +37,13 @@ describe('the link in a reference', () => {
 
 describe('"Read more" in the note', () => {
   it('links the citation text to the source, escaping what Slack would read as markup', () => {
-    expect(readMoreText('Smith & Jones <2020>. Title. https://doi.org/10.1/x')).toBe(
+    expect(readMoreText('Smith & Jones <2020>. Title. https://doi.org/10.1/x', voiceFor())).toBe(
       'Read more: <https://doi.org/10.1/x|Smith &amp; Jones &lt;2020&gt;. Title.>',
     );
   });
 
   it('shows a citation without a link as text', () => {
-    expect(readMoreText('Thorndike (1920), A constant error & more.')).toBe(
+    expect(readMoreText('Thorndike (1920), A constant error & more.', voiceFor())).toBe(
       'Read more: Thorndike (1920), A constant error &amp; more.',
     );
   });

@@ -27,6 +27,16 @@ describe('an obvious plan in a note’s thread', () => {
   ])('asks about %j', (text) => {
     expect(isObviousPlan(text)).toBe(false);
   });
+
+  it.each([
+    ['Ich werde Priya fragen, was sie braucht', 'de'],
+    ['Plan: dem Team danken', 'de'],
+    ['Je vais demander à Priya ce dont elle a besoin', 'fr'],
+    ['Plan : remercier l’équipe', 'fr'],
+    ['I will ask Priya', 'fr'],
+  ] as const)('saves %j from a manager who speaks %s without asking', (text, language) => {
+    expect(isObviousPlan(text, language)).toBe(true);
+  });
 });
 
 describe('a reply in a reminder’s thread', () => {
@@ -53,7 +63,30 @@ describe('a reply in a reminder’s thread', () => {
   );
 
   it('uses English for a locale without words of its own', () => {
-    expect(reminderReplyOf('done', 'de-DE')).toBe('done');
+    expect(reminderReplyOf('done', 'pt-BR')).toBe('done');
+  });
+
+  it.each([
+    ['Erledigt!', 'de', 'done'],
+    ['noch nicht, nächste Woche', 'de', 'not_yet'],
+    ['nicht erledigt', 'de', 'not_yet'],
+    ['Verwerfen', 'de', 'dropped'],
+    ['done', 'de', 'done'],
+    ['C’est fait', 'fr', 'done'],
+    ['pas encore', 'fr', 'not_yet'],
+    ['pas fait', 'fr', 'not_yet'],
+    ['abandonner', 'fr', 'dropped'],
+    ['not yet', 'fr', 'not_yet'],
+  ] as const)(
+    'understands %j from a manager who speaks %s as %s, and English too',
+    (text, language, answer) => {
+      expect(reminderReplyOf(text, language)).toBe(answer);
+    },
+  );
+
+  it('reads German and French words only from managers who speak them', () => {
+    expect(reminderReplyOf('erledigt')).toBeUndefined();
+    expect(reminderReplyOf('fait', 'de')).toBeUndefined();
   });
 });
 

@@ -37,7 +37,7 @@ const PAST_NOTES = Array.from({ length: 10 }, (_, n) => ({
 export function undoMessages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
-  const oneReminder = reminder([asking], voice.locale);
+  const oneReminder = reminder([asking], voice);
   const change = { reminderId: 'reminder-1', responseId: 'response-1' };
   const longItem = item({ text: 'x'.repeat(500) });
   return [
@@ -73,28 +73,28 @@ export function undoMessages(
     {
       name: 'a reminder reply recorded, with Change answer',
       blocks:
-        replyRecorded('x'.repeat(500), 'dropped', { ...change, itemId: 'item-1' }).blocks ?? [],
+        replyRecorded('x'.repeat(500), 'dropped', voice, { ...change, itemId: 'item-1' }).blocks ??
+        [],
     },
     {
       name: '/blindspot topics, nothing yet',
-      blocks: pastNotesMessage([], { page: 0, hasMore: false, timeZone: 'UTC' }).blocks,
+      blocks: pastNotesMessage([], { page: 0, hasMore: false, timeZone: 'UTC' }, voice).blocks,
     },
     {
       name: '/blindspot topics, a middle page of long titles',
-      blocks: pastNotesMessage(PAST_NOTES, {
-        page: 2,
-        hasMore: true,
-        timeZone: 'America/New_York',
-        locale: 'en-US',
-      }).blocks,
+      blocks: pastNotesMessage(
+        PAST_NOTES,
+        { page: 2, hasMore: true, timeZone: 'America/New_York' },
+        voiceFor({ language: voice.language, locale: 'en-US' }),
+      ).blocks,
     },
     {
       name: '/blindspot topics, the first page',
-      blocks: pastNotesMessage(PAST_NOTES.slice(0, 3), {
-        page: 0,
-        hasMore: true,
-        timeZone: 'Europe/Berlin',
-      }).blocks,
+      blocks: pastNotesMessage(
+        PAST_NOTES.slice(0, 3),
+        { page: 0, hasMore: true, timeZone: 'Europe/Berlin' },
+        voice,
+      ).blocks,
     },
   ];
 }

@@ -61,13 +61,13 @@ import {
   withAnswer,
 } from '../../src/bot/blocks/reminders.ts';
 import {
-  JUST_A_THOUGHT_TEXT,
-  KEPT_SUBSCRIPTION_TEXT,
-  REMINDER_ALL_ANSWERED_TEXT,
+  justAThoughtText,
+  keptSubscriptionText,
+  reminderAllAnsweredText,
   reminderButtonsAgain,
   replyRecorded,
   threadChoice,
-  UNSUBSCRIBED_TEXT,
+  unsubscribedText,
   unsubscribeQuestion,
   whichItemQuestion,
 } from '../../src/bot/blocks/replies.ts';
@@ -215,8 +215,13 @@ export const asking: ReminderItem = {
   final: false,
 };
 /** A reminder; in the language of `locale`'s (English when none). */
-export const reminder = (items: ReminderItem[], locale?: string) =>
-  buildReminderMessage({ id: 'reminder-1', items, locale });
+export const reminder = (items: ReminderItem[], voice?: Voice) =>
+  buildReminderMessage({
+    id: 'reminder-1',
+    items,
+    locale: voice?.locale,
+    language: voice?.language,
+  });
 
 /** The answers to a manager's own words (issue 17, item 2). */
 function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unknown[] }> {
@@ -242,18 +247,19 @@ function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unk
       blocks: threadChoice(
         'Recency bias',
         dmButtonValue({ deliveryId: 'delivery-1', sourceKey: 'D1:1.2', text: 'Log wins' }),
+        voice,
       ).blocks,
     },
-    { name: 'the question after "stop"', blocks: unsubscribeQuestion().blocks },
+    { name: 'the question after "stop"', blocks: unsubscribeQuestion(voice).blocks },
     // A modal with no input has no submit button, so it is checked as blocks.
     { name: 'the reflection, opening', blocks: reflectionNoticeModal(voice).blocks },
     {
       name: 'which item a reminder reply is about',
-      blocks: whichItemQuestion(sent, 'done', sent.items).blocks,
+      blocks: whichItemQuestion(sent, 'done', sent.items, voice).blocks,
     },
     {
       name: 'a reminder reply not understood',
-      blocks: reminderButtonsAgain(sent, sent.items).blocks,
+      blocks: reminderButtonsAgain(sent, sent.items, voice).blocks,
     },
   ];
 }
@@ -261,30 +267,35 @@ function replyMessages(voice: Voice): Array<{ name: string; blocks: readonly unk
 export function messages(
   voice: Voice = voiceFor(),
 ): Array<{ name: string; blocks: readonly unknown[] }> {
-  const note = buildTopicMessage(delivery);
-  const oneReminder = reminder([asking], voice.locale);
+  const note = buildTopicMessage(delivery, [], voice);
+  const oneReminder = reminder([asking], voice);
   const list = [
     { name: 'a note', blocks: note.blocks },
     {
       name: 'a note with planned actions',
-      blocks: buildTopicMessage(delivery, [
-        { text: 'Keep a *log*', checkBackOn: '2026-01-19' },
-        { text: 'Ask the team', checkBackOn: '2026-01-26' },
-      ]).blocks,
+      blocks: buildTopicMessage(
+        delivery,
+        [
+          { text: 'Keep a *log*', checkBackOn: '2026-01-19' },
+          { text: 'Ask the team', checkBackOn: '2026-01-26' },
+        ],
+        voice,
+      ).blocks,
     },
     {
       name: 'a note at the longest, rated useful, with every planned action',
       blocks: buildTopicMessage(
-        { ...longest, rating: 'useful', locale: 'en-US' },
+        { ...longest, rating: 'useful' },
         Array.from({ length: 10 }, (_, n) => ({
           text: `${'Planned words '.repeat(35)}${n}`,
           checkBackOn: '2026-01-19',
         })),
+        voiceFor({ language: voice.language, locale: 'en-US' }),
       ).blocks,
     },
     {
       name: 'a note rated not for me',
-      blocks: withRating(note.blocks, 'v', 'not_for_me'),
+      blocks: withRating(note.blocks, 'v', 'not_for_me', voice),
     },
     {
       name: 'a note marked not relevant',
@@ -343,12 +354,12 @@ export function messages(
           { ...asking, id: 'item-2', topicTitle: null },
           { ...asking, id: 'item-3', final: true },
         ],
-        voice.locale,
+        voice,
       ).blocks,
     },
     {
       name: 'a last word only',
-      blocks: reminder([{ ...asking, final: true }], voice.locale).blocks,
+      blocks: reminder([{ ...asking, final: true }], voice).blocks,
     },
     ...['done', 'partly', 'not_yet', 'snoozed', 'dropped', 'unknown'].map((answer) => ({
       name: `a reminder answered ${answer}`,
@@ -625,10 +636,10 @@ export function textMessages(voice: Voice = voiceFor()): Array<{ name: string; t
     undoTooLateText: undoTooLateText(voice),
     dmHelpText: dmHelpText(voice),
     notSavedText: notSavedText('an action fits in 500 characters.', voice),
-    JUST_A_THOUGHT_TEXT,
-    KEPT_SUBSCRIPTION_TEXT,
-    UNSUBSCRIBED_TEXT,
-    REMINDER_ALL_ANSWERED_TEXT,
-    replyRecorded: replyRecorded('Ask Priya what she needs', 'not_yet').text,
+    justAThoughtText: justAThoughtText(voice),
+    keptSubscriptionText: keptSubscriptionText(voice),
+    unsubscribedText: unsubscribedText(voice),
+    reminderAllAnsweredText: reminderAllAnsweredText(voice),
+    replyRecorded: replyRecorded('Ask Priya what she needs', 'not_yet', voice).text,
   }).map(([name, text]) => ({ name, text }));
 }

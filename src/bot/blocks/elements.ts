@@ -1,5 +1,6 @@
 /** Block Kit elements the builders share. */
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { Voice } from '../i18n/index.ts';
 
 /** A button whose click reaches the listener for `actionId`, carrying `value`. */
 export function button(
@@ -72,7 +73,7 @@ interface SubmittedModal {
 }
 
 /** The submitted modal again, with `problem` on top in place of any earlier one. */
-export function withProblemOnTop(view: SubmittedModal, problem: string): ModalView {
+export function withProblemOnTop(view: SubmittedModal, problem: string, voice: Voice): ModalView {
   const blocks = view.blocks.filter(
     (block) => (block as { block_id?: string }).block_id !== MODAL_PROBLEM_BLOCK,
   ) as KnownBlock[];
@@ -87,7 +88,7 @@ export function withProblemOnTop(view: SubmittedModal, problem: string): ModalVi
       {
         type: 'section',
         block_id: MODAL_PROBLEM_BLOCK,
-        text: { type: 'mrkdwn', text: `:warning: *Not saved.* ${problem}` },
+        text: { type: 'mrkdwn', text: voice.t('note.modal.notSaved', { problem }) },
       },
       ...blocks,
     ],

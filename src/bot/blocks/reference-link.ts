@@ -4,6 +4,7 @@
  * https address (a DOI as https://doi.org/…), a bare DOI, or an ISBN, which Open Library
  * resolves to the book's page.
  */
+import type { Voice } from '../i18n/index.ts';
 
 const URL_AT_END = /\s*(https:\/\/\S+?)[.,;]?$/;
 const DOI_AT_END = /\s*(?:doi:\s*)?(10\.\d{4,9}\/\S+?)[.,;]?$/i;
@@ -39,8 +40,11 @@ export const escapeMrkdwn = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** "Read more: <https://doi.org/…|Edmondson, A. C. (1999). …>", or the citation as text. */
-export function readMoreText(reference: string): string {
+export function readMoreText(reference: string, voice: Voice): string {
   const { citation, url } = referenceLink(reference);
-  if (url === null || citation === '') return `Read more: ${escapeMrkdwn(reference)}`;
-  return `Read more: <${url}|${escapeMrkdwn(citation)}>`;
+  const linked =
+    url === null || citation === ''
+      ? escapeMrkdwn(reference)
+      : `<${url}|${escapeMrkdwn(citation)}>`;
+  return voice.t('note.topic.readMore', { reference: linked });
 }

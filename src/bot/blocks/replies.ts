@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { SentReminder } from '../api-client/index.ts';
+import type { MessageKey, Voice } from '../i18n/index.ts';
 import type { ReminderReply } from '../reply-rules.ts';
 import { button, textWithButtons } from './elements.ts';
 import { type AnswerChange, answeredBlock, answerNote, buildReminderMessage } from './reminders.ts';
@@ -29,29 +30,26 @@ function quoted(text: string): string {
 }
 
 /** Asked under a thread reply that is not plainly a plan: the note asks a question, after all. */
-export function threadChoice(topicTitle: string, value: string) {
-  return textWithButtons(`Save this as an action for “${topicTitle}”?`, [
-    button('Save as an action', REPLY_ACTIONS.saveThread, value, 'primary'),
-    button('It was just a thought', REPLY_ACTIONS.justAThought, 'thought'),
+export function threadChoice(topicTitle: string | null | undefined, value: string, voice: Voice) {
+  const title = topicTitle ?? voice.t('note.thread.thisNote');
+  return textWithButtons(voice.t('note.thread.question', { title }), [
+    button(voice.t('note.thread.save'), REPLY_ACTIONS.saveThread, value, 'primary'),
+    button(voice.t('note.thread.justAThought'), REPLY_ACTIONS.justAThought, 'thought'),
   ]);
 }
 
-export const JUST_A_THOUGHT_TEXT = 'Kept as a thought. Nothing saved.';
+export const justAThoughtText = (voice: Voice) => voice.t('note.thread.keptAsThought');
 
 /** "stop" or "unsubscribe" as a DM: asked first, as the Home tab's Unsubscribe button asks. */
-export function unsubscribeQuestion() {
-  return textWithButtons(
-    'Unsubscribe from Blindspot? You will get no more notes. You can sign up again any time.',
-    [
-      button('Unsubscribe', REPLY_ACTIONS.unsubscribe, 'unsubscribe', 'danger'),
-      button('Keep them coming', REPLY_ACTIONS.keepSubscription, 'keep'),
-    ],
-  );
+export function unsubscribeQuestion(voice: Voice) {
+  return textWithButtons(voice.t('note.unsubscribe.question'), [
+    button(voice.t('note.unsubscribe.confirm'), REPLY_ACTIONS.unsubscribe, 'unsubscribe', 'danger'),
+    button(voice.t('note.unsubscribe.keep'), REPLY_ACTIONS.keepSubscription, 'keep'),
+  ]);
 }
 
-export const UNSUBSCRIBED_TEXT =
-  'Unsubscribed: no more notes. Type `/blindspot` whenever you want to sign up again.';
-export const KEPT_SUBSCRIPTION_TEXT = 'Still subscribed. Your notes keep coming on your schedule.';
+export const unsubscribedText = (voice: Voice) => voice.t('note.unsubscribe.done');
+export const keptSubscriptionText = (voice: Voice) => voice.t('note.unsubscribe.kept');
 
 /** What a pick among a reminder's items carries. */
 export interface WhichItemValue {
@@ -73,10 +71,11 @@ export function parseWhichItemValue(value: string | undefined): WhichItemValue |
   }
 }
 
-const ANSWER_WORDS: Record<ReminderReply, string> = {
-  done: 'done',
-  not_yet: 'not yet',
-  dropped: 'dropped',
+/** A reply's answer in the words the manager would use: "done", "not yet", "dropped". */
+const ANSWER_WORDS: Record<ReminderReply, MessageKey> = {
+  done: 'note.reminderReply.answers.done',
+  not_yet: 'note.reminderReply.answers.not_yet',
+  dropped: 'note.reminderReply.answers.dropped',
 };
 
 /**
@@ -86,17 +85,36 @@ const ANSWER_WORDS: Record<ReminderReply, string> = {
 export function replyRecorded(
   itemText: string,
   answer: string,
+  voice: Voice,
   change?: AnswerChange & { itemId: string },
 ): { text: string; blocks?: KnownBlock[] } {
-  const text = `${quoted(itemText)}: ${answerNote(answer)}`;
+  const note = answerNote(answer, undefined, voice);
+  const text = voice.t('note.reminderReply.recorded', { item: quoted(itemText), note });
   if (!change) return { text };
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `You planned: ${quoted(itemText)}.` } },
-      answeredBlock(change.itemId, answerNote(answer), change, itemText),
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: voice.t('note.reminderReply.youPlanned', { item: quoted(itemText) }),
+        },
+      },
+      answeredBlock(change.itemId, note, change, itemText, voice),
     ],
   };
+}
+
+/** "Mark “…” done" for a screen reader, the item's text cut so that the label fits. */
+function markLabel(itemText: string, answer: string, voice: Voice): string {
+  const frame = [...voice.t('note.reminderReply.markLabel', { text: '', answer })].length;
+  return clipped(
+    voice.t('note.reminderReply.markLabel', {
+      text: clipped(itemText, Math.max(BUTTON_TEXT_LIMIT - frame, 10)),
+      answer,
+    }),
+  );
 }
 
 /** A reply to a reminder about several items: which one, rather than a guess. */
@@ -104,22 +122,28 @@ export function whichItemQuestion(
   reminder: SentReminder,
   answer: ReminderReply,
   items: SentReminder['items'],
+  voice: Voice,
 ) {
+  const words = voice.t(ANSWER_WORDS[answer]);
   return textWithButtons(
-    `Which action is “${ANSWER_WORDS[answer]}” about?`,
+    voice.t('note.reminderReply.which', { answer: words }),
     items.map((item) => ({
       ...button(
         clipped(item.text),
         REPLY_ACTIONS.whichItem,
         JSON.stringify({ reminderId: reminder.id, itemId: item.id, answer }),
       ),
-      accessibility_label: clipped(`Mark “${item.text}” ${ANSWER_WORDS[answer]}`),
+      accessibility_label: markLabel(item.text, words, voice),
     })),
   );
 }
 
 /** A reply the rules don't understand: the reminder's own buttons again, for what is unanswered. */
-export function reminderButtonsAgain(reminder: SentReminder, items: SentReminder['items']) {
+export function reminderButtonsAgain(
+  reminder: SentReminder,
+  items: SentReminder['items'],
+  voice: Voice,
+) {
   const { blocks } = buildReminderMessage({
     id: reminder.id,
     locale: reminder.locale,
@@ -127,19 +151,15 @@ export function reminderButtonsAgain(reminder: SentReminder, items: SentReminder
     items: items.map(({ answer: _answer, ...item }) => ({ ...item, final: false })),
   });
   return {
-    text: "I didn't catch that. Did you do it? Answer with a button, or reply done, not yet or drop it.",
+    text: voice.t('note.reminderReply.notCaughtText'),
     blocks: [
       {
         type: 'section' as const,
-        text: {
-          type: 'mrkdwn' as const,
-          text: "I didn't catch that. Answer with a button, or reply *done*, *not yet* or *drop it*.",
-        },
+        text: { type: 'mrkdwn' as const, text: voice.t('note.reminderReply.notCaught') },
       },
       ...blocks,
     ],
   };
 }
 
-export const REMINDER_ALL_ANSWERED_TEXT =
-  'That reminder is answered already. Your Home tab lists your open actions.';
+export const reminderAllAnsweredText = (voice: Voice) => voice.t('note.reminderReply.allAnswered');

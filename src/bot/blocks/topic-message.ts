@@ -1,6 +1,7 @@
 /** The blind-spot message itself: a Block Kit DM with a plain-text fallback. */
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedDelivery, NoteRating } from '../api-client/index.ts';
+import type { MessageKey, Voice } from '../i18n/index.ts';
 import { clipped } from './action-items.ts';
 import { formatLocalDate } from './format.ts';
 import { readMoreText } from './reference-link.ts';
@@ -40,31 +41,43 @@ export function whyItMattersLine(text: string): { line: string; shortened: boole
   return { line: `${atWord.replace(/[\s,;:]+$/, '')}…`, shortened: true };
 }
 
-const RATING_LABELS: Record<NoteRating, string> = {
-  useful: 'Useful',
-  not_for_me: 'Not for me',
+/** Each rating's words: its button, the button once chosen, and what a screen reader says. */
+const RATING_WORDS: Record<
+  NoteRating,
+  Record<'button' | 'chosen' | 'rateLabel' | 'chosenLabel', MessageKey>
+> = {
+  useful: {
+    button: 'note.rating.useful.button',
+    chosen: 'note.rating.useful.chosen',
+    rateLabel: 'note.rating.useful.rateLabel',
+    chosenLabel: 'note.rating.useful.chosenLabel',
+  },
+  not_for_me: {
+    button: 'note.rating.notForMe.button',
+    chosen: 'note.rating.notForMe.chosen',
+    rateLabel: 'note.rating.notForMe.rateLabel',
+    chosenLabel: 'note.rating.notForMe.chosenLabel',
+  },
 };
 
 /**
  * "Was this useful?" with its two answers; the chosen one reads "✓ Useful" and is primary, and
  * either can be pressed again to change it.
  */
-export function ratingBlock(value: string, rating: NoteRating | null): KnownBlock {
-  const choice = (kind: NoteRating, actionId: string) => ({
-    type: 'button' as const,
-    text: {
-      type: 'plain_text' as const,
-      text: rating === kind ? `✓ ${RATING_LABELS[kind]}` : RATING_LABELS[kind],
-    },
-    action_id: actionId,
-    value,
-    ...(rating === kind && { style: 'primary' as const }),
-    // A screen reader says the state the check mark shows.
-    accessibility_label:
-      rating === kind
-        ? `${RATING_LABELS[kind]}: your rating of this note`
-        : `Rate this note ${RATING_LABELS[kind].toLowerCase()}`,
-  });
+export function ratingBlock(value: string, rating: NoteRating | null, voice: Voice): KnownBlock {
+  const choice = (kind: NoteRating, actionId: string) => {
+    const chosen = rating === kind;
+    const words = RATING_WORDS[kind];
+    return {
+      type: 'button' as const,
+      text: { type: 'plain_text' as const, text: voice.t(chosen ? words.chosen : words.button) },
+      action_id: actionId,
+      value,
+      ...(chosen && { style: 'primary' as const }),
+      // A screen reader says the state the check mark shows.
+      accessibility_label: voice.t(chosen ? words.chosenLabel : words.rateLabel),
+    };
+  };
   return {
     type: 'actions',
     block_id: TOPIC_RATING_BLOCK,
@@ -80,10 +93,11 @@ export function withRating(
   blocks: readonly KnownBlock[],
   value: string,
   rating: NoteRating,
+  voice: Voice,
 ): KnownBlock[] {
   return blocks.map((block) =>
     block.type === 'actions' && block.block_id === TOPIC_RATING_BLOCK
-      ? ratingBlock(value, rating)
+      ? ratingBlock(value, rating, voice)
       : block,
   );
 }
@@ -94,44 +108,47 @@ export interface TopicButtonValue {
   topicId: string;
 }
 
+/** A manager's words in the note, cut and with mrkdwn's markers shown as they typed them. */
+const asTyped = (text: string) =>
+  clipped(text, PLANNED_TEXT_SHOWN).replace(/[*_~`]/g, (c) => `\u200b${c}`);
+
+function plannedBlocks(
+  planned: ReadonlyArray<{ text: string; checkBackOn: string }>,
+  voice: Voice,
+): KnownBlock[] {
+  if (planned.length === 0) return [];
+  const lines = planned.slice(0, PLANNED_SHOWN).map((item) =>
+    voice.t('note.topic.plannedItem', {
+      text: asTyped(item.text),
+      date: formatLocalDate(item.checkBackOn, voice),
+    }),
+  );
+  if (planned.length > PLANNED_SHOWN) {
+    lines.push(voice.t('note.topic.plannedMore', { count: planned.length - PLANNED_SHOWN }));
+  }
+  return [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: voice.t('note.topic.planned', { items: lines.join('\n') }) },
+    },
+  ];
+}
+
 /**
- * The note. With `planned` items it is the same note after the manager planned actions on it:
- * they are listed, and the first button reads "Add another".
+ * The note, in the manager's voice (the topic's own text comes from the API in their language).
+ * With `planned` items it is the same note after the manager planned actions on it: they are
+ * listed, and the first button reads "Add another".
  */
 export function buildTopicMessage(
-  delivery: Pick<ClaimedDelivery, 'id' | 'topic'> & {
-    rating?: NoteRating | null;
-    locale?: string;
-  },
-  planned: ReadonlyArray<{ text: string; checkBackOn: string }> = [],
+  delivery: Pick<ClaimedDelivery, 'id' | 'topic'> & { rating?: NoteRating | null },
+  planned: ReadonlyArray<{ text: string; checkBackOn: string }>,
+  voice: Voice,
 ): {
   text: string;
   blocks: KnownBlock[];
   metadata: MessageMetadata;
 } {
   const { topic } = delivery;
-  const plannedBlocks: KnownBlock[] =
-    planned.length === 0
-      ? []
-      : [
-          {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: `*You planned:*\n${planned
-                .slice(0, PLANNED_SHOWN)
-                .map(
-                  (item) =>
-                    `• ${clipped(item.text, PLANNED_TEXT_SHOWN).replace(/[*_~`]/g, (c) => `\u200b${c}`)} (check back ${formatLocalDate(item.checkBackOn, delivery.locale)})`,
-                )
-                .join('\n')}${
-                planned.length > PLANNED_SHOWN
-                  ? `\n…and ${planned.length - PLANNED_SHOWN} more in \`/blindspot actions\``
-                  : ''
-              }`,
-            },
-          },
-        ];
   const value = JSON.stringify({
     deliveryId: delivery.id,
     topicId: topic.id,
@@ -140,37 +157,51 @@ export function buildTopicMessage(
   const actions = topic.actions.map((action) => `• ${action}`).join('\n');
   return {
     // The fallback: notifications, screen readers, and clients that cannot show blocks.
-    text: `${topic.title}: ${topic.summary} Why it matters: ${why.line} Ask yourself: ${topic.reflectionQuestion}`,
+    text: voice.t('note.topic.fallback', {
+      title: topic.title,
+      summary: topic.summary,
+      why: why.line,
+      question: topic.reflectionQuestion,
+    }),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: topic.title } },
       { type: 'section', text: { type: 'mrkdwn', text: topic.summary } },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*Why it matters:* ${why.line}` },
+        text: { type: 'mrkdwn', text: voice.t('note.topic.whyItMatters', { text: why.line }) },
         ...(why.shortened && {
           accessory: {
             type: 'button',
-            text: { type: 'plain_text', text: 'Read all' },
+            text: { type: 'plain_text', text: voice.t('note.topic.readAll') },
             action_id: TOPIC_ACTIONS.whyItMatters,
             value,
-            accessibility_label: 'Read all of why it matters',
+            accessibility_label: voice.t('note.topic.readAllLabel'),
           },
         }),
       },
-      { type: 'section', text: { type: 'mrkdwn', text: `_For example:_ ${topic.example}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: voice.t('note.topic.example', { text: topic.example }) },
+      },
       ...(actions
         ? [
             {
               type: 'section' as const,
-              text: { type: 'mrkdwn' as const, text: `*Things to try:*\n${actions}` },
+              text: {
+                type: 'mrkdwn' as const,
+                text: voice.t('note.topic.thingsToTry', { actions }),
+              },
             },
           ]
         : []),
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*Ask yourself:* ${topic.reflectionQuestion}` },
+        text: {
+          type: 'mrkdwn',
+          text: voice.t('note.topic.askYourself', { question: topic.reflectionQuestion }),
+        },
       },
-      ...plannedBlocks,
+      ...plannedBlocks(planned, voice),
       {
         type: 'actions',
         block_id: TOPIC_ACTIONS_BLOCK,
@@ -180,32 +211,46 @@ export function buildTopicMessage(
             style: 'primary',
             text: {
               type: 'plain_text',
-              text: planned.length > 0 ? 'Add another' : 'Plan an action',
+              text: voice.t(planned.length > 0 ? 'note.topic.addAnother' : 'note.topic.planAction'),
             },
             action_id: TOPIC_ACTIONS.planAction,
             value,
           },
           {
             type: 'button',
-            text: { type: 'plain_text', text: 'Not relevant' },
+            text: { type: 'plain_text', text: voice.t('note.topic.notRelevant') },
             action_id: TOPIC_ACTIONS.notRelevant,
             value,
           },
           {
             type: 'button',
-            text: { type: 'plain_text', text: 'Pause' },
+            text: { type: 'plain_text', text: voice.t('note.topic.pause') },
             action_id: TOPIC_ACTIONS.pause,
             value,
           },
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Was this note useful to you?' }] },
-      ratingBlock(value, delivery.rating ?? null),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: readMoreText(topic.reference) }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: voice.t('note.topic.wasItUseful') }],
+      },
+      ratingBlock(value, delivery.rating ?? null, voice),
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: readMoreText(topic.reference, voice) }],
+      },
     ],
     // Marks the message as this delivery's, so a sender retrying after a crash can find it.
     metadata: { event_type: 'blindspot_delivery', event_payload: { delivery_id: delivery.id } },
   };
+}
+
+/** "*Why “Recency bias” matters:* …": all of it, as the note's "Read all" shows it. */
+export function whyItMattersInFull(
+  topic: { title: string; whyItMatters: string },
+  voice: Voice,
+): string {
+  return voice.t('note.topic.whyInFull', { title: topic.title, text: topic.whyItMatters });
 }
 
 /** The message's buttons replaced by a note of what the manager chose. */

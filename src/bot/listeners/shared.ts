@@ -35,12 +35,10 @@ import {
   undoTooLateText,
 } from '../blocks/messages.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
-import { languageOfLocale, voiceFor } from '../i18n/index.ts';
+import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
-
-// The failure replies below speak English until they are given the manager's voice.
-const english = voiceFor();
+import { replyVoice } from './reply-voice.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -153,38 +151,50 @@ const NOT_SIGNED_UP: ReadonlySet<ErrorCode> = new Set([
   'manager_not_found',
 ]);
 
-/** What to tell a manager when something failed; the details go to the log, not to them. */
-export function failureText(error: unknown): string {
-  if (error instanceof MalformedInputError) return staleInputText(english);
+/**
+ * What to tell a manager when something failed, in their voice; the details go to the log, not
+ * to them.
+ */
+export function failureText(error: unknown, voice: Voice): string {
+  if (error instanceof MalformedInputError) return staleInputText(voice);
   if (error instanceof ApiCallError) {
-    if (error.code === 'export_unavailable') return exportUnavailableText(english);
-    if (error.code === 'undo_expired') return undoTooLateText(english);
-    if (error.status === 503) return busyText(english);
-    if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(english);
+    if (error.code === 'export_unavailable') return exportUnavailableText(voice);
+    if (error.code === 'undo_expired') return undoTooLateText(voice);
+    if (error.status === 503) return busyText(voice);
+    if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(voice);
     if (error.status === 409 || error.status === 400) return error.message;
   }
-  return tryAgainText(english);
+  return tryAgainText(voice);
 }
 
 /** For work no one waits to see (a Home tab refresh): the log line is all. */
 export async function logOnly(): Promise<void> {}
 
 /** A reply only the manager sees, under the message they clicked, which stays as it was. */
-function ephemeralFailure(args: { respond: RespondFn }, error: unknown): Promise<unknown> {
+async function ephemeralFailure(
+  args: { respond: RespondFn; context: Record<string, unknown> },
+  error: unknown,
+  call: CallContext,
+): Promise<unknown> {
+  const voice = await replyVoice(args.context, call);
   return args.respond({
     response_type: 'ephemeral',
     replace_original: false,
-    text: failureText(error),
+    text: failureText(error, voice),
   });
 }
 
 /** A DM: the Home tab has no place for a reply. */
-export function dmFailure(
+export async function dmFailure(
   args: AllMiddlewareArgs,
   error: unknown,
   call: CallContext,
 ): Promise<unknown> {
-  return args.client.chat.postMessage({ channel: call.slackUserId, text: failureText(error) });
+  const voice = await replyVoice(args.context, call);
+  return args.client.chat.postMessage({
+    channel: call.slackUserId,
+    text: failureText(error, voice),
+  });
 }
 
 /**
@@ -229,9 +239,10 @@ export function onCommand(
   return async (args) => {
     await args.ack();
     const call = callContext(args.command.team_id, args.command.user_id, args.context);
-    await guarded(logger, doing(args), args, call, run, (_args, error) =>
-      args.respond({ response_type: 'ephemeral', text: failureText(error) }),
-    );
+    await guarded(logger, doing(args), args, call, run, async (_args, error) => {
+      const voice = await replyVoice(args.context, call);
+      await args.respond({ response_type: 'ephemeral', text: failureText(error, voice) });
+    });
   };
 }
 
@@ -281,6 +292,9 @@ export class ModalShownAgain {
   }
 }
 
+/** How long a refused modal waits for the manager's language: Slack allows 3 s for the answer. */
+const MODAL_VOICE_WAIT_MS = 1_000;
+
 /**
  * A modal's submission. Slack keeps the modal open until the ack and shows the errors it carries
  * beside their fields, so this acks last: `run` may ack itself (with field errors, or early,
@@ -291,7 +305,11 @@ export function onSubmission(
   logger: Logger,
   doing: string,
   run: (args: SubmissionArgs, call: CallContext) => Promise<void>,
-  errorsFor: (error: unknown, args: SubmissionArgs) => Record<string, string> | ModalShownAgain,
+  errorsFor: (
+    error: unknown,
+    args: SubmissionArgs,
+    voice: Voice,
+  ) => Record<string, string> | ModalShownAgain,
 ): (args: SubmissionArgs) => Promise<void> {
   return async (original) => {
     let acknowledged = false;
@@ -310,7 +328,8 @@ export function onSubmission(
     const what = () => (acknowledged ? `${doing} (after its modal closed)` : doing);
     await guarded(logger, what, args, call, work, async (_args, error) => {
       if (acknowledged) return;
-      const problem = errorsFor(error, args);
+      const voice = await replyVoice(args.context, call, MODAL_VOICE_WAIT_MS);
+      const problem = errorsFor(error, args, voice);
       await ack(
         problem instanceof ModalShownAgain
           ? { response_action: 'update', view: problem.view }
@@ -325,13 +344,13 @@ export function modalErrors(
   error: unknown,
   toBlocks: (fields: Readonly<Record<string, string>>) => Record<string, string>,
   fallbackBlock: string,
+  voice: Voice,
 ): Record<string, string> {
   const errors =
     error instanceof ApiCallError && error.status === 400 ? toBlocks(error.fields) : {};
   if (Object.keys(errors).length > 0) return errors;
   return {
-    [fallbackBlock]:
-      error instanceof MalformedInputError ? staleInputText(english) : busyText(english),
+    [fallbackBlock]: error instanceof MalformedInputError ? staleInputText(voice) : busyText(voice),
   };
 }
 

@@ -109,21 +109,6 @@ export default {
       markedDone: 'Marked done. Well done.',
     },
   },
-  // The form after Done or Partly.
-  reflection: {
-    titleDone: 'Nicely done',
-    titlePartly: 'A step forward',
-    loading: 'One moment: recording your answer…',
-    already: 'That answer was recorded already. Nothing more to add here.',
-    noticeTitle: 'How did it go?',
-    close: 'Close',
-    save: 'Save',
-    skip: 'Skip',
-    whatHappened: 'What happened?',
-    howUseful: 'How useful was this topic for you?',
-    notAtAll: '1 (not at all)',
-    very: '5 (very)',
-  },
   digest: {
     week: 'Your week from {{date}}: {{received}} received, {{planned}} planned, {{done}} done, {{lapsed}} let go.',
     blindSpots_one: '{{count}} blind spot',

@@ -82,7 +82,7 @@ export function registerDataRights(app: App, { api, logger }: ListenerDeps): voi
           // The modal has no input for Slack to show an error beside: it says so in its place.
           await ack({
             response_action: 'update',
-            view: buildEraseFailedModal(failureText(error), voice),
+            view: buildEraseFailedModal(failureText(error, voice), voice),
           });
           throw error;
         }

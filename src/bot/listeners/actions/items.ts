@@ -26,6 +26,7 @@ import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-i
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
   dmFailure,
@@ -126,13 +127,13 @@ export function saveFromButton(
       await refreshNote(client, api, call, deliveryId);
     },
     // The question is answered either way, so the answer takes its place.
-    async ({ respond }, error, call) =>
+    async ({ respond, context }, error, call) =>
       respond({
         replace_original: true,
         text:
           error instanceof ApiCallError && error.status === 400
-            ? notSavedText(error.message, await callerVoice(api, call))
-            : failureText(error),
+            ? notSavedText(error.message, await replyVoice(context, call))
+            : failureText(error, await replyVoice(context, call)),
       }),
   );
 }
@@ -226,6 +227,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       // Too late: the Undo button goes, and the manager is told why, where they clicked.
       async (args, error, call) => {
         const { body, respond, client } = args;
+        const voice = await replyVoice(args.context, call);
         if (body.view?.type === 'home') {
           await publishHome(client, api, call);
           await dmFailure(args, error, call);
@@ -234,15 +236,15 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: failureText(error),
+            text: failureText(error, voice),
           });
         } else if (error instanceof ApiCallError && error.code === 'undo_expired') {
-          await respond({ replace_original: true, text: failureText(error) });
+          await respond({ replace_original: true, text: failureText(error, voice) });
         } else {
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: failureText(error),
+            text: failureText(error, voice),
           });
         }
       },

@@ -9,6 +9,7 @@ import {
   PAST_NOTES_PER_PAGE,
   pastNotesMessage,
 } from '../../blocks/past-notes.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { findSubscription, type ListenerDeps, onAction } from '../shared.ts';
 import { noteAsItStands } from '../views/plan-action.ts';
@@ -20,12 +21,15 @@ export async function pastNotesPage(api: ApiClient, call: CallContext, page: num
     api.recentDeliveries(call, PAST_NOTES_PER_PAGE + 1, page * PAST_NOTES_PER_PAGE),
     findSubscription(api, call),
   ]);
-  return pastNotesMessage(notes.slice(0, PAST_NOTES_PER_PAGE), {
-    page,
-    hasMore: notes.length > PAST_NOTES_PER_PAGE,
-    timeZone: subscription?.timeZone ?? 'UTC',
-    locale: subscription?.locale,
-  });
+  return pastNotesMessage(
+    notes.slice(0, PAST_NOTES_PER_PAGE),
+    {
+      page,
+      hasMore: notes.length > PAST_NOTES_PER_PAGE,
+      timeZone: subscription?.timeZone ?? 'UTC',
+    },
+    voiceFor(subscription),
+  );
 }
 
 type Clicked = BlockAction<ButtonAction>;

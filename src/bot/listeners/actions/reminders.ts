@@ -19,6 +19,7 @@ import type { AnswerRequest, ApiClient, CallContext } from '../../api-client/ind
 import {
   buildReflectionModal,
   REFLECTION_CALLBACK_ID,
+  reflectionAlreadyText,
   reflectionNoticeModal,
 } from '../../blocks/reflection.ts';
 import {
@@ -32,6 +33,7 @@ import {
 import { replyRecorded } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
+import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
   dmFailure,
@@ -84,7 +86,7 @@ export async function refreshReminder(
 async function answer(
   api: ApiClient,
   logger: Logger,
-  { body, client, respond }: ActionArgs<Clicked>,
+  { body, client, context, respond }: ActionArgs<Clicked>,
   call: CallContext,
   target: Target,
   request: AnswerRequest,
@@ -96,10 +98,17 @@ async function answer(
   // first, with a notice (in English: no API answer has said the manager's language yet), and
   // gets its form, in their language, once the answer is recorded.
   const asking = request.answer === 'done' || request.answer === 'partly';
+  // The modal speaks the manager's language: the look-up may take a second of the three, after
+  // which the modal opens in English rather than not at all.
+  let voice = asking ? await replyVoice(context, call, 1_000) : undefined;
+  const speak = async () => {
+    voice ??= await replyVoice(context, call);
+    return voice;
+  };
   // The reflection is optional: a modal that could not open costs the manager only the form.
   const opened = asking
     ? client.views
-        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal(voiceFor()) })
+        .open({ trigger_id: body.trigger_id, view: reflectionNoticeModal(await speak()) })
         .catch((error: unknown) => {
           logger.warn({ err: error, requestId: call.requestId }, 'opening the reflection failed');
           return undefined;
@@ -112,7 +121,6 @@ async function answer(
   // The item's words, for the "Change answer" button's label, and its manager's locale; not
   // needed to record the answer.
   const item = api.getActionItem(call, itemId).catch(() => undefined);
-  const voiceOfItem = async () => voiceFor((await item) ?? {});
   let result: Awaited<ReturnType<ApiClient['answer']>>;
   try {
     // With an answer to change ("Change answer"), that answer is replaced; else one is recorded.
@@ -128,22 +136,25 @@ async function answer(
         }
       : await api.answer(call, itemId, { ...request, reminderId });
   } catch (error) {
-    await show(reflectionNoticeModal(await voiceOfItem(), failureText(error))).catch(
-      () => undefined,
-    );
+    if (asking) {
+      const said = await speak();
+      await show(reflectionNoticeModal(said, failureText(error, said))).catch(() => undefined);
+    }
     throw error;
   }
-  const voice = await voiceOfItem();
-  await show(
-    result.recorded
-      ? buildReflectionModal(
-          target.itemId,
-          result.response.id,
-          request.answer === 'partly' ? 'partly' : 'done',
-          voice,
-        )
-      : reflectionNoticeModal(voice, voice.t('items.reflection.already')),
-  );
+  if (asking) {
+    const said = await speak();
+    await show(
+      result.recorded
+        ? buildReflectionModal(
+            target.itemId,
+            result.response.id,
+            request.answer === 'partly' ? 'partly' : 'done',
+            said,
+          )
+        : reflectionNoticeModal(said, reflectionAlreadyText(said)),
+    );
+  }
   const blocks = body.message?.blocks as KnownBlock[] | undefined;
   // A reminder keeps its question as its text; an answer in its thread says the new answer.
   const inThread = Boolean(body.message?.thread_ts && body.message.thread_ts !== body.message.ts);
@@ -153,8 +164,8 @@ async function answer(
       replace_original: true,
       text:
         inThread && itemText
-          ? replyRecorded(itemText, result.response.answer).text
-          : (body.message?.text ?? voice.t('items.reminder.answered.other')),
+          ? replyRecorded(itemText, result.response.answer, await speak()).text
+          : (body.message?.text ?? (await speak()).t('items.reminder.answered.other')),
       blocks: withAnswer(
         blocks,
         target.itemId,
@@ -262,7 +273,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
           },
         );
       },
-      (error) => ({ reflection: failureText(error) }),
+      (error, _args, voice) => ({ reflection: failureText(error, voice) }),
     ),
   );
 

@@ -5,15 +5,17 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import {
-  JUST_A_THOUGHT_TEXT,
-  KEPT_SUBSCRIPTION_TEXT,
+  justAThoughtText,
+  keptSubscriptionText,
   parseWhichItemValue,
   REPLY_ACTIONS,
   replyRecorded,
-  UNSUBSCRIBED_TEXT,
+  unsubscribedText,
 } from '../../blocks/replies.ts';
+import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
-import { type ListenerDeps, onAction } from '../shared.ts';
+import { speakAs } from '../reply-voice.ts';
+import { findSubscription, type ListenerDeps, onAction } from '../shared.ts';
 import { saveFromButton } from './items.ts';
 import { refreshReminder } from './reminders.ts';
 
@@ -30,23 +32,25 @@ export function registerReplyActions(app: App, { api, logger }: ListenerDeps): v
 
   app.action(
     REPLY_ACTIONS.justAThought,
-    onAction<Clicked>(logger, 'keeping a thread reply as a thought', async ({ respond }) => {
-      await respond({ replace_original: true, text: JUST_A_THOUGHT_TEXT });
+    onAction<Clicked>(logger, 'keeping a thread reply as a thought', async ({ respond }, call) => {
+      const voice = speakAs(call, voiceFor(await findSubscription(api, call)));
+      await respond({ replace_original: true, text: justAThoughtText(voice) });
     }),
   );
 
   app.action(
     REPLY_ACTIONS.unsubscribe,
     onAction<Clicked>(logger, 'unsubscribing from a DM', async ({ respond }, call) => {
-      await api.unsubscribe(call);
-      await respond({ replace_original: true, text: UNSUBSCRIBED_TEXT });
+      const voice = speakAs(call, voiceFor(await api.unsubscribe(call)));
+      await respond({ replace_original: true, text: unsubscribedText(voice) });
     }),
   );
 
   app.action(
     REPLY_ACTIONS.keepSubscription,
-    onAction<Clicked>(logger, 'keeping a subscription', async ({ respond }) => {
-      await respond({ replace_original: true, text: KEPT_SUBSCRIPTION_TEXT });
+    onAction<Clicked>(logger, 'keeping a subscription', async ({ respond }, call) => {
+      const voice = speakAs(call, voiceFor(await findSubscription(api, call)));
+      await respond({ replace_original: true, text: keptSubscriptionText(voice) });
     }),
   );
 
@@ -60,13 +64,15 @@ export function registerReplyActions(app: App, { api, logger }: ListenerDeps): v
         if (!value) throw new MalformedInputError('an item button without its reminder');
         const itemId = apiIdOf(value.itemId, "an item button's item");
         const reminderId = apiIdOf(value.reminderId, "an item button's reminder");
-        const [result, item] = await Promise.all([
+        const [result, item, subscription] = await Promise.all([
           api.answer(call, itemId, { answer: value.answer, reminderId }),
           api.getActionItem(call, itemId),
+          findSubscription(api, call),
         ]);
+        const voice = speakAs(call, voiceFor(subscription));
         await respond({
           replace_original: true,
-          ...replyRecorded(item.text, result.response.answer, {
+          ...replyRecorded(item.text, result.response.answer, voice, {
             reminderId: value.reminderId,
             itemId: value.itemId,
             responseId: result.response.id,

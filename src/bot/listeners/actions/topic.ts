@@ -11,13 +11,20 @@ import {
 import {
   parseTopicButtonValue,
   TOPIC_ACTIONS,
+  whyItMattersInFull,
   withButtonsReplaced,
   withRating,
 } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
-import { managerVoice } from '../manager-voice.ts';
-import { dmFailure, type ListenerDeps, onAction, publishHome } from '../shared.ts';
+import { speakAs } from '../reply-voice.ts';
+import {
+  dmFailure,
+  findSubscription,
+  type ListenerDeps,
+  onAction,
+  publishHome,
+} from '../shared.ts';
 
 /** The delivery and topic a note's button names, checked: they go into API paths. */
 function noteOf(value: string | undefined): { deliveryId: string; topicId: string } {
@@ -41,11 +48,14 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       async ({ body, action, client }, call) => {
         const value = noteOf(action.value);
         await api.markNotRelevant(call, value.topicId, value.deliveryId);
+        // The Home tab needs the subscription anyway: read once, it gives the voice too.
+        const subscription = await findSubscription(api, call);
+        const voice = speakAs(call, voiceFor(subscription));
         const channel = body.channel?.id;
         const ts = body.message?.ts;
         const blocks = body.message?.blocks as KnownBlock[] | undefined;
         if (channel && ts && blocks) {
-          const note = notRelevantNote(await managerVoice(client, api, call));
+          const note = notRelevantNote(voice);
           await client.chat.update({
             channel,
             ts,
@@ -54,7 +64,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           });
         }
         // "Topics you hid" on the Home tab lists it now, with Restore.
-        await publishHome(client, api, call);
+        await publishHome(client, api, call, subscription);
       },
     ),
   );
@@ -76,10 +86,14 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
   app.action(
     TOPIC_ACTIONS.pause,
     onAction<Clicked>(logger, 'pausing from a note', async ({ client, respond }, call) => {
-      await api.pause(call, 'paused from a note');
-      const text = pausedText(await managerVoice(client, api, call));
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-      await publishHome(client, api, call);
+      const subscription = await api.pause(call, 'paused from a note');
+      const voice = speakAs(call, voiceFor(subscription));
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: pausedText(voice),
+      });
+      await publishHome(client, api, call, subscription);
     }),
   );
 
@@ -140,7 +154,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
-        text: `*Why “${delivery.topic.title}” matters:* ${delivery.topic.whyItMatters}`,
+        text: whyItMattersInFull(delivery.topic, speakAs(call, voiceFor(delivery))),
       });
     }),
   );
@@ -154,7 +168,12 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       actionId,
       onAction<Clicked>(logger, 'rating a note', async ({ body, action, client }, call) => {
         const value = noteOf(action.value);
-        const saved = await api.rateNote(call, value.deliveryId, rating);
+        // The rating's answer carries no language: the subscription, read alongside, does.
+        const [saved, subscription] = await Promise.all([
+          api.rateNote(call, value.deliveryId, rating),
+          findSubscription(api, call),
+        ]);
+        const voice = speakAs(call, voiceFor(subscription));
         const channel = body.channel?.id;
         const ts = body.message?.ts;
         const blocks = body.message?.blocks as KnownBlock[] | undefined;
@@ -162,8 +181,8 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           await client.chat.update({
             channel,
             ts,
-            text: body.message?.text ?? 'Thanks for rating this note.',
-            blocks: withRating(blocks, String(action.value), saved.rating),
+            text: body.message?.text ?? voice.t('note.rating.thanks'),
+            blocks: withRating(blocks, String(action.value), saved.rating, voice),
           });
         }
       }),
@@ -172,11 +191,12 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
 
   app.action(
     SEND_NOW_ACTION,
-    onAction<Clicked>(logger, 'sending a note now', async ({ client, respond }, call) => {
-      const [result, voice] = await Promise.all([
+    onAction<Clicked>(logger, 'sending a note now', async ({ respond }, call) => {
+      const [result, subscription] = await Promise.all([
         api.sendNow(call),
-        managerVoice(client, api, call),
+        findSubscription(api, call),
       ]);
+      const voice = speakAs(call, voiceFor(subscription));
       await respond({
         response_type: 'ephemeral',
         replace_original: false,

@@ -115,7 +115,11 @@ export function registerBlindspotCommand(app: App, { api, logger, now }: Listene
       await say(args, resumedText(voiceFor(resumed)));
     },
     // Final, so asked first, with the same buttons as a DM of "unsubscribe".
-    unsubscribe: ({ respond }) => respond({ response_type: 'ephemeral', ...unsubscribeQuestion() }),
+    unsubscribe: async ({ respond }, call) =>
+      respond({
+        response_type: 'ephemeral',
+        ...unsubscribeQuestion(voiceFor(await findSubscription(api, call))),
+      }),
     export: async (args, call) => {
       const [voice] = await Promise.all([
         voiceOf(args, call),

@@ -26,6 +26,7 @@ import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
 import { managerVoice } from '../manager-voice.ts';
+import { replyVoice } from '../reply-voice.ts';
 import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
@@ -164,7 +165,9 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       const reason = refusal(error);
       return say(
         args,
-        reason ? notSavedText(reason, await voiceOf(args, call)) : failureText(error),
+        reason
+          ? notSavedText(reason, await voiceOf(args, call))
+          : failureText(error, await voiceOf(args, call)),
         newMessage(args)?.thread_ts,
       );
     },
@@ -184,11 +187,12 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       } else if (command === 'unsubscribe') {
         await args.client.chat.postMessage({
           channel: (args.event as { channel: string }).channel,
-          ...unsubscribeQuestion(),
+          ...unsubscribeQuestion(await voiceOf(args, call)),
         });
       }
     },
-    (args, error) => say(args, failureText(error)),
+    async (args, error, call) =>
+      say(args, failureText(error, await replyVoice(args.context, call))),
   );
 
   /** A plain DM soon after a note gets a one-click question: is this an action for it? */

@@ -8,16 +8,17 @@
 import type { ApiClient, CallContext, SentReminder } from '../../api-client/index.ts';
 import { dmButtonValue, itemReply } from '../../blocks/action-items.ts';
 import {
-  REMINDER_ALL_ANSWERED_TEXT,
+  reminderAllAnsweredText,
   reminderButtonsAgain,
   replyRecorded,
   threadChoice,
   whichItemQuestion,
 } from '../../blocks/replies.ts';
-import { voiceFor } from '../../i18n/index.ts';
+import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { isObviousPlan, reminderReplyOf } from '../../reply-rules.ts';
 import { refreshReminder } from '../actions/reminders.ts';
-import { type EventArgs, type ListenerDeps, unlessNotFound } from '../shared.ts';
+import { speakAs } from '../reply-voice.ts';
+import { type EventArgs, findSubscription, type ListenerDeps, unlessNotFound } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 
 /** Slack caps a button's value at 2,000 characters; an action fits in 500. */
@@ -48,18 +49,21 @@ export async function answerThreadReply(
       thread_ts: reply.threadTs,
       ...message,
     } as Parameters<typeof args.client.chat.postMessage>[0]);
-  const delivery = await unlessNotFound(
-    api.findDeliveryByMessage(call, reply.channel, reply.threadTs),
-  );
+  // The found note carries no language; the subscription, read alongside, does.
+  const [delivery, subscription] = await Promise.all([
+    unlessNotFound(api.findDeliveryByMessage(call, reply.channel, reply.threadTs)),
+    findSubscription(api, call),
+  ]);
+  const voice = speakAs(call, voiceFor(subscription));
   if (delivery) {
-    await answerNoteReply(api, args, call, reply, { ...delivery, post });
+    await answerNoteReply(api, args, call, reply, { ...delivery, post }, voice);
     return;
   }
   const reminder = await unlessNotFound(
     api.findReminderByMessage(call, reply.channel, reply.threadTs),
   );
   if (reminder) {
-    const answered = await answerReminderReply(api, call, reply, reminder, post);
+    const answered = await answerReminderReply(api, call, reply, reminder, post, voice);
     if (answered) await refreshReminder(args.client, { api, logger }, call, answered);
   }
 }
@@ -70,6 +74,7 @@ async function answerNoteReply(
   call: CallContext,
   reply: ThreadReply,
   note: { id: string; topicTitle?: string | null; post: Post },
+  voice: Voice,
 ): Promise<void> {
   const value = dmButtonValue({
     deliveryId: note.id,
@@ -79,8 +84,8 @@ async function answerNoteReply(
   // A reply that can't be an action (empty, too long) is saved straight away, so that the API's
   // reason comes back now rather than after a click.
   const savable = reply.text.trim() !== '' && reply.text.length <= ACTION_TEXT_LIMIT;
-  if (savable && value.length <= BUTTON_VALUE_LIMIT && !isObviousPlan(reply.text)) {
-    await note.post(threadChoice(note.topicTitle ?? 'this note', value));
+  if (savable && value.length <= BUTTON_VALUE_LIMIT && !isObviousPlan(reply.text, voice.language)) {
+    await note.post(threadChoice(note.topicTitle, value, voice));
     return;
   }
   const { item, created } = await api.createActionItem(call, {
@@ -101,6 +106,7 @@ async function answerReminderReply(
   reply: ThreadReply,
   reminder: SentReminder,
   post: Post,
+  voice: Voice,
 ): Promise<{ reminderId: string } | undefined> {
   // An item marked done or dropped elsewhere (the Home tab) is not asked about again here.
   const unanswered = reminder.items.filter(
@@ -108,21 +114,21 @@ async function answerReminderReply(
   );
   const [only] = unanswered;
   if (!only) {
-    await post({ text: REMINDER_ALL_ANSWERED_TEXT });
+    await post({ text: reminderAllAnsweredText(voice) });
     return undefined;
   }
-  const answer = reminderReplyOf(reply.text);
+  const answer = reminderReplyOf(reply.text, voice.language);
   if (!answer) {
-    await post(reminderButtonsAgain(reminder, unanswered));
+    await post(reminderButtonsAgain(reminder, unanswered, voice));
     return undefined;
   }
   if (unanswered.length > 1) {
-    await post(whichItemQuestion(reminder, answer, unanswered));
+    await post(whichItemQuestion(reminder, answer, unanswered, voice));
     return undefined;
   }
   const result = await api.answer(call, only.id, { answer, reminderId: reminder.id });
   await post(
-    replyRecorded(only.text, result.response.answer, {
+    replyRecorded(only.text, result.response.answer, voice, {
       reminderId: reminder.id,
       itemId: only.id,
       responseId: result.response.id,

@@ -62,7 +62,7 @@ export async function noteAsItStands(api: ApiClient, call: CallContext, delivery
   const planned = items
     .filter((item) => item.status === 'open' || item.status === 'done')
     .reverse();
-  return { delivery, message: buildTopicMessage(delivery, planned) };
+  return { delivery, message: buildTopicMessage(delivery, planned, voiceFor(delivery)) };
 }
 
 /** Shows the note again with every action planned on it, and an "Add another" button. */
@@ -122,7 +122,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
           }
           await publishHome(client, api, call);
         },
-        (error, { view }) => {
+        (error, { view }, voice) => {
           const datePicked =
             view.state.values[ACTION_BLOCKS.checkBack]?.preset?.selected_option?.value ===
             PICK_A_DATE;
@@ -130,6 +130,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
             error,
             (fields) => actionErrors(fields, datePicked),
             ACTION_BLOCKS.text,
+            voice,
           );
         },
       ),

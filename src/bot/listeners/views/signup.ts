@@ -69,14 +69,18 @@ export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps
         await publishHome(client, api, call, subscription);
       },
       // A field's problem shows beside it; any other on top, not under the first field.
-      (error, { body }) => {
+      (error, { body }, voice) => {
         const fields =
           error instanceof ApiCallError && error.status === 400 ? signupErrors(error.fields) : {};
         if (Object.keys(fields).length > 0 || !body.view.blocks?.length) {
-          return modalErrors(error, signupErrors, SIGNUP_BLOCKS.weekdays);
+          return modalErrors(error, signupErrors, SIGNUP_BLOCKS.weekdays, voice);
         }
         return new ModalShownAgain(
-          withProblemOnTop(body.view as Parameters<typeof withProblemOnTop>[0], failureText(error)),
+          withProblemOnTop(
+            body.view as Parameters<typeof withProblemOnTop>[0],
+            failureText(error, voice),
+            voice,
+          ),
         );
       },
     ),

@@ -283,6 +283,7 @@ function TranslationEditor({
         <TopicPreview
           content={{ ...topic, ...values }}
           slug={topic.slug}
+          language={language}
           label={`Slack preview (${languageName})`}
           testId={`preview-${language}`}
         />
