@@ -36,7 +36,6 @@ import {
   publishHome,
 } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
-import { callerVoice } from '../voice.ts';
 import { refreshReminder } from './reminders.ts';
 
 type Clicked = BlockAction<ButtonAction | StaticSelectAction>;
@@ -68,7 +67,7 @@ interface ListShown {
  * showed); or the Home tab. In the history DM the progress summary above the list stays.
  */
 async function refreshList(
-  body: Clicked,
+  { body, context }: Pick<ActionArgs<Clicked>, 'body' | 'context'>,
   api: ApiClient,
   call: CallContext,
   respond: Respond,
@@ -90,7 +89,7 @@ async function refreshList(
     withProgress ? api.progress(call) : undefined,
   ]);
   // The items carry their manager's locale; an empty list asks for it.
-  const voice = items[0] ? voiceFor(items[0]) : await callerVoice(api, call);
+  const voice = items[0] ? voiceFor(items[0]) : await replyVoice(context, call);
   const list = openItemBlocks(items, { page: onPage, deleted: shown.deleted, voice });
   // The history DM's past notes don't change with a click: kept as they were shown.
   const notes = blocks.filter((block) => block.block_id === RECENT_NOTES_BLOCK) as KnownBlock[];
@@ -140,12 +139,12 @@ export function saveFromButton(
 
 export function registerItemActions(app: App, { api, logger }: ListenerDeps): void {
   const refresh = (
-    { body, client, respond }: ActionArgs<Clicked>,
+    { body, client, context, respond }: ActionArgs<Clicked>,
     call: CallContext,
     shown?: ListShown,
   ) =>
     refreshList(
-      body,
+      { body, context },
       api,
       call,
       respond as Respond,
@@ -253,8 +252,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.keep,
-    onAction<Clicked>(logger, 'keeping an action', async ({ respond }, call) => {
-      const { t } = await callerVoice(api, call);
+    onAction<Clicked>(logger, 'keeping an action', async ({ respond, context }, call) => {
+      const { t } = await replyVoice(context, call);
       await respond({ replace_original: true, text: t('items.reply.kept') });
     }),
   );
@@ -279,8 +278,8 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
 
   app.action(
     ITEM_ACTIONS.notAnAction,
-    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond }, call) => {
-      const voice = await callerVoice(api, call);
+    onAction<Clicked>(logger, 'declining to save a DM', async ({ respond, context }, call) => {
+      const voice = await replyVoice(context, call);
       const text = voice.t('items.dm.nothingSaved', { help: dmHelpText(voice) });
       await respond({ replace_original: true, text });
     }),

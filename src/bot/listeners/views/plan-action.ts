@@ -13,8 +13,8 @@ import {
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { MalformedInputError, optionalApiIdOf } from '../malformed-input.ts';
+import { replyVoice } from '../reply-voice.ts';
 import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
-import { callerVoice } from '../voice.ts';
 
 /** Slack's channel ids and message timestamps, as the modal was opened with them. */
 const SLACK_CHANNEL_ID = /^[A-Z0-9]{1,40}$/;
@@ -90,11 +90,11 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
       onSubmission(
         logger,
         'saving an action',
-        async ({ ack, view, client }, call) => {
+        async ({ ack, view, client, context }, call) => {
           const target = targetOf(view.private_metadata);
           const [choices, voice] = await Promise.all([
             choicesOf(api, call, target.deliveryId, view.state.values),
-            callerVoice(api, call),
+            replyVoice(context, call),
           ]);
           const parsed = parseActionSubmission(view.state.values, choices, voice);
           if ('errors' in parsed) {
