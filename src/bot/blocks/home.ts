@@ -109,7 +109,6 @@ export function buildHome(
     if (subscription) blocks.push({ type: 'divider' }, ...dataRightsBlocks(voice));
     return { type: 'home', blocks };
   }
-  const { locale } = subscription;
   const schedule = describeSchedule(subscription, voice);
   if (subscription.status === 'active') {
     const next = subscription.nextDeliveryAt
