@@ -200,8 +200,10 @@ describe('planning, reading, listing, changing and deleting an action item', () 
       checkBackOn: '2026-03-13',
       deliveryId: null,
       topic: null,
-      // The manager's, as they registered it: the bot writes the item's dates in it.
+      // The manager's, as they registered it: the bot writes the item's dates in it, and its
+      // words in the language that follows from it (no choice made, no workspace default).
       locale: 'en-GB',
+      language: 'en',
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       completedAt: null,

@@ -182,6 +182,19 @@ describe('the language a manager reads', () => {
     );
   });
 
+  it('when a manager chooses a language, then their action items carry it too, beside the Slack locale', async () => {
+    const who = await manager('en-US');
+    const planned = await call('POST', '/action-items', who, {
+      text: 'Ask Sam how the launch went',
+      source: 'api',
+      checkBack: { in: '1w' },
+    });
+    expect(planned.body).toMatchObject({ locale: 'en-US', language: 'en' });
+    await call('PUT', '/me/language', who, { language: 'de' });
+    const listed = await call('GET', '/action-items', who);
+    expect(listed.body).toMatchObject({ items: [{ locale: 'en-US', language: 'de' }] });
+  });
+
   it('when the language is one Blindspot does not speak, then 400 invalid_language says which it does, and nothing is saved', async () => {
     const who = await manager('de-DE');
     await call('PUT', '/me/language', who, { language: 'de' });

@@ -130,6 +130,7 @@ export function item(overrides: Partial<ActionItem> = {}): ActionItem {
     updatedAt: '2026-01-12T10:00:00.000Z',
     completedAt: null,
     locale: 'en-GB',
+    language: 'en',
     ...overrides,
   };
 }

@@ -13,12 +13,21 @@ import {
   restoreActionItem,
   updateActionItem,
 } from '../../core/action-items/service.ts';
+import { effectiveLanguage } from '../../core/languages/rules.ts';
 import { actionItemHistory } from '../../core/progress/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
-import { Answer, DateTime, ErrorRef, Id, IdParams, Nullable } from '../schemas.ts';
+import {
+  Answer,
+  DateTime,
+  EffectiveLanguage,
+  ErrorRef,
+  Id,
+  IdParams,
+  Nullable,
+} from '../schemas.ts';
 
 const Status = Type.Union(
   ['open', 'done', 'partly', 'dropped', 'lapsed'].map((s) => Type.Literal(s)),
@@ -38,6 +47,7 @@ const ActionItem = Type.Object(
     locale: Type.String({
       description: "The manager's Slack locale, e.g. en-US: the bot writes the item's dates in it",
     }),
+    language: EffectiveLanguage,
     createdAt: DateTime,
     updatedAt: DateTime,
     completedAt: Nullable(DateTime),
@@ -85,6 +95,11 @@ function present(item: ActionItemRow) {
     deliveryId: item.deliveryId,
     topic: item.topicId && item.topicTitle ? { id: item.topicId, title: item.topicTitle } : null,
     locale: item.locale,
+    language: effectiveLanguage({
+      chosen: item.chosenLanguage,
+      slackLocale: item.locale,
+      workspaceDefault: item.workspaceLanguage,
+    }),
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
     completedAt: item.completedAt?.toISOString() ?? null,

@@ -2206,6 +2206,8 @@ export interface components {
             } | null;
             /** @description The manager's Slack locale, e.g. en-US: the bot writes the item's dates in it */
             locale: string;
+            /** @description The language the manager reads: their choice, else their Slack locale's, else the workspace default, else en */
+            language: "en" | "de" | "fr";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -214,9 +214,9 @@ export function withAnswer(
   until?: string,
   change?: AnswerChange,
   itemText?: string,
-  locale?: string,
+  manager: { locale?: string; language?: string } = {},
 ): KnownBlock[] {
-  const voice = voiceFor({ locale });
+  const voice = voiceFor(manager);
   return blocks.map((block) =>
     'block_id' in block && block.block_id === itemBlockId(itemId)
       ? answeredBlock(itemId, answerNote(answer, until, voice), change, itemText, voice)
@@ -245,7 +245,7 @@ export function reminderAsItStands(reminder: ReminderMessage) {
     if (item.answer && item.responseId) {
       const change = { reminderId: reminder.id, responseId: item.responseId };
       const until = item.snoozedUntil ?? undefined;
-      blocks = withAnswer(blocks, item.id, item.answer, until, change, item.text, reminder.locale);
+      blocks = withAnswer(blocks, item.id, item.answer, until, change, item.text, reminder);
     } else if (CLOSED_ELSEWHERE[item.status]) {
       const note = voice.t(CLOSED_ELSEWHERE[item.status] as MessageKey);
       const closed = answeredBlock(item.id, note, undefined, undefined, voice);

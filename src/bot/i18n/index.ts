@@ -80,6 +80,8 @@ export function intlLocale(language: string, locale?: string | null): string {
 }
 
 const voices = new Map<string, Voice>();
+/** Languages added by testVoice: a builder that reads the language from its data speaks them too. */
+const testLanguages = new Set<string>();
 
 function voice(language: string, locale: string | null | undefined): Voice {
   const cacheKey = `${language}|${locale ?? ''}`;
@@ -108,9 +110,10 @@ function voice(language: string, locale: string | null | undefined): Voice {
 export function voiceFor(
   manager: { language?: string | null; locale?: string | null } = {},
 ): Voice {
-  const language = isLanguage(manager.language)
-    ? manager.language
-    : (languageOfLocale(manager.locale) ?? 'en');
+  const language =
+    isLanguage(manager.language) || testLanguages.has(manager.language ?? '')
+      ? (manager.language as string)
+      : (languageOfLocale(manager.locale) ?? 'en');
   return voice(language, manager.locale);
 }
 
@@ -125,6 +128,7 @@ export function englishVoice(locale?: string | null): Voice {
  */
 export function testVoice(language: string, catalogue: Catalogue, locale?: string): Voice {
   instance.addResourceBundle(language, 'translation', catalogue, true, true);
+  testLanguages.add(language);
   voices.clear();
   return voice(language, locale);
 }

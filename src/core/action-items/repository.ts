@@ -1,6 +1,7 @@
 import { type Expression, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import type { ActionItemsTable } from '../../db/schema.ts';
+import { languageChoiceSubqueries } from '../languages/repository.ts';
 
 export interface ActionItemRow {
   id: string;
@@ -14,6 +15,9 @@ export interface ActionItemRow {
   topicTitle: string | null;
   /** The manager's Slack locale (en-US, de-DE): the bot writes the item's dates in it. */
   locale: string;
+  /** The manager's own choice of language and the workspace default (effectiveLanguage). */
+  chosenLanguage: string | null;
+  workspaceLanguage: string | null;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
@@ -40,6 +44,7 @@ function selectActionItems(db: Executor, managerId: string | Expression<string>)
       'a.topic_id as topicId',
       't.title as topicTitle',
       'm.locale',
+      ...languageChoiceSubqueries(sql.ref('a.manager_id')),
       'a.created_at as createdAt',
       'a.updated_at as updatedAt',
       'a.completed_at as completedAt',

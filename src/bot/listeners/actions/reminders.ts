@@ -159,7 +159,7 @@ async function answer(
   // A reminder keeps its question as its text; an answer in its thread says the new answer.
   const inThread = Boolean(body.message?.thread_ts && body.message.thread_ts !== body.message.ts);
   if (blocks) {
-    const { text: itemText, locale } = (await item) ?? {};
+    const { text: itemText, locale, language } = (await item) ?? {};
     await respond({
       replace_original: true,
       text:
@@ -173,7 +173,7 @@ async function answer(
         request.until,
         { reminderId: target.reminderId, responseId: result.response.id },
         itemText,
-        locale,
+        { locale, language },
       ),
     });
   }
