@@ -236,6 +236,15 @@ describe('a German manager (de-DE)', () => {
     expect(buttonsOf(refreshed.args.blocks).map((b) => b.text?.text)).toContain('Noch eine planen');
   });
 
+  it('refuses an over-long action in German, in its own words rather than the API’s English', async () => {
+    const refused = await nextCall(harness.standIn, 'chat.postMessage', () =>
+      message(JONAS, jonasNote.channel, `Ich werde ${'sehr '.repeat(120)}viel tun`, jonasNote.ts),
+    );
+    expect(String(refused.args.text)).toBe(
+      'Das habe ich nicht gespeichert: Eine Maßnahme braucht ein paar Worte und höchstens 500 Zeichen. Versuch es nur mit dem ersten Schritt.',
+    );
+  });
+
   it('lists past notes in German, with the day in German', async () => {
     const response = await harness.slack.slashCommand({
       command: '/blindspot',

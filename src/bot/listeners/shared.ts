@@ -38,6 +38,7 @@ import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { managerVoice } from './manager-voice.ts';
+import { isRefusal, refusalText } from './refusals.ts';
 import { replyVoice } from './reply-voice.ts';
 
 type WebClient = webApi.WebClient;
@@ -162,7 +163,7 @@ export function failureText(error: unknown, voice: Voice): string {
     if (error.code === 'undo_expired') return undoTooLateText(voice);
     if (error.status === 503) return busyText(voice);
     if (NOT_SIGNED_UP.has(error.code)) return notSignedUpText(voice);
-    if (error.status === 409 || error.status === 400) return error.message;
+    if (isRefusal(error)) return refusalText(error, voice);
   }
   return tryAgainText(voice);
 }

@@ -26,6 +26,7 @@ import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-i
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
+import { refusalText } from '../refusals.ts';
 import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
@@ -126,14 +127,16 @@ export function saveFromButton(
       await refreshNote(client, api, call, deliveryId);
     },
     // The question is answered either way, so the answer takes its place.
-    async ({ respond, context }, error, call) =>
-      respond({
+    async ({ respond, context }, error, call) => {
+      const voice = await replyVoice(context, call);
+      return respond({
         replace_original: true,
         text:
           error instanceof ApiCallError && error.status === 400
-            ? notSavedText(error.message, await replyVoice(context, call))
-            : failureText(error, await replyVoice(context, call)),
-      }),
+            ? notSavedText(refusalText(error, voice), voice)
+            : failureText(error, voice),
+      });
+    },
   );
 }
 

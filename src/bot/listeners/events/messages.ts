@@ -23,9 +23,10 @@ import {
 } from '../../blocks/action-items.ts';
 import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
-import { voiceFor } from '../../i18n/index.ts';
+import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
 import { managerVoice } from '../manager-voice.ts';
+import { refusalText } from '../refusals.ts';
 import { replyVoice } from '../reply-voice.ts';
 import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
@@ -82,8 +83,10 @@ function say({ client, event }: MessageArgs, text: string, threadTs?: string) {
 }
 
 /** The API's reason an item was refused (too long, empty), or undefined for any other failure. */
-function refusal(error: unknown): string | undefined {
-  return error instanceof ApiCallError && error.status === 400 ? error.message : undefined;
+function refusal(error: unknown, voice: Voice): string | undefined {
+  return error instanceof ApiCallError && error.status === 400
+    ? refusalText(error, voice)
+    : undefined;
 }
 
 export function registerDirectMessages(app: App, { api, logger }: ListenerDeps): void {
@@ -120,7 +123,7 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       const voice = await voiceOf(args, call);
       return say(
         args,
-        `${notSavedText(refusal(error) ?? tryAgainText(voice), voice)} ${voice.t('commands.dm.unchanged')}`,
+        `${notSavedText(refusal(error, voice) ?? tryAgainText(voice), voice)} ${voice.t('commands.dm.unchanged')}`,
         message.thread_ts ?? message.ts,
       );
     },
@@ -162,12 +165,11 @@ export function registerDirectMessages(app: App, { api, logger }: ListenerDeps):
       });
     },
     async (args, error, call) => {
-      const reason = refusal(error);
+      const voice = await voiceOf(args, call);
+      const reason = refusal(error, voice);
       return say(
         args,
-        reason
-          ? notSavedText(reason, await voiceOf(args, call))
-          : failureText(error, await voiceOf(args, call)),
+        reason ? notSavedText(reason, voice) : failureText(error, voice),
         newMessage(args)?.thread_ts,
       );
     },
