@@ -264,7 +264,7 @@ export function treesOf(rows: readonly WeekCellRow[]): Map<string, WeekTree> {
     );
     if (row.level === 0) tree.total = row;
     else if (row.level === 1) tree.families.set(row.family, row);
-    else tree.topics.set(row.family, [...(tree.topics.get(row.family) ?? []), row]);
+    else entry(tree.topics, row.family, () => []).push(row);
   }
   return weeks;
 }

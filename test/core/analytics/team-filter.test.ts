@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AtomWeekCellRow } from '../../../src/core/analytics/repositories/team-reads.ts';
 import { treesOf, type WeekCellRow } from '../../../src/core/analytics/rules.ts';
-import { atomHasTeam, teamWeekViews } from '../../../src/core/analytics/team-filter.ts';
+import { atomHasTeam, SUMMED, teamWeekViews } from '../../../src/core/analytics/team-filter.ts';
 
 const K = 5;
 const WEEK = '2026-03-02';
@@ -53,6 +53,20 @@ function view(everyone: number, atoms: AtomWeekCellRow[], team: string) {
 }
 
 describe('the team filter', () => {
+  it("adds up every measure of a team's atoms, field by field", () => {
+    // Each count a different number, so that a field left out of the sum shows.
+    const numbered = (name: string, base: number): AtomWeekCellRow => {
+      const row = atom(name, 0);
+      for (const [index, field] of SUMMED.entries()) row[field] = base + index;
+      return row;
+    };
+    const [first, second] = [numbered('1', 100), numbered('1,2', 1_000)];
+    const whole = numbered('', 10_000);
+    const views = teamWeekViews(treesOf([whole]), [first, second], '1', [0], K);
+    const sum = views.get(WEEK)?.tree.total;
+    for (const field of SUMMED) expect(sum?.[field], field).toBe(first[field] + second[field]);
+  });
+
   it('names the teams of an atom exactly', () => {
     expect(atomHasTeam('3,12', '12')).toBe(true);
     expect(atomHasTeam('3,12', '1')).toBe(false);

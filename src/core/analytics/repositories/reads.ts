@@ -34,8 +34,9 @@ export async function selectWeekCells(
       FROM analytics_week_cells
      WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
      GROUP BY week, level, family, topic_id
-     ORDER BY week, level, family, topic_id
   `.execute(db);
+  // No ORDER BY: the service files rows by week and key (rules.ts treesOf), and a sort on the
+  // formatted week cost a year's read a fifth of its time.
   return rows;
 }
 
