@@ -46,6 +46,8 @@ const DAYS = 365;
 const RATE = 20;
 const CONNECTIONS = 5;
 const TARGET_MS = 100;
+/** Reads timed one at a time, each the first after the summaries changed. */
+const COLD_READS = 10;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 const log = (message: string) => process.stderr.write(`[bench analytics] ${message}\n`);
@@ -245,7 +247,12 @@ export async function runAnalyticsBench(
       },
       'api',
       'src/entrypoints/api.ts',
-      { DATABASE_URL: url, ADMIN_API_KEY: key },
+      {
+        DATABASE_URL: url,
+        ADMIN_API_KEY: key,
+        // One client address reads every endpoint for minutes: more than a person's 600 a minute.
+        API_RATE_LIMIT_PER_MINUTE: '0',
+      },
       false,
       defer,
     );
@@ -309,6 +316,41 @@ export async function runAnalyticsBench(
         baselineName: '/healthz p99',
         target: `< ${TARGET_MS} ms`,
         met: result.p99 < TARGET_MS && result.non2xx + result.unanswered === 0,
+      });
+      first = false;
+    }
+    // After its first, each read above was an answer the api kept (read-cache.ts) until a
+    // refresh changes a summary row. The first read after such a refresh recounts: timed here,
+    // one read at a time, each right after the version moved on as a refresh moves it.
+    first = true;
+    for (const [name, route] of reads) {
+      const latencies: number[] = [];
+      for (let read = 0; read < COLD_READS; read++) {
+        await pool.query(
+          "UPDATE analytics_refresh_state SET cells_version = cells_version + 1 WHERE name = 'analytics'",
+        );
+        const started = performance.now();
+        const answer = await fetch(`${api.url}${route}`, { headers });
+        await answer.arrayBuffer();
+        if (!answer.ok) throw new Error(`${route} answered ${answer.status}`);
+        latencies.push(performance.now() - started);
+      }
+      latencies.sort((a, b) => a - b);
+      const [p50, max] = [latencies[Math.floor(latencies.length / 2)] ?? 0, latencies.at(-1) ?? 0];
+      log(
+        `${name}, first read after a refresh: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+      );
+      rows.push({
+        ...(first
+          ? {
+              scenario: `analytics reads, each the first after a refresh changed the summaries (${COLD_READS} one at a time)`,
+            }
+          : {}),
+        figure: `${name}: slowest (p50 ${p50.toFixed(1)} ms)`,
+        value: max,
+        unit: 'ms',
+        target: `< ${TARGET_MS} ms`,
+        met: max < TARGET_MS,
       });
       first = false;
     }

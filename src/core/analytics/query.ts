@@ -93,3 +93,20 @@ export function meta(range: DateRange, query: AnalyticsQuery, k: number): Analyt
     minGroup: k,
   };
 }
+
+/** What an answer depends on besides the summary tables, for ./read-cache.ts. */
+export function cacheKey(
+  answer: string,
+  range: DateRange,
+  query: AnalyticsQuery,
+  k: number,
+): string {
+  return JSON.stringify([
+    answer,
+    isoDate(range.from),
+    isoDate(range.to),
+    query.family ?? null,
+    query.team ?? null,
+    k,
+  ]);
+}

@@ -20,6 +20,7 @@ import {
 import {
   collectTouchedDays,
   lockWatermark,
+  markCellsChanged,
   refreshManagerDays,
   refreshManagerHours,
   saveWatermark,
@@ -122,6 +123,9 @@ export function refreshAnalytics(db: Kysely<Database>, now: Date): Promise<Refre
     }
     // An atom whose managers changed is other managers in every week: all of its are recounted.
     if (result.atomsChanged > 0) await refreshAtomCells(trx, 'changed', now, result);
+    // The api's cached answers (./read-cache.ts) hold until a summary row changes.
+    const { skipped, touchedDays: _, ...written } = result;
+    if (Object.values(written).some((rows) => rows > 0)) await markCellsChanged(trx);
     // Never backwards: a run with a clock behind the last one keeps the later watermark.
     if (!watermark || now > watermark) await saveWatermark(trx, now);
     return result;

@@ -11,11 +11,13 @@ import type { Database } from '../../db/schema.ts';
 import {
   type AnalyticsMeta,
   type AnalyticsQuery,
+  cacheKey,
   checkFamily,
   checkTeam,
   meta,
   read,
 } from './query.ts';
+import { cachedRead } from './read-cache.ts';
 import { selectTopicLabels, selectWeekCells } from './repositories/reads.ts';
 import { selectAtomWeekCells } from './repositories/team-reads.ts';
 import {
@@ -119,13 +121,15 @@ export async function engagement(
   return read(db, async (trx) => {
     await checkFamily(trx, query.family);
     await checkTeam(trx, query.team, k);
-    const views = await weekViews(trx, range, [0, 1], query.team, k);
-    const weeks = weeksOf(range).map((week) => {
-      const tree = views.get(week)?.tree ?? EMPTY_TREE();
-      const released = views.get(week)?.released ?? release(tree, k);
-      return query.family === undefined
-        ? engagementOf(week, tree.total, released.total, false)
-        : engagementOf(week, tree.families.get(query.family), released.families, true);
+    const weeks = await cachedRead(db, trx, cacheKey('engagement', range, query, k), async () => {
+      const views = await weekViews(trx, range, [0, 1], query.team, k);
+      return weeksOf(range).map((week) => {
+        const tree = views.get(week)?.tree ?? EMPTY_TREE();
+        const released = views.get(week)?.released ?? release(tree, k);
+        return query.family === undefined
+          ? engagementOf(week, tree.total, released.total, false)
+          : engagementOf(week, tree.families.get(query.family), released.families, true);
+      });
     });
     return { ...meta(range, query, k), weeks };
   });
@@ -178,6 +182,33 @@ export interface TopicRow extends TopicMeasures {
   family: string;
 }
 
+/** Each family's and each topic's measures over the range, by family name and topic id. */
+async function topicMeasures(
+  trx: Kysely<Database>,
+  range: DateRange,
+  team: string | undefined,
+  k: number,
+): Promise<{ familySums: Map<string, TopicMeasures>; topicSums: Map<string, TopicMeasures> }> {
+  const views = await weekViews(trx, range, [0, 1, 2], team, k);
+  const familySums = new Map<string, TopicSums>();
+  const topicSums = new Map<string, TopicSums>();
+  const sumsOf = (map: Map<string, TopicSums>, key: string) =>
+    entry(map, key, () => new TopicSums());
+  for (const { tree, released } of views.values()) {
+    for (const [family, row] of tree.families) {
+      if (family !== '') sumsOf(familySums, family).add(row, released.families);
+    }
+    for (const [family, topicRows] of tree.topics) {
+      const topicReleased = released.topics.get(family);
+      if (family === '' || !topicReleased) continue;
+      for (const row of topicRows) sumsOf(topicSums, row.topicId).add(row, topicReleased);
+    }
+  }
+  const measured = (sums: Map<string, TopicSums>) =>
+    new Map([...sums].map(([key, value]) => [key, value.measures()]));
+  return { familySums: measured(familySums), topicSums: measured(topicSums) };
+}
+
 /** Per family and per topic over the range (whole weeks). */
 export async function topics(
   db: Kysely<Database>,
@@ -189,28 +220,20 @@ export async function topics(
   return read(db, async (trx) => {
     await checkFamily(trx, query.family);
     await checkTeam(trx, query.team, k);
-    const views = await weekViews(trx, range, [0, 1, 2], query.team, k);
-    const familySums = new Map<string, TopicSums>();
-    const topicSums = new Map<string, TopicSums>();
-    const sumsOf = (map: Map<string, TopicSums>, key: string) =>
-      entry(map, key, () => new TopicSums());
-    for (const { tree, released } of views.values()) {
-      for (const [family, row] of tree.families) {
-        if (family !== '') sumsOf(familySums, family).add(row, released.families);
-      }
-      for (const [family, topicRows] of tree.topics) {
-        const topicReleased = released.topics.get(family);
-        if (family === '' || !topicReleased) continue;
-        for (const row of topicRows) sumsOf(topicSums, row.topicId).add(row, topicReleased);
-      }
-    }
+    // Families and topics are summed for every family: the family filter picks from them.
+    const { familySums, topicSums } = await cachedRead(
+      db,
+      trx,
+      cacheKey('topics', range, { team: query.team }, k),
+      () => topicMeasures(trx, range, query.team, k),
+    );
     const labels = await selectTopicLabels(trx, [...topicSums.keys()]);
     const wanted = (family: string) => query.family === undefined || query.family === family;
     return {
       ...meta(range, query, k),
       families: [...familySums]
         .filter(([family]) => wanted(family))
-        .map(([family, sums]) => ({ family, ...sums.measures() }))
+        .map(([family, measures]) => ({ family, ...measures }))
         .sort((a, b) => a.family.localeCompare(b.family)),
       topics: labels
         .filter((label) => wanted(label.family))
@@ -220,7 +243,7 @@ export async function topics(
           slug: label.slug,
           title: label.title,
           family: label.family,
-          ...(topicSums.get(label.id) ?? new TopicSums()).measures(),
+          ...(topicSums.get(label.id) ?? new TopicSums().measures()),
         }))
         .sort(
           (a, b) =>

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
+import { STATE } from './refresh.ts';
 
 /**
  * Week cells from `from` to `to` (Mondays), summed over workspaces (a manager belongs to one
@@ -123,4 +124,15 @@ export async function selectTopicLabels(
      WHERE t.id = ANY(${ids}::bigint[])
   `.execute(db);
   return rows;
+}
+
+/**
+ * The version of the summary tables the reader's snapshot sees: the refresh moves it on
+ * whenever it changes them ('0' before the first refresh).
+ */
+export async function selectCellsVersion(db: Executor): Promise<string> {
+  const { rows } = await sql<{ version: string }>`
+    SELECT cells_version::text AS version FROM analytics_refresh_state WHERE name = ${STATE}
+  `.execute(db);
+  return rows[0]?.version ?? '0';
 }

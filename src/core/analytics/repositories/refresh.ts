@@ -10,7 +10,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 
-const STATE = 'analytics';
+/** The refresh's row in analytics_refresh_state. */
+export const STATE = 'analytics';
 
 /**
  * The instants the touched local days can span, with a day's margin each side for time zones
@@ -42,6 +43,13 @@ export async function lockWatermark(
   if (rows.length === 0) return { busy: true };
   const at = rows[0]?.at;
   return { busy: false, at: at instanceof Date && Number.isFinite(at.getTime()) ? at : undefined };
+}
+
+/** Moves the version of the summary tables on: this run wrote or removed summary rows. */
+export async function markCellsChanged(db: Executor): Promise<void> {
+  await sql`
+    UPDATE analytics_refresh_state SET cells_version = cells_version + 1 WHERE name = ${STATE}
+  `.execute(db);
 }
 
 export async function saveWatermark(db: Executor, at: Date): Promise<void> {
