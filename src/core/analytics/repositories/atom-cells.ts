@@ -14,6 +14,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import { TEAM_MANAGERS } from './team-reads.ts';
+import { WEEK_CELL_COLUMNS, WEEK_CELL_COUNTS, WEEK_CELL_UPDATE } from './week-cell-sql.ts';
 
 /** One week (by its Monday) of every atom, or every week of the changed atoms. */
 export type AtomSpan = { week: string } | 'changed';
@@ -137,57 +138,16 @@ export async function refreshAtomWeekCells(
                    WHEN grouping(topic_id) = 1 THEN 1 ELSE 2 END)::smallint AS level,
              CASE WHEN grouping(family) = 1 THEN '' ELSE family END AS family,
              CASE WHEN grouping(topic_id) = 1 THEN 0 ELSE topic_id END AS topic_id,
-             sum(planned)::int AS planned, sum(sent)::int AS sent,
-             sum(sent_with_action)::int AS sent_with_action, sum(items)::int AS items,
-             sum(items_done)::int AS items_done, sum(items_lapsed)::int AS items_lapsed,
-             sum(reminder_items_asked)::int AS reminder_items_asked,
-             sum(reminder_items_answered)::int AS reminder_items_answered,
-             sum(usefulness_sum)::int AS usefulness_sum,
-             sum(usefulness_count)::int AS usefulness_count,
-             sum(not_relevant)::int AS not_relevant, sum(unsubscribed)::int AS unsubscribed,
-             count(DISTINCT manager_id) FILTER (WHERE planned > 0)::int AS planned_managers,
-             count(DISTINCT manager_id) FILTER (WHERE sent > 0)::int AS sent_managers,
-             count(DISTINCT manager_id) FILTER (WHERE items > 0)::int AS item_managers,
-             count(DISTINCT manager_id)
-               FILTER (WHERE reminder_items_asked > 0)::int AS reminded_managers,
-             count(DISTINCT manager_id) FILTER (WHERE usefulness_count > 0)::int AS rater_managers,
-             count(DISTINCT manager_id) FILTER (WHERE unsubscribed > 0)::int
-               AS unsubscribed_managers
+             ${WEEK_CELL_COUNTS}
         FROM days
        GROUP BY GROUPING SETS ((week, atom), (week, atom, family), (week, atom, family, topic_id))
     ),
     written AS (
       INSERT INTO analytics_atom_week_cells AS o (
-        week, atom, level, family, topic_id, planned, sent, sent_with_action, items, items_done,
-        items_lapsed, reminder_items_asked, reminder_items_answered, usefulness_sum,
-        usefulness_count, not_relevant, unsubscribed, planned_managers, sent_managers,
-        item_managers, reminded_managers, rater_managers, unsubscribed_managers, refreshed_at)
+        week, atom, level, family, topic_id, ${WEEK_CELL_COLUMNS}, refreshed_at)
       SELECT f.*, ${now}::timestamptz FROM fresh f
       ON CONFLICT (week, atom, level, family, topic_id) DO UPDATE SET
-        planned = excluded.planned, sent = excluded.sent,
-        sent_with_action = excluded.sent_with_action, items = excluded.items,
-        items_done = excluded.items_done, items_lapsed = excluded.items_lapsed,
-        reminder_items_asked = excluded.reminder_items_asked,
-        reminder_items_answered = excluded.reminder_items_answered,
-        usefulness_sum = excluded.usefulness_sum, usefulness_count = excluded.usefulness_count,
-        not_relevant = excluded.not_relevant, unsubscribed = excluded.unsubscribed,
-        planned_managers = excluded.planned_managers, sent_managers = excluded.sent_managers,
-        item_managers = excluded.item_managers, reminded_managers = excluded.reminded_managers,
-        rater_managers = excluded.rater_managers,
-        unsubscribed_managers = excluded.unsubscribed_managers,
-        refreshed_at = excluded.refreshed_at
-      WHERE (o.planned, o.sent, o.sent_with_action, o.items, o.items_done, o.items_lapsed,
-             o.reminder_items_asked, o.reminder_items_answered, o.usefulness_sum,
-             o.usefulness_count, o.not_relevant, o.unsubscribed, o.planned_managers,
-             o.sent_managers, o.item_managers, o.reminded_managers, o.rater_managers,
-             o.unsubscribed_managers)
-        IS DISTINCT FROM
-            (excluded.planned, excluded.sent, excluded.sent_with_action, excluded.items,
-             excluded.items_done, excluded.items_lapsed, excluded.reminder_items_asked,
-             excluded.reminder_items_answered, excluded.usefulness_sum,
-             excluded.usefulness_count, excluded.not_relevant, excluded.unsubscribed,
-             excluded.planned_managers, excluded.sent_managers, excluded.item_managers,
-             excluded.reminded_managers, excluded.rater_managers, excluded.unsubscribed_managers)
+        ${WEEK_CELL_UPDATE}
       RETURNING 1
     ),
     removed AS (

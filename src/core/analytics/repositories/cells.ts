@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
+import { WEEK_CELL_COLUMNS, WEEK_CELL_COUNTS, WEEK_CELL_UPDATE } from './week-cell-sql.ts';
 
 /** Recounts the week cells of every week holding a touched manager-day. */
 export async function refreshWeekCells(db: Executor, now: Date): Promise<number> {
@@ -17,55 +18,18 @@ export async function refreshWeekCells(db: Executor, now: Date): Promise<number>
                    WHEN grouping(d.topic_id) = 1 THEN 1 ELSE 2 END)::smallint AS level,
              CASE WHEN grouping(d.family) = 1 THEN '' ELSE d.family END AS family,
              CASE WHEN grouping(d.topic_id) = 1 THEN 0 ELSE d.topic_id END AS topic_id,
-             sum(d.planned)::int AS planned, sum(d.sent)::int AS sent,
-             sum(d.sent_with_action)::int AS sent_with_action, sum(d.items)::int AS items,
-             sum(d.items_done)::int AS items_done, sum(d.items_lapsed)::int AS items_lapsed,
-             sum(d.reminder_items_asked)::int AS reminder_items_asked,
-             sum(d.reminder_items_answered)::int AS reminder_items_answered,
-             sum(d.usefulness_sum)::int AS usefulness_sum,
-             sum(d.usefulness_count)::int AS usefulness_count,
-             sum(d.not_relevant)::int AS not_relevant, sum(d.unsubscribed)::int AS unsubscribed,
-             count(DISTINCT d.manager_id) FILTER (WHERE d.planned > 0)::int AS planned_managers,
-             count(DISTINCT d.manager_id) FILTER (WHERE d.sent > 0)::int AS sent_managers,
-             count(DISTINCT d.manager_id) FILTER (WHERE d.items > 0)::int AS item_managers,
-             count(DISTINCT d.manager_id)
-               FILTER (WHERE d.reminder_items_asked > 0)::int AS reminded_managers,
-             count(DISTINCT d.manager_id) FILTER (WHERE d.usefulness_count > 0)::int AS rater_managers,
-             count(DISTINCT d.manager_id) FILTER (WHERE d.unsubscribed > 0)::int
-               AS unsubscribed_managers
+             ${WEEK_CELL_COUNTS}
         FROM weeks w
         JOIN analytics_manager_days d ON d.day >= w.week AND d.day < w.week + 7
        GROUP BY GROUPING SETS ((w.week, d.workspace_id), (w.week, d.workspace_id, d.family),
                                (w.week, d.workspace_id, d.family, d.topic_id))
     ),
     written AS (
-      INSERT INTO analytics_week_cells AS o
+      INSERT INTO analytics_week_cells AS o (
+        week, workspace_id, level, family, topic_id, ${WEEK_CELL_COLUMNS}, refreshed_at)
       SELECT f.*, ${now}::timestamptz FROM fresh f
       ON CONFLICT (week, workspace_id, level, family, topic_id) DO UPDATE SET
-        planned = excluded.planned, sent = excluded.sent,
-        sent_with_action = excluded.sent_with_action, items = excluded.items,
-        items_done = excluded.items_done, items_lapsed = excluded.items_lapsed,
-        reminder_items_asked = excluded.reminder_items_asked,
-        reminder_items_answered = excluded.reminder_items_answered,
-        usefulness_sum = excluded.usefulness_sum, usefulness_count = excluded.usefulness_count,
-        not_relevant = excluded.not_relevant, unsubscribed = excluded.unsubscribed,
-        planned_managers = excluded.planned_managers, sent_managers = excluded.sent_managers,
-        item_managers = excluded.item_managers, reminded_managers = excluded.reminded_managers,
-        rater_managers = excluded.rater_managers,
-        unsubscribed_managers = excluded.unsubscribed_managers,
-        refreshed_at = excluded.refreshed_at
-      WHERE (o.planned, o.sent, o.sent_with_action, o.items, o.items_done, o.items_lapsed,
-             o.reminder_items_asked, o.reminder_items_answered, o.usefulness_sum,
-             o.usefulness_count, o.not_relevant, o.unsubscribed, o.planned_managers,
-             o.sent_managers, o.item_managers, o.reminded_managers, o.rater_managers,
-             o.unsubscribed_managers)
-        IS DISTINCT FROM
-            (excluded.planned, excluded.sent, excluded.sent_with_action, excluded.items,
-             excluded.items_done, excluded.items_lapsed, excluded.reminder_items_asked,
-             excluded.reminder_items_answered, excluded.usefulness_sum,
-             excluded.usefulness_count, excluded.not_relevant, excluded.unsubscribed,
-             excluded.planned_managers, excluded.sent_managers, excluded.item_managers,
-             excluded.reminded_managers, excluded.rater_managers, excluded.unsubscribed_managers)
+        ${WEEK_CELL_UPDATE}
       RETURNING 1
     ),
     removed AS (

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
 import { STATE } from './refresh.ts';
+import { WEEK_CELL_READ } from './week-cell-sql.ts';
 
 /**
  * Week cells from `from` to `to` (Mondays), summed over workspaces (a manager belongs to one
@@ -19,19 +20,7 @@ export async function selectWeekCells(
 ): Promise<WeekCellRow[]> {
   const { rows } = await sql<WeekCellRow>`
     SELECT to_char(week, 'YYYY-MM-DD') AS week, level, family, topic_id::text AS "topicId",
-           sum(planned)::int AS planned, sum(sent)::int AS sent,
-           sum(sent_with_action)::int AS "sentWithAction", sum(items)::int AS items,
-           sum(items_done)::int AS "itemsDone", sum(items_lapsed)::int AS "itemsLapsed",
-           sum(reminder_items_asked)::int AS "remindersAsked",
-           sum(reminder_items_answered)::int AS "remindersAnswered",
-           sum(usefulness_sum)::int AS "usefulnessSum",
-           sum(usefulness_count)::int AS "usefulnessCount",
-           sum(not_relevant)::int AS "notRelevant", sum(unsubscribed)::int AS unsubscribed,
-           sum(planned_managers)::int AS "plannedManagers",
-           sum(sent_managers)::int AS "sentManagers", sum(item_managers)::int AS "itemManagers",
-           sum(reminded_managers)::int AS "remindedManagers",
-           sum(rater_managers)::int AS "raterManagers",
-           sum(unsubscribed_managers)::int AS "unsubscribedManagers"
+           ${WEEK_CELL_READ}
       FROM analytics_week_cells
      WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
      GROUP BY week, level, family, topic_id

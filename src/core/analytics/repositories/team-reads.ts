@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
 import type { ActivityCellRow, DeliveryDayRow } from './reads.ts';
+import { WEEK_CELL_READ } from './week-cell-sql.ts';
 
 /** The managers in each chosen team, as they are now. */
 export const TEAM_MANAGERS = sql`
@@ -77,20 +78,7 @@ export async function selectAtomWeekCells(
     WITH ${atoms(k)}
     SELECT to_char(c.week, 'YYYY-MM-DD') AS week, a.atom, c.level, c.family,
            c.topic_id::text AS "topicId",
-           sum(c.planned)::int AS planned, sum(c.sent)::int AS sent,
-           sum(c.sent_with_action)::int AS "sentWithAction", sum(c.items)::int AS items,
-           sum(c.items_done)::int AS "itemsDone", sum(c.items_lapsed)::int AS "itemsLapsed",
-           sum(c.reminder_items_asked)::int AS "remindersAsked",
-           sum(c.reminder_items_answered)::int AS "remindersAnswered",
-           sum(c.usefulness_sum)::int AS "usefulnessSum",
-           sum(c.usefulness_count)::int AS "usefulnessCount",
-           sum(c.not_relevant)::int AS "notRelevant", sum(c.unsubscribed)::int AS unsubscribed,
-           sum(c.planned_managers)::int AS "plannedManagers",
-           sum(c.sent_managers)::int AS "sentManagers",
-           sum(c.item_managers)::int AS "itemManagers",
-           sum(c.reminded_managers)::int AS "remindedManagers",
-           sum(c.rater_managers)::int AS "raterManagers",
-           sum(c.unsubscribed_managers)::int AS "unsubscribedManagers"
+           ${WEEK_CELL_READ}
       FROM analytics_atom_week_cells c JOIN atoms a ON a.stored = c.atom
      WHERE c.week BETWEEN ${from}::date AND ${to}::date AND c.level = ANY(${levels}::smallint[])
        AND a.atom <> ''
