@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
 import { busyText, notSignedUpText, staleInputText } from '../../src/bot/blocks/messages.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
+import { modalErrors } from '../../src/bot/listeners/failure-replies.ts';
 import { apiIdOf, parseOurJson } from '../../src/bot/listeners/malformed-input.ts';
 import {
   type ActionArgs,
-  modalErrors,
   onAction,
   onSubmission,
   type SubmissionArgs,

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
+import { failureText } from '../../src/bot/listeners/failure-replies.ts';
 import { MalformedInputError } from '../../src/bot/listeners/malformed-input.ts';
-import { failureText } from '../../src/bot/listeners/shared.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import {

@@ -10,15 +10,9 @@ import {
 } from '../../blocks/data-rights.ts';
 import type { Voice } from '../../i18n/index.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { dmFailure, failureText } from '../failure-replies.ts';
 import { managerVoice } from '../manager-voice.ts';
-import {
-  dmFailure,
-  failureText,
-  type ListenerDeps,
-  onAction,
-  onSubmission,
-  publishHome,
-} from '../shared.ts';
+import { type ListenerDeps, onAction, onSubmission, publishHome } from '../shared.ts';
 
 type WebClient = webApi.WebClient;
 

@@ -11,8 +11,9 @@ import { HOLIDAY_ACTIONS, holidayOptions, placeOfValue } from '../../blocks/holi
 import { HOME_ACTIONS } from '../../blocks/home.ts';
 import { LANGUAGE_ACTIONS, languageOfValue } from '../../blocks/language.ts';
 import { SIGNUP_HOLIDAYS_ACTION } from '../../blocks/signup-modal.ts';
+import { dmFailure } from '../failure-replies.ts';
 import { managerVoice } from '../manager-voice.ts';
-import { dmFailure, type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
+import { type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
 
 /** The App Home's buttons. Each acks, acts through the API, and shows the Home tab again. */
 export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps): void {

@@ -25,17 +25,11 @@ import { historyText } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';
 import { PROGRESS_BLOCK, progressBlocks } from '../../blocks/reminders.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { dmFailure, failureText } from '../failure-replies.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { refusalText } from '../refusals.ts';
 import { replyVoice } from '../reply-voice.ts';
-import {
-  type ActionArgs,
-  dmFailure,
-  failureText,
-  type ListenerDeps,
-  onAction,
-  publishHome,
-} from '../shared.ts';
+import { type ActionArgs, type ListenerDeps, onAction, publishHome } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { refreshReminder } from './reminders.ts';
 

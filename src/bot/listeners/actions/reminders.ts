@@ -32,12 +32,11 @@ import {
 } from '../../blocks/reminders.ts';
 import { replyRecorded } from '../../blocks/replies.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { dmFailure, failureText } from '../failure-replies.ts';
 import { apiIdOf, MalformedInputError, parseOurJson } from '../malformed-input.ts';
 import { replyVoice } from '../reply-voice.ts';
 import {
   type ActionArgs,
-  dmFailure,
-  failureText,
   type ListenerDeps,
   onAction,
   onSubmission,

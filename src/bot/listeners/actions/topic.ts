@@ -16,15 +16,10 @@ import {
   withRating,
 } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { dmFailure } from '../failure-replies.ts';
 import { apiIdOf, MalformedInputError } from '../malformed-input.ts';
 import { speakAs } from '../reply-voice.ts';
-import {
-  dmFailure,
-  findSubscription,
-  type ListenerDeps,
-  onAction,
-  publishHome,
-} from '../shared.ts';
+import { findSubscription, type ListenerDeps, onAction, publishHome } from '../shared.ts';
 
 /** The delivery and topic a note's button names, checked: they go into API paths. */
 function noteOf(value: string | undefined): { deliveryId: string; topicId: string } {

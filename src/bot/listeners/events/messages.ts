@@ -25,10 +25,11 @@ import { helpText, pausedText, tryAgainText } from '../../blocks/messages.ts';
 import { unsubscribeQuestion } from '../../blocks/replies.ts';
 import { type Voice, voiceFor } from '../../i18n/index.ts';
 import { dmCommandOf } from '../../reply-rules.ts';
+import { failureText, logOnly } from '../failure-replies.ts';
 import { managerVoice } from '../manager-voice.ts';
 import { refusalText } from '../refusals.ts';
 import { replyVoice } from '../reply-voice.ts';
-import { type EventArgs, failureText, type ListenerDeps, logOnly, onEvent } from '../shared.ts';
+import { type EventArgs, type ListenerDeps, onEvent } from '../shared.ts';
 import { refreshNote } from '../views/plan-action.ts';
 import { answerThreadReply } from './thread-replies.ts';
 

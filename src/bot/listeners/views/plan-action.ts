@@ -12,9 +12,10 @@ import {
 } from '../../blocks/action-items.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { modalErrors } from '../failure-replies.ts';
 import { MalformedInputError, optionalApiIdOf } from '../malformed-input.ts';
 import { replyVoice } from '../reply-voice.ts';
-import { type ListenerDeps, modalErrors, onSubmission, publishHome } from '../shared.ts';
+import { type ListenerDeps, onSubmission, publishHome } from '../shared.ts';
 
 /** Slack's channel ids and message timestamps, as the modal was opened with them. */
 const SLACK_CHANNEL_ID = /^[A-Z0-9]{1,40}$/;

@@ -14,13 +14,12 @@ import {
 } from '../../blocks/signup-modal.ts';
 import { TIME_ZONES } from '../../blocks/time-zones.ts';
 import { voiceFor } from '../../i18n/index.ts';
+import { failureText, modalErrors } from '../failure-replies.ts';
 import { managerVoice } from '../manager-voice.ts';
 import {
-  failureText,
   findSubscription,
   type ListenerDeps,
   ModalShownAgain,
-  modalErrors,
   onSubmission,
   publishHome,
 } from '../shared.ts';
