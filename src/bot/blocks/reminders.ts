@@ -165,9 +165,9 @@ export interface AnswerChange {
 
 /**
  * The words for a recorded answer: "Done. Recorded, well done.", a snooze's date in the voice's
- * locale. English when no voice is given.
+ * locale. The voice is required: a default would put English in a manager's reminder unseen.
  */
-export function answerNote(answer: string, until?: string, voice: Voice = voiceFor()): string {
+export function answerNote(answer: string, until: string | undefined, voice: Voice): string {
   const { t } = voice;
   if (answer === 'snoozed' && until)
     return t('items.reminder.answered.snoozedUntil', { date: formatLocalDate(until, voice) });
@@ -179,9 +179,9 @@ export function answerNote(answer: string, until?: string, voice: Voice = voiceF
 export function answeredBlock(
   itemId: string,
   note: string,
-  change?: AnswerChange,
-  itemText?: string,
-  { t }: Voice = voiceFor(),
+  change: AnswerChange | undefined,
+  itemText: string | undefined,
+  { t }: Voice,
 ): KnownBlock {
   if (!change) {
     return {
