@@ -24,6 +24,7 @@ import {
 } from '../../src/bot/blocks/topic-message.ts';
 import { catalogues, testVoice } from '../../src/bot/i18n/index.ts';
 import { pseudoCatalogue, pseudoText } from '../../src/bot/i18n/pseudo.ts';
+import { plainWordsIn, shownTexts } from '../support/pseudo-words.ts';
 
 const voice = testVoice('xx', pseudoCatalogue(catalogues.en), 'en-GB');
 const p = pseudoText;
@@ -43,44 +44,6 @@ const delivery: Pick<ClaimedDelivery, 'id' | 'topic'> = {
     reference: p('Kahneman (2011), Thinking, Fast and Slow.'),
   },
 };
-
-/** The words a reader sees in a view: texts, labels, placeholders and accessibility labels. */
-function shownTexts(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(shownTexts);
-  if (!value || typeof value !== 'object') return [];
-  const texts: string[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    if (key === 'text' && typeof child === 'string') texts.push(child);
-    else if (key === 'accessibility_label' && typeof child === 'string') texts.push(child);
-    else texts.push(...shownTexts(child));
-  }
-  return texts;
-}
-
-/**
- * Words in plain English letters, once markup the pseudo-language keeps is taken out: the
- * pseudo-language accents every word that has a vowel, so a word without one accent is English.
- */
-function plainWords(text: string): string[] {
-  const bare = text.replace(/\{\{[^}]+\}\}|<[^>]*>|:[a-z0-9_+-]+:|`[^`]*`/g, ' ');
-  return (bare.match(/\p{L}+/gu) ?? []).filter(
-    (word) => /^[A-Za-z]+$/.test(word) && !INTL_WORDS.has(word),
-  );
-}
-
-/** Day and month names: Intl writes them (in English, for a language it doesn't know). */
-const INTL_WORDS = new Set([
-  ...Array.from({ length: 7 }, (_, day) =>
-    new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(
-      Date.UTC(2001, 0, 1 + day),
-    ),
-  ),
-  ...Array.from({ length: 12 }, (_, month) =>
-    new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(
-      Date.UTC(2001, month, 1),
-    ),
-  ),
-]);
 
 const views: Array<[string, unknown]> = [
   ['the note', buildTopicMessage(delivery, [], voice)],
@@ -149,8 +112,7 @@ const views: Array<[string, unknown]> = [
 
 describe('the note in the pseudo-language', () => {
   it.each(views)('%s has no word in plain English letters', (_name, view) => {
-    const texts = typeof view === 'string' ? [view] : shownTexts(view);
-    expect(texts.length).toBeGreaterThan(0);
-    expect(texts.flatMap(plainWords)).toEqual([]);
+    expect(shownTexts(view).length).toBeGreaterThan(0);
+    expect(plainWordsIn(view)).toEqual([]);
   });
 });
