@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionItem, ClaimedReminder } from '../../src/bot/api-client/index.ts';
 import {
-  buildActionModal,
   deletedReply,
   deletedReplyQuestion,
   dmHelpText,
@@ -16,6 +15,7 @@ import {
   itemReply,
   notSavedText,
 } from '../../src/bot/blocks/action-items.ts';
+import { buildActionModal } from '../../src/bot/blocks/action-modal.ts';
 import { recentNotesBlocks } from '../../src/bot/blocks/history.ts';
 import { openItemBlocks } from '../../src/bot/blocks/open-items.ts';
 import {

@@ -8,7 +8,7 @@ import {
   ACTION_BLOCKS,
   buildActionModal,
   parseActionSubmission,
-} from '../../src/bot/blocks/action-items.ts';
+} from '../../src/bot/blocks/action-modal.ts';
 import { buildHome } from '../../src/bot/blocks/home.ts';
 import { buildSignupModal, SIGNUP_BLOCKS } from '../../src/bot/blocks/signup-modal.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';

@@ -8,7 +8,7 @@ import { MantineProvider } from '@mantine/core';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { parseActionSubmission } from '../../src/bot/blocks/action-items.ts';
+import { parseActionSubmission } from '../../src/bot/blocks/action-modal.ts';
 import { parseSignupSubmission } from '../../src/bot/blocks/signup-modal.ts';
 import { LANGUAGES, type Voice, voiceFor } from '../../src/bot/i18n/index.ts';
 import {

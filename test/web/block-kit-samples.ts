@@ -14,8 +14,6 @@ import type {
   Subscription,
 } from '../../src/bot/api-client/index.ts';
 import {
-  actionErrors,
-  buildActionModal,
   deletedReplyQuestion,
   dmButtonValue,
   dmHelpText,
@@ -23,6 +21,7 @@ import {
   itemReply,
   notSavedText,
 } from '../../src/bot/blocks/action-items.ts';
+import { actionErrors, buildActionModal } from '../../src/bot/blocks/action-modal.ts';
 import {
   awaySavedText,
   awayUsageText,

@@ -1,5 +1,5 @@
 /** Block Kit elements the builders share. */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Voice } from '../i18n/index.ts';
 
 /** A button whose click reaches the listener for `actionId`, carrying `value`. */
@@ -16,6 +16,11 @@ export function button(
     value,
     ...(style && { style }),
   };
+}
+
+/** A menu's or radio buttons' option: `text` shown, `value` sent back. */
+export function option(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text }, value };
 }
 
 /** What Slack asks before a destructive button acts: the words of its confirmation dialog. */

@@ -2,7 +2,7 @@
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ClaimedDelivery, NoteRating } from '../api-client/index.ts';
 import type { MessageKey, Voice } from '../i18n/index.ts';
-import { clipped } from './action-items.ts';
+import { clipped } from './action-modal.ts';
 import { formatLocalDate } from './format.ts';
 import { readMoreText } from './reference-link.ts';
 

@@ -11,7 +11,6 @@ import {
   type CallContext,
 } from '../../api-client/index.ts';
 import {
-  buildActionModal,
   deletedReply,
   dmHelpText,
   ITEM_ACTIONS,
@@ -20,6 +19,7 @@ import {
   notSavedText,
   parseDmButtonValue,
 } from '../../blocks/action-items.ts';
+import { buildActionModal } from '../../blocks/action-modal.ts';
 import { RECENT_NOTES_BLOCK } from '../../blocks/history.ts';
 import { historyText } from '../../blocks/messages.ts';
 import { OPEN_ITEMS_BLOCK, openItemBlocks, pageShown } from '../../blocks/open-items.ts';

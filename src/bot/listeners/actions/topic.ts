@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { buildActionModal } from '../../blocks/action-items.ts';
+import { buildActionModal } from '../../blocks/action-modal.ts';
 import { HIDDEN_TOPIC_ACTIONS } from '../../blocks/hidden-topics.ts';
 import {
   notRelevantNote,

@@ -1,15 +1,15 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { ApiClient, CallContext } from '../../api-client/index.ts';
+import { itemReply } from '../../blocks/action-items.ts';
 import {
   ACTION_BLOCKS,
   actionErrors,
   EDIT_ACTION_CALLBACK_ID,
-  itemReply,
   PICK_A_DATE,
   PLAN_ACTION_CALLBACK_ID,
   parseActionSubmission,
   parseContext,
-} from '../../blocks/action-items.ts';
+} from '../../blocks/action-modal.ts';
 import { buildTopicMessage } from '../../blocks/topic-message.ts';
 import { voiceFor } from '../../i18n/index.ts';
 import { modalErrors } from '../failure-replies.ts';
