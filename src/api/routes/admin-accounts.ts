@@ -35,7 +35,7 @@ import {
   mailedLinkBase,
   presentSession,
   publicUrlOf,
-} from './admin-auth.ts';
+} from './admin-shared.ts';
 
 const Account = Type.Object(
   {

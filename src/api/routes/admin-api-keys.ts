@@ -13,7 +13,7 @@ import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema, auditContextOf } from '../plugins/admin-session.ts';
 import { AdminRoleSchema } from '../plugins/admin-session-info.ts';
 import { DateTime, ErrorRef, Id, Nullable } from '../schemas.ts';
-import type { AdminRouteDependencies } from './admin-auth.ts';
+import type { AdminRouteDependencies } from './admin-shared.ts';
 
 const ApiKey = Type.Object(
   {

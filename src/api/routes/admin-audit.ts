@@ -10,7 +10,7 @@ import {
 import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema } from '../plugins/admin-session.ts';
 import { DateTime, ErrorRef, Id, Nullable } from '../schemas.ts';
-import type { AdminRouteDependencies } from './admin-auth.ts';
+import type { AdminRouteDependencies } from './admin-shared.ts';
 
 const AuditEvent = Type.Object(
   {

@@ -1,12 +1,11 @@
 /**
  * Signing in and out of the admin app (issue 13): first-run setup, password sign-in, the
  * session and its list, invitations and password resets. Second factors are in
- * ./admin-second-factors.ts and ./admin-passkeys.ts; they move the session on from here.
+ * ./admin-second-factors.ts and ./admin-passkeys.ts; they move the session on from here. What
+ * other admin routes share with these (their dependencies, links, fields) is in ./admin-shared.ts.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import { PASSWORD_LIMITS } from '../../core/admin-accounts/rules.ts';
 import {
   acceptInvitation,
   completeSetup,
@@ -20,12 +19,10 @@ import {
   endSession,
   endSessionsAudited,
   listLiveSessions,
-  type SessionRow,
 } from '../../core/admin-sessions/service.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import { type Mailer, passwordResetMail } from '../../core/mail/mailer.ts';
+import { passwordResetMail } from '../../core/mail/mailer.ts';
 import { describeSecondFactors, hasSecondFactor } from '../../core/second-factors/service.ts';
-import type { Database } from '../../db/schema.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   adminRoute,
@@ -36,69 +33,18 @@ import {
   startSession,
 } from '../plugins/admin-session.ts';
 import { SessionInfo, SessionInfoRef, sessionInfoOf } from '../plugins/admin-session-info.ts';
-import { DateTime, ErrorRef, Id, Nullable } from '../schemas.ts';
+import { ErrorRef, Id } from '../schemas.ts';
+import {
+  type AdminRouteDependencies,
+  DisplayName,
+  Email,
+  mailedLinkBase,
+  NewPassword,
+  presentSession,
+  SessionSummary,
+} from './admin-shared.ts';
 
-export interface AdminRouteDependencies {
-  db: Kysely<Database>;
-  now: () => Date;
-  /** Mails invitation and reset links when SMTP_URL is set (and PUBLIC_URL with it). */
-  mailer?: Mailer;
-  /** PUBLIC_URL; unset, links shown to the admin who asked are made from their request. */
-  publicUrl?: string;
-}
-
-/**
- * The base of links handed back to the admin who asked for them: PUBLIC_URL, or the origin
- * their own request reached. Never for a mailed link: a request names its own Host, so a mailed
- * link built from it could point anywhere (see mailedLinkBase).
- */
-export function publicUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
-  return publicUrl ?? `${request.protocol}://${request.host}`;
-}
-
-/**
- * The mailer and the base of mailed links, or undefined when either is missing: links are
- * mailed under PUBLIC_URL only (src/config.ts refuses SMTP_URL without it).
- */
-export function mailedLinkBase(
-  deps: AdminRouteDependencies,
-): { mailer: Mailer; publicUrl: string } | undefined {
-  const { mailer, publicUrl } = deps;
-  return mailer && publicUrl !== undefined ? { mailer, publicUrl } : undefined;
-}
-
-export const Email = Type.String({ minLength: 3, maxLength: 254, format: 'email' });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-/** Checked for length and commonness by the service, so the message can say why. */
-export const NewPassword = Type.String({
-  minLength: 1,
-  maxLength: 1024,
-  description: `At least ${PASSWORD_LIMITS.min} characters and not a common password.`,
-});
 const Token = Type.String({ minLength: 1, maxLength: 128 });
-
-const SessionSummary = Type.Object(
-  {
-    id: Type.String({ description: 'A public handle: never the cookie value' }),
-    current: Type.Boolean(),
-    createdAt: DateTime,
-    lastSeenAt: DateTime,
-    address: Nullable(Type.String()),
-    userAgent: Nullable(Type.String()),
-  },
-  { $id: 'AdminSessionSummary', title: 'AdminSessionSummary' },
-);
-
-export function presentSession(session: SessionRow, currentId: string | undefined) {
-  return {
-    id: session.id,
-    current: session.id === currentId,
-    createdAt: session.createdAt.toISOString(),
-    lastSeenAt: session.lastSeenAt.toISOString(),
-    address: session.address,
-    userAgent: session.userAgent,
-  };
-}
 
 /**
  * Runs work after a request has been answered; closing the server waits for what is still

@@ -22,8 +22,8 @@ import { AppError } from '../../core/errors.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { adminRoute, adminSchema, sessionTokenOf, startSession } from '../plugins/admin-session.ts';
 import { ErrorRef } from '../schemas.ts';
-import { type AdminRouteDependencies, publicUrlOf } from './admin-auth.ts';
 import { signInContextOf, TAG } from './admin-second-factors.ts';
+import { type AdminRouteDependencies, publicUrlOf } from './admin-shared.ts';
 
 export type { SlackOidcSettings } from '../../core/admin-oidc/slack-oidc.ts';
 

@@ -38,7 +38,6 @@ import {
 } from '../plugins/admin-session.ts';
 import { SessionInfoRef, sessionInfoOf } from '../plugins/admin-session-info.ts';
 import { DateTime, ErrorRef, IdParams, Nullable } from '../schemas.ts';
-import { type AdminRouteDependencies, publicUrlOf } from './admin-auth.ts';
 import {
   bodyMayBeAbsent,
   elevateIfNeeded,
@@ -48,6 +47,7 @@ import {
   signInContextOf,
   TAG,
 } from './admin-second-factors.ts';
+import { type AdminRouteDependencies, publicUrlOf } from './admin-shared.ts';
 
 const Passkey = Type.Object(
   {

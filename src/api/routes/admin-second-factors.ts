@@ -31,7 +31,7 @@ import {
 } from '../plugins/admin-session.ts';
 import { SessionInfoRef, sessionInfoOf } from '../plugins/admin-session-info.ts';
 import { ErrorRef, IdParams } from '../schemas.ts';
-import type { AdminRouteDependencies } from './admin-auth.ts';
+import type { AdminRouteDependencies } from './admin-shared.ts';
 
 export const TAG = 'admin-auth';
 
