@@ -1,4 +1,7 @@
-/** The emulator's HTTP server: Web API calls and response_url posts, with faults and latency. */
+/**
+ * The emulator's HTTP server: Web API calls (answered by ./web-api.ts) and response_url posts,
+ * with latency, outages and a record of every call; and the controls a test or the sandbox uses.
+ */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,41 +12,33 @@ import { StandInOidc } from './oidc.ts';
 import { Outage } from './outage.ts';
 import { PostingLimiter } from './rate-limits.ts';
 import { Recorder } from './recorder.ts';
-import {
-  type Answer,
-  bearerToken,
-  type ParsedApiRequest,
-  parseApiRequest,
-  readBody,
-  send,
-  slackJson,
-} from './requests.ts';
+import { bearerToken, parseApiRequest, readBody, send } from './requests.ts';
 import { ResponseUrls } from './response-urls.ts';
-import {
-  type CallRateSample,
-  type EmulatedView,
-  type EmulatorChange,
-  type FailNextOptions,
-  isStandInMethod,
-  type KillAfterPostOptions,
-  type OutageMode,
-  type PersonSnapshot,
-  type PostedMessage,
-  type PostingRateLimits,
-  type RateLimitNextOptions,
-  type RateLimitViolations,
-  type RecordedResponseUrlPost,
-  type RecordedSlackCall,
-  type ResponseUrlFailureOptions,
-  type ServerErrorNextOptions,
-  type SlackStandIn,
-  type SlackStandInIdentity,
-  type SlackStandInOptions,
-  type SlackUserGroupSeed,
-  type SlackUserSeed,
-  type ViewResponseOutcome,
-  type WaitOptions,
+import type {
+  CallRateSample,
+  EmulatedView,
+  EmulatorChange,
+  FailNextOptions,
+  KillAfterPostOptions,
+  OutageMode,
+  PersonSnapshot,
+  PostedMessage,
+  PostingRateLimits,
+  RateLimitNextOptions,
+  RateLimitViolations,
+  RecordedResponseUrlPost,
+  RecordedSlackCall,
+  ResponseUrlFailureOptions,
+  ServerErrorNextOptions,
+  SlackStandIn,
+  SlackStandInIdentity,
+  SlackStandInOptions,
+  SlackUserGroupSeed,
+  SlackUserSeed,
+  ViewResponseOutcome,
+  WaitOptions,
 } from './types.ts';
+import { WebApi } from './web-api.ts';
 import { StandInWorkspace } from './workspace.ts';
 
 /** Starts an emulator and resolves once it is listening. */
@@ -65,7 +60,6 @@ class SlackStandInServer implements SlackStandIn {
     void this.#handle(req, res);
   });
   readonly #closing = new AbortController();
-  readonly #validTokens: ReadonlySet<string> | undefined;
   readonly #defaultLatencyMs: number;
   readonly #latencyByMethod = new Map<string, number>();
   readonly #faults = new FaultQueue();
@@ -73,6 +67,7 @@ class SlackStandInServer implements SlackStandIn {
   readonly #recorder = new Recorder();
   readonly #workspace: StandInWorkspace;
   readonly #responseUrls: ResponseUrls;
+  readonly #webApi: WebApi;
   readonly oidc: StandInOidc;
   readonly installs: StandInInstalls;
   #arrivals = 0;
@@ -91,7 +86,13 @@ class SlackStandInServer implements SlackStandIn {
     });
     this.oidc = new StandInOidc(() => this.#origin, this.identity);
     this.installs = new StandInInstalls(options.now ?? Date.now, this.identity);
-    this.#validTokens = options.tokens ? new Set(options.tokens) : undefined;
+    this.#webApi = new WebApi({
+      faults: this.#faults,
+      installs: this.installs,
+      workspace: this.#workspace,
+      validTokens: options.tokens ? new Set(options.tokens) : undefined,
+      limiter: () => this.#limiter,
+    });
     this.#defaultLatencyMs = options.latencyMs ?? 0;
   }
 
@@ -319,7 +320,7 @@ class SlackStandInServer implements SlackStandIn {
     const answer =
       this.#outage.mode === 'server-error'
         ? answerForFault({ kind: 'server-error', status: 503, remaining: 1 })
-        : this.#answerOrReportFailure(method, parsed, token);
+        : this.#webApi.answer(method, parsed, token);
 
     const latencyMs =
       this.#latencyByMethod.get(method) ?? this.#latencyByMethod.get('*') ?? this.#defaultLatencyMs;
@@ -340,79 +341,5 @@ class SlackStandInServer implements SlackStandIn {
       response: { status: answer.status, headers: answer.headers, body: answer.body },
     });
     this.#killHooks.fire(method, parsed.args, answer);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Answers
-
-  #answerOrReportFailure(
-    method: string,
-    request: ParsedApiRequest,
-    token: string | undefined,
-  ): Answer {
-    try {
-      return this.#answer(method, request, token);
-    } catch (error) {
-      // A throwing `when` predicate is a bug in the test; answer 500 so it shows up in `calls`.
-      const message = error instanceof Error ? error.message : String(error);
-      return {
-        status: 500,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: `Slack stand-in failed: ${message}`,
-      };
-    }
-  }
-
-  #answer(method: string, request: ParsedApiRequest, token: string | undefined): Answer {
-    const fault = this.#faults.take(method, request.args);
-    if (fault) return answerForFault(fault);
-    const limited = this.#limiter?.check(
-      method,
-      this.identity.teamId,
-      String(request.args.channel ?? ''),
-      Date.now(),
-    );
-    if (limited?.limited) {
-      return answerForFault({
-        kind: 'rate-limit',
-        retryAfterSeconds: limited.retryAfterSeconds,
-        remaining: 1,
-      });
-    }
-    // Called with the app's client id and secret, not a token.
-    if (method === 'oauth.v2.access') return slackJson(this.installs.access(request.args));
-    // Only tokens the stand-in issued at an install can be revoked.
-    if (method === 'auth.revoke') return slackJson(this.installs.revoke(token ?? ''));
-    if (!isStandInMethod(method)) return slackJson({ ok: false, error: 'unknown_method' });
-    if (request.invalidJson) return slackJson({ ok: false, error: 'invalid_json' });
-    if (!token) return slackJson({ ok: false, error: 'not_authed' });
-    const installed = this.installs.lookUp(token);
-    if (installed) {
-      if (!this.installs.isUsable(installed)) {
-        const expired = !installed.revoked;
-        return slackJson({ ok: false, error: expired ? 'token_expired' : 'token_revoked' });
-      }
-      if (method === 'auth.test') {
-        return slackJson({
-          ...this.#workspace.answer(method, request.args),
-          ...this.installs.identify(installed),
-        });
-      }
-    } else if (!this.#isValidToken(token)) {
-      return slackJson({ ok: false, error: 'invalid_auth' });
-    }
-
-    const body = this.#workspace.answer(method, request.args);
-    if (body.ok === true && request.warnings.length > 0) {
-      // Slack reports request problems it tolerated both as `warning` and in response_metadata.
-      // https://docs.slack.dev/changelog/2016-09-28-response-metadata-is-on-the-way
-      body.warning = request.warnings.join(',');
-      body.response_metadata = { warnings: request.warnings };
-    }
-    return slackJson(body);
-  }
-
-  #isValidToken(token: string): boolean {
-    return this.#validTokens ? this.#validTokens.has(token) : token.startsWith('xoxb-');
   }
 }
