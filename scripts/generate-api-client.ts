@@ -1,7 +1,7 @@
 /**
  * Writes the OpenAPI document (docs/api/openapi.json) from the route schemas, and from that
- * document the typed client types of its two clients: the bot's (src/bot/api-client/schema.ts)
- * and the admin web app's (web/src/api/schema.ts), plus the admin forms' input limits
+ * document the types its two clients are typed by (src/bot/api-client/schema.ts: the admin web
+ * app's web/src/api/schema.ts re-exports them), plus the admin forms' input limits
  * (web/src/api/limits.ts). Run after changing a route: `npm run api:generate`. Tests fail when
  * any of them is out of date.
  */
@@ -107,14 +107,12 @@ async function main(): Promise<void> {
 
   const types = astToString(await openapiTS(JSON.parse(json)));
   await writeFile(new URL('../src/bot/api-client/schema.ts', import.meta.url), BANNER + types);
-  await writeFile(new URL('../web/src/api/schema.ts', import.meta.url), BANNER + types);
   await writeFile(
     new URL('../web/src/api/limits.ts', import.meta.url),
     renderWebLimits(JSON.parse(json) as OpenApiDocumentLike),
   );
   console.log(
-    'wrote docs/api/openapi.json, src/bot/api-client/schema.ts, web/src/api/schema.ts and ' +
-      'web/src/api/limits.ts',
+    'wrote docs/api/openapi.json, src/bot/api-client/schema.ts and web/src/api/limits.ts',
   );
 }
 
