@@ -37,6 +37,9 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before web/ is copied; the build runs below instead.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY web ./web
+# The topic preview renders the bot's own Block Kit and messages (src/bot/blocks, src/bot/i18n),
+# and the app's API types come from the bot's client: the build reads them from src/.
+COPY src ./src
 # The image's own Node runs Vite: node_modules/.bin/node (the `node` package) was not set up
 # without install scripts.
 RUN node node_modules/vite/bin/vite.js build web \

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,7 +228,38 @@ describe('the Dockerfile', () => {
     // The sources of the app stay out of the runtime image; only its build goes in.
     expect(inRuntimeImage('web/src/main.tsx')).toBe(false);
   });
+
+  it('gives the web stage every folder the web apps import from outside web/', async () => {
+    // The topic preview renders the bot's own Block Kit (src/bot/blocks): a build from web/
+    // alone fails on those imports, as the image's build did before src/ was copied.
+    const web = stages.find((stage) => stage.name === 'web') as Stage;
+    const copied = copiesOf(web).flatMap((copy) =>
+      copy.sources.map((source) => source.split('/')[0]),
+    );
+    const outside = new Set<string>();
+    for (const file of await sourceFiles(path.join(ROOT, 'web'))) {
+      const text = await readFile(file, 'utf8');
+      for (const [, specifier] of text.matchAll(/from\s+'(\.[^']+)'/g)) {
+        const target = path.relative(ROOT, path.resolve(path.dirname(file), specifier as string));
+        if (!target.startsWith(`web${path.sep}`)) outside.add(target.split(path.sep)[0] as string);
+      }
+    }
+    expect(outside.size, 'the web apps import code from outside web/').toBeGreaterThan(0);
+    for (const folder of outside) expect(copied, folder).toContain(folder);
+  });
 });
+
+/** The TypeScript sources under `folder`, leaving out dependencies and builds. */
+async function sourceFiles(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (['node_modules', 'dist', 'dist-sandbox'].includes(entry.name)) continue;
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await sourceFiles(full)));
+    else if (/\.tsx?$/.test(entry.name)) found.push(full);
+  }
+  return found;
+}
 
 describe("the image's files and production dependencies", () => {
   let app: string;
