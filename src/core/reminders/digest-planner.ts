@@ -16,6 +16,7 @@ import {
   type PlannedDigest,
   setNextDigestTimes,
 } from './digest-repository.ts';
+import type { ActiveSubscription } from './repository.ts';
 import { digestDecision, digestMondayOf, PAST_SLOT_GRACE_MS } from './rules.ts';
 
 /**
@@ -25,21 +26,32 @@ import { digestDecision, digestMondayOf, PAST_SLOT_GRACE_MS } from './rules.ts';
 export async function planDueDigests(trx: Executor, now: Date, until: Date): Promise<number> {
   const locked = await lockDueDigestSubscriptions(trx, until);
   if (locked.length === 0) return 0;
-  const mondays = locked.map((subscription) => ({
+  // The decision depends only on the zone, the time, the workspace's policy and whether the
+  // digest is planned, and the digests due in one window share a few of those: computed once
+  // each, a tick's TypeScript costs little more for 1,500 digests than for 15 (luxon's zone
+  // arithmetic was most of a 1,500-digest tick's CPU).
+  const mondayIn = memo((timeZone: string) => digestMondayOf(localDateOf(now, timeZone)));
+  const due = locked.map((subscription) => ({
     subscription,
-    managerId: subscription.managerId,
-    monday: digestMondayOf(localDateOf(now, subscription.timeZone)),
+    monday: mondayIn(subscription.timeZone, subscription.timeZone),
   }));
-  const planned = await digestsPlannedOn(trx, mondays);
+  const planned = await digestsPlannedOn(
+    trx,
+    due.map(({ subscription, monday }) => ({ managerId: subscription.managerId, monday })),
+  );
   const notBefore = new Date(now.getTime() - PAST_SLOT_GRACE_MS);
+  const decide = memo((subscription: ActiveSubscription, monday: string, alreadyPlanned: boolean) =>
+    digestDecision(subscription, monday, alreadyPlanned, notBefore, until),
+  );
   const toPlan: PlannedDigest[] = [];
-  const nextDigests = mondays.map(({ subscription, managerId, monday }) => {
-    const decision = digestDecision(
+  const nextDigests = due.map(({ subscription, monday }) => {
+    const { timeZone, localTime, quietStart, quietEnd, dailyDmCap, managerId } = subscription;
+    const alreadyPlanned = planned.has(digestKey(managerId, monday));
+    const decision = decide(
+      `${timeZone} ${localTime} ${quietStart} ${quietEnd} ${dailyDmCap} ${alreadyPlanned}`,
       subscription,
       monday,
-      planned.has(digestKey(managerId, monday)),
-      notBefore,
-      until,
+      alreadyPlanned,
     );
     if (decision.plan) {
       toPlan.push({
@@ -54,4 +66,19 @@ export async function planDueDigests(trx: Executor, now: Date, until: Date): Pro
   const inserted = await insertDigests(trx, toPlan);
   await setNextDigestTimes(trx, nextDigests);
   return inserted;
+}
+
+/** `compute`, called once per key: the caller's key must name everything its answer depends on. */
+function memo<Args extends unknown[], Result>(
+  compute: (...args: Args) => Result,
+): (key: string, ...args: Args) => Result {
+  const answers = new Map<string, Result>();
+  return (key, ...args) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = compute(...args);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
 }
