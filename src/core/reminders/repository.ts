@@ -21,7 +21,8 @@ export interface ActiveSubscription extends Schedule, ReminderPolicy {
   weeklyDigest: boolean;
 }
 
-const SUBSCRIPTION_COLUMNS = [
+/** What the planner reads of a subscription and its workspace's settings. */
+export const SUBSCRIPTION_COLUMNS = [
   's.id as subscriptionId',
   's.workspace_id as workspaceId',
   's.manager_id as managerId',
@@ -75,45 +76,6 @@ export async function lockActiveSubscriptionsOf(
     .execute();
 }
 
-/**
- * The active subscriptions whose weekly digest is due for a look by `until`, locked as above:
- * from the partial index subscriptions_digest_due, so a tick reads and locks only these.
- */
-export async function lockDueDigestSubscriptions(
-  db: Executor,
-  until: Date,
-): Promise<ActiveSubscription[]> {
-  return db
-    .selectFrom('subscriptions as s')
-    .where('s.status', '=', 'active')
-    .where('s.weekly_digest', '=', true)
-    .where('s.next_digest_at', '<=', until)
-    .leftJoin('workspace_settings as ws', 'ws.workspace_id', 's.workspace_id')
-    .select(SUBSCRIPTION_COLUMNS)
-    .forUpdate('s')
-    .skipLocked()
-    .execute();
-}
-
-/** When the planner next looks at each of these digests, in one statement. */
-export async function setNextDigestTimes(
-  db: Executor,
-  next: ReadonlyArray<{ subscriptionId: string; nextDigestAt: Date }>,
-): Promise<void> {
-  if (next.length === 0) return;
-  await sql`
-    UPDATE subscriptions s SET next_digest_at = v.next_digest_at
-    FROM unnest(
-      ${next.map((row) => row.subscriptionId)}::bigint[],
-      ${next.map((row) => row.nextDigestAt.toISOString())}::timestamptz[]
-    ) AS v (id, next_digest_at)
-    -- The second condition lets the primary key find the rows even where PostgreSQL
-    -- expects a batch large enough to prefer hashing the whole table.
-    WHERE s.id = v.id AND s.id = any(${next.map((row) => row.subscriptionId)}::bigint[])`.execute(
-    db,
-  );
-}
-
 /** Blindspot DMs a manager has, or will have, on each local date from `from`. */
 export async function countDmsByDate(
   db: Executor,
@@ -131,22 +93,6 @@ export async function countDmsByDate(
           AND status IN ('pending', 'claimed', 'sent') AND kind <> 'welcome_back'
     ) AS dms GROUP BY local_date`.execute(db);
   return new Map(rows.map((row) => [row.local_date, row.n]));
-}
-
-export async function hasReminderOn(
-  db: Executor,
-  managerId: string,
-  localDate: string,
-  kind: ReminderKind,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('reminders')
-    .where('manager_id', '=', managerId)
-    .where('local_date', '=', localDate)
-    .where('kind', '=', kind)
-    .select('id')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Whether the manager has a reminder planned or claimed, not yet sent. */

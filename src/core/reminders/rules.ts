@@ -16,6 +16,8 @@ export const QUIET_HOURS = { start: '20:00', end: '08:00' } as const;
 export const MAX_DMS_PER_DAY = 2;
 /** Reminders left unanswered before an item lapses. */
 export const MAX_UNANSWERED = 3;
+/** A slot whose time passed this long ago is not used: the next one is. */
+export const PAST_SLOT_GRACE_MS = 5 * 60_000;
 /** How far ahead to look for a day a reminder is allowed on. */
 const SLOT_SEARCH_DAYS = 28;
 
@@ -111,6 +113,47 @@ export function digestSlotOn(
   );
   if (!slot) throw new Error(`${monday} is not a Monday`);
   return slot;
+}
+
+/** The Monday whose digest a manager is due, on their local `today`: today if it is one. */
+export function digestMondayOf(today: string): string {
+  return isoWeekdayOf(today) === 1 ? today : addDays(weekOf(today), 7);
+}
+
+/** A digest to plan, if one is due by `until`, and when the planner must look at it next. */
+export interface DigestDecision {
+  plan: Occurrence | undefined;
+  nextLookAt: Date;
+}
+
+/**
+ * The weekly digest for `monday` (every Monday at the delivery time, outside quiet hours, whether
+ * or not Monday is a note day). `nextLookAt` is the earliest moment another digest could be
+ * planned, so the planner reads only the subscriptions whose time has come (migration 0017).
+ */
+export function digestDecision(
+  subscription: Schedule & ReminderPolicy,
+  monday: string,
+  alreadyPlanned: boolean,
+  notBefore: Date,
+  until: Date,
+): DigestDecision {
+  const nextWeek = () => ({
+    plan: undefined,
+    nextLookAt: digestSlotOn(subscription, addDays(monday, 7), subscription).dueAt,
+  });
+  if (alreadyPlanned) return nextWeek();
+  const slot = reminderSlot(
+    { ...subscription, weekdays: [1] },
+    monday,
+    () => 0,
+    notBefore,
+    subscription,
+  );
+  // This Monday's time has passed (beyond the grace): the digest waits for next week's.
+  if (!slot || slot.localDate !== monday) return nextWeek();
+  if (slot.dueAt > until) return { plan: undefined, nextLookAt: slot.dueAt };
+  return { plan: slot, nextLookAt: nextWeek().nextLookAt };
 }
 
 /**

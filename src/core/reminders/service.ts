@@ -22,20 +22,19 @@ import {
   renewLeases,
   reportLeaseFailure,
 } from '../ledger/service.ts';
-import { addDays, isoWeekdayOf, localDateOf } from '../schedule/rules.ts';
+import { addDays, localDateOf } from '../schedule/rules.ts';
 import { titlesInLanguage } from '../topics/localize.ts';
+import { planDueDigests } from './digest-planner.ts';
 import {
   type ActiveSubscription,
   cancelReminder,
   countDmsByDate,
   firstOpenCheckBack,
   hasReminderInFlight,
-  hasReminderOn,
   insertReminder,
   insertReminderItem,
   itemsToAsk,
   lockActiveSubscriptionsOf,
-  lockDueDigestSubscriptions,
   managersWithItemsDue,
   markItemLapsed,
   openItemsAskedBy,
@@ -45,13 +44,12 @@ import {
   type ReminderItem,
   recordUnansweredReminder,
   reminderDatesFrom,
-  setNextDigestTimes,
   weekCounts,
 } from './repository.ts';
 import {
-  digestSlotOn,
   MAX_UNANSWERED,
   nextCheckBackAfterSilence,
+  PAST_SLOT_GRACE_MS,
   reminderSlot,
   weekOf,
 } from './rules.ts';
@@ -66,8 +64,6 @@ const REMINDERS: Ledger<'reminders'> = {
 
 /** Plan this far ahead, like deliveries. */
 const LOOKAHEAD_MS = 5 * 60_000;
-/** A slot whose time passed this long ago is not used: the next one is. */
-const PAST_SLOT_GRACE_MS = 5 * 60_000;
 
 export interface ReminderPlan {
   planned: number;
@@ -131,45 +127,6 @@ async function planOneManager(
 }
 
 /**
- * Plans the manager's weekly digest if it is due within the look-ahead (every Monday at the
- * delivery time, outside quiet hours, whether or not Monday is a note day). Returns when the
- * planner must look at it next: the earliest moment another digest could be planned, so the
- * digest pass reads only subscriptions whose time has come (migration 0017).
- */
-async function planDigest(
-  trx: Executor,
-  subscription: ActiveSubscription,
-  now: Date,
-  until: Date,
-  result: ReminderPlan,
-): Promise<Date> {
-  const today = localDateOf(now, subscription.timeZone);
-  const monday = isoWeekdayOf(today) === 1 ? today : addDays(weekOf(today), 7);
-  const nextWeek = () => digestSlotOn(subscription, addDays(monday, 7), subscription).dueAt;
-  if (await hasReminderOn(trx, subscription.managerId, monday, 'digest')) return nextWeek();
-  const slot = reminderSlot(
-    { ...subscription, weekdays: [1] },
-    monday,
-    () => 0,
-    new Date(now.getTime() - PAST_SLOT_GRACE_MS),
-    subscription,
-  );
-  // This Monday's time has passed (beyond the grace): the digest waits for next week's.
-  if (!slot || slot.localDate !== monday) return nextWeek();
-  if (slot.dueAt > until) return slot.dueAt;
-  await insertReminder(trx, {
-    workspaceId: subscription.workspaceId,
-    managerId: subscription.managerId,
-    localDate: monday,
-    kind: 'digest',
-    dueAt: slot.dueAt,
-    wantedAt: slot.dueAt,
-  });
-  result.digests += 1;
-  return nextWeek();
-}
-
-/**
  * Plans the reminders (and weekly digests) due within the look-ahead. Safe to run from any
  * number of workers: subscriptions are locked with SKIP LOCKED, and the ledger's unique key
  * allows one reminder per manager per day. Only the subscriptions with an item or a digest due
@@ -185,25 +142,12 @@ export async function planDueReminders(db: Kysely<Database>, now: Date): Promise
       trx,
       await managersWithItemsDue(trx, horizon),
     );
-    const withDigestDue = await lockDueDigestSubscriptions(trx, until);
-    const itemsDue = new Set(withItemsDue.map((row) => row.subscriptionId));
-    const digestDue = new Set(withDigestDue.map((row) => row.subscriptionId));
-    const subscriptions = [
-      ...withItemsDue,
-      ...withDigestDue.filter((row) => !itemsDue.has(row.subscriptionId)),
-    ];
-    const nextDigests: Array<{ subscriptionId: string; nextDigestAt: Date }> = [];
-    for (const subscription of subscriptions) {
-      // The digest first: it counts towards the daily cap the reminder must fit under.
-      if (digestDue.has(subscription.subscriptionId)) {
-        const nextDigestAt = await planDigest(trx, subscription, now, until, result);
-        nextDigests.push({ subscriptionId: subscription.subscriptionId, nextDigestAt });
-      }
-      if (itemsDue.has(subscription.subscriptionId)) {
-        await planOneManager(trx, subscription, now, until, result);
-      }
+    // The digests first, all at once: a digest counts towards the daily cap a reminder must fit
+    // under (countDmsByDate sees it).
+    result.digests = await planDueDigests(trx, now, until);
+    for (const subscription of withItemsDue) {
+      await planOneManager(trx, subscription, now, until, result);
     }
-    await setNextDigestTimes(trx, nextDigests);
   });
   return result;
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   completionRate,
+  DEFAULT_REMINDER_POLICY,
+  digestDecision,
+  digestMondayOf,
   MAX_DMS_PER_DAY,
   MAX_UNANSWERED,
   nextCheckBackAfterSilence,
@@ -103,6 +106,47 @@ describe('reminderSlot', () => {
 
   it('when every day for four weeks is full, then there is no slot', () => {
     expect(reminderSlot(BERLIN_WEEKDAYS, MONDAY, () => MAX_DMS_PER_DAY)).toBeUndefined();
+  });
+});
+
+describe('the weekly digest', () => {
+  // Berlin's 09:00 on Monday 12 January 2026 is 08:00 UTC.
+  const berlin = { ...BERLIN_WEEKDAYS, ...DEFAULT_REMINDER_POLICY };
+  const at = (iso: string) => new Date(iso);
+  const decide = (now: string, alreadyPlanned = false) =>
+    digestDecision(
+      berlin,
+      MONDAY,
+      alreadyPlanned,
+      // The planner's grace and look-ahead, five minutes each.
+      new Date(at(now).getTime() - 5 * 60_000),
+      new Date(at(now).getTime() + 5 * 60_000),
+    );
+
+  it('is for the coming Monday, or today on a Monday', () => {
+    expect(digestMondayOf(SATURDAY)).toBe(MONDAY);
+    expect(digestMondayOf(MONDAY)).toBe(MONDAY);
+    expect(digestMondayOf(TUESDAY)).toBe('2026-01-19');
+  });
+
+  it('when its time is in the window, then it is planned and looked at again next Monday', () => {
+    expect(decide('2026-01-12T07:57:00Z')).toEqual({
+      plan: { localDate: MONDAY, dueAt: at('2026-01-12T08:00:00Z') },
+      nextLookAt: at('2026-01-19T08:00:00Z'),
+    });
+  });
+
+  it('when its time is later, then nothing is planned and the planner looks again at that time', () => {
+    expect(decide('2026-01-11T12:00:00Z')).toEqual({
+      plan: undefined,
+      nextLookAt: at('2026-01-12T08:00:00Z'),
+    });
+  });
+
+  it('when it is planned already, or its time passed beyond the grace, then next Monday', () => {
+    const nextMonday = { plan: undefined, nextLookAt: at('2026-01-19T08:00:00Z') };
+    expect(decide('2026-01-12T07:57:00Z', true)).toEqual(nextMonday);
+    expect(decide('2026-01-12T08:30:00Z')).toEqual(nextMonday);
   });
 });
 
