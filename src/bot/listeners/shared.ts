@@ -324,20 +324,23 @@ export async function openSignupModal(
   const language =
     subscription?.chosenLanguage ?? languageOfLocale(locale) ?? subscription?.language;
   const voice = voiceFor({ language, locale });
-  await client.views.open({
-    trigger_id: triggerId,
-    view: buildSignupModal({
-      subscription,
-      profileTimeZone,
-      categories,
-      leanings,
-      now,
-      defaults,
-      voice,
+  // The profile is kept current beside the opening, not after it: the submission reads the
+  // manager's language from it, and a fast hand (or a test) can submit as soon as it shows.
+  await Promise.all([
+    client.views.open({
+      trigger_id: triggerId,
+      view: buildSignupModal({
+        subscription,
+        profileTimeZone,
+        categories,
+        leanings,
+        now,
+        defaults,
+        voice,
+      }),
     }),
-  });
-  // Keep the manager's profile current; the modal is already open, so this costs no waiting.
-  await api.putMe(call, { timeZone: profileTimeZone, locale: locale ?? 'en-US' });
+    api.putMe(call, { timeZone: profileTimeZone, locale: locale ?? 'en-US' }),
+  ]);
 }
 
 /**
