@@ -1,10 +1,10 @@
 /**
- * The delivery planner over a simulated clock, at the database level. The clock moves in steps
- * no larger than the planner's look-ahead; at each step the planner runs (as the worker does
- * every minute) and whatever is due is claimed and confirmed (as the bot's sender does). Every
- * assertion reads the deliveries ledger.
+ * The delivery planner over a simulated clock, at the database level. The clock stops at the
+ * instants where something should happen (or in look-ahead steps over short spans); at each stop
+ * the planner runs (as the worker does every minute) and whatever is due is claimed and confirmed
+ * (as the bot's sender does). Every assertion reads the deliveries ledger.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionItem } from '../../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../../src/core/deliveries/feedback.ts';
@@ -103,6 +103,19 @@ async function runClock(from: Date, until: Date): Promise<Date> {
   return now;
 }
 
+/**
+ * Moves the clock through the given instants only, planning and sending at each. Returns the
+ * last one.
+ */
+async function runClockThrough(instants: Iterable<number>): Promise<Date> {
+  const steps = [...new Set(instants)].sort((a, b) => a - b);
+  for (const t of steps) {
+    await planDueDeliveries(database.db, new Date(t));
+    await sendWhatIsDue(new Date(t));
+  }
+  return new Date(steps.at(-1) as number);
+}
+
 /** The next delivery of one subscriber: planned ahead, then claimed and confirmed when due. */
 async function deliverNext(subscriber: TestSubscriber): Promise<ClaimedRow> {
   const { next_due_at: dueAt } = await database.db
@@ -173,6 +186,16 @@ function expectedDueAt(zone: string, localDate: string, localTime: string): Date
     due = due.minus({ minutes: 1 });
   }
   return due.toJSDate();
+}
+
+/** The instants in [from, until] at which `zone`'s offset from UTC changes, to the minute. */
+function offsetChangesIn(zone: string, from: Date, until: Date): number[] {
+  const offsets = IANAZone.create(zone);
+  const changes: number[] = [];
+  for (let t = from.getTime() + MINUTE_MS; t <= until.getTime(); t += MINUTE_MS) {
+    if (offsets.offset(t) !== offsets.offset(t - MINUTE_MS)) changes.push(t);
+  }
+  return changes;
 }
 
 function isoWeekdayOfDate(localDate: string): number {
@@ -296,23 +319,46 @@ describe('planning around the 2026 daylight-saving changes', () => {
           matrix.push(await subscriber(schedule, subscribedAt));
         }
       }
+      const occurrences = matrix.flatMap(({ subscription }) =>
+        [-2, -1, 0, 1, 2]
+          .map((offset) => addDays(window.date, offset))
+          .filter((localDate) => subscription.weekdays.includes(isoWeekdayOfDate(localDate)))
+          .map((localDate) => ({
+            subscriptionId: subscription.id,
+            localDate,
+            dueAt: expectedDueAt(subscription.timeZone, localDate, subscription.localTime),
+          })),
+      );
 
-      const lastStep = await runClock(from, until);
+      // The clock stops where something is expected to happen (read off the oracle above, not
+      // off the planner): a look-ahead before each due instant (planned) and at it (sent), and
+      // around each change of offset; and every 3 hours between, so a row planned or sent when
+      // nothing is expected is met too. Stepping every 5 minutes (~600 ticks a window, not
+      // ~100) saw nothing more: every row's instant, status and send time are checked below.
+      const steps = [from.getTime(), until.getTime()];
+      for (let t = from.getTime(); t < until.getTime(); t += 3 * HOUR_MS) steps.push(t);
+      for (const { dueAt } of occurrences) {
+        steps.push(dueAt.getTime() - PLAN_LOOKAHEAD_MS, dueAt.getTime());
+      }
+      for (const zone of changing) {
+        const changes = offsetChangesIn(zone, from, until);
+        expect(changes, zone).toHaveLength(1);
+        for (const change of changes) {
+          steps.push(change - PLAN_LOOKAHEAD_MS, change, change + PLAN_LOOKAHEAD_MS);
+        }
+      }
+      const lastStep = await runClockThrough(
+        steps.filter((t) => t >= from.getTime() && t <= until.getTime()),
+      );
 
       const ledger = await ledgerOf(matrix.map((s) => s.subscription.id));
       const scheduleOf = new Map(matrix.map((s) => [s.subscription.id, s.subscription]));
       const key = (subscriptionId: string, localDate: string) => `${subscriptionId} ${localDate}`;
 
       // What should have gone out: every chosen local date whose due instant the clock passed.
-      const expected: string[] = [];
-      for (const { subscription } of matrix) {
-        for (let offset = -2; offset <= 2; offset += 1) {
-          const localDate = addDays(window.date, offset);
-          if (!subscription.weekdays.includes(isoWeekdayOfDate(localDate))) continue;
-          const dueAt = expectedDueAt(subscription.timeZone, localDate, subscription.localTime);
-          if (dueAt >= from && dueAt <= lastStep) expected.push(key(subscription.id, localDate));
-        }
-      }
+      const expected = occurrences
+        .filter(({ dueAt }) => dueAt >= from && dueAt <= lastStep)
+        .map(({ subscriptionId, localDate }) => key(subscriptionId, localDate));
       const done = ledger.filter((row) => row.dueAt <= lastStep);
       // The window is wide enough that every schedule of a changing zone comes round.
       const delivered = new Set(done.map((row) => row.subscriptionId));
@@ -344,6 +390,7 @@ describe('planning around the 2026 daylight-saving changes', () => {
           expect(reading.toFormat('HH:mm'), where).toBe(subscription.localTime);
         }
         expect(row.status, where).toBe('sent');
+        expect(row.sentAt?.getTime(), where).toBeGreaterThanOrEqual(row.dueAt.getTime());
         expect(row.attempts, where).toBe(1);
         expect(row.late, where).toBe(false);
         expect(row.topicId, where).not.toBeNull();
