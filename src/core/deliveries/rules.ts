@@ -124,21 +124,38 @@ function longestAgo(
  * the themes not skipped was dismissed, when anything not dismissed stands in.
  */
 export function chooseTopic(input: TopicChoiceInput): string | undefined {
-  const skipped = new Set(input.skippedCategories);
-  const usable = input.topics.filter((topic) => !input.notRelevant.has(topic.id));
-  const wanted = usable.filter((topic) => !skipped.has(topic.category));
-  const eligible = wanted.length > 0 ? wanted : usable;
+  const eligible = eligibleTopics(input);
   if (eligible.length === 0) return undefined;
 
-  const timesSent = (topic: CandidateTopic) => input.history.get(topic.id)?.timesSent ?? 0;
-  const round = Math.min(...eligible.map(timesSent));
-  const left = eligible.filter((topic) => timesSent(topic) === round);
+  // The round: the fewest times any eligible topic went; `left`, those it has not yet reached.
+  // One pass, as the planner runs this for every row it plans.
+  let round = Number.POSITIVE_INFINITY;
+  let left: CandidateTopic[] = [];
+  for (const topic of eligible) {
+    const timesSent = input.history.get(topic.id)?.timesSent ?? 0;
+    if (timesSent < round) {
+      round = timesSent;
+      left = [topic];
+    } else if (timesSent === round) {
+      left.push(topic);
+    }
+  }
 
-  const ofDay = left.filter((topic) => topic.category === input.dayCategory);
-  const family =
-    ofDay.length > 0 ? input.dayCategory : favouredFamily(left, eligible, input.history);
+  const family = left.some((topic) => topic.category === input.dayCategory)
+    ? input.dayCategory
+    : favouredFamily(left, eligible, input.history);
   return longestAgo(
     left.filter((topic) => topic.category === family),
     input.history,
   )?.id;
+}
+
+/** The topics not marked "not relevant", of the themes not skipped unless that leaves none. */
+function eligibleTopics(input: TopicChoiceInput): readonly CandidateTopic[] {
+  // Most managers dismissed and skipped nothing: their catalogue is the workspace's, uncopied.
+  if (input.notRelevant.size === 0 && input.skippedCategories.length === 0) return input.topics;
+  const skipped = new Set(input.skippedCategories);
+  const usable = input.topics.filter((topic) => !input.notRelevant.has(topic.id));
+  const wanted = usable.filter((topic) => !skipped.has(topic.category));
+  return wanted.length > 0 ? wanted : usable;
 }
