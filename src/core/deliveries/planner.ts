@@ -95,6 +95,26 @@ export async function loadTopicChooser(
 }
 
 /**
+ * `compute`, remembered by `keyOf` for the life of one batch. A tick's due subscriptions share a
+ * few instants, zones and schedules (most are due on the hour), and the date maths (Luxon, and
+ * Intl for each zone offset) was the largest CPU cost per planned row: it now runs once per
+ * group of rows that share its inputs. The results are pure functions of the key.
+ */
+function memoised<A extends unknown[], R>(
+  keyOf: (...args: A) => string,
+  compute: (...args: A) => R,
+): (...args: A) => R {
+  const known = new Map<string, R>();
+  return (...args) => {
+    const key = keyOf(...args);
+    if (known.has(key)) return known.get(key) as R;
+    const value = compute(...args);
+    known.set(key, value);
+    return value;
+  };
+}
+
+/**
  * Writes the ledger rows for every subscription due by `now` + look-ahead. Safe to run from any
  * number of workers at once: rows are locked with SKIP LOCKED, and the ledger's unique key
  * makes a second row for the same date impossible.
@@ -114,9 +134,18 @@ export async function planDueDeliveries(
       result.returned += back;
       const due = await lockDueSubscriptions(trx, until, PLAN_BATCH);
       if (due.length === 0) return back;
+      const localDateAt = memoised(
+        (dueAt: Date, timeZone: string) => `${timeZone} ${dueAt.getTime()}`,
+        localDateOf,
+      );
+      const nextAfter = memoised(
+        (schedule: Schedule, localDate: string) =>
+          `${schedule.timeZone} ${schedule.localTime} ${schedule.weekdays.join()} ${localDate}`,
+        firstOccurrenceAfterDate,
+      );
       const occurrences = due.map((subscription) => {
         const dueAt = subscription.nextDueAt as Date;
-        const localDate = localDateOf(dueAt, subscription.timeZone);
+        const localDate = localDateAt(dueAt, subscription.timeZone);
         // A note due on a public holiday where the manager is, is recorded, not sent.
         const country = subscription.holidayCountry;
         const place = country ? { country, region: subscription.holidayRegion } : undefined;
@@ -161,7 +190,7 @@ export async function planDueDeliveries(
         trx,
         occurrences.map(({ subscription, localDate }) => ({
           subscriptionId: subscription.id,
-          nextDueAt: firstOccurrenceAfterDate(subscription as Schedule, localDate).dueAt,
+          nextDueAt: nextAfter(subscription as Schedule, localDate).dueAt,
         })),
         now,
       );
