@@ -52,26 +52,11 @@ export interface TopicChoiceInput {
  */
 export const ACTED_ON_WEIGHT = 0.5;
 
-/** The share of a family's notes (among those this manager had) that they acted on. */
-function actedOnShare(
-  topics: readonly CandidateTopic[],
-  history: ReadonlyMap<string, TopicHistory>,
-): number {
-  let had = 0;
-  let acted = 0;
-  for (const topic of topics) {
-    const seen = history.get(topic.id);
-    if (!seen) continue;
-    had += 1;
-    if (seen.actedOn) acted += 1;
-  }
-  return had === 0 ? 0 : acted / had;
-}
-
 /**
  * The family to draw from when the day's theme has nothing left this round: the one with the
- * most topics left, each family's count weighted up by how often the manager acted on its notes
- * (at most by ACTED_ON_WEIGHT); on a tie, the family that comes first in the catalogue.
+ * most topics left, each family's count weighted up by the share of its notes (among those this
+ * manager had) that they acted on, at most by ACTED_ON_WEIGHT; on a tie, the family that comes
+ * first in the catalogue.
  */
 function favouredFamily(
   left: readonly CandidateTopic[],
@@ -82,11 +67,24 @@ function favouredFamily(
   for (const topic of left) {
     leftByFamily.set(topic.category, (leftByFamily.get(topic.category) ?? 0) + 1);
   }
+  // Each family's notes had and acted on, in one pass over the eligible topics (the planner
+  // runs this for many of the rows it plans); nothing to count for a manager who had none.
+  const had = new Map<string, number>();
+  const acted = new Map<string, number>();
+  if (history.size > 0) {
+    for (const topic of eligible) {
+      const seen = history.get(topic.id);
+      if (!seen) continue;
+      had.set(topic.category, (had.get(topic.category) ?? 0) + 1);
+      if (seen.actedOn) acted.set(topic.category, (acted.get(topic.category) ?? 0) + 1);
+    }
+  }
   let best: string | undefined;
   let bestScore = -1;
   for (const [family, count] of leftByFamily) {
-    const ofFamily = eligible.filter((topic) => topic.category === family);
-    const score = count * (1 + ACTED_ON_WEIGHT * actedOnShare(ofFamily, history));
+    const hadOfFamily = had.get(family) ?? 0;
+    const share = hadOfFamily === 0 ? 0 : (acted.get(family) ?? 0) / hadOfFamily;
+    const score = count * (1 + ACTED_ON_WEIGHT * share);
     if (score > bestScore) {
       best = family;
       bestScore = score;
