@@ -15,7 +15,7 @@ import {
   lockDueDigestSubscriptions,
   type PlannedDigest,
   setNextDigestTimes,
-} from './digest-repository.ts';
+} from './repositories/digests.ts';
 import type { ActiveSubscription } from './repository.ts';
 import { digestDecision, digestMondayOf, PAST_SLOT_GRACE_MS } from './rules.ts';
 

@@ -5,8 +5,8 @@
  * claimed reminder needs.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../../db/executor.ts';
-import { type ActiveSubscription, SUBSCRIPTION_COLUMNS } from './repository.ts';
+import type { Executor } from '../../../db/executor.ts';
+import { type ActiveSubscription, SUBSCRIPTION_COLUMNS } from '../repository.ts';
 
 /**
  * The active subscriptions whose weekly digest is due for a look by `until`, locked (SKIP LOCKED:
