@@ -156,7 +156,9 @@ export async function runAnalyticsBench(
         max: 2,
         connectionTimeoutMillis: 30_000,
         idleTimeoutMillis: 30_000,
-        statementTimeoutMs: 5_000,
+        // A day of activity is written into 15.6 million notes at full size (by local date, which
+        // no index serves): minutes, not the seconds a request gets.
+        statementTimeoutMs: 600_000,
         idleInTransactionTimeoutMs: 600_000,
       },
       logger,
