@@ -38,17 +38,19 @@ export async function digestsPlannedOn(
   wanted: ReadonlyArray<{ managerId: string; monday: string }>,
 ): Promise<Set<string>> {
   if (wanted.length === 0) return new Set();
-  // The ledger's unique key (manager_id, local_date, kind) finds each pair by index.
+  // The ledger's unique key (manager_id, local_date, kind) finds each pair by index. LATERAL
+  // with LIMIT keeps it a probe per pair: a plain join let the planner hash the whole ledger.
   const { rows } = await sql<{ manager_id: string; local_date: string }>`
-    SELECT r.manager_id::text AS manager_id, r.local_date::text AS local_date
+    SELECT w.manager_id::text AS manager_id, w.local_date::text AS local_date
     FROM unnest(
       ${wanted.map((row) => row.managerId)}::bigint[],
       ${wanted.map((row) => row.monday)}::date[]
     ) AS w (manager_id, local_date)
-    JOIN reminders r
-      ON r.manager_id = w.manager_id AND r.local_date = w.local_date AND r.kind = 'digest'`.execute(
-    db,
-  );
+    CROSS JOIN LATERAL (
+      SELECT 1 FROM reminders r
+       WHERE r.manager_id = w.manager_id AND r.local_date = w.local_date AND r.kind = 'digest'
+       LIMIT 1
+    ) AS planned`.execute(db);
   return new Set(rows.map((row) => digestKey(row.manager_id, row.local_date)));
 }
 
