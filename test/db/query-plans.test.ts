@@ -10,7 +10,7 @@
  * Every recorded statement must leave the big tables alone except through an index; the
  * queries named in each scenario must use the index written for them.
  */
-import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as responses from '../../src/core/action-items/responses.ts';
 import * as actionItems from '../../src/core/action-items/service.ts';
@@ -25,7 +25,7 @@ import { dueSubscriptionsQuery } from '../../src/core/schedule/repository.ts';
 import { deletePendingDeliveries } from '../../src/core/subscriptions/repository.ts';
 import * as subscriptions from '../../src/core/subscriptions/service.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, recordingDatabase, type TestDatabase } from '../support/database.ts';
 import { createWorkspace, type TestWorkspace } from '../support/factories.ts';
 
 const SUBSCRIPTIONS = 100_000;
@@ -80,7 +80,8 @@ interface ExplainedQuery {
   nodes: PlanNode[];
 }
 
-let recorded: { sql: string; parameters: readonly unknown[] }[] = [];
+/** What `traced` sent: emptied before each piece of work (plansOf). */
+let recorded: CompiledQuery[] = [];
 /** The services' database handle, with every statement it sends written down. */
 let traced: Kysely<Database>;
 
@@ -100,7 +101,7 @@ async function explain(text: string, parameters: readonly unknown[]): Promise<Ex
 
 /** Runs `work` on the big database, then returns the plan of each distinct statement it sent. */
 async function plansOf(work: (db: Kysely<Database>) => Promise<unknown>) {
-  recorded = [];
+  recorded.length = 0;
   await work(traced);
   const distinct = new Map<string, readonly unknown[]>();
   for (const query of recorded) {
@@ -375,12 +376,9 @@ beforeAll(async () => {
     SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
     WHERE i.indpred IS NOT NULL`.execute(database.db);
   partialIndexes = new Set(rows.map((row) => row.name));
-  traced = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: database.pool }),
-    log(event) {
-      if (event.level === 'query') recorded.push(event.query);
-    },
-  });
+  const recording = recordingDatabase(database.pool);
+  traced = recording.db;
+  recorded = recording.recorded;
 }, 90_000);
 
 afterAll(async () => {

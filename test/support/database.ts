@@ -8,9 +8,11 @@
  * keep-failed-databases.ts tells this module which file is running.
  */
 import { randomBytes } from 'node:crypto';
+import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { inject, type RunnerTask } from 'vitest';
 import { createDatabase } from '../../src/db/pool.ts';
+import type { Database } from '../../src/db/schema.ts';
 
 export interface TestDatabase {
   name: string;
@@ -154,4 +156,22 @@ async function dropDatabase(name: string): Promise<void> {
     }
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
+}
+
+/**
+ * A Kysely over `pool` that records the SQL of every statement it sends, for tests that count
+ * statements (a planner's cost per batch) or explain them (test/db/query-plans.test.ts).
+ */
+export function recordingDatabase(pool: pg.Pool): {
+  db: Kysely<Database>;
+  recorded: CompiledQuery[];
+} {
+  const recorded: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') recorded.push(event.query);
+    },
+  });
+  return { db, recorded };
 }

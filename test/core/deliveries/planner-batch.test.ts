@@ -1,12 +1,10 @@
-/**
- * The planner's cost follows its batches, not its rows (issue 19, item 3): planning thirty due
- * subscriptions sends the same statements as planning three. Counted from Kysely's query log.
- */
-import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../../src/core/deliveries/service.ts';
-import type { Database } from '../../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import {
+  createTestDatabase,
+  recordingDatabase,
+  type TestDatabase,
+} from '../../support/database.ts';
 import { createSubscriber, createWorkspace } from '../../support/factories.ts';
 
 let database: TestDatabase;
@@ -21,14 +19,9 @@ afterAll(async () => {
 
 /** The planner run once at `now`, with every statement it sent. */
 async function planRecorded(now: Date) {
-  const statements: string[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: database.pool }),
-    log: (event) => {
-      if (event.level === 'query') statements.push(event.query.sql);
-    },
-  });
+  const { db, recorded } = recordingDatabase(database.pool);
   const result = await planDueDeliveries(db, now);
+  const statements = recorded.map((query) => query.sql);
   return { result, statements };
 }
 

@@ -4,12 +4,15 @@
  * one insert for all the new ledger rows and one update for all the next times. Counted from
  * Kysely's query log.
  */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDueReminders } from '../../../src/core/reminders/service.ts';
 import { setWeeklyDigest } from '../../../src/core/subscriptions/service.ts';
-import type { Database } from '../../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import {
+  createTestDatabase,
+  recordingDatabase,
+  type TestDatabase,
+} from '../../support/database.ts';
 import { createSubscriber, createWorkspace } from '../../support/factories.ts';
 
 let database: TestDatabase;
@@ -27,14 +30,9 @@ const SUNDAY = new Date('2026-11-22T12:00:00Z');
 
 /** The reminder planner run once at `now`, with every statement it sent. */
 async function planRecorded(now: Date) {
-  const statements: string[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: database.pool }),
-    log: (event) => {
-      if (event.level === 'query') statements.push(event.query.sql);
-    },
-  });
+  const { db, recorded } = recordingDatabase(database.pool);
   const result = await planDueReminders(db, now);
+  const statements = recorded.map((query) => query.sql);
   return { result, statements };
 }
 
