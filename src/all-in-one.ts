@@ -21,6 +21,7 @@ import {
 import { closeServer, listen } from './entrypoints/boot.ts';
 import { openKeyring } from './entrypoints/encryption-keys.ts';
 import { closeDatabase, databaseServer, openDatabase } from './entrypoints/wiring.ts';
+import { inProcessFetch } from './http/in-process-fetch.ts';
 import { type ShutdownStep, shutDown } from './lifecycle.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -138,7 +139,15 @@ export async function startAllInOne(options: {
 
     let bot: Bot | undefined;
     if (config.SLACK_BOT_TOKEN || isOAuthMode(config)) {
-      const apiOptions = { baseUrl: () => selfUrl, serviceToken, signingSecret, now };
+      // The bot's calls reach this process's api through Fastify's inject: the same HTTP
+      // contract without a loopback socket (src/http/in-process-fetch.ts).
+      const apiOptions = {
+        baseUrl: () => selfUrl,
+        serviceToken,
+        signingSecret,
+        now,
+        fetch: inProcessFetch(server),
+      };
       bot = await createBot({
         slack: {
           botToken: config.SLACK_BOT_TOKEN,
