@@ -30,6 +30,7 @@ import { registerActionItemRoutes } from './routes/action-items.ts';
 import { registerDataRightsRoutes } from './routes/data-rights.ts';
 import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerHolidayRoutes } from './routes/holidays.ts';
+import { registerHomeRoutes } from './routes/home.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
@@ -167,6 +168,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerActionItemRoutes(routes, { ...shared, metrics: metrics.actionItems });
       registerActionItemResponseRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerProgressRoutes(routes, shared);
+      registerHomeRoutes(routes, shared);
       registerReminderRoutes(routes, { ...shared, metrics: metrics.reminders });
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);

@@ -84,7 +84,8 @@ const HistoryEvent = Type.Object({
   usefulness: Type.Optional(Nullable(Type.Integer())),
 });
 
-function present(item: ActionItemRow) {
+/** An action item as the API shows it (`ActionItem`). */
+export function presentActionItem(item: ActionItemRow) {
   return {
     id: item.id,
     text: item.text,
@@ -155,7 +156,7 @@ export function registerActionItemRoutes(
         },
       );
       if (created) metrics.created.inc({ source: item.source });
-      return reply.status(created ? 201 : 200).send(present(item));
+      return reply.status(created ? 201 : 200).send(presentActionItem(item));
     },
   );
 
@@ -183,7 +184,9 @@ export function registerActionItemRoutes(
       },
     },
     async (request) => ({
-      items: (await listActionItems(db, slackUserOf(request), request.query)).map(present),
+      items: (await listActionItems(db, slackUserOf(request), request.query)).map(
+        presentActionItem,
+      ),
     }),
   );
 
@@ -199,7 +202,8 @@ export function registerActionItemRoutes(
         response: { 200: Type.Ref('ActionItem'), 401: ErrorRef, 404: ErrorRef },
       },
     },
-    async (request) => present(await getActionItem(db, slackUserOf(request), request.params.id)),
+    async (request) =>
+      presentActionItem(await getActionItem(db, slackUserOf(request), request.params.id)),
   );
 
   app.patch(
@@ -237,7 +241,7 @@ export function registerActionItemRoutes(
         },
       );
       metrics.edited.inc();
-      return present(item);
+      return presentActionItem(item);
     },
   );
 
@@ -278,7 +282,7 @@ export function registerActionItemRoutes(
       },
     },
     async (request) =>
-      present(
+      presentActionItem(
         await restoreActionItem(db, slackUserOf(request), request.params.id, now(), {
           requestId: request.id,
         }),

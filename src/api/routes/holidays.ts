@@ -20,6 +20,15 @@ const HolidayPlace = Type.Object(
 );
 
 /** A place by its codes, with its name; null for none. */
+/** A note not sent on purpose, and why. */
+export const SkippedNote = Type.Object({
+  localDate: LocalDate,
+  reason: Type.Union([Type.Literal('away'), Type.Literal('holiday')], {
+    description: "away: the manager's Slack status said out; holiday: a public one",
+  }),
+  holiday: Nullable(Type.String()),
+});
+
 export function namedPlace(country: string | null, region: string | null) {
   if (!country) return null;
   const name =
@@ -105,15 +114,7 @@ export function registerHolidayRoutes(app: HttpServer, deps: RouteDependencies) 
         ),
         response: {
           200: Type.Object({
-            notes: Type.Array(
-              Type.Object({
-                localDate: LocalDate,
-                reason: Type.Union([Type.Literal('away'), Type.Literal('holiday')], {
-                  description: "away: the manager's Slack status said out; holiday: a public one",
-                }),
-                holiday: Nullable(Type.String()),
-              }),
-            ),
+            notes: Type.Array(SkippedNote),
           }),
           400: ErrorRef,
           401: ErrorRef,

@@ -1,6 +1,10 @@
 /** /api/v1/me: the calling manager, registered by the bot on their first visit. */
 import { Type } from 'typebox';
-import { chooseLanguage, managerLanguage } from '../../core/languages/service.ts';
+import {
+  chooseLanguage,
+  type ManagerLanguage,
+  managerLanguage,
+} from '../../core/languages/service.ts';
 import type { ManagerRow } from '../../core/managers/repository.ts';
 import { getManager, registerManager } from '../../core/managers/service.ts';
 import type { HttpServer } from '../../http/server.ts';
@@ -39,7 +43,11 @@ const LanguageChoiceBody = Type.Object(
 );
 
 async function present(db: RouteDependencies['db'], manager: ManagerRow) {
-  const { language, chosen } = await managerLanguage(db, manager.id);
+  return presentManager(manager, await managerLanguage(db, manager.id));
+}
+
+/** A manager as the API shows them (`Manager`), their language already read. */
+export function presentManager(manager: ManagerRow, { language, chosen }: ManagerLanguage) {
   return {
     ...manager,
     language,

@@ -1,12 +1,12 @@
 /** /api/v1/me/progress: how the calling manager is doing with the actions they planned. */
 import { Type } from 'typebox';
-import { progressOf } from '../../core/progress/service.ts';
+import { type Progress as CoreProgress, progressOf } from '../../core/progress/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
 import { DateTime, ErrorRef, LocalDate, Nullable } from '../schemas.ts';
 
-const Progress = Type.Object({
+export const Progress = Type.Object({
   completionRate: Nullable(
     Type.Number({
       description: 'Share of items planned in the last 8 weeks that are done',
@@ -50,15 +50,17 @@ export function registerProgressRoutes(app: HttpServer, deps: RouteDependencies)
         response: { 200: Progress, 401: ErrorRef, 404: ErrorRef },
       },
     },
-    async (request) => {
-      const progress = await progressOf(db, slackUserOf(request), now());
-      return {
-        ...progress,
-        recentlyCompleted: progress.recentlyCompleted.map((r) => ({
-          ...r,
-          completedAt: r.completedAt.toISOString(),
-        })),
-      };
-    },
+    async (request) => presentProgress(await progressOf(db, slackUserOf(request), now())),
   );
+}
+
+/** A manager's progress as the API shows it (`Progress`). */
+export function presentProgress(progress: CoreProgress) {
+  return {
+    ...progress,
+    recentlyCompleted: progress.recentlyCompleted.map((r) => ({
+      ...r,
+      completedAt: r.completedAt.toISOString(),
+    })),
+  };
 }

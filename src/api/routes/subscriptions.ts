@@ -78,7 +78,8 @@ const SubscriptionRequest = Type.Object(
   { additionalProperties: false },
 );
 
-function present(subscription: SubscriptionRow) {
+/** A subscription as the API shows it (`Subscription`). */
+export function presentSubscription(subscription: SubscriptionRow) {
   return {
     id: subscription.id,
     status: subscription.status,
@@ -121,7 +122,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
         response: answers,
       },
     },
-    async (request) => present(await getSubscription(db, slackUserOf(request))),
+    async (request) => presentSubscription(await getSubscription(db, slackUserOf(request))),
   );
 
   app.put(
@@ -137,7 +138,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       },
     },
     async (request) =>
-      present(
+      presentSubscription(
         await subscribe(
           db,
           slackUserOf(request),
@@ -178,7 +179,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       },
     },
     async (request) =>
-      present(
+      presentSubscription(
         await pause(
           db,
           slackUserOf(request),
@@ -202,7 +203,7 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       },
     },
     async (request) =>
-      present(await resume(db, slackUserOf(request), now(), { requestId: request.id })),
+      presentSubscription(await resume(db, slackUserOf(request), now(), { requestId: request.id })),
   );
 
   app.delete(
@@ -217,7 +218,9 @@ export function registerSubscriptionRoutes(app: HttpServer, deps: RouteDependenc
       },
     },
     async (request) =>
-      present(await unsubscribe(db, slackUserOf(request), now(), { requestId: request.id })),
+      presentSubscription(
+        await unsubscribe(db, slackUserOf(request), now(), { requestId: request.id }),
+      ),
   );
 
   app.post(

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import {
+  type HiddenTopic as CoreHiddenTopic,
   listHiddenTopics,
   markTopicNotRelevant,
   restoreHiddenTopic,
@@ -14,6 +15,17 @@ import type { HttpServer } from '../../http/server.ts';
 import { requireSlackUser, slackUserOf, slackUserRouteSchema } from '../plugins/authenticate.ts';
 import type { RouteDependencies } from '../route-dependencies.ts';
 import { DateTime, ErrorRef, Id } from '../schemas.ts';
+
+/** A topic the manager marked "not relevant". */
+export const HiddenTopic = Type.Object({
+  topicId: Type.String(),
+  title: Type.String(),
+  hiddenAt: DateTime,
+});
+
+export function presentHiddenTopic(topic: CoreHiddenTopic) {
+  return { ...topic, hiddenAt: topic.hiddenAt.toISOString() };
+}
 
 export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
   const { db } = deps;
@@ -62,21 +74,14 @@ export function registerTopicRoutes(app: HttpServer, deps: RouteDependencies) {
         operationId: 'listHiddenTopics',
         summary: 'The topics the calling manager marked "not relevant", latest first',
         response: {
-          200: Type.Object({
-            topics: Type.Array(
-              Type.Object({ topicId: Type.String(), title: Type.String(), hiddenAt: DateTime }),
-            ),
-          }),
+          200: Type.Object({ topics: Type.Array(HiddenTopic) }),
           401: ErrorRef,
           404: ErrorRef,
         },
       },
     },
     async (request) => ({
-      topics: (await listHiddenTopics(db, slackUserOf(request))).map((topic) => ({
-        ...topic,
-        hiddenAt: topic.hiddenAt.toISOString(),
-      })),
+      topics: (await listHiddenTopics(db, slackUserOf(request))).map(presentHiddenTopic),
     }),
   );
 

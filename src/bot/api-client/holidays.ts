@@ -1,7 +1,7 @@
 /**
  * The bot's calls for away and holidays (issue 18, item 3): the places whose public holidays
- * Blindspot knows, the manager's choice of one, and the notes skipped while they were out or
- * on a holiday.
+ * Blindspot knows and the manager's choice of one. The notes skipped while they were out or on
+ * a holiday come with the Home tab's one read (GET /me/home).
  */
 import type { components, paths } from './schema.ts';
 import type { CallContext, Transport } from './transport.ts';
@@ -36,14 +36,6 @@ export function holidayCalls({ api, unwrap, headers }: Transport) {
         }),
       );
       return result.holidays;
-    },
-    async skippedNotes(context: CallContext, limit = 5): Promise<SkippedNote[]> {
-      const result = unwrap(
-        await api().GET('/api/v1/me/skipped-notes', {
-          params: { header: headers(context), query: { limit } },
-        }),
-      );
-      return result.notes;
     },
   };
 }

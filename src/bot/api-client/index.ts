@@ -45,6 +45,8 @@ export type AnswerRequest =
   paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
 export type Progress =
   paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
+export type Home =
+  paths['/api/v1/me/home']['get']['responses']['200']['content']['application/json'];
 export type SubscriptionRequest =
   paths['/api/v1/subscriptions/me']['put']['requestBody']['content']['application/json'];
 export type WorkspaceDefaults =
@@ -128,13 +130,6 @@ export function createApiClient(options: ApiClientOptions) {
           body: { topicId, kind: 'not_relevant', ...(deliveryId && { deliveryId }) },
         }),
       );
-    },
-    /** The topics the manager marked "not relevant", latest first. */
-    async hiddenTopics(context: CallContext): Promise<HiddenTopic[]> {
-      const result = unwrap(
-        await api().GET('/api/v1/me/hidden-topics', { params: { header: headers(context) } }),
-      );
-      return result.topics;
     },
     /** Takes back "not relevant": the topic can come again. */
     async restoreTopic(context: CallContext, topicId: string): Promise<void> {
@@ -356,6 +351,10 @@ export function createApiClient(options: ApiClientOptions) {
     /** Erases the caller and everything about them. Irreversible: ask them first. */
     async eraseMe(context: CallContext) {
       return unwrap(await api().DELETE('/api/v1/me', { params: { header: headers(context) } }));
+    },
+    /** Everything the App Home shows, in one call; for someone unknown, nulls and empty lists. */
+    async home(context: CallContext): Promise<Home> {
+      return unwrap(await api().GET('/api/v1/me/home', { params: { header: headers(context) } }));
     },
     async progress(context: CallContext): Promise<Progress> {
       return unwrap(

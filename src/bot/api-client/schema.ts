@@ -420,6 +420,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the calling manager's App Home shows, in one read
+         * @description The subscription, open action items, progress, recently skipped notes and hidden topics, each as its own endpoint answers it. Someone Blindspot has not met is not a 404 here: `manager` and `subscription` are null, the lists empty.
+         */
+        get: operations["getMyHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reminders/claims": {
         parameters: {
             query?: never;
@@ -4668,6 +4688,94 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyHome: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Slack team (workspace) id */
+                "x-slack-team-id": string;
+                /** @description Slack user id */
+                "x-slack-user-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Null for someone Blindspot has not met yet */
+                        manager: components["schemas"]["Manager"] | null;
+                        /** @description Null until the manager signs up; the lists below are empty then */
+                        subscription: components["schemas"]["Subscription"] | null;
+                        /** @description As GET /action-items?status=open */
+                        openItems: components["schemas"]["ActionItem"][];
+                        /** @description As GET /me/progress */
+                        progress: {
+                            completionRate: number | null;
+                            planned: number;
+                            done: number;
+                            /** @description Consecutive weeks with at least one action done */
+                            streakWeeks: number;
+                            open: {
+                                id: string;
+                                text: string;
+                                /** Format: date */
+                                checkBackOn: string;
+                                topicTitle: string | null;
+                            }[];
+                            recentlyCompleted: {
+                                id: string;
+                                text: string;
+                                /** Format: date-time */
+                                completedAt: string;
+                                reflection: string | null;
+                                topicTitle: string | null;
+                            }[];
+                        } | null;
+                        /** @description As GET /me/skipped-notes (the last 5) */
+                        skippedNotes: {
+                            /** Format: date */
+                            localDate: string;
+                            /** @description away: the manager's Slack status said out; holiday: a public one */
+                            reason: "away" | "holiday";
+                            holiday: string | null;
+                        }[];
+                        /** @description As GET /me/hidden-topics */
+                        hiddenTopics: {
+                            topicId: string;
+                            title: string;
+                            /** Format: date-time */
+                            hiddenAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

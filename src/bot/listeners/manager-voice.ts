@@ -18,7 +18,14 @@ export async function managerVoice(
   call: CallContext,
 ): Promise<Voice> {
   const me = await api.getMe(call).catch(() => undefined);
-  if (me) return voiceFor(me);
+  return me ? voiceFor(me) : slackProfileVoice(client, call);
+}
+
+/** The voice of someone the API has not met: their Slack profile's locale, else English. */
+export async function slackProfileVoice(
+  client: webApi.WebClient,
+  call: CallContext,
+): Promise<Voice> {
   const profile = await client.users
     .info({ user: call.slackUserId, include_locale: true })
     .catch(() => undefined);

@@ -30,7 +30,7 @@ import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
 import { ephemeralFailure, failureText, logOnly } from './failure-replies.ts';
 import { MalformedInputError } from './malformed-input.ts';
-import { managerVoice } from './manager-voice.ts';
+import { slackProfileVoice } from './manager-voice.ts';
 import { replyVoice } from './reply-voice.ts';
 
 type WebClient = webApi.WebClient;
@@ -344,39 +344,33 @@ export async function openSignupModal(
 }
 
 /**
- * Shows the manager's Home tab. `known`: the subscription an API call has just returned, so it is
- * not read again (a Home tab click then costs four API calls, not five). `itemsPage`: the page
- * of open actions to show. `deleted`: an item just deleted from the Home tab, offered back with
+ * Shows the manager's Home tab, read in one API call (GET /me/home). `itemsPage`: the page of
+ * open actions to show. `deleted`: an item just deleted from the Home tab, offered back with
  * "Undo".
  */
 export async function publishHome(
   client: WebClient,
   api: ApiClient,
   call: CallContext,
-  known?: Subscription,
-  itemsPage = 0,
-  shown: { deleted?: { id: string; text: string } } = {},
+  shown: { itemsPage?: number; deleted?: { id: string; text: string } } = {},
 ): Promise<void> {
-  const subscription = known ?? (await findSubscription(api, call));
-  // A manager who never signed up has no items, and may not exist for the API yet.
-  const [items, progress, skipped, hiddenTopics] = subscription
-    ? await Promise.all([
-        api.listActionItems(call, { status: 'open' }),
-        api.progress(call),
-        api.skippedNotes(call),
-        api.hiddenTopics(call),
-      ])
-    : [[], undefined, [], []];
-  // Someone who never signed up has no subscription to speak from: their profile does.
-  const voice = subscription ? voiceFor(subscription) : await managerVoice(client, api, call);
+  const home = await api.home(call);
+  const subscription = home.subscription ?? undefined;
+  // Someone who never signed up has no subscription to speak from: their record, or for someone
+  // the API has not met, their Slack profile does.
+  const voice = subscription
+    ? voiceFor(subscription)
+    : home.manager
+      ? voiceFor(home.manager)
+      : await slackProfileVoice(client, call);
   await client.views.publish({
     user_id: call.slackUserId,
     view: buildHome(subscription, voice, {
-      openItems: items,
-      progress,
-      itemsPage,
-      hiddenTopics,
-      skippedNotes: skipped,
+      openItems: home.openItems,
+      progress: home.progress ?? undefined,
+      itemsPage: shown.itemsPage ?? 0,
+      hiddenTopics: home.hiddenTopics,
+      skippedNotes: home.skippedNotes,
       deleted: shown.deleted,
     }),
   });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAuditEvent } from '../audit/repository.ts';
 import { notFound } from '../errors.ts';
+import type { Language } from '../languages/rules.ts';
 import { languageOfManager } from '../languages/service.ts';
 import { getManager } from '../managers/service.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
@@ -54,14 +55,25 @@ export async function markTopicNotRelevant(
 /** The topics the manager hid with "not relevant", latest first, for "Topics you hid". */
 export async function listHiddenTopics(db: Kysely<Database>, who: SlackIdentity) {
   const manager = await getManager(db, who);
-  const [rows, language] = await Promise.all([
-    listHiddenTopicsOf(db, manager.id),
-    languageOfManager(db, manager.id),
-  ]);
+  return hiddenTopicsOf(db, manager.id, languageOfManager(db, manager.id));
+}
+
+export type HiddenTopic = Awaited<ReturnType<typeof hiddenTopicsOf>>[number];
+
+/**
+ * As listHiddenTopics, for a manager already found (core/home). The language may still be on
+ * its way: the list is read meanwhile.
+ */
+export async function hiddenTopicsOf(
+  db: Kysely<Database>,
+  managerId: string,
+  language: Language | Promise<Language>,
+) {
+  const [rows, lang] = await Promise.all([listHiddenTopicsOf(db, managerId), language]);
   const titled = await titlesInLanguage(
     db,
     rows.map((row) => ({ ...row, topicTitle: row.title })),
-    language,
+    lang,
   );
   return titled.map(({ topicTitle, ...row }) => ({ ...row, title: topicTitle ?? row.title }));
 }

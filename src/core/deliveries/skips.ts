@@ -57,10 +57,18 @@ export async function listMySkippedNotes(
   who: SlackIdentity,
   limit: number,
 ): Promise<SkippedNote[]> {
-  const manager = await getManager(db, who);
+  return skippedNotesOf(db, (await getManager(db, who)).id, limit);
+}
+
+/** As listMySkippedNotes, for a manager already found (the Home tab's one read, core/home). */
+export async function skippedNotesOf(
+  db: Kysely<Database>,
+  managerId: string,
+  limit: number,
+): Promise<SkippedNote[]> {
   const [rows, place] = await Promise.all([
-    listSkippedDeliveries(db, manager.id, limit),
-    findManagerHolidayPlace(db, manager.id),
+    listSkippedDeliveries(db, managerId, limit),
+    findManagerHolidayPlace(db, managerId),
   ]);
   return rows.map(({ localDate, status }) => ({
     localDate,

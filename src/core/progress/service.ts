@@ -7,7 +7,9 @@ import type { Database } from '../../db/schema.ts';
 import { findItemCreatedAt } from '../action-items/repository.ts';
 import type { Answer } from '../action-items/responses.ts';
 import { notFound } from '../errors.ts';
+import type { Language } from '../languages/rules.ts';
 import { languageOfManager } from '../languages/service.ts';
+import type { ManagerRow } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import { completionRate, streakWeeks } from '../reminders/rules.ts';
 import type { SlackIdentity } from '../request-context.ts';
@@ -86,22 +88,37 @@ export async function progressOf(
   now: Date,
 ): Promise<Progress> {
   const manager = await getManager(db, who);
+  return progressOfManager(db, manager, languageOfManager(db, manager.id), now);
+}
+
+/**
+ * As progressOf, for a manager already found (core/home). The language may still be on its
+ * way: the items are read meanwhile.
+ */
+export async function progressOfManager(
+  db: Kysely<Database>,
+  manager: Pick<ManagerRow, 'id' | 'timeZone'>,
+  language: Language | Promise<Language>,
+  now: Date,
+): Promise<Progress> {
   const tz = manager.timeZone;
   const today = localDateOf(now, tz);
   const since = addDays(today, -7 * 8 - 7);
-  const items = await itemDatesSince(db, manager.id, tz, since);
+  // All at once, the language too: a promise left waiting behind another await could reject
+  // with no one listening.
+  const [items, lang, openRows, recentRows] = await Promise.all([
+    itemDatesSince(db, manager.id, tz, since),
+    language,
+    openItemsOf(db, manager.id),
+    recentlyCompletedOf(db, manager.id),
+  ]);
   const rate = completionRate(items, today);
   const doneDates = items
     .filter((i) => i.status === 'done' && i.completedOn)
     .map((i) => String(i.completedOn));
-  const [language, openRows, recentRows] = await Promise.all([
-    languageOfManager(db, manager.id),
-    openItemsOf(db, manager.id),
-    recentlyCompletedOf(db, manager.id),
-  ]);
   const [open, recent] = await Promise.all([
-    titlesInLanguage(db, openRows, language),
-    titlesInLanguage(db, recentRows, language),
+    titlesInLanguage(db, openRows, lang),
+    titlesInLanguage(db, recentRows, lang),
   ]);
   return {
     completionRate: rate.rate,

@@ -41,7 +41,10 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
       onAction(
         logger,
         actionId,
-        async ({ client }, call) => publishHome(client, api, call, await change(call)),
+        async ({ client }, call) => {
+          await change(call);
+          await publishHome(client, api, call);
+        },
         dmFailure,
       ),
     );
@@ -57,12 +60,8 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
       async ({ action, client }, call) => {
         const until = action.selected_date;
         if (!until) return;
-        await publishHome(
-          client,
-          api,
-          call,
-          await api.pause(call, 'away from the Home tab', until),
-        );
+        await api.pause(call, 'away from the Home tab', until);
+        await publishHome(client, api, call);
       },
       dmFailure,
     ),

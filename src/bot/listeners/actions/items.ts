@@ -145,7 +145,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       api,
       call,
       respond as Respond,
-      (onPage, deleted) => publishHome(client, api, call, undefined, onPage, { deleted }),
+      (itemsPage, deleted) => publishHome(client, api, call, { itemsPage, deleted }),
       shown,
     );
 

@@ -59,7 +59,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           });
         }
         // "Topics you hid" on the Home tab lists it now, with Restore.
-        await publishHome(client, api, call, subscription);
+        await publishHome(client, api, call);
       },
     ),
   );
@@ -88,7 +88,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
         replace_original: false,
         text: pausedText(voice),
       });
-      await publishHome(client, api, call, subscription);
+      await publishHome(client, api, call);
     }),
   );
 

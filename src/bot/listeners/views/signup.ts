@@ -65,7 +65,7 @@ export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps
           channel: call.slackUserId,
           ...confirmationMessage(subscription, isNew, voiceFor(subscription)),
         });
-        await publishHome(client, api, call, subscription);
+        await publishHome(client, api, call);
       },
       // A field's problem shows beside it; any other on top, not under the first field.
       (error, { body }, voice) => {
