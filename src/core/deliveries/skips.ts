@@ -60,15 +60,23 @@ export async function listMySkippedNotes(
   return skippedNotesOf(db, (await getManager(db, who)).id, limit);
 }
 
-/** As listMySkippedNotes, for a manager already found (the Home tab's one read, core/home). */
+/**
+ * As listMySkippedNotes, for a manager already found (the Home tab's one read, core/home), whose
+ * holiday place may be known too (a subscription row carries it).
+ */
 export async function skippedNotesOf(
   db: Kysely<Database>,
   managerId: string,
   limit: number,
+  knownPlace?: { country: string | null; region: string | null },
 ): Promise<SkippedNote[]> {
   const [rows, place] = await Promise.all([
     listSkippedDeliveries(db, managerId, limit),
-    findManagerHolidayPlace(db, managerId),
+    knownPlace === undefined
+      ? findManagerHolidayPlace(db, managerId)
+      : knownPlace.country === null
+        ? undefined
+        : { country: knownPlace.country, region: knownPlace.region },
   ]);
   return rows.map(({ localDate, status }) => ({
     localDate,

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { type ActionItemRow, listActionItemsOf } from '../action-items/repository.ts';
 import { type HiddenTopic, hiddenTopicsOf } from '../deliveries/feedback.ts';
 import { type SkippedNote, skippedNotesOf } from '../deliveries/skips.ts';
-import { type ManagerLanguage, managerLanguage } from '../languages/service.ts';
+import { languageOfChoices, type ManagerLanguage, managerLanguage } from '../languages/service.ts';
 import { findManager, type ManagerRow } from '../managers/repository.ts';
 import { type Progress, progressOfManager } from '../progress/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
@@ -35,28 +35,38 @@ export async function homeOf(
   who: SlackIdentity,
   now: Date,
 ): Promise<HomeView> {
-  const manager = await findManager(db, who.slackTeamId, who.slackUserId);
-  if (!manager) return { manager: null, subscription: null, ...NOTHING };
-  const language = managerLanguage(db, manager.id);
-  const words = language.then(({ language }) => language);
-  const [chosen, subscription, openItems, progress, skippedNotes, hiddenTopics] = await Promise.all(
-    [
-      language,
-      findSubscriptionOfManager(db, manager.id),
-      listActionItemsOf(db, manager.id, { status: 'open' }),
-      progressOfManager(db, manager, words, now),
-      skippedNotesOf(db, manager.id, HOME_SKIPPED_NOTES),
-      hiddenTopicsOf(db, manager.id, words),
-    ],
-  );
-  if (!subscription)
-    return { manager: { row: manager, language: chosen }, subscription: null, ...NOTHING };
-  return {
-    manager: { row: manager, language: chosen },
-    subscription,
-    openItems,
-    progress,
-    skippedNotes,
-    hiddenTopics,
-  };
+  // One connection and one snapshot for all of it: the statements queue on the connection
+  // rather than each taking one of the pool's (and paying for the request's deadline apiece).
+  return db.transaction().execute(async (trx) => {
+    const manager = await findManager(trx, who.slackTeamId, who.slackUserId);
+    if (!manager) return { manager: null, subscription: null, ...NOTHING };
+    const subscription = await findSubscriptionOfManager(trx, manager.id);
+    if (!subscription) {
+      const language = await managerLanguage(trx, manager.id);
+      return { manager: { row: manager, language }, subscription: null, ...NOTHING };
+    }
+    // The subscription row carries the manager's language choices and holiday place.
+    const language = languageOfChoices({
+      chosen: subscription.chosenLanguage,
+      slackLocale: subscription.locale,
+      workspaceDefault: subscription.workspaceLanguage,
+    });
+    const [openItems, progress, skippedNotes, hiddenTopics] = await Promise.all([
+      listActionItemsOf(trx, manager.id, { status: 'open' }),
+      progressOfManager(trx, manager, language.language, now),
+      skippedNotesOf(trx, manager.id, HOME_SKIPPED_NOTES, {
+        country: subscription.holidayCountry,
+        region: subscription.holidayRegion,
+      }),
+      hiddenTopicsOf(trx, manager.id, language.language),
+    ]);
+    return {
+      manager: { row: manager, language },
+      subscription,
+      openItems,
+      progress,
+      skippedNotes,
+      hiddenTopics,
+    };
+  });
 }

@@ -45,7 +45,13 @@ export async function languageOfManager(db: Executor, managerId: string): Promis
 
 /** The language one manager reads, and their own choice (null when they made none). */
 export async function managerLanguage(db: Executor, managerId: string): Promise<ManagerLanguage> {
-  const choices = (await selectLanguageChoices(db, [managerId])).get(managerId) ?? NO_CHOICES;
+  return languageOfChoices(
+    (await selectLanguageChoices(db, [managerId])).get(managerId) ?? NO_CHOICES,
+  );
+}
+
+/** What a manager reads, from choices already read (a subscription row carries them). */
+export function languageOfChoices(choices: LanguageChoices): ManagerLanguage {
   return {
     language: effectiveLanguage(choices),
     chosen: isLanguage(choices.chosen) ? choices.chosen : null,
