@@ -1,28 +1,4 @@
-/**
- * `npm run bench`: measures Blindspot against the targets of the monitoring issue and prints one
- * markdown table, every figure beside a baseline measured in the same run.
- *
- * It starts the service on a fresh database, with Slack pointed at an in-process stand-in that
- * answers after 20 ms: as one child process (`node src/main.ts`), or with `--deployment split` as
- * it is deployed in production, the api, bot and worker each a process of its own (after
- * `node src/entrypoints/migrate.ts`), Slack's requests going to the bot and API reads to the api.
- * It runs, in order:
- *
- *   0. baselines: a bare Fastify endpoint and `SELECT 1` through the service's pool settings,
- *      in a child of their own, at 200 and 500 req/s;
- *   1. signed Slack requests at 200 req/s: `/blindspot help`, and a Home tab `home_resume` click;
- *   2. API reads of a manager's 20 action items at 500 req/s;
- *   3. the postmortem: a lock on action_items holds every pool connection while API reads and
- *      slash commands go on, then the lock is released;
- *   4. a fan-out of 10,000 deliveries due in the same minute, planned and sent by the service;
- *   5. peak RSS of each process, and of each service process in every phase.
- *
- * Loopback only, bounded in time, and it cleans up after itself. docs/performance.md has the
- * results and what they mean.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +7,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signRequest } from '../src/http/service-signature.ts';
 import { type SlackStandIn, startSlackStandIn } from '../src/slack-emulator/index.ts';
-import { type CpuUse, measureCpu, waitUntilIdle } from './bench/cpu.ts';
+import { type CpuUse, measureCpu } from './bench/cpu.ts';
 import {
   activateAll,
   directSendBaseline,
@@ -41,16 +17,23 @@ import {
   seedManagers,
   waitForFanOut,
 } from './bench/fan-out.ts';
-import { type LoadOptions, type LoadSummary, runLoad, summarise } from './bench/load.ts';
+import {
+  apiCaller,
+  cleanupsOnExit,
+  cpuText,
+  log,
+  type Measured,
+  startBaselineServer,
+  steadyRuns,
+} from './bench/harness.ts';
+import { type LoadSummary, runLoad, summarise } from './bench/load.ts';
 import { type Row, renderTable } from './bench/report.ts';
 import {
   type Deployment,
-  histogramTotals,
   peakRssOf,
   type RunningDeployment,
   rssOf,
   type ServiceMemory,
-  type ServiceProcess,
   startDeployment,
 } from './bench/service.ts';
 import {
@@ -81,7 +64,9 @@ const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--second
                    year, the refresh timed, then every analytics endpoint read for --seconds
   --analytics-scale  shrinks the analytics section's managers, e.g. 0.01 for a quick check
   --analytics-database  reads data written earlier by scripts/bench/analytics-data.ts there,
-                   instead of writing a year of it (a quarter of an hour at full size)`;
+                   instead of writing a year of it (a quarter of an hour at full size)
+  --only clicks    only Home-tab clicks (scripts/bench/clicks.ts), all-in-one, at each rate of
+                   --click-rates (default 200,500,1000), each beside bare Fastify at that rate`;
 function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(1);
@@ -100,6 +85,7 @@ function parseFlags() {
         'planner-scale': { type: 'string' },
         'analytics-scale': { type: 'string' },
         'analytics-database': { type: 'string' },
+        'click-rates': { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -128,7 +114,9 @@ if (flags.only === 'analytics') {
   );
   process.exit(0);
 }
-if (flags.only !== undefined) usageError(`--only takes planner or analytics, got "${flags.only}"`);
+if (flags.only !== undefined && flags.only !== 'clicks') {
+  usageError(`--only takes planner, analytics or clicks, got "${flags.only}"`);
+}
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -167,187 +155,31 @@ const HARD_LIMIT_MS = 25 * 60_000;
 const SETTLE_MS = 2_000;
 const WARM_UP_SECONDS = 3;
 
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-
-/** Things to undo, newest first, on success, failure, a signal or the hard limit. */
-const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        log(`cleanup "${step.name}" failed: ${(error as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
+if (flags.only === 'clicks') {
+  const { clickBenchMain, DEFAULT_CLICK_RATES } = await import('./bench/clicks.ts');
+  const rates = flags['click-rates']
+    ? flags['click-rates'].split(',').map((rate) => positiveInteger('click-rates', rate, 0))
+    : DEFAULT_CLICK_RATES;
+  await clickBenchMain({
+    repoRoot: REPO_ROOT,
+    seconds: RUN_SECONDS,
+    rates,
+    nodeOptions: flags['node-options'],
+    env: serviceEnv,
   });
+  process.exit(0);
 }
-const hardLimit = setTimeout(() => {
-  log(`still running after ${HARD_LIMIT_MS / 60_000} minutes: giving up`);
-  void cleanUp().finally(() => process.exit(2));
-}, HARD_LIMIT_MS);
-hardLimit.unref();
+
+const { steps: cleanups, cleanUp } = cleanupsOnExit(HARD_LIMIT_MS);
+const { settle, steady, idleWaits } = steadyRuns({
+  runSeconds: RUN_SECONDS,
+  warmUpSeconds: WARM_UP_SECONDS,
+  connections: CONNECTIONS,
+  settleMs: SETTLE_MS,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function apiCaller(
-  apiUrl: string,
-  serviceToken: string,
-  signingSecret: string,
-  slackTeamId: string,
-) {
-  return async (method: string, route: string, slackUserId: string, body?: unknown) => {
-    const sent = body === undefined ? undefined : JSON.stringify(body);
-    const signed = {
-      method,
-      pathAndQuery: `/api/v1${route}`,
-      slackTeamId,
-      slackUserId,
-      body: sent,
-    };
-    const response = await fetch(`${apiUrl}/api/v1${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${serviceToken}`,
-        'x-slack-team-id': slackTeamId,
-        'x-slack-user-id': slackUserId,
-        ...signRequest(signingSecret, signed, new Date()),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: sent,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  };
-}
-
-async function startBaselineServer(databaseUrl: string) {
-  const child: ChildProcess = spawn(
-    path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
-    ['scripts/bench/baseline-server.ts'],
-    {
-      cwd: REPO_ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: databaseUrl },
-    },
-  );
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('the baseline server did not start')), 30_000);
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      output += chunk;
-      const line = output.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the baseline server exited with ${code}`));
-    });
-  });
-  let stopped: Promise<unknown> | undefined;
-  return {
-    url,
-    pid: child.pid ?? 0,
-    stop() {
-      stopped ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopped;
-    },
-  };
-}
-
-/** How long the bench waited for the machine to go quiet before each scenario, in ms. */
-const idleWaits: number[] = [];
-async function settle() {
-  await delay(SETTLE_MS);
-  const waited = await waitUntilIdle();
-  idleWaits.push(waited);
-  if (waited > 5_000) log(`  (waited ${(waited / 1000).toFixed(0)} s for the machine to go quiet)`);
-}
-
-/** The service's own view of its database use during a run: from its /metrics histograms. */
-interface DbUse {
-  acquisitions: number;
-  meanPoolWaitMs: number;
-  queries: number;
-  meanQueryMs: number;
-}
-
-/** The api's view: in the split deployment the worker's queries are another process's. */
-async function dbTotals(api: ServiceProcess) {
-  const text = await api.metrics();
-  return {
-    acquire: histogramTotals(text, 'blindspot_db_pool_acquire_seconds', 'pool="blindspot-api"'),
-    query: histogramTotals(text, 'blindspot_db_query_duration_seconds'),
-  };
-}
-
-type Measured = LoadSummary & { cpu: CpuUse; db?: DbUse };
-
-/** One steady run against a server: a warm-up, then the measured run, with `processes`' CPU. */
-async function steady(
-  name: string,
-  processes: ReadonlyArray<{ name: string; pid: number }>,
-  options: Omit<LoadOptions, 'durationSeconds' | 'connections'>,
-  /** When the target is the service: read its database figures from the api before and after. */
-  api?: ServiceProcess,
-): Promise<Measured> {
-  await settle();
-  // Unmeasured: the first requests down a path pay for V8 compiling it.
-  await runLoad({ ...options, durationSeconds: WARM_UP_SECONDS, connections: CONNECTIONS });
-  await settle();
-  log(`${name}: ${options.rate} req/s for ${RUN_SECONDS} s`);
-  const cpu = await measureCpu(processes);
-  const dbBefore = api ? await dbTotals(api) : undefined;
-  const result = await runLoad({
-    ...options,
-    durationSeconds: RUN_SECONDS,
-    connections: CONNECTIONS,
-  });
-  const summary: Measured = { ...summarise(result), cpu: await cpu() };
-  if (api && dbBefore) {
-    const after = await dbTotals(api);
-    const acquisitions = after.acquire.count - dbBefore.acquire.count;
-    const queries = after.query.count - dbBefore.query.count;
-    summary.db = {
-      acquisitions,
-      meanPoolWaitMs: ((after.acquire.sum - dbBefore.acquire.sum) / acquisitions) * 1000,
-      queries,
-      meanQueryMs: ((after.query.sum - dbBefore.query.sum) / queries) * 1000,
-    };
-  }
-  log(
-    `  ${summary.throughput.toFixed(1)} answers/s, p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, non-2xx ${summary.non2xx}, no answer ${summary.unanswered}; CPU ${cpuText(summary.cpu)}`,
-  );
-  return summary;
-}
-
-/** "0.59 (0.96) cores", the processes' (the machine's), and each process's when there are several. */
-function cpuText(cpu: CpuUse): string {
-  const each = [...cpu.byProcess].map(([name, cores]) => `${name} ${cores.toFixed(2)}`);
-  return `${cpu.process.toFixed(2)} (${cpu.machine.toFixed(2)}) cores${each.length > 1 ? `: ${each.join(', ')}` : ''}`;
-}
 
 /** Polls a read every 100 ms from `from` until one answers 200; ms from `from` to that answer. */
 async function firstSuccessAfter(request: () => Promise<number>, from: number, limitMs: number) {
@@ -505,7 +337,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
 
   // 0. Baselines.
   await enterPhase('baselines (service idle)');
-  const baselineServer = await startBaselineServer(deployment.databaseUrl);
+  const baselineServer = await startBaselineServer(REPO_ROOT, deployment.databaseUrl);
   cleanups.push({ name: 'baseline server', run: () => baselineServer.stop() });
   const at = (rate: number, route: string) =>
     steady(`baseline ${route}`, [{ name: 'baseline', pid: baselineServer.pid }], {

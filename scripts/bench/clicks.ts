@@ -1,0 +1,208 @@
+/**
+ * `npm run bench -- --only clicks`: Home-tab clicks (`home_resume`) against the all-in-one
+ * service at rising rates, each beside a bare Fastify endpoint at the same rate in the same run
+ * (issue 19, item 4). For each rate: the ack's p50 and p99, the service's CPU per click (ack
+ * and follow-up: the resume, the Home read, `views.publish` to the stand-in), its statements
+ * per click, and the highest rate whose p99 ack stays under 50 ms.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import {
+  apiCaller,
+  cleanupsOnExit,
+  log,
+  type Measured,
+  startBaselineServer,
+  steadyRuns,
+} from './harness.ts';
+import { type Row, renderTable } from './report.ts';
+import { startDeployment } from './service.ts';
+import { homeButtonClick, type SlackPayloadSettings } from './slack-payloads.ts';
+
+const SLACK_LATENCY_MS = 20;
+const CLICKERS = 50;
+const ACK_P99_TARGET_MS = 50;
+export const DEFAULT_CLICK_RATES = [200, 500, 1000];
+
+export interface ClickBenchOptions {
+  repoRoot: string;
+  seconds: number;
+  rates: readonly number[];
+  nodeOptions?: string;
+  env: Record<string, string>;
+}
+
+interface RateResult {
+  rate: number;
+  click: Measured;
+  bare: Measured;
+}
+
+/** CPU per answered request, in ms, from the average cores used over the run. */
+const cpuMsPer = (m: Measured) => (m.cpu.process * 1000) / Math.max(m.throughput, 1e-9);
+
+export async function clickBenchMain(options: ClickBenchOptions): Promise<void> {
+  const started = Date.now();
+  const { steps, cleanUp } = cleanupsOnExit(15 * 60_000);
+  const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
+  const { steady, settle } = steadyRuns({
+    runSeconds: options.seconds,
+    warmUpSeconds: 3,
+    connections: 10,
+    settleMs: 2_000,
+  });
+  try {
+    const standIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
+    defer('Slack stand-in', () => standIn.close());
+    const signingSecret = randomBytes(16).toString('hex');
+    const serviceToken = randomBytes(32).toString('base64url');
+    const apiSigningSecret = randomBytes(32).toString('base64url');
+    log('starting the service (all-in-one)…');
+    const deployment = await startDeployment(
+      'all-in-one',
+      {
+        repoRoot: options.repoRoot,
+        slackApiUrl: standIn.url,
+        slackBotToken: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+        slackSigningSecret: signingSecret,
+        apiServiceToken: serviceToken,
+        apiSigningSecret,
+        nodeOptions: options.nodeOptions,
+        env: options.env,
+      },
+      defer,
+    );
+    const service = deployment.api;
+    log(
+      `${service.name}: ${service.command}, pid ${service.pid}; ${deployment.databaseDescription}`,
+    );
+
+    // Signed-up managers, delivered at a time of day far from now so no note goes out.
+    const team = standIn.identity.teamId;
+    const api = apiCaller(service.url, serviceToken, apiSigningSecret, team);
+    const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
+    const clickers = Array.from(
+      { length: CLICKERS },
+      (_, i) => `U0CLICK${String(i).padStart(3, '0')}`,
+    );
+    for (const clicker of clickers) {
+      standIn.addUser({ id: clicker, tz: 'UTC' });
+      await api('PUT', '/me', clicker, { timeZone: 'UTC', locale: 'en-US' });
+      await api('PUT', '/subscriptions/me', clicker, {
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        localTime: `${farHour}:00`,
+        timeZone: 'UTC',
+      });
+    }
+    let turn = 0;
+    const slack: SlackPayloadSettings = { signingSecret, standIn };
+    const baseline = await startBaselineServer(options.repoRoot, deployment.databaseUrl);
+    defer('baseline server', () => baseline.stop());
+
+    const results: RateResult[] = [];
+    for (const rate of options.rates) {
+      const bare = await steady(`bare Fastify`, [{ name: 'baseline', pid: baseline.pid }], {
+        url: baseline.url,
+        path: '/bare',
+        rate,
+      });
+      standIn.reset();
+      standIn.setLatency('*', SLACK_LATENCY_MS);
+      const click = await steady(
+        'block_actions home_resume',
+        deployment.processes,
+        {
+          url: service.url,
+          method: 'POST',
+          path: '/slack/events',
+          rate,
+          prepare: () =>
+            homeButtonClick(slack, clickers[turn++ % clickers.length] as string, 'home_resume'),
+        },
+        service,
+      );
+      // The follow-ups of the last clicks finish before the next rate starts.
+      await delay(1_000);
+      await settle();
+      results.push({ rate, click, bare });
+    }
+    const logs = service.logSummary();
+    await cleanUp();
+    process.stdout.write(
+      `\nHome-tab clicks, ${new Date(started).toISOString()}: all-in-one, ${deployment.databaseDescription}; ` +
+        `steady runs of ${options.seconds} s, 10 connections; Slack stand-in ${SLACK_LATENCY_MS} ms; ` +
+        `${Math.round((Date.now() - started) / 1000)} s\n\n${renderTable(clickRows(results))}\n\n` +
+        `Service log at warn: ${logs.warn} warnings, ${logs.error} errors` +
+        `${[...logs.messages].map(([message, n]) => `; ${n} × ${message}`).join('')}\n`,
+    );
+  } finally {
+    await cleanUp();
+  }
+}
+
+function clickRows(results: readonly RateResult[]): Row[] {
+  const rows: Row[] = [];
+  for (const { rate, click, bare } of results) {
+    const queries = click.db ? click.db.queries / Math.max(click.answered, 1) : Number.NaN;
+    rows.push(
+      {
+        scenario: `Home click \`home_resume\`, ${rate}/s`,
+        figure: 'answers/s',
+        value: click.throughput,
+        unit: '/s',
+        baseline: bare.throughput,
+        baselineName: 'bare Fastify',
+      },
+      {
+        figure: 'ack p50',
+        value: click.p50,
+        unit: 'ms',
+        baseline: bare.p50,
+        baselineName: 'bare Fastify',
+      },
+      {
+        figure: 'ack p99',
+        value: click.p99,
+        unit: 'ms',
+        baseline: bare.p99,
+        baselineName: 'bare Fastify',
+        target: `< ${ACK_P99_TARGET_MS} ms`,
+        met: click.p99 < ACK_P99_TARGET_MS && click.non2xx + click.unanswered === 0,
+      },
+      {
+        figure: 'non-2xx / no answer',
+        value: click.non2xx,
+        unit: 'count',
+        extra: click.unanswered,
+      },
+      {
+        figure: 'service CPU per click (ack and follow-up)',
+        value: cpuMsPer(click),
+        unit: 'ms',
+        text: `${cpuMsPer(click).toFixed(2)} ms (${click.cpu.process.toFixed(2)} cores)`,
+        target: '≤ 1 ms',
+        met: cpuMsPer(click) <= 1,
+      },
+      {
+        figure: 'statements per click; mean wait for a connection',
+        value: queries,
+        unit: 'count',
+        text: `${queries.toFixed(1)}; ${click.db?.meanPoolWaitMs.toFixed(2) ?? 'n/a'} ms`,
+        target: '≤ 4',
+        met: queries <= 4,
+      },
+    );
+  }
+  const meeting = results.filter(
+    (r) => r.click.p99 < ACK_P99_TARGET_MS && r.click.non2xx + r.click.unanswered === 0,
+  );
+  rows.push({
+    scenario: 'Highest rate measured with p99 ack < 50 ms',
+    figure: 'clicks/s',
+    text: meeting.length > 0 ? `${Math.max(...meeting.map((r) => r.rate))}/s` : 'none',
+    target: '1,000/s',
+    met: meeting.some((r) => r.rate >= 1000),
+  });
+  return rows;
+}
