@@ -23,6 +23,7 @@ import { homeButtonClick, type SlackPayloadSettings } from './slack-payloads.ts'
 const SLACK_LATENCY_MS = 20;
 const CLICKERS = 50;
 const ACK_P99_TARGET_MS = 50;
+const WARM_UP_SECONDS = 3;
 export const DEFAULT_CLICK_RATES = [200, 500, 1000];
 
 export interface ClickBenchOptions {
@@ -37,6 +38,30 @@ interface RateResult {
   rate: number;
   click: Measured;
   bare: Measured;
+  /** Statements run during the click run, by the name the service's metrics give them. */
+  statements: Map<string, number>;
+}
+
+/** The service's statement counts by name, from its /metrics. */
+function statementCounts(metrics: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of metrics.split('\n')) {
+    const match =
+      /^blindspot_db_query_duration_seconds_count\{[^}]*query="([^"]*)"[^}]*\} (\S+)$/.exec(line);
+    if (match)
+      counts.set(match[1] as string, (counts.get(match[1] as string) ?? 0) + Number(match[2]));
+  }
+  return counts;
+}
+
+/** What ran between two readings, most first. */
+function statementsBetween(before: Map<string, number>, after: Map<string, number>) {
+  const ran = new Map<string, number>();
+  for (const [name, count] of after) {
+    const n = count - (before.get(name) ?? 0);
+    if (n > 0) ran.set(name, n);
+  }
+  return new Map([...ran].sort((a, b) => b[1] - a[1]));
 }
 
 /** CPU per answered request, in ms, from the average cores used over the run. */
@@ -48,7 +73,7 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
   const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
   const { steady, settle } = steadyRuns({
     runSeconds: options.seconds,
-    warmUpSeconds: 3,
+    warmUpSeconds: WARM_UP_SECONDS,
     connections: 10,
     settleMs: 2_000,
   });
@@ -109,6 +134,7 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
       });
       standIn.reset();
       standIn.setLatency('*', SLACK_LATENCY_MS);
+      const countsBefore = statementCounts(await service.metrics());
       const click = await steady(
         'block_actions home_resume',
         deployment.processes,
@@ -125,7 +151,8 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
       // The follow-ups of the last clicks finish before the next rate starts.
       await delay(1_000);
       await settle();
-      results.push({ rate, click, bare });
+      const ran = statementsBetween(countsBefore, statementCounts(await service.metrics()));
+      results.push({ rate, click, bare, statements: ran });
     }
     const logs = service.logSummary();
     await cleanUp();
@@ -133,6 +160,20 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
       `\nHome-tab clicks, ${new Date(started).toISOString()}: all-in-one, ${deployment.databaseDescription}; ` +
         `steady runs of ${options.seconds} s, 10 connections; Slack stand-in ${SLACK_LATENCY_MS} ms; ` +
         `${Math.round((Date.now() - started) / 1000)} s\n\n${renderTable(clickRows(results))}\n\n` +
+        results
+          .map(
+            ({ rate, click, statements }) =>
+              `Statements per click at ${rate}/s, by name (warm-up and its clicks included): ${[
+                ...statements,
+              ]
+                .map(
+                  ([name, n]) =>
+                    `${name} ${(n / (click.answered + rate * WARM_UP_SECONDS)).toFixed(2)}`,
+                )
+                .join(', ')}\n`,
+          )
+          .join('') +
+        '\n' +
         `Service log at warn: ${logs.warn} warnings, ${logs.error} errors` +
         `${[...logs.messages].map(([message, n]) => `; ${n} × ${message}`).join('')}\n`,
     );

@@ -12,13 +12,33 @@ function voiceOf(speech: Speech): Voice {
   return typeof speech === 'object' && speech !== null ? speech : englishVoice(speech);
 }
 
+/**
+ * Intl's formatters cost far more to make than to use, and a Home tab writes dozens of dates and
+ * times (the profile of a click had formatTimeOfDay alone at 3% of the process's busy time): one
+ * formatter per locale and style, kept. Locales are few; the bound only guards against a flood.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.ListFormat>();
+const MAX_FORMATTERS = 1_000;
+function kept<F extends Intl.DateTimeFormat | Intl.ListFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (formatter === undefined) {
+    formatter = make();
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+const dateFormat = (tag: string, style: string, options: Intl.DateTimeFormatOptions) =>
+  kept(`${style} ${tag}`, () => new Intl.DateTimeFormat(tag, options));
+
 // 2001-01-01 was a Monday: ISO weekday n is that date plus n - 1 days.
 const weekdayDate = (isoWeekday: number) => Date.UTC(2001, 0, isoWeekday);
 
 /** A weekday's name in the manager's language: 'Monday', or 'Mon' when short. */
 export function dayName(isoWeekday: number, short = false, speech?: Speech): string {
-  return new Intl.DateTimeFormat(voiceOf(speech).locale, {
-    weekday: short ? 'short' : 'long',
+  const weekday = short ? 'short' : 'long';
+  return dateFormat(voiceOf(speech).locale, `weekday-${weekday}`, {
+    weekday,
     timeZone: 'UTC',
   }).format(weekdayDate(isoWeekday));
 }
@@ -33,7 +53,10 @@ export function describeDays(weekdays: readonly number[], speech?: Speech): stri
   const names = days.map((day) => dayName(day, true, voice));
   // Our English has no serial comma, wherever the reader is ('Mon, Wed and Fri').
   const listLocale = voice.language === 'en' ? 'en-GB' : voice.locale;
-  return new Intl.ListFormat(listLocale, { type: 'conjunction' }).format(names);
+  return kept(
+    `list ${listLocale}`,
+    () => new Intl.ListFormat(listLocale, { type: 'conjunction' }),
+  ).format(names);
 }
 
 /**
@@ -50,11 +73,13 @@ export function formatTimeOfDay(localTime: string, speech?: Speech): string {
   const [hours, minutes] = localTime.split(':').map(Number);
   const tag = voiceOf(speech).locale;
   // A 24-hour clock writes '09:00', a 12-hour one '9:00 AM'.
-  const { hourCycle } = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions();
-  return new Intl.DateTimeFormat(tag, {
-    hour: hourCycle === 'h23' || hourCycle === 'h24' ? '2-digit' : 'numeric',
-    minute: '2-digit',
-    timeZone: 'UTC',
+  return kept(`time ${tag}`, () => {
+    const { hourCycle } = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions();
+    return new Intl.DateTimeFormat(tag, {
+      hour: hourCycle === 'h23' || hourCycle === 'h24' ? '2-digit' : 'numeric',
+      minute: '2-digit',
+      timeZone: 'UTC',
+    });
   }).format(Date.UTC(2000, 0, 1, hours ?? 0, minutes ?? 0));
 }
 
@@ -64,7 +89,7 @@ export function formatTimeOfDay(localTime: string, speech?: Speech): string {
  */
 export function formatLocalDate(localDate: string, speech?: Speech): string {
   const [year, month, day] = localDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(voiceOf(speech).locale, {
+  return dateFormat(voiceOf(speech).locale, 'date', {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
