@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
 import { STATE } from './refresh.ts';
-import { WEEK_CELL_READ } from './week-cell-sql.ts';
+import { WEEK_CELL_FIELDS, WEEK_CELL_READ } from './week-cell-sql.ts';
 
 /**
  * Week cells from `from` to `to` (Mondays), summed over workspaces (a manager belongs to one
@@ -18,11 +18,23 @@ export async function selectWeekCells(
   to: string,
   levels: readonly number[],
 ): Promise<WeekCellRow[]> {
+  // With one workspace, each row is a whole cell: read as stored, and sum only when there
+  // are several (the condition is a one-time filter, so one branch runs).
   const { rows } = await sql<WeekCellRow>`
+    WITH one_workspace AS (
+      SELECT count(*) <= 1 AS alone FROM (SELECT FROM workspaces LIMIT 2) w
+    )
+    SELECT to_char(week, 'YYYY-MM-DD') AS week, level, family, topic_id::text AS "topicId",
+           ${WEEK_CELL_FIELDS}
+      FROM analytics_week_cells
+     WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
+       AND (SELECT alone FROM one_workspace)
+    UNION ALL
     SELECT to_char(week, 'YYYY-MM-DD') AS week, level, family, topic_id::text AS "topicId",
            ${WEEK_CELL_READ}
       FROM analytics_week_cells
      WHERE week BETWEEN ${from}::date AND ${to}::date AND level = ANY(${levels}::smallint[])
+       AND NOT (SELECT alone FROM one_workspace)
      GROUP BY week, level, family, topic_id
   `.execute(db);
   // No ORDER BY: the service files rows by week and key (rules.ts treesOf), and a sort on the

@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../db/executor.ts';
 import type { WeekCellRow } from '../rules.ts';
 import type { ActivityCellRow, DeliveryDayRow } from './reads.ts';
-import { WEEK_CELL_READ } from './week-cell-sql.ts';
+import { WEEK_CELL_FIELDS, WEEK_CELL_READ } from './week-cell-sql.ts';
 
 /** The managers in each chosen team, as they are now. */
 export const TEAM_MANAGERS = sql`
@@ -74,14 +74,24 @@ export async function selectAtomWeekCells(
   k: number,
   levels: readonly number[],
 ): Promise<AtomWeekCellRow[]> {
+  // An atom that is one fine atom (every team of it has k managers or more, as is usual) has
+  // whole cells as stored: read as they are, and sum only the atoms that merge several.
   const { rows } = await sql<AtomWeekCellRow>`
-    WITH ${atoms(k)}
+    WITH ${atoms(k)},
+    merged AS (SELECT stored, atom, count(*) OVER (PARTITION BY atom) AS fine FROM atoms)
+    SELECT to_char(c.week, 'YYYY-MM-DD') AS week, a.atom, c.level, c.family,
+           c.topic_id::text AS "topicId",
+           ${WEEK_CELL_FIELDS}
+      FROM analytics_atom_week_cells c JOIN merged a ON a.stored = c.atom
+     WHERE c.week BETWEEN ${from}::date AND ${to}::date AND c.level = ANY(${levels}::smallint[])
+       AND a.atom <> '' AND a.fine = 1
+    UNION ALL
     SELECT to_char(c.week, 'YYYY-MM-DD') AS week, a.atom, c.level, c.family,
            c.topic_id::text AS "topicId",
            ${WEEK_CELL_READ}
-      FROM analytics_atom_week_cells c JOIN atoms a ON a.stored = c.atom
+      FROM analytics_atom_week_cells c JOIN merged a ON a.stored = c.atom
      WHERE c.week BETWEEN ${from}::date AND ${to}::date AND c.level = ANY(${levels}::smallint[])
-       AND a.atom <> ''
+       AND a.atom <> '' AND a.fine > 1
      GROUP BY c.week, a.atom, c.level, c.family, c.topic_id
   `.execute(db);
   return rows;
