@@ -17,6 +17,7 @@ import * as actionItems from '../../src/core/action-items/service.ts';
 import { markTopicNotRelevant } from '../../src/core/deliveries/feedback.ts';
 import * as sentDeliveries from '../../src/core/deliveries/sent-deliveries.ts';
 import * as deliveries from '../../src/core/deliveries/service.ts';
+import * as home from '../../src/core/home/service.ts';
 import { getManager, registerManager } from '../../src/core/managers/service.ts';
 import * as progress from '../../src/core/progress/service.ts';
 import * as reminders from '../../src/core/reminders/service.ts';
@@ -843,6 +844,18 @@ describe('reminders, every scheduler tick and every answer', () => {
       'select "status", (created_at AT TIME ZONE $1)': ['action_items_by_manager'],
       'and "a"."status" = $2 order by "a"."check_back_on"': ['action_items_by_manager'],
       'and "a"."completed_at" is not null': ['action_items_by_manager', 'responses_by_item'],
+    });
+  });
+
+  it("shows a manager's Home tab from the same per-manager indexes, in one statement", async () => {
+    const manager = await managerWhere(sql`m.id % 5 = 1`);
+    const queries = await plansOf((db) => home.homeOf(db, manager.who, NOW));
+    expectPlans(queries, {
+      "coalesce(json_agg(agg), '[]')": [
+        'action_items_by_manager',
+        'responses_by_item',
+        'deliveries_by_manager',
+      ],
     });
   });
 });

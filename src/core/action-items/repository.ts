@@ -110,6 +110,15 @@ export async function listActionItemsOf(
   managerId: string | Expression<string>,
   filter: ActionItemFilter,
 ): Promise<ActionItemRow[]> {
+  return listActionItemsQuery(db, managerId, filter).execute();
+}
+
+/** listActionItemsOf's query, to be run or read as part of another (core/home). */
+export function listActionItemsQuery(
+  db: Executor,
+  managerId: string | Expression<string>,
+  filter: ActionItemFilter,
+) {
   let query = selectActionItems(db, managerId);
   if (filter.status) query = query.where('a.status', '=', filter.status);
   if (filter.deliveryId) query = query.where('a.delivery_id', '=', filter.deliveryId);
@@ -118,7 +127,7 @@ export async function listActionItemsOf(
       .where('a.source_key', '=', filter.source.key)
       .where('a.workspace_id', '=', filter.source.workspaceId);
   }
-  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(200).execute();
+  return query.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(200);
 }
 
 /** The item made from this source (a Slack message or event) in the workspace, if any. */

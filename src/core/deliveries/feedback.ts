@@ -55,25 +55,25 @@ export async function markTopicNotRelevant(
 /** The topics the manager hid with "not relevant", latest first, for "Topics you hid". */
 export async function listHiddenTopics(db: Kysely<Database>, who: SlackIdentity) {
   const manager = await getManager(db, who);
-  return hiddenTopicsOf(db, manager.id, languageOfManager(db, manager.id));
+  const [rows, language] = await Promise.all([
+    listHiddenTopicsOf(db, manager.id),
+    languageOfManager(db, manager.id),
+  ]);
+  return hiddenTopicsFromRows(db, rows, language);
 }
 
-export type HiddenTopic = Awaited<ReturnType<typeof hiddenTopicsOf>>[number];
+export type HiddenTopic = Awaited<ReturnType<typeof hiddenTopicsFromRows>>[number];
 
-/**
- * As listHiddenTopics, for a manager already found (core/home). The language may still be on
- * its way: the list is read meanwhile.
- */
-export async function hiddenTopicsOf(
+/** Hidden topics as the manager reads them: titles in their language where a topic has it. */
+export async function hiddenTopicsFromRows(
   db: Kysely<Database>,
-  managerId: string,
-  language: Language | Promise<Language>,
+  rows: ReadonlyArray<{ topicId: string; title: string; hiddenAt: Date }>,
+  language: Language,
 ) {
-  const [rows, lang] = await Promise.all([listHiddenTopicsOf(db, managerId), language]);
   const titled = await titlesInLanguage(
     db,
     rows.map((row) => ({ ...row, topicTitle: row.title })),
-    lang,
+    language,
   );
   return titled.map(({ topicTitle, ...row }) => ({ ...row, title: topicTitle ?? row.title }));
 }

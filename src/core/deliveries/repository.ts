@@ -275,16 +275,21 @@ export async function listSkippedDeliveries(
   db: Executor,
   managerId: string,
   limit: number,
-): Promise<Array<{ localDate: string; status: 'skipped_away' | 'skipped_holiday' }>> {
-  const rows = await db
+): Promise<SkippedDeliveryRow[]> {
+  return (await skippedDeliveriesQuery(db, managerId, limit).execute()) as SkippedDeliveryRow[];
+}
+
+export type SkippedDeliveryRow = { localDate: string; status: 'skipped_away' | 'skipped_holiday' };
+
+/** listSkippedDeliveries's query, to be run or read as part of another (core/home). */
+export function skippedDeliveriesQuery(db: Executor, managerId: string, limit: number) {
+  return db
     .selectFrom('deliveries')
     .where('manager_id', '=', managerId)
     .where('status', 'in', ['skipped_away', 'skipped_holiday'])
     .orderBy('local_date', 'desc')
     .limit(limit)
-    .select([sql<string>`local_date::text`.as('localDate'), 'status'])
-    .execute();
-  return rows as Array<{ localDate: string; status: 'skipped_away' | 'skipped_holiday' }>;
+    .select([sql<string>`local_date::text`.as('localDate'), 'status']);
 }
 
 /** The topics a manager marked "not relevant", with their titles, latest first. */
@@ -292,6 +297,11 @@ export async function listHiddenTopicsOf(
   db: Executor,
   managerId: string,
 ): Promise<Array<{ topicId: string; title: string; hiddenAt: Date }>> {
+  return hiddenTopicsQuery(db, managerId).execute();
+}
+
+/** listHiddenTopicsOf's query, to be run or read as part of another (core/home). */
+export function hiddenTopicsQuery(db: Executor, managerId: string) {
   return db
     .selectFrom('topic_feedback as f')
     .innerJoin('topics as t', 't.id', 'f.topic_id')
@@ -299,8 +309,7 @@ export async function listHiddenTopicsOf(
     .where('f.kind', '=', 'not_relevant')
     .select(['f.topic_id as topicId', 't.title', 'f.created_at as hiddenAt'])
     .orderBy('f.created_at', 'desc')
-    .orderBy('f.topic_id', 'desc')
-    .execute();
+    .orderBy('f.topic_id', 'desc');
 }
 
 /** Takes back "not relevant": the topic is in the manager's rotation again. Answers whether it was hidden. */

@@ -13,7 +13,11 @@ import { findLedgerRowForUpdate } from '../ledger/repository.ts';
 import { findManagerHolidayPlace } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
-import { listSkippedDeliveries, markDeliverySkipped } from './repository.ts';
+import {
+  listSkippedDeliveries,
+  markDeliverySkipped,
+  type SkippedDeliveryRow,
+} from './repository.ts';
 
 export interface SkipReport {
   /** The claim's attempt number; a report about an older claim is ignored. */
@@ -57,27 +61,19 @@ export async function listMySkippedNotes(
   who: SlackIdentity,
   limit: number,
 ): Promise<SkippedNote[]> {
-  return skippedNotesOf(db, (await getManager(db, who)).id, limit);
+  const manager = await getManager(db, who);
+  const [rows, place] = await Promise.all([
+    listSkippedDeliveries(db, manager.id, limit),
+    findManagerHolidayPlace(db, manager.id),
+  ]);
+  return skippedNotesFromRows(rows, place);
 }
 
-/**
- * As listMySkippedNotes, for a manager already found (the Home tab's one read, core/home), whose
- * holiday place may be known too (a subscription row carries it).
- */
-export async function skippedNotesOf(
-  db: Kysely<Database>,
-  managerId: string,
-  limit: number,
-  knownPlace?: { country: string | null; region: string | null },
-): Promise<SkippedNote[]> {
-  const [rows, place] = await Promise.all([
-    listSkippedDeliveries(db, managerId, limit),
-    knownPlace === undefined
-      ? findManagerHolidayPlace(db, managerId)
-      : knownPlace.country === null
-        ? undefined
-        : { country: knownPlace.country, region: knownPlace.region },
-  ]);
+/** Skipped deliveries as the manager reads them, with the holiday's name at their place now. */
+export function skippedNotesFromRows(
+  rows: readonly SkippedDeliveryRow[],
+  place: { country: string; region: string | null } | undefined,
+): SkippedNote[] {
   return rows.map(({ localDate, status }) => ({
     localDate,
     reason: status === 'skipped_away' ? 'away' : 'holiday',

@@ -5,14 +5,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type ActionItemRow, listActionItemsOf } from '../action-items/repository.ts';
-import { type HiddenTopic, hiddenTopicsOf } from '../deliveries/feedback.ts';
-import { type SkippedNote, skippedNotesOf } from '../deliveries/skips.ts';
+import type { ActionItemRow } from '../action-items/repository.ts';
+import { type HiddenTopic, hiddenTopicsFromRows } from '../deliveries/feedback.ts';
+import { type SkippedNote, skippedNotesFromRows } from '../deliveries/skips.ts';
 import { languageOfChoices, type ManagerLanguage, managerLanguage } from '../languages/service.ts';
-import { findManager, type ManagerRow } from '../managers/repository.ts';
-import { type Progress, progressOfManager } from '../progress/service.ts';
+import type { ManagerRow } from '../managers/repository.ts';
+import { type Progress, progressFromRows, progressSince } from '../progress/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
-import { findSubscriptionOfManager, type SubscriptionRow } from '../subscriptions/repository.ts';
+import type { SubscriptionRow } from '../subscriptions/repository.ts';
+import { findManagerWithSubscription, selectHomeLists } from './repository.ts';
 
 /** As many skipped notes as the Home tab lists. */
 export const HOME_SKIPPED_NOTES = 5;
@@ -30,17 +31,19 @@ export interface HomeView {
 
 const NOTHING = { openItems: [], progress: null, skippedNotes: [], hiddenTopics: [] };
 
+/**
+ * Two statements for a signed-up manager (three or four more only for topic titles in German
+ * or French), in one transaction: one connection, one snapshot, the request's deadline set once.
+ */
 export async function homeOf(
   db: Kysely<Database>,
   who: SlackIdentity,
   now: Date,
 ): Promise<HomeView> {
-  // One connection and one snapshot for all of it: the statements queue on the connection
-  // rather than each taking one of the pool's (and paying for the request's deadline apiece).
   return db.transaction().execute(async (trx) => {
-    const manager = await findManager(trx, who.slackTeamId, who.slackUserId);
-    if (!manager) return { manager: null, subscription: null, ...NOTHING };
-    const subscription = await findSubscriptionOfManager(trx, manager.id);
+    const found = await findManagerWithSubscription(trx, who.slackTeamId, who.slackUserId);
+    if (!found) return { manager: null, subscription: null, ...NOTHING };
+    const { manager, subscription } = found;
     if (!subscription) {
       const language = await managerLanguage(trx, manager.id);
       return { manager: { row: manager, language }, subscription: null, ...NOTHING };
@@ -51,21 +54,27 @@ export async function homeOf(
       slackLocale: subscription.locale,
       workspaceDefault: subscription.workspaceLanguage,
     });
-    const [openItems, progress, skippedNotes, hiddenTopics] = await Promise.all([
-      listActionItemsOf(trx, manager.id, { status: 'open' }),
-      progressOfManager(trx, manager, language.language, now),
-      skippedNotesOf(trx, manager.id, HOME_SKIPPED_NOTES, {
-        country: subscription.holidayCountry,
-        region: subscription.holidayRegion,
-      }),
-      hiddenTopicsOf(trx, manager.id, language.language),
+    const since = progressSince(manager.timeZone, now);
+    const lists = await selectHomeLists(
+      trx,
+      manager.id,
+      manager.timeZone,
+      since,
+      HOME_SKIPPED_NOTES,
+    );
+    const place = subscription.holidayCountry
+      ? { country: subscription.holidayCountry, region: subscription.holidayRegion }
+      : undefined;
+    const [progress, hiddenTopics] = await Promise.all([
+      progressFromRows(trx, lists, language.language, manager.timeZone, now),
+      hiddenTopicsFromRows(trx, lists.hidden, language.language),
     ]);
     return {
       manager: { row: manager, language },
       subscription,
-      openItems,
+      openItems: lists.openItems,
       progress,
-      skippedNotes,
+      skippedNotes: skippedNotesFromRows(lists.skipped, place),
       hiddenTopics,
     };
   });

@@ -64,18 +64,21 @@ export async function findManager(
   slackTeamId: string,
   slackUserId: string,
 ): Promise<ManagerRow | undefined> {
-  return managerBySlack(db, slackTeamId, slackUserId)
-    .select([
-      'managers.id',
-      'managers.workspace_id as workspaceId',
-      'workspaces.slack_team_id as slackTeamId',
-      'managers.slack_user_id as slackUserId',
-      'managers.time_zone as timeZone',
-      'managers.locale',
-      'managers.created_at as createdAt',
-      'managers.updated_at as updatedAt',
-    ])
-    .executeTakeFirst();
+  return managerQuery(db, slackTeamId, slackUserId).executeTakeFirst();
+}
+
+/** findManager's query, to be run or extended by another (core/home). */
+export function managerQuery(db: Executor, slackTeamId: string, slackUserId: string) {
+  return managerBySlack(db, slackTeamId, slackUserId).select([
+    'managers.id',
+    'managers.workspace_id as workspaceId',
+    'workspaces.slack_team_id as slackTeamId',
+    'managers.slack_user_id as slackUserId',
+    'managers.time_zone as timeZone',
+    'managers.locale',
+    'managers.created_at as createdAt',
+    'managers.updated_at as updatedAt',
+  ]);
 }
 
 /** The manager's zone follows their schedule's (check-back dates count in it). */

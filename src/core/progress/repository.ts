@@ -32,6 +32,11 @@ export async function itemDatesSince(
   timeZone: string,
   since: string,
 ) {
+  return itemDatesQuery(db, managerId, timeZone, since).execute();
+}
+
+/** itemDatesSince's query, to be run or read as part of another (core/home). */
+export function itemDatesQuery(db: Executor, managerId: string, timeZone: string, since: string) {
   return (
     db
       .selectFrom('action_items')
@@ -48,12 +53,15 @@ export async function itemDatesSince(
         sql<string>`(created_at AT TIME ZONE ${timeZone})::date::text`.as('createdOn'),
         sql<string | null>`(completed_at AT TIME ZONE ${timeZone})::date::text`.as('completedOn'),
       ])
-      .execute()
   );
 }
 
 /** The manager's next 20 open items, soonest check-back first. */
 export async function openItemsOf(db: Executor, managerId: string) {
+  return openItemsQuery(db, managerId).execute();
+}
+
+export function openItemsQuery(db: Executor, managerId: string) {
   return db
     .selectFrom('action_items as a')
     .leftJoin('topics as t', 't.id', 'a.topic_id')
@@ -67,12 +75,15 @@ export async function openItemsOf(db: Executor, managerId: string) {
       't.title as topicTitle',
     ])
     .orderBy('a.check_back_on')
-    .limit(20)
-    .execute();
+    .limit(20);
 }
 
 /** The manager's 10 latest completed items, with the latest reflection on each. */
 export async function recentlyCompletedOf(db: Executor, managerId: string) {
+  return recentlyCompletedQuery(db, managerId).execute();
+}
+
+export function recentlyCompletedQuery(db: Executor, managerId: string) {
   return db
     .selectFrom('action_items as a')
     .leftJoin('topics as t', 't.id', 'a.topic_id')
@@ -96,6 +107,12 @@ export async function recentlyCompletedOf(db: Executor, managerId: string) {
           .as('reflection'),
     ])
     .orderBy('a.completed_at', 'desc')
-    .limit(10)
-    .execute();
+    .limit(10);
+}
+
+/** What progress is computed from (../progress/service.ts progressFromRows). */
+export interface ProgressRows {
+  items: Awaited<ReturnType<typeof itemDatesSince>>;
+  openRows: Awaited<ReturnType<typeof openItemsOf>>;
+  recentRows: Awaited<ReturnType<typeof recentlyCompletedOf>>;
 }

@@ -19,6 +19,7 @@ import {
   answersTo,
   itemDatesSince,
   openItemsOf,
+  type ProgressRows,
   recentlyCompletedOf,
   remindersSentAbout,
 } from './repository.ts';
@@ -91,9 +92,14 @@ export async function progressOf(
   return progressOfManager(db, manager, languageOfManager(db, manager.id), now);
 }
 
+/** The items progress reads: those planned since this local date count toward the rate. */
+export function progressSince(timeZone: string, now: Date): string {
+  return addDays(localDateOf(now, timeZone), -7 * 8 - 7);
+}
+
 /**
- * As progressOf, for a manager already found (core/home). The language may still be on its
- * way: the items are read meanwhile.
+ * As progressOf, for a manager already found. The language may still be on its way: the items
+ * are read meanwhile.
  */
 export async function progressOfManager(
   db: Kysely<Database>,
@@ -101,24 +107,34 @@ export async function progressOfManager(
   language: Language | Promise<Language>,
   now: Date,
 ): Promise<Progress> {
-  const tz = manager.timeZone;
-  const today = localDateOf(now, tz);
-  const since = addDays(today, -7 * 8 - 7);
+  const since = progressSince(manager.timeZone, now);
   // All at once, the language too: a promise left waiting behind another await could reject
   // with no one listening.
   const [items, lang, openRows, recentRows] = await Promise.all([
-    itemDatesSince(db, manager.id, tz, since),
+    itemDatesSince(db, manager.id, manager.timeZone, since),
     language,
     openItemsOf(db, manager.id),
     recentlyCompletedOf(db, manager.id),
   ]);
+  return progressFromRows(db, { items, openRows, recentRows }, lang, manager.timeZone, now);
+}
+
+/** Progress from its rows, read already (core/home reads them with the rest of the Home tab). */
+export async function progressFromRows(
+  db: Kysely<Database>,
+  { items, openRows, recentRows }: ProgressRows,
+  language: Language,
+  timeZone: string,
+  now: Date,
+): Promise<Progress> {
+  const today = localDateOf(now, timeZone);
   const rate = completionRate(items, today);
   const doneDates = items
     .filter((i) => i.status === 'done' && i.completedOn)
     .map((i) => String(i.completedOn));
   const [open, recent] = await Promise.all([
-    titlesInLanguage(db, openRows, lang),
-    titlesInLanguage(db, recentRows, lang),
+    titlesInLanguage(db, openRows, language),
+    titlesInLanguage(db, recentRows, language),
   ]);
   return {
     completionRate: rate.rate,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import { languageChoiceSubqueries } from '../languages/repository.ts';
 
@@ -65,9 +65,14 @@ export async function findSubscriptionOfManager(
   managerId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<SubscriptionRow | undefined> {
-  let query = db.selectFrom('subscriptions').where('manager_id', '=', managerId).select(COLUMNS);
+  let query = subscriptionOfManagerQuery(db, managerId);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
+}
+
+/** findSubscriptionOfManager's query; `managerId` a value or a column of an outer query. */
+export function subscriptionOfManagerQuery(db: Executor, managerId: string | Expression<string>) {
+  return db.selectFrom('subscriptions').where('manager_id', '=', managerId).select(COLUMNS);
 }
 
 export async function upsertSubscription(
