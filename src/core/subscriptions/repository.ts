@@ -1,6 +1,7 @@
 import { type Expression, sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import { languageChoiceSubqueries } from '../languages/repository.ts';
+import { managerIdBySlack } from '../managers/repository.ts';
 
 export interface SubscriptionRow {
   id: string;
@@ -68,6 +69,19 @@ export async function findSubscriptionOfManager(
   let query = subscriptionOfManagerQuery(db, managerId);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
+}
+
+/**
+ * The subscription of the manager with these Slack ids, locked until the transaction ends; the
+ * manager is found inside the same statement.
+ */
+export async function lockSubscriptionBySlack(
+  db: Executor,
+  who: { slackTeamId: string; slackUserId: string },
+): Promise<SubscriptionRow | undefined> {
+  return subscriptionOfManagerQuery(db, managerIdBySlack(db, who.slackTeamId, who.slackUserId))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** findSubscriptionOfManager's query; `managerId` a value or a column of an outer query. */

@@ -20,6 +20,7 @@ import {
   cancelPendingReminders,
   deletePendingDeliveries,
   findSubscriptionOfManager,
+  lockSubscriptionBySlack,
   type SubscriptionRow,
   setSubscriptionStatus,
   setWeeklyDigestOfManager,
@@ -132,9 +133,13 @@ async function changeStatus(
   context: RequestContext,
 ): Promise<SubscriptionRow> {
   return db.transaction().execute(async (trx) => {
-    const manager = await getManager(trx, who);
-    const subscription = await findSubscriptionOfManager(trx, manager.id, { forUpdate: true });
-    if (!subscription) throw notFound('subscription');
+    // The manager is found inside the subscription's read: a click that changes nothing (a
+    // second Resume) costs that one statement. Which of the two is missing is asked only then.
+    const subscription = await lockSubscriptionBySlack(trx, who);
+    if (!subscription) {
+      await getManager(trx, who);
+      throw notFound('subscription');
+    }
     const next = change(subscription);
     const sameAway = (next.away?.until ?? null) === subscription.pausedUntil;
     if (next.status === subscription.status && sameAway) return subscription;
@@ -157,7 +162,7 @@ async function changeStatus(
         ...(next.away && { until: next.away.until }),
       },
     });
-    const after = await findSubscriptionOfManager(trx, manager.id);
+    const after = await findSubscriptionOfManager(trx, subscription.managerId);
     if (!after) throw new Error('subscription vanished inside its own transaction');
     return after;
   });
