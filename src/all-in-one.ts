@@ -73,6 +73,11 @@ export async function startAllInOne(options: {
    * their clock between two of their steps.
    */
   cron?: boolean;
+  /**
+   * Wraps the bot's way to this process's api (src/http/in-process-fetch.ts): tests watch what
+   * the api answers the bot on each workspace's behalf.
+   */
+  wrapApiFetch?: (apiFetch: typeof fetch) => typeof fetch;
 }): Promise<AllInOne> {
   const { config, logger } = options;
   const now = options.clock ?? (() => new Date());
@@ -146,7 +151,7 @@ export async function startAllInOne(options: {
         serviceToken,
         signingSecret,
         now,
-        fetch: inProcessFetch(server),
+        fetch: (options.wrapApiFetch ?? ((apiFetch) => apiFetch))(inProcessFetch(server)),
       };
       bot = await createBot({
         slack: {

@@ -37,32 +37,33 @@ let standIn: SlackStandIn;
 let app: TestApp;
 let clock = new Date();
 const seen: SeenAnswer[] = [];
-const realFetch = globalThis.fetch;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  standIn = await startSlackStandIn();
-  // The bot's API client takes the global fetch when it is made: wrapped before the app starts,
-  // every API answer the bot reads on a team's behalf passes through here.
-  globalThis.fetch = async (input, init) => {
+/** Every API answer the bot reads on a team's behalf passes through here. */
+function watching(apiFetch: typeof fetch): typeof fetch {
+  return async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const team = request.headers.get('x-slack-team-id');
-    const response = await realFetch(input, init);
+    const response = await apiFetch(input, init);
     if (team) {
       const path = new URL(request.url).pathname;
       seen.push({ team, path, body: await response.clone().text() });
     }
     return response;
   };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  standIn = await startSlackStandIn();
   app = await startTestApp({
     databaseUrl: database.url,
     clock: () => clock,
     env: addToSlackEnv(standIn, TEST_SIGNING_SECRET, generateKeyEntry('k1')),
+    wrapApiFetch: watching,
   });
 });
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
   await app?.close();
   await standIn?.close();
   await database?.drop();

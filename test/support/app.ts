@@ -44,6 +44,8 @@ export async function startTestApp(options: {
   userGroupPollMs?: number;
   /** Whether the worker's recurring jobs run (see startAllInOne). */
   cron?: boolean;
+  /** Wraps the bot's calls to the api, to watch them (see startAllInOne). */
+  wrapApiFetch?: (apiFetch: typeof fetch) => typeof fetch;
 }): Promise<TestApp> {
   const config = loadConfig(
     {
@@ -72,6 +74,7 @@ export async function startTestApp(options: {
     sender: { pollIntervalMs: 25 },
     userGroupPollMs: options.userGroupPollMs ?? 3_600_000,
     cron: options.cron,
+    wrapApiFetch: options.wrapApiFetch,
   });
   return {
     url: app.url,
