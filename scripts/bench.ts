@@ -23,6 +23,7 @@ import {
   cpuText,
   log,
   type Measured,
+  seedClickers,
   startBaselineServer,
   steadyRuns,
 } from './bench/harness.ts';
@@ -298,22 +299,8 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   for (let i = 1; i <= SEEDED_ITEMS; i++) {
     await api('POST', '/action-items', reader, { text: `Benchmark action ${i}`, source: 'api' });
   }
-  // Signed-up managers for the clicks, delivered at a time of day far from now.
-  const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
-  const clickers = Array.from(
-    { length: CLICKERS },
-    (_, i) => `U0BENCHC${String(i).padStart(3, '0')}`,
-  );
-  for (const clicker of clickers) {
-    // Known to the stand-in, so a DM to them (the bot's "try again" note) reaches them.
-    standIn.addUser({ id: clicker, tz: 'UTC' });
-    await api('PUT', '/me', clicker, { timeZone: 'UTC', locale: 'en-US' });
-    await api('PUT', '/subscriptions/me', clicker, {
-      weekdays: [1, 2, 3, 4, 5, 6, 7],
-      localTime: `${farHour}:00`,
-      timeZone: 'UTC',
-    });
-  }
+  // Signed-up managers for the clicks.
+  const clickers = await seedClickers(api, standIn, 'U0BENCHC', CLICKERS);
   let turn = 0;
   const nextClicker = () => clickers[turn++ % clickers.length] as string;
   const slack: SlackPayloadSettings = { signingSecret, standIn };

@@ -13,6 +13,7 @@ import {
   cleanupsOnExit,
   log,
   type Measured,
+  seedClickers,
   startBaselineServer,
   steadyRuns,
 } from './harness.ts';
@@ -103,23 +104,9 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
       `${service.name}: ${service.command}, pid ${service.pid}; ${deployment.databaseDescription}`,
     );
 
-    // Signed-up managers, delivered at a time of day far from now so no note goes out.
     const team = standIn.identity.teamId;
     const api = apiCaller(service.url, serviceToken, apiSigningSecret, team);
-    const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
-    const clickers = Array.from(
-      { length: CLICKERS },
-      (_, i) => `U0CLICK${String(i).padStart(3, '0')}`,
-    );
-    for (const clicker of clickers) {
-      standIn.addUser({ id: clicker, tz: 'UTC' });
-      await api('PUT', '/me', clicker, { timeZone: 'UTC', locale: 'en-US' });
-      await api('PUT', '/subscriptions/me', clicker, {
-        weekdays: [1, 2, 3, 4, 5, 6, 7],
-        localTime: `${farHour}:00`,
-        timeZone: 'UTC',
-      });
-    }
+    const clickers = await seedClickers(api, standIn, 'U0CLICK', CLICKERS);
     let turn = 0;
     const slack: SlackPayloadSettings = { signingSecret, standIn };
     const baseline = await startBaselineServer(options.repoRoot, deployment.databaseUrl);

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { signRequest } from '../../src/http/service-signature.ts';
+import type { SlackStandIn } from '../../src/slack-emulator/index.ts';
 import { type CpuUse, measureCpu, waitUntilIdle } from './cpu.ts';
 import { type LoadOptions, type LoadSummary, runLoad, summarise } from './load.ts';
 import { histogramTotals, type ServiceProcess } from './service.ts';
@@ -75,6 +76,34 @@ export function apiCaller(
     if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
     return text ? (JSON.parse(text) as unknown) : undefined;
   };
+}
+
+/**
+ * Signed-up managers to click with, `count` of them named `${prefix}000`…, delivered at a time
+ * of day far from now so that no note goes out during the run. Known to the stand-in, so a DM
+ * to them (the bot's "try again" note) reaches them.
+ */
+export async function seedClickers(
+  api: ReturnType<typeof apiCaller>,
+  standIn: SlackStandIn,
+  prefix: string,
+  count: number,
+): Promise<string[]> {
+  const farHour = String((new Date().getUTCHours() + 12) % 24).padStart(2, '0');
+  const clickers = Array.from(
+    { length: count },
+    (_, i) => `${prefix}${String(i).padStart(3, '0')}`,
+  );
+  for (const clicker of clickers) {
+    standIn.addUser({ id: clicker, tz: 'UTC' });
+    await api('PUT', '/me', clicker, { timeZone: 'UTC', locale: 'en-US' });
+    await api('PUT', '/subscriptions/me', clicker, {
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      localTime: `${farHour}:00`,
+      timeZone: 'UTC',
+    });
+  }
+  return clickers;
 }
 
 /** A bare Fastify and `SELECT 1` server in a child of its own: the same-run baselines. */

@@ -5,21 +5,19 @@
  * lists rather than a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { serviceFetch } from '../support/service-calls.ts';
+import { botCaller, type SlackCaller as Who } from '../support/service-calls.ts';
 
 const TEAM = 'T0HOMEREAD';
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
-interface Who {
-  team: string;
-  user: string;
-}
-
 let database: TestDatabase;
 let app: TestApp;
-const fetch = serviceFetch(() => NOW);
+const call = botCaller(
+  () => app.url,
+  () => NOW,
+);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -30,22 +28,6 @@ afterAll(async () => {
   await app?.close();
   await database?.drop();
 });
-
-async function call(method: string, path: string, who: Who, body?: unknown) {
-  const response = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
-      'x-slack-team-id': who.team,
-      'x-slack-user-id': who.user,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  // biome-ignore lint/suspicious/noExplicitAny: the answers' shapes are what is under test
-  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as any };
-}
 
 async function ok(method: string, path: string, who: Who, body?: unknown) {
   const answer = await call(method, path, who, body);

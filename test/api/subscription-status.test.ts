@@ -5,16 +5,21 @@
  * nothing (a second Resume) answers the subscription as it is and writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { serviceFetch } from '../support/service-calls.ts';
+import { botCaller } from '../support/service-calls.ts';
 
 const TEAM = 'T0STATUSES';
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
 let database: TestDatabase;
 let app: TestApp;
-const fetch = serviceFetch(() => NOW);
+const callAs = botCaller(
+  () => app.url,
+  () => NOW,
+);
+const call = (method: string, path: string, user: string, body?: unknown) =>
+  callAs(method, path, { team: TEAM, user }, body);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -25,21 +30,6 @@ afterAll(async () => {
   await app?.close();
   await database?.drop();
 });
-
-async function call(method: string, path: string, user: string, body?: unknown) {
-  const response = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
-      'x-slack-team-id': TEAM,
-      'x-slack-user-id': user,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the answers' shapes are what is under test
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 async function auditActions(user: string) {
   const rows = await database.db

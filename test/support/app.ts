@@ -6,9 +6,10 @@ import { type AllInOne, startAllInOne } from '../../src/all-in-one.ts';
 import { loadConfig } from '../../src/config.ts';
 import { shutDown } from '../../src/lifecycle.ts';
 import { createLogger, type Logger } from '../../src/observability/logger.ts';
-import { TEST_API_SIGNING_SECRET } from './service-calls.ts';
+import { TEST_API_SIGNING_SECRET, TEST_SERVICE_TOKEN } from './service-calls.ts';
 
-export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef0123';
+export { TEST_SERVICE_TOKEN } from './service-calls.ts';
+
 export const TEST_SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a5a36';
 export const TEST_BOT_TOKEN = 'xoxb-test-123456789012-abcdefghijklmnop';
 

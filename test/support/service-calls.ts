@@ -8,6 +8,7 @@ import { signedRequest } from '../../src/bot/api-client/index.ts';
 import { signRequest } from '../../src/http/service-signature.ts';
 
 export const TEST_API_SIGNING_SECRET = 'test-api-signing-secret-6f1ed002ab5595859014';
+export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef0123';
 
 /**
  * A fetch that signs every request carrying an Authorization header, as the bot's client does;
@@ -73,4 +74,33 @@ export async function servicePost<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetcher(url, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Whom a call acts for: a Slack team and user. */
+export interface SlackCaller {
+  team: string;
+  user: string;
+}
+
+/**
+ * Calls the API under `baseUrl()` (an app started later) as the bot does for one Slack user:
+ * the service token, the caller's ids and the signature. Answers the status and the parsed JSON.
+ */
+export function botCaller(baseUrl: () => string, clock: () => Date = () => new Date()) {
+  const signed = serviceFetch(clock);
+  return async (method: string, path: string, who: SlackCaller, body?: unknown) => {
+    const response = await signed(`${baseUrl()}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
+        'x-slack-team-id': who.team,
+        'x-slack-user-id': who.user,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: each test reads the answer's shape it expects
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as any };
+  };
 }
