@@ -8,24 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/bot/api-client/index.ts';
 import { DEFAULT_WEEKDAY_THEMES } from '../../src/core/topics/catalogue.ts';
 import { setWeekdayTheme } from '../../src/core/topics/service.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { serviceFetch } from '../support/service-calls.ts';
+import { botCaller, type SlackCaller as Who } from '../support/service-calls.ts';
 
 const TEAM = 'T0FEEDBACK';
 const OTHER_TEAM = 'T0FEEDOTHER';
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
-interface Who {
-  team: string;
-  user: string;
-}
-
 let database: TestDatabase;
 let app: TestApp;
-
-// As the bot's client does, every call with an Authorization header is signed.
-const fetch = serviceFetch(() => NOW);
+// As the bot's client does: the service token, the caller's ids, every call signed.
+const call = botCaller(
+  () => app.url,
+  () => NOW,
+);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -45,21 +42,6 @@ async function newManager(team = TEAM): Promise<Who> {
   const answer = await call('PUT', '/me', who, { timeZone: 'Europe/Berlin', locale: 'en-GB' });
   expect(answer.status).toBe(200);
   return who;
-}
-
-async function call(method: string, path: string, who: Who, body?: unknown) {
-  const response = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
-      'x-slack-team-id': who.team,
-      'x-slack-user-id': who.user,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as unknown };
 }
 
 function markNotRelevant(who: Who, topicId: string, deliveryId?: string) {

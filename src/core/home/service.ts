@@ -16,7 +16,7 @@ import type { SubscriptionRow } from '../subscriptions/repository.ts';
 import { findManagerWithSubscription, selectHomeLists } from './repository.ts';
 
 /** As many skipped notes as the Home tab lists. */
-export const HOME_SKIPPED_NOTES = 5;
+const HOME_SKIPPED_NOTES = 5;
 
 export interface HomeView {
   /** Null for someone Blindspot has not met yet: the Home tab then offers to sign up. */

@@ -9,7 +9,6 @@ import type { Answer } from '../action-items/responses.ts';
 import { notFound } from '../errors.ts';
 import type { Language } from '../languages/rules.ts';
 import { languageOfManager } from '../languages/service.ts';
-import type { ManagerRow } from '../managers/repository.ts';
 import { getManager } from '../managers/service.ts';
 import { completionRate, streakWeeks } from '../reminders/rules.ts';
 import type { SlackIdentity } from '../request-context.ts';
@@ -89,34 +88,19 @@ export async function progressOf(
   now: Date,
 ): Promise<Progress> {
   const manager = await getManager(db, who);
-  return progressOfManager(db, manager, languageOfManager(db, manager.id), now);
+  const since = progressSince(manager.timeZone, now);
+  const [items, language, openRows, recentRows] = await Promise.all([
+    itemDatesSince(db, manager.id, manager.timeZone, since),
+    languageOfManager(db, manager.id),
+    openItemsOf(db, manager.id),
+    recentlyCompletedOf(db, manager.id),
+  ]);
+  return progressFromRows(db, { items, openRows, recentRows }, language, manager.timeZone, now);
 }
 
 /** The items progress reads: those planned since this local date count toward the rate. */
 export function progressSince(timeZone: string, now: Date): string {
   return addDays(localDateOf(now, timeZone), -7 * 8 - 7);
-}
-
-/**
- * As progressOf, for a manager already found. The language may still be on its way: the items
- * are read meanwhile.
- */
-export async function progressOfManager(
-  db: Kysely<Database>,
-  manager: Pick<ManagerRow, 'id' | 'timeZone'>,
-  language: Language | Promise<Language>,
-  now: Date,
-): Promise<Progress> {
-  const since = progressSince(manager.timeZone, now);
-  // All at once, the language too: a promise left waiting behind another await could reject
-  // with no one listening.
-  const [items, lang, openRows, recentRows] = await Promise.all([
-    itemDatesSince(db, manager.id, manager.timeZone, since),
-    language,
-    openItemsOf(db, manager.id),
-    recentlyCompletedOf(db, manager.id),
-  ]);
-  return progressFromRows(db, { items, openRows, recentRows }, lang, manager.timeZone, now);
 }
 
 /** Progress from its rows, read already (core/home reads them with the rest of the Home tab). */
