@@ -39,6 +39,20 @@ async function openSandbox(): Promise<{ page: Page; errors: string[] }> {
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  // The console names only the status; the request says which call it was, and why.
+  page.on('response', async (response) => {
+    if (response.status() < 400) return;
+    const body = await response.text().catch(() => '');
+    errors.push(`${response.request().method()} ${new URL(response.url()).pathname}: ${body}`);
+  });
+  // The console names only the status; the request says which call it was, and why.
+  page.on('response', async (response) => {
+    if (response.status() < 400) return;
+    const body = await response.text().catch(() => '');
+    errors.push(
+      `${response.request().method()} ${new URL(response.url()).pathname} ${response.request().postData()}: ${body}`,
+    );
+  });
   await page.goto(`${app.url}/`);
   return { page, errors };
 }
@@ -110,6 +124,10 @@ describe('the sandbox, in Chromium', () => {
 
   it('shows a person in Asia/Kolkata their own local times', async () => {
     const { page, errors } = await openSandbox();
+    const optionQueries: { action_id: string; value: string }[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/options')) optionQueries.push(request.postDataJSON());
+    });
     await page
       .getByRole('button', { name: /Ravi Iyer/ })
       .first()
@@ -119,6 +137,19 @@ describe('the sandbox, in Chromium', () => {
     await send(page, '/blindspot');
     const signup = page.getByRole('dialog', { name: 'Blindspot' });
     await signup.waitFor(SEEN);
+    // The menus ask the app for options only when used: typed into, or (with no minimum) opened.
+    await signup.getByLabel('In which time zone?').fill('Kolk');
+    await page.getByRole('option', { name: /Kolkata/ }).click();
+    expect(optionQueries.map((query) => query.action_id)).toEqual(['time_zone_select']);
+    await signup.getByLabel('Public holidays').click();
+    await expect.poll(() => optionQueries.length, SEEN).toBe(2);
+    await signup.getByLabel('Public holidays').fill('India');
+    await page.getByRole('option', { name: 'India', exact: true }).click();
+    expect(optionQueries.map((query) => [query.action_id, query.value])).toEqual([
+      ['time_zone_select', 'Kolk'],
+      ['signup_holiday_place', ''],
+      ['signup_holiday_place', 'India'],
+    ]);
     await signup.getByRole('button', { name: 'Sign up' }).click();
     await signup.waitFor({ state: 'hidden', ...SEEN });
     await page.getByRole('button', { name: 'Next delivery' }).click();

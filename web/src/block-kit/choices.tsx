@@ -131,8 +131,10 @@ export function ExternalSelect(
       searchValue={search}
       onSearchChange={(next) => {
         setSearch(next);
-        // Mantine also sets the search to an option's label when one is chosen: not a query.
-        if (!labels.has(next)) setWanted(next);
+        // Mantine also reports the search it already has (on mount, when it syncs with the value)
+        // and an option's label when one is chosen: neither is a query. Asking on mount raced the
+        // modal's submission, and asked about a window that had closed.
+        if (next !== search && !labels.has(next)) setWanted(next);
       }}
       onDropdownOpen={() => {
         if (min === 0 && wanted === null) setWanted('');
