@@ -67,7 +67,9 @@ const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--second
   --analytics-database  reads data written earlier by scripts/bench/analytics-data.ts there,
                    instead of writing a year of it (a quarter of an hour at full size)
   --only clicks    only Home-tab clicks (scripts/bench/clicks.ts), all-in-one, at each rate of
-                   --click-rates (default 200,500,1000), each beside bare Fastify at that rate`;
+                   --click-rates (default 200,500,1000), each beside bare Fastify at that rate
+  --only fan-out   only the fan-out of --fan-out deliveries (scripts/bench/fan-out-only.ts), on a
+                   fresh service with nothing run before it: about two minutes`;
 function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(1);
@@ -115,8 +117,8 @@ if (flags.only === 'analytics') {
   );
   process.exit(0);
 }
-if (flags.only !== undefined && flags.only !== 'clicks') {
-  usageError(`--only takes planner, analytics or clicks, got "${flags.only}"`);
+if (flags.only !== undefined && flags.only !== 'clicks' && flags.only !== 'fan-out') {
+  usageError(`--only takes planner, analytics, clicks or fan-out, got "${flags.only}"`);
 }
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -165,6 +167,18 @@ if (flags.only === 'clicks') {
     repoRoot: REPO_ROOT,
     seconds: RUN_SECONDS,
     rates,
+    nodeOptions: flags['node-options'],
+    env: serviceEnv,
+  });
+  process.exit(0);
+}
+
+if (flags.only === 'fan-out') {
+  const { fanOutBenchMain } = await import('./bench/fan-out-only.ts');
+  await fanOutBenchMain({
+    repoRoot: REPO_ROOT,
+    deployment: DEPLOYMENT,
+    count: FAN_OUT,
     nodeOptions: flags['node-options'],
     env: serviceEnv,
   });

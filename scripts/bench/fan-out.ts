@@ -110,6 +110,8 @@ export async function seedManagers(
   count: number,
 ): Promise<Set<string>> {
   const users = Array.from({ length: count }, (_, i) => slackUserId(i));
+  // Members of the workspace, as in Slack: the outbox reads each one's status before a note.
+  for (const user of users) standIn.addUser({ id: user, teamId: slackTeamId });
   const channels = users.map((user) => standIn.dmChannelIdFor(user));
   await client.query(
     `WITH ws AS (SELECT id FROM workspaces WHERE slack_team_id = $1),

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench -- --only fan-out`: the whole bench's fan-out scenario on a fresh service, with
+ * nothing run before it. A run takes about two minutes instead of five, so a change to the
+ * outbox can be measured, and a slowdown bisected, in a sitting. The figures are the same as
+ * the whole bench's section 4, against the same direct-post baseline taken in the same run;
+ * the whole bench runs the fan-out after the load and pool-exhaustion scenarios, so its figures
+ * can differ from these.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import { measureCpu } from './cpu.ts';
+import {
+  activateAll,
+  directSendBaseline,
+  fanOutOutcome,
+  SENDER_CONCURRENCY,
+  seedManagers,
+  waitForFanOut,
+} from './fan-out.ts';
+import { apiCaller, cleanupsOnExit, cpuText, log } from './harness.ts';
+import { type Row, renderTable } from './report.ts';
+import { type Deployment, startDeployment } from './service.ts';
+
+const SLACK_LATENCY_MS = 20;
+/** How long after the due time the fan-out may take before unsent rows count as lost. */
+const DEADLINE_MS = 5 * 60_000;
+
+export interface FanOutBenchOptions {
+  repoRoot: string;
+  deployment: Deployment;
+  count: number;
+  nodeOptions: string | undefined;
+  env: Record<string, string>;
+}
+
+export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void> {
+  const { steps, cleanUp } = cleanupsOnExit(DEADLINE_MS + 5 * 60_000);
+  const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
+  try {
+    const standIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
+    defer('Slack stand-in', () => standIn.close());
+    standIn.setLatency('*', SLACK_LATENCY_MS);
+    const serviceToken = randomBytes(32).toString('base64url');
+    const apiSigningSecret = randomBytes(32).toString('base64url');
+    log(`starting the service (${options.deployment})…`);
+    const deployment = await startDeployment(
+      options.deployment,
+      {
+        repoRoot: options.repoRoot,
+        slackApiUrl: standIn.url,
+        slackBotToken: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+        slackSigningSecret: randomBytes(16).toString('hex'),
+        apiServiceToken: serviceToken,
+        apiSigningSecret,
+        nodeOptions: options.nodeOptions,
+        env: options.env,
+      },
+      defer,
+    );
+    log(deployment.databaseDescription);
+    const team = standIn.identity.teamId;
+    const db = new pg.Client({
+      connectionString: deployment.databaseUrl,
+      application_name: 'bench',
+    });
+    await db.connect();
+    defer('bench database client', () => db.end());
+    // The first call creates the workspace, with the shipped catalogue.
+    const api = apiCaller(deployment.api.url, serviceToken, apiSigningSecret, team);
+    await api('PUT', '/me', 'U0FANOUTREADER', { timeZone: 'UTC', locale: 'en-US' });
+
+    log(
+      `baseline: ${options.count} chat.postMessage straight to a stand-in, ${SENDER_CONCURRENCY} at a time`,
+    );
+    const baseline = await directSendBaseline(options.count, SENDER_CONCURRENCY, SLACK_LATENCY_MS);
+    standIn.reset();
+    standIn.setLatency('*', SLACK_LATENCY_MS);
+    log(`seeding ${options.count} managers and subscriptions`);
+    const channels = await seedManagers(db, standIn, team, options.count);
+    const posts = new Map<string, number>();
+    const calls = new Map<string, number>();
+    const unsubscribe = standIn.onCall((call) => {
+      calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
+      const body = call.response.body;
+      if (call.method !== 'chat.postMessage' || typeof body !== 'object' || body.ok !== true)
+        return;
+      const channel = String(body.channel);
+      if (channels.has(channel)) posts.set(channel, (posts.get(channel) ?? 0) + 1);
+    });
+    // The stand-in keeps every call; the counts above are all this needs.
+    const trim = setInterval(() => {
+      standIn.reset();
+      standIn.setLatency('*', SLACK_LATENCY_MS);
+    }, 5_000);
+    const { dueAt, boundary } = await activateAll(db);
+    const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() =>
+      measureCpu(deployment.processes),
+    );
+    log(`all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()})`);
+    const waited = await waitForFanOut(
+      db,
+      options.count,
+      new Date(dueAt.getTime() + DEADLINE_MS),
+      (p) => log(`  planned ${p.planned}, sent ${p.sent}`),
+    );
+    // A duplicate of the last ones would show within a few seconds.
+    await delay(3_000);
+    clearInterval(trim);
+    unsubscribe();
+    const outcome = await fanOutOutcome(db);
+    const cpu = await (await sendingCpu)();
+    let duplicates = 0;
+    for (const n of posts.values()) if (n > 1) duplicates += n - 1;
+    const perDelivery = outcome.sent > 0 ? (cpu.process * 1000) / outcome.perSecond : Number.NaN;
+    const name = `direct postMessage ×${SENDER_CONCURRENCY}`;
+    const rows: Row[] = [
+      {
+        scenario: `Fan-out only: ${options.count.toLocaleString('en-US')} due in one minute, Slack at ${SLACK_LATENCY_MS} ms`,
+        figure: 'deliveries/s (due → last sent)',
+        value: outcome.perSecond,
+        unit: '/s',
+        baseline: baseline.perSecond,
+        baselineName: name,
+        target: '≥ 0.9×',
+        met: outcome.perSecond >= 0.9 * baseline.perSecond,
+      },
+      {
+        figure: 'lateness p50',
+        value: outcome.latenessP50Seconds * 1000,
+        unit: 'ms',
+        baseline: baseline.p50Ms,
+        baselineName: name,
+      },
+      {
+        figure: 'lateness p99',
+        value: outcome.latenessP99Seconds * 1000,
+        unit: 'ms',
+        baseline: baseline.p99Ms,
+        baselineName: name,
+        target: '≤ baseline + 1 s',
+        met: outcome.latenessP99Seconds * 1000 <= baseline.p99Ms + 1_000,
+      },
+      {
+        figure: 'CPU while sending: service (whole machine)',
+        value: cpu.process,
+        unit: 'cores',
+        text: `${cpuText(cpu)}; ${perDelivery.toFixed(2)} ms a delivery`,
+      },
+      {
+        figure: 'planner done, after its tick',
+        value: outcome.plannedWithinSeconds * 1000,
+        unit: 'ms',
+      },
+      {
+        figure: 'Slack calls while sending',
+        value: Number.NaN,
+        text: [...calls].map(([method, n]) => `${n} × ${method}`).join(', '),
+      },
+      {
+        figure: 'sent / duplicates / lost',
+        value: waited.sent,
+        text: `${outcome.sent} / ${duplicates} / ${options.count - outcome.sent}`,
+        target: 'all / 0 / 0',
+        met: outcome.sent === options.count && duplicates === 0,
+      },
+    ];
+    process.stdout.write(`${renderTable(rows)}\n`);
+    // Where the sending went: the API's routes, Slack's methods and the database's statements.
+    for (const service of deployment.processes) {
+      const text = await service.metrics();
+      for (const name of [
+        'blindspot_http_request_duration_seconds',
+        'blindspot_slack_api_call_duration_seconds',
+        'blindspot_db_query_duration_seconds',
+      ]) {
+        for (const line of busiest(text, name)) log(`${service.name} ${line}`);
+      }
+    }
+    for (const service of deployment.processes) {
+      const logs = service.logSummary();
+      const kinds = [...logs.messages].map(([message, n]) => `${n} × ${message}`).join('; ');
+      log(
+        `${service.name} log at warn: ${logs.warn} warnings, ${logs.error} errors${kinds ? `: ${kinds}` : ''}`,
+      );
+    }
+  } finally {
+    await cleanUp();
+  }
+}
+
+/** A histogram's series by total time, each as "labels: count × mean ms = total s". */
+export function busiest(metrics: string, name: string, top = 8): string[] {
+  const series = new Map<string, { count: number; sum: number }>();
+  for (const line of metrics.split('\n')) {
+    const match = /^(\S+?)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const labels = match[3] ?? '';
+    const totals = series.get(labels) ?? { count: 0, sum: 0 };
+    totals[match[2] as 'sum' | 'count'] += Number(match[4]);
+    series.set(labels, totals);
+  }
+  return [...series]
+    .filter(([, t]) => t.count > 0)
+    .sort((a, b) => b[1].sum - a[1].sum)
+    .slice(0, top)
+    .map(
+      ([labels, t]) =>
+        `${name.replace('blindspot_', '')}${labels}: ${t.count} × ${((t.sum / t.count) * 1000).toFixed(1)} ms = ${t.sum.toFixed(1)} s`,
+    );
+}
