@@ -24,11 +24,18 @@ function line(messages: unknown[]): string {
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
+  // The Web API client writes four debug lines a call, two holding the whole request and
+  // response: scrubbing them for a level that is off was 3% of a fan-out's garbage.
+  const at =
+    (name: 'debug' | 'info' | 'warn' | 'error') =>
+    (...m: unknown[]) => {
+      if (child.isLevelEnabled(name)) child[name](line(m));
+    };
   return {
-    debug: (...m: unknown[]) => child.debug(line(m)),
-    info: (...m: unknown[]) => child.info(line(m)),
-    warn: (...m: unknown[]) => child.warn(line(m)),
-    error: (...m: unknown[]) => child.error(line(m)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (next: LogLevel) => {
       level = next;
     },
