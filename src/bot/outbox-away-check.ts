@@ -8,9 +8,10 @@
  * notes in one workspace costs Slack one call per manager, not one per note (Tier 4, 100+ a
  * minute: https://docs.slack.dev/reference/methods/users.profile.get). When Slack can't tell
  * (an error, a missing scope, no answer within the timeout), the note goes: a note on a day off
- * is better than a note never sent.
+ * is better than a note never sent. When Slack limits the reads (429), none is made in that
+ * workspace until its Retry-After, and the notes meanwhile go unchecked.
  */
-import type { WebClient } from '@slack/web-api';
+import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import { type SlackStatus, statusSaysAway } from './away-status-rules.ts';
 
@@ -57,12 +58,15 @@ export function createAwayCheck(options: AwayCheckOptions) {
   const cacheMs = options.cacheMs ?? STATUS_CACHE_MS;
   const timeoutMs = options.timeoutMs ?? STATUS_TIMEOUT_MS;
   const cache = new Map<string, { status: SlackStatus; readAt: number }>();
+  /** Workspaces where Slack answered a status read with 429: no reads there until this time. */
+  const heldUntil = new Map<string, number>();
 
   async function statusOf(teamId: string, userId: string): Promise<SlackStatus | undefined> {
     const key = `${teamId}:${userId}`;
     const at = now().getTime();
     const cached = cache.get(key);
     if (cached && at - cached.readAt < cacheMs) return cached.status;
+    if ((heldUntil.get(teamId) ?? 0) > at) return undefined;
     try {
       const slack = await slackFor(teamId);
       const answer = await withTimeout(slack.users.profile.get({ user: userId }), timeoutMs);
@@ -77,6 +81,16 @@ export function createAwayCheck(options: AwayCheckOptions) {
       cache.set(key, { status, readAt: at });
       return status;
     } catch (error) {
+      // users.profile.get is Tier 4 (about 100 a minute): a large workspace's nine o'clock
+      // outruns it. Its notes go unchecked until Slack's Retry-After, without asking again.
+      if (error instanceof WebAPIRateLimitedError) {
+        heldUntil.set(teamId, at + error.retryAfter * 1000);
+        log.info(
+          { teamId, retryAfterSeconds: error.retryAfter },
+          'Slack limits status reads here for now; notes go without the check until then',
+        );
+        return undefined;
+      }
       const code = (error as { data?: { error?: string } }).data?.error;
       log.info({ code, err: code ? undefined : error }, 'could not read a Slack status; sending');
       // An install without users.profile:read won't have it in a minute either: ask again

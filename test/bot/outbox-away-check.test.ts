@@ -26,10 +26,11 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-function check(options: { timeoutMs?: number } = {}) {
+function check(options: { timeoutMs?: number; client?: WebClient } = {}) {
   const skipped: string[] = [];
+  const { client = slack, ...rest } = options;
   const skipIfAway = createAwayCheck({
-    slackFor: async () => slack,
+    slackFor: async () => client,
     api: {
       skipDelivery: async (id) => {
         skipped.push(id);
@@ -38,7 +39,7 @@ function check(options: { timeoutMs?: number } = {}) {
     },
     log: logger,
     now: () => clock,
-    ...options,
+    ...rest,
   });
   return { skipIfAway, skipped };
 }
@@ -68,5 +69,32 @@ describe('when the outbox checks a manager’s status before a note', () => {
     expect(await skipIfAway(note('4'))).toBe(false);
     expect(skipped).toEqual([]);
     standIn.setLatency('users.profile.get', 0);
+  });
+
+  it('then a 429 stops status reads in the workspace until its Retry-After, and the notes go', async () => {
+    clock = new Date(clock.getTime() + 60 * 60_000);
+    for (const id of ['U0RL1', 'U0RL2']) {
+      standIn.addUser({ id, teamId: TEAM, status: { text: 'OOO', emoji: ':palm_tree:' } });
+    }
+    // As the outbox's own client: a 429 is an error at once, not a wait inside the client.
+    const outboxClient = new WebClient('xoxb-check', {
+      slackApiUrl: standIn.url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const { skipIfAway, skipped } = check({ client: outboxClient });
+    const reads = () => standIn.callsTo('users.profile.get').length;
+    const before = reads();
+    standIn.rateLimitNext('users.profile.get', { retryAfterSeconds: 30 });
+    const first = { id: '8', attempt: 1, teamId: TEAM, userId: 'U0RL1' };
+    const second = { id: '9', attempt: 1, teamId: TEAM, userId: 'U0RL2' };
+    expect(await skipIfAway(first)).toBe(false);
+    clock = new Date(clock.getTime() + 29_000);
+    expect(await skipIfAway(second)).toBe(false);
+    expect(reads()).toBe(before + 1);
+    clock = new Date(clock.getTime() + 2_000);
+    expect(await skipIfAway(second)).toBe(true);
+    expect(reads()).toBe(before + 2);
+    expect(skipped).toEqual(['9']);
   });
 });
