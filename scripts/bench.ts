@@ -9,13 +9,11 @@ import { signRequest } from '../src/http/service-signature.ts';
 import { type SlackStandIn, startSlackStandIn } from '../src/slack-emulator/index.ts';
 import { type CpuUse, measureCpu } from './bench/cpu.ts';
 import {
-  activateAll,
-  directSendBaseline,
-  fanOutOutcome,
+  type DirectSendResult,
+  type FanOutOutcome,
+  runFanOut,
   SENDER_BATCH_SIZE,
   SENDER_CONCURRENCY,
-  seedManagers,
-  waitForFanOut,
 } from './bench/fan-out.ts';
 import {
   apiCaller,
@@ -224,10 +222,10 @@ interface Results {
     failuresSentAfterRelease: number;
     cpu: CpuUse;
   };
-  fanOut: Awaited<ReturnType<typeof fanOutOutcome>> & {
+  fanOut: FanOutOutcome & {
     duplicates: number;
     channelsPosted: number;
-    baseline: Awaited<ReturnType<typeof directSendBaseline>>;
+    baseline: DirectSendResult;
     cpu: CpuUse;
   };
   rss: {
@@ -481,46 +479,16 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
   resetStandIn();
   await enterPhase('4 fan-out');
   await settle();
-  log(
-    `fan-out baseline: ${FAN_OUT} chat.postMessage straight to a stand-in, ${SENDER_CONCURRENCY} at a time`,
-  );
-  const fanOutBaseline = await directSendBaseline(FAN_OUT, SENDER_CONCURRENCY, SLACK_LATENCY_MS);
-  log(`  ${fanOutBaseline.perSecond.toFixed(0)} messages/s`);
-  log(`fan-out: seeding ${FAN_OUT} managers and subscriptions`);
-  const fanOutChannels = await seedManagers(db, standIn, team, FAN_OUT);
-  const postsPerChannel = new Map<string, number>();
-  const unsubscribe = standIn.onCall((call) => {
-    if (call.method !== 'chat.postMessage') return;
-    const body = call.response.body;
-    if (typeof body !== 'object' || body.ok !== true) return;
-    const channel = String(body.channel);
-    if (fanOutChannels.has(channel))
-      postsPerChannel.set(channel, (postsPerChannel.get(channel) ?? 0) + 1);
-  });
-  // Keep the stand-in's memory flat: counting is done by the listener above.
-  const trimCalls = setInterval(resetStandIn, 5_000);
-  const { dueAt, boundary } = await activateAll(db);
-  // The service's CPU while it sends: from the due time to the end.
-  const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() => measureCpu(processes));
-  log(
-    `  all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()}); waiting up to ${FAN_OUT_DEADLINE_MS / 60_000} min after that`,
-  );
-  const waited = await waitForFanOut(
+  const fanOut = await runFanOut({
     db,
-    FAN_OUT,
-    new Date(dueAt.getTime() + FAN_OUT_DEADLINE_MS),
-    (p) => log(`  planned ${p.planned}, sent ${p.sent}`),
-  );
-  // Anything sent twice would arrive within a lease (60 s); a late duplicate of the last ones
-  // would show within a few seconds of the end.
-  await delay(3_000);
-  clearInterval(trimCalls);
-  unsubscribe();
-  const outcome = await fanOutOutcome(db);
-  const fanOutCpu = await (await sendingCpu)();
-  log(`  sent ${waited.sent} of ${FAN_OUT}`);
-  let duplicates = 0;
-  for (const posts of postsPerChannel.values()) if (posts > 1) duplicates += posts - 1;
+    standIn,
+    slackTeamId: team,
+    count: FAN_OUT,
+    processes,
+    slackLatencyMs: SLACK_LATENCY_MS,
+    deadlineMs: FAN_OUT_DEADLINE_MS,
+    resetStandIn,
+  });
 
   // 5. Memory.
   await enterPhase('end');
@@ -546,11 +514,11 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
       reads,
       exhaustion,
       fanOut: {
-        ...outcome,
-        duplicates,
-        channelsPosted: postsPerChannel.size,
-        baseline: fanOutBaseline,
-        cpu: fanOutCpu,
+        ...fanOut.outcome,
+        duplicates: fanOut.duplicates,
+        channelsPosted: fanOut.channelsPosted,
+        baseline: fanOut.baseline,
+        cpu: fanOut.cpu,
       },
       rss,
     },

@@ -7,18 +7,9 @@
  * can differ from these.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
-import { measureCpu } from './cpu.ts';
-import {
-  activateAll,
-  directSendBaseline,
-  fanOutOutcome,
-  SENDER_CONCURRENCY,
-  seedManagers,
-  waitForFanOut,
-} from './fan-out.ts';
+import { runFanOut, SENDER_CONCURRENCY } from './fan-out.ts';
 import { apiCaller, cleanupsOnExit, cpuText, log } from './harness.ts';
 import { type Row, renderTable } from './report.ts';
 import { type Deployment, startDeployment } from './service.ts';
@@ -41,7 +32,11 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
   try {
     const standIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
     defer('Slack stand-in', () => standIn.close());
-    standIn.setLatency('*', SLACK_LATENCY_MS);
+    const resetStandIn = () => {
+      standIn.reset();
+      standIn.setLatency('*', SLACK_LATENCY_MS);
+    };
+    resetStandIn();
     const serviceToken = randomBytes(32).toString('base64url');
     const apiSigningSecret = randomBytes(32).toString('base64url');
     log(`starting the service (${options.deployment})…`);
@@ -71,48 +66,16 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
     const api = apiCaller(deployment.api.url, serviceToken, apiSigningSecret, team);
     await api('PUT', '/me', 'U0FANOUTREADER', { timeZone: 'UTC', locale: 'en-US' });
 
-    log(
-      `baseline: ${options.count} chat.postMessage straight to a stand-in, ${SENDER_CONCURRENCY} at a time`,
-    );
-    const baseline = await directSendBaseline(options.count, SENDER_CONCURRENCY, SLACK_LATENCY_MS);
-    standIn.reset();
-    standIn.setLatency('*', SLACK_LATENCY_MS);
-    log(`seeding ${options.count} managers and subscriptions`);
-    const channels = await seedManagers(db, standIn, team, options.count);
-    const posts = new Map<string, number>();
-    const calls = new Map<string, number>();
-    const unsubscribe = standIn.onCall((call) => {
-      calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
-      const body = call.response.body;
-      if (call.method !== 'chat.postMessage' || typeof body !== 'object' || body.ok !== true)
-        return;
-      const channel = String(body.channel);
-      if (channels.has(channel)) posts.set(channel, (posts.get(channel) ?? 0) + 1);
-    });
-    // The stand-in keeps every call; the counts above are all this needs.
-    const trim = setInterval(() => {
-      standIn.reset();
-      standIn.setLatency('*', SLACK_LATENCY_MS);
-    }, 5_000);
-    const { dueAt, boundary } = await activateAll(db);
-    const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() =>
-      measureCpu(deployment.processes),
-    );
-    log(`all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()})`);
-    const waited = await waitForFanOut(
+    const { baseline, outcome, cpu, duplicates, calls } = await runFanOut({
       db,
-      options.count,
-      new Date(dueAt.getTime() + DEADLINE_MS),
-      (p) => log(`  planned ${p.planned}, sent ${p.sent}`),
-    );
-    // A duplicate of the last ones would show within a few seconds.
-    await delay(3_000);
-    clearInterval(trim);
-    unsubscribe();
-    const outcome = await fanOutOutcome(db);
-    const cpu = await (await sendingCpu)();
-    let duplicates = 0;
-    for (const n of posts.values()) if (n > 1) duplicates += n - 1;
+      standIn,
+      slackTeamId: team,
+      count: options.count,
+      processes: deployment.processes,
+      slackLatencyMs: SLACK_LATENCY_MS,
+      deadlineMs: DEADLINE_MS,
+      resetStandIn,
+    });
     const perDelivery = outcome.sent > 0 ? (cpu.process * 1000) / outcome.perSecond : Number.NaN;
     const name = `direct postMessage ×${SENDER_CONCURRENCY}`;
     const rows: Row[] = [
@@ -160,7 +123,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
       },
       {
         figure: 'sent / duplicates / lost',
-        value: waited.sent,
+        value: outcome.sent,
         text: `${outcome.sent} / ${duplicates} / ${options.count - outcome.sent}`,
         target: 'all / 0 / 0',
         met: outcome.sent === options.count && duplicates === 0,

@@ -8,6 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { WebClient } from '@slack/web-api';
 import type pg from 'pg';
 import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import { type CpuUse, measureCpu } from './cpu.ts';
+import { log } from './harness.ts';
 import { percentile } from './load.ts';
 
 /** src/bot/outbox.ts's defaults: messages in flight at once, and rows per claim. */
@@ -249,4 +251,80 @@ export async function fanOutOutcome(client: pg.Client): Promise<FanOutOutcome> {
         : Number.NaN,
     statuses,
   };
+}
+
+export interface FanOutSettings {
+  db: pg.Client;
+  standIn: SlackStandIn;
+  slackTeamId: string;
+  count: number;
+  /** The service processes whose CPU is measured from the due time to the last send. */
+  processes: ReadonlyArray<{ name: string; pid: number }>;
+  slackLatencyMs: number;
+  /** How long after the due time the fan-out may take before unsent rows count as lost. */
+  deadlineMs: number;
+  /** Forgets the stand-in's recorded calls (and sets its latency again). */
+  resetStandIn: () => void;
+}
+
+export interface FanOutRun {
+  baseline: DirectSendResult;
+  outcome: FanOutOutcome;
+  cpu: CpuUse;
+  /** Posts that reached a manager's DM beyond the first. */
+  duplicates: number;
+  channelsPosted: number;
+  /** Every Web API call the service made while sending, by method. */
+  calls: Map<string, number>;
+}
+
+/**
+ * The scenario, whole: the direct-post baseline, then `count` managers seeded and made due in
+ * the same minute, sent by the service, and counted (posts per DM, calls per method) as they
+ * reach the stand-in. Used by the whole bench and by `--only fan-out`.
+ */
+export async function runFanOut(settings: FanOutSettings): Promise<FanOutRun> {
+  const { db, standIn, count } = settings;
+  log(
+    `fan-out baseline: ${count} chat.postMessage straight to a stand-in, ${SENDER_CONCURRENCY} at a time`,
+  );
+  const baseline = await directSendBaseline(count, SENDER_CONCURRENCY, settings.slackLatencyMs);
+  log(`  ${baseline.perSecond.toFixed(0)} messages/s`);
+  settings.resetStandIn();
+  log(`fan-out: seeding ${count} managers and subscriptions`);
+  const channels = await seedManagers(db, standIn, settings.slackTeamId, count);
+  const posts = new Map<string, number>();
+  const calls = new Map<string, number>();
+  const unsubscribe = standIn.onCall((call) => {
+    calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
+    const body = call.response.body;
+    if (call.method !== 'chat.postMessage' || typeof body !== 'object' || body.ok !== true) return;
+    const channel = String(body.channel);
+    if (channels.has(channel)) posts.set(channel, (posts.get(channel) ?? 0) + 1);
+  });
+  // Keep the stand-in's memory flat: counting is done by the listener above.
+  const trimCalls = setInterval(settings.resetStandIn, 5_000);
+  const { dueAt, boundary } = await activateAll(db);
+  // The service's CPU while it sends: from the due time to the end.
+  const sendingCpu = delay(dueAt.getTime() - Date.now()).then(() => measureCpu(settings.processes));
+  log(
+    `  all due at ${dueAt.toISOString()} (planned at ${boundary.toISOString()}); waiting up to ${settings.deadlineMs / 60_000} min after that`,
+  );
+  const waited = await waitForFanOut(
+    db,
+    count,
+    new Date(dueAt.getTime() + settings.deadlineMs),
+    (p) => log(`  planned ${p.planned}, sent ${p.sent}`),
+  );
+  // Anything sent twice would arrive within a lease; a late duplicate of the last ones would
+  // show within a few seconds of the end.
+  await delay(3_000);
+  clearInterval(trimCalls);
+  unsubscribe();
+  const outcome = await fanOutOutcome(db);
+  const cpu = await (await sendingCpu)();
+  log(`  sent ${waited.sent} of ${count}`);
+  let duplicates = 0;
+  for (const n of posts.values()) if (n > 1) duplicates += n - 1;
+  return { baseline, outcome, cpu, duplicates, channelsPosted: posts.size, calls };
 }
