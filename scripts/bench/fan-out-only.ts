@@ -11,6 +11,7 @@ import pg from 'pg';
 import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { runFanOut, SENDER_CONCURRENCY } from './fan-out.ts';
 import { apiCaller, cleanupsOnExit, cpuText, log } from './harness.ts';
+import { histogramSeries } from './process-probes.ts';
 import { type Row, renderTable } from './report.ts';
 import { type Deployment, startDeployment } from './service.ts';
 
@@ -155,15 +156,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
 
 /** A histogram's series by total time, each as "labels: count × mean ms = total s". */
 export function busiest(metrics: string, name: string, top = 8): string[] {
-  const series = new Map<string, { count: number; sum: number }>();
-  for (const line of metrics.split('\n')) {
-    const match = /^(\S+?)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const labels = match[3] ?? '';
-    const totals = series.get(labels) ?? { count: 0, sum: 0 };
-    totals[match[2] as 'sum' | 'count'] += Number(match[4]);
-    series.set(labels, totals);
-  }
+  const series = histogramSeries(metrics, name);
   return [...series]
     .filter(([, t]) => t.count > 0)
     .sort((a, b) => b[1].sum - a[1].sum)

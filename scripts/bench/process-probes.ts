@@ -4,6 +4,23 @@
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
+/** Count and sum of each series of a Prometheus histogram, by its labels (`{…}`, or ''). */
+export function histogramSeries(
+  text: string,
+  name: string,
+): Map<string, { count: number; sum: number }> {
+  const series = new Map<string, { count: number; sum: number }>();
+  for (const line of text.split('\n')) {
+    const match = /^(\S+?)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const labels = match[3] ?? '';
+    const totals = series.get(labels) ?? { count: 0, sum: 0 };
+    totals[match[2] as 'sum' | 'count'] += Number(match[4]);
+    series.set(labels, totals);
+  }
+  return series;
+}
+
 /**
  * Count and sum of a Prometheus histogram, over the series whose labels include `labels` (e.g.
  * `pool="blindspot-api"`). NaN when the service does not export it.
@@ -14,11 +31,10 @@ export function histogramTotals(
   labels = '',
 ): { count: number; sum: number } {
   const totals = { count: Number.NaN, sum: Number.NaN };
-  for (const line of text.split('\n')) {
-    const match = /^(\S+?)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name || !(match[3] ?? '').includes(labels)) continue;
-    const key = match[2] as 'sum' | 'count';
-    totals[key] = (Number.isNaN(totals[key]) ? 0 : totals[key]) + Number(match[4]);
+  for (const [seriesLabels, each] of histogramSeries(text, name)) {
+    if (!seriesLabels.includes(labels)) continue;
+    totals.count = (Number.isNaN(totals.count) ? 0 : totals.count) + each.count;
+    totals.sum = (Number.isNaN(totals.sum) ? 0 : totals.sum) + each.sum;
   }
   return totals;
 }

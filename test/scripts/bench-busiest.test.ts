@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { busiest } from '../../scripts/bench/fan-out-only.ts';
+import { histogramTotals } from '../../scripts/bench/process-probes.ts';
 
 const PAGE = `# HELP blindspot_x_seconds x
 # TYPE blindspot_x_seconds histogram
@@ -25,5 +26,17 @@ describe('the fan-out bench’s breakdown', () => {
       'x_seconds{route="/a"}: 3 × 100.0 ms = 0.3 s',
     ]);
     expect(busiest(PAGE, 'blindspot_x_seconds', 1)).toHaveLength(1);
+  });
+
+  it('sums the series whose labels match, from the same reading of the page', () => {
+    expect(histogramTotals(PAGE, 'blindspot_x_seconds')).toEqual({ count: 7, sum: 2.3 });
+    expect(histogramTotals(PAGE, 'blindspot_x_seconds', 'route="/a"')).toEqual({
+      count: 3,
+      sum: 0.3,
+    });
+    expect(histogramTotals(PAGE, 'blindspot_z_seconds')).toEqual({
+      count: Number.NaN,
+      sum: Number.NaN,
+    });
   });
 });
