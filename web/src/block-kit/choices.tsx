@@ -140,12 +140,15 @@ export function ExternalSelect(
         if (min === 0 && wanted === null) setWanted('');
       }}
       value={selected?.value ?? null}
-      onChange={(picked) =>
+      onChange={(picked) => {
+        // A choice ends the search: a query still waiting out its debounce would ask about a
+        // window the person may be about to submit and close.
+        setWanted(null);
         commit({
           type: 'external_select',
           selected_option: options.find((option) => option.value === picked) ?? null,
-        })
-      }
+        });
+      }}
     />
   );
 }
