@@ -32,6 +32,7 @@ import { registerDeliveryRoutes } from './routes/deliveries.ts';
 import { registerHolidayRoutes } from './routes/holidays.ts';
 import { registerHomeRoutes } from './routes/home.ts';
 import { registerManagerRoutes } from './routes/managers.ts';
+import { registerMemberStatusRoutes } from './routes/member-statuses.ts';
 import { registerProgressRoutes } from './routes/progress.ts';
 import { registerReminderRoutes } from './routes/reminders.ts';
 import { registerSlackInstallationRoutes } from './routes/slack-installations.ts';
@@ -173,6 +174,7 @@ export async function registerApi(app: HttpServer, deps: ApiDependencies): Promi
       registerDeliveryRoutes(routes, { ...shared, metrics: metrics.deliveries });
       registerWorkspaceRoutes(routes, shared);
       registerUserGroupRoutes(routes, shared);
+      registerMemberStatusRoutes(routes, shared);
       registerSlackInstallationRoutes(routes, { ...shared, keyring: deps.keyring });
       registerDataRightsRoutes(routes, {
         ...shared,

@@ -24,6 +24,8 @@ export interface WorkspacesTable {
   slack_rate_limited_until: Date | null;
   /** The Enterprise Grid org the workspace is part of, when Slack said so (migration 0027). */
   slack_enterprise_id: string | null;
+  /** When the bot last finished a sweep of its members' Slack statuses (migration 0034). */
+  statuses_swept_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -40,6 +42,13 @@ export interface ManagersTable {
   holiday_region: string | null;
   /** The manager's chosen language (0030); null follows Slack, then the workspace default. */
   language: 'en' | 'de' | 'fr' | null;
+  /**
+   * Slack status, derived (0034): null when it does not say out, else when "out" clears
+   * ('infinity' when it never does, which pg reads as the number Infinity); and when that
+   * was learned.
+   */
+  away_until: Date | number | null;
+  status_read_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -109,9 +109,13 @@ describe('a caller without the service token', () => {
   it('while the bot, with the token and a signature, still has the same requests refused as invalid (400)', async () => {
     for (const operation of operations) {
       const answer = await badRequest(operation, `Bearer ${TEST_SERVICE_TOKEN}`, serviceFetch());
-      // The Slack holds and the due user-group syncs take no input at all: nothing to refuse,
-      // so the bot gets its answer.
-      const noInput = ['/api/v1/workspaces/slack-holds', '/api/v1/workspaces/user-group-syncs'];
+      // The Slack holds and the due user-group syncs and status sweeps take no input at all:
+      // nothing to refuse, so the bot gets its answer.
+      const noInput = [
+        '/api/v1/workspaces/slack-holds',
+        '/api/v1/workspaces/user-group-syncs',
+        '/api/v1/workspaces/status-sweeps',
+      ];
       const status = noInput.includes(operation.path) ? 200 : 400;
       expect({ ...operation, status: answer.status }).toEqual({ ...operation, status });
     }

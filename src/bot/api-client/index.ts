@@ -53,6 +53,8 @@ export type WorkspaceDefaults =
   paths['/api/v1/workspaces/current/defaults']['get']['responses']['200']['content']['application/json'];
 export type UserGroupList =
   paths['/api/v1/workspaces/current/user-groups']['put']['requestBody']['content']['application/json'];
+export type MemberStatuses =
+  paths['/api/v1/workspaces/current/member-statuses']['put']['requestBody']['content']['application/json'];
 export type WeekdayLeaning =
   paths['/api/v1/weekday-themes']['get']['responses']['200']['content']['application/json'][number];
 
@@ -207,6 +209,25 @@ export function createApiClient(options: ApiClientOptions) {
             path: { groupId },
           },
           body: { users },
+        }),
+      );
+    },
+    /** The Slack teams whose members' statuses are due a sweep (src/bot/status-sweep.ts). */
+    async dueStatusSweeps(): Promise<string[]> {
+      const result = unwrap(
+        await api().GET('/api/v1/workspaces/status-sweeps', { headers: serviceHeaders() }),
+      );
+      return result.teamIds;
+    },
+    /** Members' derived statuses; answers how many managers' statuses were written. */
+    async putMemberStatuses(
+      slackTeamId: string,
+      body: MemberStatuses,
+    ): Promise<{ updated: number }> {
+      return unwrap(
+        await api().PUT('/api/v1/workspaces/current/member-statuses', {
+          params: { header: { ...serviceHeaders(), 'x-slack-team-id': slackTeamId } },
+          body,
         }),
       );
     },
