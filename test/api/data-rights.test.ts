@@ -40,6 +40,11 @@ beforeAll(async () => {
   });
   const workspace = await createWorkspace(database.db);
   [ada, bo] = (await liveManagers(database.db, workspace, 2)) as [ManagerLife, ManagerLife];
+  // Ada's Slack status says out, with no end set: the kept flag is hers to take out and erase.
+  await api.putMemberStatuses(workspace.slackTeamId, {
+    readAt: clock.toISOString(),
+    statuses: [{ slackUserId: ada.who.slackUserId, away: true }],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -89,7 +94,13 @@ describe('when a manager asks for their data', () => {
       id: ada.id,
       slack_user_id: ada.who.slackUserId,
       time_zone: 'Europe/Berlin',
+      // Only the derived flag, never the status's text or emoji.
+      away_until: 'infinity',
+      status_read_at: clock.toISOString(),
     });
+    expect(Object.keys(profile).filter((key) => key.includes('status'))).toEqual([
+      'status_read_at',
+    ]);
     const subscription = file.subscription as unknown as Record<string, unknown>;
     expect(subscription).toMatchObject({
       id: ada.subscription.id,

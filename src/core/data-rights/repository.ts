@@ -97,11 +97,17 @@ export async function subjectIdsOf(db: Executor, managerId: string): Promise<str
 export async function selectManagerData(db: Executor, owner: ExportOwner) {
   const managerId = owner.managerId;
   const subjectIds = await subjectIdsOf(db, managerId);
-  const profile = await db
+  const stored = await db
     .selectFrom('managers')
     .where('id', '=', managerId)
     .selectAll()
     .executeTakeFirstOrThrow();
+  // pg reads 'infinity' (out, with no end set) as the number Infinity, which JSON writes null:
+  // the file would say "not out". Written as Postgres writes it instead.
+  const profile = {
+    ...stored,
+    away_until: stored.away_until === Infinity ? 'infinity' : stored.away_until,
+  };
   const workspace = await db
     .selectFrom('workspaces')
     .where('id', '=', owner.workspaceId)
