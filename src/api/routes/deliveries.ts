@@ -60,6 +60,12 @@ const ClaimedDeliveryFields = {
   timeZone: Type.String(),
   language: EffectiveLanguage,
   topic: DeliveredTopic,
+  statusKnown: Type.Boolean({
+    description:
+      "The manager's kept Slack status is fresh and does not say out: post without reading " +
+      'it. False: it is unknown or stale, so read it first. A note whose manager is known to ' +
+      'be out is not handed out at all: the claim records it skipped_away.',
+  }),
 };
 
 const SentDelivery = Type.Object(
@@ -96,6 +102,7 @@ export function registerDeliveryRoutes(
       async run(lease, at) {
         const result = await claimDeliveries(db, at, lease);
         metrics.missed.inc(result.missed);
+        if (result.skippedAway > 0) metrics.skipped.inc({ reason: 'away' }, result.skippedAway);
         return result.deliveries;
       },
     },

@@ -2393,6 +2393,8 @@ export interface components {
                 actions: string[];
                 reference: string;
             };
+            /** @description The manager's kept Slack status is fresh and does not say out: post without reading it. False: it is unknown or stale, so read it first. A note whose manager is known to be out is not handed out at all: the claim records it skipped_away. */
+            statusKnown: boolean;
         };
         /** SentDelivery */
         SentDelivery: {

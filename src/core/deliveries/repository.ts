@@ -18,6 +18,11 @@ export interface ClaimedRow {
   /** The language the manager reads (effectiveLanguage); the topic's text is in it if it can be. */
   language: Language;
   topic: TopicToSend;
+  /**
+   * The manager's kept Slack status is fresh and does not say out: the bot posts without
+   * reading it. False when it is unknown or stale, and the bot reads Slack first.
+   */
+  statusKnown: boolean;
 }
 
 /** Inserts a ledger row unless one exists for that subscription and date. True if inserted. */
@@ -67,25 +72,40 @@ export async function cancelStoppedDeliveries(db: Executor, now: Date): Promise<
   return cancelled.rows.length;
 }
 
-/** What a claimed delivery carries beyond the lease: its zone, its topic, its reader's language. */
+/**
+ * What a claimed delivery carries beyond the lease: its zone, its topic, its reader's language,
+ * and what the kept Slack status says of its manager (migration 0034).
+ */
 export interface DeliveryClaimColumns extends LanguageChoiceColumns {
   time_zone: string;
   topic: TopicToSend;
+  /** The status was learned since `statusFreshSince`: it can be trusted. */
+  status_fresh: boolean;
+  /** The status says out, and has not cleared by `now`. */
+  status_away: boolean;
 }
 
-/** A delivery is claimable once it has a topic (a missed one recorded without is not). */
-export const DELIVERY_CLAIM: ClaimPayload = {
-  eligible: sql`AND r.topic_id IS NOT NULL`,
-  columns: sql`s.time_zone,
+/**
+ * A delivery is claimable once it has a topic (a missed one recorded without is not). The
+ * manager's status is judged here, in SQL, because an endless "out" is 'infinity', which pg
+ * hands to JavaScript as a number.
+ */
+export function deliveryClaim(now: Date, statusFreshSince: Date): ClaimPayload {
+  return {
+    eligible: sql`AND r.topic_id IS NOT NULL`,
+    columns: sql`s.time_zone,
+    coalesce(m.status_read_at >= ${statusFreshSince}, false) AS status_fresh,
+    coalesce(m.away_until > ${now}, false) AS status_away,
     json_build_object(
       'id', t.id::text, 'slug', t.slug, 'category', t.category, 'title', t.title,
       'summary', t.summary, 'whyItMatters', t.why_it_matters, 'example', t.example,
       'reflectionQuestion', t.reflection_question, 'actions', t.actions,
       'reference', t.reference
     ) AS topic, ${LANGUAGE_CHOICE_COLUMNS}`,
-  joins: sql`JOIN subscriptions s ON s.id = c.subscription_id
+    joins: sql`JOIN subscriptions s ON s.id = c.subscription_id
     JOIN topics t ON t.id = c.topic_id`,
-};
+  };
+}
 
 /** The subscription's delivery on a local date, locked, if there is one. */
 export async function findDeliveryOn(db: Executor, subscriptionId: string, localDate: string) {
@@ -256,17 +276,18 @@ export async function insertTopicFeedback(
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Records a claimed delivery as not sent on purpose; its lease ends. */
-export async function markDeliverySkipped(
+/** Records claimed deliveries as not sent on purpose, in one statement; their leases end. */
+export async function markDeliveriesSkipped(
   db: Executor,
-  id: string,
+  ids: readonly string[],
   status: 'skipped_away' | 'skipped_holiday',
   now: Date,
 ): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('deliveries')
     .set({ status, lease_expires_at: null, updated_at: now })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute();
 }
 

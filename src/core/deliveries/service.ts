@@ -32,6 +32,7 @@ import {
   type SentMessage,
 } from '../ledger/service.ts';
 import { getManager } from '../managers/service.ts';
+import { STATUS_FRESH_MS } from '../member-statuses/rules.ts';
 import type { RequestContext, SlackIdentity } from '../request-context.ts';
 import { localDateOf } from '../schedule/rules.ts';
 import {
@@ -44,10 +45,11 @@ import { loadTopicChooser } from './planner.ts';
 import {
   type ClaimedRow,
   cancelStoppedDeliveries,
-  DELIVERY_CLAIM,
   type DeliveryClaimColumns,
+  deliveryClaim,
   findDeliveryOn,
   insertDelivery,
+  markDeliveriesSkipped,
   oldestUnsentDueAge,
   rescheduleDeliveryNow,
 } from './repository.ts';
@@ -68,12 +70,16 @@ export interface ClaimResult {
   deliveries: Array<ClaimedRow & { late: boolean }>;
   missed: number;
   cancelled: number;
+  /** Claimed and recorded skipped_away at once: the manager's kept status says out. */
+  skippedAway: number;
 }
 
 /**
  * Hands out up to `limit` due deliveries, each leased to the caller for `leaseMs`. Closes first
  * what must not go: rows past the missed window, and rows whose subscription or workspace
- * stopped.
+ * stopped. A claimed note whose manager's kept Slack status is fresh and says out is recorded
+ * as skipped_away in the same transaction (as the bot's skipDelivery would) and not handed out:
+ * the bot reads Slack only for managers whose status is not known (issue 19, items 1–2).
  */
 export async function claimDeliveries(
   db: Kysely<Database>,
@@ -87,27 +93,34 @@ export async function claimDeliveries(
       DELIVERIES,
       now,
       options,
-      DELIVERY_CLAIM,
+      deliveryClaim(now, new Date(now.getTime() - STATUS_FRESH_MS)),
       async () => {
         cancelled = await cancelStoppedDeliveries(trx, now);
       },
     );
-    const deliveries = rows.map((row) => ({
-      id: row.id,
-      attempt: row.attempts,
-      dueAt: row.due_at,
-      localDate: row.local_date,
-      slackTeamId: row.slack_team_id,
-      slackUserId: row.slack_user_id,
-      dmChannelId: row.dm_channel_id,
-      timeZone: row.time_zone,
-      language: effectiveLanguage(languageChoicesOfRow(row)),
-      topic: row.topic,
-      late: timeliness(row.due_at, now) !== 'on_time',
-    }));
+    const knownAway = (row: DeliveryClaimColumns) => row.status_fresh && row.status_away;
+    const away = rows.filter(knownAway).map((row) => row.id);
+    await markDeliveriesSkipped(trx, away, 'skipped_away', now);
+    const deliveries = rows
+      .filter((row) => !knownAway(row))
+      .map((row) => ({
+        id: row.id,
+        attempt: row.attempts,
+        dueAt: row.due_at,
+        localDate: row.local_date,
+        slackTeamId: row.slack_team_id,
+        slackUserId: row.slack_user_id,
+        dmChannelId: row.dm_channel_id,
+        timeZone: row.time_zone,
+        language: effectiveLanguage(languageChoicesOfRow(row)),
+        topic: row.topic,
+        statusKnown: row.status_fresh,
+        late: timeliness(row.due_at, now) !== 'on_time',
+      }));
     return {
       missed,
       cancelled,
+      skippedAway: away.length,
       // The note in its reader's language, topic by topic falling back to English.
       deliveries: await topicsInLanguages(
         trx,

@@ -1,7 +1,8 @@
 /**
- * Notes not sent on purpose (issue 18, item 3). The bot, holding a delivery's lease, reads the
- * manager's Slack status just before posting; when it says they are out, it reports the skip
- * here instead of posting, and the day is recorded as `skipped_away`. The topic was not used:
+ * Notes not sent on purpose (issue 18, item 3). When the manager's Slack status is not known
+ * fresh (the claim skips the known-away ones itself: ./service.ts), the bot, holding a
+ * delivery's lease, reads it just before posting; when it says they are out, it reports the
+ * skip here instead of posting, and the day is recorded as `skipped_away`. The topic was not used:
  * topic rotation counts only what went (or is about to go), so it comes another day. A skipped
  * note asks nothing, so no reminder follows it and it counts toward no lapse.
  */
@@ -15,7 +16,7 @@ import { getManager } from '../managers/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
 import {
   listSkippedDeliveries,
-  markDeliverySkipped,
+  markDeliveriesSkipped,
   type SkippedDeliveryRow,
 } from './repository.ts';
 
@@ -43,7 +44,7 @@ export async function skipDelivery(
     const status: string = row.status;
     if (status === 'skipped_away') return { status: 'skipped' };
     if (status !== 'claimed' || row.attempts !== report.attempt) return { status: 'ignored' };
-    await markDeliverySkipped(trx, id, 'skipped_away', now);
+    await markDeliveriesSkipped(trx, [id], 'skipped_away', now);
     return { status: 'skipped' };
   });
 }
