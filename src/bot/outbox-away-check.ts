@@ -2,7 +2,9 @@
  * Just before the outbox posts a note, it asks Slack whether the manager's status says they
  * are out (./away-status-rules.ts); if it does, the note is not posted and the API records the
  * day as skipped_away (issue 18, item 3). Reminders and digests are not checked: they wait in
- * the DM for whenever the manager looks.
+ * the DM for whenever the manager looks. Since the API keeps statuses (issue 19, items 1–2),
+ * this is only the fallback: a note whose manager's status is known fresh comes with
+ * `statusKnown` and is posted without it, and one whose manager is known out is not handed out.
  *
  * The status is read with users.profile.get and kept a few minutes per person, so a burst of
  * notes in one workspace costs Slack one call per manager, not one per note (Tier 4, 100+ a

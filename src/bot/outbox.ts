@@ -42,7 +42,7 @@ interface OutboxMessage {
   dueAt: string;
   /** The DM channel id, or the user id while the DM is not known yet. */
   channel: string;
-  /** A note's manager, whose Slack status is read before posting; reminders are not checked. */
+  /** A note's manager whose Slack status the API does not know: read before posting. */
   statusOf?: string;
   compose: () => { text: string; blocks: unknown[]; metadata: MessageMetadata };
   confirm: (sent: {
@@ -73,7 +73,8 @@ async function claimMessages(
         teamId: d.slackTeamId,
         dueAt: d.dueAt,
         channel: d.dmChannelId ?? d.slackUserId,
-        statusOf: d.slackUserId,
+        // Known to the API (kept, fresh, not out): no Slack read (issue 19, items 1–2).
+        statusOf: d.statusKnown ? undefined : d.slackUserId,
         // In the manager's language and locale, which the claimed note carries.
         compose: () => buildTopicMessage(d, [], voiceFor(d)),
         confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
