@@ -94,3 +94,21 @@ export function statusSaysAway(status: SlackStatus, now: Date): boolean {
   if (expiration > 0 && expiration * 1000 <= now.getTime()) return false;
   return statusNamesAbsence(status);
 }
+
+/** What the bot keeps of a status (through the API): only whether it says out, and until when. */
+export interface AwayState {
+  away: boolean;
+  /** When the "out" status clears; absent when Slack clears it never (expiration 0). */
+  until?: Date;
+}
+
+/**
+ * The status reduced to what is stored (a users.list sweep or a user_status_changed event, read
+ * at `now`): never the text or emoji, which stay in Slack. An expired status is not away, so no
+ * `until` in the past is ever stored.
+ */
+export function awayFromStatus(status: SlackStatus, now: Date): AwayState {
+  if (!statusSaysAway(status, now)) return { away: false };
+  const expiration = status.statusExpiration ?? 0;
+  return expiration > 0 ? { away: true, until: new Date(expiration * 1000) } : { away: true };
+}

@@ -4,7 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OUT_EMOJI, statusNamesAbsence, statusSaysAway } from '../../src/bot/away-status-rules.ts';
+import {
+  awayFromStatus,
+  OUT_EMOJI,
+  statusNamesAbsence,
+  statusSaysAway,
+} from '../../src/bot/away-status-rules.ts';
 
 const NOW = new Date('2026-12-07T08:00:00Z');
 const nowSeconds = NOW.getTime() / 1000;
@@ -71,7 +76,54 @@ describe('when a status does not name an absence', () => {
   });
 });
 
+describe('when a status is reduced to what is kept', () => {
+  it('then an out status that clears by itself is away until Slack clears it', () => {
+    const clears = nowSeconds + 3 * 86_400;
+    expect(awayFromStatus({ statusEmoji: ':palm_tree:', statusExpiration: clears }, NOW)).toEqual({
+      away: true,
+      until: new Date(clears * 1000),
+    });
+  });
+
+  it('then an out status that never clears (expiration 0 or none) is away with no end', () => {
+    expect(awayFromStatus({ statusText: 'OOO', statusExpiration: 0 }, NOW)).toEqual({
+      away: true,
+    });
+    expect(awayFromStatus({ statusText: 'On parental leave' }, NOW)).toEqual({ away: true });
+  });
+
+  it('then an expired out status, an ordinary one and none at all are not away', () => {
+    const expired = { statusText: 'Vacation', statusExpiration: nowSeconds - 60 };
+    expect(awayFromStatus(expired, NOW)).toEqual({ away: false });
+    expect(awayFromStatus({ statusEmoji: ':calendar:', statusText: 'In a meeting' }, NOW)).toEqual({
+      away: false,
+    });
+    expect(awayFromStatus({}, NOW)).toEqual({ away: false });
+  });
+});
+
 describe('over generated statuses', () => {
+  it('what is kept agrees with the per-note rule, and its end is never in the past', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.constantFrom(...OUT_EMOJI, 'calendar', 'headphones'), { nil: undefined }),
+        fc.option(fc.constantFrom('OOO', 'Focusing', 'Urlaub', 'lunch', ''), { nil: undefined }),
+        fc.option(fc.integer({ min: -(10 ** 6), max: 10 ** 7 }), { nil: undefined }),
+        (emoji, text, offset) => {
+          const status = {
+            statusEmoji: emoji,
+            statusText: text,
+            statusExpiration: offset === undefined ? undefined : Math.max(0, nowSeconds + offset),
+          };
+          const kept = awayFromStatus(status, NOW);
+          expect(kept.away).toBe(statusSaysAway(status, NOW));
+          if (kept.until) expect(kept.until.getTime()).toBeGreaterThan(NOW.getTime());
+          if (!kept.away) expect(kept.until).toBeUndefined();
+        },
+      ),
+    );
+  });
+
   const ordinaryWords = fc.constantFrom(
     'meeting',
     'focus',
