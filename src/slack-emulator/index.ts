@@ -14,7 +14,7 @@
 // The pieces: server.ts (HTTP, latency, the order of checks), workspace.ts (members, DMs, the
 // dispatch of methods, change events), messages.ts (chat.* and what people type), views.ts (Home
 // tabs, modal stacks, trigger ids, view_submission answers), response-urls.ts, history.ts
-// (conversations.history's paging and filters), users.ts (users.info's user object),
+// (conversations.history's paging and filters), users.ts (users.info's user object), users-list.ts (users.list's pages, user_status_changed),
 // user-groups.ts (usergroups.list and usergroups.users.list), faults.ts
 // (injected failures, and the hook that kills a sender right after its post), recorder.ts
 // (recorded calls and waiting for them), requests.ts (parsing Slack-shaped requests), types.ts

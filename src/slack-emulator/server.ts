@@ -19,6 +19,7 @@ import type {
   EmulatedView,
   EmulatorChange,
   FailNextOptions,
+  JsonObject,
   KillAfterPostOptions,
   OutageMode,
   PersonSnapshot,
@@ -127,6 +128,10 @@ class SlackStandInServer implements SlackStandIn {
 
   addUser(user: SlackUserSeed): void {
     this.#workspace.addUser(user);
+  }
+
+  setUserStatus(userId: string, status: NonNullable<SlackUserSeed['status']>): JsonObject {
+    return this.#workspace.setUserStatus(userId, status);
   }
 
   dmChannelIdFor(userId: string): string {

@@ -64,12 +64,13 @@ export interface SlackUserSeed {
   deleted?: boolean;
   isBot?: boolean;
   /**
-   * The member's status, as users.profile.get and users.info report it; none by default. Seed
-   * the member again (addUser with the same id) to change it.
+   * The member's status, as users.profile.get, users.info and users.list report it; none by
+   * default. {@link SlackStandIn.setUserStatus} changes it as the member would.
    */
   status?: {
     text?: string;
-    emoji?: string /** Unix seconds; 0: it does not clear. */;
+    emoji?: string;
+    /** Unix seconds; 0: it does not clear. */
     expiration?: number;
   };
 }
@@ -153,6 +154,13 @@ export interface SlackStandIn {
   readonly installs: StandInInstalls;
   /** Adds a workspace member, or replaces the one with the same id. */
   addUser(user: SlackUserSeed): void;
+  /**
+   * The member sets a new status in their Slack client (an empty text and emoji clear it): what
+   * users.list, users.info and users.profile.get answer from now on. Returns the
+   * `user_status_changed` event Slack sends the app for it; a test sends it signed, as it sends
+   * Slack's other events (test/support/slack-harness.ts, `changeSlackStatus`).
+   */
+  setUserStatus(userId: string, status: NonNullable<SlackUserSeed['status']>): JsonObject;
   /** Adds a user group, or replaces the one with the same id (enabled again, if disabled). */
   setUserGroup(group: SlackUserGroupSeed): void;
   /** Disables a user group (usergroups.disable): gone from usergroups.list. */
@@ -341,6 +349,7 @@ export interface ViewResponseOutcome {
 export const STAND_IN_METHODS = [
   'auth.test',
   'users.info',
+  'users.list',
   'users.profile.get',
   'conversations.open',
   'conversations.history',

@@ -14,6 +14,7 @@ import type {
   UsergroupsListResponse,
   UsergroupsUsersListResponse,
   UsersInfoResponse,
+  UsersListResponse,
   UsersProfileGetResponse,
   ViewsOpenResponse,
   ViewsPublishResponse,
@@ -35,6 +36,7 @@ import type {
 } from './types.ts';
 import { UserGroupStore } from './user-groups.ts';
 import { DEFAULT_TIME_ZONE, timeZoneOffsetSeconds, userObject } from './users.ts';
+import { userStatusChangedEvent, usersList } from './users-list.ts';
 import { type ViewAnswer, ViewStore } from './views.ts';
 
 const DEFAULT_IDENTITY: SlackStandInIdentity = {
@@ -54,6 +56,7 @@ const DEFAULT_IDENTITY: SlackStandInIdentity = {
 export interface StandInAnswers {
   'auth.test': AuthTestResponse;
   'users.info': UsersInfoResponse;
+  'users.list': UsersListResponse;
   'users.profile.get': UsersProfileGetResponse;
   'conversations.open': ConversationsOpenResponse;
   'conversations.history': SlackNulls<ConversationsHistoryResponse, 'channel_actions_ts'>;
@@ -122,6 +125,15 @@ export class StandInWorkspace {
     this.#users.set(user.id, user);
   }
 
+  /** The member changed their status: returns the `user_status_changed` event Slack sends. */
+  setUserStatus(userId: string, status: NonNullable<SlackUserSeed['status']>): JsonObject {
+    const user = this.#users.get(userId);
+    if (!user) throw new Error(`No member ${userId} in the Slack emulator`);
+    const changed = { ...user, status: { ...status } };
+    this.#users.set(userId, changed);
+    return userStatusChangedEvent(changed, this, Math.floor(this.#now() / 1000));
+  }
+
   dmChannelIdFor(userId: string): string {
     const existing = this.#dmChannelByUser.get(userId);
     if (existing) return existing;
@@ -140,6 +152,8 @@ export class StandInWorkspace {
   readonly #methodHandlers: { [M in StandInMethod]: (args: JsonObject) => StandInAnswers[M] } = {
     'auth.test': () => this.#authTest(),
     'users.info': (args) => this.#usersInfo(args),
+    'users.list': (args) =>
+      usersList([...this.#users.values()], args, this, Math.floor(this.#now() / 1000)),
     'users.profile.get': (args) => this.#usersProfileGet(args),
     'conversations.open': (args) => this.#conversationsOpen(args),
     'conversations.history': (args) => this.#conversationsHistory(args),

@@ -47,6 +47,7 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'conversations.history': 'im:history',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'users.list': 'users:read',
   'users.profile.get': 'users.profile:read',
   'views.open': null,
   'views.publish': null,
@@ -64,6 +65,7 @@ const SCOPE_OF_EVENT: Record<string, string | null> = {
   subteam_created: 'usergroups:read',
   subteam_updated: 'usergroups:read',
   subteam_members_changed: 'usergroups:read',
+  user_status_changed: 'users:read',
 };
 
 const http = manifest('manifest.yaml');

@@ -5,7 +5,11 @@
  */
 import { expect, vi } from 'vitest';
 import { PLAN_LOOKAHEAD_MS, planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import {
+  type SlackStandIn,
+  type SlackUserSeed,
+  startSlackStandIn,
+} from '../../src/slack-emulator/index.ts';
 import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createSlackRequester, type SlackRequester } from './slack-requests.ts';
@@ -240,6 +244,19 @@ export async function signUpAndReceiveNote(
     deliveryId: delivery.id,
     dueAt,
   };
+}
+
+/**
+ * A member sets a new status in Slack (an empty one clears it): the stand-in answers it from now
+ * on, and Slack's `user_status_changed` event reaches the app, signed.
+ */
+export async function changeSlackStatus(
+  harness: Pick<SlackHarness, 'standIn' | 'slack'>,
+  userId: string,
+  status: NonNullable<SlackUserSeed['status']>,
+): ReturnType<SlackRequester['event']> {
+  const event = harness.standIn.setUserStatus(userId, status);
+  return harness.slack.event({ ...event, type: 'user_status_changed' });
 }
 
 /** Resolves with the first call to `method` matching `predicate` that arrives from now on. */
