@@ -65,6 +65,8 @@ export async function startAllInOne(options: {
   sender?: { pollIntervalMs?: number };
   /** How often the bot asks which workspaces' user groups to sync; tests choose. */
   userGroupPollMs?: number;
+  /** How often the bot asks which workspaces' member statuses to sweep; tests choose. */
+  statusSweepPollMs?: number;
   /** No start-up announcements: the sandbox's inner Blindspot (src/sandbox) is not the product's. */
   quiet?: boolean;
   /**
@@ -168,6 +170,7 @@ export async function startAllInOne(options: {
         now: () => now().getTime(),
         sender: options.sender,
         userGroupPollMs: options.userGroupPollMs,
+        statusSweepPollMs: options.statusSweepPollMs,
       });
     }
     const mount = sandboxMount(config);

@@ -23,6 +23,7 @@ import { registerAppHome } from './listeners/events/app-home.ts';
 import { registerAppLifecycle } from './listeners/events/app-lifecycle.ts';
 import { registerDirectMessages } from './listeners/events/messages.ts';
 import { registerUserGroupEvents } from './listeners/events/user-groups.ts';
+import { registerUserStatusEvents } from './listeners/events/user-status.ts';
 import { registerReplyVoice } from './listeners/reply-voice.ts';
 import type { ListenerDeps } from './listeners/shared.ts';
 import { registerPlanActionModal } from './listeners/views/plan-action.ts';
@@ -31,6 +32,7 @@ import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
+import { type StatusSweep, startStatusSweep } from './status-sweep.ts';
 import { startUserGroupSync, type UserGroupSync } from './user-group-sync.ts';
 
 export interface SlackSettings {
@@ -90,7 +92,10 @@ function singleWorkspaceAuthorization(client: WebClient, botToken: string, logge
   return { authorize, warmUp, teamId };
 }
 
-/** The client the user-group sync reads a team with, or undefined when it has no token there. */
+/**
+ * The client the user-group sync and the status sweep read a team with, or undefined when the
+ * bot has no token there.
+ */
 function userGroupClient(
   clientOptions: WebClientOptions,
   single: { teamId(): Promise<string | undefined> } | undefined,
@@ -127,6 +132,7 @@ function registerListeners(app: App, deps: ListenerDeps): void {
   registerReplyActions(app, deps);
   registerReminderActions(app, deps);
   registerUserGroupEvents(app, deps);
+  registerUserStatusEvents(app, deps);
   registerPastNotes(app, deps);
 }
 
@@ -146,6 +152,8 @@ export async function createBot(options: {
   sender?: Partial<Omit<OutboxOptions, 'api' | 'slack' | 'logger'>>;
   /** How often the bot asks which workspaces' user groups to sync; tests poll faster. */
   userGroupPollMs?: number;
+  /** How often the bot asks which workspaces' member statuses to sweep; tests choose. */
+  statusSweepPollMs?: number;
 }): Promise<Bot> {
   const { slack, logger, api } = options;
   const nowMs = options.now ?? Date.now;
@@ -192,7 +200,7 @@ export async function createBot(options: {
   const outboxClient = slack.botToken
     ? new WebClient(slack.botToken, outboxClientOptions)
     : (installed as NonNullable<typeof installed>).clientFor(outboxClientOptions);
-  // Reads of user groups may wait out a rate limit: nobody is waiting on them.
+  // Reads of user groups and of members' statuses may wait out a rate limit: nobody waits on them.
   const syncClientOptions = { ...clientOptions, logger: boltLogger(logger) };
   const syncClient = userGroupClient(syncClientOptions, authorization, installed, slack.botToken);
   const warmUp = async () => {
@@ -200,6 +208,7 @@ export async function createBot(options: {
   };
   let outbox: Outbox | undefined;
   let userGroupSync: UserGroupSync | undefined;
+  let statusSweep: StatusSweep | undefined;
   const startSending = () => {
     outbox ??= startOutbox({
       api,
@@ -214,11 +223,19 @@ export async function createBot(options: {
       logger,
       pollIntervalMs: options.userGroupPollMs,
     });
+    statusSweep ??= startStatusSweep({
+      api,
+      slack: syncClient,
+      logger,
+      now,
+      pollIntervalMs: options.statusSweepPollMs,
+    });
   };
   const stopSending = async () => {
-    await Promise.all([outbox?.stop(), userGroupSync?.stop()]);
+    await Promise.all([outbox?.stop(), userGroupSync?.stop(), statusSweep?.stop()]);
     outbox = undefined;
     userGroupSync = undefined;
+    statusSweep = undefined;
   };
   const deps: ListenerDeps = {
     api,

@@ -43,6 +43,11 @@ export async function startTestApp(options: {
    * usergroups.* calls among the Slack calls it counts; the team-sync tests poll fast.
    */
   userGroupPollMs?: number;
+  /**
+   * How often the bot polls for status sweeps. By default an hour, so no other test meets
+   * users.list calls among the Slack calls it counts; the status-sweep tests poll fast.
+   */
+  statusSweepPollMs?: number;
   /** Whether the worker's recurring jobs run (see startAllInOne). */
   cron?: boolean;
   /** Wraps the bot's calls to the api, to watch them (see startAllInOne). */
@@ -74,6 +79,7 @@ export async function startTestApp(options: {
     clock: options.clock,
     sender: { pollIntervalMs: 25 },
     userGroupPollMs: options.userGroupPollMs ?? 3_600_000,
+    statusSweepPollMs: options.statusSweepPollMs ?? 3_600_000,
     cron: options.cron,
     wrapApiFetch: options.wrapApiFetch,
   });

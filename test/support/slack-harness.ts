@@ -31,6 +31,10 @@ export async function startSlackHarness(options: {
   env?: Record<string, string>;
   /** See startTestApp. */
   userGroupPollMs?: number;
+  /** See startTestApp. */
+  statusSweepPollMs?: number;
+  /** Wraps the bot's calls to the api, to watch them (see startAllInOne). */
+  wrapApiFetch?: (apiFetch: typeof fetch) => typeof fetch;
 }): Promise<SlackHarness> {
   const database = await createTestDatabase();
   const standIn = await startSlackStandIn();
@@ -44,6 +48,8 @@ export async function startSlackHarness(options: {
     },
     clock: options.clock,
     userGroupPollMs: options.userGroupPollMs,
+    statusSweepPollMs: options.statusSweepPollMs,
+    wrapApiFetch: options.wrapApiFetch,
     // The tests play the worker's planners themselves, on their clock.
     cron: false,
   });
