@@ -139,31 +139,57 @@ describe('when the bot pushes members’ statuses', () => {
   it('then a status read before the one kept does not overwrite it, and a later one does', async () => {
     const manager = await createManager(database.db, workspace);
     const slackUserId = manager.who.slackUserId;
-    // An event at 08:05 says out; a sweep page read at 08:00 reaches the API after it.
+    // An event at 07:55 says out; a sweep page read at 07:50 reaches the API after it.
     await api.putMemberStatuses(workspace.slackTeamId, {
-      readAt: at(5 * 60_000),
+      readAt: at(-5 * 60_000),
       statuses: [{ slackUserId, away: true }],
     });
     const stale = await api.putMemberStatuses(workspace.slackTeamId, {
-      readAt: at(0),
+      readAt: at(-10 * 60_000),
       statuses: [{ slackUserId, away: false }],
     });
     expect(stale).toEqual({ updated: 0 });
     expect(await keptStatus(slackUserId)).toMatchObject({
       forever: true,
-      readAt: new Date(at(5 * 60_000)),
+      readAt: new Date(at(-5 * 60_000)),
     });
 
     const later = await api.putMemberStatuses(workspace.slackTeamId, {
-      readAt: at(10 * 60_000),
+      readAt: at(-60_000),
       statuses: [{ slackUserId, away: false }],
     });
     expect(later).toEqual({ updated: 1 });
     expect(await keptStatus(slackUserId)).toEqual({
       forever: null,
       awayUntil: null,
-      readAt: new Date(at(10 * 60_000)),
+      readAt: new Date(at(-60_000)),
     });
+  });
+
+  it('then a read time ahead of the API’s clock counts as now: a bot whose clock runs fast cannot block later reads', async () => {
+    const manager = await createManager(database.db, workspace);
+    const slackUserId = manager.who.slackUserId;
+    const ahead = await api.putMemberStatuses(workspace.slackTeamId, {
+      readAt: at(HOUR_MS),
+      statuses: [{ slackUserId, away: true }],
+    });
+    expect(ahead).toEqual({ updated: 1 });
+    expect(await keptStatus(slackUserId)).toMatchObject({ forever: true, readAt: NOW });
+    clock = new Date(NOW.getTime() + 60_000);
+    try {
+      const back = await api.putMemberStatuses(workspace.slackTeamId, {
+        readAt: at(30_000),
+        statuses: [{ slackUserId, away: false }],
+      });
+      expect(back).toEqual({ updated: 1 });
+      expect(await keptStatus(slackUserId)).toEqual({
+        forever: null,
+        awayUntil: null,
+        readAt: new Date(at(30_000)),
+      });
+    } finally {
+      clock = NOW;
+    }
   });
 
   it('then of two statuses of one member in a batch, the last one is kept', async () => {

@@ -27,7 +27,10 @@ export function dueStatusSweeps(db: Kysely<Database>, now: Date): Promise<string
 }
 
 export interface MemberStatusBatch {
-  /** When the bot read these statuses from Slack: a status read later is never overwritten. */
+  /**
+   * When the bot read these statuses from Slack: a status read later is never overwritten. A
+   * time ahead of the API's clock counts as the API's now.
+   */
   readAt: Date;
   statuses: readonly MemberStatus[];
   /** The last page of a full sweep: the workspace is not due again for a while. */
@@ -49,11 +52,13 @@ export async function saveMemberStatuses(
   return db.transaction().execute(async (trx) => {
     const workspace = await findWorkspaceByTeam(trx, slackTeamId);
     if (!workspace) throw notFound('workspace');
+    // A bot whose clock runs ahead would otherwise keep a read time no later read could pass.
+    const readAt = batch.readAt.getTime() > now.getTime() ? now : batch.readAt;
     const updated = await writeMemberStatuses(
       trx,
       workspace.id,
       lastStatusPerMember(batch.statuses),
-      batch.readAt,
+      readAt,
     );
     if (batch.sweepDone) await markStatusesSwept(trx, workspace.id, now);
     return { updated };
