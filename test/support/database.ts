@@ -142,20 +142,25 @@ function literal(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/**
+ * Drops a database once its sessions have gone. pool.end() resolves before every server session
+ * has gone; FORCE would kill a closing connection whose client no longer has an error listener,
+ * an unhandled error in whichever test file runs then.
+ */
+export async function dropDatabaseOnceIdle(client: pg.Client, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (rows[0]?.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
 async function dropDatabase(name: string): Promise<void> {
-  await withAdminClient(async (client) => {
-    // pool.end() resolves before every server session has gone; FORCE would kill a closing
-    // connection whose client no longer has an error listener.
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await client.query(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-        [name],
-      );
-      if (rows[0].n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
+  await withAdminClient((client) => dropDatabaseOnceIdle(client, name));
 }
 
 /**

@@ -16,7 +16,12 @@ import pg from 'pg';
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase } from '../../src/db/pool.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { adminUrl, createTestDatabase, type TestDatabase } from './database.ts';
+import {
+  adminUrl,
+  createTestDatabase,
+  dropDatabaseOnceIdle,
+  type TestDatabase,
+} from './database.ts';
 
 const run = promisify(execFile);
 const START_TIMEOUT_MS = 30_000;
@@ -210,9 +215,7 @@ async function startThrowawayCluster(major: number, suiteMajor: number): Promise
         const from = options.migrated === false ? 'template0' : template;
         await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${from}`));
         return databaseOn(serverUrl, name, () =>
-          admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
-            () => undefined,
-          ),
+          admin((client) => dropDatabaseOnceIdle(client, name)),
         );
       },
       async stop() {
