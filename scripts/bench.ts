@@ -44,6 +44,7 @@ const {
   deployment: DEPLOYMENT,
   runSeconds: RUN_SECONDS,
   fanOut: FAN_OUT,
+  statusesKnown,
 } = readBenchFlags();
 // The planner section needs no service process: it runs the planners here (scripts/bench/planner.ts).
 if (flags.only === 'planner') {
@@ -89,6 +90,7 @@ if (flags.only === 'fan-out') {
     count: FAN_OUT,
     nodeOptions: flags['node-options'],
     env: serviceEnv,
+    statusesKnown,
   });
   process.exit(0);
 }
@@ -290,6 +292,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
     slackLatencyMs: SLACK_LATENCY_MS,
     deadlineMs: FAN_OUT_DEADLINE_MS,
     resetStandIn,
+    statusesKnown,
   });
 
   // 5. Memory.

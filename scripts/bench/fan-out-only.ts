@@ -25,6 +25,7 @@ export interface FanOutBenchOptions {
   count: number;
   nodeOptions: string | undefined;
   env: Record<string, string>;
+  statusesKnown: boolean;
 }
 
 export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void> {
@@ -76,12 +77,13 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
       slackLatencyMs: SLACK_LATENCY_MS,
       deadlineMs: DEADLINE_MS,
       resetStandIn,
+      statusesKnown: options.statusesKnown,
     });
     const perDelivery = outcome.sent > 0 ? (cpu.process * 1000) / outcome.perSecond : Number.NaN;
     const name = `direct postMessage ×${SENDER_CONCURRENCY}`;
     const rows: Row[] = [
       {
-        scenario: `Fan-out only: ${options.count.toLocaleString('en-US')} due in one minute, Slack at ${SLACK_LATENCY_MS} ms`,
+        scenario: `Fan-out only: ${options.count.toLocaleString('en-US')} due in one minute, Slack at ${SLACK_LATENCY_MS} ms, statuses ${options.statusesKnown ? 'known' : 'unknown (read per note)'}`,
         figure: 'deliveries/s (due → last sent)',
         value: outcome.perSecond,
         unit: '/s',

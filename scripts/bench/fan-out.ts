@@ -110,22 +110,27 @@ export async function seedManagers(
   standIn: SlackStandIn,
   slackTeamId: string,
   count: number,
+  statusesKnown = true,
 ): Promise<Set<string>> {
   const users = Array.from({ length: count }, (_, i) => slackUserId(i));
-  // Members of the workspace, as in Slack: the outbox reads each one's status before a note.
+  // Members of the workspace, as in Slack: the outbox reads the status of a manager whose
+  // status the API does not know before a note.
   for (const user of users) standIn.addUser({ id: user, teamId: slackTeamId });
   const channels = users.map((user) => standIn.dmChannelIdFor(user));
   await client.query(
     `WITH ws AS (SELECT id FROM workspaces WHERE slack_team_id = $1),
      m AS (
-       INSERT INTO managers (workspace_id, slack_user_id, time_zone, locale, dm_channel_id)
-       SELECT ws.id, u.user_id, 'UTC', 'en-US', u.channel_id
+       INSERT INTO managers (workspace_id, slack_user_id, time_zone, locale, dm_channel_id,
+                             status_read_at)
+       SELECT ws.id, u.user_id, 'UTC', 'en-US', u.channel_id, $4
        FROM ws, unnest($2::text[], $3::text[]) AS u (user_id, channel_id)
        RETURNING id, workspace_id
      )
      INSERT INTO subscriptions (workspace_id, manager_id, weekdays, local_time, time_zone, status)
      SELECT workspace_id, id, '{1,2,3,4,5,6,7}', '00:00', 'UTC', 'paused' FROM m`,
-    [slackTeamId, users, channels],
+    // Statuses known and not out, as the twice-daily sweep and Slack's status events keep
+    // them (src/bot/status-sweep.ts): the steady state, in which no note waits on a Slack read.
+    [slackTeamId, users, channels, statusesKnown ? new Date() : null],
   );
   const { rows } = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM subscriptions s JOIN managers m ON m.id = s.manager_id
@@ -265,6 +270,11 @@ export interface FanOutSettings {
   deadlineMs: number;
   /** Forgets the stand-in's recorded calls (and sets its latency again). */
   resetStandIn: () => void;
+  /**
+   * Whether the managers' Slack statuses are kept fresh (the steady state, the default), or
+   * unknown, so the sender reads each one before its note (a workspace not yet swept).
+   */
+  statusesKnown?: boolean;
 }
 
 export interface FanOutRun {
@@ -291,8 +301,11 @@ export async function runFanOut(settings: FanOutSettings): Promise<FanOutRun> {
   const baseline = await directSendBaseline(count, SENDER_CONCURRENCY, settings.slackLatencyMs);
   log(`  ${baseline.perSecond.toFixed(0)} messages/s`);
   settings.resetStandIn();
-  log(`fan-out: seeding ${count} managers and subscriptions`);
-  const channels = await seedManagers(db, standIn, settings.slackTeamId, count);
+  const known = settings.statusesKnown ?? true;
+  log(
+    `fan-out: seeding ${count} managers and subscriptions, statuses ${known ? 'known' : 'unknown'}`,
+  );
+  const channels = await seedManagers(db, standIn, settings.slackTeamId, count, known);
   const posts = new Map<string, number>();
   const calls = new Map<string, number>();
   const unsubscribe = standIn.onCall((call) => {

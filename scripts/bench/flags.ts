@@ -26,7 +26,9 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
   --only clicks    only Home-tab clicks (scripts/bench/clicks.ts), all-in-one, at each rate of
                    --click-rates (default 200,500,1000), each beside bare Fastify at that rate
   --only fan-out   only the fan-out of --fan-out deliveries (scripts/bench/fan-out-only.ts), on a
-                   fresh service with nothing run before it: about two minutes`;
+                   fresh service with nothing run before it: about two minutes
+  --statuses       known (the default): the fan-out's managers have fresh kept Slack statuses,
+                   as the sweep leaves them; unknown: the sender reads each one before its note`;
 
 export function usageError(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -48,6 +50,7 @@ function parseFlags() {
         'analytics-scale': { type: 'string' },
         'analytics-database': { type: 'string' },
         'click-rates': { type: 'string' },
+        statuses: { type: 'string' },
         help: { type: 'boolean' },
       },
     }).values;
@@ -95,8 +98,13 @@ export function readBenchFlags() {
     }
     serviceEnv[key] = value.join('=');
   }
+  const statuses = flags.statuses ?? 'known';
+  if (statuses !== 'known' && statuses !== 'unknown') {
+    usageError(`--statuses takes known or unknown, got "${statuses}"`);
+  }
   return {
     flags,
+    statusesKnown: statuses === 'known',
     serviceEnv,
     deployment: deploymentFlag(flags.deployment),
     runSeconds: positiveInteger('seconds', flags.seconds, 15),
