@@ -132,6 +132,12 @@ export async function seedManagers(
     // them (src/bot/status-sweep.ts): the steady state, in which no note waits on a Slack read.
     [slackTeamId, users, channels, statusesKnown ? new Date() : null],
   );
+  // Swept just now, as far as the service knows: its twice-daily users.list sweep (about 50
+  // pages for 10,000 members) does not fall inside the measured minute by chance, and with
+  // statuses unknown, each note's status is read before it goes.
+  await client.query('UPDATE workspaces SET statuses_swept_at = now() WHERE slack_team_id = $1', [
+    slackTeamId,
+  ]);
   const { rows } = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM subscriptions s JOIN managers m ON m.id = s.manager_id
      WHERE m.slack_user_id LIKE '${USER_PREFIX}%'`,
