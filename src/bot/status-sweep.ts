@@ -1,16 +1,17 @@
 /**
  * Keeps what managers' Slack statuses say (out, and until when) without a read per note (issue
- * 19): every `pollIntervalMs` the bot asks the API which workspaces are due a sweep (never swept,
+ * 19): every `pollIntervalMs` the bot claims from the API the workspaces due a sweep (never swept,
  * or twelve hours passed), pages through users.list there and pushes each page's statuses, reduced
  * by awayFromStatus, to the API, which keeps those of managers only. Between sweeps Slack's
  * user_status_changed event (./listeners/events/user-status.ts) keeps them fresh.
  *
  * users.list is Tier 2 (20+ a minute): a 10,000-member workspace is 50 pages of 200, which the
- * client paces by waiting out Slack's 429s, as the user-group sync's does. A sweep that fails
- * (Slack refusing: missing_scope, account_inactive; or the API down) leaves the workspace unswept,
- * so the API hands it out again; this bot waits `retryAfterFailureMs` before trying it again, so
- * that a refusal that lasts costs a call every so often, not a call a minute. What a failed sweep
- * pushed before it failed is kept: each page is true as of when it was read.
+ * client paces by waiting out Slack's 429s, as the user-group sync's does. The API holds a
+ * workspace it hands out for fifteen minutes, so two bot replicas never sweep it at once, and one
+ * whose sweep fails (Slack refusing: missing_scope, account_inactive; or the API down) is handed
+ * out again only after that: a refusal that lasts costs a call every quarter of an hour, not
+ * one a minute. What a failed sweep pushed before it failed is kept: each page is true as of
+ * when it was read.
  * https://docs.slack.dev/reference/methods/users.list
  */
 import { ErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
@@ -20,8 +21,6 @@ import { awayFromStatus } from './away-status-rules.ts';
 
 /** Once a minute: a workspace just installed is swept within about that. */
 export const DEFAULT_STATUS_SWEEP_POLL_MS = 60_000;
-/** After a failed sweep, the workspace waits this long; the API would hand it out each minute. */
-export const DEFAULT_STATUS_SWEEP_RETRY_MS = 15 * 60_000;
 /** Slack's advice for paged methods: "no more than 200 results at a time". */
 export const STATUS_SWEEP_PAGE_SIZE = 200;
 const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
@@ -29,17 +28,16 @@ const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 const SLACKBOT = 'USLACKBOT';
 
 export interface StatusSweepOptions {
-  api: Pick<ApiClient, 'dueStatusSweeps' | 'putMemberStatuses'>;
+  api: Pick<ApiClient, 'claimStatusSweeps' | 'putMemberStatuses'>;
   /**
    * A client for the team that waits out Slack's rate limits; undefined when the bot holds no
    * token there (another workspace than its one token's, or one not installed).
    */
   slack: (teamId: string) => Promise<WebClient | undefined>;
   logger: Logger;
-  /** The clock statuses are read on (their expiry, readAt) and failures wait on; tests inject it. */
+  /** The clock statuses are read on (their expiry, readAt); tests inject it. */
   now: () => Date;
   pollIntervalMs?: number;
-  retryAfterFailureMs?: number;
 }
 
 export interface StatusSweep {
@@ -93,10 +91,7 @@ export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
   const { api, slack: slackFor, now } = options;
   const log = options.logger.child({ component: 'status-sweep' });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_STATUS_SWEEP_POLL_MS;
-  const retryAfterFailureMs = options.retryAfterFailureMs ?? DEFAULT_STATUS_SWEEP_RETRY_MS;
   const running = new Map<string, Promise<void>>();
-  /** Per team that failed: no sweep there before this instant (ms since the epoch). */
-  const notBefore = new Map<string, number>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
@@ -136,9 +131,8 @@ export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
     const done = (async () => {
       try {
         await sweepOnce(teamId);
-        notBefore.delete(teamId);
       } catch (error) {
-        notBefore.set(teamId, now().getTime() + retryAfterFailureMs);
+        // The API hands the workspace out again once its hold ends.
         const code = platformCode(error);
         log.warn(
           { err: code ? undefined : error, code, teamId },
@@ -154,10 +148,9 @@ export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
 
   async function poll(): Promise<void> {
     try {
-      const due = await api.dueStatusSweeps();
+      const due = await api.claimStatusSweeps();
       for (const teamId of due) {
         if (stopped) break;
-        if ((notBefore.get(teamId) ?? 0) > now().getTime()) continue;
         await sweepNow(teamId);
       }
     } catch (error) {

@@ -26,6 +26,8 @@ export interface WorkspacesTable {
   slack_enterprise_id: string | null;
   /** When the bot last finished a sweep of its members' Slack statuses (migration 0034). */
   statuses_swept_at: Date | null;
+  /** When a bot was last handed the workspace to sweep (migration 0035): held a while. */
+  statuses_sweep_claimed_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

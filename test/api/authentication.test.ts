@@ -114,7 +114,7 @@ describe('a caller without the service token', () => {
       const noInput = [
         '/api/v1/workspaces/slack-holds',
         '/api/v1/workspaces/user-group-syncs',
-        '/api/v1/workspaces/status-sweeps',
+        '/api/v1/workspaces/status-sweeps/claims',
       ];
       const status = noInput.includes(operation.path) ? 200 : 400;
       expect({ ...operation, status: answer.status }).toEqual({ ...operation, status });

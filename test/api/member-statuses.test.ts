@@ -258,25 +258,37 @@ describe('when the bot pushes members’ statuses', () => {
 });
 
 describe('the workspaces due a status sweep', () => {
-  async function due(authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
-    const response = await fetch(`${app.url}/api/v1/workspaces/status-sweeps`, {
+  async function claim(authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
+    const response = await fetch(`${app.url}/api/v1/workspaces/status-sweeps/claims`, {
+      method: 'POST',
       headers: { authorization },
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
+  const at = (offsetMs: number) => {
+    clock = new Date(NOW.getTime() + offsetMs);
+  };
 
-  it('lists a workspace never swept; the last page of a sweep makes it due again only after twelve hours', async () => {
-    clock = NOW;
+  it('hands out a workspace never swept once, held for fifteen minutes; the last page of a sweep makes it due again after twelve hours', async () => {
+    at(0);
     const workspace = await createWorkspace(database.db);
-    expect(await api.dueStatusSweeps()).toContain(workspace.slackTeamId);
+    expect(await api.claimStatusSweeps()).toContain(workspace.slackTeamId);
+    // Held: another replica polling now is not given it.
+    expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
 
-    // A page that is not the last one leaves it due.
-    await api.putMemberStatuses(workspace.slackTeamId, { readAt: at(0), statuses: [] });
-    expect(await api.dueStatusSweeps()).toContain(workspace.slackTeamId);
-
-    clock = new Date(NOW.getTime() + 60_000);
+    // A page that is not the last one leaves it due, once the hold ends.
     await api.putMemberStatuses(workspace.slackTeamId, {
-      readAt: at(0),
+      readAt: new Date(NOW).toISOString(),
+      statuses: [],
+    });
+    at(15 * 60_000);
+    expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
+    at(15 * 60_000 + 1);
+    expect(await api.claimStatusSweeps()).toContain(workspace.slackTeamId);
+
+    at(16 * 60_000);
+    await api.putMemberStatuses(workspace.slackTeamId, {
+      readAt: new Date(NOW).toISOString(),
       statuses: [],
       sweepDone: true,
     });
@@ -286,23 +298,34 @@ describe('the workspaces due a status sweep', () => {
     );
     // On the API's clock, not the bot's readAt.
     expect(rows[0]?.sweptAt).toEqual(clock);
-    expect(await api.dueStatusSweeps()).not.toContain(workspace.slackTeamId);
+    at(31 * 60_000);
+    expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
 
-    clock = new Date(NOW.getTime() + 60_000 + 12 * HOUR_MS);
-    expect(await api.dueStatusSweeps()).not.toContain(workspace.slackTeamId);
-    clock = new Date(NOW.getTime() + 60_000 + 12 * HOUR_MS + 1);
-    expect(await api.dueStatusSweeps()).toContain(workspace.slackTeamId);
+    at(16 * 60_000 + 12 * HOUR_MS);
+    expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
+    at(16 * 60_000 + 12 * HOUR_MS + 1);
+    expect(await api.claimStatusSweeps()).toContain(workspace.slackTeamId);
+    clock = NOW;
+  });
+
+  it('gives two replicas polling at once different workspaces', async () => {
+    at(2 * 24 * HOUR_MS);
+    const first = await createWorkspace(database.db);
+    const second = await createWorkspace(database.db);
+    const [a, b] = await Promise.all([api.claimStatusSweeps(), api.claimStatusSweeps()]);
+    expect(a.filter((team) => b.includes(team))).toEqual([]);
+    expect([...a, ...b]).toEqual(expect.arrayContaining([first.slackTeamId, second.slackTeamId]));
     clock = NOW;
   });
 
   it('leaves out a workspace whose app was uninstalled', async () => {
     const workspace = await createWorkspace(database.db);
     await markWorkspaceInactive(database.db, workspace.slackTeamId, 'app_uninstalled', NOW);
-    expect(await api.dueStatusSweeps()).not.toContain(workspace.slackTeamId);
+    expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
   });
 
   it('answers 401 without the service token', async () => {
-    const answer = await due('Bearer not-the-service-token');
+    const answer = await claim('Bearer not-the-service-token');
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ code: 'unauthorized', requestId: expect.any(String) });
   });

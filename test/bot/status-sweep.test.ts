@@ -41,7 +41,7 @@ beforeAll(async () => {
     statusSweepPollMs: 50,
     wrapApiFetch: (apiFetch) => async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
-      if (url.endsWith('/api/v1/workspaces/status-sweeps')) duePolls += 1;
+      if (url.endsWith('/api/v1/workspaces/status-sweeps/claims')) duePolls += 1;
       return apiFetch(input, init);
     },
   });

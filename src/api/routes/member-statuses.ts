@@ -1,11 +1,11 @@
 /**
  * /api/v1/workspaces/.../member-statuses: the bot's side of the kept Slack statuses (issue 19,
- * items 1–2). The bot asks which workspaces are due a sweep, pages their members from Slack
+ * items 1–2). The bot claims the workspaces due a sweep, pages their members from Slack
  * (users.list) and pushes each page's derived statuses; between sweeps it pushes the one
  * status a user_status_changed event brings. Service calls only: the API never calls Slack.
  */
 import { Type } from 'typebox';
-import { dueStatusSweeps, saveMemberStatuses } from '../../core/member-statuses/service.ts';
+import { claimStatusSweeps, saveMemberStatuses } from '../../core/member-statuses/service.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   requireService,
@@ -37,24 +37,25 @@ export function registerMemberStatusRoutes(app: HttpServer, deps: RouteDependenc
   const onRequest = requireService(deps.serviceToken);
   const schema = { tags: ['workspaces'], security: SERVICE_TOKEN_SECURITY };
 
-  app.get(
-    '/workspaces/status-sweeps',
+  app.post(
+    '/workspaces/status-sweeps/claims',
     {
       onRequest,
       schema: {
         ...schema,
-        operationId: 'listDueStatusSweeps',
-        summary: "The workspaces whose members' Slack statuses the bot should sweep now",
+        operationId: 'claimStatusSweeps',
+        summary: "The workspaces whose members' Slack statuses this bot should sweep now",
         description:
-          'Active workspaces never swept, or last swept more than twelve hours ago. A few at ' +
-          'a time; the rest come in later polls.',
+          'Active workspaces never swept, or last swept more than twelve hours ago, a few at a ' +
+          'time. Each is held from other bot replicas for fifteen minutes: one whose sweep does ' +
+          'not finish by then (Slack refusing, a bot that stopped) is handed out again.',
         response: {
           200: Type.Object({ teamIds: Type.Array(Type.String()) }),
           401: ErrorRef,
         },
       },
     },
-    async () => ({ teamIds: await dueStatusSweeps(db, deps.now()) }),
+    async () => ({ teamIds: await claimStatusSweeps(db, deps.now()) }),
   );
 
   app.put(

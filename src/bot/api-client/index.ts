@@ -212,10 +212,13 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    /** The Slack teams whose members' statuses are due a sweep (src/bot/status-sweep.ts). */
-    async dueStatusSweeps(): Promise<string[]> {
+    /**
+     * The Slack teams whose members' statuses this bot should sweep now, held from other
+     * replicas for a while (src/bot/status-sweep.ts).
+     */
+    async claimStatusSweeps(): Promise<string[]> {
       const result = unwrap(
-        await api().GET('/api/v1/workspaces/status-sweeps', { headers: serviceHeaders() }),
+        await api().POST('/api/v1/workspaces/status-sweeps/claims', { headers: serviceHeaders() }),
       );
       return result.teamIds;
     },

@@ -892,20 +892,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/workspaces/status-sweeps": {
+    "/api/v1/workspaces/status-sweeps/claims": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * The workspaces whose members' Slack statuses the bot should sweep now
-         * @description Active workspaces never swept, or last swept more than twelve hours ago. A few at a time; the rest come in later polls.
-         */
-        get: operations["listDueStatusSweeps"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * The workspaces whose members' Slack statuses this bot should sweep now
+         * @description Active workspaces never swept, or last swept more than twelve hours ago, a few at a time. Each is held from other bot replicas for fifteen minutes: one whose sweep does not finish by then (Slack refusing, a bot that stopped) is handed out again.
+         */
+        post: operations["claimStatusSweeps"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6425,7 +6425,7 @@ export interface operations {
             };
         };
     };
-    listDueStatusSweeps: {
+    claimStatusSweeps: {
         parameters: {
             query?: never;
             header?: never;

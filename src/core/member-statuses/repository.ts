@@ -46,24 +46,29 @@ export async function markStatusesSwept(
 }
 
 /**
- * Active workspaces (the app installed) whose statuses are due a sweep: never swept, or last
- * swept before `staleBefore`. Never swept first, then the longest ago; at most `limit`.
+ * Hands out up to `limit` active workspaces (the app installed) due a sweep: never swept, or
+ * last swept before `staleBefore`, and not handed out since `heldBefore`. Each is marked handed
+ * out at `now`, in the same statement, so no other bot replica is given it meanwhile. Never
+ * swept first, then the longest ago.
  */
-export async function selectDueStatusSweeps(
+export async function claimDueStatusSweeps(
   db: Executor,
   staleBefore: Date,
+  heldBefore: Date,
+  now: Date,
   limit: number,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('workspaces')
-    .where('status', '=', 'active')
-    .where((eb) =>
-      eb.or([eb('statuses_swept_at', 'is', null), eb('statuses_swept_at', '<', staleBefore)]),
-    )
-    .orderBy(sql`statuses_swept_at NULLS FIRST`)
-    .orderBy('id')
-    .limit(limit)
-    .select('slack_team_id')
-    .execute();
-  return rows.map((row) => row.slack_team_id);
+  const { rows } = await sql<{ teamId: string }>`
+    UPDATE workspaces w
+       SET statuses_sweep_claimed_at = ${now}
+      FROM (SELECT id FROM workspaces
+             WHERE status = 'active'
+               AND (statuses_swept_at IS NULL OR statuses_swept_at < ${staleBefore})
+               AND (statuses_sweep_claimed_at IS NULL OR statuses_sweep_claimed_at < ${heldBefore})
+             ORDER BY statuses_swept_at NULLS FIRST, id
+             LIMIT ${limit}
+             FOR UPDATE SKIP LOCKED) due
+     WHERE w.id = due.id
+    RETURNING w.slack_team_id AS "teamId"`.execute(db);
+  return rows.map((row) => row.teamId);
 }

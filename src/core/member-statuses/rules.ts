@@ -18,6 +18,13 @@ export const STATUS_FRESH_MS = 36 * 3_600_000;
  */
 export const STATUS_SWEEP_PERIOD_MS = 12 * 3_600_000;
 
+/**
+ * How long a workspace handed to a bot for a sweep is held from the others: long enough for
+ * 10,000 members' 50 pages at Tier 2, and for a refusal that lasts (missing_scope) to cost a
+ * call every quarter of an hour rather than one a minute.
+ */
+export const STATUS_SWEEP_HOLD_MS = 15 * 60_000;
+
 /** A member's status as the bot derived it from Slack; `until` is absent when it never ends. */
 export interface MemberStatus {
   slackUserId: string;

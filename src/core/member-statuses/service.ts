@@ -9,19 +9,29 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { findWorkspaceByTeam } from '../workspaces/repository.ts';
-import { markStatusesSwept, selectDueStatusSweeps, writeMemberStatuses } from './repository.ts';
-import { lastStatusPerMember, type MemberStatus, STATUS_SWEEP_PERIOD_MS } from './rules.ts';
+import { claimDueStatusSweeps, markStatusesSwept, writeMemberStatuses } from './repository.ts';
+import {
+  lastStatusPerMember,
+  type MemberStatus,
+  STATUS_SWEEP_HOLD_MS,
+  STATUS_SWEEP_PERIOD_MS,
+} from './rules.ts';
 
 export type { MemberStatus } from './rules.ts';
 
 /** Workspaces handed to the bot per poll: the rest wait for the next. */
 const DUE_SWEEPS_PER_POLL = 20;
 
-/** The Slack teams whose members' statuses the bot should sweep now. */
-export function dueStatusSweeps(db: Kysely<Database>, now: Date): Promise<string[]> {
-  return selectDueStatusSweeps(
+/**
+ * The Slack teams whose members' statuses the bot should sweep now, each held from other bot
+ * replicas for STATUS_SWEEP_HOLD_MS: one that is not marked swept by then is handed out again.
+ */
+export function claimStatusSweeps(db: Kysely<Database>, now: Date): Promise<string[]> {
+  return claimDueStatusSweeps(
     db,
     new Date(now.getTime() - STATUS_SWEEP_PERIOD_MS),
+    new Date(now.getTime() - STATUS_SWEEP_HOLD_MS),
+    now,
     DUE_SWEEPS_PER_POLL,
   );
 }
