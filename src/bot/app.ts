@@ -31,6 +31,7 @@ import { registerSignupModal } from './listeners/views/signup.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
+import { createMessagePoster } from './slack-post.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 import { type StatusSweep, startStatusSweep } from './status-sweep.ts';
 import { startUserGroupSync, type UserGroupSync } from './user-group-sync.ts';
@@ -213,6 +214,11 @@ export async function createBot(options: {
     outbox ??= startOutbox({
       api,
       slack: outboxClient,
+      post: createMessagePoster({
+        apiUrl: slack.apiUrl,
+        metrics: options.metrics,
+        timeoutMs: outboxClientOptions.timeout,
+      }),
       logger,
       serviceNow: now,
       ...options.sender,

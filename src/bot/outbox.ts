@@ -12,95 +12,21 @@
  * decision 0013).
  */
 
-import type { MessageMetadata } from '@slack/types';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
-import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/index.ts';
-import { buildWelcomeBackMessage } from './blocks/away.ts';
-import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
-import { buildTopicMessage } from './blocks/topic-message.ts';
-import { voiceFor } from './i18n/index.ts';
+import type { ApiClient, FailureReport } from './api-client/index.ts';
 import { createAwayCheck } from './outbox-away-check.ts';
-import { batchConfirmations, type ConfirmationBatcher } from './outbox-confirmations.ts';
+import { claimMessages, type OutboxMessage } from './outbox-claims.ts';
+import { batchConfirmations } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
 import { classify } from './outbox-failures.ts';
 import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
 import { createPace, type PostOutcome } from './outbox-pace.ts';
+import { type MessagePoster, postThroughWebClient } from './slack-post.ts';
 
 /** Failed claims in a row before the outbox warns: about three polls' worth. */
 const CLAIM_FAILURES_WORTH_A_WARNING = 3;
-
-/** Something to send: a topic note, a reminder, or a digest, with where to report back. */
-interface OutboxMessage {
-  kind: 'delivery' | 'reminder';
-  id: string;
-  attempt: number;
-  /** The Slack workspace: Slack's rate limits are counted per workspace. */
-  teamId: string;
-  /** When it was due: a message a sender posted for it is no older (bar clock skew). */
-  dueAt: string;
-  /** The DM channel id, or the user id while the DM is not known yet. */
-  channel: string;
-  /** A note's manager whose Slack status the API does not know: read before posting. */
-  statusOf?: string;
-  compose: () => { text: string; blocks: unknown[]; metadata: MessageMetadata };
-  confirm: (sent: {
-    attempt: number;
-    channelId: string;
-    ts: string;
-  }) => Promise<ConfirmationStatus>;
-  report: (failure: FailureReport) => Promise<{ status: string }>;
-}
-
-/** The two queues the outbox works through, each claimed from the API under a lease. */
-async function claimMessages(
-  api: ApiClient,
-  confirmations: { deliveries: ConfirmationBatcher; reminders: ConfirmationBatcher },
-  limit: number,
-  leaseSeconds: number,
-): Promise<OutboxMessage[]> {
-  const [deliveries, reminders] = await Promise.all([
-    api.claimDeliveries(limit, leaseSeconds),
-    api.claimReminders(limit, leaseSeconds),
-  ]);
-  return [
-    ...deliveries.map(
-      (d): OutboxMessage => ({
-        kind: 'delivery',
-        id: d.id,
-        attempt: d.attempt,
-        teamId: d.slackTeamId,
-        dueAt: d.dueAt,
-        channel: d.dmChannelId ?? d.slackUserId,
-        // Known to the API (kept, fresh, not out): no Slack read (issue 19, items 1–2).
-        statusOf: d.statusKnown ? undefined : d.slackUserId,
-        // In the manager's language and locale, which the claimed note carries.
-        compose: () => buildTopicMessage(d, [], voiceFor(d)),
-        confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
-        report: (failure) => api.reportDeliveryFailure(d.id, failure),
-      }),
-    ),
-    ...reminders.map(
-      (r): OutboxMessage => ({
-        kind: 'reminder',
-        id: r.id,
-        attempt: r.attempt,
-        teamId: r.slackTeamId,
-        dueAt: r.dueAt,
-        channel: r.dmChannelId ?? r.slackUserId,
-        compose: () =>
-          r.kind === 'welcome_back'
-            ? buildWelcomeBackMessage(r.id, voiceFor(r))
-            : r.digest
-              ? buildDigestMessage(r.digest, r.id, r)
-              : buildReminderMessage(r),
-        confirm: (sent) => confirmations.reminders.confirm({ id: r.id, ...sent }),
-        report: (failure) => api.reportReminderFailure(r.id, failure),
-      }),
-    ),
-  ];
-}
 
 export interface OutboxOptions {
   api: ApiClient;
@@ -109,6 +35,8 @@ export interface OutboxOptions {
    * many workspaces (Add to Slack), a function giving the client with the team's own token.
    */
   slack: WebClient | ((teamId: string) => Promise<WebClient>);
+  /** How a note is posted with a workspace's client: ./slack-post.ts, or WebClient's own. */
+  post?: MessagePoster;
   logger: Logger;
   /** How long to wait between claims when there was nothing (or little) to send. */
   pollIntervalMs?: number;
@@ -147,6 +75,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const fixedSlack = options.slack;
   const slackFor =
     typeof fixedSlack === 'function' ? fixedSlack : async (_teamId: string) => fixedSlack;
+  const post = options.post ?? postThroughWebClient;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   // Short, so a dead sender's rows come free within seconds of its restart (npm run faults' kill
@@ -338,9 +267,9 @@ export function startOutbox(options: OutboxOptions): Outbox {
     try {
       const slack = await slackFor(outgoing.teamId);
       startedAt = performance.now();
-      posted = await slack.chat.postMessage({
+      posted = await post(slack, {
         channel: outgoing.channel,
-        ...(outgoing.compose() as { text: string }),
+        ...outgoing.compose(),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -349,7 +278,15 @@ export function startOutbox(options: OutboxOptions): Outbox {
       return { kind: error instanceof WebAPIRateLimitedError ? 'rate_limited' : 'error' };
     }
     const latencyMs = performance.now() - startedAt;
-    await confirm(outgoing, String(posted.channel), String(posted.ts));
+    // Confirmed while the slot moves on: the pace counts Slack calls in flight, and the
+    // confirmation (a batch shared with other slots) holds only the lease, released after it.
+    confirming.set(
+      outgoing,
+      confirm(outgoing, String(posted.channel), String(posted.ts)).finally(() => {
+        confirming.delete(outgoing);
+        leases.release(outgoing);
+      }),
+    );
     return { kind: 'ok', latencyMs };
   }
 
@@ -371,7 +308,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
           outcome = await send(outgoing);
         } finally {
           pace.finish(outgoing.teamId, outcome);
-          leases.release(outgoing);
+          if (!confirming.has(outgoing)) leases.release(outgoing);
         }
         continue;
       }
@@ -385,6 +322,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /** Posted, and their confirmations under way: their leases are released when these end. */
+  const confirming = new Map<OutboxMessage, Promise<void>>();
   const slots = Promise.all(Array.from({ length: concurrency }, slot));
 
   return {
@@ -393,6 +332,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
       idle?.wake();
       await claiming;
       await slots;
+      await Promise.all(confirming.values());
       // What was claimed is sent by now: nothing left to hold.
       await leases.stop();
     },
