@@ -25,6 +25,12 @@ import { keepLeases } from './outbox-leases.ts';
 import { createPace, type PostOutcome } from './outbox-pace.ts';
 import { type MessagePoster, postThroughWebClient } from './slack-post.ts';
 
+/**
+ * Notes fall due on the minute (a manager's HH:MM, in any zone): an idle sender wakes this long
+ * after the next minute starts, rather than up to a poll interval after it.
+ */
+const PAST_THE_MINUTE_MS = 20;
+
 /** Failed claims in a row before the outbox warns: about three polls' worth. */
 const CLAIM_FAILURES_WORTH_A_WARNING = 3;
 
@@ -61,7 +67,10 @@ export interface OutboxOptions {
   holdPollMs?: number;
   /** The clock Slack's Retry-After and the hold polls are counted on; injected by tests. */
   now?: () => Date;
-  /** The service's clock, that Slack statuses expire and are cached on (the sandbox's moves). */
+  /**
+   * The service's clock, that notes fall due and Slack statuses expire and are cached on (the
+   * sandbox's moves).
+   */
   serviceNow?: () => Date;
 }
 
@@ -84,6 +93,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const renewEveryMs = options.renewEveryMs ?? (leaseSeconds * 1000) / 3;
   const concurrency = options.concurrency ?? 32;
   const now = options.now ?? (() => new Date());
+  const serviceNow = options.serviceNow ?? now;
   const log = logger.child({ component: 'outbox' });
   const pace = createPace({
     initial: options.initialPace ?? 8,
@@ -122,13 +132,19 @@ export function startOutbox(options: OutboxOptions): Outbox {
    * The workspaces Slack asked us, or another replica, to slow down in: what this replica
    * already claimed there waits; the API keeps every replica's claims off them (decision 0013).
    */
-  const skipIfAway = createAwayCheck({ slackFor, api, log, now: options.serviceNow ?? now });
+  const skipIfAway = createAwayCheck({ slackFor, api, log, now: serviceNow });
   const holds = trackWorkspaceHolds({
     api,
     log,
     now,
     pollMs: options.holdPollMs ?? DEFAULT_HOLD_POLL_MS,
   });
+
+  /** Until the next poll: the poll interval, or less when a minute (and its notes) starts sooner. */
+  function idleWaitMs(): number {
+    const at = serviceNow().getTime();
+    return Math.min(pollIntervalMs, 60_000 - (at % 60_000) + PAST_THE_MINUTE_MS);
+  }
 
   /** One shared wait, so that idle slots poll the API once per interval, not once each. */
   function sleep(ms: number): Promise<void> {
@@ -318,7 +334,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
       }
       // A rate-limited workspace's rows are not handed out until its hold ends; others are.
       const claimed = await refill();
-      if (running && claimed === 0 && queue.length === 0) await sleep(pollIntervalMs);
+      if (running && claimed === 0 && queue.length === 0) await sleep(idleWaitMs());
     }
   }
 

@@ -6,14 +6,11 @@
  * held back here until the test lets them through; everything else is real (the API over HTTP,
  * the stand-in, the outbox's own chat.postMessage).
  */
-import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
-import { startOutbox } from '../../src/bot/outbox.ts';
 import { createMessagePoster } from '../../src/bot/slack-post.ts';
-import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { deliveryOf, type OutboxWorld, startOutboxWorld } from '../support/outbox-harness.ts';
 import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
@@ -50,23 +47,14 @@ describe('when a sender with one slot posts two notes and the API is slow to con
         return real.confirmDeliveries(confirmations);
       },
     };
-    const sender = startOutbox({
+    const sender = world.startSender(60, {
       api,
-      slack: new WebClient(TEST_BOT_TOKEN, {
-        slackApiUrl: world.standIn.url,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        logLevel: LogLevel.ERROR,
-      }),
       post: createMessagePoster({
         apiUrl: world.standIn.url,
         metrics: createMetrics(),
         timeoutMs: 5_000,
       }),
-      logger: createLogger({ level: 'silent', service: 'test' }),
-      pollIntervalMs: 10,
       concurrency: 1,
-      leaseSeconds: 60,
     });
     let stopped = false;
     try {
@@ -91,5 +79,29 @@ describe('when a sender with one slot posts two notes and the API is slow to con
       expect(await deliveryOf(world, manager)).toMatchObject({ status: 'sent' });
     }
     expect(confirmationCalls.flat()).toHaveLength(2);
+  });
+});
+
+describe('when an idle sender polls seldom and a minute, with notes due on it, starts', () => {
+  it('then it claims them just after the minute starts, not a poll interval later', async () => {
+    // The sender's clock stands 300 ms before a minute: with nothing to send it waits until
+    // just after that minute, not the poll interval's 60 seconds, and the note made due
+    // meanwhile goes then.
+    const beforeMinute = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000 - 300);
+    const posts = () => world.standIn.callsTo('chat.postMessage').length;
+    const before = posts();
+    const sender = world.startSender(60, {
+      pollIntervalMs: 60_000,
+      serviceNow: () => beforeMinute,
+    });
+    try {
+      const [manager] = await world.managersDueNow(1);
+      const status = async () =>
+        (await deliveryOf(world, manager as NonNullable<typeof manager>)).status;
+      await expect.poll(status, { timeout: 5_000, interval: 20 }).toBe('sent');
+      expect(posts()).toBe(before + 1);
+    } finally {
+      await sender.stop();
+    }
   });
 });

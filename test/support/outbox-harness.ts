@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
 import { createApiClient } from '../../src/bot/api-client/index.ts';
-import { type Outbox, startOutbox } from '../../src/bot/outbox.ts';
+import { type Outbox, type OutboxOptions, startOutbox } from '../../src/bot/outbox.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
@@ -51,8 +51,8 @@ export interface OutboxWorld {
   standIn: SlackStandIn;
   clock: ReturnType<typeof testClock>;
   apiUrl: string;
-  /** A sender in this process, as src/bot/app.ts starts it, polling fast. */
-  startSender(leaseSeconds?: number): Outbox;
+  /** A sender in this process, as src/bot/app.ts starts it, polling fast unless overridden. */
+  startSender(leaseSeconds?: number, overrides?: Partial<OutboxOptions>): Outbox;
   /** `count` managers whose note is due now: subscribed, the clock moved on, the planner run. */
   managersDueNow(count: number): Promise<TestSubscriber[]>;
   /** A reminder about one planned action, due now for `manager`. Its id. */
@@ -87,7 +87,7 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
     standIn,
     clock,
     apiUrl,
-    startSender(leaseSeconds = 60) {
+    startSender(leaseSeconds = 60, overrides = {}) {
       const slack = new WebClient(TEST_BOT_TOKEN, {
         slackApiUrl: standIn.url,
         retryConfig: { retries: 0 },
@@ -106,6 +106,7 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
         pollIntervalMs: 10,
         batchSize: 25,
         leaseSeconds,
+        ...overrides,
       });
     },
     async managersDueNow(count) {
