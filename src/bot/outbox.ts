@@ -92,6 +92,9 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const leaseSeconds = options.leaseSeconds ?? 10;
   const renewEveryMs = options.renewEveryMs ?? (leaseSeconds * 1000) / 3;
   const concurrency = options.concurrency ?? 32;
+  // A claim takes a few round trips; started while a batch's worth is still queued, it lands
+  // before the slots run dry at full speed (about 1,000 notes a second).
+  const refillBelow = Math.max(concurrency, batchSize);
   const now = options.now ?? (() => new Date());
   const serviceNow = options.serviceNow ?? now;
   const log = logger.child({ component: 'outbox' });
@@ -317,7 +320,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
       const next = queue.findIndex((message) => pace.canStart(message.teamId));
       if (next >= 0) {
         const [outgoing] = queue.splice(next, 1) as [OutboxMessage];
-        if (running && queue.length < concurrency) void refill();
+        if (running && queue.length < refillBelow) void refill();
         pace.start(outgoing.teamId);
         let outcome: PostOutcome = { kind: 'error' };
         try {
