@@ -57,22 +57,6 @@ export async function insertDelivery(
 }
 
 /**
- * Cancels due deliveries whose subscription or workspace is no longer active: they must not
- * go. Claimed ones only once their lease has run out. Returns how many.
- */
-export async function cancelStoppedDeliveries(db: Executor, now: Date): Promise<number> {
-  const cancelled = await sql<{ id: string }>`
-    UPDATE deliveries d SET status = 'cancelled', lease_expires_at = NULL, updated_at = ${now}
-    FROM subscriptions s, workspaces w
-    WHERE s.id = d.subscription_id AND w.id = d.workspace_id
-      AND d.status IN ('pending', 'claimed') AND d.due_at <= ${now}
-      AND (d.status = 'pending' OR d.lease_expires_at <= ${now})
-      AND (s.status <> 'active' OR w.status <> 'active')
-    RETURNING d.id`.execute(db);
-  return cancelled.rows.length;
-}
-
-/**
  * What a claimed delivery carries beyond the lease: its zone, its topic, its reader's language,
  * and what the kept Slack status says of its manager (migration 0034).
  */
@@ -83,6 +67,8 @@ export interface DeliveryClaimColumns extends LanguageChoiceColumns {
   status_fresh: boolean;
   /** The status says out, and has not cleared by `now`. */
   status_away: boolean;
+  /** The subscription and the workspace are still active: otherwise the note must not go. */
+  still_active: boolean;
 }
 
 /**
@@ -96,6 +82,7 @@ export function deliveryClaim(now: Date, statusFreshSince: Date): ClaimPayload {
     columns: sql`s.time_zone,
     coalesce(m.status_read_at >= ${statusFreshSince}, false) AS status_fresh,
     coalesce(m.away_until > ${now}, false) AS status_away,
+    (s.status = 'active' AND w.status = 'active') AS still_active,
     json_build_object(
       'id', t.id::text, 'slug', t.slug, 'category', t.category, 'title', t.title,
       'summary', t.summary, 'whyItMatters', t.why_it_matters, 'example', t.example,
@@ -276,11 +263,14 @@ export async function insertTopicFeedback(
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Records claimed deliveries as not sent on purpose, in one statement; their leases end. */
-export async function markDeliveriesSkipped(
+/**
+ * Records claimed deliveries as not sent on purpose (skipped, or cancelled because their
+ * subscription or workspace stopped), in one statement; their leases end.
+ */
+export async function markDeliveriesUnsent(
   db: Executor,
   ids: readonly string[],
-  status: 'skipped_away' | 'skipped_holiday',
+  status: 'skipped_away' | 'skipped_holiday' | 'cancelled',
   now: Date,
 ): Promise<void> {
   if (ids.length === 0) return;

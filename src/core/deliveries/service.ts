@@ -44,12 +44,11 @@ import { topicsInLanguages } from '../topics/localize.ts';
 import { loadTopicChooser } from './planner.ts';
 import {
   type ClaimedRow,
-  cancelStoppedDeliveries,
   type DeliveryClaimColumns,
   deliveryClaim,
   findDeliveryOn,
   insertDelivery,
-  markDeliveriesSkipped,
+  markDeliveriesUnsent,
   oldestUnsentDueAge,
   rescheduleDeliveryNow,
 } from './repository.ts';
@@ -76,10 +75,11 @@ export interface ClaimResult {
 
 /**
  * Hands out up to `limit` due deliveries, each leased to the caller for `leaseMs`. Closes first
- * what must not go: rows past the missed window, and rows whose subscription or workspace
- * stopped. A claimed note whose manager's kept Slack status is fresh and says out is recorded
- * as skipped_away in the same transaction (as the bot's skipDelivery would) and not handed out:
- * the bot reads Slack only for managers whose status is not known (issue 19, items 1–2).
+ * the rows past the missed window. Of the rows claimed, those whose subscription or workspace
+ * stopped are recorded as cancelled, and a note whose manager's kept Slack status is fresh and
+ * says out as skipped_away (as the bot's skipDelivery would), in the same transaction; neither
+ * is handed out. The bot reads Slack only for managers whose status is not known (issue 19,
+ * items 1–2).
  */
 export async function claimDeliveries(
   db: Kysely<Database>,
@@ -87,22 +87,23 @@ export async function claimDeliveries(
   options: { limit: number; leaseMs: number },
 ): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
-    let cancelled = 0;
     const { missed, rows } = await claimLeases<DeliveryClaimColumns>(
       trx,
       DELIVERIES,
       now,
       options,
       deliveryClaim(now, new Date(now.getTime() - STATUS_FRESH_MS)),
-      async () => {
-        cancelled = await cancelStoppedDeliveries(trx, now);
-      },
     );
-    const knownAway = (row: DeliveryClaimColumns) => row.status_fresh && row.status_away;
+    // Judged among the rows claimed, not by a scan of every due row before each claim: that
+    // cost grew with the backlog, 155 ms a claim with 100,000 due at once.
+    const stopped = rows.filter((row) => !row.still_active).map((row) => row.id);
+    await markDeliveriesUnsent(trx, stopped, 'cancelled', now);
+    const knownAway = (row: DeliveryClaimColumns) =>
+      row.still_active && row.status_fresh && row.status_away;
     const away = rows.filter(knownAway).map((row) => row.id);
-    await markDeliveriesSkipped(trx, away, 'skipped_away', now);
+    await markDeliveriesUnsent(trx, away, 'skipped_away', now);
     const deliveries = rows
-      .filter((row) => !knownAway(row))
+      .filter((row) => row.still_active && !knownAway(row))
       .map((row) => ({
         id: row.id,
         attempt: row.attempts,
@@ -119,7 +120,7 @@ export async function claimDeliveries(
       }));
     return {
       missed,
-      cancelled,
+      cancelled: stopped.length,
       skippedAway: away.length,
       // The note in its reader's language, topic by topic falling back to English.
       deliveries: await topicsInLanguages(

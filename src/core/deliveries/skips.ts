@@ -16,7 +16,7 @@ import { getManager } from '../managers/service.ts';
 import type { SlackIdentity } from '../request-context.ts';
 import {
   listSkippedDeliveries,
-  markDeliveriesSkipped,
+  markDeliveriesUnsent,
   type SkippedDeliveryRow,
 } from './repository.ts';
 
@@ -44,7 +44,7 @@ export async function skipDelivery(
     const status: string = row.status;
     if (status === 'skipped_away') return { status: 'skipped' };
     if (status !== 'claimed' || row.attempts !== report.attempt) return { status: 'ignored' };
-    await markDeliveriesSkipped(trx, [id], 'skipped_away', now);
+    await markDeliveriesUnsent(trx, [id], 'skipped_away', now);
     return { status: 'skipped' };
   });
 }
