@@ -14,10 +14,11 @@
  * when it was read.
  * https://docs.slack.dev/reference/methods/users.list
  */
-import { ErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient } from './api-client/index.ts';
 import { awayFromStatus } from './away-status-rules.ts';
+import { platformCode, pollDueWorkspaces } from './workspace-poll.ts';
 
 /** Once a minute: a workspace just installed is swept within about that. */
 export const DEFAULT_STATUS_SWEEP_POLL_MS = 60_000;
@@ -82,19 +83,11 @@ export function memberStatuses(members: readonly SlackMember[], now: Date) {
   });
 }
 
-const platformCode = (error: unknown) =>
-  (error as { code?: string }).code === ErrorCode.PlatformError
-    ? String((error as WebAPIPlatformError).data.error)
-    : undefined;
-
 export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
   const { api, slack: slackFor, now } = options;
   const log = options.logger.child({ component: 'status-sweep' });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_STATUS_SWEEP_POLL_MS;
   const running = new Map<string, Promise<void>>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<void> | undefined;
 
   async function sweepOnce(teamId: string): Promise<void> {
     const client = await slackFor(teamId);
@@ -104,7 +97,7 @@ export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
     let updated = 0;
     let pages = 0;
     do {
-      if (stopped) return;
+      if (poller.stopped) return;
       // Read before the call: a user_status_changed event that lands while the page is on its way
       // carries a later readAt, and the API keeps the newer of the two.
       const readAt = now();
@@ -146,38 +139,18 @@ export function startStatusSweep(options: StatusSweepOptions): StatusSweep {
     return done;
   }
 
-  async function poll(): Promise<void> {
-    try {
-      const due = await api.claimStatusSweeps();
-      for (const teamId of due) {
-        if (stopped) break;
-        await sweepNow(teamId);
-      }
-    } catch (error) {
-      log.warn({ err: error }, 'could not ask which member statuses to sweep; will ask again');
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      polling = poll().finally(() => {
-        polling = undefined;
-        schedule();
-      });
-    }, pollIntervalMs);
-    timer.unref();
-  }
-
-  // The first poll after one interval too: a replica starting up has enough to do.
-  schedule();
+  const poller = pollDueWorkspaces({
+    intervalMs: pollIntervalMs,
+    due: () => api.claimStatusSweeps(),
+    each: sweepNow,
+    onError: (error) =>
+      log.warn({ err: error }, 'could not ask which member statuses to sweep; will ask again'),
+  });
 
   return {
     sweepNow,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await polling;
+      await poller.stop();
       await Promise.all(running.values());
     },
   };

@@ -7,9 +7,10 @@
  * (usergroups.users.list). Slack refusing (missing_scope on an app installed before the scope
  * was added, paid_teams_only on a free workspace) is pushed too, for the settings page to show.
  */
-import { ErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient } from './api-client/index.ts';
+import { platformCode, pollDueWorkspaces } from './workspace-poll.ts';
 
 /** Once a minute: an admin who saved the teams sees the members within about that. */
 export const DEFAULT_USER_GROUP_POLL_MS = 60_000;
@@ -33,20 +34,12 @@ export interface UserGroupSync {
   stop(): Promise<void>;
 }
 
-const platformCode = (error: unknown) =>
-  (error as { code?: string }).code === ErrorCode.PlatformError
-    ? String((error as WebAPIPlatformError).data.error)
-    : undefined;
-
 export function startUserGroupSync(options: UserGroupSyncOptions): UserGroupSync {
   const { api, slack: slackFor } = options;
   const log = options.logger.child({ component: 'user-group-sync' });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_USER_GROUP_POLL_MS;
   /** Per team: the sync running, and whether another was asked for meanwhile. */
   const running = new Map<string, { done: Promise<void>; again: boolean }>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<void> | undefined;
 
   async function syncOnce(teamId: string): Promise<void> {
     const client = await slackFor(teamId);
@@ -99,7 +92,7 @@ export function startUserGroupSync(options: UserGroupSyncOptions): UserGroupSync
             // The API hands the workspace out again at a later poll: nothing is lost.
             log.warn({ err: error, teamId }, 'could not sync the user groups; will try again');
           }
-        } while (state.again && !stopped);
+        } while (state.again && !poller.stopped);
       } finally {
         running.delete(teamId);
       }
@@ -108,38 +101,18 @@ export function startUserGroupSync(options: UserGroupSyncOptions): UserGroupSync
     return state.done;
   }
 
-  async function poll(): Promise<void> {
-    try {
-      const due = await api.dueUserGroupSyncs();
-      for (const teamId of due) {
-        if (stopped) break;
-        await syncNow(teamId);
-      }
-    } catch (error) {
-      log.warn({ err: error }, 'could not ask which user groups to sync; will ask again');
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      polling = poll().finally(() => {
-        polling = undefined;
-        schedule();
-      });
-    }, pollIntervalMs);
-    timer.unref();
-  }
-
-  // The first poll after one interval too: a replica starting up has enough to do.
-  schedule();
+  const poller = pollDueWorkspaces({
+    intervalMs: pollIntervalMs,
+    due: () => api.dueUserGroupSyncs(),
+    each: syncNow,
+    onError: (error) =>
+      log.warn({ err: error }, 'could not ask which user groups to sync; will ask again'),
+  });
 
   return {
     syncNow,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await polling;
+      await poller.stop();
       await Promise.all([...running.values()].map((state) => state.done));
     },
   };
