@@ -3,17 +3,10 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.ts';
 import { LANGUAGE_CHOICE_COLUMNS, type LanguageChoiceColumns } from '../languages/repository.ts';
 import type { Language } from '../languages/rules.ts';
-import type { ClaimPayload } from '../ledger/repository.ts';
+import type { ClaimedLease, ClaimPayload } from '../ledger/repository.ts';
 import type { TopicToSend } from '../topics/rules.ts';
 
-export interface ClaimedRow {
-  id: string;
-  attempt: number;
-  dueAt: Date;
-  localDate: string;
-  slackTeamId: string;
-  slackUserId: string;
-  dmChannelId: string | null;
+export interface ClaimedRow extends ClaimedLease {
   timeZone: string;
   /** The language the manager reads (effectiveLanguage); the topic's text is in it if it can be. */
   language: Language;

@@ -21,6 +21,7 @@ import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds as secondsLate } from '../ledger/rules.ts';
 import {
   type BatchConfirmation,
+  claimedLease,
   claimLeases,
   confirmLease,
   confirmLeases,
@@ -105,13 +106,7 @@ export async function claimDeliveries(
     const deliveries = rows
       .filter((row) => row.still_active && !knownAway(row))
       .map((row) => ({
-        id: row.id,
-        attempt: row.attempts,
-        dueAt: row.due_at,
-        localDate: row.local_date,
-        slackTeamId: row.slack_team_id,
-        slackUserId: row.slack_user_id,
-        dmChannelId: row.dm_channel_id,
+        ...claimedLease(row),
         timeZone: row.time_zone,
         language: effectiveLanguage(languageChoicesOfRow(row)),
         topic: row.topic,

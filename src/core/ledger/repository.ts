@@ -92,6 +92,31 @@ export interface ClaimedLedgerRow {
   dm_channel_id: string | null;
 }
 
+/** What a sender needs of any claimed row, whatever the ledger: its lease and its address. */
+export interface ClaimedLease {
+  id: string;
+  /** The claim's attempt number, which the sender reports back with the outcome. */
+  attempt: number;
+  dueAt: Date;
+  localDate: string;
+  slackTeamId: string;
+  slackUserId: string;
+  dmChannelId: string | null;
+}
+
+/** A claimed row's lease and address, as every ledger hands them out. */
+export function claimedLease(row: ClaimedLedgerRow): ClaimedLease {
+  return {
+    id: row.id,
+    attempt: row.attempts,
+    dueAt: row.due_at,
+    localDate: row.local_date,
+    slackTeamId: row.slack_team_id,
+    slackUserId: row.slack_user_id,
+    dmChannelId: row.dm_channel_id,
+  };
+}
+
 /** What a feature adds to a claim: its columns (from the claimed row `c` and its joins). */
 export interface ClaimPayload {
   /** A further condition on a due row (alias `r`) for it to be claimable. */

@@ -28,7 +28,14 @@ import {
 } from './repository.ts';
 import { type FailureReport, missedBefore, retryAt, workspaceHoldUntil } from './rules.ts';
 
-export type { ClaimedLedgerRow, ClaimPayload, LedgerRow, LedgerTable } from './repository.ts';
+export type {
+  ClaimedLease,
+  ClaimedLedgerRow,
+  ClaimPayload,
+  LedgerRow,
+  LedgerTable,
+} from './repository.ts';
+export { claimedLease } from './repository.ts';
 
 /** How a feature names its ledger: the table, and the subject of its 404. */
 export interface Ledger<T extends LedgerTable> {
@@ -48,11 +55,8 @@ export async function claimLeases<Payload>(
   now: Date,
   options: { limit: number; leaseMs: number },
   payload: ClaimPayload,
-  /** Runs between closing the missed rows and claiming, e.g. to cancel what must not go. */
-  beforeClaim?: () => Promise<void>,
 ): Promise<{ missed: number; rows: Array<ClaimedLedgerRow & Payload> }> {
   const missed = await closeMissedRows(trx, ledger.table, now, missedBefore(now));
-  await beforeClaim?.();
   const rows = await claimDueRows<Payload>(
     trx,
     ledger.table,

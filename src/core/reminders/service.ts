@@ -14,6 +14,8 @@ import { effectiveLanguage, type Language } from '../languages/rules.ts';
 import type { FailureOutcome, FailureReport } from '../ledger/rules.ts';
 import { latenessSeconds } from '../ledger/rules.ts';
 import {
+  type ClaimedLease,
+  claimedLease,
   claimLeases,
   confirmLease,
   type HeldLease,
@@ -160,15 +162,8 @@ export interface DigestSummary {
   actionsLapsed: number;
 }
 
-export interface ClaimedReminder {
-  id: string;
-  attempt: number;
+export interface ClaimedReminder extends ClaimedLease {
   kind: 'reminder' | 'digest' | 'welcome_back';
-  dueAt: Date;
-  localDate: string;
-  slackTeamId: string;
-  slackUserId: string;
-  dmChannelId: string | null;
   timeZone: string;
   /** The manager's Slack locale: the message writes its dates as they read them. */
   locale: string;
@@ -225,14 +220,8 @@ export async function claimReminders(
         continue;
       }
       claimed.push({
-        id: row.id,
-        attempt: row.attempts,
+        ...claimedLease(row),
         kind: row.kind,
-        dueAt: row.due_at,
-        localDate: row.local_date,
-        slackTeamId: row.slack_team_id,
-        slackUserId: row.slack_user_id,
-        dmChannelId: row.dm_channel_id,
         timeZone: row.time_zone,
         locale: row.locale,
         language,
