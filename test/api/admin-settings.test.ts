@@ -6,7 +6,6 @@
  * without a choice, and when the reminder planner sends (quiet hours, daily cap).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/planner.ts';
 import {
   claimReminders,
@@ -16,9 +15,8 @@ import {
 import { setWeeklyDigest } from '../../src/core/subscriptions/service.ts';
 import { type AdminApi, AdminBrowser, startAdminApi, TestClock } from '../support/admin-harness.ts';
 import { apiKeyWithRole } from '../support/admin-sessions.ts';
-import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../support/factories.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 /** Friday 1 January 2027, noon UTC; the Monday ten days on is 11 January. */
 const START = new Date('2027-01-01T12:00:00Z');
@@ -170,13 +168,7 @@ describe('what the settings change', () => {
     expect((await admin.request('PUT', path(changed), CHANGED)).status).toBe(200);
   });
 
-  const bot = () =>
-    createApiClient({
-      baseUrl: api.url,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: api.clock.now,
-    });
+  const bot = () => botApiClient(api.url, api.clock.now);
 
   it('the bot offers the workspace’s days, time and check-back; a workspace Blindspot has not met gets the shipped ones', async () => {
     const call = (slackTeamId: string) => ({ slackTeamId, slackUserId: 'U0SETTINGS1' });

@@ -6,13 +6,13 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiCallError, type ApiClient, createApiClient } from '../../src/bot/api-client/index.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { ApiCallError, type ApiClient } from '../../src/bot/api-client/index.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { footprintOf, leftoversOf } from '../support/erasure-checks.ts';
 import { createWorkspace } from '../support/factories.ts';
 import { liveManagers, type ManagerLife } from '../support/manager-lives.ts';
-import { serviceFetch, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 const PUBLIC_URL = 'https://blindspot.example.com';
 const HOUR_MS = 3_600_000;
@@ -31,13 +31,7 @@ beforeAll(async () => {
     env: { PUBLIC_URL },
     clock: () => clock,
   });
-  api = createApiClient({
-    baseUrl: app.url,
-    serviceToken: TEST_SERVICE_TOKEN,
-    signingSecret: TEST_API_SIGNING_SECRET,
-    fetch: serviceFetch(() => clock),
-    now: () => clock,
-  });
+  api = botApiClient(app.url, () => clock);
   const workspace = await createWorkspace(database.db);
   [ada, bo] = (await liveManagers(database.db, workspace, 2)) as [ManagerLife, ManagerLife];
   // Ada's Slack status says out, with no end set: the kept flag is hers to take out and erase.

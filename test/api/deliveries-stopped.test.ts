@@ -7,13 +7,13 @@
  * next claim the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, createApiClient } from '../../src/bot/api-client/index.ts';
+import type { ApiClient } from '../../src/bot/api-client/index.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { markWorkspaceInactive } from '../../src/core/workspaces/repository.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { createSubscriber, createWorkspace, type TestSubscriber } from '../support/factories.ts';
-import { serviceFetch, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 const SUBSCRIBED_AT = new Date('2026-12-07T12:00:00Z');
 /** 09:00 in Berlin on 2026-12-08: the subscribers' delivery time. */
@@ -27,13 +27,7 @@ let clock = SUBSCRIBED_AT;
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-  api = createApiClient({
-    baseUrl: app.url,
-    serviceToken: TEST_SERVICE_TOKEN,
-    signingSecret: TEST_API_SIGNING_SECRET,
-    fetch: serviceFetch(() => clock),
-    now: () => clock,
-  });
+  api = botApiClient(app.url, () => clock);
 });
 
 afterAll(async () => {

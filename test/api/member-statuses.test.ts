@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, createApiClient } from '../../src/bot/api-client/index.ts';
+import type { ApiClient } from '../../src/bot/api-client/index.ts';
 import { markWorkspaceInactive } from '../../src/core/workspaces/repository.ts';
 import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -16,7 +16,7 @@ import {
   type TestWorkspace,
   uniqueSlackId,
 } from '../support/factories.ts';
-import { serviceFetch, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient, serviceFetch } from '../support/service-calls.ts';
 
 const NOW = new Date('2026-12-08T08:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -30,13 +30,7 @@ const fetch = serviceFetch(() => clock);
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-  api = createApiClient({
-    baseUrl: app.url,
-    serviceToken: TEST_SERVICE_TOKEN,
-    signingSecret: TEST_API_SIGNING_SECRET,
-    fetch,
-    now: () => clock,
-  });
+  api = botApiClient(app.url, () => clock);
 });
 
 afterAll(async () => {

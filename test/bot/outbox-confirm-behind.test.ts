@@ -7,12 +7,10 @@
  * the stand-in, the outbox's own chat.postMessage).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { createMessagePoster } from '../../src/bot/slack-post.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { deliveryOf, type OutboxWorld, startOutboxWorld } from '../support/outbox-harness.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 const POLL = { timeout: 15_000, interval: 20 };
 let world: OutboxWorld;
@@ -28,12 +26,7 @@ afterAll(async () => {
 describe('when a sender with one slot posts two notes and the API is slow to confirm', () => {
   it('then the second is posted before the first is confirmed, and stopping waits for both confirmations', async () => {
     const managers = await world.managersDueNow(2);
-    const real = createApiClient({
-      baseUrl: world.apiUrl,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: world.clock.now,
-    });
+    const real = botApiClient(world.apiUrl, world.clock.now);
     let letThrough!: () => void;
     const gate = new Promise<void>((resolve) => {
       letThrough = resolve;

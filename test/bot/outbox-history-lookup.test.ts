@@ -6,12 +6,11 @@
  */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { buildReminderMessage } from '../../src/bot/blocks/reminders.ts';
 import { buildTopicMessage } from '../../src/bot/blocks/topic-message.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
 import type { RecordedSlackCall } from '../../src/slack-emulator/index.ts';
-import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { TEST_BOT_TOKEN } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';
 import {
   deliveryOf,
@@ -20,7 +19,7 @@ import {
   reminderRow,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 /** The shortest lease the API grants. */
 const LEASE_SECONDS = 5;
@@ -41,12 +40,7 @@ afterAll(async () => {
 
 /** A sender that claims what is due and dies: after posting each message when `posts`. */
 async function senderThatDies(options: { posts: boolean; kind?: 'delivery' | 'reminder' }) {
-  const api = createApiClient({
-    baseUrl: world.apiUrl,
-    serviceToken: TEST_SERVICE_TOKEN,
-    signingSecret: TEST_API_SIGNING_SECRET,
-    now: world.clock.now,
-  });
+  const api = botApiClient(world.apiUrl, world.clock.now);
   const slack = new WebClient(TEST_BOT_TOKEN, {
     slackApiUrl: world.standIn.url,
     logLevel: LogLevel.ERROR,

@@ -6,10 +6,9 @@
  */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { startOutbox } from '../../src/bot/outbox.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { TEST_BOT_TOKEN } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';
 import {
   deliveryOf,
@@ -17,7 +16,7 @@ import {
   type OutboxWorld,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 /** The shortest lease the API grants, renewed every 50 ms rather than every third of it. */
 const LEASE_SECONDS = 5;
@@ -49,12 +48,7 @@ function leasesOf(managers: TestSubscriber[]) {
 function startSlowSender() {
   world.standIn.setLatency('chat.postMessage', SLACK_LATENCY_MS);
   return startOutbox({
-    api: createApiClient({
-      baseUrl: world.apiUrl,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: world.clock.now,
-    }),
+    api: botApiClient(world.apiUrl, world.clock.now),
     slack: new WebClient(TEST_BOT_TOKEN, {
       slackApiUrl: world.standIn.url,
       retryConfig: { retries: 0 },

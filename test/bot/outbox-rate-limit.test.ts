@@ -9,11 +9,10 @@
 import { LogLevel, type WebAPICallResult, WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { type Outbox, startOutbox } from '../../src/bot/outbox.ts';
 import { planDueDeliveries, sendNow } from '../../src/core/deliveries/service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { TEST_BOT_TOKEN } from '../support/app.ts';
 import {
   createSubscriber,
   createWorkspace,
@@ -27,7 +26,7 @@ import {
   startOutboxWorld,
   ZONE,
 } from '../support/outbox-harness.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 const RETRY_AFTER_SECONDS = 30;
 const HOLD_POLL_MS = 250;
@@ -86,12 +85,7 @@ class HeldPostClient extends WebClient {
 /** A bot replica's sender, on the harness's clock. */
 function startSender(options: { concurrency?: number; slack?: WebClient } = {}): Outbox {
   return startOutbox({
-    api: createApiClient({
-      baseUrl: world.apiUrl,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: world.clock.now,
-    }),
+    api: botApiClient(world.apiUrl, world.clock.now),
     slack:
       options.slack ??
       new WebClient(TEST_BOT_TOKEN, { slackApiUrl: world.standIn.url, ...SLACK_OPTIONS }),

@@ -6,11 +6,9 @@
  * the bot's sweep pushes them, on the harness's clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
-import { TEST_SERVICE_TOKEN } from '../support/app.ts';
 import type { TestSubscriber } from '../support/factories.ts';
 import { deliveryOf, type OutboxWorld, startOutboxWorld } from '../support/outbox-harness.ts';
-import { TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
+import { botApiClient } from '../support/service-calls.ts';
 
 let world: OutboxWorld;
 
@@ -33,12 +31,7 @@ describe('when the outbox sends notes whose managers’ statuses the API keeps',
   it('then it reads Slack only for the manager whose status is unknown, and a known-out manager’s note never comes', async () => {
     const managers = await world.managersDueNow(3);
     const [known, unknown, knownOut] = managers as [TestSubscriber, TestSubscriber, TestSubscriber];
-    const api = createApiClient({
-      baseUrl: world.apiUrl,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: world.clock.now,
-    });
+    const api = botApiClient(world.apiUrl, world.clock.now);
     await api.putMemberStatuses(world.workspace.slackTeamId, {
       readAt: world.clock.now().toISOString(),
       statuses: [

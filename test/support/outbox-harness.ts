@@ -8,7 +8,6 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
-import { createApiClient } from '../../src/bot/api-client/index.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from '../../src/bot/outbox.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
@@ -27,7 +26,7 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from './factories.ts';
-import { TEST_API_SIGNING_SECRET } from './service-calls.ts';
+import { botApiClient, TEST_API_SIGNING_SECRET } from './service-calls.ts';
 
 /** UTC+0 in winter, so local times read like the clock. */
 export const ZONE = 'Europe/London';
@@ -95,12 +94,7 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
         logLevel: LogLevel.ERROR,
       });
       return startOutbox({
-        api: createApiClient({
-          baseUrl: apiUrl,
-          serviceToken: TEST_SERVICE_TOKEN,
-          signingSecret: TEST_API_SIGNING_SECRET,
-          now: clock.now,
-        }),
+        api: botApiClient(apiUrl, clock.now),
         slack,
         logger,
         pollIntervalMs: 10,

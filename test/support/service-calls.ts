@@ -4,11 +4,24 @@
  * signature more than five minutes from it is refused.
  */
 import type { InjectOptions } from 'fastify';
-import { signedRequest } from '../../src/bot/api-client/index.ts';
+import { type ApiClient, createApiClient, signedRequest } from '../../src/bot/api-client/index.ts';
 import { signRequest } from '../../src/http/service-signature.ts';
 
 export const TEST_API_SIGNING_SECRET = 'test-api-signing-secret-6f1ed002ab5595859014';
 export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef0123';
+
+/**
+ * The bot's own API client, with the bot's credentials, against the API under test: it signs on
+ * `clock`, which must be the API's (startTestApp's `clock`).
+ */
+export function botApiClient(baseUrl: string, clock: () => Date = () => new Date()): ApiClient {
+  return createApiClient({
+    baseUrl,
+    serviceToken: TEST_SERVICE_TOKEN,
+    signingSecret: TEST_API_SIGNING_SECRET,
+    now: clock,
+  });
+}
 
 /**
  * A fetch that signs every request carrying an Authorization header, as the bot's client does;

@@ -14,7 +14,6 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../../src/api/app.ts';
-import { createApiClient } from '../../../src/bot/api-client/index.ts';
 import { type Outbox, startOutbox } from '../../../src/bot/outbox.ts';
 import { loadConfig } from '../../../src/config.ts';
 import {
@@ -47,7 +46,7 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from '../../support/factories.ts';
-import { TEST_API_SIGNING_SECRET } from '../../support/service-calls.ts';
+import { botApiClient, TEST_API_SIGNING_SECRET } from '../../support/service-calls.ts';
 
 const HOUR_MS = 3_600_000;
 const CLAIMS_ROUTE = '/api/v1/deliveries/claims';
@@ -148,12 +147,7 @@ function startSender(api: TestApi, standIn: SlackStandIn): Outbox {
     logLevel: LogLevel.ERROR,
   });
   return startOutbox({
-    api: createApiClient({
-      baseUrl: api.url,
-      serviceToken: TEST_SERVICE_TOKEN,
-      signingSecret: TEST_API_SIGNING_SECRET,
-      now: api.now,
-    }),
+    api: botApiClient(api.url, api.now),
     slack,
     logger,
     pollIntervalMs: 10,
