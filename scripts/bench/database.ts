@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import type { Defer } from './service.ts';
+import type { Defer } from './node-child.ts';
 
 export async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'blindspot-bench' });
