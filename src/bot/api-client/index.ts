@@ -2,12 +2,20 @@
  * The bot's only way into the business logic: a typed client for the HTTP API, with types
  * generated from docs/api/openapi.json (`npm run api:generate`).
  */
+import { actionItemCalls } from './action-items.ts';
 import { holidayCalls } from './holidays.ts';
 import { ledgerCalls } from './ledgers.ts';
 import type { components, paths } from './schema.ts';
 import { sentReminderCalls } from './sent-reminders.ts';
 import { type ApiClientOptions, type CallContext, createTransport } from './transport.ts';
 
+export type {
+  ActionItem,
+  ActionItemChanges,
+  AnswerRequest,
+  CheckBack,
+  NewActionItem,
+} from './action-items.ts';
 export type { HolidayPlace, SkippedNote } from './holidays.ts';
 export type {
   ConfirmationStatus,
@@ -30,19 +38,11 @@ export {
 export type Manager = components['schemas']['Manager'];
 export type Subscription = components['schemas']['Subscription'];
 export type ClaimedDelivery = components['schemas']['ClaimedDelivery'];
-export type ActionItem = components['schemas']['ActionItem'];
 export type SentDelivery = components['schemas']['SentDelivery'];
-export type NewActionItem =
-  paths['/api/v1/action-items']['post']['requestBody']['content']['application/json'];
-export type ActionItemChanges =
-  paths['/api/v1/action-items/{id}']['patch']['requestBody']['content']['application/json'];
-export type CheckBack = NonNullable<NewActionItem['checkBack']>;
 export type NoteRating = 'useful' | 'not_for_me';
 export type ClaimedReminder = components['schemas']['ClaimedReminder'];
 export type HiddenTopic =
   paths['/api/v1/me/hidden-topics']['get']['responses']['200']['content']['application/json']['topics'][number];
-export type AnswerRequest =
-  paths['/api/v1/action-items/{id}/responses']['post']['requestBody']['content']['application/json'];
 export type Progress =
   paths['/api/v1/me/progress']['get']['responses']['200']['content']['application/json'];
 export type Home =
@@ -234,57 +234,6 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    /** Saves an item; `created` is false when its source key was seen before. */
-    async createActionItem(context: CallContext, item: NewActionItem) {
-      const result = await api().POST('/api/v1/action-items', {
-        params: { header: headers(context) },
-        body: item,
-      });
-      return { item: unwrap(result) as ActionItem, created: result.response.status === 201 };
-    },
-    async listActionItems(
-      context: CallContext,
-      query: { status?: ActionItem['status']; deliveryId?: string; sourceKey?: string } = {},
-    ): Promise<ActionItem[]> {
-      const result = unwrap(
-        await api().GET('/api/v1/action-items', { params: { header: headers(context), query } }),
-      );
-      return result.items;
-    },
-    async getActionItem(context: CallContext, id: string): Promise<ActionItem> {
-      return unwrap(
-        await api().GET('/api/v1/action-items/{id}', {
-          params: { header: headers(context), path: { id } },
-        }),
-      );
-    },
-    async updateActionItem(
-      context: CallContext,
-      id: string,
-      changes: ActionItemChanges,
-    ): Promise<ActionItem> {
-      return unwrap(
-        await api().PATCH('/api/v1/action-items/{id}', {
-          params: { header: headers(context), path: { id } },
-          body: changes,
-        }),
-      );
-    },
-    async deleteActionItem(context: CallContext, id: string): Promise<void> {
-      unwrap(
-        await api().DELETE('/api/v1/action-items/{id}', {
-          params: { header: headers(context), path: { id } },
-        }),
-      );
-    },
-    /** "Undo" a deletion, within its minute; after it, 409 `undo_expired`. */
-    async restoreActionItem(context: CallContext, id: string): Promise<ActionItem> {
-      return unwrap(
-        await api().POST('/api/v1/action-items/{id}/restore', {
-          params: { header: headers(context), path: { id } },
-        }),
-      );
-    },
     async findDeliveryByMessage(
       context: CallContext,
       channelId: string,
@@ -331,41 +280,6 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
-    async answer(context: CallContext, itemId: string, answer: AnswerRequest) {
-      return unwrap(
-        await api().POST('/api/v1/action-items/{id}/responses', {
-          params: { header: headers(context), path: { id: itemId } },
-          body: answer,
-        }),
-      );
-    },
-    /** "Change answer": replaces an answer to a reminder; 409 `answer_locked` when too late. */
-    async changeAnswer(
-      context: CallContext,
-      itemId: string,
-      responseId: string,
-      answer: Omit<AnswerRequest, 'reminderId'>,
-    ) {
-      return unwrap(
-        await api().PUT('/api/v1/action-items/{id}/responses/{responseId}/answer', {
-          params: { header: headers(context), path: { id: itemId, responseId } },
-          body: answer,
-        }),
-      );
-    },
-    async reflect(
-      context: CallContext,
-      itemId: string,
-      responseId: string,
-      reflection: { reflection?: string | null; usefulness?: number | null },
-    ) {
-      return unwrap(
-        await api().PATCH('/api/v1/action-items/{id}/responses/{responseId}', {
-          params: { header: headers(context), path: { id: itemId, responseId } },
-          body: reflection,
-        }),
-      );
-    },
     /** A single-use download link, valid a day, to everything Blindspot holds about the caller. */
     async createExport(context: CallContext): Promise<{ url: string; expiresAt: string }> {
       return unwrap(
@@ -393,6 +307,7 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       );
     },
+    ...actionItemCalls(transport),
     ...ledgerCalls(transport),
     ...holidayCalls(transport),
     ...sentReminderCalls(transport),
