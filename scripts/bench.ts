@@ -44,6 +44,7 @@ const {
   deployment: DEPLOYMENT,
   runSeconds: RUN_SECONDS,
   fanOut: FAN_OUT,
+  replicas,
   statusesKnown,
 } = readBenchFlags();
 // The planner section needs no service process: it runs the planners here (scripts/bench/planner.ts).
@@ -87,6 +88,7 @@ if (flags.only === 'fan-out') {
   await fanOutBenchMain({
     repoRoot: REPO_ROOT,
     deployment: DEPLOYMENT,
+    replicas,
     count: FAN_OUT,
     nodeOptions: flags['node-options'],
     env: serviceEnv,

@@ -22,6 +22,8 @@ const DEADLINE_MS = 5 * 60_000;
 export interface FanOutBenchOptions {
   repoRoot: string;
   deployment: Deployment;
+  /** Split only: how many of each service. */
+  replicas: number;
   count: number;
   nodeOptions: string | undefined;
   env: Record<string, string>;
@@ -41,7 +43,11 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
     resetStandIn();
     const serviceToken = randomBytes(32).toString('base64url');
     const apiSigningSecret = randomBytes(32).toString('base64url');
-    log(`starting the service (${options.deployment})…`);
+    const shape =
+      options.replicas > 1
+        ? `split, ${options.replicas} each of api, bot and worker`
+        : options.deployment;
+    log(`starting the service (${shape})…`);
     const deployment = await startDeployment(
       options.deployment,
       {
@@ -55,6 +61,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
         env: options.env,
       },
       defer,
+      options.replicas,
     );
     log(deployment.databaseDescription);
     const team = standIn.identity.teamId;
@@ -83,7 +90,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
     const name = `direct postMessage ×${SENDER_CONCURRENCY}`;
     const rows: Row[] = [
       {
-        scenario: `Fan-out only: ${options.count.toLocaleString('en-US')} due in one minute, Slack at ${SLACK_LATENCY_MS} ms, statuses ${options.statusesKnown ? 'known' : 'unknown (read per note)'}`,
+        scenario: `Fan-out only (${shape}): ${options.count.toLocaleString('en-US')} due in one minute, Slack at ${SLACK_LATENCY_MS} ms, statuses ${options.statusesKnown ? 'known' : 'unknown (read per note)'}`,
         figure: 'deliveries/s (due → last sent)',
         value: outcome.perSecond,
         unit: '/s',

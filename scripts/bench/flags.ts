@@ -8,6 +8,8 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
 
   --deployment     all-in-one: one process, node src/main.ts (the default); split: the api, bot
                    and worker services, each a process of its own, as deployed
+  --replicas       with --only fan-out --deployment split: how many of each service (api, bot,
+                   worker) over the one database (default 1); bot n reaches api n
   --seconds        length of each steady run (default 15)
   --fan-out        deliveries due in the same minute (default 10000)
   --node-options   NODE_OPTIONS for each service process, written with "=" because the value
@@ -40,6 +42,7 @@ function parseFlags() {
     return parseArgs({
       options: {
         deployment: { type: 'string' },
+        replicas: { type: 'string' },
         seconds: { type: 'string' },
         'fan-out': { type: 'string' },
         'node-options': { type: 'string' },
@@ -102,11 +105,17 @@ export function readBenchFlags() {
   if (statuses !== 'known' && statuses !== 'unknown') {
     usageError(`--statuses takes known or unknown, got "${statuses}"`);
   }
+  const deployment = deploymentFlag(flags.deployment);
+  const replicas = positiveInteger('replicas', flags.replicas, 1);
+  if (replicas > 1 && (deployment !== 'split' || only !== 'fan-out')) {
+    usageError('--replicas is for --only fan-out --deployment split');
+  }
   return {
     flags,
+    replicas,
     statusesKnown: statuses === 'known',
     serviceEnv,
-    deployment: deploymentFlag(flags.deployment),
+    deployment,
     runSeconds: positiveInteger('seconds', flags.seconds, 15),
     fanOut: positiveInteger('fan-out', flags['fan-out'], 10_000),
   };

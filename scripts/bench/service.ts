@@ -192,7 +192,16 @@ export async function startDeployment(
   deployment: Deployment,
   settings: ServiceSettings,
   defer: Defer,
+  /**
+   * Split only: how many of each service, as replicas over the one database (issue 19: two of
+   * each keep every note to one post). Bot n reaches api n, as a load balancer would spread
+   * them; every worker runs the same cron, which graphile-worker schedules once.
+   */
+  replicas = 1,
 ): Promise<RunningDeployment> {
+  if (replicas !== 1 && deployment !== 'split') {
+    throw new Error('replicas are for the split deployment; all-in-one is one process');
+  }
   const database = await planDatabase(
     deployment === 'split' || settings.embeddedPostgresOutside === true,
     defer,
@@ -223,31 +232,44 @@ export async function startDeployment(
   }
   // As deployed: migrations first, then the services; the bot needs no database, only the API.
   await runToExit(settings, 'src/entrypoints/migrate.ts', database.env, defer);
-  const api = await startProcess(
-    settings,
-    'api',
-    'src/entrypoints/api.ts',
-    database.env,
-    false,
-    defer,
-  );
-  const worker = await startProcess(
-    settings,
-    'worker',
-    'src/entrypoints/worker.ts',
-    database.env,
-    false,
-    defer,
-  );
-  const bot = await startProcess(
-    settings,
-    'bot',
-    'src/entrypoints/bot.ts',
-    { API_URL: api.url },
-    true,
-    defer,
-  );
-  return started(api, bot, [api, bot, worker]);
+  const named = (service: string, n: number) => (n === 1 ? service : `${service}-${n}`);
+  const apis: ServiceProcess[] = [];
+  const workers: ServiceProcess[] = [];
+  const bots: ServiceProcess[] = [];
+  for (let n = 1; n <= replicas; n += 1) {
+    const api = await startProcess(
+      settings,
+      named('api', n),
+      'src/entrypoints/api.ts',
+      database.env,
+      false,
+      defer,
+    );
+    apis.push(api);
+    workers.push(
+      await startProcess(
+        settings,
+        named('worker', n),
+        'src/entrypoints/worker.ts',
+        database.env,
+        false,
+        defer,
+      ),
+    );
+    bots.push(
+      await startProcess(
+        settings,
+        named('bot', n),
+        'src/entrypoints/bot.ts',
+        { API_URL: api.url },
+        true,
+        defer,
+      ),
+    );
+  }
+  const [api, bot] = [apis[0], bots[0]];
+  if (!api || !bot) throw new Error('replicas must be 1 or more');
+  return started(api, bot, [...apis, ...bots, ...workers]);
 }
 
 /**
