@@ -6,7 +6,7 @@ import type { MessageMetadata } from '@slack/types';
 import type { ApiClient, ConfirmationStatus, FailureReport } from './api-client/index.ts';
 import { buildWelcomeBackMessage } from './blocks/away.ts';
 import { buildDigestMessage, buildReminderMessage } from './blocks/reminders.ts';
-import { buildTopicMessage } from './blocks/topic-message.ts';
+import type { TopicNoteBuilder } from './blocks/topic-note-templates.ts';
 import { voiceFor } from './i18n/index.ts';
 import type { ConfirmationBatcher } from './outbox-confirmations.ts';
 
@@ -38,6 +38,8 @@ export async function claimMessages(
   confirmations: { deliveries: ConfirmationBatcher; reminders: ConfirmationBatcher },
   limit: number,
   leaseSeconds: number,
+  /** Builds each new note: the same for every manager given a topic, bar the delivery's id. */
+  noteFor: TopicNoteBuilder,
 ): Promise<OutboxMessage[]> {
   const [deliveries, reminders] = await Promise.all([
     api.claimDeliveries(limit, leaseSeconds),
@@ -55,7 +57,7 @@ export async function claimMessages(
         // Known to the API (kept, fresh, not out): no Slack read (issue 19, items 1–2).
         statusOf: d.statusKnown ? undefined : d.slackUserId,
         // In the manager's language and locale, which the claimed note carries.
-        compose: () => buildTopicMessage(d, [], voiceFor(d)),
+        compose: () => noteFor(d, voiceFor(d)),
         confirm: (sent) => confirmations.deliveries.confirm({ id: d.id, ...sent }),
         report: (failure) => api.reportDeliveryFailure(d.id, failure),
       }),

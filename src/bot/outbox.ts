@@ -15,6 +15,7 @@
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, FailureReport } from './api-client/index.ts';
+import { createTopicNoteBuilder } from './blocks/topic-note-templates.ts';
 import { createAwayCheck } from './outbox-away-check.ts';
 import { claimMessages, type OutboxMessage } from './outbox-claims.ts';
 import { batchConfirmations } from './outbox-confirmations.ts';
@@ -128,6 +129,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
     },
   });
   let claiming: Promise<number> | undefined;
+  const noteFor = createTopicNoteBuilder();
   /** Claims failed in a row; see refill. */
   let failedClaims = 0;
   let idle: { done: Promise<void>; wake: () => void } | undefined;
@@ -169,7 +171,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
 
   /** Claims the next batch, unless a claim is already under way: then it shares that one. */
   function refill(): Promise<number> {
-    claiming ??= claimMessages(api, confirmations, batchSize, leaseSeconds)
+    claiming ??= claimMessages(api, confirmations, batchSize, leaseSeconds, noteFor)
       .then((messages) => {
         failedClaims = 0;
         queue.push(...messages);

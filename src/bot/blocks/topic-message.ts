@@ -102,6 +102,11 @@ export function withRating(
   );
 }
 
+/** Marks a message as the delivery's, so a sender retrying after a crash can find it. */
+export function deliveryMetadata(deliveryId: string): MessageMetadata {
+  return { event_type: 'blindspot_delivery', event_payload: { delivery_id: deliveryId } };
+}
+
 /** What each button carries, so a click needs no lookup to know its delivery and topic. */
 export interface TopicButtonValue {
   deliveryId: string;
@@ -240,8 +245,7 @@ export function buildTopicMessage(
         elements: [{ type: 'mrkdwn', text: readMoreText(topic.reference, voice) }],
       },
     ],
-    // Marks the message as this delivery's, so a sender retrying after a crash can find it.
-    metadata: { event_type: 'blindspot_delivery', event_payload: { delivery_id: delivery.id } },
+    metadata: deliveryMetadata(delivery.id),
   };
 }
 
