@@ -3,8 +3,8 @@
  * https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#argon2id),
  * and the list of common passwords a new one is checked against (zxcvbn-ts's, about 49,000).
  */
+import { createRequire } from 'node:module';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
 import { invalid } from '../errors.ts';
 import { passwordProblem } from './rules.ts';
 
@@ -13,9 +13,21 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 
 let common: Set<string> | undefined;
 
+/**
+ * The list, loaded when a password is first set: zxcvbn-ts's dictionaries are about 3 MB of
+ * heap, which a process that never sets a password need not carry. Read through require, as
+ * the check is synchronous; the package ships CommonJS beside its ES module.
+ */
+function commonPasswords(): Set<string> {
+  const { dictionary } = createRequire(import.meta.url)(
+    '@zxcvbn-ts/language-common',
+  ) as typeof import('@zxcvbn-ts/language-common');
+  return new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
+}
+
 /** Case-insensitive: "Password123!" is as guessable as "password123!". */
 export function isCommonPassword(password: string): boolean {
-  common ??= new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
+  common ??= commonPasswords();
   return common.has(password.toLowerCase());
 }
 

@@ -3,7 +3,7 @@
  * is set. Without it there is no mailer, and the API hands the link to the admin who asked for
  * it instead, to pass on themselves.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface Mail {
   to: string;
@@ -18,13 +18,29 @@ export interface Mailer {
 
 /** @param smtpUrl smtp(s)://user:password@host:port, as nodemailer reads it. */
 export function createMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Loaded with the first mail (an invitation or a reset, now and then): nodemailer is about
+  // 5 MB of heap that a process would otherwise carry from its start.
+  let transport: Promise<Transporter> | undefined;
+  let closed = false;
+  const opened = () => {
+    transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(smtpUrl),
+    );
+    return transport;
+  };
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      if (closed) throw new Error('the mailer is closed');
+      await (await opened()).sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      });
     },
     close() {
-      transport.close();
+      closed = true;
+      void transport?.then((open) => open.close());
     },
   };
 }

@@ -2,16 +2,12 @@
  * WebAuthn (passkeys) through @simplewebauthn/server: the options a browser needs and the checks
  * on what it sends back. No I/O: the service stores challenges and credentials.
  */
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { AppError } from '../errors.ts';
 
@@ -24,6 +20,13 @@ const RP_NAME = 'Blindspot';
  * prints Node's "experimental feature" warning.
  */
 const ALGORITHMS = [-8, -7, -257];
+
+/**
+ * The library, loaded at the first passkey ceremony: with its CBOR, ASN.1 and X.509 code it is
+ * about 5 MB of heap that a process which never sees an admin sign in (the bot, the worker, an
+ * api replica behind one that does) need not carry.
+ */
+const webAuthn = () => import('@simplewebauthn/server');
 
 /** The site a passkey is bound to: its domain (rpID) and the origin the browser reports. */
 export interface RelyingParty {
@@ -47,11 +50,12 @@ export interface PasskeyOwner {
   displayName: string;
 }
 
-export function registrationOptions(
+export async function registrationOptions(
   rp: RelyingParty,
   owner: PasskeyOwner,
   existing: readonly { credentialId: string; transports: string[] }[],
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { generateRegistrationOptions } = await webAuthn();
   return generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.id,
@@ -72,10 +76,11 @@ export function registrationOptions(
   });
 }
 
-export function authenticationOptions(
+export async function authenticationOptions(
   rp: RelyingParty,
   allowed: readonly { credentialId: string; transports: string[] }[],
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { generateAuthenticationOptions } = await webAuthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CHALLENGE_TTL_MS,
@@ -117,6 +122,7 @@ export async function verifyRegistration(
   response: RegistrationResponseJSON,
   challenge: string,
 ): Promise<NewCredential> {
+  const { verifyRegistrationResponse } = await webAuthn();
   try {
     const result = await verifyRegistrationResponse({
       response,
@@ -156,6 +162,7 @@ export async function verifyAuthentication(
     transports: string[];
   },
 ): Promise<number> {
+  const { verifyAuthenticationResponse } = await webAuthn();
   try {
     const result = await verifyAuthenticationResponse({
       response,
