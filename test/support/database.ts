@@ -165,7 +165,7 @@ async function dropDatabase(name: string): Promise<void> {
 
 /**
  * A Kysely over `pool` that records the SQL of every statement it sends, for tests that count
- * statements (a planner's cost per batch) or explain them (test/db/query-plans.test.ts).
+ * statements (a planner's cost per batch) or explain them (test/db/query-plans/).
  */
 export function recordingDatabase(pool: pg.Pool): {
   db: Kysely<Database>;
