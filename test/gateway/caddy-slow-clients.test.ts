@@ -2,7 +2,7 @@
  * The gateway (config/gateway/Caddyfile, run by a real Caddy in its HTTP-only local mode) cuts
  * off a client that sends its headers a byte a second. Slow headers never reach an upstream, so
  * none runs here: the upstream lists name a port nobody listens on. Needs Debian's caddy (2.6);
- * without it the file is skipped, except in CI (as test/gateway/caddy.test.ts).
+ * without it the file is skipped, except in CI (as test/gateway/caddy-*.test.ts).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
