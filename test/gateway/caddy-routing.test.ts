@@ -1,14 +1,22 @@
 /**
  * What the gateway routes where (the admin API and docs, the bot's routes, health and the
- * admin app), and the request ids it gives each request. One file: the access log test reads
- * an Authorization header that the routing tests sent through Caddy.
+ * admin app), the request ids it gives each request, and the security headers it adds. One
+ * file, one gateway: the access log test reads an Authorization header that the routing tests
+ * sent through Caddy, and a gateway with its processes takes seconds to start.
  *
  * The gateway and the processes behind it: test/support/gateway-stack.ts; needs Debian's caddy
  * (2.6), else the file is skipped, except in CI.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SERVICE_TOKEN, TEST_SIGNING_SECRET } from '../support/app.ts';
-import { ADMIN_API_KEY, send, signedAsBot } from '../support/gateway-client.ts';
+import {
+  ADMIN_API_KEY,
+  MIB,
+  SIGN_IN,
+  send,
+  sendOversized,
+  signedAsBot,
+} from '../support/gateway-client.ts';
 import { eventually, type Service, setUpGateway, skip } from '../support/gateway-stack.ts';
 import { createSlackRequester } from '../support/slack-requests.ts';
 
@@ -238,6 +246,42 @@ describe.skipIf(skip)('the Caddy gateway in front of api and bot processes', () 
       }
       const logged = [caddy, ...api].map((service) => service.output()).join('\n');
       expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
+    });
+  });
+
+  describe('security headers', () => {
+    it("pass the admin app's strict CSP through unchanged", async () => {
+      for (const route of ['/admin', '/admin/accounts', '/api/v1/admin/auth/setup']) {
+        const answer = await send(gateway, { path: route, from: '127.0.0.10' });
+        const direct = await send(`http://127.0.0.1:${apiPorts[1]}`, {
+          path: route,
+          from: '127.0.0.10',
+        });
+        const policy = String(answer.headers['content-security-policy']);
+        expect(policy, route).toContain("script-src 'self'");
+        expect(policy, route).toContain("default-src 'self'");
+        expect(policy, route).toContain("frame-ancestors 'none'");
+        expect(policy, route).toBe(direct.headers['content-security-policy']);
+      }
+    });
+
+    it('are on proxied answers and on the gateway own errors, and Server is gone', async () => {
+      const answers = [
+        await send(gateway, { path: '/healthz' }),
+        await send(gateway, { path: '/nope' }),
+        await sendOversized(gateway, { path: SIGN_IN, body: 'x'.repeat(MIB + 1) }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 413]);
+      for (const answer of answers) {
+        expect(answer.headers).toMatchObject({
+          'strict-transport-security': 'max-age=31536000; includeSubDomains',
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'content-security-policy': "frame-ancestors 'none'",
+          'referrer-policy': 'no-referrer',
+        });
+        expect(answer.headers.server).toBeUndefined();
+      }
     });
   });
 });
