@@ -10,6 +10,7 @@ import {
   addManagers,
   addNote,
   createWorld,
+  markNotRelevant,
   type WorldManager,
 } from '../support/analytics-data.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -151,5 +152,34 @@ describe('refresh_analytics', () => {
         WHERE week = '2026-03-02' AND level = 0`,
     );
     expect(rows).toEqual([{ sent_with_action: 1, items: 1, items_done: 1, item_managers: 1 }]);
+  });
+
+  it('when notes are marked not relevant days and weeks after they came, then each mark counts on its note’s day', async () => {
+    const [, second, third] = managers;
+    if (!second || !third) throw new Error('no manager');
+    const note = (manager: WorldManager) => ({
+      id: String(notes.get(manager.id)),
+      topicId: world.a1,
+    });
+    // One mark made ten days after the note and counted by the next run, one four weeks after.
+    await markNotRelevant(world, second, note(second), T('2026-03-12T09:00:00Z'));
+    await refreshAnalytics(database.db, T('2026-03-12T09:05:00Z'));
+    await markNotRelevant(world, third, note(third), T('2026-03-30T09:00:00Z'));
+    const result = await refreshAnalytics(database.db, T('2026-03-30T09:05:00Z'));
+    expect(result).toMatchObject({ managerDays: 1, deliveryDays: 0 });
+    const { rows } = await database.pool.query(
+      `SELECT manager_id::text, not_relevant FROM analytics_manager_days
+        WHERE day = '2026-03-02' AND not_relevant > 0 ORDER BY manager_id`,
+    );
+    expect(rows).toEqual(
+      [
+        { manager_id: second.id, not_relevant: 1 },
+        { manager_id: third.id, not_relevant: 1 },
+      ].sort((a, b) => Number(a.manager_id) - Number(b.manager_id)),
+    );
+    const cell = await database.pool.query(
+      `SELECT not_relevant FROM analytics_week_cells WHERE week = '2026-03-02' AND level = 0`,
+    );
+    expect(cell.rows).toEqual([{ not_relevant: 2 }]);
   });
 });
