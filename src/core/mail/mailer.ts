@@ -40,7 +40,8 @@ export function createMailer(smtpUrl: string, from: string): Mailer {
     },
     close() {
       closed = true;
-      void transport?.then((open) => open.close());
+      // A transport that never loaded has nothing to close; its failure was the sender's.
+      transport?.then((open) => open.close()).catch(() => {});
     },
   };
 }
