@@ -24,7 +24,7 @@ import { classify } from './outbox-failures.ts';
 import { DEFAULT_HOLD_POLL_MS, trackWorkspaceHolds } from './outbox-holds.ts';
 import { keepLeases } from './outbox-leases.ts';
 import { createPace, type PostOutcome } from './outbox-pace.ts';
-import { type MessagePoster, postThroughWebClient } from './slack-post.ts';
+import type { MessagePoster } from './slack-post.ts';
 
 /**
  * Notes fall due on the minute (a manager's HH:MM, in any zone): an idle sender wakes this long
@@ -42,8 +42,11 @@ export interface OutboxOptions {
    * many workspaces (Add to Slack), a function giving the client with the team's own token.
    */
   slack: WebClient | ((teamId: string) => Promise<WebClient>);
-  /** How a note is posted with a workspace's client: ./slack-post.ts, or WebClient's own. */
-  post?: MessagePoster;
+  /**
+   * How a note is posted with a workspace's client: ./slack-post.ts's createMessagePoster, as
+   * the bot runs; postThroughWebClient only where a test must reach WebClient's own call.
+   */
+  post: MessagePoster;
   logger: Logger;
   /** How long to wait between claims when there was nothing (or little) to send. */
   pollIntervalMs?: number;
@@ -85,7 +88,7 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const fixedSlack = options.slack;
   const slackFor =
     typeof fixedSlack === 'function' ? fixedSlack : async (_teamId: string) => fixedSlack;
-  const post = options.post ?? postThroughWebClient;
+  const { post } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   // Short, so a dead sender's rows come free within seconds of its restart (npm run faults' kill

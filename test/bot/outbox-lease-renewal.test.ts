@@ -14,6 +14,7 @@ import {
   deliveryOf,
   messagesIn,
   type OutboxWorld,
+  standInPoster,
   startOutboxWorld,
 } from '../support/outbox-harness.ts';
 import { botApiClient } from '../support/service-calls.ts';
@@ -55,6 +56,7 @@ function startSlowSender() {
       rejectRateLimitedCalls: true,
       logLevel: LogLevel.ERROR,
     }),
+    post: standInPoster(world.standIn),
     logger: createLogger({ level: 'silent', service: 'test' }),
     pollIntervalMs: 10,
     // One at a time, so two of three notes wait in the queue behind the slow one.

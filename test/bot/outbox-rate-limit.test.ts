@@ -10,6 +10,7 @@ import { LogLevel, type WebAPICallResult, WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Outbox, startOutbox } from '../../src/bot/outbox.ts';
+import { postThroughWebClient } from '../../src/bot/slack-post.ts';
 import { planDueDeliveries, sendNow } from '../../src/core/deliveries/service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { TEST_BOT_TOKEN } from '../support/app.ts';
@@ -23,6 +24,7 @@ import {
   deliveryOf,
   messagesIn,
   type OutboxWorld,
+  standInPoster,
   startOutboxWorld,
   ZONE,
 } from '../support/outbox-harness.ts';
@@ -89,6 +91,8 @@ function startSender(options: { concurrency?: number; slack?: WebClient } = {}):
     slack:
       options.slack ??
       new WebClient(TEST_BOT_TOKEN, { slackApiUrl: world.standIn.url, ...SLACK_OPTIONS }),
+    // A client of the test's own is reached through its chat.postMessage, which it holds.
+    post: options.slack ? postThroughWebClient : standInPoster(world.standIn),
     logger: createLogger({ level: 'silent', service: 'test' }),
     pollIntervalMs: 10,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from '../../src/bot/outbox.ts';
+import { createMessagePoster, type MessagePoster } from '../../src/bot/slack-post.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
@@ -31,6 +32,14 @@ import { botApiClient, TEST_API_SIGNING_SECRET } from './service-calls.ts';
 /** UTC+0 in winter, so local times read like the clock. */
 export const ZONE = 'Europe/London';
 const logger = createLogger({ level: 'silent', service: 'test' });
+
+/**
+ * The outbox's poster as the bot builds it (src/bot/app.ts), posting to the stand-in: tests of
+ * the outbox send the way production does.
+ */
+export function standInPoster(standIn: SlackStandIn): MessagePoster {
+  return createMessagePoster({ apiUrl: standIn.url, metrics: createMetrics(), timeoutMs: 10_000 });
+}
 
 /** A clock that runs at real speed from `start`, and that the test can move forward. */
 export function testClock(start: Date) {
@@ -101,6 +110,7 @@ export async function startOutboxWorld(): Promise<OutboxWorld> {
         batchSize: 25,
         leaseSeconds,
         ...overrides,
+        post: overrides.post ?? standInPoster(standIn),
       });
     },
     async managersDueNow(count) {

@@ -46,6 +46,7 @@ import {
   type TestSubscriber,
   type TestWorkspace,
 } from '../../support/factories.ts';
+import { standInPoster } from '../../support/outbox-harness.ts';
 import { botApiClient, TEST_API_SIGNING_SECRET } from '../../support/service-calls.ts';
 
 const HOUR_MS = 3_600_000;
@@ -149,6 +150,7 @@ function startSender(api: TestApi, standIn: SlackStandIn): Outbox {
   return startOutbox({
     api: botApiClient(api.url, api.now),
     slack,
+    post: standInPoster(standIn),
     logger,
     pollIntervalMs: 10,
     batchSize: 25,
