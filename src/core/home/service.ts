@@ -32,50 +32,52 @@ export interface HomeView {
 const NOTHING = { openItems: [], progress: null, skippedNotes: [], hiddenTopics: [] };
 
 /**
- * Two statements for a signed-up manager (three or four more only for topic titles in German
- * or French), in one transaction: one connection, one snapshot, the request's deadline set once.
+ * Two statements for a signed-up manager (one or two more only for topic titles in German or
+ * French), each on its own: no transaction. A transaction's `begin` and `commit` were two of a
+ * click's seven statements, and it held one connection across every round trip while the event
+ * loop was busy elsewhere (docs/performance.md, "A Home click in three statements"). What it
+ * bought was one snapshot for a view the bot redraws after every click: a change that lands
+ * between the two reads shows on the next redraw.
  */
 export async function homeOf(
   db: Kysely<Database>,
   who: SlackIdentity,
   now: Date,
 ): Promise<HomeView> {
-  return db.transaction().execute(async (trx) => {
-    const found = await findManagerWithSubscription(trx, who.slackTeamId, who.slackUserId);
-    if (!found) return { manager: null, subscription: null, ...NOTHING };
-    const { manager, subscription } = found;
-    if (!subscription) {
-      const language = await managerLanguage(trx, manager.id);
-      return { manager: { row: manager, language }, subscription: null, ...NOTHING };
-    }
-    // The subscription row carries the manager's language choices and holiday place.
-    const language = languageOfChoices({
-      chosen: subscription.chosenLanguage,
-      slackLocale: subscription.locale,
-      workspaceDefault: subscription.workspaceLanguage,
-    });
-    const since = progressSince(manager.timeZone, now);
-    const lists = await selectHomeLists(
-      trx,
-      manager.id,
-      manager.timeZone,
-      since,
-      HOME_SKIPPED_NOTES,
-    );
-    const place = subscription.holidayCountry
-      ? { country: subscription.holidayCountry, region: subscription.holidayRegion }
-      : undefined;
-    const [progress, hiddenTopics] = await Promise.all([
-      progressFromRows(trx, lists, language.language, manager.timeZone, now),
-      hiddenTopicsFromRows(trx, lists.hidden, language.language),
-    ]);
-    return {
-      manager: { row: manager, language },
-      subscription,
-      openItems: lists.openItems,
-      progress,
-      skippedNotes: skippedNotesFromRows(lists.skipped, place),
-      hiddenTopics,
-    };
+  const found = await findManagerWithSubscription(db, who.slackTeamId, who.slackUserId);
+  if (!found) return { manager: null, subscription: null, ...NOTHING };
+  const { manager, subscription } = found;
+  if (!subscription) {
+    const language = await managerLanguage(db, manager.id);
+    return { manager: { row: manager, language }, subscription: null, ...NOTHING };
+  }
+  // The subscription row carries the manager's language choices and holiday place.
+  const language = languageOfChoices({
+    chosen: subscription.chosenLanguage,
+    slackLocale: subscription.locale,
+    workspaceDefault: subscription.workspaceLanguage,
   });
+  const since = progressSince(manager.timeZone, now);
+  const lists = await selectHomeLists(
+    db,
+    manager.id,
+    manager.timeZone,
+    since,
+    HOME_SKIPPED_NOTES,
+  );
+  const place = subscription.holidayCountry
+    ? { country: subscription.holidayCountry, region: subscription.holidayRegion }
+    : undefined;
+  const [progress, hiddenTopics] = await Promise.all([
+    progressFromRows(db, lists, language.language, manager.timeZone, now),
+    hiddenTopicsFromRows(db, lists.hidden, language.language),
+  ]);
+  return {
+    manager: { row: manager, language },
+    subscription,
+    openItems: lists.openItems,
+    progress,
+    skippedNotes: skippedNotesFromRows(lists.skipped, place),
+    hiddenTopics,
+  };
 }

@@ -72,16 +72,20 @@ export async function findSubscriptionOfManager(
 }
 
 /**
- * The subscription of the manager with these Slack ids, locked until the transaction ends; the
- * manager is found inside the same statement.
+ * The subscription of the manager with these Slack ids, the manager found inside the same
+ * statement; with `forUpdate`, locked until the transaction ends.
  */
-export async function lockSubscriptionBySlack(
+export async function findSubscriptionBySlack(
   db: Executor,
   who: { slackTeamId: string; slackUserId: string },
+  options: { forUpdate?: boolean } = {},
 ): Promise<SubscriptionRow | undefined> {
-  return subscriptionOfManagerQuery(db, managerIdBySlack(db, who.slackTeamId, who.slackUserId))
-    .forUpdate()
-    .executeTakeFirst();
+  let query = subscriptionOfManagerQuery(
+    db,
+    managerIdBySlack(db, who.slackTeamId, who.slackUserId),
+  );
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 /** findSubscriptionOfManager's query; `managerId` a value or a column of an outer query. */

@@ -20,7 +20,7 @@ import {
   cancelPendingReminders,
   deletePendingDeliveries,
   findSubscriptionOfManager,
-  lockSubscriptionBySlack,
+  findSubscriptionBySlack,
   type SubscriptionRow,
   setSubscriptionStatus,
   setWeeklyDigestOfManager,
@@ -119,6 +119,17 @@ export async function subscribe(
   });
 }
 
+/** Whether a status change would leave the subscription as it is. */
+function unchangedBy(
+  next: { status: SubscriptionRow['status']; away?: { until: string } },
+  subscription: SubscriptionRow,
+): boolean {
+  return (
+    next.status === subscription.status &&
+    (next.away?.until ?? null) === subscription.pausedUntil
+  );
+}
+
 async function changeStatus(
   db: Kysely<Database>,
   who: SlackIdentity,
@@ -132,17 +143,21 @@ async function changeStatus(
   now: Date,
   context: RequestContext,
 ): Promise<SubscriptionRow> {
+  // A click that changes nothing (a second Resume, a stale Home tab's Pause) is answered from
+  // one read, outside any transaction: no `begin`, no lock, no `commit`. The manager is found
+  // inside the subscription's read; which of the two is missing is asked only then.
+  const seen = await findSubscriptionBySlack(db, who);
+  if (!seen) {
+    await getManager(db, who);
+    throw notFound('subscription');
+  }
+  if (unchangedBy(change(seen), seen)) return seen;
   return db.transaction().execute(async (trx) => {
-    // The manager is found inside the subscription's read: a click that changes nothing (a
-    // second Resume) costs that one statement. Which of the two is missing is asked only then.
-    const subscription = await lockSubscriptionBySlack(trx, who);
-    if (!subscription) {
-      await getManager(trx, who);
-      throw notFound('subscription');
-    }
+    // Read again under the lock: another request may have changed it since.
+    const subscription = await findSubscriptionBySlack(trx, who, { forUpdate: true });
+    if (!subscription) throw notFound('subscription');
     const next = change(subscription);
-    const sameAway = (next.away?.until ?? null) === subscription.pausedUntil;
-    if (next.status === subscription.status && sameAway) return subscription;
+    if (unchangedBy(next, subscription)) return subscription;
     await setSubscriptionStatus(trx, subscription.id, next, now);
     if (next.status !== 'active') await deletePendingDeliveries(trx, subscription.id);
     // Away means no reminders either: those about to go wait for the return (their items keep
