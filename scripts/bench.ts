@@ -83,6 +83,21 @@ if (flags.only === 'clicks') {
   process.exit(0);
 }
 
+if (flags.only === 'reads') {
+  const { readBenchMain, DEFAULT_READ_RATES } = await import('./bench/reads.ts');
+  const rates = flags['read-rates']
+    ? flags['read-rates'].split(',').map((rate) => positiveInteger('read-rates', rate, 0))
+    : DEFAULT_READ_RATES;
+  await readBenchMain({
+    repoRoot: REPO_ROOT,
+    seconds: RUN_SECONDS,
+    rates,
+    nodeOptions: flags['node-options'],
+    env: serviceEnv,
+  });
+  process.exit(0);
+}
+
 if (flags.only === 'fan-out') {
   const { fanOutBenchMain } = await import('./bench/fan-out-only.ts');
   await fanOutBenchMain({

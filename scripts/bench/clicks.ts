@@ -44,7 +44,7 @@ interface RateResult {
 }
 
 /** The service's statement counts by name, from its /metrics. */
-function statementCounts(metrics: string): Map<string, number> {
+export function statementCounts(metrics: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of metrics.split('\n')) {
     const match =
@@ -56,7 +56,7 @@ function statementCounts(metrics: string): Map<string, number> {
 }
 
 /** What ran between two readings, most first. */
-function statementsBetween(before: Map<string, number>, after: Map<string, number>) {
+export function statementsBetween(before: Map<string, number>, after: Map<string, number>) {
   const ran = new Map<string, number>();
   for (const [name, count] of after) {
     const n = count - (before.get(name) ?? 0);
@@ -69,7 +69,7 @@ function statementsBetween(before: Map<string, number>, after: Map<string, numbe
 const meetsAckTarget = (m: Measured) => m.p99 < ACK_P99_TARGET_MS && m.non2xx + m.unanswered === 0;
 
 /** CPU per answered request, in ms, from the average cores used over the run. */
-const cpuMsPer = (m: Measured) => (m.cpu.process * 1000) / Math.max(m.throughput, 1e-9);
+export const cpuMsPer = (m: Measured) => (m.cpu.process * 1000) / Math.max(m.throughput, 1e-9);
 
 export async function clickBenchMain(options: ClickBenchOptions): Promise<void> {
   const started = Date.now();

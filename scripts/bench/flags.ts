@@ -27,6 +27,9 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
                    instead of writing a year of it (a quarter of an hour at full size)
   --only clicks    only Home-tab clicks (scripts/bench/clicks.ts), all-in-one, at each rate of
                    --click-rates (default 200,500,1000), each beside bare Fastify at that rate
+  --only reads     only GET /api/v1/action-items (scripts/bench/reads.ts), all-in-one, at each
+                   rate of --read-rates (default 500,1000), each beside bare Fastify and Fastify
+                   with SELECT 1 at that rate
   --only fan-out   only the fan-out of --fan-out deliveries (scripts/bench/fan-out-only.ts), on a
                    fresh service with nothing run before it: about two minutes
   --statuses       known (the default): the fan-out's managers have fresh kept Slack statuses,
@@ -53,6 +56,7 @@ function parseFlags() {
         'analytics-scale': { type: 'string' },
         'analytics-database': { type: 'string' },
         'click-rates': { type: 'string' },
+        'read-rates': { type: 'string' },
         statuses: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -88,9 +92,10 @@ export function readBenchFlags() {
     only !== 'planner' &&
     only !== 'analytics' &&
     only !== 'clicks' &&
+    only !== 'reads' &&
     only !== 'fan-out'
   ) {
-    usageError(`--only takes planner, analytics, clicks or fan-out, got "${only}"`);
+    usageError(`--only takes planner, analytics, clicks, reads or fan-out, got "${only}"`);
   }
   /** Settings for the service, overriding the bench's own (src/config.ts checks them). */
   const serviceEnv: Record<string, string> = {};

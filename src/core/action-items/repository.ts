@@ -1,7 +1,9 @@
 import { type Expression, sql, type Updateable } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/executor.ts';
 import type { ActionItemsTable } from '../../db/schema.ts';
 import { languageChoiceSubqueries } from '../languages/repository.ts';
+import { managerIdBySlack } from '../managers/repository.ts';
 
 export interface ActionItemRow {
   id: string;
@@ -112,6 +114,29 @@ export async function listActionItemsOf(
 ): Promise<ActionItemRow[]> {
   return listActionItemsQuery(db, managerId, filter).execute();
 }
+
+/**
+ * The API's list reads (no filter, or a status), the manager found by their Slack ids inside
+ * the statement: compiled once (src/db/compiled-once.ts).
+ */
+export async function listActionItemsBySlack(
+  db: Executor,
+  slackTeamId: string,
+  slackUserId: string,
+  status?: ActionItemRow['status'],
+): Promise<ActionItemRow[]> {
+  return status === undefined
+    ? itemsBySlack(db, slackTeamId, slackUserId)
+    : itemsBySlackAndStatus(db, slackTeamId, slackUserId, status);
+}
+
+export const itemsBySlack = compiledOnce((db, slackTeamId: string, slackUserId: string) =>
+  listActionItemsQuery(db, managerIdBySlack(db, slackTeamId, slackUserId), {}),
+);
+export const itemsBySlackAndStatus = compiledOnce(
+  (db, slackTeamId: string, slackUserId: string, status: ActionItemRow['status']) =>
+    listActionItemsQuery(db, managerIdBySlack(db, slackTeamId, slackUserId), { status }),
+);
 
 /** listActionItemsOf's query, to be run or read as part of another (core/home). */
 export function listActionItemsQuery(

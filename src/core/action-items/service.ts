@@ -26,6 +26,7 @@ import {
   findActionItem,
   findItemBySourceKey,
   insertActionItem,
+  listActionItemsBySlack,
   listActionItemsOf,
   updateActionItemRow,
 } from './repository.ts';
@@ -165,6 +166,13 @@ export async function listActionItems(
   who: SlackIdentity,
   filter: { status?: ActionItemRow['status']; deliveryId?: string; sourceKey?: string } = {},
 ): Promise<ActionItemRow[]> {
+  if (filter.sourceKey === undefined && filter.deliveryId === undefined) {
+    // The API's usual read: one statement, compiled once.
+    const items = await listActionItemsBySlack(db, who.slackTeamId, who.slackUserId, filter.status);
+    // No items: an unknown manager is still a 404, not an empty list.
+    if (items.length === 0) await getManager(db, who);
+    return items;
+  }
   // The source key is unique per workspace, so that lookup needs the manager's workspace first.
   const manager = filter.sourceKey ? await getManager(db, who) : undefined;
   // Otherwise one round trip: the manager is found by their Slack ids inside the query.

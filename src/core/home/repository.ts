@@ -5,6 +5,7 @@
  * cost (docs/performance.md, "A Home-tab click in one read").
  */
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/executor.ts';
 import { type ActionItemRow, listActionItemsQuery } from '../action-items/repository.ts';
 import {
@@ -30,17 +31,36 @@ const dateOrNull = (value: unknown) => (value === null ? null : date(value));
 const id = (value: unknown) => String(value);
 const idOrNull = (value: unknown) => (value === null ? null : String(value));
 
+/** Both statements are built and compiled once per process (src/db/compiled-once.ts). */
+export const managerWithSubscriptionQuery = compiledOnce(
+  (db, slackTeamId: string, slackUserId: string) =>
+    managerQuery(db, slackTeamId, slackUserId).select((eb) =>
+      jsonObjectFrom(subscriptionOfManagerQuery(db, eb.ref('managers.id'))).as('subscription'),
+    ),
+);
+
+/** As many skipped notes as the Home tab lists. */
+export const HOME_SKIPPED_NOTES = 5;
+
+export const homeListsQuery = compiledOnce(
+  (db, managerId: string, timeZone: string, since: string) =>
+    db.selectNoFrom([
+      jsonArrayFrom(listActionItemsQuery(db, managerId, { status: 'open' })).as('openItems'),
+      jsonArrayFrom(itemDatesQuery(db, managerId, timeZone, since)).as('items'),
+      jsonArrayFrom(openItemsQuery(db, managerId)).as('openRows'),
+      jsonArrayFrom(recentlyCompletedQuery(db, managerId)).as('recentRows'),
+      jsonArrayFrom(skippedDeliveriesQuery(db, managerId, HOME_SKIPPED_NOTES)).as('skipped'),
+      jsonArrayFrom(hiddenTopicsQuery(db, managerId)).as('hidden'),
+    ]),
+);
+
 /** The manager found by their Slack ids, with their subscription if they have one. */
 export async function findManagerWithSubscription(
   db: Executor,
   slackTeamId: string,
   slackUserId: string,
 ): Promise<{ manager: ManagerRow; subscription: SubscriptionRow | null } | undefined> {
-  const row = await managerQuery(db, slackTeamId, slackUserId)
-    .select((eb) =>
-      jsonObjectFrom(subscriptionOfManagerQuery(db, eb.ref('managers.id'))).as('subscription'),
-    )
-    .executeTakeFirst();
+  const [row] = await managerWithSubscriptionQuery(db, slackTeamId, slackUserId);
   if (!row) return undefined;
   const { subscription, ...manager } = row;
   return {
@@ -69,18 +89,9 @@ export async function selectHomeLists(
   managerId: string,
   timeZone: string,
   since: string,
-  skippedLimit: number,
 ): Promise<HomeLists> {
-  const row = await db
-    .selectNoFrom([
-      jsonArrayFrom(listActionItemsQuery(db, managerId, { status: 'open' })).as('openItems'),
-      jsonArrayFrom(itemDatesQuery(db, managerId, timeZone, since)).as('items'),
-      jsonArrayFrom(openItemsQuery(db, managerId)).as('openRows'),
-      jsonArrayFrom(recentlyCompletedQuery(db, managerId)).as('recentRows'),
-      jsonArrayFrom(skippedDeliveriesQuery(db, managerId, skippedLimit)).as('skipped'),
-      jsonArrayFrom(hiddenTopicsQuery(db, managerId)).as('hidden'),
-    ])
-    .executeTakeFirstOrThrow();
+  const [row] = await homeListsQuery(db, managerId, timeZone, since);
+  if (!row) throw new Error('a SELECT without FROM returned no row');
   return {
     openItems: row.openItems.map((item) => ({
       ...item,

@@ -15,9 +15,6 @@ import type { SlackIdentity } from '../request-context.ts';
 import type { SubscriptionRow } from '../subscriptions/repository.ts';
 import { findManagerWithSubscription, selectHomeLists } from './repository.ts';
 
-/** As many skipped notes as the Home tab lists. */
-const HOME_SKIPPED_NOTES = 5;
-
 export interface HomeView {
   /** Null for someone Blindspot has not met yet: the Home tab then offers to sign up. */
   manager: { row: ManagerRow; language: ManagerLanguage } | null;
@@ -58,13 +55,7 @@ export async function homeOf(
     workspaceDefault: subscription.workspaceLanguage,
   });
   const since = progressSince(manager.timeZone, now);
-  const lists = await selectHomeLists(
-    db,
-    manager.id,
-    manager.timeZone,
-    since,
-    HOME_SKIPPED_NOTES,
-  );
+  const lists = await selectHomeLists(db, manager.id, manager.timeZone, since);
   const place = subscription.holidayCountry
     ? { country: subscription.holidayCountry, region: subscription.holidayRegion }
     : undefined;

@@ -1,4 +1,5 @@
 import { type Expression, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/executor.ts';
 
 export interface ManagerRow {
@@ -64,8 +65,13 @@ export async function findManager(
   slackTeamId: string,
   slackUserId: string,
 ): Promise<ManagerRow | undefined> {
-  return managerQuery(db, slackTeamId, slackUserId).executeTakeFirst();
+  return (await managerBySlackIds(db, slackTeamId, slackUserId))[0];
 }
+
+/** Most API requests start here: compiled once (src/db/compiled-once.ts). */
+export const managerBySlackIds = compiledOnce((db, slackTeamId: string, slackUserId: string) =>
+  managerQuery(db, slackTeamId, slackUserId),
+);
 
 /** findManager's query, to be run or extended by another (core/home). */
 export function managerQuery(db: Executor, slackTeamId: string, slackUserId: string) {

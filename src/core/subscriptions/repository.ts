@@ -1,4 +1,5 @@
 import { type Expression, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/executor.ts';
 import { languageChoiceSubqueries } from '../languages/repository.ts';
 import { managerIdBySlack } from '../managers/repository.ts';
@@ -80,13 +81,18 @@ export async function findSubscriptionBySlack(
   who: { slackTeamId: string; slackUserId: string },
   options: { forUpdate?: boolean } = {},
 ): Promise<SubscriptionRow | undefined> {
-  let query = subscriptionOfManagerQuery(
-    db,
-    managerIdBySlack(db, who.slackTeamId, who.slackUserId),
-  );
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
+  const query = options.forUpdate ? subscriptionBySlackForUpdate : subscriptionBySlack;
+  return (await query(db, who.slackTeamId, who.slackUserId))[0];
 }
+
+/** A click's first read: compiled once (src/db/compiled-once.ts). */
+export const subscriptionBySlack = compiledOnce((db, slackTeamId: string, slackUserId: string) =>
+  subscriptionOfManagerQuery(db, managerIdBySlack(db, slackTeamId, slackUserId)),
+);
+export const subscriptionBySlackForUpdate = compiledOnce(
+  (db, slackTeamId: string, slackUserId: string) =>
+    subscriptionOfManagerQuery(db, managerIdBySlack(db, slackTeamId, slackUserId)).forUpdate(),
+);
 
 /** findSubscriptionOfManager's query; `managerId` a value or a column of an outer query. */
 export function subscriptionOfManagerQuery(db: Executor, managerId: string | Expression<string>) {

@@ -19,8 +19,8 @@ import { parseReturnDate, returnDateProblem, returnInstant } from './away-rules.
 import {
   cancelPendingReminders,
   deletePendingDeliveries,
-  findSubscriptionOfManager,
   findSubscriptionBySlack,
+  findSubscriptionOfManager,
   type SubscriptionRow,
   setSubscriptionStatus,
   setWeeklyDigestOfManager,
@@ -125,8 +125,7 @@ function unchangedBy(
   subscription: SubscriptionRow,
 ): boolean {
   return (
-    next.status === subscription.status &&
-    (next.away?.until ?? null) === subscription.pausedUntil
+    next.status === subscription.status && (next.away?.until ?? null) === subscription.pausedUntil
   );
 }
 
