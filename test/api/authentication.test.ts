@@ -5,10 +5,9 @@
  * leaked token alone, a replayed request or a changed one gets 401 too. The routes come from the
  * running service's own OpenAPI document, so a route added later is covered without a change here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest } from '../../src/bot/api-client/index.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { serviceFetch, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
 
 interface Operation {
@@ -17,14 +16,12 @@ interface Operation {
   hasBody: boolean;
 }
 
-let database: TestDatabase;
-let app: TestApp;
 let operations: Operation[];
 
+const testApp = setUpTestApp();
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url });
-  const document = (await (await fetch(`${app.url}/api/openapi.json`)).json()) as {
+  const document = (await (await fetch(`${testApp.url}/api/openapi.json`)).json()) as {
     paths: Record<
       string,
       Record<string, { security?: Record<string, string[]>[]; requestBody?: unknown }>
@@ -41,18 +38,13 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
-
 /**
  * A request that fails validation on every count it can: path parameters that are not ids, no
  * Slack user headers, and a body that is not even JSON.
  */
 async function badRequest(operation: Operation, authorization?: string, send = fetch) {
   const path = operation.path.replace(/\{[^}]+\}/g, 'not-an-id');
-  const response = await send(`${app.url}${path}`, {
+  const response = await send(`${testApp.url}${path}`, {
     method: operation.method,
     headers: {
       ...(authorization && { authorization }),
@@ -136,7 +128,7 @@ async function sendSigned(
   options: { signedAt?: Date; secret?: string; tamper?: (request: Request) => Request } = {},
 ) {
   const signed = await signedRequest(
-    new Request(`${app.url}${path}`, init),
+    new Request(`${testApp.url}${path}`, init),
     options.secret ?? TEST_API_SIGNING_SECRET,
     options.signedAt ?? new Date(),
   );
@@ -244,7 +236,7 @@ describe('a request from the internet, which the gateway marks with X-Blindspot-
       ['POST', '/api/v1/deliveries/claims'],
     ] as const) {
       const body = method === 'POST' ? '{"limit":1,"leaseSeconds":30}' : undefined;
-      const response = await signed(`${app.url}${path}`, {
+      const response = await signed(`${testApp.url}${path}`, {
         method,
         headers: { ...asAlice, ...fromGateway, 'content-type': 'application/json' },
         body,
@@ -258,16 +250,16 @@ describe('a request from the internet, which the gateway marks with X-Blindspot-
   });
 
   it('gets /readyz as its status alone, and no API docs without an admin session', async () => {
-    const ready = await fetch(`${app.url}/readyz`, { headers: fromGateway });
+    const ready = await fetch(`${testApp.url}/readyz`, { headers: fromGateway });
     expect(await ready.json()).toEqual({ status: 'ready' });
-    const inside = await fetch(`${app.url}/readyz`);
+    const inside = await fetch(`${testApp.url}/readyz`);
     expect(await inside.json()).toHaveProperty('deliveries');
     for (const path of ['/api/openapi.json', '/api/docs/']) {
-      const answer = await fetch(`${app.url}${path}`, { headers: fromGateway });
+      const answer = await fetch(`${testApp.url}${path}`, { headers: fromGateway });
       expect(answer.status, path).toBe(404);
-      expect((await fetch(`${app.url}${path}`)).status, path).toBe(200);
+      expect((await fetch(`${testApp.url}${path}`)).status, path).toBe(200);
     }
     // /healthz stays public.
-    expect((await fetch(`${app.url}/healthz`, { headers: fromGateway })).status).toBe(200);
+    expect((await fetch(`${testApp.url}/healthz`, { headers: fromGateway })).status).toBe(200);
   });
 });

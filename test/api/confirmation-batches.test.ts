@@ -4,13 +4,12 @@
  * and let one unknown or conflicting row fail none of the rest. The bot's outbox uses them for
  * everything it sends, so a busy minute costs one call per batch rather than one per message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { paths } from '../../src/bot/api-client/schema.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { insertReminder, insertReminderItem } from '../../src/core/reminders/repository.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../support/factories.ts';
 import { serviceFetch, servicePost } from '../support/service-calls.ts';
 
@@ -22,25 +21,18 @@ type Batch =
   paths['/api/v1/deliveries/confirmations']['post']['responses']['200']['content']['application/json'];
 type Claimed = { id: string; attempt: number; slackUserId: string; dmChannelId: string | null };
 
-let database: TestDatabase;
 let workspace: TestWorkspace;
-let app: TestApp;
 let clock = DUE_AT;
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  workspace = await createWorkspace(database.db);
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+beforeAll(async () => {
+  workspace = await createWorkspace(testApp.database.db);
 });
 
 const post = <T>(path: string, body: unknown, token: string | null = TEST_SERVICE_TOKEN) =>
-  servicePost<T>(fetch, `${app.url}/api/v1${path}`, body, token);
+  servicePost<T>(fetch, `${testApp.url}/api/v1${path}`, body, token);
 
 async function claim(ledger: 'deliveries' | 'reminders'): Promise<Claimed[]> {
   const reply = await post<Record<string, Claimed[]>>(`/${ledger}/claims`, {
@@ -60,8 +52,8 @@ describe('when the bot confirms a batch of deliveries', () => {
   beforeAll(async () => {
     clock = SUBSCRIBED_AT;
     for (let index = 0; index < 4; index += 1)
-      await createSubscriber(database.db, workspace, {}, SUBSCRIBED_AT);
-    await planDueDeliveries(database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
+      await createSubscriber(testApp.database.db, workspace, {}, SUBSCRIBED_AT);
+    await planDueDeliveries(testApp.database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
     clock = new Date(DUE_AT.getTime() + 6 * 60_000);
     claimed = await claim('deliveries');
     expect(claimed).toHaveLength(4);
@@ -83,7 +75,7 @@ describe('when the bot confirms a batch of deliveries', () => {
       { id: b.id, status: 'sent' },
       { id: c.id, status: 'sent' },
     ]);
-    const rows = await database.db
+    const rows = await testApp.database.db
       .selectFrom('deliveries')
       .innerJoin('managers', 'managers.id', 'deliveries.manager_id')
       .where('deliveries.id', 'in', [a.id, b.id, c.id])
@@ -133,13 +125,13 @@ describe('when the bot confirms a batch of deliveries', () => {
       { id: d.id, status: 'sent' },
       { id: d.id, status: 'repeated' },
     ]);
-    const conflicted = await database.db
+    const conflicted = await testApp.database.db
       .selectFrom('deliveries')
       .where('id', '=', b.id)
       .select('slack_ts')
       .executeTakeFirstOrThrow();
     expect(conflicted.slack_ts).toBe(tsOf(1));
-    const metrics = await (await globalThis.fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await globalThis.fetch(`${testApp.url}/metrics`)).text();
     expect(metrics).toMatch(/^blindspot_deliveries_sent_total 4$/m);
   });
 });
@@ -147,14 +139,14 @@ describe('when the bot confirms a batch of deliveries', () => {
 describe('when the bot confirms a batch of reminders', () => {
   it('then each is sent once and its open items count one more unanswered reminder', async () => {
     clock = new Date('2026-12-09T10:00:00Z');
-    const manager = await createSubscriber(database.db, workspace, {}, clock);
+    const manager = await createSubscriber(testApp.database.db, workspace, {}, clock);
     const { item } = await createActionItem(
-      database.db,
+      testApp.database.db,
       manager.who,
       { text: 'Ask Priya what she needs', source: 'api', checkBack: { in: '1w' } },
       clock,
     );
-    const reminderId = await insertReminder(database.db, {
+    const reminderId = await insertReminder(testApp.database.db, {
       workspaceId: workspace.id,
       managerId: manager.id,
       localDate: '2026-12-09',
@@ -163,7 +155,7 @@ describe('when the bot confirms a batch of reminders', () => {
       wantedAt: clock,
     });
     if (!reminderId) throw new Error('expected a new reminder');
-    await insertReminderItem(database.db, {
+    await insertReminderItem(testApp.database.db, {
       reminderId,
       actionItemId: item.id,
       workspaceId: workspace.id,
@@ -179,7 +171,7 @@ describe('when the bot confirms a batch of reminders', () => {
       { id: '999999998', status: 'not_found' },
       { id: reminderId, status: 'repeated' },
     ]);
-    const row = await database.db
+    const row = await testApp.database.db
       .selectFrom('action_items')
       .where('id', '=', item.id)
       .select('unanswered_reminders')

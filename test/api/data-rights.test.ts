@@ -5,10 +5,9 @@
  * manager's data stays as it was.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallError, type ApiClient } from '../../src/bot/api-client/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp } from '../support/app.ts';
 import { footprintOf, leftoversOf } from '../support/erasure-checks.ts';
 import { createWorkspace } from '../support/factories.ts';
 import { liveManagers, type ManagerLife } from '../support/manager-lives.ts';
@@ -17,23 +16,20 @@ import { botApiClient } from '../support/service-calls.ts';
 const PUBLIC_URL = 'https://blindspot.example.com';
 const HOUR_MS = 3_600_000;
 
-let database: TestDatabase;
-let app: TestApp;
 let api: ApiClient;
 let clock = new Date('2026-12-01T10:00:00Z');
 let ada: ManagerLife;
 let bo: ManagerLife;
 
+const testApp = setUpTestApp({
+  env: { PUBLIC_URL },
+  clock: () => clock,
+});
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    env: { PUBLIC_URL },
-    clock: () => clock,
-  });
-  api = botApiClient(app.url, () => clock);
-  const workspace = await createWorkspace(database.db);
-  [ada, bo] = (await liveManagers(database.db, workspace, 2)) as [ManagerLife, ManagerLife];
+  api = botApiClient(testApp.url, () => clock);
+  const workspace = await createWorkspace(testApp.database.db);
+  [ada, bo] = (await liveManagers(testApp.database.db, workspace, 2)) as [ManagerLife, ManagerLife];
   // Ada's Slack status says out, with no end set: the kept flag is hers to take out and erase.
   await api.putMemberStatuses(workspace.slackTeamId, {
     readAt: clock.toISOString(),
@@ -41,21 +37,16 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
-
 /** The link as the manager's browser opens it: PUBLIC_URL is the gateway, here the app. */
 function open(url: string): Promise<Response> {
   expect(url.startsWith(`${PUBLIC_URL}/api/v1/exports?token=`)).toBe(true);
-  return fetch(url.replace(PUBLIC_URL, app.url));
+  return fetch(url.replace(PUBLIC_URL, testApp.url));
 }
 
 async function idsIn(table: string, managerId: string): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     SELECT id::text AS id FROM ${sql.table(table)} WHERE manager_id = ${managerId} ORDER BY id`.execute(
-    database.db,
+    testApp.database.db,
   );
   return rows.map((row) => row.id);
 }
@@ -168,12 +159,12 @@ describe('when a manager asks for their data', () => {
   it('then the link is neither stored (only its digest is) nor logged', async () => {
     const token = url.split('token=').at(-1) as string;
     const { rows } = await sql<{ row: string }>`
-      SELECT row_to_json(e)::text AS row FROM data_exports e`.execute(database.db);
+      SELECT row_to_json(e)::text AS row FROM data_exports e`.execute(testApp.database.db);
     expect(rows.length).toBeGreaterThan(0);
     for (const { row } of rows) expect(row).not.toContain(token);
     // Nor logged: the api logs paths without their query.
-    expect(app.logs.lines.length).toBeGreaterThan(0);
-    expect(JSON.stringify(app.logs.lines)).not.toContain(token);
+    expect(testApp.logs.lines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(testApp.logs.lines)).not.toContain(token);
   });
 });
 
@@ -195,10 +186,10 @@ describe('export links', () => {
   });
 
   it('refuse a token that was never issued (404) and one that is not a token (400), as JSON', async () => {
-    const unknown = await fetch(`${app.url}/api/v1/exports?token=${'A'.repeat(43)}`);
+    const unknown = await fetch(`${testApp.url}/api/v1/exports?token=${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'export_not_found' });
-    const malformed = await fetch(`${app.url}/api/v1/exports?token=not-a-token`);
+    const malformed = await fetch(`${testApp.url}/api/v1/exports?token=not-a-token`);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({
       code: 'validation_failed',
@@ -219,24 +210,24 @@ describe('when a manager erases their data', () => {
   it('then no row anywhere references or names them, and the second manager keeps everything', async () => {
     const adaPerson = { managerId: ada.id, slackUserId: ada.who.slackUserId };
     const boPerson = { managerId: bo.id, slackUserId: bo.who.slackUserId };
-    expect((await leftoversOf(database.db, adaPerson)).length).toBeGreaterThan(5);
-    const boBefore = await footprintOf(database.db, boPerson);
+    expect((await leftoversOf(testApp.database.db, adaPerson)).length).toBeGreaterThan(5);
+    const boBefore = await footprintOf(testApp.database.db, boPerson);
 
     const erased = await api.eraseMe(ada.who);
     expect(erased.erased).toBe(true);
     expect(erased.rows).toMatchObject({ managers: 1, deliveries: 1, action_items: 2 });
 
-    expect(await leftoversOf(database.db, adaPerson)).toEqual([]);
-    expect(await footprintOf(database.db, boPerson)).toEqual(boBefore);
+    expect(await leftoversOf(testApp.database.db, adaPerson)).toEqual([]);
+    expect(await footprintOf(testApp.database.db, boPerson)).toEqual(boBefore);
     const texts = await sql<{ n: string }>`
       SELECT count(*) AS n FROM responses WHERE reflection = ${ada.reflection}`.execute(
-      database.db,
+      testApp.database.db,
     );
     expect(Number(texts.rows[0]?.n)).toBe(0);
   });
 
   it('then the audit log keeps only that an erasure happened, under the internal id', async () => {
-    const events = await database.db
+    const events = await testApp.database.db
       .selectFrom('audit_events')
       .where('subject_id', '=', ada.id)
       .where('subject_type', '=', 'manager')
@@ -254,7 +245,7 @@ describe('when a manager erases their data', () => {
     await expect(api.eraseMe(ada.who)).rejects.toBeInstanceOf(ApiCallError);
     await expect(
       sql`DELETE FROM audit_events WHERE actor = ${`slack:${bo.who.slackUserId}`}`.execute(
-        database.db,
+        testApp.database.db,
       ),
     ).rejects.toThrow(/append-only/);
   });

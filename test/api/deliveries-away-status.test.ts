@@ -4,11 +4,10 @@
  * handed out; every other note goes out with `statusKnown`, which tells the bot whether it still
  * has to read Slack before posting. The statuses are pushed the way the bot pushes them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimedDelivery } from '../../src/bot/api-client/index.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp } from '../support/app.ts';
 import { createSubscriber, createWorkspace, type TestSubscriber } from '../support/factories.ts';
 import { botApiClient } from '../support/service-calls.ts';
 
@@ -17,27 +16,20 @@ const SUBSCRIBED_AT = new Date('2026-12-07T12:00:00Z');
 const DUE_AT = new Date('2026-12-08T08:00:00Z');
 const HOUR_MS = 3_600_000;
 
-let database: TestDatabase;
-let app: TestApp;
 let api: ApiClient;
 let clock = SUBSCRIBED_AT;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-  api = botApiClient(app.url, () => clock);
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+beforeAll(async () => {
+  api = botApiClient(testApp.url, () => clock);
 });
 
 const ago = (ms: number) => new Date(DUE_AT.getTime() - ms).toISOString();
 const later = (ms: number) => new Date(DUE_AT.getTime() + ms).toISOString();
 
 function ledgerRowOf(manager: TestSubscriber) {
-  return database.db
+  return testApp.database.db
     .selectFrom('deliveries')
     .where('manager_id', '=', manager.id)
     .select(['status', 'attempts', 'lease_expires_at as leaseExpiresAt'])
@@ -68,7 +60,7 @@ describe('when the bot claims the notes of managers whose statuses are kept', ()
   }
 
   beforeAll(async () => {
-    const workspace = await createWorkspace(database.db);
+    const workspace = await createWorkspace(testApp.database.db);
     for (const name of [
       'outForGood',
       'outTillNoon',
@@ -78,9 +70,9 @@ describe('when the bot claims the notes of managers whose statuses are kept', ()
       'backAlready',
       'in',
     ]) {
-      people.set(name, await createSubscriber(database.db, workspace, {}, SUBSCRIBED_AT));
+      people.set(name, await createSubscriber(testApp.database.db, workspace, {}, SUBSCRIBED_AT));
     }
-    await planDueDeliveries(database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
+    await planDueDeliveries(testApp.database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
     await statusOf(person('outForGood'), ago(HOUR_MS), { away: true });
     await statusOf(person('outTillNoon'), ago(HOUR_MS), {
       away: true,

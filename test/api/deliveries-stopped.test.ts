@@ -6,12 +6,11 @@
  * the backlog), so a claim smaller than the backlog cancels only what it reached, and the
  * next claim the rest.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/bot/api-client/index.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { markWorkspaceInactive } from '../../src/core/workspaces/repository.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp } from '../support/app.ts';
 import { createSubscriber, createWorkspace, type TestSubscriber } from '../support/factories.ts';
 import { botApiClient } from '../support/service-calls.ts';
 
@@ -19,24 +18,17 @@ const SUBSCRIBED_AT = new Date('2026-12-07T12:00:00Z');
 /** 09:00 in Berlin on 2026-12-08: the subscribers' delivery time. */
 const DUE_AT = new Date('2026-12-08T08:00:00Z');
 
-let database: TestDatabase;
-let app: TestApp;
 let api: ApiClient;
 let clock = SUBSCRIBED_AT;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-  api = botApiClient(app.url, () => clock);
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+beforeAll(async () => {
+  api = botApiClient(testApp.url, () => clock);
 });
 
 function statusOf(manager: TestSubscriber) {
-  return database.db
+  return testApp.database.db
     .selectFrom('deliveries')
     .where('manager_id', '=', manager.id)
     .select('status')
@@ -45,7 +37,7 @@ function statusOf(manager: TestSubscriber) {
 }
 
 function stopSubscription(manager: TestSubscriber, status: 'unsubscribed' | 'paused') {
-  return database.db
+  return testApp.database.db
     .updateTable('subscriptions')
     .set({ status, next_due_at: null })
     .where('id', '=', manager.subscription.id)
@@ -54,19 +46,19 @@ function stopSubscription(manager: TestSubscriber, status: 'unsubscribed' | 'pau
 
 describe('when the bot claims notes planned before their subscription or workspace stopped', () => {
   it('then those are cancelled as the claims reach them, never handed out, and the rest go', async () => {
-    const here = await createWorkspace(database.db);
-    const gone = await createWorkspace(database.db);
+    const here = await createWorkspace(testApp.database.db);
+    const gone = await createWorkspace(testApp.database.db);
     const staying = [
-      await createSubscriber(database.db, here, {}, SUBSCRIBED_AT),
-      await createSubscriber(database.db, here, {}, SUBSCRIBED_AT),
+      await createSubscriber(testApp.database.db, here, {}, SUBSCRIBED_AT),
+      await createSubscriber(testApp.database.db, here, {}, SUBSCRIBED_AT),
     ];
-    const unsubscribed = await createSubscriber(database.db, here, {}, SUBSCRIBED_AT);
-    const paused = await createSubscriber(database.db, here, {}, SUBSCRIBED_AT);
-    const uninstalled = await createSubscriber(database.db, gone, {}, SUBSCRIBED_AT);
-    await planDueDeliveries(database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
+    const unsubscribed = await createSubscriber(testApp.database.db, here, {}, SUBSCRIBED_AT);
+    const paused = await createSubscriber(testApp.database.db, here, {}, SUBSCRIBED_AT);
+    const uninstalled = await createSubscriber(testApp.database.db, gone, {}, SUBSCRIBED_AT);
+    await planDueDeliveries(testApp.database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
     await stopSubscription(unsubscribed, 'unsubscribed');
     await stopSubscription(paused, 'paused');
-    await markWorkspaceInactive(database.db, gone.slackTeamId, 'app_uninstalled', DUE_AT);
+    await markWorkspaceInactive(testApp.database.db, gone.slackTeamId, 'app_uninstalled', DUE_AT);
     clock = DUE_AT;
 
     // Two at a time: the claims reach the five rows in turn.

@@ -9,9 +9,8 @@
  * A failure prints fast-check's shrunk counterexample and the seed to replay it with.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import {
   errorCodesOf,
   FUZZ_TEAMS,
@@ -31,19 +30,15 @@ const document = readOpenApiDocument();
 const operations = operationsOf(document);
 const errorCodes = errorCodesOf(document);
 
-let database: TestDatabase;
-let app: TestApp;
-
 // As the bot's client does, every call with an Authorization header is signed.
 const fetch = serviceFetch();
 
+const testApp = setUpTestApp({
+  // The admin routes need a key; the limiter would turn most admin requests into 429s.
+  env: { ADMIN_API_KEY, API_RATE_LIMIT_PER_MINUTE: '0', API_RATE_LIMIT_PER_USER_PER_MINUTE: '0' },
+});
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    // The admin routes need a key; the limiter would turn most admin requests into 429s.
-    env: { ADMIN_API_KEY, API_RATE_LIMIT_PER_MINUTE: '0', API_RATE_LIMIT_PER_USER_PER_MINUTE: '0' },
-  });
   // Rows for the fuzzed ids to find: managers, subscriptions and action items.
   for (const team of FUZZ_TEAMS) {
     for (const user of FUZZ_USERS) {
@@ -57,11 +52,6 @@ beforeAll(async () => {
       await send('POST', '/api/v1/action-items', who, { text: 'Ask one question', source: 'api' });
     }
   }
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
 });
 
 function asManager(team: string, user: string): Record<string, string> {
@@ -87,7 +77,7 @@ async function send(
   headers: Record<string, string>,
   body?: unknown,
 ) {
-  const response = await fetch(`${app.url}${target}`, {
+  const response = await fetch(`${testApp.url}${target}`, {
     method,
     headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -101,7 +91,7 @@ async function send(
 }
 
 async function sendFuzzed(request: FuzzRequest) {
-  const response = await fetch(`${app.url}${request.target}`, {
+  const response = await fetch(`${testApp.url}${request.target}`, {
     method: request.method,
     headers: request.headers,
     body: request.body,
@@ -157,7 +147,7 @@ describe('the API under fuzzed requests', () => {
     const successes = [...statuses].filter(([s]) => s < 300).reduce((n, [, c]) => n + c, 0);
     expect(successes, JSON.stringify(Object.fromEntries(statuses))).toBeGreaterThan(RUNS / 50);
     // The process is still up and still reaches its database.
-    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${testApp.url}/readyz`)).status).toBe(200);
   }, 600_000);
 });
 

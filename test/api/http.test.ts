@@ -1,32 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerApi } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { readMigrations } from '../../src/db/migrate.ts';
 import { databaseServer, openDatabase } from '../../src/entrypoints/wiring.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { jsonOf } from '../support/http.ts';
 import { serviceFetch, signedInject, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
-
-let database: TestDatabase;
-let app: TestApp;
 
 // As the bot's client does, every call with an Authorization header is signed.
 const fetch = serviceFetch();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp();
 
 const asUser = (team: string, user: string, extra: Record<string, string> = {}) => ({
   authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
@@ -36,7 +25,7 @@ const asUser = (team: string, user: string, extra: Record<string, string> = {}) 
 });
 
 async function putMe(headers: Record<string, string>, body: unknown) {
-  return fetch(`${app.url}/api/v1/me`, {
+  return fetch(`${testApp.url}/api/v1/me`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -45,10 +34,10 @@ async function putMe(headers: Record<string, string>, body: unknown) {
 
 describe('health', () => {
   it('answers /healthz and /readyz with 200 once migrated', async () => {
-    const health = await fetch(`${app.url}/healthz`);
+    const health = await fetch(`${testApp.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await jsonOf(health)).toEqual({ status: 'ok' });
-    const ready = await fetch(`${app.url}/readyz`);
+    const ready = await fetch(`${testApp.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await jsonOf(ready)).toEqual({
       status: 'ready',
@@ -106,25 +95,25 @@ describe('health', () => {
 
 describe('request ids', () => {
   it('keeps an incoming X-Request-Id, echoes it, and puts it on every log line of the request', async () => {
-    const response = await fetch(`${app.url}/healthz`, {
+    const response = await fetch(`${testApp.url}/healthz`, {
       headers: { 'x-request-id': 'trace-abc-123' },
     });
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
-    const lines = app.logs.lines.filter((line) => line.requestId === 'trace-abc-123');
+    const lines = testApp.logs.lines.filter((line) => line.requestId === 'trace-abc-123');
     expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
 
   it('generates an id when none is sent, or when the one sent is unsafe to log', async () => {
-    const generated = await fetch(`${app.url}/healthz`);
+    const generated = await fetch(`${testApp.url}/healthz`);
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const unsafe = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'a b"c' } });
+    const unsafe = await fetch(`${testApp.url}/healthz`, { headers: { 'x-request-id': 'a b"c' } });
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
 describe('errors', () => {
   it('answers an unknown route with a JSON 404 carrying the request id', async () => {
-    const response = await fetch(`${app.url}/api/v1/nothing-here`, {
+    const response = await fetch(`${testApp.url}/api/v1/nothing-here`, {
       headers: { 'x-request-id': 'r-404' },
     });
     expect(response.status).toBe(404);
@@ -136,19 +125,19 @@ describe('errors', () => {
   });
 
   it('refuses the API without the service token', async () => {
-    const none = await fetch(`${app.url}/api/v1/me`, {
+    const none = await fetch(`${testApp.url}/api/v1/me`, {
       headers: { 'x-slack-team-id': 'T1', 'x-slack-user-id': 'U1' },
     });
     expect(none.status).toBe(401);
     expect((await jsonOf(none)).code).toBe('unauthorized');
-    const wrong = await fetch(`${app.url}/api/v1/me`, {
+    const wrong = await fetch(`${testApp.url}/api/v1/me`, {
       headers: { ...asUser('T1', 'U1'), authorization: 'Bearer not-the-token' },
     });
     expect(wrong.status).toBe(401);
   });
 
   it('answers malformed input with 400 and a clear message', async () => {
-    const missingHeader = await fetch(`${app.url}/api/v1/me`, {
+    const missingHeader = await fetch(`${testApp.url}/api/v1/me`, {
       headers: { authorization: `Bearer ${TEST_SERVICE_TOKEN}`, 'x-slack-team-id': 'T1' },
     });
     expect(missingHeader.status).toBe(400);
@@ -156,7 +145,7 @@ describe('errors', () => {
     expect(body.code).toBe('validation_failed');
     expect(body.message).toMatch(/x-slack-user-id/);
 
-    const badJson = await fetch(`${app.url}/api/v1/me`, {
+    const badJson = await fetch(`${testApp.url}/api/v1/me`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...asUser('T1', 'U1') },
       body: '{"timeZone":',
@@ -181,10 +170,12 @@ describe('/api/v1/me', () => {
       locale: 'en-GB',
     });
 
-    const fetched = await fetch(`${app.url}/api/v1/me`, { headers: asUser('T0ACME', 'U0ALICE') });
+    const fetched = await fetch(`${testApp.url}/api/v1/me`, {
+      headers: asUser('T0ACME', 'U0ALICE'),
+    });
     expect(await jsonOf(fetched)).toEqual(manager);
 
-    const audit = await database.db.selectFrom('audit_events').selectAll().execute();
+    const audit = await testApp.database.db.selectFrom('audit_events').selectAll().execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       action: 'manager.registered',
@@ -201,7 +192,7 @@ describe('/api/v1/me', () => {
       locale: 'pt-BR',
     });
     expect((await jsonOf(again)).timeZone).toBe('America/Sao_Paulo');
-    const rows = await database.db
+    const rows = await testApp.database.db
       .selectFrom('audit_events')
       .where('actor', '=', 'slack:U0BOB')
       .selectAll()
@@ -219,7 +210,7 @@ describe('/api/v1/me', () => {
       code: 'invalid_time_zone',
       message: '"Mars/Olympus" is not an IANA time zone.',
     });
-    const workspaces = await database.db
+    const workspaces = await testApp.database.db
       .selectFrom('workspaces')
       .where('slack_team_id', '=', 'T0NEWTEAM')
       .selectAll()
@@ -231,14 +222,16 @@ describe('/api/v1/me', () => {
     await putMe(asUser('T0ONE', 'U0SAME'), { timeZone: 'Asia/Kolkata', locale: 'en-IN' });
     await putMe(asUser('T0TWO', 'U0SAME'), { timeZone: 'Australia/Sydney', locale: 'en-AU' });
     const one = await jsonOf(
-      await fetch(`${app.url}/api/v1/me`, { headers: asUser('T0ONE', 'U0SAME') }),
+      await fetch(`${testApp.url}/api/v1/me`, { headers: asUser('T0ONE', 'U0SAME') }),
     );
     const two = await jsonOf(
-      await fetch(`${app.url}/api/v1/me`, { headers: asUser('T0TWO', 'U0SAME') }),
+      await fetch(`${testApp.url}/api/v1/me`, { headers: asUser('T0TWO', 'U0SAME') }),
     );
     expect(one.timeZone).toBe('Asia/Kolkata');
     expect(two.timeZone).toBe('Australia/Sydney');
-    const unknown = await fetch(`${app.url}/api/v1/me`, { headers: asUser('T0THREE', 'U0SAME') });
+    const unknown = await fetch(`${testApp.url}/api/v1/me`, {
+      headers: asUser('T0THREE', 'U0SAME'),
+    });
     expect(unknown.status).toBe(404);
     expect((await jsonOf(unknown)).code).toBe('manager_not_found');
   });
@@ -249,7 +242,7 @@ describe('when every database connection is busy', () => {
     const logger = createLogger({ level: 'silent', service: 'test' });
     const metrics = createMetrics();
     const config = loadConfig({ DB_POOL_MAX: '1', DB_CONNECTION_TIMEOUT_MS: '300' }, 'all-in-one');
-    const opened = openDatabase(database.url, config, 'api', logger, metrics);
+    const opened = openDatabase(testApp.database.url, config, 'api', logger, metrics);
     const server = await databaseServer(opened, logger, metrics, await readMigrations());
     await registerApi(server, {
       db: opened.db,
@@ -280,8 +273,8 @@ describe('when every database connection is busy', () => {
 
 describe('/metrics', () => {
   it('exposes process metrics, HTTP durations by route and status, and pool gauges', async () => {
-    await fetch(`${app.url}/healthz`);
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+    await fetch(`${testApp.url}/healthz`);
+    const text = await (await fetch(`${testApp.url}/metrics`)).text();
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(
@@ -295,7 +288,7 @@ describe('/metrics', () => {
 
 describe('the OpenAPI document', () => {
   it('is valid OpenAPI 3.1 and matches the committed docs/api/openapi.json', async () => {
-    const response = await fetch(`${app.url}/api/openapi.json`);
+    const response = await fetch(`${testApp.url}/api/openapi.json`);
     const served = await jsonOf(response);
     expect(served.openapi).toBe('3.1.0');
     const validator = new Validator();
@@ -310,7 +303,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('has a docs UI at /api/docs', async () => {
-    const response = await fetch(`${app.url}/api/docs/`);
+    const response = await fetch(`${testApp.url}/api/docs/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('swagger-ui');
   });

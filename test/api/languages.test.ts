@@ -5,12 +5,11 @@
  * made at sign-up or later. A language Blindspot does not speak is refused, and nothing saved.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/rules.ts';
 import { updateWorkspaceSettings } from '../../src/core/settings/service.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { serviceFetch } from '../support/service-calls.ts';
 
 const TEAM = 'T0LANGUAGE';
@@ -41,21 +40,11 @@ interface Claimed {
   topic: Topic;
 }
 
-let database: TestDatabase;
-let app: TestApp;
 let clock = SIGNED_UP_AT;
 const fetch = serviceFetch(() => clock);
 let users = 0;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
 async function call<T = Record<string, unknown>>(
   method: string,
@@ -63,7 +52,7 @@ async function call<T = Record<string, unknown>>(
   who: Who | null,
   body?: unknown,
 ): Promise<Answer<T>> {
-  const response = await fetch(`${app.url}/api/v1${path}`, {
+  const response = await fetch(`${testApp.url}/api/v1${path}`, {
     method,
     headers: {
       authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
@@ -94,7 +83,7 @@ const signUp = (who: Who, extra: Record<string, unknown> = {}) =>
   });
 
 async function workspaceId(team = TEAM): Promise<string> {
-  const row = await database.db
+  const row = await testApp.database.db
     .selectFrom('workspaces')
     .where('slack_team_id', '=', team)
     .select('id')
@@ -109,18 +98,21 @@ async function workspaceId(team = TEAM): Promise<string> {
  */
 async function germanOnly(team = TEAM): Promise<void> {
   const id = await workspaceId(team);
-  await database.db.deleteFrom('topic_translations').where('workspace_id', '=', id).execute();
+  await testApp.database.db
+    .deleteFrom('topic_translations')
+    .where('workspace_id', '=', id)
+    .execute();
   await sql`
     INSERT INTO topic_translations (topic_id, language, workspace_id, title, summary,
       why_it_matters, example, reflection_question, actions, source)
     SELECT id, 'de', workspace_id, 'DE ' || title, 'DE ' || summary, 'DE ' || why_it_matters,
       'DE ' || example, 'DE ' || reflection_question,
       ARRAY['DE ' || actions[1], 'DE ' || actions[2], 'DE ' || actions[3]], 'admin'
-    FROM topics WHERE workspace_id = ${id}`.execute(database.db);
+    FROM topics WHERE workspace_id = ${id}`.execute(testApp.database.db);
 }
 
 async function englishTopic(topicId: string) {
-  return database.db
+  return testApp.database.db
     .selectFrom('topics')
     .where('id', '=', topicId)
     .select(['title', 'summary', 'actions', 'reference'])
@@ -128,7 +120,7 @@ async function englishTopic(topicId: string) {
 }
 
 async function auditActions(who: Who): Promise<string[]> {
-  const rows = await database.db
+  const rows = await testApp.database.db
     .selectFrom('audit_events')
     .where('actor', '=', `slack:${who.user}`)
     .select('action')
@@ -156,7 +148,7 @@ describe('the language a manager reads', () => {
     const portuguese = await manager('pt-BR', team);
     const french = await manager('fr-FR', team);
     await updateWorkspaceSettings(
-      database.db,
+      testApp.database.db,
       team,
       { ...DEFAULT_SETTINGS, defaultLanguage: 'de' },
       clock,
@@ -248,7 +240,7 @@ describe('a note in the manager’s language', () => {
     expect((await signUp(french, { language: 'fr' })).status).toBe(200);
     expect((await signUp(english)).status).toBe(200);
     await germanOnly(team);
-    await planDueDeliveries(database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
+    await planDueDeliveries(testApp.database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
     clock = new Date(DUE_AT.getTime() + 60_000);
     const claimed = await call<{ deliveries: Claimed[] }>('POST', '/deliveries/claims', null, {
       limit: 100,

@@ -4,13 +4,12 @@
  * not (claimed again since, or no such row), so the bot drops that row. The API's clock is the
  * test's: a lease runs out by moving it, not by waiting.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { paths } from '../../src/bot/api-client/schema.ts';
 import { createActionItem } from '../../src/core/action-items/service.ts';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { insertReminder, insertReminderItem } from '../../src/core/reminders/repository.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createSubscriber, createWorkspace, type TestWorkspace } from '../support/factories.ts';
 import { serviceFetch, servicePost } from '../support/service-calls.ts';
 
@@ -23,27 +22,20 @@ type Renewals =
   paths['/api/v1/deliveries/leases']['post']['responses']['200']['content']['application/json'];
 type Claimed = { id: string; attempt: number };
 
-let database: TestDatabase;
 let workspace: TestWorkspace;
-let app: TestApp;
 let clock = DUE_AT;
 
 // As the bot's client does, every call with an Authorization header is signed.
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  workspace = await createWorkspace(database.db);
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+beforeAll(async () => {
+  workspace = await createWorkspace(testApp.database.db);
 });
 
 const post = <T>(path: string, body: unknown, token: string | null = TEST_SERVICE_TOKEN) =>
-  servicePost<T>(fetch, `${app.url}/api/v1${path}`, body, token);
+  servicePost<T>(fetch, `${testApp.url}/api/v1${path}`, body, token);
 
 async function claim(ledger: 'deliveries' | 'reminders'): Promise<Claimed[]> {
   const reply = await post<Record<string, Claimed[]>>(`/${ledger}/claims`, {
@@ -55,7 +47,7 @@ async function claim(ledger: 'deliveries' | 'reminders'): Promise<Claimed[]> {
 }
 
 function leaseOf(table: 'deliveries' | 'reminders', id: string) {
-  return database.db
+  return testApp.database.db
     .selectFrom(table)
     .where('id', '=', id)
     .select(['status', 'attempts', 'lease_expires_at as leaseExpiresAt'])
@@ -72,8 +64,8 @@ describe('when the bot renews the leases it holds on deliveries', () => {
   beforeAll(async () => {
     clock = SUBSCRIBED_AT;
     for (let index = 0; index < 3; index += 1)
-      await createSubscriber(database.db, workspace, {}, SUBSCRIBED_AT);
-    await planDueDeliveries(database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
+      await createSubscriber(testApp.database.db, workspace, {}, SUBSCRIBED_AT);
+    await planDueDeliveries(testApp.database.db, new Date(DUE_AT.getTime() - 2 * 60_000));
     clock = DUE_AT;
     held = await claim('deliveries');
     expect(held).toHaveLength(3);
@@ -144,14 +136,14 @@ describe('when the bot renews the leases it holds on deliveries', () => {
 describe('when the bot renews the leases it holds on reminders', () => {
   it('then the current holder is renewed and a stale one is not', async () => {
     clock = new Date('2026-12-09T10:00:00Z');
-    const manager = await createSubscriber(database.db, workspace, {}, clock);
+    const manager = await createSubscriber(testApp.database.db, workspace, {}, clock);
     const { item } = await createActionItem(
-      database.db,
+      testApp.database.db,
       manager.who,
       { text: 'Ask Priya what she needs', source: 'api', checkBack: { in: '1w' } },
       clock,
     );
-    const reminderId = await insertReminder(database.db, {
+    const reminderId = await insertReminder(testApp.database.db, {
       workspaceId: workspace.id,
       managerId: manager.id,
       localDate: '2026-12-09',
@@ -160,7 +152,7 @@ describe('when the bot renews the leases it holds on reminders', () => {
       wantedAt: clock,
     });
     if (!reminderId) throw new Error('expected a new reminder');
-    await insertReminderItem(database.db, {
+    await insertReminderItem(testApp.database.db, {
       reminderId,
       actionItemId: item.id,
       workspaceId: workspace.id,

@@ -5,11 +5,10 @@
  * makes the workspace due again twelve hours later.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/bot/api-client/index.ts';
 import { markWorkspaceInactive } from '../../src/core/workspaces/repository.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import {
   createManager,
   createWorkspace,
@@ -21,21 +20,14 @@ import { botApiClient, serviceFetch } from '../support/service-calls.ts';
 const NOW = new Date('2026-12-08T08:00:00Z');
 const HOUR_MS = 3_600_000;
 
-let database: TestDatabase;
-let app: TestApp;
 let api: ApiClient;
 let clock = NOW;
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-  api = botApiClient(app.url, () => clock);
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+beforeAll(async () => {
+  api = botApiClient(testApp.url, () => clock);
 });
 
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
@@ -46,12 +38,12 @@ async function keptStatus(slackUserId: string) {
     SELECT away_until = 'infinity' AS forever,
            CASE WHEN away_until <> 'infinity' THEN away_until END AS "awayUntil",
            status_read_at AS "readAt"
-      FROM managers WHERE slack_user_id = ${slackUserId}`.execute(database.db);
+      FROM managers WHERE slack_user_id = ${slackUserId}`.execute(testApp.database.db);
   return rows[0];
 }
 
 async function put(teamId: string, body: unknown, authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
-  const response = await fetch(`${app.url}/api/v1/workspaces/current/member-statuses`, {
+  const response = await fetch(`${testApp.url}/api/v1/workspaces/current/member-statuses`, {
     method: 'PUT',
     headers: { authorization, 'x-slack-team-id': teamId, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -62,13 +54,13 @@ async function put(teamId: string, body: unknown, authorization = `Bearer ${TEST
 describe('when the bot pushes members’ statuses', () => {
   let workspace: TestWorkspace;
   beforeAll(async () => {
-    workspace = await createWorkspace(database.db);
+    workspace = await createWorkspace(testApp.database.db);
   });
 
   it('then each manager’s away flag is kept, until when, and when it was read', async () => {
-    const out = await createManager(database.db, workspace);
-    const outUntil = await createManager(database.db, workspace);
-    const back = await createManager(database.db, workspace);
+    const out = await createManager(testApp.database.db, workspace);
+    const outUntil = await createManager(testApp.database.db, workspace);
+    const back = await createManager(testApp.database.db, workspace);
     const answer = await api.putMemberStatuses(workspace.slackTeamId, {
       readAt: at(-60_000),
       statuses: [
@@ -98,7 +90,7 @@ describe('when the bot pushes members’ statuses', () => {
   });
 
   it('then members who are not managers are dropped: nothing about them is kept', async () => {
-    const manager = await createManager(database.db, workspace);
+    const manager = await createManager(testApp.database.db, workspace);
     const stranger = uniqueSlackId('U');
     const answer = await api.putMemberStatuses(workspace.slackTeamId, {
       readAt: at(0),
@@ -110,14 +102,14 @@ describe('when the bot pushes members’ statuses', () => {
     expect(answer).toEqual({ updated: 1 });
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM managers WHERE slack_user_id = ${stranger}`.execute(
-      database.db,
+      testApp.database.db,
     );
     expect(rows[0]?.n).toBe(0);
   });
 
   it('then a manager of another workspace with the pushed id is not touched', async () => {
-    const other = await createWorkspace(database.db);
-    const elsewhere = await createManager(database.db, other);
+    const other = await createWorkspace(testApp.database.db);
+    const elsewhere = await createManager(testApp.database.db, other);
     const answer = await api.putMemberStatuses(workspace.slackTeamId, {
       readAt: at(0),
       statuses: [{ slackUserId: elsewhere.who.slackUserId, away: true }],
@@ -131,7 +123,7 @@ describe('when the bot pushes members’ statuses', () => {
   });
 
   it('then a status read before the one kept does not overwrite it, and a later one does', async () => {
-    const manager = await createManager(database.db, workspace);
+    const manager = await createManager(testApp.database.db, workspace);
     const slackUserId = manager.who.slackUserId;
     // An event at 07:55 says out; a sweep page read at 07:50 reaches the API after it.
     await api.putMemberStatuses(workspace.slackTeamId, {
@@ -161,7 +153,7 @@ describe('when the bot pushes members’ statuses', () => {
   });
 
   it('then a read time ahead of the API’s clock counts as now: a bot whose clock runs fast cannot block later reads', async () => {
-    const manager = await createManager(database.db, workspace);
+    const manager = await createManager(testApp.database.db, workspace);
     const slackUserId = manager.who.slackUserId;
     const ahead = await api.putMemberStatuses(workspace.slackTeamId, {
       readAt: at(HOUR_MS),
@@ -187,7 +179,7 @@ describe('when the bot pushes members’ statuses', () => {
   });
 
   it('then of two statuses of one member in a batch, the last one is kept', async () => {
-    const manager = await createManager(database.db, workspace);
+    const manager = await createManager(testApp.database.db, workspace);
     const slackUserId = manager.who.slackUserId;
     const answer = await api.putMemberStatuses(workspace.slackTeamId, {
       readAt: at(0),
@@ -253,7 +245,7 @@ describe('when the bot pushes members’ statuses', () => {
 
 describe('the workspaces due a status sweep', () => {
   async function claim(authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
-    const response = await fetch(`${app.url}/api/v1/workspaces/status-sweeps/claims`, {
+    const response = await fetch(`${testApp.url}/api/v1/workspaces/status-sweeps/claims`, {
       method: 'POST',
       headers: { authorization },
     });
@@ -265,7 +257,7 @@ describe('the workspaces due a status sweep', () => {
 
   it('hands out a workspace never swept once, held for fifteen minutes; the last page of a sweep makes it due again after twelve hours', async () => {
     at(0);
-    const workspace = await createWorkspace(database.db);
+    const workspace = await createWorkspace(testApp.database.db);
     expect(await api.claimStatusSweeps()).toContain(workspace.slackTeamId);
     // Held: another replica polling now is not given it.
     expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
@@ -288,7 +280,7 @@ describe('the workspaces due a status sweep', () => {
     });
     const { rows } = await sql<{ sweptAt: Date }>`
       SELECT statuses_swept_at AS "sweptAt" FROM workspaces WHERE id = ${workspace.id}`.execute(
-      database.db,
+      testApp.database.db,
     );
     // On the API's clock, not the bot's readAt.
     expect(rows[0]?.sweptAt).toEqual(clock);
@@ -304,8 +296,8 @@ describe('the workspaces due a status sweep', () => {
 
   it('gives two replicas polling at once different workspaces', async () => {
     at(2 * 24 * HOUR_MS);
-    const first = await createWorkspace(database.db);
-    const second = await createWorkspace(database.db);
+    const first = await createWorkspace(testApp.database.db);
+    const second = await createWorkspace(testApp.database.db);
     const [a, b] = await Promise.all([api.claimStatusSweeps(), api.claimStatusSweeps()]);
     expect(a.filter((team) => b.includes(team))).toEqual([]);
     expect([...a, ...b]).toEqual(expect.arrayContaining([first.slackTeamId, second.slackTeamId]));
@@ -313,8 +305,8 @@ describe('the workspaces due a status sweep', () => {
   });
 
   it('leaves out a workspace whose app was uninstalled', async () => {
-    const workspace = await createWorkspace(database.db);
-    await markWorkspaceInactive(database.db, workspace.slackTeamId, 'app_uninstalled', NOW);
+    const workspace = await createWorkspace(testApp.database.db);
+    await markWorkspaceInactive(testApp.database.db, workspace.slackTeamId, 'app_uninstalled', NOW);
     expect(await api.claimStatusSweeps()).not.toContain(workspace.slackTeamId);
   });
 

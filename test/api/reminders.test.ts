@@ -5,7 +5,7 @@
  * the right moment rather than waiting for the worker's minute.
  */
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ActionItem,
   ApiError,
@@ -14,8 +14,7 @@ import type {
 } from '../../src/bot/api-client/index.ts';
 import type { components, paths } from '../../src/bot/api-client/schema.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { serviceFetch } from '../support/service-calls.ts';
 
 const TEAM = 'T0REMIND';
@@ -26,22 +25,12 @@ const PLANNED_AT = new Date('2026-01-05T09:00:00.000Z');
 const REMINDER_DUE = new Date('2026-01-12T08:00:00.000Z');
 const MINUTE_MS = 60_000;
 
-let database: TestDatabase;
-let app: TestApp;
 let clock = PLANNED_AT;
 
 // As the bot's client does, every call with an Authorization header is signed.
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
 interface Who {
   team: string;
@@ -82,7 +71,7 @@ async function call<T>(
     headers['x-slack-user-id'] = options.as.user;
   }
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${app.url}/api/v1${path}`, {
+  const response = await fetch(`${testApp.url}/api/v1${path}`, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -129,7 +118,7 @@ function confirm(reminder: ClaimedReminder) {
 
 /** Whether the ledger holds a reminder (or digest) of this manager for a local date. */
 async function isPlanned(who: Who, localDate: string): Promise<boolean> {
-  const row = await database.db
+  const row = await testApp.database.db
     .selectFrom('reminders as r')
     .innerJoin('managers as m', 'm.id', 'r.manager_id')
     .where('m.slack_user_id', '=', who.user)
@@ -147,7 +136,7 @@ async function isPlanned(who: Who, localDate: string): Promise<boolean> {
 async function planUntilPlanned(who: Who, localDate: string, now: Date): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    await planDueReminders(database.db, now);
+    await planDueReminders(testApp.database.db, now);
     if (await isPlanned(who, localDate)) return;
     if (Date.now() > deadline)
       throw new Error(`no reminder planned for ${who.user} on ${localDate}`);
@@ -166,7 +155,7 @@ async function remindAt(
 ): Promise<ClaimedReminder[]> {
   clock = new Date(slot.getTime() - MINUTE_MS);
   const localDate = DateTime.fromJSDate(slot, { zone: BERLIN }).toISODate() ?? '';
-  if (options.expectNone) await planDueReminders(database.db, clock);
+  if (options.expectNone) await planDueReminders(testApp.database.db, clock);
   else await planUntilPlanned(who, localDate, clock);
   clock = slot;
   const claimed = await claim();
@@ -194,7 +183,7 @@ function answerItem(who: Who, itemId: string, body: Record<string, unknown>) {
 
 /** One sample's value from /metrics (0 when the series has not been written yet). */
 async function metric(series: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const text = await (await fetch(`${testApp.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
@@ -399,7 +388,7 @@ describe('changing an answer', () => {
     expect(
       (await call<ActionItem>('GET', `/action-items/${itemId}`, { as: who })).body,
     ).toMatchObject({ status: 'open', completedAt: null, checkBackOn: '2026-01-19' });
-    const answers = await database.db
+    const answers = await testApp.database.db
       .selectFrom('responses')
       .where('action_item_id', '=', itemId)
       .select('answer')

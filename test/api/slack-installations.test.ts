@@ -3,36 +3,24 @@
  * sealed at rest, reinstall, uninstall erasing them, single-use OAuth state, one renewal of a
  * rotating token among concurrent callers, and a start refused when the key is wrong.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateKeyEntry } from '../../src/core/secrets/keyring.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, startTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { serviceFetch } from '../support/service-calls.ts';
 
 const NOW = new Date('2026-12-08T08:00:00Z');
 const KEYS = generateKeyEntry('k1');
 
-let database: TestDatabase;
-let app: TestApp;
 let clock = NOW;
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({
-    databaseUrl: database.url,
-    clock: () => clock,
-    env: { BLINDSPOT_ENCRYPTION_KEYS: KEYS },
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
+const testApp = setUpTestApp({
+  clock: () => clock,
+  env: { BLINDSPOT_ENCRYPTION_KEYS: KEYS },
 });
 
 async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${app.url}/api/v1${path}`, {
+  const response = await fetch(`${testApp.url}/api/v1${path}`, {
     method,
     headers: {
       authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
@@ -61,7 +49,7 @@ function installation(teamId: string, overrides: Record<string, unknown> = {}) {
   };
 }
 async function deactivate(teamId: string) {
-  const response = await fetch(`${app.url}/api/v1/workspaces/current/deactivation`, {
+  const response = await fetch(`${testApp.url}/api/v1/workspaces/current/deactivation`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${TEST_SERVICE_TOKEN}`,
@@ -73,8 +61,11 @@ async function deactivate(teamId: string) {
   return response.status;
 }
 const workspaceStatus = async (teamId: string) =>
-  (await database.pool.query('SELECT status FROM workspaces WHERE slack_team_id = $1', [teamId]))
-    .rows[0]?.status;
+  (
+    await testApp.database.pool.query('SELECT status FROM workspaces WHERE slack_team_id = $1', [
+      teamId,
+    ])
+  ).rows[0]?.status;
 const lookup = (teamId: string) => ({ teamId, enterpriseId: null, isEnterpriseInstall: false });
 
 describe('the installation store', () => {
@@ -86,7 +77,7 @@ describe('the installation store', () => {
     );
     expect(saved).toEqual({ status: 200, body: { created: true } });
 
-    const raw = await database.pool.query('SELECT * FROM slack_installations');
+    const raw = await testApp.database.pool.query('SELECT * FROM slack_installations');
     const dump = JSON.stringify(raw.rows);
     expect(dump).not.toContain('first-token-secret');
     expect(dump).not.toContain('refresh-secret');
@@ -107,7 +98,7 @@ describe('the installation store', () => {
   it('refuses a sealed token copied into another row: it is bound to its own', async () => {
     await call('PUT', '/slack/installations', installation('T0COPYA'));
     await call('PUT', '/slack/installations', installation('T0COPYB'));
-    await database.pool.query(
+    await testApp.database.pool.query(
       `UPDATE slack_installations SET bot_token_sealed =
          (SELECT bot_token_sealed FROM slack_installations WHERE slack_team_id = 'T0COPYA')
        WHERE slack_team_id = 'T0COPYB'`,
@@ -130,7 +121,7 @@ describe('the installation store', () => {
       botToken: 'xoxb-T0AGAIN-second',
       botScopes: ['chat:write'],
     });
-    const rows = await database.pool.query(
+    const rows = await testApp.database.pool.query(
       "SELECT count(*)::int AS n FROM slack_installations WHERE slack_team_id = 'T0AGAIN'",
     );
     expect(rows.rows[0].n).toBe(1);
@@ -149,7 +140,7 @@ describe('the installation store', () => {
     await call('PUT', '/slack/installations', installation('T0GONE'));
     expect(await deactivate('T0GONE')).toBe(200);
     expect(await workspaceStatus('T0GONE')).toBe('inactive');
-    const rows = await database.pool.query(
+    const rows = await testApp.database.pool.query(
       "SELECT count(*)::int AS n FROM slack_installations WHERE slack_team_id = 'T0GONE'",
     );
     expect(rows.rows[0].n).toBe(0);
@@ -212,7 +203,7 @@ describe('the installation store', () => {
     });
     // The event recorded the workspace as the org's, with its topics: the outbox's lookup, by
     // team, now finds the org's token.
-    const workspace = await database.pool.query(
+    const workspace = await testApp.database.pool.query(
       `SELECT slack_enterprise_id, status, (SELECT count(*)::int FROM topics t WHERE t.workspace_id = w.id) AS topics
          FROM workspaces w WHERE slack_team_id = 'T0ORGA'`,
     );
@@ -305,7 +296,7 @@ describe('the installation store', () => {
       teamId: null,
       botToken: 'xoxe.xoxb-E0ROTORG-renewed',
     });
-    const rows = await database.pool.query(
+    const rows = await testApp.database.pool.query(
       "SELECT count(*)::int AS n FROM slack_installations WHERE slack_enterprise_id = 'E0ROTORG'",
     );
     expect(rows.rows[0].n).toBe(1);
@@ -348,11 +339,11 @@ describe('the API with a different key', () => {
   it('refuses to start with a clear error naming the variable, not garbage', async () => {
     await expect(
       startTestApp({
-        databaseUrl: database.url,
+        databaseUrl: testApp.database.url,
         env: { BLINDSPOT_ENCRYPTION_KEYS: generateKeyEntry('k1') },
       }),
     ).rejects.toThrow(/BLINDSPOT_ENCRYPTION_KEYS/);
-    await expect(startTestApp({ databaseUrl: database.url })).rejects.toThrow(
+    await expect(startTestApp({ databaseUrl: testApp.database.url })).rejects.toThrow(
       'the database holds Slack installations, but BLINDSPOT_ENCRYPTION_KEYS is not set',
     );
   });

@@ -4,35 +4,24 @@
  * the feedback must be the caller's own, as for action items. And what each weekday leans to,
  * which the sign-up modal shows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/bot/api-client/index.ts';
 import { DEFAULT_WEEKDAY_THEMES } from '../../src/core/topics/catalogue.ts';
 import { setWeekdayTheme } from '../../src/core/topics/service.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp } from '../support/app.ts';
 import { botCaller, type SlackCaller as Who } from '../support/service-calls.ts';
 
 const TEAM = 'T0FEEDBACK';
 const OTHER_TEAM = 'T0FEEDOTHER';
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
-let database: TestDatabase;
-let app: TestApp;
+const testApp = setUpTestApp({ clock: () => NOW });
+
 // As the bot's client does: the service token, the caller's ids, every call signed.
 const call = botCaller(
-  () => app.url,
+  () => testApp.url,
   () => NOW,
 );
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => NOW });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
 
 let managersMade = 0;
 /** A manager no other test uses, registered as the bot registers one. */
@@ -53,7 +42,7 @@ function markNotRelevant(who: Who, topicId: string, deliveryId?: string) {
 }
 
 async function managerOf(who: Who) {
-  return database.db
+  return testApp.database.db
     .selectFrom('managers as m')
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
     .where('w.slack_team_id', '=', who.team)
@@ -65,7 +54,7 @@ async function managerOf(who: Who) {
 /** A topic of the manager's workspace (the shipped catalogue is seeded with it). */
 async function topicOf(who: Who, offset = 0): Promise<string> {
   const { workspaceId } = await managerOf(who);
-  const topic = await database.db
+  const topic = await testApp.database.db
     .selectFrom('topics')
     .where('workspace_id', '=', workspaceId)
     .orderBy('id')
@@ -85,12 +74,12 @@ async function sentDelivery(who: Who, topicId: string): Promise<string> {
     timeZone: 'Europe/Berlin',
   });
   expect(subscribed.status).toBe(200);
-  const subscription = await database.db
+  const subscription = await testApp.database.db
     .selectFrom('subscriptions')
     .where('manager_id', '=', manager.id)
     .select('id')
     .executeTakeFirstOrThrow();
-  const row = await database.db
+  const row = await testApp.database.db
     .insertInto('deliveries')
     .values({
       workspace_id: manager.workspaceId,
@@ -114,12 +103,12 @@ async function sentDelivery(who: Who, topicId: string): Promise<string> {
 /** The manager's stored feedback, and the audit events it left. */
 async function storedFor(who: Who) {
   const manager = await managerOf(who);
-  const feedback = await database.db
+  const feedback = await testApp.database.db
     .selectFrom('topic_feedback')
     .where('manager_id', '=', manager.id)
     .select(['topic_id as topicId', 'delivery_id as deliveryId', 'kind'])
     .execute();
-  const audit = await database.db
+  const audit = await testApp.database.db
     .selectFrom('audit_events')
     .where('workspace_id', '=', manager.workspaceId)
     .where('actor', '=', `slack:${who.user}`)
@@ -188,7 +177,7 @@ describe('marking a topic not relevant', () => {
 describe('what each weekday leans to (GET /weekday-themes, for the sign-up modal)', () => {
   it('when the bot asks for a manager, then it gets their workspace’s themes, Monday first, as an admin last set them', async () => {
     const alice = await newManager();
-    await setWeekdayTheme(database.db, alice.team, 3, 'recognition-and-feedback', NOW);
+    await setWeekdayTheme(testApp.database.db, alice.team, 3, 'recognition-and-feedback', NOW);
     const answer = await call('GET', '/weekday-themes', alice);
     expect(answer.status).toBe(200);
     const themes = answer.body as Array<{ isoWeekday: number; category: string }>;
@@ -208,7 +197,7 @@ describe('what each weekday leans to (GET /weekday-themes, for the sign-up modal
       })),
     );
     expect(answer.body).toHaveLength(7);
-    const audited = await database.db
+    const audited = await testApp.database.db
       .selectFrom('audit_events')
       .where('action', '=', 'weekday_themes.listed')
       .select('id')
@@ -240,7 +229,7 @@ describe('the topics a manager hid, and restoring one', () => {
     expect((await storedFor(alice)).feedback).toEqual([]);
     expect((await call('DELETE', `/me/hidden-topics/${topicId}`, alice)).status).toBe(204);
     const manager = await managerOf(alice);
-    const restored = await database.db
+    const restored = await testApp.database.db
       .selectFrom('audit_events')
       .where('workspace_id', '=', manager.workspaceId)
       .where('actor', '=', `slack:${alice.user}`)

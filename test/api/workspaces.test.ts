@@ -3,32 +3,21 @@
  * is still ahead on the API's clock, which every bot replica reads while it sends (decision
  * 0013). The holds are recorded the way a sender's 429 report records them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdWorkspaceSlackCalls } from '../../src/core/workspaces/repository.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createWorkspace } from '../support/factories.ts';
 import { serviceFetch } from '../support/service-calls.ts';
 
 const NOW = new Date('2026-12-08T08:00:00Z');
 
-let database: TestDatabase;
-let app: TestApp;
 let clock = NOW;
 const fetch = serviceFetch(() => clock);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, clock: () => clock });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp({ clock: () => clock });
 
 async function holds(authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
-  const response = await fetch(`${app.url}/api/v1/workspaces/slack-holds`, {
+  const response = await fetch(`${testApp.url}/api/v1/workspaces/slack-holds`, {
     headers: { authorization },
   });
   return { status: response.status, body: await response.json() };
@@ -37,12 +26,12 @@ async function holds(authorization = `Bearer ${TEST_SERVICE_TOKEN}`) {
 describe('the Slack holds, as the bot reads them', () => {
   it('lists each workspace whose hold is still ahead, with its end, and leaves out ended and unheld ones', async () => {
     const [ended, held, neverHeld] = [
-      await createWorkspace(database.db),
-      await createWorkspace(database.db),
-      await createWorkspace(database.db),
+      await createWorkspace(testApp.database.db),
+      await createWorkspace(testApp.database.db),
+      await createWorkspace(testApp.database.db),
     ];
-    await holdWorkspaceSlackCalls(database.db, ended.id, new Date(NOW.getTime() - 1));
-    await holdWorkspaceSlackCalls(database.db, held.id, new Date(NOW.getTime() + 30_000));
+    await holdWorkspaceSlackCalls(testApp.database.db, ended.id, new Date(NOW.getTime() - 1));
+    await holdWorkspaceSlackCalls(testApp.database.db, held.id, new Date(NOW.getTime() + 30_000));
 
     const answer = await holds();
     expect(answer).toEqual({

@@ -3,9 +3,8 @@
  * bot handles it as it handles real Slack traffic (signed by the relay, checked by the bot),
  * nothing answers 5xx, and every open tab hears about changes over server-sent events.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../support/app.ts';
 import {
   button,
   initialValues,
@@ -16,23 +15,12 @@ import {
   waitForState,
 } from '../support/sandbox-client.ts';
 
-let database: TestDatabase;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, env: { SANDBOX: 'auto' } });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp({ env: { SANDBOX: 'auto' } });
 
 /** Reads a person's event stream until `count` change events arrived; returns their scopes. */
 async function changes(userId: string, count: number, during: () => Promise<unknown>) {
   const controller = new AbortController();
-  const response = await fetch(`${app.url}/sandbox/api/people/${userId}/events`, {
+  const response = await fetch(`${testApp.url}/sandbox/api/people/${userId}/events`, {
     signal: controller.signal,
   });
   expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -57,8 +45,8 @@ async function changes(userId: string, count: number, during: () => Promise<unkn
 
 describe('the sandbox under bad input', () => {
   it('tells every tab of a person what changed, over server-sent events', async () => {
-    const maya = personIn(await sandboxSession(app.url), 'America/New_York');
-    const sandbox = sandboxClient(app.url, maya.userId);
+    const maya = personIn(await sandboxSession(testApp.url), 'America/New_York');
+    const sandbox = sandboxClient(testApp.url, maya.userId);
     const [first, second] = await Promise.all([
       changes(maya.userId, 1, async () => {}),
       changes(maya.userId, 1, () => sandbox.command('')),
@@ -70,8 +58,8 @@ describe('the sandbox under bad input', () => {
   });
 
   it('handles a double click and a hand-edited button as Slack traffic: no 5xx, no crash', async () => {
-    const kenji = personIn(await sandboxSession(app.url), 'Asia/Tokyo');
-    const sandbox = sandboxClient(app.url, kenji.userId);
+    const kenji = personIn(await sandboxSession(testApp.url), 'Asia/Tokyo');
+    const sandbox = sandboxClient(testApp.url, kenji.userId);
     await sandbox.command('');
     let state = await waitForState(sandbox.state, (s) => s.modals.length === 1, 'the modal');
     const signup = topModal(state);
@@ -113,7 +101,7 @@ describe('the sandbox under bad input', () => {
       block_id: '',
     });
     expect(nonsense.status).toBeLessThan(500);
-    const errors = app.logs.lines.filter((line) => (line.level as number) >= 50);
+    const errors = testApp.logs.lines.filter((line) => (line.level as number) >= 50);
     expect(errors).toEqual([]);
   }, 60_000);
 });

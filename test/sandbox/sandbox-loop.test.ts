@@ -4,9 +4,8 @@
  * machine moves the sandbox clock. The whole manager loop, as the page drives it, for two people
  * in different time zones; the browser test (test/web/sandbox.test.ts) repeats it through the page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../support/app.ts';
 import {
   button,
   initialValues,
@@ -18,25 +17,14 @@ import {
   waitForState,
 } from '../support/sandbox-client.ts';
 
-let database: TestDatabase;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, env: { SANDBOX: 'auto' } });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await database?.drop();
-});
+const testApp = setUpTestApp({ env: { SANDBOX: 'auto' } });
 
 const until = waitForState;
 
 describe('the sandbox loop, through /sandbox/api', () => {
   it('signs up, delivers a note, plans an action, reminds, takes Done, and shows the streak', async () => {
-    const ada = personIn(await sandboxSession(app.url), 'Europe/London');
-    const sandbox = sandboxClient(app.url, ada.userId);
+    const ada = personIn(await sandboxSession(testApp.url), 'Europe/London');
+    const sandbox = sandboxClient(testApp.url, ada.userId);
 
     expect((await sandbox.command('')).status).toBe(200);
     let state = await until(sandbox.state, (s) => s.modals.length === 1, 'the sign-up modal');
@@ -101,8 +89,8 @@ describe('the sandbox loop, through /sandbox/api', () => {
   }, 60_000);
 
   it("shows a second person's times in their own zone", async () => {
-    const ravi = personIn(await sandboxSession(app.url), 'Asia/Kolkata');
-    const sandbox = sandboxClient(app.url, ravi.userId);
+    const ravi = personIn(await sandboxSession(testApp.url), 'Asia/Kolkata');
+    const sandbox = sandboxClient(testApp.url, ravi.userId);
     await sandbox.command('');
     const state = await until(sandbox.state, (s) => s.modals.length === 1, 'the sign-up modal');
     const signup = topModal(state);
@@ -114,13 +102,13 @@ describe('the sandbox loop, through /sandbox/api', () => {
   }, 60_000);
 
   it('answers a jump with nothing scheduled, an unknown person and a bad body with clear 4xx', async () => {
-    const tokyo = personIn(await sandboxSession(app.url), 'Asia/Tokyo');
-    const kenji = sandboxClient(app.url, tokyo.userId);
+    const tokyo = personIn(await sandboxSession(testApp.url), 'Asia/Tokyo');
+    const kenji = sandboxClient(testApp.url, tokyo.userId);
     const nothing = await kenji.jump('next-delivery');
     expect(nothing.status).toBe(409);
     expect(nothing.body).toMatchObject({ code: 'nothing_scheduled' });
     expect(String(nothing.body.message)).toContain("hasn't signed up");
-    const stranger = sandboxClient(app.url, 'U0NOBODY01');
+    const stranger = sandboxClient(testApp.url, 'U0NOBODY01');
     expect((await stranger.command('')).body).toMatchObject({ code: 'sandbox_person_not_found' });
     const bad = await kenji.call('POST', `/people/${tokyo.userId}/actions`, {
       container: { type: 'message' },
@@ -141,8 +129,8 @@ describe('the sandbox loop, through /sandbox/api', () => {
   });
 
   it('Reset sandbox forgets everyone and goes back to real time', async () => {
-    const london = personIn(await sandboxSession(app.url), 'Europe/London');
-    const ada = sandboxClient(app.url, london.userId);
+    const london = personIn(await sandboxSession(testApp.url), 'Europe/London');
+    const ada = sandboxClient(testApp.url, london.userId);
     const reset = await ada.reset();
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ clock: { offsetMs: 0 } });

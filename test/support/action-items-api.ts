@@ -3,10 +3,9 @@
  * and user it acts for. The all-in-one service runs on the test file's own database with an
  * injected clock, so check-back dates are deterministic. Shared by test/api/action-items/.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { ActionItem } from '../../src/bot/api-client/index.ts';
-import { startTestApp, TEST_SERVICE_TOKEN, type TestApp } from './app.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { setUpTestApp, TEST_SERVICE_TOKEN } from './app.ts';
 import { serviceFetch } from './service-calls.ts';
 
 /**
@@ -34,21 +33,10 @@ export interface Answer<T> {
  * afterAll), and hands back the calls its tests make. Call it once, at the top of the file.
  */
 export function setUpActionItemsApi() {
-  let database: TestDatabase;
-  let app: TestApp;
+  const testApp = setUpTestApp({ clock: () => NOW });
 
   // As the bot's client does, every call with an Authorization header is signed.
   const fetch = serviceFetch(() => NOW);
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: database.url, clock: () => NOW });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
 
   let managersMade = 0;
   /** A Slack user no other test uses, so row counts and lists belong to this test alone. */
@@ -70,7 +58,7 @@ export function setUpActionItemsApi() {
     path: string,
     options: { as?: Who; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
+    const response = await fetch(`${testApp.url}/api/v1${path}`, {
       method,
       headers: {
         ...(options.as && headersOf(options.as)),
@@ -123,7 +111,7 @@ export function setUpActionItemsApi() {
   }
 
   async function managerOf(who: Who): Promise<{ id: string; workspaceId: string }> {
-    return database.db
+    return testApp.database.db
       .selectFrom('managers as m')
       .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
       .where('w.slack_team_id', '=', who.team)
@@ -134,7 +122,7 @@ export function setUpActionItemsApi() {
 
   async function itemCount(who: Who): Promise<number> {
     const { id } = await managerOf(who);
-    const row = await database.db
+    const row = await testApp.database.db
       .selectFrom('action_items')
       .where('manager_id', '=', id)
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -149,12 +137,12 @@ export function setUpActionItemsApi() {
    */
   async function sentDelivery(who: Who, hoursAgo: number) {
     const manager = await managerOf(who);
-    const subscription = await database.db
+    const subscription = await testApp.database.db
       .selectFrom('subscriptions')
       .where('manager_id', '=', manager.id)
       .select('id')
       .executeTakeFirstOrThrow();
-    const topic = await database.db
+    const topic = await testApp.database.db
       .selectFrom('topics')
       .where('workspace_id', '=', manager.workspaceId)
       .orderBy('id')
@@ -166,7 +154,7 @@ export function setUpActionItemsApi() {
     const sentAt = new Date(NOW.getTime() - hoursAgo * HOUR_MS);
     const channelId = `D0${who.user}`;
     const ts = `${Math.floor(sentAt.getTime() / 1000)}.${String(deliveriesMade).padStart(6, '0')}`;
-    const row = await database.db
+    const row = await testApp.database.db
       .insertInto('deliveries')
       .values({
         workspace_id: manager.workspaceId,
@@ -190,11 +178,11 @@ export function setUpActionItemsApi() {
   return {
     /** The test database's Kysely; set once the file's beforeAll has run. */
     get db() {
-      return database.db;
+      return testApp.database.db;
     },
     /** The app's base URL; set once the file's beforeAll has run. */
     get url() {
-      return app.url;
+      return testApp.url;
     },
     fetch,
     newManager,

@@ -2,10 +2,12 @@
  * Starts the real all-in-one service in this process, on a free port, against a test database,
  * and captures its log lines for assertions.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { type AllInOne, startAllInOne } from '../../src/all-in-one.ts';
 import { loadConfig } from '../../src/config.ts';
 import { shutDown } from '../../src/lifecycle.ts';
 import { createLogger, type Logger } from '../../src/observability/logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 import { TEST_API_SIGNING_SECRET, TEST_SERVICE_TOKEN } from './service-calls.ts';
 
 export { TEST_SERVICE_TOKEN } from './service-calls.ts';
@@ -34,7 +36,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: {
+export interface TestAppOptions {
   databaseUrl: string;
   env?: Record<string, string>;
   clock?: () => Date;
@@ -52,7 +54,9 @@ export async function startTestApp(options: {
   cron?: boolean;
   /** Wraps the bot's calls to the api, to watch them (see startAllInOne). */
   wrapApiFetch?: (apiFetch: typeof fetch) => typeof fetch;
-}): Promise<TestApp> {
+}
+
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const config = loadConfig(
     {
       DATABASE_URL: options.databaseUrl,
@@ -90,6 +94,56 @@ export async function startTestApp(options: {
     logger,
     close: async () => {
       await shutDown(app.shutdownSteps(), logger, 5_000);
+    },
+  };
+}
+
+/** What setUpTestApp hands back: each field is there from the file's beforeAll on. */
+export interface TestAppSetUp {
+  readonly database: TestDatabase;
+  readonly app: TestApp;
+  /** The app's base URL, as `app.url`. */
+  readonly url: string;
+  /** The app's captured log lines, as `app.logs`. */
+  readonly logs: LogCapture;
+}
+
+/**
+ * Gives the calling test file (or describe block) a database of its own and the all-in-one
+ * service on it: both start in a beforeAll and go in an afterAll, registered here. Call it at
+ * the top of the file or block; read the fields inside hooks and tests, once beforeAll has run.
+ */
+export function setUpTestApp(options: Omit<TestAppOptions, 'databaseUrl'> = {}): TestAppSetUp {
+  let database: TestDatabase | undefined;
+  let app: TestApp | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startTestApp({ ...options, databaseUrl: database.url });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const started = (): TestApp => {
+    if (!app) throw new Error('the test app starts in beforeAll; read it in a hook or a test');
+    return app;
+  };
+  return {
+    get database() {
+      if (!database) throw new Error('the test database is made in beforeAll; read it in a test');
+      return database;
+    },
+    get app() {
+      return started();
+    },
+    get url() {
+      return started().url;
+    },
+    get logs() {
+      return started().logs;
     },
   };
 }

@@ -7,26 +7,23 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WEB_DIST } from '../../src/sandbox/web.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { setUpTestApp } from '../support/app.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { buildWebApp, checkPage } from './admin-app.ts';
 
 let browser: Browser;
-let database: TestDatabase;
-let app: TestApp;
 
 beforeAll(async () => {
   await buildWebApp({ config: 'web/vite.sandbox.config.ts', dist: SANDBOX_WEB_DIST });
   browser = await launchBrowser();
-  database = await createTestDatabase();
-  app = await startTestApp({ databaseUrl: database.url, env: { SANDBOX: 'auto' } });
 }, 120_000);
 
+// Registered after the build, so the app starts with the sandbox's files in place.
+const testApp = setUpTestApp({ env: { SANDBOX: 'auto' } });
+
+// After-hooks run last-registered first: the browser closes before the app does.
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await database?.drop();
 });
 
 const SEEN = { timeout: 30_000 };
@@ -53,7 +50,7 @@ async function openSandbox(): Promise<{ page: Page; errors: string[] }> {
       `${response.request().method()} ${new URL(response.url()).pathname} ${response.request().postData()}: ${body}`,
     );
   });
-  await page.goto(`${app.url}/`);
+  await page.goto(`${testApp.url}/`);
   return { page, errors };
 }
 
