@@ -20,7 +20,8 @@ import { TIME_ZONE_ACTION } from '../../src/bot/blocks/signup-modal.ts';
 import { TOPIC_ACTIONS } from '../../src/bot/blocks/topic-message.ts';
 import { nastyString } from '../support/openapi-arbitraries.ts';
 import { type SlackHarness, startSlackHarness } from '../support/slack-harness.ts';
-import type { SlackAppResponse, ViewStateValues } from '../support/slack-requests.ts';
+import type { ViewStateValues } from '../support/slack-payloads.ts';
+import type { SlackAppResponse } from '../support/slack-requests.ts';
 
 const TEAM = 'T0SLACKFUZZ';
 const USERS = ['U0FUZZA', 'U0FUZZB'];
