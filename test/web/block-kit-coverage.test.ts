@@ -18,14 +18,10 @@ import {
   plainText,
   unsupportedParts,
 } from '../../web/src/block-kit/index.ts';
-import {
-  homeViews as coreHomeViews,
-  messages as coreMessages,
-  modals,
-  NOW,
-  textMessages,
-} from './block-kit-samples.ts';
+import { NOW } from './block-kit-samples.ts';
+import { messages as coreMessages, textMessages } from './block-kit-samples-messages.ts';
 import { undoHomeViews, undoMessages } from './block-kit-samples-undo.ts';
+import { homeViews as coreHomeViews, modals } from './block-kit-samples-views.ts';
 import { LIMITS, overLimits } from './slack-limits.ts';
 
 const messages = (voice?: Voice) => [...coreMessages(voice), ...undoMessages(voice)];
