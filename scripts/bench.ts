@@ -59,7 +59,7 @@ if (flags.only === 'analytics') {
   await analyticsBenchMain(flags['analytics-scale'], RUN_SECONDS, flags['analytics-database']);
   process.exit(0);
 }
-/** autocannon's default; the same for every steady-rate run and its baseline. */
+/** Keep-alive connections of every steady-rate run and its baseline (scripts/bench/load.ts). */
 const CONNECTIONS = 10;
 const SEEDED_ITEMS = 20;
 const CLICKERS = 50;
@@ -384,7 +384,7 @@ async function main() {
   process.stdout.write(`${renderTable(rows(results, FAN_OUT))}\n`);
   process.stdout.write(
     `\nRatios: measured ÷ baseline from the same run (lower is better for latencies; a second ratio, where shown, is against the second baseline named). ` +
-      `Steady runs: autocannon, ${CONNECTIONS} connections, ${RUN_SECONDS} s. ` +
+      `Steady runs: evenly spaced requests, latency from when each was due, over ${CONNECTIONS} keep-alive connections, ${RUN_SECONDS} s. ` +
       `Sender defaults: ${SENDER_CONCURRENCY} in flight, claims of ${SENDER_BATCH_SIZE}. ` +
       `Before each scenario the bench waited for the machine to go quiet: ${(idleWaits.reduce((a, c) => a + c, 0) / 1000).toFixed(0)} s in all, at most ${(Math.max(0, ...idleWaits) / 1000).toFixed(0)} s.\n`,
   );

@@ -1,14 +1,18 @@
 /**
- * Fixed-rate HTTP load with autocannon, keeping every response's latency so percentiles are exact
- * (autocannon's own summary has no p95) and so scenarios can see when each answer came.
+ * Fixed-rate HTTP load, open loop: request i is due at start + i / rate, evenly spaced, and its
+ * latency counts from when it was due, not from when a connection was free to send it, so a
+ * slow server's queue shows in the figures (no coordinated omission; wrk2 measures the same
+ * way). Every response's latency is kept, so percentiles are exact and scenarios can see when
+ * each answer came.
  *
- * autocannon limits the rate per connection per second: each connection sends back to back until
- * it has made its share of the second's requests, then waits for the next second. Arrivals are
- * therefore bursts at the top of each second, not evenly spaced; latencies include the queueing
- * those bursts cause, which makes them a pessimistic measure. Baselines run the same way.
+ * Until 7 December 2026 the bench used autocannon's `overallRate`, which limits each connection
+ * per second: each connection sent back to back until it had made its share of the second's
+ * requests, then waited for the next second. "1,000 a second" was then a burst of 1,000 at the
+ * top of each second, ten at a time, and a request's latency was mostly its wait behind the
+ * others of its burst (docs/performance.md, "The bench's load, evenly spaced").
  */
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
 
 export interface LoadOptions {
   url: string;
@@ -18,11 +22,12 @@ export interface LoadOptions {
   body?: string;
   /** Called before every request, e.g. to sign it with a fresh timestamp. */
   prepare?: () => { headers: Record<string, string>; body: string };
-  /** Requests per second across all connections. */
+  /** Requests per second, evenly spaced. */
   rate: number;
   durationSeconds: number;
+  /** Keep-alive connections; a request due while all are busy waits for one. */
   connections: number;
-  /** Seconds before autocannon gives up on one request. */
+  /** Seconds before one request is given up. */
   timeoutSeconds?: number;
 }
 
@@ -43,50 +48,85 @@ export interface LoadResult {
   startedAt: number;
 }
 
-/** Runs one fixed-rate load and resolves when it ends. */
+/** Runs one fixed-rate load and resolves when every request has been answered or given up. */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const target = new URL(options.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const total = Math.max(1, Math.round(options.rate * options.durationSeconds));
+  const intervalMs = 1000 / options.rate;
+  const timeoutMs = (options.timeoutSeconds ?? 10) * 1000;
   const responses: Response[] = [];
+  let errors = 0;
+  let timeouts = 0;
+  let sent = 0;
+  let finished = 0;
   const startedAt = performance.now();
-  const request: autocannon.Request = {
-    method: options.method ?? 'GET',
-    path: options.path,
-    headers: options.headers,
-    body: options.body,
-  };
-  if (options.prepare) {
-    const prepare = options.prepare;
-    request.setupRequest = (req) => {
-      const prepared = prepare();
-      return { ...req, headers: { ...options.headers, ...prepared.headers }, body: prepared.body };
+
+  return new Promise((resolve) => {
+    const done = () => {
+      if (++finished < total) return;
+      agent.destroy();
+      resolve({
+        responses,
+        errors: errors + timeouts,
+        timeouts,
+        durationMs: performance.now() - startedAt,
+        startedAt,
+      });
     };
-  }
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        connections: options.connections,
-        overallRate: options.rate,
-        duration: options.durationSeconds,
-        timeout: options.timeoutSeconds ?? 10,
-        requests: [request],
-      },
-      (error, result) => {
-        if (error) {
-          reject(error);
-          return;
-        }
-        resolve({
-          responses,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          durationMs: performance.now() - startedAt,
-          startedAt,
-        });
-      },
-    );
-    instance.on('response', (_client, status, _bytes, latencyMs) => {
-      responses.push({ status, latencyMs, at: performance.now() });
-    });
+    const send = (dueAt: number) => {
+      const prepared = options.prepare?.();
+      const body = prepared ? prepared.body : (options.body ?? '');
+      const headers: Record<string, string | number> = {
+        ...options.headers,
+        ...prepared?.headers,
+      };
+      if (body.length > 0) headers['content-length'] = Buffer.byteLength(body);
+      let settled = false;
+      const settle = (outcome: 'answered' | 'error' | 'timeout', status = 0) => {
+        if (settled) return;
+        settled = true;
+        if (outcome === 'answered') {
+          const at = performance.now();
+          responses.push({ status, latencyMs: at - dueAt, at });
+        } else if (outcome === 'timeout') timeouts++;
+        else errors++;
+        done();
+      };
+      const request = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: options.method ?? 'GET',
+          path: options.path,
+          headers,
+        },
+        (response) => {
+          response.on('data', () => {});
+          response.on('end', () => settle('answered', response.statusCode ?? 0));
+          response.on('error', () => settle('error'));
+        },
+      );
+      request.setTimeout(timeoutMs, () => {
+        settle('timeout');
+        request.destroy();
+      });
+      request.on('error', () => settle('error'));
+      request.end(body);
+    };
+    // Sends every request that is due, then sleeps until the next one is.
+    const pump = () => {
+      const now = performance.now();
+      while (sent < total && startedAt + sent * intervalMs <= now) {
+        send(startedAt + sent * intervalMs);
+        sent++;
+      }
+      if (sent < total) {
+        setTimeout(pump, Math.max(0, startedAt + sent * intervalMs - performance.now()));
+      }
+    };
+    pump();
   });
 }
 
