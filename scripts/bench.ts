@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { signRequest } from '../src/http/service-signature.ts';
 import { type SlackStandIn, startSlackStandIn } from '../src/slack-emulator/index.ts';
 import { runExhaustion } from './bench/exhaustion.ts';
 import { runFanOut, SENDER_BATCH_SIZE, SENDER_CONCURRENCY } from './bench/fan-out.ts';
@@ -12,6 +11,8 @@ import {
   cleanupsOnExit,
   log,
   seedClickers,
+  seedReader,
+  signedActionItemsRead,
   startBaselineServer,
   steadyRuns,
 } from './bench/harness.ts';
@@ -187,32 +188,13 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
 
   // Seed through the API: the first call creates the workspace with the shipped catalogue.
   const api = apiCaller(apiProcess.url, serviceToken, apiSigningSecret, team);
-  const reader = 'U0BENCHREADER';
-  await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
-  for (let i = 1; i <= SEEDED_ITEMS; i++) {
-    await api('POST', '/action-items', reader, { text: `Benchmark action ${i}`, source: 'api' });
-  }
+  const reader = await seedReader(api, SEEDED_ITEMS);
   // Signed-up managers for the clicks.
   const clickers = await seedClickers(api, standIn, 'U0BENCHC', CLICKERS);
   let turn = 0;
   const nextClicker = () => clickers[turn++ % clickers.length] as string;
   const slack: SlackPayloadSettings = { signingSecret, standIn };
-  // Signed afresh for each request, as the bot signs its calls.
-  const readHeaders = () => ({
-    authorization: `Bearer ${serviceToken}`,
-    'x-slack-team-id': team,
-    'x-slack-user-id': reader,
-    ...signRequest(
-      apiSigningSecret,
-      {
-        method: 'GET',
-        pathAndQuery: '/api/v1/action-items',
-        slackTeamId: team,
-        slackUserId: reader,
-      },
-      new Date(),
-    ),
-  });
+  const readHeaders = signedActionItemsRead(serviceToken, apiSigningSecret, team, reader);
   const signedRead = () => ({ headers: readHeaders(), body: '' });
 
   // 0. Baselines.

@@ -1,30 +1,12 @@
-/**
- * `npm run bench -- --only clicks`: Home-tab clicks (`home_resume`) against the all-in-one
- * service at rising rates, each beside a bare Fastify endpoint at the same rate in the same run
- * (issue 19, item 4). For each rate: the ack's p50 and p99, the service's CPU per click (ack
- * and follow-up: the resume, the Home read, `views.publish` to the stand-in), its statements
- * per click, and the highest rate whose p99 ack stays under 50 ms.
- */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
-import {
-  apiCaller,
-  cleanupsOnExit,
-  log,
-  type Measured,
-  seedClickers,
-  startBaselineServer,
-  steadyRuns,
-} from './harness.ts';
+import { type Measured, seedClickers, startBaselineServer } from './harness.ts';
 import { type Row, renderTable } from './report.ts';
-import { startDeployment } from './service.ts';
+import { SECTION_WARM_UP_SECONDS, startSectionService } from './section-service.ts';
 import { homeButtonClick, type SlackPayloadSettings } from './slack-payloads.ts';
 
 const SLACK_LATENCY_MS = 20;
 const CLICKERS = 50;
 const ACK_P99_TARGET_MS = 50;
-const WARM_UP_SECONDS = 3;
 export const DEFAULT_CLICK_RATES = [200, 500, 1000];
 
 export interface ClickBenchOptions {
@@ -73,42 +55,10 @@ export const cpuMsPer = (m: Measured) => (m.cpu.process * 1000) / Math.max(m.thr
 
 export async function clickBenchMain(options: ClickBenchOptions): Promise<void> {
   const started = Date.now();
-  const { steps, cleanUp } = cleanupsOnExit(15 * 60_000);
-  const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
-  const { steady, settle } = steadyRuns({
-    runSeconds: options.seconds,
-    warmUpSeconds: WARM_UP_SECONDS,
-    connections: 10,
-    settleMs: 2_000,
-  });
+  const section = await startSectionService({ ...options, slackLatencyMs: SLACK_LATENCY_MS });
+  const { standIn, deployment, api, signingSecret, steady, settle, defer, cleanUp } = section;
   try {
-    const standIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
-    defer('Slack stand-in', () => standIn.close());
-    const signingSecret = randomBytes(16).toString('hex');
-    const serviceToken = randomBytes(32).toString('base64url');
-    const apiSigningSecret = randomBytes(32).toString('base64url');
-    log('starting the service (all-in-one)…');
-    const deployment = await startDeployment(
-      'all-in-one',
-      {
-        repoRoot: options.repoRoot,
-        slackApiUrl: standIn.url,
-        slackBotToken: `xoxb-bench-${randomBytes(8).toString('hex')}`,
-        slackSigningSecret: signingSecret,
-        apiServiceToken: serviceToken,
-        apiSigningSecret,
-        nodeOptions: options.nodeOptions,
-        env: options.env,
-      },
-      defer,
-    );
     const service = deployment.api;
-    log(
-      `${service.name}: ${service.command}, pid ${service.pid}; ${deployment.databaseDescription}`,
-    );
-
-    const team = standIn.identity.teamId;
-    const api = apiCaller(service.url, serviceToken, apiSigningSecret, team);
     const clickers = await seedClickers(api, standIn, 'U0CLICK', CLICKERS);
     let turn = 0;
     const slack: SlackPayloadSettings = { signingSecret, standIn };
@@ -158,7 +108,7 @@ export async function clickBenchMain(options: ClickBenchOptions): Promise<void> 
               ]
                 .map(
                   ([name, n]) =>
-                    `${name} ${(n / (click.answered + rate * WARM_UP_SECONDS)).toFixed(2)}`,
+                    `${name} ${(n / (click.answered + rate * SECTION_WARM_UP_SECONDS)).toFixed(2)}`,
                 )
                 .join(', ')}\n`,
           )

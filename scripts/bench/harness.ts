@@ -45,6 +45,41 @@ export function cleanupsOnExit(hardLimitMs: number) {
   return { steps, cleanUp };
 }
 
+/**
+ * The headers of a `GET /api/v1/action-items` as the bot sends it, signed afresh on each call
+ * (a signature is good for five minutes).
+ */
+export function signedActionItemsRead(
+  serviceToken: string,
+  signingSecret: string,
+  slackTeamId: string,
+  slackUserId: string,
+): () => Record<string, string> {
+  return () => ({
+    authorization: `Bearer ${serviceToken}`,
+    'x-slack-team-id': slackTeamId,
+    'x-slack-user-id': slackUserId,
+    ...signRequest(
+      signingSecret,
+      { method: 'GET', pathAndQuery: '/api/v1/action-items', slackTeamId, slackUserId },
+      new Date(),
+    ),
+  });
+}
+
+/** The reader the bench seeds its action items for, through the API. */
+export async function seedReader(
+  api: ReturnType<typeof apiCaller>,
+  items: number,
+): Promise<string> {
+  const reader = 'U0BENCHREADER';
+  await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
+  for (let i = 1; i <= items; i++) {
+    await api('POST', '/action-items', reader, { text: `Benchmark action ${i}`, source: 'api' });
+  }
+  return reader;
+}
+
 /** Calls the API as the bot does: the service token, signed, on behalf of one Slack user. */
 export function apiCaller(
   apiUrl: string,

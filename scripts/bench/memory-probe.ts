@@ -17,6 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { signRequest } from '../../src/http/service-signature.ts';
 import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
+import { signedActionItemsRead } from './harness.ts';
 import { runLoad } from './load.ts';
 import { rssOf, startDeployment } from './service.ts';
 import { homeButtonClick, slashCommand } from './slack-payloads.ts';
@@ -178,24 +179,8 @@ try {
     rate: 200,
     prepare: () => homeButtonClick(slack, next(), 'home_resume'),
   });
-  const read = () => ({
-    headers: {
-      authorization: `Bearer ${serviceToken}`,
-      'x-slack-team-id': team,
-      'x-slack-user-id': reader,
-      ...signRequest(
-        apiSigningSecret,
-        {
-          method: 'GET',
-          pathAndQuery: '/api/v1/action-items',
-          slackTeamId: team,
-          slackUserId: reader,
-        },
-        new Date(),
-      ),
-    },
-    body: '',
-  });
+  const readHeaders = signedActionItemsRead(serviceToken, apiSigningSecret, team, reader);
+  const read = () => ({ headers: readHeaders(), body: '' });
   await phase('2 reads 500/s', {
     ...common,
     url: deployment.api.url,

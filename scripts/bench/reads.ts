@@ -1,27 +1,15 @@
-/**
- * `npm run bench -- --only reads`: `GET /api/v1/action-items` against the all-in-one service at
- * rising rates, each beside a bare Fastify endpoint and a Fastify endpoint that runs `SELECT 1`
- * at the same rate in the same run (issue 19, item 5: p99 < 10 ms at 1,000/s). For each rate:
- * p50 and p99, the service's CPU per read and its statements per read.
- */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { signRequest } from '../../src/http/service-signature.ts';
-import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { cpuMsPer, statementCounts, statementsBetween } from './clicks.ts';
 import {
-  apiCaller,
-  cleanupsOnExit,
-  log,
   type Measured,
+  seedReader,
+  signedActionItemsRead,
   startBaselineServer,
-  steadyRuns,
 } from './harness.ts';
 import { type Row, renderTable } from './report.ts';
-import { startDeployment } from './service.ts';
+import { SECTION_WARM_UP_SECONDS, startSectionService } from './section-service.ts';
 
 const P99_TARGET_MS = 10;
-const WARM_UP_SECONDS = 3;
 /** The reader's open items: as many as the whole bench seeds. */
 const SEEDED_ITEMS = 20;
 export const DEFAULT_READ_RATES = [500, 1000];
@@ -46,65 +34,16 @@ const meetsTarget = (m: Measured) => m.p99 < P99_TARGET_MS && m.non2xx + m.unans
 
 export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
   const started = Date.now();
-  const { steps, cleanUp } = cleanupsOnExit(15 * 60_000);
-  const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
-  const { steady, settle } = steadyRuns({
-    runSeconds: options.seconds,
-    warmUpSeconds: WARM_UP_SECONDS,
-    connections: 10,
-    settleMs: 2_000,
-  });
+  // The bot starts as it does in production, against the stand-in; the reads never reach it.
+  const section = await startSectionService(options);
+  const { standIn, deployment, api, serviceToken, apiSigningSecret, steady, settle, defer } =
+    section;
+  const team = standIn.identity.teamId;
   try {
-    const serviceToken = randomBytes(32).toString('base64url');
-    const apiSigningSecret = randomBytes(32).toString('base64url');
-    // The bot starts as it does in production, against the stand-in; the reads never reach it.
-    const standIn = await startSlackStandIn({});
-    defer('Slack stand-in', () => standIn.close());
-    const team = standIn.identity.teamId;
-    log('starting the service (all-in-one)…');
-    const deployment = await startDeployment(
-      'all-in-one',
-      {
-        repoRoot: options.repoRoot,
-        slackApiUrl: standIn.url,
-        slackBotToken: `xoxb-bench-${randomBytes(8).toString('hex')}`,
-        slackSigningSecret: randomBytes(16).toString('hex'),
-        apiServiceToken: serviceToken,
-        apiSigningSecret,
-        nodeOptions: options.nodeOptions,
-        env: options.env,
-      },
-      defer,
-    );
     const service = deployment.api;
-    log(
-      `${service.name}: ${service.command}, pid ${service.pid}; ${deployment.databaseDescription}`,
-    );
-    const api = apiCaller(service.url, serviceToken, apiSigningSecret, team);
-    const reader = 'U0BENCHREADER';
-    await api('PUT', '/me', reader, { timeZone: 'UTC', locale: 'en-US' });
-    for (let i = 1; i <= SEEDED_ITEMS; i++) {
-      await api('POST', '/action-items', reader, { text: `Benchmark action ${i}`, source: 'api' });
-    }
-    // Signed afresh for each request, as the bot signs its calls.
-    const signedRead = () => ({
-      headers: {
-        authorization: `Bearer ${serviceToken}`,
-        'x-slack-team-id': team,
-        'x-slack-user-id': reader,
-        ...signRequest(
-          apiSigningSecret,
-          {
-            method: 'GET',
-            pathAndQuery: '/api/v1/action-items',
-            slackTeamId: team,
-            slackUserId: reader,
-          },
-          new Date(),
-        ),
-      },
-      body: '',
-    });
+    const reader = await seedReader(api, SEEDED_ITEMS);
+    const headers = signedActionItemsRead(serviceToken, apiSigningSecret, team, reader);
+    const signedRead = () => ({ headers: headers(), body: '' });
     const baseline = await startBaselineServer(options.repoRoot, deployment.databaseUrl);
     defer('baseline server', () => baseline.stop());
     const baselineAt = (rate: number, path: string) =>
@@ -131,7 +70,7 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
       results.push({ rate, read, bare, select, statements: ran });
     }
     const logs = service.logSummary();
-    await cleanUp();
+    await section.cleanUp();
     process.stdout.write(
       `\nAPI reads, ${new Date(started).toISOString()}: all-in-one, ${deployment.databaseDescription}; ` +
         `steady runs of ${options.seconds} s, 10 connections; ${SEEDED_ITEMS} open items; ` +
@@ -142,7 +81,7 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
               `Statements per read at ${rate}/s, by name (warm-up included): ${[...statements]
                 .map(
                   ([name, n]) =>
-                    `${name} ${(n / (read.answered + rate * WARM_UP_SECONDS)).toFixed(2)}`,
+                    `${name} ${(n / (read.answered + rate * SECTION_WARM_UP_SECONDS)).toFixed(2)}`,
                 )
                 .join(', ')}\n`,
           )
@@ -151,7 +90,7 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
         `${[...logs.messages].map(([message, n]) => `; ${n} × ${message}`).join('')}\n`,
     );
   } finally {
-    await cleanUp();
+    await section.cleanUp();
   }
 }
 
