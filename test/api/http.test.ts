@@ -7,7 +7,7 @@ import { readMigrations } from '../../src/db/migrate.ts';
 import { databaseServer, openDatabase } from '../../src/entrypoints/wiring.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
+import { LogCapture, setUpTestApp, TEST_SERVICE_TOKEN } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { jsonOf } from '../support/http.ts';
 import { serviceFetch, signedInject, TEST_API_SIGNING_SECRET } from '../support/service-calls.ts';
@@ -238,8 +238,9 @@ describe('/api/v1/me', () => {
 });
 
 describe('when every database connection is busy', () => {
-  it('answers 503 with Retry-After instead of hanging', async () => {
-    const logger = createLogger({ level: 'silent', service: 'test' });
+  it('answers 503 with Retry-After instead of hanging, and logs it as shed', async () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: 'info', service: 'test', destination: logs });
     const metrics = createMetrics();
     const config = loadConfig({ DB_POOL_MAX: '1', DB_CONNECTION_TIMEOUT_MS: '300' }, 'all-in-one');
     const opened = openDatabase(testApp.database.url, config, 'api', logger, metrics);
@@ -263,6 +264,12 @@ describe('when every database connection is busy', () => {
       expect(exposition).toMatch(
         /blindspot_db_pool_acquire_seconds_count\{pool="blindspot-api"\} 1/,
       );
+      const shed = logs.lines.filter((line) => line.msg === 'request shed');
+      expect(shed).toHaveLength(1);
+      expect(shed[0]).toMatchObject({ level: 'warn', code: 'service_unavailable' });
+      expect(String(shed[0]?.reason)).toMatch(/busy or unreachable/);
+      expect(shed[0]).not.toHaveProperty('err');
+      expect(logs.lines.some((line) => line.msg === 'request failed')).toBe(false);
     } finally {
       held.release();
       await server.close();
