@@ -1,9 +1,9 @@
 /**
  * A query of fixed shape, built and compiled by Kysely once per process; each run puts its
- * arguments where the placeholders were. Building and compiling is Kysely's whole cost: 100 µs
- * for the Home tab's lists, 33 µs for an action-item list, on every request, with the garbage
- * of its frozen trees (docs/performance.md, "Hot queries compiled once"). PostgreSQL sees the
- * same text and parameters as before.
+ * arguments where the placeholders were. Building and compiling took 104 µs for the Home tab's
+ * lists and 33 µs for an action-item list on every request, with the garbage of Kysely's frozen
+ * trees (docs/performance.md, "A Home click in three statements"). PostgreSQL sees the same text
+ * and parameters as before.
  *
  * An argument may go only where Kysely keeps a value as one parameter (`where(col, '=', x)`,
  * `limit(x)`, `sql\`${x}\``), not where it changes the query's text: an array expanded by `in`,

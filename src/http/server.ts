@@ -206,10 +206,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       message = error.message;
     }
     if (code === 'service_unavailable') {
-      // Shed under load, not a fault: the same cause every time (no connection in time, or
-      // the deadline's statement_timeout), counted by blindspot_http_request_duration_seconds
-      // by status. A line each, but without the stack: in a flood of them (500 a second in the
-      // bench's pool exhaustion) serializing stacks took the core that Slack's acks need.
+      // Load turned away, not a fault: the cause is one of two (no connection in time, or the
+      // deadline's statement_timeout), its stack always the same, and the rate is counted by
+      // blindspot_http_request_duration_seconds by status. A line each, without the stack: in
+      // the bench's pool exhaustion, 500 a second, the lines were mostly that one stack.
       request.log.warn({ code, reason: error.message }, 'request shed');
     } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, 'request rejected');
