@@ -69,33 +69,27 @@ const HARD_LIMIT_MS = 25 * 60_000;
 const SETTLE_MS = 2_000;
 const WARM_UP_SECONDS = 3;
 
+/** The rates of a single-scenario section: its flag's list, or the section's own. */
+function ratesOf(flag: 'click-rates' | 'read-rates', fallback: readonly number[]) {
+  const listed = flags[flag];
+  return listed ? listed.split(',').map((rate) => positiveInteger(flag, rate, 0)) : fallback;
+}
+const sectionOptions = {
+  repoRoot: REPO_ROOT,
+  seconds: RUN_SECONDS,
+  nodeOptions: flags['node-options'],
+  env: serviceEnv,
+};
+
 if (flags.only === 'clicks') {
   const { clickBenchMain, DEFAULT_CLICK_RATES } = await import('./bench/clicks.ts');
-  const rates = flags['click-rates']
-    ? flags['click-rates'].split(',').map((rate) => positiveInteger('click-rates', rate, 0))
-    : DEFAULT_CLICK_RATES;
-  await clickBenchMain({
-    repoRoot: REPO_ROOT,
-    seconds: RUN_SECONDS,
-    rates,
-    nodeOptions: flags['node-options'],
-    env: serviceEnv,
-  });
+  await clickBenchMain({ ...sectionOptions, rates: ratesOf('click-rates', DEFAULT_CLICK_RATES) });
   process.exit(0);
 }
 
 if (flags.only === 'reads') {
   const { readBenchMain, DEFAULT_READ_RATES } = await import('./bench/reads.ts');
-  const rates = flags['read-rates']
-    ? flags['read-rates'].split(',').map((rate) => positiveInteger('read-rates', rate, 0))
-    : DEFAULT_READ_RATES;
-  await readBenchMain({
-    repoRoot: REPO_ROOT,
-    seconds: RUN_SECONDS,
-    rates,
-    nodeOptions: flags['node-options'],
-    env: serviceEnv,
-  });
+  await readBenchMain({ ...sectionOptions, rates: ratesOf('read-rates', DEFAULT_READ_RATES) });
   process.exit(0);
 }
 

@@ -1,7 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Measured, seedClickers, startBaselineServer } from './harness.ts';
 import { type Row, renderTable } from './report.ts';
-import { SECTION_WARM_UP_SECONDS, startSectionService } from './section-service.ts';
+import {
+  type RatedSectionOptions,
+  SECTION_WARM_UP_SECONDS,
+  startSectionService,
+} from './section-service.ts';
 import { homeButtonClick, type SlackPayloadSettings } from './slack-payloads.ts';
 
 const SLACK_LATENCY_MS = 20;
@@ -9,13 +13,7 @@ const CLICKERS = 50;
 const ACK_P99_TARGET_MS = 50;
 export const DEFAULT_CLICK_RATES = [200, 500, 1000];
 
-export interface ClickBenchOptions {
-  repoRoot: string;
-  seconds: number;
-  rates: readonly number[];
-  nodeOptions?: string;
-  env: Record<string, string>;
-}
+export type ClickBenchOptions = RatedSectionOptions;
 
 interface RateResult {
   rate: number;

@@ -7,20 +7,18 @@ import {
   startBaselineServer,
 } from './harness.ts';
 import { type Row, renderTable } from './report.ts';
-import { SECTION_WARM_UP_SECONDS, startSectionService } from './section-service.ts';
+import {
+  type RatedSectionOptions,
+  SECTION_WARM_UP_SECONDS,
+  startSectionService,
+} from './section-service.ts';
 
 const P99_TARGET_MS = 10;
 /** The reader's open items: as many as the whole bench seeds. */
 const SEEDED_ITEMS = 20;
 export const DEFAULT_READ_RATES = [500, 1000];
 
-export interface ReadBenchOptions {
-  repoRoot: string;
-  seconds: number;
-  rates: readonly number[];
-  nodeOptions?: string;
-  env: Record<string, string>;
-}
+export type ReadBenchOptions = RatedSectionOptions;
 
 interface RateResult {
   rate: number;

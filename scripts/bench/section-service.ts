@@ -19,6 +19,11 @@ export interface SectionOptions {
   slackLatencyMs?: number;
 }
 
+/** A single-scenario section's options: the service's, and the rates to run it at. */
+export interface RatedSectionOptions extends SectionOptions {
+  rates: readonly number[];
+}
+
 export interface SectionService {
   standIn: SlackStandIn;
   deployment: RunningDeployment;

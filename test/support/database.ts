@@ -167,6 +167,11 @@ async function dropDatabase(name: string): Promise<void> {
  * A Kysely over `pool` that records the SQL of every statement it sends, for tests that count
  * statements (a planner's cost per batch) or explain them (test/db/query-plans/).
  */
+/** Each statement's first word, lower case (`select`, `begin`, ...), to count round trips. */
+export function firstWords(recorded: readonly CompiledQuery[]): string[] {
+  return recorded.map((query) => query.sql.split(/\s/)[0]?.toLowerCase() ?? '');
+}
+
 export function recordingDatabase(pool: pg.Pool): {
   db: Kysely<Database>;
   recorded: CompiledQuery[];

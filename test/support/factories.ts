@@ -28,6 +28,21 @@ export interface TestWorkspace {
 }
 
 /** A workspace seeded with the shipped topics and the default weekday themes. */
+/**
+ * What Slack would answer to a DM: the DM channel and a message ts, unique among the answers
+ * of one factory.
+ */
+export function fakeSlackDms() {
+  let messages = 0;
+  return (slackUserId: string, now: Date) => {
+    messages += 1;
+    return {
+      channelId: `D${slackUserId.slice(1)}`,
+      ts: `${Math.floor(now.getTime() / 1000)}.${String(messages).padStart(6, '0')}`,
+    };
+  };
+}
+
 export async function createWorkspace(
   db: Kysely<Database>,
   slackTeamId = uniqueSlackId('T'),

@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.ts
 import {
   createSubscriber,
   createWorkspace,
+  fakeSlackDms,
   type TestSubscriber,
   type TestWorkspace,
 } from '../../support/factories.ts';
@@ -72,16 +73,8 @@ export function setUpPlannerHarness() {
     return created;
   }
 
-  let messages = 0;
-
-  /** What Slack would answer to a DM: the DM channel and a message ts unique in this file. */
-  function slackMessage(slackUserId: string, now: Date) {
-    messages += 1;
-    return {
-      channelId: `D${slackUserId.slice(1)}`,
-      ts: `${Math.floor(now.getTime() / 1000)}.${String(messages).padStart(6, '0')}`,
-    };
-  }
+  /** What Slack would answer to a DM, a message ts unique in this file. */
+  const slackMessage = fakeSlackDms();
 
   /** The sender's poll: claim everything due, "post" it, confirm it. */
   async function sendWhatIsDue(now: Date): Promise<ClaimedRow[]> {

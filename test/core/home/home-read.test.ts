@@ -10,6 +10,7 @@ import { homeOf } from '../../../src/core/home/service.ts';
 import { chooseLanguage } from '../../../src/core/languages/service.ts';
 import {
   createTestDatabase,
+  firstWords,
   recordingDatabase,
   type TestDatabase,
 } from '../../support/database.ts';
@@ -31,7 +32,7 @@ afterAll(async () => {
 async function homeRecorded(who: { slackTeamId: string; slackUserId: string }) {
   const { db, recorded } = recordingDatabase(database.pool);
   const home = await homeOf(db, who, NOW);
-  return { home, statements: recorded.map((query) => query.sql.split(/\s/)[0]?.toLowerCase()) };
+  return { home, statements: firstWords(recorded) };
 }
 
 async function managerWithItems(items: number) {

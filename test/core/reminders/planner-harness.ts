@@ -31,6 +31,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.ts
 import {
   createSubscriber,
   createWorkspace,
+  fakeSlackDms,
   type TestSubscriber,
   type TestWorkspace,
 } from '../../support/factories.ts';
@@ -145,16 +146,8 @@ export function setUpPlannerHarness() {
     return answerActionItem(database.db, manager.who, itemId, input, now);
   }
 
-  let messages = 0;
-
-  /** What Slack would answer to a DM: the DM channel and a message ts unique in this file. */
-  function slackMessage(slackUserId: string, now: Date) {
-    messages += 1;
-    return {
-      channelId: `D${slackUserId.slice(1)}`,
-      ts: `${Math.floor(now.getTime() / 1000)}.${String(messages).padStart(6, '0')}`,
-    };
-  }
+  /** What Slack would answer to a DM, a message ts unique in this file. */
+  const slackMessage = fakeSlackDms();
 
   /** The bot's reminder sender: claim everything due, "post" it, confirm it. */
   async function sendDueReminders(now: Date): Promise<SentReminder[]> {

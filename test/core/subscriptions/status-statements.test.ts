@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pause, resume } from '../../../src/core/subscriptions/service.ts';
 import {
   createTestDatabase,
+  firstWords,
   recordingDatabase,
   type TestDatabase,
 } from '../../support/database.ts';
@@ -29,10 +30,9 @@ afterAll(async () => {
 async function recorded<T>(call: (db: ReturnType<typeof recordingDatabase>['db']) => Promise<T>) {
   const { db, recorded: queries } = recordingDatabase(database.pool);
   const result = await call(db);
-  const statements = queries.map((query) => {
-    const word = query.sql.split(/\s/)[0]?.toLowerCase() ?? '';
-    return /for update/i.test(query.sql) ? `${word} for update` : word;
-  });
+  const statements = firstWords(queries).map((word, i) =>
+    /for update/i.test(queries[i]?.sql ?? '') ? `${word} for update` : word,
+  );
   return { result, statements };
 }
 
