@@ -76,7 +76,13 @@ describe('the sandbox loop, through /sandbox/api', () => {
       { type: 'message', messageTs: reminder.ts },
       button(reminder.blocks, 'Done'),
     );
-    state = await until(sandbox.state, (s) => s.modals.length === 1, 'the reflection modal');
+    // The modal opens at once with a notice and gets its form once the answer is recorded; the
+    // Home tab is read after that, or it could be drawn before the Done it should count.
+    state = await until(
+      sandbox.state,
+      (s) => s.modals.length === 1 && textOf(topModal(s).blocks).includes('"type":"input"'),
+      'the reflection form',
+    );
     await sandbox.call('POST', `/people/${ada.userId}/closings`, { viewId: topModal(state).id });
 
     await sandbox.homeOpened();
