@@ -25,12 +25,17 @@ export async function leftoversOf(
   person: { managerId: string; slackUserId: string },
 ): Promise<Leftover[]> {
   const { rows: references } = await sql<{ table: string; column: string }>`
-    SELECT n.nspname || '.' || t.relname AS table, a.attname AS column
+    SELECT n.nspname || '.' || t.relname AS table, la.attname AS column
       FROM pg_constraint c
       JOIN pg_class t ON t.oid = c.conrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
-     WHERE c.contype = 'f' AND c.confrelid = 'managers'::regclass
+      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k (local, referenced)
+      JOIN pg_attribute la ON la.attrelid = c.conrelid AND la.attnum = k.local
+      JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.referenced
+     WHERE c.contype = 'f'
+       -- A key to managers, or one that carries another table's manager_id (deliveries).
+       AND ((c.confrelid = 'managers'::regclass AND ra.attname = 'id')
+         OR (c.confrelid <> 'managers'::regclass AND ra.attname = 'manager_id'))
     UNION
     SELECT 'public.managers', 'id'
     ORDER BY 1, 2`.execute(db);

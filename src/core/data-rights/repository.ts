@@ -232,19 +232,26 @@ export async function deleteManager(
   return { ...counts, managers: 1, audit_events: Number(rows[0]?.erased ?? 0) };
 }
 
-/** Rows that reference a manager, by table, read from the catalog so no table is missed. */
+/**
+ * Rows that reference a manager, by table, read from the catalog so no table is missed: a key
+ * to managers.id, or a key that carries another table's manager_id (a delivery's key to its
+ * subscription, migration 0036).
+ */
 export async function countManagerRows(
   db: Executor,
   managerId: string,
 ): Promise<Record<string, number>> {
   const { rows: columns } = await sql<{ table: string; column: string }>`
-    SELECT n.nspname || '.' || t.relname AS table, a.attname AS column
+    SELECT DISTINCT n.nspname || '.' || t.relname AS table, la.attname AS column
       FROM pg_constraint c
       JOIN pg_class t ON t.oid = c.conrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-     WHERE c.contype = 'f' AND c.confrelid = 'managers'::regclass
-       AND cardinality(c.conkey) = 1
+      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k (local, referenced)
+      JOIN pg_attribute la ON la.attrelid = c.conrelid AND la.attnum = k.local
+      JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.referenced
+     WHERE c.contype = 'f'
+       AND ((c.confrelid = 'managers'::regclass AND ra.attname = 'id')
+         OR (c.confrelid <> 'managers'::regclass AND ra.attname = 'manager_id'))
      ORDER BY 1`.execute(db);
   const counts: Record<string, number> = {};
   for (const { table, column } of columns) {
@@ -287,6 +294,15 @@ export async function deleteWorkspace(
     SELECT erase_person_audit_events(${workspaceId}, NULL, ${subjectIds}::text[]) AS erased`.execute(
     db,
   );
+  // The ledger first: its rows go with their subscriptions (migration 0036), a cascade one
+  // level below the topics', whose key from the ledger PostgreSQL would check before that
+  // cascade had run.
+  await db
+    .deleteFrom('deliveries')
+    .where('subscription_id', 'in', (eb) =>
+      eb.selectFrom('subscriptions').where('workspace_id', '=', workspaceId).select('id'),
+    )
+    .execute();
   await db.deleteFrom('workspaces').where('id', '=', workspaceId).execute();
   return { managers: Number(managers.n), auditEvents: Number(rows[0]?.erased ?? 0) };
 }
