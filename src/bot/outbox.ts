@@ -17,7 +17,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ApiClient, FailureReport } from './api-client/index.ts';
 import { createTopicNoteBuilder } from './blocks/topic-note-templates.ts';
 import { createAwayCheck } from './outbox-away-check.ts';
-import { claimMessages, type OutboxMessage } from './outbox-claims.ts';
+import { claimMessages, ledgerRests, type OutboxMessage } from './outbox-claims.ts';
 import { batchConfirmations } from './outbox-confirmations.ts';
 import { findEarlierPost } from './outbox-earlier-post.ts';
 import { classify } from './outbox-failures.ts';
@@ -132,6 +132,8 @@ export function startOutbox(options: OutboxOptions): Outbox {
     },
   });
   let claiming: Promise<number> | undefined;
+  /** A ledger that came back empty is not asked again before the next poll. */
+  const rests = ledgerRests(() => now().getTime());
   const noteFor = createTopicNoteBuilder();
   /** Claims failed in a row; see refill. */
   let failedClaims = 0;
@@ -174,8 +176,11 @@ export function startOutbox(options: OutboxOptions): Outbox {
 
   /** Claims the next batch, unless a claim is already under way: then it shares that one. */
   function refill(): Promise<number> {
-    claiming ??= claimMessages(api, confirmations, batchSize, leaseSeconds, noteFor)
+    if (claiming) return claiming;
+    const ask = rests.toAsk();
+    claiming = claimMessages(api, confirmations, batchSize, leaseSeconds, noteFor, ask)
       .then((messages) => {
+        rests.found(ask, messages, idleWaitMs());
         failedClaims = 0;
         queue.push(...messages);
         leases.hold(messages);
