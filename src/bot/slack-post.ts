@@ -86,7 +86,7 @@ export function createMessagePoster(options: MessagePosterOptions): MessagePoste
   const send = secure ? https.request : http.request;
   const { metrics, timeoutMs } = options;
 
-  function exchange(token: string, body: string): Promise<Answer> {
+  function exchange(token: string, body: Buffer): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const request = send(
         url,
@@ -96,7 +96,7 @@ export function createMessagePoster(options: MessagePosterOptions): MessagePoste
           headers: {
             authorization: `Bearer ${token}`,
             'content-type': 'application/json; charset=utf-8',
-            'content-length': Buffer.byteLength(body),
+            'content-length': body.length,
             'user-agent': USER_AGENT,
           },
           timeout: timeoutMs,
@@ -132,7 +132,8 @@ export function createMessagePoster(options: MessagePosterOptions): MessagePoste
     };
     let answer: Answer;
     try {
-      answer = await exchange(client.token ?? '', JSON.stringify(args));
+      // Encoded once: a string body is measured for its length and then encoded again.
+      answer = await exchange(client.token ?? '', Buffer.from(JSON.stringify(args)));
     } catch (error) {
       record('request_error');
       throw new WebAPIRequestError(error as Error);
