@@ -31,7 +31,7 @@ import { registerSignupModal } from './listeners/views/signup.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
-import { createMessagePoster } from './slack-post.ts';
+import { type ClosableMessagePoster, createMessagePoster } from './slack-post.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 import { type StatusSweep, startStatusSweep } from './status-sweep.ts';
 import { startUserGroupSync, type UserGroupSync } from './user-group-sync.ts';
@@ -208,17 +208,19 @@ export async function createBot(options: {
     await authorization?.warmUp();
   };
   let outbox: Outbox | undefined;
+  let poster: ClosableMessagePoster | undefined;
   let userGroupSync: UserGroupSync | undefined;
   let statusSweep: StatusSweep | undefined;
   const startSending = () => {
+    poster ??= createMessagePoster({
+      apiUrl: slack.apiUrl,
+      metrics: options.metrics,
+      timeoutMs: outboxClientOptions.timeout,
+    });
     outbox ??= startOutbox({
       api,
       slack: outboxClient,
-      post: createMessagePoster({
-        apiUrl: slack.apiUrl,
-        metrics: options.metrics,
-        timeoutMs: outboxClientOptions.timeout,
-      }),
+      post: poster,
       logger,
       serviceNow: now,
       ...options.sender,
@@ -239,6 +241,9 @@ export async function createBot(options: {
   };
   const stopSending = async () => {
     await Promise.all([outbox?.stop(), userGroupSync?.stop(), statusSweep?.stop()]);
+    // After the outbox: its last posts are answered by then.
+    await poster?.close();
+    poster = undefined;
     outbox = undefined;
     userGroupSync = undefined;
     statusSweep = undefined;

@@ -11,8 +11,7 @@
  * in the same metrics as every other Web API call (./slack-metrics.ts).
  * https://docs.slack.dev/reference/methods/chat.postMessage
  */
-import http from 'node:http';
-import https from 'node:https';
+import { type IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -20,6 +19,7 @@ import {
   WebAPIRequestError,
   type WebClient,
 } from '@slack/web-api';
+import { Pool } from 'undici';
 import type { Metrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
 import { type SlackApiResult, slackApiResult } from './slack-metrics.ts';
@@ -52,18 +52,20 @@ export interface MessagePosterOptions {
 /** Posts with the workspace's client's bot token; throws WebClient's error classes. */
 export type MessagePoster = (client: WebClient, args: PostMessageArgs) => Promise<PostedMessage>;
 
+/** A poster with its own connections to Slack, closed when the sender stops. */
+export type ClosableMessagePoster = MessagePoster & { close(): Promise<void> };
+
 /** The outbox's poster without this module: the client's own chat.postMessage (tests). */
 export const postThroughWebClient: MessagePoster = (client, args) =>
   client.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]);
 
 interface Answer {
   status: number;
-  statusMessage: string;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   text: string;
 }
 
-function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).map(([key, value]) => [key, String(value ?? '')]),
   );
@@ -77,51 +79,35 @@ function parsed(text: string): unknown {
   }
 }
 
-export function createMessagePoster(options: MessagePosterOptions): MessagePoster {
+export function createMessagePoster(options: MessagePosterOptions): ClosableMessagePoster {
   const base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
   const url = new URL(METHOD, base);
-  const secure = url.protocol === 'https:';
   // Connections stay open between posts: a fan-out posts hundreds a second to one host.
-  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
-  const send = secure ? https.request : http.request;
+  const pool = new Pool(url.origin);
   const { metrics, timeoutMs } = options;
 
-  function exchange(token: string, body: Buffer): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const request = send(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json; charset=utf-8',
-            'content-length': body.length,
-            'user-agent': USER_AGENT,
-          },
-          timeout: timeoutMs,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              statusMessage: response.statusMessage ?? '',
-              headers: response.headers,
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      request.on('error', reject);
-      request.end(body);
+  async function exchange(token: string, body: Buffer): Promise<Answer> {
+    const response = await pool.request({
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': USER_AGENT,
+      },
+      body,
+      // No answer, or no more of it, within this long: a request error, as WebClient's timeout.
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
+    return {
+      status: response.statusCode,
+      headers: response.headers as IncomingHttpHeaders,
+      text: await response.body.text(),
+    };
   }
 
-  return async (client, args) => {
+  const poster = async (client: WebClient, args: PostMessageArgs): Promise<PostedMessage> => {
     const started = performance.now();
     const record = (result: SlackApiResult) => {
       metrics.slackApi.calls.inc({ method: METHOD, result });
@@ -147,7 +133,7 @@ export function createMessagePoster(options: MessagePosterOptions): MessagePoste
     if (answer.status !== 200 || typeof body !== 'object' || body === null) {
       throw new WebAPIHTTPError(
         answer.status,
-        answer.statusMessage,
+        STATUS_CODES[answer.status] ?? '',
         flatHeaders(answer.headers),
         body ?? answer.text,
       );
@@ -165,4 +151,5 @@ export function createMessagePoster(options: MessagePosterOptions): MessagePoste
       ts: typeof result.ts === 'string' ? result.ts : undefined,
     };
   };
+  return Object.assign(poster, { close: () => pool.close() });
 }
