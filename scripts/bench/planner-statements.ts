@@ -10,11 +10,10 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createDatabase, createPool } from '../../src/db/pool.ts';
+import { createDatabase } from '../../src/db/pool.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import type { Metrics } from '../../src/observability/metrics.ts';
-import { planDatabase } from './database.ts';
+import { plannerPool } from './planner.ts';
 import { generatePlannerData } from './planner-data.ts';
 
 const DUE_AT = new Date('2026-11-23T09:00:00Z');
@@ -32,21 +31,7 @@ const median = (xs: readonly number[]) =>
 const perRow = (ms: number) => `${((ms * 1000) / DUE).toFixed(1)} µs`;
 
 try {
-  const plan = await planDatabase(true, (_name, run) => cleanups.push(run));
-  const pool = createPool(
-    {
-      connectionString: await plan.url(),
-      applicationName: 'blindspot-worker',
-      max: 4,
-      connectionTimeoutMillis: 30_000,
-      idleTimeoutMillis: 30_000,
-      statementTimeoutMs: 60_000,
-      idleInTransactionTimeoutMs: 60_000,
-    },
-    logger,
-  );
-  cleanups.push(() => pool.end());
-  await migrate(pool, logger);
+  const pool = await plannerPool(cleanups, logger);
   await generatePlannerData(pool, { subscriptions: SUBSCRIPTIONS, due: DUE, dueAt: DUE_AT });
   // The pool's query log reports each statement's time by name to metrics; only that is kept.
   let statements = new Map<string, number>();

@@ -15,11 +15,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
 import { planDueDeliveries } from '../../src/core/deliveries/service.ts';
 import { planDueReminders } from '../../src/core/reminders/service.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase, createPool } from '../../src/db/pool.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { createLogger, type Logger } from '../../src/observability/logger.ts';
 import { planDatabase } from './database.ts';
 import { generatePlannerData } from './planner-data.ts';
 
@@ -45,6 +46,33 @@ export interface PlannerBenchRow {
 
 const log = (message: string) => process.stderr.write(`[bench planner] ${message}\n`);
 
+/**
+ * A fresh, migrated database (removed by `cleanups`) and a pool to it set up as the worker's,
+ * through which the planners run as the worker runs them.
+ */
+export async function plannerPool(
+  cleanups: Array<() => Promise<unknown>>,
+  logger: Logger,
+): Promise<pg.Pool> {
+  const plan = await planDatabase(true, (_name, run) => cleanups.push(run));
+  const pool = createPool(
+    {
+      connectionString: await plan.url(),
+      applicationName: 'blindspot-worker',
+      max: 4,
+      connectionTimeoutMillis: 30_000,
+      idleTimeoutMillis: 30_000,
+      // The worker's own limit, so a tick that would time out there fails here too.
+      statementTimeoutMs: 5_000,
+      idleInTransactionTimeoutMs: 60_000,
+    },
+    logger,
+  );
+  cleanups.push(() => pool.end());
+  await migrate(pool, logger);
+  return pool;
+}
+
 /** Runs every scenario at `scale` × its size; returns one row per tick timed. */
 export async function runPlannerBench(scale = 1): Promise<PlannerBenchRow[]> {
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -52,22 +80,7 @@ export async function runPlannerBench(scale = 1): Promise<PlannerBenchRow[]> {
   const sized = (n: number) => Math.max(1, Math.round(n * scale));
   const results: PlannerBenchRow[] = [];
   try {
-    const plan = await planDatabase(true, (_name, run) => cleanups.push(run));
-    const pool = createPool(
-      {
-        connectionString: await plan.url(),
-        applicationName: 'blindspot-worker',
-        max: 4,
-        connectionTimeoutMillis: 30_000,
-        idleTimeoutMillis: 30_000,
-        // The worker's own limit, so a tick that would time out there fails here too.
-        statementTimeoutMs: 5_000,
-        idleInTransactionTimeoutMs: 60_000,
-      },
-      logger,
-    );
-    cleanups.push(() => pool.end());
-    await migrate(pool, logger);
+    const pool = await plannerPool(cleanups, logger);
     const db = createDatabase(pool);
     for (const scenario of DELIVERY_SCENARIOS) {
       const subscriptions = sized(scenario.subscriptions);
