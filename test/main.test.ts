@@ -122,8 +122,14 @@ describe('npm start with nothing configured', () => {
     expect(run.lines.some((l) => l.msg === 'embedded PostgreSQL stopped')).toBe(true);
     // Lines of different components may interleave; the clean stop must be among them.
     expect(run.lines.filter((l) => l.msg === 'stopped')).toMatchObject([{ clean: true }]);
-    // Our pools closed before PostgreSQL stopped: no session was cut off.
-    expect(run.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+    // Our pools closed before PostgreSQL stopped: no session was cut off. A slow query is
+    // the machine's load (a CI run with a bench beside it logged a 410 ms `begin`), not a
+    // fault of starting or stopping.
+    expect(
+      run.lines.filter(
+        (l) => (l.level === 'warn' || l.level === 'error') && l.msg !== 'slow query',
+      ),
+    ).toEqual([]);
     expect(await processesMentioning(dataDir)).toEqual([]);
   }, 120_000);
 });
