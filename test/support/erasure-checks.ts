@@ -1,10 +1,12 @@
 /**
  * What is left of a person, found through the catalog rather than a list of tables, so a table
- * added later is checked without anyone remembering to: every column with a foreign key to
- * managers.id, every column named slack_user_id, and every row of every table in the schema
+ * added later is checked without anyone remembering to: every column that names a manager by a
+ * foreign key (managerReferenceColumns, which the erasure's own count reads too), every column
+ * named slack_user_id, and every row of every table in the schema
  * whose text mentions the person's Slack user id (audit actors, JSON details, anything).
  */
 import { type Kysely, sql } from 'kysely';
+import { managerReferenceColumns } from '../../src/core/data-rights/repository.ts';
 import type { Database } from '../../src/db/schema.ts';
 
 export interface Leftover {
@@ -24,21 +26,10 @@ export async function leftoversOf(
   db: Kysely<Database>,
   person: { managerId: string; slackUserId: string },
 ): Promise<Leftover[]> {
-  const { rows: references } = await sql<{ table: string; column: string }>`
-    SELECT n.nspname || '.' || t.relname AS table, la.attname AS column
-      FROM pg_constraint c
-      JOIN pg_class t ON t.oid = c.conrelid
-      JOIN pg_namespace n ON n.oid = t.relnamespace
-      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k (local, referenced)
-      JOIN pg_attribute la ON la.attrelid = c.conrelid AND la.attnum = k.local
-      JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.referenced
-     WHERE c.contype = 'f'
-       -- A key to managers, or one that carries another table's manager_id (deliveries).
-       AND ((c.confrelid = 'managers'::regclass AND ra.attname = 'id')
-         OR (c.confrelid <> 'managers'::regclass AND ra.attname = 'manager_id'))
-    UNION
-    SELECT 'public.managers', 'id'
-    ORDER BY 1, 2`.execute(db);
+  const references = [
+    ...(await managerReferenceColumns(db)),
+    { table: 'public.managers', column: 'id' },
+  ];
   const { rows: slackColumns } = await sql<{ table: string; column: string }>`
     SELECT table_schema || '.' || table_name AS table, column_name AS column
       FROM information_schema.columns

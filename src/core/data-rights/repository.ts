@@ -233,15 +233,14 @@ export async function deleteManager(
 }
 
 /**
- * Rows that reference a manager, by table, read from the catalog so no table is missed: a key
- * to managers.id, or a key that carries another table's manager_id (a delivery's key to its
- * subscription, migration 0036).
+ * The columns that name a manager, read from the catalog so no table is missed: a key to
+ * managers.id, or a key that carries another table's manager_id (a delivery's key to its
+ * subscription, migration 0036). The erasure tests look for leftovers in the same columns.
  */
-export async function countManagerRows(
+export async function managerReferenceColumns(
   db: Executor,
-  managerId: string,
-): Promise<Record<string, number>> {
-  const { rows: columns } = await sql<{ table: string; column: string }>`
+): Promise<Array<{ table: string; column: string }>> {
+  const { rows } = await sql<{ table: string; column: string }>`
     SELECT DISTINCT n.nspname || '.' || t.relname AS table, la.attname AS column
       FROM pg_constraint c
       JOIN pg_class t ON t.oid = c.conrelid
@@ -252,7 +251,16 @@ export async function countManagerRows(
      WHERE c.contype = 'f'
        AND ((c.confrelid = 'managers'::regclass AND ra.attname = 'id')
          OR (c.confrelid <> 'managers'::regclass AND ra.attname = 'manager_id'))
-     ORDER BY 1`.execute(db);
+     ORDER BY 1, 2`.execute(db);
+  return rows;
+}
+
+/** Rows that reference a manager, by table (managerReferenceColumns). */
+export async function countManagerRows(
+  db: Executor,
+  managerId: string,
+): Promise<Record<string, number>> {
+  const columns = await managerReferenceColumns(db);
   const counts: Record<string, number> = {};
   for (const { table, column } of columns) {
     // Names from the catalog, not from input; sql.table and sql.ref quote them.
