@@ -3,7 +3,8 @@
  * service per process, configured only through its environment. For the deployment tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+
+import { freePort } from '../support/ports.ts';
 
 /** What every service gets, whatever the test's own environment holds (no DATABASE_URL leaks in). */
 function baseEnv(): Record<string, string> {
@@ -14,18 +15,6 @@ function baseEnv(): Record<string, string> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ServiceProcess {

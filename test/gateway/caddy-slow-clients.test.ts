@@ -6,10 +6,10 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../support/ports.ts';
 import { slowClient } from '../support/slow-client.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -20,15 +20,6 @@ const skip = spawnSync('caddy', ['version']).status !== 0 && !process.env.CI;
 const CUT_OFF_WITHIN_MS = 20_000;
 const BYTE_EVERY_MS = 1_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe.skipIf(skip)('the gateway and slow clients', () => {
   let caddy: ChildProcess | undefined;
   let exited: Promise<unknown> = Promise.resolve();
@@ -38,8 +29,9 @@ describe.skipIf(skip)('the gateway and slow clients', () => {
 
   beforeAll(async () => {
     tempDir = await mkdtemp(path.join(tmpdir(), 'blindspot-caddy-slow-'));
-    port = await freePort();
-    const nobody = `127.0.0.1:${await freePort()}`;
+    const [gatewayPort, nobodyPort, metricsPort] = await freePorts(3);
+    port = gatewayPort as number;
+    const nobody = `127.0.0.1:${nobodyPort}`;
     caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +44,7 @@ describe.skipIf(skip)('the gateway and slow clients', () => {
         UPSTREAMS: 'list',
         API_UPSTREAMS: nobody,
         BOT_UPSTREAMS: nobody,
-        METRICS_ADDRESS: `http://127.0.0.1:${await freePort()}`,
+        METRICS_ADDRESS: `http://127.0.0.1:${metricsPort}`,
         // Off: parallel test files must not race for :2019.
         CADDY_ADMIN: 'off',
         CADDY_BIND: '127.0.0.1',

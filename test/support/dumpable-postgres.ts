@@ -8,7 +8,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, chmod, chown, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +21,7 @@ import {
   dropDatabaseOnceIdle,
   type TestDatabase,
 } from './database.ts';
+import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
 const START_TIMEOUT_MS = 30_000;
@@ -84,21 +84,6 @@ async function serverBinaries(major: number): Promise<string> {
     `pg_dump ${major} cannot back up the test server, and no PostgreSQL ${major} server ` +
       `(initdb) was found to start one: install postgresql-${major}, or a pg_dump as new as the server`,
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object'
-          ? resolve(address.port)
-          : reject(new Error('no free port')),
-      );
-    });
-  });
 }
 
 /** PostgreSQL refuses to run as root; as root, run it as the `postgres` system user. */

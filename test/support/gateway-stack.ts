@@ -9,7 +9,6 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +17,7 @@ import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/i
 import { TEST_BOT_TOKEN, TEST_SERVICE_TOKEN, TEST_SIGNING_SECRET } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { ADMIN_API_KEY, type LogLine, send } from './gateway-client.ts';
+import { freePorts } from './ports.ts';
 import { TEST_API_SIGNING_SECRET } from './service-calls.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,15 +76,6 @@ export async function portOf(service: Service): Promise<number> {
     );
   });
   return Number(new URL(String(line.msg).slice('Server listening at '.length)).port);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /**
@@ -149,8 +140,7 @@ export function setUpGateway() {
     ];
     apiPorts = await Promise.all(api.map(portOf));
 
-    const gatewayPort = await freePort();
-    const metricsPort = await freePort();
+    const [gatewayPort, metricsPort] = await freePorts(2);
     gateway = `http://127.0.0.1:${gatewayPort}`;
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     // The bot reaches the api on the internal network, as in compose (API_URL: http://api:3000),

@@ -26,6 +26,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * run in parallel and each builds: each builds into a folder of its own, then moves the files
  * into web/dist one by one (a rename replaces a file whole), so no server ever finds web/dist
  * empty or a file half-written. Hashed assets already there are the same bytes, and are kept.
+ * Vite refuses a second build of the project while one runs (its process lock); with separate
+ * output folders there is nothing for the lock to protect, so the builds bypass it.
  */
 export async function buildWebApp(
   app: { config?: string; dist: string } = { dist: ADMIN_WEB_DIST },
@@ -35,7 +37,7 @@ export async function buildWebApp(
   try {
     await promisify(execFile)(
       path.join(ROOT, 'node_modules/.bin/vite'),
-      ['build', ...target, '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      ['build', ...target, '--outDir', out, '--emptyOutDir', '--bypass-lock', '--logLevel', 'warn'],
       { cwd: ROOT },
     );
     const files = (await readdir(out, { recursive: true, withFileTypes: true })).filter((entry) =>
