@@ -93,6 +93,12 @@ if (flags.only === 'reads') {
   process.exit(0);
 }
 
+if (flags.only === 'exhaustion') {
+  const { exhaustionBenchMain } = await import('./bench/exhaustion-only.ts');
+  await exhaustionBenchMain(sectionOptions);
+  process.exit(0);
+}
+
 if (flags.only === 'fan-out') {
   const { fanOutBenchMain } = await import('./bench/fan-out-only.ts');
   await fanOutBenchMain({

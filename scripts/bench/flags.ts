@@ -30,6 +30,8 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
   --only reads     only GET /api/v1/action-items (scripts/bench/reads.ts), all-in-one, at each
                    rate of --read-rates (default 500,1000), each beside bare Fastify and Fastify
                    with SELECT 1 at that rate
+  --only exhaustion  only the pool exhaustion (scripts/bench/exhaustion-only.ts), all-in-one, on a
+                   fresh service, with its memory each second: about a minute
   --only fan-out   only the fan-out of --fan-out deliveries (scripts/bench/fan-out-only.ts), on a
                    fresh service with nothing run before it: about two minutes
   --statuses       known (the default): the fan-out's managers have fresh kept Slack statuses,
@@ -93,9 +95,12 @@ export function readBenchFlags() {
     only !== 'analytics' &&
     only !== 'clicks' &&
     only !== 'reads' &&
+    only !== 'exhaustion' &&
     only !== 'fan-out'
   ) {
-    usageError(`--only takes planner, analytics, clicks, reads or fan-out, got "${only}"`);
+    usageError(
+      `--only takes planner, analytics, clicks, reads, exhaustion or fan-out, got "${only}"`,
+    );
   }
   /** Settings for the service, overriding the bench's own (src/config.ts checks them). */
   const serviceEnv: Record<string, string> = {};

@@ -1,6 +1,7 @@
 /**
  * The bench's command line refuses what it cannot run, before it starts anything: replicas are
- * for the split deployment's fan-out, where each service is a process of its own.
+ * for the split deployment's fan-out, where each service is a process of its own; a section
+ * must be one of the bench's.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +32,16 @@ describe('the bench’s --replicas flag', () => {
     const run = bench('--only', 'fan-out', '--deployment', 'split', '--replicas', '0');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('--replicas must be a whole number above 0');
+  });
+});
+
+describe('the bench’s --only flag', () => {
+  it('when a section is not one of the bench’s, then it refuses and names every one, the exhaustion too', () => {
+    const run = bench('--only', 'everything');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      '--only takes planner, analytics, clicks, reads, exhaustion or fan-out, got "everything"',
+    );
+    expect(run.stderr).toContain('--only exhaustion');
   });
 });
