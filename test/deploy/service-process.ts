@@ -3,7 +3,6 @@
  * service per process, configured only through its environment. For the deployment tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-
 import { freePort } from '../support/ports.ts';
 
 /** What every service gets, whatever the test's own environment holds (no DATABASE_URL leaks in). */
