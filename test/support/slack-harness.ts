@@ -140,6 +140,13 @@ export function signupModalValues(input: {
 }
 
 /**
+ * How long the helpers below wait for the service to record what Slack was already told.
+ * vi.waitFor's own default, one second, was too short with two test files at once: CI once saw
+ * the locale from `/blindspot` stored a little later than that.
+ */
+const SETTLED = { timeout: 10_000, interval: 50 };
+
+/**
  * Signs a manager up through the signed Slack path (the sign-up modal), then plays the worker's
  * planner and moves the clock to the first delivery's minute, and resolves when the bot's sender
  * has posted the note and the ledger says it was sent.
@@ -179,7 +186,7 @@ export async function signUpAndReceiveNote(
         .select('locale')
         .executeTakeFirst();
       expect(row?.locale).toBe(manager.locale);
-    });
+    }, SETTLED);
   }
 
   const confirmed = waitForNext(
@@ -237,7 +244,7 @@ export async function signUpAndReceiveNote(
       .select('status')
       .executeTakeFirst();
     expect(row?.status).toBe('sent');
-  });
+  }, SETTLED);
 
   const blocks = call.args.blocks as MessageBlock[];
   return {
