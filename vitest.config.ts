@@ -14,6 +14,9 @@ export default defineConfig({
     // there took the whole suite from 1,298 s to 885 s (docs/performance.md).
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
+    // expect.poll gives up after 1 s by default, which two files at once can outlast on two
+    // cores; a poll that passes returns as soon as it does, so only a failure waits longer.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 90_000,
     // Leaked handles (a server, a pool) would keep a worker alive; fail loudly instead.
     teardownTimeout: 10_000,
