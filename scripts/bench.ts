@@ -31,9 +31,11 @@ import {
 } from './bench/slack-payloads.ts';
 import {
   API_RATE,
+  CLICKERS,
   FAN_OUT_DEADLINE_MS,
   type Results,
   rows,
+  SEEDED_ITEMS,
   SLACK_LATENCY_MS,
   SLACK_RATE,
 } from './bench/whole-results.ts';
@@ -62,8 +64,6 @@ if (flags.only === 'analytics') {
 }
 /** Keep-alive connections of every steady-rate run and its baseline (scripts/bench/load.ts). */
 const CONNECTIONS = 10;
-const SEEDED_ITEMS = 20;
-const CLICKERS = 50;
 /** The whole bench stops, cleaning up, after this long whatever happens. */
 const HARD_LIMIT_MS = 25 * 60_000;
 const SETTLE_MS = 2_000;

@@ -7,9 +7,8 @@ import {
   startSectionService,
 } from './section-service.ts';
 import { homeButtonClick, type SlackPayloadSettings } from './slack-payloads.ts';
+import { CLICKERS, SLACK_LATENCY_MS } from './whole-results.ts';
 
-const SLACK_LATENCY_MS = 20;
-const CLICKERS = 50;
 const ACK_P99_TARGET_MS = 50;
 export const DEFAULT_CLICK_RATES = [200, 500, 1000];
 

@@ -9,10 +9,14 @@ import { seedClickers, seedReader, signedActionItemsRead } from './harness.ts';
 import { renderTable } from './report.ts';
 import { type SectionOptions, startSectionService } from './section-service.ts';
 import { peakRssOf, type ServiceMemory } from './service.ts';
-import { API_RATE, EXHAUSTION_LOCK_SECONDS, SLACK_RATE } from './whole-results.ts';
+import {
+  API_RATE,
+  CLICKERS,
+  EXHAUSTION_LOCK_SECONDS,
+  SEEDED_ITEMS,
+  SLACK_RATE,
+} from './whole-results.ts';
 
-const SEEDED_ITEMS = 20;
-const CLICKERS = 50;
 const MB = 1024 * 1024;
 
 export async function exhaustionBenchMain(options: SectionOptions): Promise<void> {

@@ -14,10 +14,7 @@ import { apiCaller, cleanupsOnExit, cpuText, log } from './harness.ts';
 import { histogramSeries } from './process-probes.ts';
 import { type Row, renderTable } from './report.ts';
 import { type Deployment, startDeployment } from './service.ts';
-
-const SLACK_LATENCY_MS = 20;
-/** How long after the due time the fan-out may take before unsent rows count as lost. */
-const DEADLINE_MS = 5 * 60_000;
+import { FAN_OUT_DEADLINE_MS, SLACK_LATENCY_MS } from './whole-results.ts';
 
 export interface FanOutBenchOptions {
   repoRoot: string;
@@ -31,7 +28,7 @@ export interface FanOutBenchOptions {
 }
 
 export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void> {
-  const { steps, cleanUp } = cleanupsOnExit(DEADLINE_MS + 5 * 60_000);
+  const { steps, cleanUp } = cleanupsOnExit(FAN_OUT_DEADLINE_MS + 5 * 60_000);
   const defer = (name: string, run: () => Promise<unknown>) => steps.push({ name, run });
   try {
     const standIn = await startSlackStandIn({ latencyMs: SLACK_LATENCY_MS });
@@ -82,7 +79,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
       count: options.count,
       processes: deployment.processes,
       slackLatencyMs: SLACK_LATENCY_MS,
-      deadlineMs: DEADLINE_MS,
+      deadlineMs: FAN_OUT_DEADLINE_MS,
       resetStandIn,
       statusesKnown: options.statusesKnown,
     });

@@ -12,10 +12,9 @@ import {
   SECTION_WARM_UP_SECONDS,
   startSectionService,
 } from './section-service.ts';
+import { SEEDED_ITEMS } from './whole-results.ts';
 
 const P99_TARGET_MS = 10;
-/** The reader's open items: as many as the whole bench seeds. */
-const SEEDED_ITEMS = 20;
 export const DEFAULT_READ_RATES = [500, 1000];
 
 export type ReadBenchOptions = RatedSectionOptions;

@@ -12,6 +12,10 @@ import type { ServiceMemory } from './service.ts';
 export const SLACK_LATENCY_MS = 20;
 export const SLACK_RATE = 200;
 export const API_RATE = 500;
+/** The bench reader's open action items, in every section that reads them. */
+export const SEEDED_ITEMS = 20;
+/** Managers whose Home-tab clicks the bench sends, in every section that clicks. */
+export const CLICKERS = 50;
 /**
  * Enough connections that every read is sent when it is due, though each waits up to two
  * seconds for its 503: 500 a second for 2 s. With fewer, reads would queue in the bench, not
