@@ -141,6 +141,8 @@ export async function runAnalyticsBench(
   scale: number,
   seconds: number,
   reuse?: string,
+  /** NODE_OPTIONS for the api, e.g. a heap cap whose effect on the answers it keeps is wanted. */
+  nodeOptions?: string,
 ): Promise<Row[]> {
   const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
   const defer = (name: string, run: () => Promise<unknown>) => cleanups.push({ name, run });
@@ -246,6 +248,7 @@ export async function runAnalyticsBench(
         slackSigningSecret: randomBytes(16).toString('hex'),
         apiServiceToken: randomBytes(24).toString('hex'),
         apiSigningSecret: randomBytes(24).toString('hex'),
+        nodeOptions,
       },
       'api',
       'src/entrypoints/api.ts',
@@ -356,6 +359,15 @@ export async function runAnalyticsBench(
       });
       first = false;
     }
+    // The answers the api keeps (read-cache.ts) are its largest live state: what they cost.
+    const [memory, peak] = await Promise.all([api.memory(), api.peakRssBytes()]);
+    const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
+    rows.push({
+      scenario: `the api after every read above${nodeOptions ? ` (NODE_OPTIONS ${nodeOptions})` : ''}`,
+      figure: 'peak RSS (VmHWM); V8 heap used / total at the end',
+      value: Number.NaN,
+      text: `${mb(peak)}; ${mb(memory.heapUsed)} / ${mb(memory.heapTotal)}`,
+    });
     return rows;
   } finally {
     for (const step of cleanups.reverse()) {
@@ -371,9 +383,10 @@ export async function analyticsBenchMain(
   scaleValue: string | undefined,
   seconds = 15,
   reuse?: string,
+  nodeOptions?: string,
 ): Promise<void> {
   const scale = scaleFlag(scaleValue);
-  const rows = await runAnalyticsBench(scale, seconds, reuse);
+  const rows = await runAnalyticsBench(scale, seconds, reuse, nodeOptions);
   const note = scale === 1 ? '' : `Analytics bench at scale ${scale}: not the target's sizes.\n\n`;
   process.stdout.write(`\n${note}${renderTable(rows)}\n`);
 }

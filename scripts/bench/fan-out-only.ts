@@ -136,6 +136,13 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
         met: outcome.sent === options.count && duplicates === 0,
       },
     ];
+    // VmHWM covers the whole run (start, seeding, the baseline and the fan-out): the process's peak.
+    const peaks = await Promise.all(
+      deployment.processes.map(
+        async (service) => `${service.name} ${await mbOf(service.peakRssBytes())}`,
+      ),
+    );
+    rows.push({ figure: 'service peak RSS (VmHWM)', value: Number.NaN, text: peaks.join(', ') });
     process.stdout.write(`${renderTable(rows)}\n`);
     // Where the sending went: the API's routes, Slack's methods and the database's statements.
     for (const service of deployment.processes) {
@@ -158,6 +165,10 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
   } finally {
     await cleanUp();
   }
+}
+
+async function mbOf(bytes: Promise<number>): Promise<string> {
+  return `${((await bytes) / (1024 * 1024)).toFixed(0)} MB`;
 }
 
 /** A histogram's series by total time, each as "labels: count × mean ms = total s". */
