@@ -65,7 +65,7 @@ export function heapFlagsOf(command: string): string[] {
 }
 
 /**
- * The heap flags `npm start` runs the all-in-one process with (docs/decisions/0016), so that
+ * The heap flags `npm start` runs the all-in-one process with (docs/decisions/0014), so that
  * the bench measures what `npm start` runs. They go first in NODE_OPTIONS: a flag from the
  * bench's --node-options comes later and wins.
  */

@@ -1,6 +1,6 @@
 /**
  * The bench runs the all-in-one process with the heap flags `npm start` gives it
- * (docs/decisions/0016), read from package.json, so the two cannot drift apart.
+ * (docs/decisions/0014), read from package.json, so the two cannot drift apart.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -19,14 +19,11 @@ describe('the heap flags the bench gives the all-in-one process', () => {
     expect(heapFlagsOf('exec node --env-file-if-exists=.env --watch src/main.ts')).toEqual([]);
   });
 
-  it('when npm start runs the all-in-one process, then it caps both halves of the heap: 16 MB semi-spaces, 256 MB old space', async () => {
+  it('when npm start runs the all-in-one process, then it caps the young generation at 4 MB semi-spaces', async () => {
     const manifest = JSON.parse(await readFile('package.json', 'utf8')) as {
       scripts: { start: string };
     };
     expect(manifest.scripts.start).toMatch(/^exec node .*src\/main\.ts$/);
-    expect(heapFlagsOf(manifest.scripts.start)).toEqual([
-      '--max-semi-space-size=16',
-      '--max-old-space-size=256',
-    ]);
+    expect(heapFlagsOf(manifest.scripts.start)).toEqual(['--max-semi-space-size=4']);
   });
 });
