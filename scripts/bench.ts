@@ -59,12 +59,7 @@ if (flags.only === 'planner') {
 // So does the analytics section: it writes its own year of data and starts its own api.
 if (flags.only === 'analytics') {
   const { analyticsBenchMain } = await import('./bench/analytics.ts');
-  await analyticsBenchMain(
-    flags['analytics-scale'],
-    RUN_SECONDS,
-    flags['analytics-database'],
-    flags['node-options'],
-  );
+  await analyticsBenchMain(flags, RUN_SECONDS);
   process.exit(0);
 }
 /** Keep-alive connections of every steady-rate run and its baseline (scripts/bench/load.ts). */

@@ -37,7 +37,7 @@ import { type GeneratedData, generateAnalyticsData } from './analytics-data.ts';
 import { planDatabase } from './database.ts';
 import { runLoad, summarise } from './load.ts';
 import { scaleFlag } from './planner.ts';
-import { type Row, renderTable } from './report.ts';
+import { megabytes, type Row, renderTable } from './report.ts';
 import { startServiceProcess } from './service.ts';
 
 const MANAGERS = 100_000;
@@ -361,12 +361,11 @@ export async function runAnalyticsBench(
     }
     // The answers the api keeps (read-cache.ts) are its largest live state: what they cost.
     const [memory, peak] = await Promise.all([api.memory(), api.peakRssBytes()]);
-    const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
     rows.push({
       scenario: `the api after every read above${nodeOptions ? ` (NODE_OPTIONS ${nodeOptions})` : ''}`,
       figure: 'peak RSS (VmHWM); V8 heap used / total at the end',
       value: Number.NaN,
-      text: `${mb(peak)}; ${mb(memory.heapUsed)} / ${mb(memory.heapTotal)}`,
+      text: `${megabytes(peak)}; ${megabytes(memory.heapUsed)} / ${megabytes(memory.heapTotal)}`,
     });
     return rows;
   } finally {
@@ -378,30 +377,28 @@ export async function runAnalyticsBench(
   }
 }
 
-/** `npm run bench -- --only analytics` comes here too. */
-export async function analyticsBenchMain(
-  scaleValue: string | undefined,
-  seconds = 15,
-  reuse?: string,
-  nodeOptions?: string,
-): Promise<void> {
-  const scale = scaleFlag(scaleValue);
-  const rows = await runAnalyticsBench(scale, seconds, reuse, nodeOptions);
+/** `npm run bench -- --only analytics` comes here too, with the bench's flags. */
+export async function analyticsBenchMain(flags: AnalyticsFlags, seconds = 15): Promise<void> {
+  const scale = scaleFlag(flags['analytics-scale']);
+  const rows = await runAnalyticsBench(
+    scale,
+    seconds,
+    flags['analytics-database'],
+    flags['node-options'],
+  );
   const note = scale === 1 ? '' : `Analytics bench at scale ${scale}: not the target's sizes.\n\n`;
   process.stdout.write(`\n${note}${renderTable(rows)}\n`);
 }
 
+export interface AnalyticsFlags {
+  'analytics-scale'?: string;
+  'analytics-database'?: string;
+  'node-options'?: string;
+}
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: {
-      scale: { type: 'string' },
-      seconds: { type: 'string' },
-      database: { type: 'string' },
-    },
-  });
-  await analyticsBenchMain(
-    values.scale,
-    values.seconds ? Number(values.seconds) : 15,
-    values.database,
-  );
+  const options = { scale: { type: 'string' }, seconds: { type: 'string' } } as const;
+  const { values } = parseArgs({ options: { ...options, database: { type: 'string' } } });
+  const flags = { 'analytics-scale': values.scale, 'analytics-database': values.database };
+  await analyticsBenchMain(flags, values.seconds ? Number(values.seconds) : 15);
 }

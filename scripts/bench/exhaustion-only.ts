@@ -6,7 +6,7 @@
  */
 import { runExhaustion } from './exhaustion.ts';
 import { seedClickers, seedReader, signedActionItemsRead } from './harness.ts';
-import { renderTable } from './report.ts';
+import { megabytes as mb, renderTable } from './report.ts';
 import { type SectionOptions, startSectionService } from './section-service.ts';
 import { peakRssOf, type ServiceMemory } from './service.ts';
 import {
@@ -16,8 +16,6 @@ import {
   SEEDED_ITEMS,
   SLACK_RATE,
 } from './whole-results.ts';
-
-const MB = 1024 * 1024;
 
 export async function exhaustionBenchMain(options: SectionOptions): Promise<void> {
   const started = Date.now();
@@ -61,7 +59,6 @@ export async function exhaustionBenchMain(options: SectionOptions): Promise<void
     }
     const peak = await peakRssOf(service.pid);
     const { api: reads, slack, withinTwoSeconds, recoveryMs, cpu } = result;
-    const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
     process.stdout.write(
       `\nPool exhaustion, ${new Date(started).toISOString()}: all-in-one, ${deployment.databaseDescription}; ` +
         `action_items locked ${EXHAUSTION_LOCK_SECONDS} s under ${API_RATE} reads/s and ${SLACK_RATE} /blindspot actions/s; ` +

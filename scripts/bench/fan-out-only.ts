@@ -12,7 +12,7 @@ import { startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { runFanOut, SENDER_CONCURRENCY } from './fan-out.ts';
 import { apiCaller, cleanupsOnExit, cpuText, log } from './harness.ts';
 import { histogramSeries } from './process-probes.ts';
-import { type Row, renderTable } from './report.ts';
+import { megabytes, type Row, renderTable } from './report.ts';
 import { type Deployment, startDeployment } from './service.ts';
 import { FAN_OUT_DEADLINE_MS, SLACK_LATENCY_MS } from './whole-results.ts';
 
@@ -139,7 +139,7 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
     // VmHWM covers the whole run (start, seeding, the baseline and the fan-out): the process's peak.
     const peaks = await Promise.all(
       deployment.processes.map(
-        async (service) => `${service.name} ${await mbOf(service.peakRssBytes())}`,
+        async (service) => `${service.name} ${megabytes(await service.peakRssBytes())}`,
       ),
     );
     rows.push({ figure: 'service peak RSS (VmHWM)', value: Number.NaN, text: peaks.join(', ') });
@@ -165,10 +165,6 @@ export async function fanOutBenchMain(options: FanOutBenchOptions): Promise<void
   } finally {
     await cleanUp();
   }
-}
-
-async function mbOf(bytes: Promise<number>): Promise<string> {
-  return `${((await bytes) / (1024 * 1024)).toFixed(0)} MB`;
 }
 
 /** A histogram's series by total time, each as "labels: count × mean ms = total s". */

@@ -18,6 +18,9 @@ export interface Row {
   met?: boolean;
 }
 
+/** Bytes as whole megabytes (MiB), for a row's text: "412 MB". */
+export const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
 function number(value: number, unit: Row['unit']): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'count') return Math.round(value).toLocaleString('en-US');
