@@ -4,7 +4,8 @@
  * Only days of type "public" count: bank, school and optional days are ordinary working days
  * for most managers.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 
 export interface HolidayPlace {
   /** ISO 3166-1 alpha-2, e.g. 'DE'. */
@@ -18,10 +19,23 @@ export interface NamedPlace {
   name: string;
 }
 
-const catalogue = new Holidays();
+/**
+ * date-holidays, loaded on first use rather than at start: its data and calendars cost a process
+ * about 30 MB of resident memory (issue 19, item 6), and most processes never need them. The bot
+ * never asks; the planner asks only for workspaces that keep holidays; the api, when an admin
+ * opens the holiday settings. `require` keeps these functions synchronous for the planner.
+ */
+let holidaysClass: typeof Holidays | undefined;
+function calendarOf(...place: [] | [string] | [string, string]): Holidays {
+  holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return new holidaysClass(...(place as [string, string]));
+}
+
+let catalogue: Holidays | undefined;
 
 /** Every country date-holidays knows, by English name. */
 export function holidayCountries(): NamedPlace[] {
+  catalogue ??= calendarOf();
   return Object.entries(catalogue.getCountries('en'))
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
@@ -29,6 +43,7 @@ export function holidayCountries(): NamedPlace[] {
 
 /** The regions of a country (states, provinces, Länder), by English name; none for most. */
 export function holidayRegions(country: string): NamedPlace[] {
+  catalogue ??= calendarOf();
   return Object.entries(catalogue.getStates(country.toUpperCase(), 'en') ?? {})
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
@@ -58,8 +73,8 @@ function publicHolidaysOf(place: HolidayPlace, year: number): Map<string, string
   if (!days) {
     days = new Map();
     const calendar = place.region
-      ? new Holidays(place.country, place.region)
-      : new Holidays(place.country);
+      ? calendarOf(place.country, place.region)
+      : calendarOf(place.country);
     for (const holiday of calendar.getHolidays(year, 'en')) {
       if (holiday.type !== 'public') continue;
       // 'YYYY-MM-DD hh:mm:ss' in the place's own calendar: the local date is its first ten.
