@@ -397,8 +397,8 @@ export interface AnalyticsFlags {
 }
 
 if (import.meta.main) {
-  const options = { scale: { type: 'string' }, seconds: { type: 'string' } } as const;
-  const { values } = parseArgs({ options: { ...options, database: { type: 'string' } } });
+  const string = { type: 'string' } as const;
+  const { values } = parseArgs({ options: { scale: string, seconds: string, database: string } });
   const flags = { 'analytics-scale': values.scale, 'analytics-database': values.database };
   await analyticsBenchMain(flags, values.seconds ? Number(values.seconds) : 15);
 }

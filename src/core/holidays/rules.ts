@@ -26,25 +26,27 @@ export interface NamedPlace {
  * opens the holiday settings. `require` keeps these functions synchronous for the planner.
  */
 let holidaysClass: typeof Holidays | undefined;
-function calendarOf(...place: [] | [string] | [string, string]): Holidays {
+function holidaysModule(): typeof Holidays {
   holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
-  return new holidaysClass(...(place as [string, string]));
+  return holidaysClass;
 }
 
 let catalogue: Holidays | undefined;
+const catalogueOf = (): Holidays => {
+  catalogue ??= new (holidaysModule())();
+  return catalogue;
+};
 
 /** Every country date-holidays knows, by English name. */
 export function holidayCountries(): NamedPlace[] {
-  catalogue ??= calendarOf();
-  return Object.entries(catalogue.getCountries('en'))
+  return Object.entries(catalogueOf().getCountries('en'))
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
 /** The regions of a country (states, provinces, Länder), by English name; none for most. */
 export function holidayRegions(country: string): NamedPlace[] {
-  catalogue ??= calendarOf();
-  return Object.entries(catalogue.getStates(country.toUpperCase(), 'en') ?? {})
+  return Object.entries(catalogueOf().getStates(country.toUpperCase(), 'en') ?? {})
     .map(([code, name]) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
@@ -72,9 +74,10 @@ function publicHolidaysOf(place: HolidayPlace, year: number): Map<string, string
   let days = calendars.get(key);
   if (!days) {
     days = new Map();
+    const Calendar = holidaysModule();
     const calendar = place.region
-      ? calendarOf(place.country, place.region)
-      : calendarOf(place.country);
+      ? new Calendar(place.country, place.region)
+      : new Calendar(place.country);
     for (const holiday of calendar.getHolidays(year, 'en')) {
       if (holiday.type !== 'public') continue;
       // 'YYYY-MM-DD hh:mm:ss' in the place's own calendar: the local date is its first ten.

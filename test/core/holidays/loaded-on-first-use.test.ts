@@ -29,9 +29,7 @@ console.log(JSON.stringify({ atImport, afterAsking: loaded(), christmas }));
 
 describe('the holiday calendars', () => {
   it('when the rules are imported, then date-holidays is not loaded until a holiday is asked about', async () => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
-      cwd: process.cwd(),
-    });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE]);
     expect(JSON.parse(stdout)).toEqual({
       atImport: false,
       afterAsking: true,
