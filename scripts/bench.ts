@@ -357,7 +357,7 @@ async function main() {
     `\nBlindspot benchmark, ${new Date(started).toISOString()}: ${machine}; ` +
       `${split ? `split deployment (${deployment.processes.map((p) => p.name).join(', ')}, each a process)` : 'all-in-one'}; ` +
       `${deployment.databaseDescription}; ` +
-      (flags['node-options'] ? `service NODE_OPTIONS=${flags['node-options']}; ` : '') +
+      (flags['node-options'] ? `service node flags ${flags['node-options']}; ` : '') +
       Object.entries(serviceEnv)
         .map(([key, value]) => `${key}=${value}; `)
         .join('') +

@@ -42,6 +42,38 @@ export interface GeneratedData {
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
 
 /** Writes the data; returns what the bench needs to query it. */
+/** What the bench needs to know about data written earlier (--analytics-database). */
+export async function readGeneratedData(pool: pg.Pool): Promise<GeneratedData> {
+  const { rows } = await pool.query<{
+    workspace_id: string;
+    from: string;
+    to: string;
+    deliveries: number;
+    managers: number;
+  }>(
+    `SELECT w.id AS workspace_id,
+            (SELECT to_char(min(local_date), 'YYYY-MM-DD') FROM deliveries) AS from,
+            (SELECT to_char(max(local_date), 'YYYY-MM-DD') FROM deliveries) AS to,
+            (SELECT count(*)::int FROM deliveries) AS deliveries,
+            (SELECT count(*)::int FROM managers) AS managers
+       FROM workspaces w WHERE w.name = 'Analytics bench' ORDER BY w.id DESC LIMIT 1`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('no analytics bench data in the given database');
+  const families = await pool.query<{ category: string }>(
+    'SELECT DISTINCT category FROM topics WHERE workspace_id = $1 ORDER BY 1',
+    [row.workspace_id],
+  );
+  return {
+    workspaceId: row.workspace_id,
+    families: families.rows.map((family) => family.category),
+    from: row.from,
+    to: row.to,
+    deliveries: row.deliveries,
+    managers: row.managers,
+  };
+}
+
 export async function generateAnalyticsData(
   pool: pg.Pool,
   options: AnalyticsDataOptions,

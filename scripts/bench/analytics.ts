@@ -33,7 +33,7 @@ import { type RefreshResult, refreshAnalytics } from '../../src/core/analytics/r
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase, createPool } from '../../src/db/pool.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { type GeneratedData, generateAnalyticsData } from './analytics-data.ts';
+import { type GeneratedData, generateAnalyticsData, readGeneratedData } from './analytics-data.ts';
 import { planDatabase } from './database.ts';
 import { runLoad, summarise } from './load.ts';
 import { scaleFlag } from './planner.ts';
@@ -56,38 +56,6 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
   const started = performance.now();
   const value = await run();
   return { ms: performance.now() - started, value };
-}
-
-/** What the bench needs to know about data written earlier (--analytics-database). */
-async function generatedDataIn(pool: pg.Pool): Promise<GeneratedData> {
-  const { rows } = await pool.query<{
-    workspace_id: string;
-    from: string;
-    to: string;
-    deliveries: number;
-    managers: number;
-  }>(
-    `SELECT w.id AS workspace_id,
-            (SELECT to_char(min(local_date), 'YYYY-MM-DD') FROM deliveries) AS from,
-            (SELECT to_char(max(local_date), 'YYYY-MM-DD') FROM deliveries) AS to,
-            (SELECT count(*)::int FROM deliveries) AS deliveries,
-            (SELECT count(*)::int FROM managers) AS managers
-       FROM workspaces w WHERE w.name = 'Analytics bench' ORDER BY w.id DESC LIMIT 1`,
-  );
-  const row = rows[0];
-  if (!row) throw new Error('no analytics bench data in the given database');
-  const families = await pool.query<{ category: string }>(
-    'SELECT DISTINCT category FROM topics WHERE workspace_id = $1 ORDER BY 1',
-    [row.workspace_id],
-  );
-  return {
-    workspaceId: row.workspace_id,
-    families: families.rows.map((family) => family.category),
-    from: row.from,
-    to: row.to,
-    deliveries: row.deliveries,
-    managers: row.managers,
-  };
 }
 
 /**
@@ -141,7 +109,7 @@ export async function runAnalyticsBench(
   scale: number,
   seconds: number,
   reuse?: string,
-  /** NODE_OPTIONS for the api, e.g. a heap cap whose effect on the answers it keeps is wanted. */
+  /** Node flags for the api, e.g. a heap cap whose effect on the answers it keeps is wanted. */
   nodeOptions?: string,
 ): Promise<Row[]> {
   const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
@@ -175,7 +143,7 @@ export async function runAnalyticsBench(
     // Data written by an older checkout may lack the newer tables (the teams').
     await migrate(pool, logger);
     if (reuse) {
-      data = await generatedDataIn(pool);
+      data = await readGeneratedData(pool);
       log(`reusing ${data.deliveries} notes in the given database`);
       await benchTeams(pool, data.workspaceId);
       await refreshAnalytics(db, at(0));
@@ -362,7 +330,7 @@ export async function runAnalyticsBench(
     // The answers the api keeps (read-cache.ts) are its largest live state: what they cost.
     const [memory, peak] = await Promise.all([api.memory(), api.peakRssBytes()]);
     rows.push({
-      scenario: `the api after every read above${nodeOptions ? ` (NODE_OPTIONS ${nodeOptions})` : ''}`,
+      scenario: `the api after every read above${nodeOptions ? ` (node ${nodeOptions})` : ''}`,
       figure: 'peak RSS (VmHWM); V8 heap used / total at the end',
       value: Number.NaN,
       text: `${megabytes(peak)}; ${megabytes(memory.heapUsed)} / ${megabytes(memory.heapTotal)}`,

@@ -12,7 +12,8 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
                    worker) over the one database (default 1); bot n reaches api n
   --seconds        length of each steady run (default 15)
   --fan-out        deliveries due in the same minute (default 10000)
-  --node-options   NODE_OPTIONS for each service process, written with "=" because the value
+  --node-options   Node flags for each service process, on its command line after npm start's
+                   heap flags (so they win); written with "=" because the value
                    starts with a dash: --node-options="--max-old-space-size=256"
   --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)
   --compiled       run the compiled services (npm run build first: dist/main.js, dist/entrypoints/)

@@ -28,7 +28,11 @@ export interface ServiceSettings {
   apiServiceToken: string;
   /** API_SIGNING_SECRET: the bot signs its API calls with it, and so must a script calling as the bot. */
   apiSigningSecret: string;
-  /** NODE_OPTIONS for every service process, for experiments such as a smaller heap. */
+  /**
+   * Node flags for every service process, for experiments such as a smaller heap: given on its
+   * command line, as `npm start` gives its own, since NODE_OPTIONS refuses some V8 flags
+   * (`--optimize-for-size`).
+   */
   nodeOptions?: string;
   /**
    * Run the compiled JavaScript (`npm run build`: dist/main.js, dist/entrypoints/*.js) instead
@@ -66,7 +70,7 @@ export function heapFlagsOf(command: string): string[] {
 
 /**
  * The heap flags `npm start` runs the all-in-one process with (docs/decisions/0014), so that
- * the bench measures what `npm start` runs. They go first in NODE_OPTIONS: a flag from the
+ * the bench measures what `npm start` runs. They go first on the command line: a flag from the
  * bench's --node-options comes later and wins.
  */
 function allInOneHeapFlags(repoRoot: string): string[] {
@@ -81,12 +85,11 @@ export function compiledScript(script: string): string {
   return script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 }
 
-function nodeOptions(settings: ServiceSettings, script: string): { NODE_OPTIONS?: string } {
-  const flags = [
+function nodeFlags(settings: ServiceSettings, script: string): string[] {
+  return [
     ...(script === 'src/main.ts' ? allInOneHeapFlags(settings.repoRoot) : []),
-    ...(settings.nodeOptions ? [settings.nodeOptions] : []),
+    ...(settings.nodeOptions?.split(/\s+/).filter((flag) => flag !== '') ?? []),
   ];
-  return flags.length > 0 ? { NODE_OPTIONS: flags.join(' ') } : {};
 }
 
 /**
@@ -103,7 +106,7 @@ export function spawnNode(
 ) {
   const child: ChildProcess = spawn(
     path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
-    [settings.compiled ? compiledScript(script) : script],
+    [...nodeFlags(settings, script), settings.compiled ? compiledScript(script) : script],
     {
       cwd: settings.repoRoot,
       // Its own process group: Ctrl-C on the bench reaches the bench, which stops the child once.
@@ -124,7 +127,6 @@ export function spawnNode(
         // The bench reads as one manager, hundreds of times a second: a rate no person makes.
         API_RATE_LIMIT_PER_USER_PER_MINUTE: '0',
         ...env,
-        ...nodeOptions(settings, script),
         ...settings.env,
         ...overrides,
       },
