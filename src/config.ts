@@ -99,6 +99,10 @@ export const EnvSchema = Type.Object({
 
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 50, default: 4 }),
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
+
+  // Seconds of a quiet event loop after which a process gives its spare heap back to the system
+  // (src/heap-trimmer.ts; decision 0016); 0 never does.
+  HEAP_TRIM_QUIET_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 10 }),
 });
 
 export type Config = Readonly<Static<typeof EnvSchema>>;

@@ -198,6 +198,9 @@ try {
   });
   await delay(5_000);
   await report('idle 5 s later');
+  // Past HEAP_TRIM_QUIET_SECONDS (10): what the heap trimmer gave back (src/heap-trimmer.ts).
+  await delay(10_000);
+  await report('idle 15 s later');
 } finally {
   for (const run of cleanups.reverse()) await run().catch(() => undefined);
 }

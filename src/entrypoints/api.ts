@@ -4,7 +4,7 @@ import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
 import { adminApiOptions, announceAdminSetup, importAdminApiKey } from './admin-setup.ts';
-import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { bootLogger, closeServer, configOrExit, listen, trimHeapWhenQuiet } from './boot.ts';
 import { openKeyring } from './encryption-keys.ts';
 import { closeDatabase, databaseServer, openDatabase } from './wiring.ts';
 
@@ -34,8 +34,9 @@ await registerApi(server, {
   admin: admin.options,
   keyring,
 });
+const trimmer = trimHeapWhenQuiet(config, logger, metrics);
 exitOnSignals(
-  () => [closeServer(server), ...admin.steps, closeDatabase(database, 'api')],
+  () => [...trimmer, closeServer(server), ...admin.steps, closeDatabase(database, 'api')],
   logger,
   config.SHUTDOWN_TIMEOUT_MS,
 );

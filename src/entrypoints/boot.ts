@@ -4,9 +4,11 @@
  * the bot's process never loads pg (test/entrypoints/bot.test.ts checks its module graph).
  */
 import { type Config, ConfigError, describeConfig, loadConfig, type Service } from '../config.ts';
+import { startHeapTrimmer } from '../heap-trimmer.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { ShutdownStep } from '../lifecycle.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
 
 /** Loads the config or prints every problem and exits 1. */
@@ -43,4 +45,22 @@ export async function listen(server: HttpServer, config: Config): Promise<string
 /** Closing the server stops new connections and waits for requests in flight. */
 export function closeServer(server: HttpServer): ShutdownStep {
   return { name: 'http server', run: () => server.close() };
+}
+
+/**
+ * Gives the heap's spare pages back to the system whenever the process has been quiet for
+ * HEAP_TRIM_QUIET_SECONDS (src/heap-trimmer.ts); one per process. The step stops it.
+ */
+export function trimHeapWhenQuiet(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): ShutdownStep[] {
+  if (config.HEAP_TRIM_QUIET_SECONDS === 0) return [];
+  const trimmer = startHeapTrimmer({
+    logger,
+    quietChecks: config.HEAP_TRIM_QUIET_SECONDS,
+    observePause: (seconds) => metrics.heapTrimSeconds.observe(seconds),
+  });
+  return [{ name: 'heap trimmer', run: async () => trimmer.stop() }];
 }

@@ -6,7 +6,7 @@ import { isOAuthMode } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { bootLogger, closeServer, configOrExit, listen, trimHeapWhenQuiet } from './boot.ts';
 
 const config = configOrExit('bot');
 const logger = bootLogger(config, 'bot');
@@ -55,8 +55,9 @@ const bot = await createBot({
   logger,
   metrics,
 });
+const trimmer = trimHeapWhenQuiet(config, logger, metrics);
 exitOnSignals(
-  () => [{ name: 'bot', run: () => bot.stop() }, closeServer(server)],
+  () => [...trimmer, { name: 'bot', run: () => bot.stop() }, closeServer(server)],
   logger,
   config.SHUTDOWN_TIMEOUT_MS,
 );

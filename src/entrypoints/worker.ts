@@ -2,7 +2,7 @@
 import { exitOnSignals } from '../lifecycle.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { startWorker } from '../worker/runner.ts';
-import { bootLogger, closeServer, configOrExit, listen } from './boot.ts';
+import { bootLogger, closeServer, configOrExit, listen, trimHeapWhenQuiet } from './boot.ts';
 import { closeDatabase, databaseServer, openDatabase } from './wiring.ts';
 
 const config = configOrExit('worker');
@@ -19,8 +19,10 @@ const runner = await startWorker({
   concurrency: config.WORKER_CONCURRENCY,
   retentionDays: config.RETENTION_DAYS,
 });
+const trimmer = trimHeapWhenQuiet(config, logger, metrics);
 exitOnSignals(
   () => [
+    ...trimmer,
     closeServer(server),
     { name: 'worker', run: () => runner.stop() },
     closeDatabase(database, 'worker'),

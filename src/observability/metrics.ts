@@ -89,6 +89,13 @@ export function createMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    // The count is the number of trims; nodejs_heap_size_total_bytes shows what each gave back.
+    heapTrimSeconds: new Histogram({
+      name: 'blindspot_heap_trim_seconds',
+      help: 'Pauses of the memory-reducing collections run when the process was quiet (src/heap-trimmer.ts).',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
     slackRequestsRejected: new Counter({
       name: 'blindspot_slack_requests_rejected_total',
       help: 'Inbound Slack requests rejected before reaching a handler, by reason.',
