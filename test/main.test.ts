@@ -1,6 +1,7 @@
 /**
- * The README's first command, as a newcomer runs it: `npm start` with nothing configured.
- * It must come up on an embedded PostgreSQL, and SIGTERM must leave no postgres behind.
+ * The README's first command, as a newcomer runs it: `npm start` with nothing configured, which
+ * compiles the sources and runs dist/main.js. It must come up on an embedded PostgreSQL, and
+ * SIGTERM must leave no postgres behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -101,7 +102,8 @@ describe('npm start with nothing configured', () => {
 
     const running = await run.waitForLog(
       (l) => typeof l.msg === 'string' && l.msg.startsWith('Blindspot is running'),
-      90_000,
+      // On a fresh clone, npm start first compiles every source (prestart; decision 0017).
+      150_000,
     );
     const url = String(running.url);
     const postgres = await run.waitForLog((l) => l.msg === 'embedded PostgreSQL is running', 1_000);
@@ -131,5 +133,5 @@ describe('npm start with nothing configured', () => {
       ),
     ).toEqual([]);
     expect(await processesMentioning(dataDir)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -6,7 +6,8 @@ import type { Deployment } from './service.ts';
 
 export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--seconds 15] [--fan-out 10000] [--node-options="…"] [--env K=V …]
 
-  --deployment     all-in-one: one process, node src/main.ts (the default); split: the api, bot
+  --deployment     all-in-one: one process, what npm start runs (dist/main.js, built first; the
+                   default); split: the api, bot
                    and worker services, each a process of its own, as deployed
   --replicas       with --only fan-out --deployment split: how many of each service (api, bot,
                    worker) over the one database (default 1); bot n reaches api n
@@ -16,8 +17,8 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
                    heap flags (so they win); written with "=" because the value
                    starts with a dash: --node-options="--max-old-space-size=256"
   --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)
-  --compiled       run the compiled services (npm run build first: dist/main.js, dist/entrypoints/)
-                   instead of the TypeScript sources
+  --compiled       run the split services compiled (dist/entrypoints/, built first) instead of
+                   the TypeScript sources; the all-in-one process always runs what npm start runs
   --only planner   only the planner section (scripts/bench/planner.ts): planning ticks at 10k,
                    100k and 1M subscriptions, and a Monday digest tick
   --planner-scale  shrinks the planner section's sizes, e.g. 0.01 for a quick check

@@ -1,10 +1,11 @@
 /**
  * One child `node <script>` of the bench (scripts/bench/service.ts starts the services with it):
  * the settings every service process gets, its warnings and errors counted, its stop handed to
- * the caller's `defer`. Children run the TypeScript sources, or with `compiled` what
- * `npm run build` made of them.
+ * the caller's `defer`. The all-in-one process runs what `npm start` runs (the compiled
+ * dist/main.js, built first); the other services run the TypeScript sources as the image does,
+ * or with `compiled` what `npm run build` made of them.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,21 +69,64 @@ export function heapFlagsOf(command: string): string[] {
   return command.split(/\s+/).filter((word) => /^--max-[a-z-]+-size=\d+$/.test(word));
 }
 
+/** The script a `node …` command line runs: its last word, e.g. `dist/main.js`. */
+export function scriptOf(command: string): string {
+  return command.trim().split(/\s+/).at(-1) ?? '';
+}
+
+function startCommand(repoRoot: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  return manifest.scripts?.start ?? '';
+}
+
 /**
  * The heap flags `npm start` runs the all-in-one process with (docs/decisions/0014), so that
  * the bench measures what `npm start` runs. They go first on the command line: a flag from the
  * bench's --node-options comes later and wins.
  */
 function allInOneHeapFlags(repoRoot: string): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    scripts?: { start?: string };
-  };
-  return heapFlagsOf(manifest.scripts?.start ?? '');
+  return heapFlagsOf(startCommand(repoRoot));
 }
 
 /** src/main.ts -> dist/main.js: where `npm run build` (tsconfig.build.json) puts a source. */
 export function compiledScript(script: string): string {
   return script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+}
+
+let built = false;
+/** `npm run build` (incremental: seconds when nothing changed), once per bench run. */
+function buildOnce(repoRoot: string): void {
+  if (built) return;
+  const result = spawnSync(
+    path.join(repoRoot, 'node_modules', '.bin', 'tsc'),
+    ['-p', 'tsconfig.build.json'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) {
+    throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+  }
+  built = true;
+}
+
+/**
+ * The file a service's node runs: for the all-in-one process (src/main.ts) what `npm start`
+ * runs; for the others the source, or with `compiled` its build. A build is brought up to date
+ * first.
+ */
+export function entryOf(settings: ServiceSettings, script: string): string {
+  const entry =
+    script === 'src/main.ts'
+      ? scriptOf(startCommand(settings.repoRoot))
+      : settings.compiled
+        ? compiledScript(script)
+        : script;
+  if (entry.startsWith('dist/')) buildOnce(settings.repoRoot);
+  return entry;
 }
 
 function nodeFlags(settings: ServiceSettings, script: string): string[] {
@@ -106,7 +150,7 @@ export function spawnNode(
 ) {
   const child: ChildProcess = spawn(
     path.join(settings.repoRoot, 'node_modules', '.bin', 'node'),
-    [...nodeFlags(settings, script), settings.compiled ? compiledScript(script) : script],
+    [...nodeFlags(settings, script), entryOf(settings, script)],
     {
       cwd: settings.repoRoot,
       // Its own process group: Ctrl-C on the bench reaches the bench, which stops the child once.

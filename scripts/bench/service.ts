@@ -2,7 +2,8 @@
  * Starts Blindspot as child processes on a database of its own, deployed in one of two ways, and
  * finds where each process listens:
  *
- *   - all-in-one: `node src/main.ts`, one process with the API, the bot and the worker;
+ *   - all-in-one: what `npm start` runs (`node dist/main.js`, built first), one process with
+ *     the API, the bot and the worker;
  *   - split: `node src/entrypoints/migrate.ts` to completion, then the api, worker and bot
  *     services (`node src/entrypoints/{api,worker,bot}.ts`), each a process of its own as each is
  *     a container in production, the bot reaching the api over HTTP (API_URL).
@@ -25,8 +26,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { planDatabase } from './database.ts';
 import {
-  compiledScript,
   type Defer,
+  entryOf,
   type LogSummary,
   type NodeChild,
   runToExit,
@@ -37,7 +38,7 @@ import {
 import { answers, listeningPort, peakRssOf, slackMounted } from './process-probes.ts';
 
 export type { Defer, LogSummary, ServiceSettings } from './node-child.ts';
-export { heapFlagsOf } from './node-child.ts';
+export { heapFlagsOf, scriptOf } from './node-child.ts';
 export { histogramTotals, peakRssOf, rssOf } from './process-probes.ts';
 
 export type Deployment = 'all-in-one' | 'split';
@@ -140,7 +141,7 @@ async function startProcess(
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
   return {
     name,
-    command: `node ${settings.compiled ? compiledScript(script) : script}`,
+    command: `node ${entryOf(settings, script)}`,
     url,
     get pid() {
       return child.pid;
