@@ -7,9 +7,9 @@
  * reducer would shrink it, but it runs only while the allocation rate is low, and a process that
  * polls its API and its queue every second never allocates that little (`--trace-memory-reducer`
  * printed "high alloc" at every check, idle or not). So this does what a browser does for a tab
- * sent to the background: when the event loop has been nearly idle for a whole check and the heap
- * has grown since the last trim, it asks V8 for a memory-reducing collection, which compacts the
- * heap and releases its empty pages. The collection pauses the process for tens of milliseconds
+ * sent to the background: when the event loop has been nearly idle for ten seconds in a row and
+ * the heap has grown since the last trim, it asks V8 for a memory-reducing collection, which
+ * compacts the heap and releases its empty pages. The collection pauses the process for tens of milliseconds
  * (89–99 ms at 60 MB live), which is why it waits for a quiet spell and never runs under load.
  */
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';

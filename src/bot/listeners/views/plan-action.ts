@@ -66,17 +66,36 @@ export async function noteAsItStands(api: ApiClient, call: CallContext, delivery
   return { delivery, message: buildTopicMessage(delivery, planned, voiceFor(delivery)) };
 }
 
-/** Shows the note again with every action planned on it, and an "Add another" button. */
-export async function refreshNote(
+/** The refresh of each note under way in this process, by delivery id. */
+const refreshing = new Map<string, Promise<void>>();
+
+/**
+ * Shows the note again with every action planned on it, and an "Add another" button. Refreshes
+ * of one note run one after another: two at once (a delete and its Undo clicked in quick
+ * succession) could read in one order and reach Slack in the other, leaving the note showing the
+ * older state. One after another, the last to finish read last.
+ */
+export function refreshNote(
   client: WebClient,
   api: ApiClient,
   call: CallContext,
   deliveryId: string,
 ): Promise<void> {
-  const { delivery, message } = await noteAsItStands(api, call, deliveryId);
-  if (!delivery.channelId || !delivery.ts) return;
-  const { text, blocks } = message;
-  await client.chat.update({ channel: delivery.channelId, ts: delivery.ts, text, blocks });
+  const before = refreshing.get(deliveryId) ?? Promise.resolve();
+  const refresh = before
+    .catch(() => undefined)
+    .then(async () => {
+      const { delivery, message } = await noteAsItStands(api, call, deliveryId);
+      if (!delivery.channelId || !delivery.ts) return;
+      const { text, blocks } = message;
+      await client.chat.update({ channel: delivery.channelId, ts: delivery.ts, text, blocks });
+    });
+  refreshing.set(deliveryId, refresh);
+  const forget = () => {
+    if (refreshing.get(deliveryId) === refresh) refreshing.delete(deliveryId);
+  };
+  refresh.then(forget, forget);
+  return refresh;
 }
 
 /**
