@@ -101,7 +101,8 @@ export const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Milliseconds(10_000),
 
   // Seconds of a quiet event loop after which a process gives its spare heap back to the system
-  // (src/heap-trimmer.ts; decision 0016); 0 never does.
+  // (src/heap-trimmer.ts; decision 0016); 0 never does. Ten: a trim decided on a few quiet
+  // seconds paused the bench's phases as they started (each follows a second or two of quiet).
   HEAP_TRIM_QUIET_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 10 }),
 });
 

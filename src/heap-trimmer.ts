@@ -7,10 +7,11 @@
  * reducer would shrink it, but it runs only while the allocation rate is low, and a process that
  * polls its API and its queue every second never allocates that little (`--trace-memory-reducer`
  * printed "high alloc" at every check, idle or not). So this does what a browser does for a tab
- * sent to the background: when the event loop has been nearly idle for ten seconds in a row and
- * the heap has grown since the last trim, it asks V8 for a memory-reducing collection, which
- * compacts the heap and releases its empty pages. The collection pauses the process for tens of milliseconds
- * (89–99 ms at 60 MB live), which is why it waits for a quiet spell and never runs under load.
+ * sent to the background: when the event loop has been nearly idle for some seconds in a row
+ * (HEAP_TRIM_QUIET_SECONDS) and the heap has grown since the last trim, it asks V8 for a
+ * memory-reducing collection, which compacts the heap and releases its empty pages. The
+ * collection pauses the process for tens of milliseconds (89–99 ms at 60 MB live), which is why
+ * it waits for a quiet spell and never runs under load.
  */
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -21,13 +22,6 @@ import type { Logger } from './observability/logger.ts';
 const CHECK_EVERY_MS = 1_000;
 /** Event-loop utilisation below which a second counts as quiet: a process serving nothing. */
 const QUIET_BELOW = 0.05;
-/**
- * Quiet checks (seconds) in a row before a trim, unless HEAP_TRIM_QUIET_SECONDS says otherwise.
- * A trim decided on the last few seconds alone paused the bench's phases as they started (each
- * follows a second or two of quiet), raising their p99: ten quiet seconds is a lull, not a gap
- * between requests.
- */
-export const DEFAULT_QUIET_SECONDS = 10;
 /** Growth of the heap since the last trim that is worth a pause to give back. */
 const WORTH_TRIMMING_BYTES = 16 * 2 ** 20;
 
@@ -35,8 +29,8 @@ export interface HeapTrimmerOptions {
   logger: Logger;
   /** Observes each trim's pause, in seconds. */
   observePause?: (seconds: number) => void;
-  /** Quiet checks in a row before a trim (default 10). */
-  quietChecks?: number;
+  /** Quiet checks in a row before a trim: HEAP_TRIM_QUIET_SECONDS, at one check a second. */
+  quietChecks: number;
   everyMs?: number;
   /** The heap's size now (V8's total_heap_size); tests inject their own. */
   heapBytes?: () => number;
@@ -111,7 +105,7 @@ export function startHeapTrimmer(options: HeapTrimmerOptions): HeapTrimmer {
   // check after it trims too.
   let heapBytesAfterLastTrim = 0;
   let quietChecks = 0;
-  const quietChecksNeeded = options.quietChecks ?? DEFAULT_QUIET_SECONDS;
+  const quietChecksNeeded = options.quietChecks;
 
   function check(): boolean {
     quietChecks = isQuiet(utilisation()) ? quietChecks + 1 : 0;

@@ -60,6 +60,7 @@ function scriptedTrimmer() {
   const trimmer = startHeapTrimmer({
     logger: createLogger({ level: 'debug', service: 'test', destination: logs }),
     observePause: (seconds) => metrics.heapTrimSeconds.observe(seconds),
+    quietChecks: 10,
     everyMs: 3_600_000,
     heapBytes: () => state.heap,
     utilisation: () => state.utilisation,
@@ -130,6 +131,7 @@ describe('a heap trimmer', () => {
     const before = v8.getHeapStatistics().total_heap_size;
     const trimmer = startHeapTrimmer({
       logger: createLogger({ level: 'silent', service: 'test' }),
+      quietChecks: 10,
       everyMs: 3_600_000,
       utilisation: () => 0,
     });

@@ -108,7 +108,7 @@ function buildOnce(repoRoot: string): void {
     },
   );
   if (result.status !== 0) {
-    throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+    throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
   }
   built = true;
 }
