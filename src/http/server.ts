@@ -14,7 +14,6 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
-  LogController,
 } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type ErrorCode } from '../core/errors.ts';
@@ -23,6 +22,7 @@ import { DatabaseUnavailableError } from '../db/errors.ts';
 import { isSafeRequestId, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { ErrorBody, FASTIFY_CODES } from './errors.ts';
+import { POLL, RequestLog } from './request-log.ts';
 import { cachedCompilers } from './schema-compilers.ts';
 
 export type HttpServer = FastifyInstance<
@@ -127,7 +127,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       headersTimeout: HTTP_TIMEOUTS.headersMs,
       connectionsCheckingInterval: HTTP_TIMEOUTS.checkEveryMs,
     },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new RequestLog({ requestIdLogLabel: 'requestId' }),
     genReqId(request) {
       const incoming = request.headers['x-request-id'];
       return isSafeRequestId(incoming) ? incoming : randomUUID();
@@ -230,6 +230,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.get(
     '/healthz',
     {
+      config: POLL,
       schema: {
         summary: 'Liveness: the process is up and serving HTTP',
         tags: ['health'],
@@ -242,6 +243,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.get(
     '/readyz',
     {
+      config: POLL,
       schema: {
         summary: 'Readiness: dependencies reachable and migrations current',
         tags: ['health'],
@@ -266,7 +268,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { config: POLL, schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();
   });

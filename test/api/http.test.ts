@@ -95,7 +95,7 @@ describe('health', () => {
 
 describe('request ids', () => {
   it('keeps an incoming X-Request-Id, echoes it, and puts it on every log line of the request', async () => {
-    const response = await fetch(`${testApp.url}/healthz`, {
+    const response = await fetch(`${testApp.url}/api/openapi.json`, {
       headers: { 'x-request-id': 'trace-abc-123' },
     });
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');

@@ -65,11 +65,16 @@ async function subscriptionOf(slackUserId: string) {
     .executeTakeFirst();
 }
 
-/** How many claims the bot's sender has made so far: each is one request to the API. */
-function claimCount(): number {
+/** The API's log lines for the bot's claims of notes: one line a claim (src/http/request-log.ts). */
+function claimLines() {
   return app.logs.lines.filter(
     (line) => (line.req as { url?: string } | undefined)?.url === '/api/v1/deliveries/claims',
-  ).length;
+  );
+}
+
+/** How many claims the bot's sender has made so far: each is one request to the API. */
+function claimCount(): number {
+  return claimLines().length;
 }
 
 function postsTo(user: string) {
@@ -220,6 +225,12 @@ describe('delivery at the chosen minute', () => {
       .toMatchObject([
         { status: 'sent', late: false, slack_ts: answerOf(sent).ts, local_date: '2026-11-23' },
       ]);
+
+    // Only the claim that handed the note out is logged at info; the empty ones, at debug.
+    expect(claimLines().filter((line) => line.level === 'info')).toEqual([
+      expect.objectContaining({ msg: 'request completed', res: { statusCode: 200 } }),
+    ]);
+    expect(claimLines().filter((line) => line.level === 'debug').length).toBeGreaterThan(1);
 
     // Planning again for the same day plans nothing: the ledger has its row.
     expect((await planDueDeliveries(database.db, clock)).planned).toBe(0);

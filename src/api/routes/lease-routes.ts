@@ -7,6 +7,7 @@
  */
 import type { Static, TObject, TProperties } from 'typebox';
 import { Type } from 'typebox';
+import { POLL, pollFoundWork } from '../../http/request-log.ts';
 import type { HttpServer } from '../../http/server.ts';
 import { requireService, SERVICE_TOKEN_SECURITY } from '../plugins/authenticate.ts';
 import {
@@ -86,6 +87,7 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
     `${prefix}/claims`,
     {
       onRequest,
+      config: POLL,
       schema: {
         ...common,
         operationId: claim.operationId,
@@ -103,6 +105,7 @@ export function registerLeaseRoutes<Claimed extends { dueAt: Date }, Confirmed e
         { limit: request.body.limit, leaseMs: request.body.leaseSeconds * 1000 },
         now(),
       );
+      if (rows.length > 0) pollFoundWork(request);
       return { [claimed.key]: rows.map((row) => ({ ...row, dueAt: row.dueAt.toISOString() })) };
     },
   );

@@ -6,6 +6,7 @@
  */
 import { Type } from 'typebox';
 import { claimStatusSweeps, saveMemberStatuses } from '../../core/member-statuses/service.ts';
+import { POLL, pollFoundWork } from '../../http/request-log.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   requireService,
@@ -41,6 +42,7 @@ export function registerMemberStatusRoutes(app: HttpServer, deps: RouteDependenc
     '/workspaces/status-sweeps/claims',
     {
       onRequest,
+      config: POLL,
       schema: {
         ...schema,
         operationId: 'claimStatusSweeps',
@@ -55,7 +57,11 @@ export function registerMemberStatusRoutes(app: HttpServer, deps: RouteDependenc
         },
       },
     },
-    async () => ({ teamIds: await claimStatusSweeps(db, deps.now()) }),
+    async (request) => {
+      const teamIds = await claimStatusSweeps(db, deps.now());
+      if (teamIds.length > 0) pollFoundWork(request);
+      return { teamIds };
+    },
   );
 
   app.put(

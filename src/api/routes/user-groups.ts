@@ -10,6 +10,7 @@ import {
   saveUserGroupMembers,
   saveUserGroups,
 } from '../../core/user-groups/service.ts';
+import { POLL, pollFoundWork } from '../../http/request-log.ts';
 import type { HttpServer } from '../../http/server.ts';
 import {
   requireService,
@@ -35,6 +36,7 @@ export function registerUserGroupRoutes(app: HttpServer, deps: RouteDependencies
     '/workspaces/user-group-syncs',
     {
       ...service(deps),
+      config: POLL,
       schema: {
         ...schema,
         operationId: 'listDueUserGroupSyncs',
@@ -48,7 +50,11 @@ export function registerUserGroupRoutes(app: HttpServer, deps: RouteDependencies
         },
       },
     },
-    async () => ({ teamIds: await dueUserGroupSyncs(db, deps.now()) }),
+    async (request) => {
+      const teamIds = await dueUserGroupSyncs(db, deps.now());
+      if (teamIds.length > 0) pollFoundWork(request);
+      return { teamIds };
+    },
   );
 
   app.put(
