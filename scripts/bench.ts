@@ -152,7 +152,7 @@ async function run(): Promise<{ results: Results; deployment: RunningDeployment 
       apiServiceToken: serviceToken,
       apiSigningSecret,
       nodeOptions: flags['node-options'],
-      compiled: flags.compiled === true,
+      sources: flags.sources === true,
       env: serviceEnv,
     },
     (name, run) => cleanups.push({ name, run }),

@@ -14,7 +14,7 @@
  *   - a refresh after a team's members changed, which recounts every week's atom cells (the
  *     team filter's, src/core/analytics/repositories/atom-cells.ts).
  * Two analytics teams are chosen before the first refresh, so it counts their cells too.
- * Then it starts the api service (`node src/entrypoints/api.ts`, as deployed) and reads each
+ * Then it starts the api service (`node dist/entrypoints/api.js`, as deployed) and reads each
  * endpoint over a year at a steady rate with an API key, beside the same process's /healthz at
  * the same rate as the baseline. --scale shrinks the data, for a quick check that the bench
  * works; figures at a scale below 1 are not the target's figures.

@@ -17,8 +17,9 @@ export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [-
                    heap flags (so they win); written with "=" because the value
                    starts with a dash: --node-options="--max-old-space-size=256"
   --env            a setting for each service process, e.g. --env DB_POOL_MAX=20 (repeatable)
-  --compiled       run the split services compiled (dist/entrypoints/, built first) instead of
-                   the TypeScript sources; the all-in-one process always runs what npm start runs
+  --sources        run the split services' TypeScript sources (src/entrypoints/) instead of
+                   their build (dist/entrypoints/, built first), which the image runs; the
+                   all-in-one process always runs what npm start runs
   --only planner   only the planner section (scripts/bench/planner.ts): planning ticks at 10k,
                    100k and 1M subscriptions, and a Monday digest tick
   --planner-scale  shrinks the planner section's sizes, e.g. 0.01 for a quick check
@@ -54,7 +55,7 @@ function parseFlags() {
         'fan-out': { type: 'string' },
         'node-options': { type: 'string' },
         env: { type: 'string', multiple: true },
-        compiled: { type: 'boolean' },
+        sources: { type: 'boolean' },
         only: { type: 'string' },
         'planner-scale': { type: 'string' },
         'analytics-scale': { type: 'string' },

@@ -5,7 +5,7 @@
  * snapshot (SIGUSR2, which runs a full GC first, so the snapshot holds only what is retained).
  * Analyse the snapshots with scripts/bench/heap-summary.ts. Not part of `npm run bench`.
  *
- *   node scripts/bench/memory-probe.ts [--seconds 8] [--snapshots] [--compiled] [--node-options="…"]
+ *   node scripts/bench/memory-probe.ts [--seconds 8] [--snapshots] [--sources] [--node-options="…"]
  *
  * The service gets `npm start`'s heap flags (scripts/bench/service.ts); --node-options come
  * after them and win, e.g. --node-options="--max-semi-space-size=64" for Node's default here.
@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
     snapshots: { type: 'boolean', default: false },
     'node-options': { type: 'string', default: '' },
     deployment: { type: 'string', default: 'all-in-one' },
-    compiled: { type: 'boolean', default: false },
+    sources: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(flags.seconds);
@@ -80,7 +80,7 @@ try {
       slackSigningSecret: signingSecret,
       apiServiceToken: serviceToken,
       apiSigningSecret,
-      compiled: flags.compiled,
+      sources: flags.sources,
       nodeOptions: `--heapsnapshot-signal=SIGUSR2 ${flags['node-options']}`.trim(),
     },
     (_name, run) => cleanups.push(run),

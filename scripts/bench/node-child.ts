@@ -1,9 +1,9 @@
 /**
  * One child `node <script>` of the bench (scripts/bench/service.ts starts the services with it):
  * the settings every service process gets, its warnings and errors counted, its stop handed to
- * the caller's `defer`. The all-in-one process runs what `npm start` runs (the compiled
- * dist/main.js, built first); the other services run the TypeScript sources as the image does,
- * or with `compiled` what `npm run build` made of them.
+ * the caller's `defer`. Every service runs compiled, built first: the all-in-one process what
+ * `npm start` runs (dist/main.js), the others dist/entrypoints/*.js as the container image does;
+ * with `sources`, those others run the TypeScript sources instead.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -36,10 +36,10 @@ export interface ServiceSettings {
    */
   nodeOptions?: string;
   /**
-   * Run the compiled JavaScript (`npm run build`: dist/main.js, dist/entrypoints/*.js) instead
-   * of the TypeScript sources, to compare their memory (docs/decisions/0014).
+   * Run the split services' TypeScript sources (src/entrypoints/*.ts) instead of their build,
+   * which the container image runs (docs/decisions/0017): to compare the two.
    */
-  compiled?: boolean;
+  sources?: boolean;
   /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
   env?: Record<string, string>;
   /**
@@ -115,16 +115,16 @@ function buildOnce(repoRoot: string): void {
 
 /**
  * The file a service's node runs: for the all-in-one process (src/main.ts) what `npm start`
- * runs; for the others the source, or with `compiled` its build. A build is brought up to date
- * first.
+ * runs; for the others their build, or with `sources` the source. A build is brought up to
+ * date first.
  */
 export function entryOf(settings: ServiceSettings, script: string): string {
   const entry =
     script === 'src/main.ts'
       ? scriptOf(startCommand(settings.repoRoot))
-      : settings.compiled
-        ? compiledScript(script)
-        : script;
+      : settings.sources
+        ? script
+        : compiledScript(script);
   if (entry.startsWith('dist/')) buildOnce(settings.repoRoot);
   return entry;
 }

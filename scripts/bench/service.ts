@@ -4,9 +4,10 @@
  *
  *   - all-in-one: what `npm start` runs (`node dist/main.js`, built first), one process with
  *     the API, the bot and the worker;
- *   - split: `node src/entrypoints/migrate.ts` to completion, then the api, worker and bot
- *     services (`node src/entrypoints/{api,worker,bot}.ts`), each a process of its own as each is
- *     a container in production, the bot reaching the api over HTTP (API_URL).
+ *   - split: `node dist/entrypoints/migrate.js` to completion, then the api, worker and bot
+ *     services (`node dist/entrypoints/{api,worker,bot}.js`, built first, as the image runs them;
+ *     the sources with `--sources`), each a process of its own as each is a container in
+ *     production, the bot reaching the api over HTTP (API_URL).
  *
  * With DATABASE_URL set, a new database is created on that server and dropped afterwards; without
  * it, the embedded PostgreSQL in a temporary folder, removed afterwards. The all-in-one service

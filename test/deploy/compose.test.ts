@@ -140,7 +140,7 @@ describe('compose.yaml', () => {
     expect(images.size).toBe(1);
     for (const name of [...APP, ...ONE_SHOT]) {
       expect(services[name]?.build, name).toBeDefined();
-      expect(commandOf(services[name] ?? {}), name).toBe(`node src/entrypoints/${name}.ts`);
+      expect(commandOf(services[name] ?? {}), name).toBe(`node dist/entrypoints/${name}.js`);
     }
   });
 

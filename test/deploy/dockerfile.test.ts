@@ -1,94 +1,31 @@
 /**
  * The Dockerfile, checked without a Docker engine: its structure (multi-stage on node:24-slim,
- * production dependencies from the lockfile, a non-root user, a health check, every file the
- * services read at run time copied in), and then the real question: is what it copies enough?
- * The test lays out a folder exactly as the image's /app, installs dependencies with the
+ * production dependencies from the lockfile, the server compiled in a stage of its own, a
+ * non-root user, a health check, every file the services read at run time copied in), and then
+ * the real question: is what it copies enough? The test runs the server stage's build on that
+ * stage's files, lays out a folder exactly as the image's /app, installs dependencies with the
  * Dockerfile's own `npm ci` command, and runs migrate, api, worker and bot from it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { copiesOf, parseDockerfile, type Stage, stagesOf } from './dockerfile-instructions.ts';
 import { runToExit, type ServiceProcess, startService, waitForStatus } from './service-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DOCKERFILE = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
 const DOCKERIGNORE = await readFile(path.join(ROOT, '.dockerignore'), 'utf8');
 
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-interface Stage {
-  image: string;
-  name: string | undefined;
-  instructions: Instruction[];
-}
-
-/** Dockerfile instructions, with comments dropped and `\` continuations joined. */
-function parseDockerfile(text: string): Instruction[] {
-  const logical: string[] = [];
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('#') || (line === '' && current === '')) continue;
-    if (line.endsWith('\\')) {
-      current += `${line.slice(0, -1).trim()} `;
-      continue;
-    }
-    current += line;
-    if (current.trim()) logical.push(current.trim());
-    current = '';
-  }
-  return logical.map((line) => {
-    const [keyword = '', ...rest] = line.split(/\s+/);
-    return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
-  });
-}
-
-function stagesOf(instructions: Instruction[]): Stage[] {
-  const stages: Stage[] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') {
-      const [image = '', as, name] = instruction.args.split(/\s+/);
-      stages.push({
-        image,
-        name: as?.toUpperCase() === 'AS' ? name : undefined,
-        instructions: [],
-      });
-    } else {
-      stages.at(-1)?.instructions.push(instruction);
-    }
-  }
-  return stages;
-}
-
-interface Copy {
-  from: string | undefined;
-  sources: string[];
-  destination: string;
-}
-
-function copiesOf(stage: Stage): Copy[] {
-  return stage.instructions
-    .filter((instruction) => instruction.keyword === 'COPY')
-    .map((instruction) => {
-      const words = instruction.args.split(/\s+/);
-      const from = words.find((word) => word.startsWith('--from='))?.slice('--from='.length);
-      const paths = words.filter((word) => !word.startsWith('--'));
-      return { from, sources: paths.slice(0, -1), destination: paths.at(-1) ?? '' };
-    });
-}
-
 const instructions = parseDockerfile(DOCKERFILE);
 const stages = stagesOf(instructions);
 const runtime = stages.at(-1) as Stage;
 const deps = stages.find((stage) => stage.name === 'deps');
+const server = stages.find((stage) => stage.name === 'server');
 const workdir = (stage: Stage) =>
   stage.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
 /** The deps stage's install: `npm ci`, then what it does to the install before the cache clean-up. */
@@ -169,7 +106,7 @@ describe('the Dockerfile', () => {
     expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/healthz/);
     expect(healthcheck).not.toMatch(/curl|wget/);
     const cmd = runtime.instructions.filter((i) => i.keyword === 'CMD').at(-1)?.args ?? '';
-    expect(JSON.parse(cmd)).toEqual(['node', 'src/entrypoints/api.ts']);
+    expect(JSON.parse(cmd)).toEqual(['node', 'dist/entrypoints/api.js']);
   });
 
   it('carries OCI labels', () => {
@@ -198,19 +135,32 @@ describe('the Dockerfile', () => {
   it('copies every file the services read at run time', () => {
     for (const file of [
       'package.json', // src/version.ts
-      'src/entrypoints/api.ts',
-      'src/entrypoints/bot.ts',
-      'src/entrypoints/worker.ts',
-      'src/entrypoints/migrate.ts',
       'db/migrations/0001_create_workspaces_and_managers.sql', // migrate, and /readyz
       'data/topics/catalogue.json', // the shipped topic catalogue
     ]) {
       expect(inRuntimeImage(file), file).toBe(true);
     }
-    // Files the image leaves out: tests, docs, and anything secret.
-    for (const file of ['test', 'docs', '.env', 'scripts']) {
+    // Files the image leaves out: the TypeScript (it runs the build), tests, docs, and anything
+    // secret.
+    for (const file of ['src', 'test', 'docs', '.env', 'scripts']) {
       expect(inRuntimeImage(file), file).toBe(false);
     }
+  });
+
+  it('compiles the server in a stage of its own and runs only its build', async () => {
+    expect(server, 'a stage named server').toBeDefined();
+    const build = (server?.instructions ?? []).filter((i) => i.keyword === 'RUN').at(-1)?.args;
+    expect(build).toMatch(/typescript\/bin\/tsc -p tsconfig\.build\.json/);
+    // The build's output folder is the one the runtime stage copies, where src/ would be.
+    const buildConfig = JSON.parse(await readFile(path.join(ROOT, 'tsconfig.build.json'), 'utf8'));
+    expect(buildConfig.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+    expect(copiesOf(runtime).filter((copy) => copy.from === 'server')).toEqual([
+      { from: 'server', sources: ['/app/dist'], destination: './dist' },
+    ]);
+    const serverSources = copiesOf(server as Stage).flatMap((copy) => copy.sources);
+    expect(serverSources).toEqual(
+      expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'src', 'package.json']),
+    );
   });
   it('builds the web apps in a stage of their own and copies only their builds from it', () => {
     const web = stages.find((stage) => stage.name === 'web');
@@ -269,23 +219,48 @@ describe("the image's files and production dependencies", () => {
   const serviceToken = 'deploy-test-service-token-0123456789abcdef';
   const signingSecret = 'deploy-test-signing-secret-0123456789abcdef';
 
+  let build: string;
+
   beforeAll(async () => {
     // Outside the repository, so Node cannot find a package in the repository's node_modules.
     app = await mkdtemp(path.join(tmpdir(), 'blindspot-image-'));
-    for (const { source, destination } of copiedFromContext) {
-      // A folder's contents land at the destination, as with COPY.
-      const into = path.join(app, path.posix.relative('/app', destination));
-      await mkdir(path.dirname(into), { recursive: true });
-      await cp(path.join(ROOT, source), into, { recursive: true });
+    await layOut(copiedIntoRuntime, app);
+    // The server stage: its files, the repository's dev dependencies in place of its `npm ci`
+    // (the same lockfile), and its build command as written. Then the runtime's COPY of dist/.
+    build = await mkdtemp(path.join(tmpdir(), 'blindspot-server-stage-'));
+    await layOut(
+      copiedFromContext.filter((copy) => copy.stage === 'server'),
+      build,
+    );
+    await symlink(path.join(ROOT, 'node_modules'), path.join(build, 'node_modules'));
+    const steps = (server?.instructions ?? [])
+      .filter((i) => i.keyword === 'RUN')
+      .at(-1)
+      ?.args.split('&&')
+      .map((step) => step.trim());
+    for (const step of steps ?? []) {
+      const [program = '', ...rest] = step.split(/\s+/);
+      const result = await run(program, rest, build);
+      expect(result.code, `${step}: ${result.output}`).toBe(0);
     }
+    await cp(path.join(build, 'dist'), path.join(app, 'dist'), { recursive: true });
     database = await createTestDatabase();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(services.map((service) => service.stop()));
     await slack?.close();
     await database?.drop();
     if (app) await rm(app, { recursive: true, force: true });
+    if (build) await rm(build, { recursive: true, force: true });
+  });
+
+  it('builds dist/ with every entrypoint, and no record of an incremental build', () => {
+    for (const name of ['api', 'bot', 'worker', 'migrate']) {
+      expect(existsSync(path.join(app, `dist/entrypoints/${name}.js`)), name).toBe(true);
+    }
+    expect(existsSync(path.join(app, 'dist/.tsbuildinfo'))).toBe(false);
+    expect(existsSync(path.join(app, 'src'))).toBe(false);
   });
 
   it('npm ci with the Dockerfile flags installs the production dependencies only', async () => {
@@ -308,13 +283,13 @@ describe("the image's files and production dependencies", () => {
 
   it('runs migrate, then api, worker and bot from those files alone, each healthy and ready', async () => {
     expect(existsSync(path.join(app, 'node_modules')), 'the install above ran').toBe(true);
-    const migrate = await runToExit('src/entrypoints/migrate.ts', {
+    const migrate = await runToExit('dist/entrypoints/migrate.js', {
       cwd: app,
       env: { DATABASE_URL: database.url },
     });
     expect(migrate.code, migrate.output).toBe(0);
 
-    const api = await startService('src/entrypoints/api.ts', {
+    const api = await startService('dist/entrypoints/api.js', {
       cwd: app,
       env: {
         DATABASE_URL: database.url,
@@ -323,13 +298,13 @@ describe("the image's files and production dependencies", () => {
       },
     });
     services.push(api);
-    const worker = await startService('src/entrypoints/worker.ts', {
+    const worker = await startService('dist/entrypoints/worker.js', {
       cwd: app,
       env: { DATABASE_URL: database.url },
     });
     services.push(worker);
     slack = await startSlackStandIn();
-    const bot = await startService('src/entrypoints/bot.ts', {
+    const bot = await startService('dist/entrypoints/bot.js', {
       cwd: app,
       env: {
         API_URL: api.url,
@@ -357,6 +332,16 @@ describe("the image's files and production dependencies", () => {
     }
   }, 180_000);
 });
+
+/** Lays out COPY instructions' sources from the build context into `into`, as /app. */
+async function layOut(copies: { source: string; destination: string }[], into: string) {
+  for (const { source, destination } of copies) {
+    // A folder's contents land at the destination, as with COPY.
+    const target = path.join(into, path.posix.relative('/app', destination));
+    await mkdir(path.dirname(target), { recursive: true });
+    await cp(path.join(ROOT, source), target, { recursive: true });
+  }
+}
 
 async function run(
   command: string,
