@@ -105,6 +105,7 @@ export async function startAllInOne(options: {
       WORKER_POOL_MAX,
     );
     steps.unshift(closeDatabase(workerDatabase, 'worker'));
+    let bot: Bot | undefined;
     const runner = await startWorker({
       pool: workerDatabase.pool,
       db: workerDatabase.db,
@@ -114,6 +115,11 @@ export async function startAllInOne(options: {
       concurrency: config.WORKER_CONCURRENCY,
       retentionDays: config.RETENTION_DAYS,
       cron: options.cron ?? true,
+      // What a planner made due goes now, not at the sender's next poll: the sandbox's time
+      // machine shows its note at once. (Split, the bot polls: it shares no process to wake.)
+      onJobDone: (task) => {
+        if (task === 'plan_deliveries' || task === 'plan_reminders') bot?.wakeSender();
+      },
     });
     steps.unshift({ name: 'worker', run: () => runner.stop() });
 
@@ -144,7 +150,6 @@ export async function startAllInOne(options: {
       selfUrl: () => selfUrl || undefined,
     });
 
-    let bot: Bot | undefined;
     if (config.SLACK_BOT_TOKEN || isOAuthMode(config)) {
       // The bot's calls reach this process's api through Fastify's inject: the same HTTP
       // contract without a loopback socket (src/http/in-process-fetch.ts).

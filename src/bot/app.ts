@@ -52,6 +52,8 @@ export interface Bot {
   mode: 'http' | 'socket';
   /** Opens the socket (Socket Mode) and starts sending deliveries. */
   start(): Promise<void>;
+  /** Has the sender claim now, not at its next poll (see Outbox.wake). */
+  wakeSender(): void;
   stop(): Promise<void>;
 }
 
@@ -271,6 +273,7 @@ export async function createBot(options: {
         await app.start();
         startSending();
       },
+      wakeSender: () => outbox?.wake(),
       stop: async () => {
         await stopSending();
         await app.stop();
@@ -308,6 +311,7 @@ export async function createBot(options: {
       await warmUp();
       startSending();
     },
+    wakeSender: () => outbox?.wake(),
     stop: stopSending,
   };
 }

@@ -52,6 +52,11 @@ export function ledgerRests(now: () => number) {
       const ask = { deliveries: restUntil.deliveries <= at, reminders: restUntil.reminders <= at };
       return ask.deliveries || ask.reminders ? ask : { deliveries: true, reminders: true };
     },
+    /** Both ledgers are asked at the next claim: something may have fallen due in each. */
+    wake(): void {
+      restUntil.deliveries = 0;
+      restUntil.reminders = 0;
+    },
     /** What a claim found, for each ledger it asked; an empty one rests for `restMs`. */
     found(asked: LedgersToAsk, messages: readonly OutboxMessage[], restMs: number): void {
       const until = now() + restMs;

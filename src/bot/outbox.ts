@@ -79,6 +79,12 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
+  /**
+   * Claims now rather than at the next poll: a planner in this process has just run, so notes
+   * or reminders may have fallen due (the sandbox's time machine). Does nothing while claiming
+   * or sending: the sender claims again as soon as it runs out.
+   */
+  wake(): void;
   /** Stops claiming, lets messages in flight finish, then resolves. */
   stop(): Promise<void>;
 }
@@ -356,6 +362,10 @@ export function startOutbox(options: OutboxOptions): Outbox {
   const slots = Promise.all(Array.from({ length: concurrency }, slot));
 
   return {
+    wake() {
+      rests.wake();
+      idle?.wake();
+    },
     async stop() {
       running = false;
       idle?.wake();

@@ -27,7 +27,6 @@ export type StartInnerStack = (options: {
   logger: Logger;
   clock: () => Date;
   quiet: true;
-  sender: { pollIntervalMs: number };
 }) => Promise<InnerStack>;
 
 export interface RunningStack {
@@ -47,9 +46,6 @@ export interface SandboxStackOptions {
   clock: SandboxClock;
   startInner: StartInnerStack;
 }
-
-/** The bot's outbox polls this often here, so a time-machine jump shows its note at once. */
-const SANDBOX_POLL_MS = 300;
 
 export function createSandboxStack(options: SandboxStackOptions) {
   const { logger, clock } = options;
@@ -92,7 +88,6 @@ export function createSandboxStack(options: SandboxStackOptions) {
       logger,
       clock: clock.now,
       quiet: true,
-      sender: { pollIntervalMs: SANDBOX_POLL_MS },
     });
     const api = createApiClient({
       baseUrl: inner.url,

@@ -84,11 +84,14 @@ export async function startWorker(
     concurrency: number;
     /** Whether the recurring jobs run; true unless a test drives the planners itself. */
     cron?: boolean;
+    /** Called with a job's task once it has run, well or not: what it wrote is committed. */
+    onJobDone?: (task: string) => void;
   },
 ): Promise<WorkerHandle> {
   options.metrics.observeJobQueue(jobQueueReader(options.db), options.logger);
-  const start = () =>
-    run({
+  const { onJobDone } = options;
+  const start = async () => {
+    const runner = await run({
       pgPool: options.pool,
       concurrency: options.concurrency,
       taskList: createTaskList(options),
@@ -105,6 +108,9 @@ export async function startWorker(
         worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 },
       },
     });
+    if (onJobDone) runner.events.on('job:complete', ({ job }) => onJobDone(job.task_identifier));
+    return runner;
+  };
   return superviseRunner(start, options.logger);
 }
 

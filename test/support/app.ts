@@ -40,6 +40,8 @@ export interface TestAppOptions {
   databaseUrl: string;
   env?: Record<string, string>;
   clock?: () => Date;
+  /** How often the delivery sender polls when it has nothing to send: 25 ms unless given. */
+  senderPollMs?: number;
   /**
    * How often the bot polls for user-group syncs. By default an hour, so no other test meets
    * usergroups.* calls among the Slack calls it counts; the team-sync tests poll fast.
@@ -81,7 +83,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     config,
     logger,
     clock: options.clock,
-    sender: { pollIntervalMs: 25 },
+    sender: { pollIntervalMs: options.senderPollMs ?? 25 },
     userGroupPollMs: options.userGroupPollMs ?? 3_600_000,
     statusSweepPollMs: options.statusSweepPollMs ?? 3_600_000,
     cron: options.cron,

@@ -30,6 +30,8 @@ export async function startSlackHarness(options: {
   /** More configuration for the app, e.g. ADMIN_API_KEY. */
   env?: Record<string, string>;
   /** See startTestApp. */
+  senderPollMs?: number;
+  /** See startTestApp. */
   userGroupPollMs?: number;
   /** See startTestApp. */
   statusSweepPollMs?: number;
@@ -47,6 +49,7 @@ export async function startSlackHarness(options: {
       ...options.env,
     },
     clock: options.clock,
+    senderPollMs: options.senderPollMs,
     userGroupPollMs: options.userGroupPollMs,
     statusSweepPollMs: options.statusSweepPollMs,
     wrapApiFetch: options.wrapApiFetch,
