@@ -81,8 +81,8 @@ export interface OutboxOptions {
 export interface Outbox {
   /**
    * Claims now rather than at the next poll: a planner in this process has just run, so notes
-   * or reminders may have fallen due (the sandbox's time machine). Does nothing while claiming
-   * or sending: the sender claims again as soon as it runs out.
+   * or reminders may have fallen due (the sandbox's time machine). Both ledgers are asked. A
+   * sender that is claiming or sending goes on; it claims again as soon as it runs out.
    */
   wake(): void;
   /** Stops claiming, lets messages in flight finish, then resolves. */

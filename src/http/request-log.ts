@@ -4,9 +4,10 @@
  * a schedule: at info, two lines a request, an idle service wrote about a thousand lines a
  * minute, every one saying nothing happened. A route marked `config: { poll: true }` is logged
  * in one line when it completes (with its method and url, since no "incoming request" line
- * precedes it): at debug when it succeeded with nothing to hand out, at info when it handed
- * out work (`pollFoundWork`) or was refused, and as an error when it failed. Every other route
- * is logged as Fastify logs it.
+ * precedes it): at debug when it succeeded with nothing to hand out, and at info when it
+ * handed out work (`pollFoundWork`) or answered 4xx or 5xx (the error handler logs why beside
+ * it). A response that broke off is logged as an error, as Fastify does. Every other route is
+ * logged as Fastify logs it.
  */
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
