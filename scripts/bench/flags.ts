@@ -7,8 +7,8 @@ import type { Deployment } from './service.ts';
 export const USAGE = `Usage: npm run bench [-- --deployment all-in-one|split] [--seconds 15] [--fan-out 10000] [--node-options="…"] [--env K=V …]
 
   --deployment     all-in-one: one process, what npm start runs (dist/main.js, built first; the
-                   default); split: the api, bot
-                   and worker services, each a process of its own, as deployed
+                   default); split: the api, bot and worker services, each a process of its
+                   own, as deployed
   --replicas       with --only fan-out --deployment split: how many of each service (api, bot,
                    worker) over the one database (default 1); bot n reaches api n
   --seconds        length of each steady run (default 15)

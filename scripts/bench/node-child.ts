@@ -37,7 +37,7 @@ export interface ServiceSettings {
   nodeOptions?: string;
   /**
    * Run the split services' TypeScript sources (src/entrypoints/*.ts) instead of their build,
-   * which the container image runs (docs/decisions/0017): to compare the two.
+   * which the container image runs (docs/decisions/0018): to compare the two.
    */
   sources?: boolean;
   /** Further settings for every service process, such as DB_POOL_MAX, for tuning experiments. */
