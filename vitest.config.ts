@@ -9,6 +9,11 @@ export default defineConfig({
     setupFiles: ['test/support/keep-failed-databases.ts'],
     // Each file gets its own database cloned from a migrated template (test/support/database.ts).
     pool: 'forks',
+    // Files share their worker's process and module cache. A fresh process per file spent more
+    // CPU importing the app than running its tests: the suite took 1,036 s so and 741 s
+    // without (docs/performance.md). The tests hold no module state of their own to leak: no
+    // vi.mock, no stubbed globals or environment, and a database per file.
+    isolate: false,
     // Vitest's default is one worker fewer than the cores: a single one on CI's two, with the
     // cores idle while a test waits on PostgreSQL, Chromium or a child process. Two workers
     // there took the whole suite from 1,298 s to 885 s (docs/performance.md).
