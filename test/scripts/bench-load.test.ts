@@ -26,7 +26,8 @@ async function serve(holdMs: number) {
     request.resume();
     const startAt = Math.max(performance.now(), busyUntil);
     busyUntil = startAt + holdMs;
-    setTimeout(() => response.end('ok'), busyUntil - performance.now());
+    // Never negative: Node warns of a negative delay (and treats it as 1 ms).
+    setTimeout(() => response.end('ok'), Math.max(0, busyUntil - performance.now()));
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
