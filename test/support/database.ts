@@ -62,6 +62,14 @@ export async function createTestDatabase(
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = urlFor(name);
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'blindspot-test' });
+  // As the service's pools do (src/db/pool.ts): a connection that loses its server is dropped
+  // by the pool, and the next query says so. Without a listener pg would end the worker
+  // process, and with it every file sharing it (vitest.config.ts).
+  const warn = (error: Error) =>
+    process.emitWarning(`test database connection failed: ${error.message}`);
+  pool.on('error', warn);
+  // A checked-out client too (graphile-worker holds one for LISTEN): its query then fails.
+  pool.on('connect', (client) => client.on('error', warn));
   // Failures from before the database existed are not its tests' (a per-test database).
   const failedBefore = new Set(failedSoFar());
   const created = { name, url, failedBefore };
