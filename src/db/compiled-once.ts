@@ -13,6 +13,7 @@
  */
 import { type Compilable, type CompiledQuery, createQueryId } from 'kysely';
 import type { Executor } from './executor.ts';
+import { prepareAs } from './prepared-statements.ts';
 
 /** Stands for the nth argument while the query is built, found again among the parameters. */
 class Placeholder {
@@ -87,5 +88,7 @@ function compileTemplate<Args extends unknown[], Row>(
       );
     }
   }
+  // Its text never changes: PostgreSQL can keep it prepared (./prepared-statements.ts).
+  prepareAs(compiled.sql);
   return { compiled, slots };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { deadlineRemainingMs } from './deadline.ts';
 import { DatabaseUnavailableError } from './errors.ts';
+import { prepareHotQueriesOn } from './prepared-statements.ts';
 import { queryName } from './query-name.ts';
 import type { Database } from './schema.ts';
 import './types.ts';
@@ -47,6 +48,7 @@ export function createPool(settings: PoolSettings, logger: Logger, metrics?: Met
       logger.warn({ err: error, pool: settings.applicationName }, 'database connection failed');
     });
   });
+  prepareHotQueriesOn(pool);
   metrics?.observePool(settings.applicationName, pool, settings.max);
   return pool;
 }

@@ -12,6 +12,7 @@ import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { inject, type RunnerTask } from 'vitest';
 import { createDatabase } from '../../src/db/pool.ts';
+import { prepareHotQueriesOn } from '../../src/db/prepared-statements.ts';
 import type { Database } from '../../src/db/schema.ts';
 
 export interface TestDatabase {
@@ -70,6 +71,8 @@ export async function createTestDatabase(
   pool.on('error', warn);
   // A checked-out client too (graphile-worker holds one for LISTEN): its query then fails.
   pool.on('connect', (client) => client.on('error', warn));
+  // As the services' pools run their hot queries (src/db/pool.ts).
+  prepareHotQueriesOn(pool);
   // Failures from before the database existed are not its tests' (a per-test database).
   const failedBefore = new Set(failedSoFar());
   const created = { name, url, failedBefore };
