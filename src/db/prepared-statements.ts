@@ -42,17 +42,18 @@ export function prepareHotQueriesOn(pool: pg.Pool): void {
   pool.on('connect', (client) => {
     const mutable = client as unknown as { query: Query };
     const original = mutable.query;
+    // A flag, not a restored query(): a checkout may have wrapped query() over this one and
+    // would put it back on release (pool.ts, holdToDeadline).
+    let outdated = false;
     mutable.query = function (this: pg.Client, text, values, callback) {
-      const name = typeof text === 'string' ? names.get(text) : undefined;
+      const name = outdated || typeof text !== 'string' ? undefined : names.get(text);
       // Kysely's calls: a text and its values, answered by a promise.
       if (name === undefined || callback !== undefined || typeof values === 'function') {
         return original.call(this, text, values, callback);
       }
       return (original.call(this, { name, text, values }) as Promise<pg.QueryResult>).catch(
         (error: { code?: string; message?: string }) => {
-          if (error.code === '0A000' && error.message === RESULT_TYPE_CHANGED) {
-            mutable.query = original;
-          }
+          if (error.code === '0A000' && error.message === RESULT_TYPE_CHANGED) outdated = true;
           throw error;
         },
       );

@@ -83,6 +83,7 @@ describe('the hot queries as prepared statements', () => {
 
   it('when a migration changes what a prepared statement returns, then that query fails once and the connection carries on unprepared', async () => {
     const pool = servicePool();
+    const text = 'SELECT * FROM outdated WHERE id = $1';
     // Checked out, and queried without a callback, as Kysely queries it.
     const client = await pool.connect();
     try {
@@ -90,7 +91,6 @@ describe('the hot queries as prepared statements', () => {
         (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows;
       await client.query('CREATE TABLE outdated (id int)');
       await client.query('INSERT INTO outdated VALUES (1)');
-      const text = 'SELECT * FROM outdated WHERE id = $1';
       prepareAs(text);
       expect((await client.query(text, [1])).rows).toEqual([{ id: 1 }]);
       expect(await prepared()).toEqual([{ name: statementNameOf(text) }]);
@@ -102,6 +102,13 @@ describe('the hot queries as prepared statements', () => {
       expect(await prepared()).toEqual([{ name: statementNameOf(text) }]);
     } finally {
       client.release();
+    }
+    // The same connection (the pool holds one), checked out again: still unnamed.
+    const again = await pool.connect();
+    try {
+      expect((await again.query(text, [1])).rows).toEqual([{ id: 1, note: null }]);
+    } finally {
+      again.release();
     }
   });
 });
