@@ -10,7 +10,7 @@ export default defineConfig({
     // Each file gets its own database cloned from a migrated template (test/support/database.ts).
     pool: 'forks',
     // Files share their worker's process and module cache. A fresh process per file spent more
-    // CPU importing the app than running its tests: the suite took 1,036 s so and 741 s
+    // CPU importing the app than running its tests: the suite took 1,036 s that way and 741 s
     // without (docs/performance.md). The tests hold no module state of their own to leak: no
     // vi.mock, no stubbed globals or environment, and a database per file.
     isolate: false,

@@ -37,20 +37,32 @@ export function createPool(settings: PoolSettings, logger: Logger, metrics?: Met
     statement_timeout: settings.statementTimeoutMs,
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
   });
-  // An idle client can lose its server (restart, network). Without a listener pg would crash
-  // the process; the pool discards the client by itself.
-  pool.on('error', (error) => {
-    logger.warn({ err: error, pool: settings.applicationName }, 'idle database connection failed');
+  setUpConnections(pool, (error, idle) => {
+    logger.warn(
+      { err: error, pool: settings.applicationName },
+      idle ? 'idle database connection failed' : 'database connection failed',
+    );
   });
-  // A checked-out client can fail too (graphile-worker holds one for LISTEN); log, don't crash.
-  pool.on('connect', (client) => {
-    client.on('error', (error) => {
-      logger.warn({ err: error, pool: settings.applicationName }, 'database connection failed');
-    });
-  });
-  prepareHotQueriesOn(pool);
   metrics?.observePool(settings.applicationName, pool, settings.max);
   return pool;
+}
+
+/**
+ * What every pool of ours gets besides its settings (the test databases' pools too): a lost
+ * connection reported rather than crashing the process, and the hot queries prepared.
+ */
+export function setUpConnections(
+  pool: pg.Pool,
+  onConnectionError: (error: Error, idle: boolean) => void,
+): void {
+  // An idle client can lose its server (restart, network). Without a listener pg would crash
+  // the process; the pool discards the client by itself.
+  pool.on('error', (error) => onConnectionError(error, true));
+  // A checked-out client can fail too (graphile-worker holds one for LISTEN); its query fails.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => onConnectionError(error, false));
+  });
+  prepareHotQueriesOn(pool);
 }
 
 export interface DatabaseOptions {

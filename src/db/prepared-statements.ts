@@ -36,7 +36,7 @@ const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
 /**
  * Makes each new connection of the pool run registered texts as prepared statements. A
  * connection whose statements a migration outdated fails that one query and then goes back to
- * unnamed statements for the rest of its life, which the pool's idle timeout ends.
+ * unnamed statements for the rest of its life.
  */
 export function prepareHotQueriesOn(pool: pg.Pool): void {
   pool.on('connect', (client) => {

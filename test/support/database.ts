@@ -11,8 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { inject, type RunnerTask } from 'vitest';
-import { createDatabase } from '../../src/db/pool.ts';
-import { prepareHotQueriesOn } from '../../src/db/prepared-statements.ts';
+import { createDatabase, setUpConnections } from '../../src/db/pool.ts';
 import type { Database } from '../../src/db/schema.ts';
 
 export interface TestDatabase {
@@ -63,16 +62,11 @@ export async function createTestDatabase(
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   const url = urlFor(name);
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'blindspot-test' });
-  // As the service's pools do (src/db/pool.ts): a connection that loses its server is dropped
-  // by the pool, and the next query says so. Without a listener pg would end the worker
-  // process, and with it every file sharing it (vitest.config.ts).
-  const warn = (error: Error) =>
-    process.emitWarning(`test database connection failed: ${error.message}`);
-  pool.on('error', warn);
-  // A checked-out client too (graphile-worker holds one for LISTEN): its query then fails.
-  pool.on('connect', (client) => client.on('error', warn));
-  // As the services' pools run their hot queries (src/db/pool.ts).
-  prepareHotQueriesOn(pool);
+  // As the services' pools are (src/db/pool.ts). Uncaught, a lost connection would end the
+  // worker process, and with it every file sharing it (vitest.config.ts).
+  setUpConnections(pool, (error) =>
+    process.emitWarning(`test database connection failed: ${error.message}`),
+  );
   // Failures from before the database existed are not its tests' (a per-test database).
   const failedBefore = new Set(failedSoFar());
   const created = { name, url, failedBefore };
