@@ -111,4 +111,26 @@ describe('the hot queries as prepared statements', () => {
       again.release();
     }
   });
+
+  it('when Kysely-style calls run on such a connection, then they answer as pg would: rows, one result per statement of a simple query, and errors with their code and their caller', async () => {
+    const pool = servicePool();
+    const client = await pool.connect();
+    try {
+      expect((await client.query('SELECT $1::int AS n', [7])).rows).toEqual([{ n: 7 }]);
+      // What pool.ts sends to open a transaction under a deadline: two statements, two results.
+      const both = (await client.query('BEGIN; SET LOCAL statement_timeout = 900')) as unknown;
+      expect(Array.isArray(both) && both.map((result: pg.QueryResult) => result.command)).toEqual([
+        'BEGIN',
+        'SET',
+      ]);
+      await client.query('ROLLBACK');
+      const failed = await client.query('SELECT * FROM no_such_table', []).catch((e) => e);
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed).toMatchObject({ code: '42P01' });
+      // Not only pg's socket read: the stack names the code that asked.
+      expect(String(failed.stack)).toContain('prepared-statements.test.ts');
+    } finally {
+      client.release();
+    }
+  });
 });
