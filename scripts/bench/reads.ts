@@ -6,6 +6,7 @@ import {
   signedActionItemsRead,
   startBaselineServer,
 } from './harness.ts';
+import { histogramTotals } from './process-probes.ts';
 import { type Row, renderTable } from './report.ts';
 import {
   type RatedSectionOptions,
@@ -25,6 +26,29 @@ interface RateResult {
   bare: Measured;
   select: Measured;
   statements: Map<string, number>;
+  gc: GcUse;
+}
+
+/** The service's garbage collection between two readings of its /metrics, warm-up included. */
+interface GcUse {
+  fullCollections: number;
+  fullMs: number;
+  youngMs: number;
+}
+
+/** Collections between two readings of the service's /metrics (prom-client's, by kind). */
+export function gcBetween(before: string, after: string): GcUse {
+  // A kind the process has not run yet has no series: NaN, which counts as none.
+  const totals = (text: string, kind: string) => {
+    const { count, sum } = histogramTotals(text, 'nodejs_gc_duration_seconds', `kind="${kind}"`);
+    return { count: count || 0, sum: sum || 0 };
+  };
+  const of = (kind: string) => {
+    const [b, a] = [totals(before, kind), totals(after, kind)];
+    return { count: a.count - b.count, ms: (a.sum - b.sum) * 1000 };
+  };
+  const [full, young] = [of('major'), of('minor')];
+  return { fullCollections: full.count, fullMs: full.ms, youngMs: young.ms };
 }
 
 const meetsTarget = (m: Measured) => m.p99 < P99_TARGET_MS && m.non2xx + m.unanswered === 0;
@@ -54,7 +78,7 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
     for (const rate of options.rates) {
       const bare = await baselineAt(rate, '/bare');
       const select = await baselineAt(rate, '/select-1');
-      const countsBefore = statementCounts(await service.metrics());
+      const metricsBefore = await service.metrics();
       const read = await steady(
         'GET /api/v1/action-items',
         deployment.processes,
@@ -63,8 +87,10 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
       );
       await delay(500);
       await settle();
-      const ran = statementsBetween(countsBefore, statementCounts(await service.metrics()));
-      results.push({ rate, read, bare, select, statements: ran });
+      const metricsAfter = await service.metrics();
+      const ran = statementsBetween(statementCounts(metricsBefore), statementCounts(metricsAfter));
+      const gc = gcBetween(metricsBefore, metricsAfter);
+      results.push({ rate, read, bare, select, statements: ran, gc });
     }
     const logs = service.logSummary();
     await section.cleanUp();
@@ -93,7 +119,8 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
 
 function readRows(results: readonly RateResult[]): Row[] {
   const rows: Row[] = [];
-  for (const { rate, read, bare, select } of results) {
+  for (const { rate, read, bare, select, gc } of results) {
+    const reads = read.answered + rate * SECTION_WARM_UP_SECONDS;
     const queries = read.db ? read.db.queries / Math.max(read.answered, 1) : Number.NaN;
     rows.push(
       {
@@ -137,6 +164,13 @@ function readRows(results: readonly RateResult[]): Row[] {
         value: queries,
         unit: 'count',
         text: `${queries.toFixed(1)}; ${read.db?.meanPoolWaitMs.toFixed(2) ?? 'n/a'} ms`,
+      },
+      {
+        // A full collection stalls every request behind it: the read tail's main cause.
+        figure: 'full collections (their pause); young collections per read, warm-up included',
+        value: gc.fullCollections,
+        unit: 'count',
+        text: `${gc.fullCollections} (${gc.fullMs.toFixed(1)} ms); ${((gc.youngMs * 1000) / reads).toFixed(0)} µs`,
       },
     );
   }
