@@ -29,7 +29,7 @@ interface RateResult {
   gc: GcUse;
 }
 
-/** The service's garbage collection between two readings of its /metrics, warm-up included. */
+/** The service's garbage collection over a steady run, its warm-up included. */
 interface GcUse {
   fullCollections: number;
   fullMs: number;
@@ -85,11 +85,13 @@ export async function readBenchMain(options: ReadBenchOptions): Promise<void> {
         { url: service.url, path: '/api/v1/action-items', prepare: signedRead, rate },
         service,
       );
+      // Read at once: an idle process collects too (V8's memory reducer, the heap trimmer), and
+      // settle() below can wait many seconds for the machine to go quiet.
+      const gc = gcBetween(metricsBefore, await service.metrics());
       await delay(500);
       await settle();
       const metricsAfter = await service.metrics();
       const ran = statementsBetween(statementCounts(metricsBefore), statementCounts(metricsAfter));
-      const gc = gcBetween(metricsBefore, metricsAfter);
       results.push({ rate, read, bare, select, statements: ran, gc });
     }
     const logs = service.logSummary();
