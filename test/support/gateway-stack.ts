@@ -140,9 +140,6 @@ export function setUpGateway() {
     ];
     apiPorts = await Promise.all(api.map(portOf));
 
-    const [gatewayPort, metricsPort] = await freePorts(2);
-    gateway = `http://127.0.0.1:${gatewayPort}`;
-    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     // The bot reaches the api on the internal network, as in compose (API_URL: http://api:3000),
     // not through the gateway, which does not route the bot's API routes.
     bot = startService('bot', node, ['src/entrypoints/bot.ts'], {
@@ -159,16 +156,14 @@ export function setUpGateway() {
     });
     const botPort = await portOf(bot);
 
-    caddy = startService(
-      'caddy',
-      'caddy',
-      ['run', '--config', caddyfile, '--adapter', 'caddyfile'],
-      {
+    const caddyHome = tempDir;
+    const startCaddy = (metricsPort: number) =>
+      startService('caddy', 'caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
         PATH: process.env.PATH,
         // Caddy keeps certificates and an autosaved config under these; keep them in tempDir.
-        HOME: tempDir,
-        XDG_DATA_HOME: path.join(tempDir, 'data'),
-        XDG_CONFIG_HOME: path.join(tempDir, 'config'),
+        HOME: caddyHome,
+        XDG_DATA_HOME: path.join(caddyHome, 'data'),
+        XDG_CONFIG_HOME: path.join(caddyHome, 'config'),
         DOMAIN: gateway,
         UPSTREAMS: 'list',
         API_UPSTREAMS: apiPorts.map((port) => `127.0.0.1:${port}`).join(' '),
@@ -177,12 +172,27 @@ export function setUpGateway() {
         // Off: parallel test files must not race for :2019.
         CADDY_ADMIN: 'off',
         CADDY_BIND: '127.0.0.1',
-      },
-    );
-    await eventually('the gateway serving /healthz', async () => {
-      if (caddy.child.exitCode !== null) throw new Error(`caddy exited: ${caddy.output()}`);
-      return (await send(gateway, { path: '/healthz' })).status === 200 ? true : undefined;
-    });
+      });
+    // freePorts' ports can be taken by another test's server before Caddy binds them. Caddy then
+    // exits, and a /healthz answered on its port may be that other server's: so Caddy counts as
+    // up only when its own metrics (a Go program's) answer and it is still running.
+    for (let attempt = 1; ; attempt++) {
+      const [gatewayPort, metricsPort] = (await freePorts(2)) as [number, number];
+      gateway = `http://127.0.0.1:${gatewayPort}`;
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+      caddy = startCaddy(metricsPort);
+      const up = await eventually('the gateway serving /healthz', async () => {
+        if (caddy.child.exitCode !== null) return 'exited';
+        const metrics = await fetch(metricsUrl).then(
+          (r) => r.text(),
+          () => '',
+        );
+        if (!metrics.includes('go_goroutines')) return undefined;
+        return (await send(gateway, { path: '/healthz' })).status === 200 ? 'up' : undefined;
+      });
+      if (up === 'up' && caddy.child.exitCode === null) break;
+      if (attempt === 3) throw new Error(`caddy did not start: ${caddy.output()}`);
+    }
   });
 
   afterAll(async () => {
