@@ -31,7 +31,11 @@ import { registerSignupModal } from './listeners/views/signup.ts';
 import { type Outbox, type OutboxOptions, startOutbox } from './outbox.ts';
 import { type InstallSettings, registerSlackInstall } from './slack-install.ts';
 import { measuredSlackFetch } from './slack-metrics.ts';
-import { type ClosableMessagePoster, createMessagePoster } from './slack-post.ts';
+import {
+  type ClosableMessagePoster,
+  createMessagePoster,
+  createViewPublisher,
+} from './slack-post.ts';
 import { FastifySlackReceiver } from './slack-receiver.ts';
 import { type StatusSweep, startStatusSweep } from './status-sweep.ts';
 import { startUserGroupSync, type UserGroupSync } from './user-group-sync.ts';
@@ -250,11 +254,18 @@ export async function createBot(options: {
     userGroupSync = undefined;
     statusSweep = undefined;
   };
+  // Every click on a Home tab publishes it again: the hot call of the listeners.
+  const publishView = createViewPublisher({
+    apiUrl: slack.apiUrl,
+    metrics: options.metrics,
+    timeoutMs: outboxClientOptions.timeout,
+  });
   const deps: ListenerDeps = {
     api,
     logger: logger.child({ component: 'slack-listener' }),
     now,
     userGroups: { syncNow: async (teamId) => userGroupSync?.syncNow(teamId) },
+    publishView,
   };
 
   if (slack.appToken) {
@@ -277,6 +288,7 @@ export async function createBot(options: {
       stop: async () => {
         await stopSending();
         await app.stop();
+        await publishView.close();
       },
     };
   }
@@ -312,6 +324,9 @@ export async function createBot(options: {
       startSending();
     },
     wakeSender: () => outbox?.wake(),
-    stop: stopSending,
+    stop: async () => {
+      await stopSending();
+      await publishView.close();
+    },
   };
 }

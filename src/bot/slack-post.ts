@@ -1,15 +1,18 @@
 /**
- * The outbox's one hot Slack call, chat.postMessage, made straight over a keep-alive HTTP agent
- * instead of through WebClient (docs/decisions/0015-outbox-posts-without-webclient.md). A
- * fan-out makes one post per note; through WebClient each cost a form-encoded body with the
- * blocks as a JSON string, three redacted copies of request and response made for debug lines
- * whatever the log level, a queue and a retry wrapper the outbox switches off, and a fetch
- * (undici) with its web streams. Here: one JSON body, one parse of the answer.
+ * The bot's two hot Slack calls, made straight over undici's connection pool instead of through
+ * WebClient (docs/decisions/0015-outbox-posts-without-webclient.md): the outbox's
+ * chat.postMessage, one a note, and views.publish, one each time a Home tab is drawn (every
+ * click on it). Through WebClient each cost a form-encoded body with the blocks as a JSON
+ * string, three redacted copies of request and answer made for debug lines whatever the log
+ * level, a queue, a retry wrapper, and a fetch with its web streams. Here: one JSON body, one
+ * parse of the answer.
  *
- * It fails exactly as the outbox's WebClient did (`rejectRateLimitedCalls`, no retries), with
- * the same error classes, so ./outbox-failures.ts classifies them unchanged, and it is measured
- * in the same metrics as every other Web API call (./slack-metrics.ts).
+ * Both fail with WebClient's error classes, so ./outbox-failures.ts and the listeners' failure
+ * replies read them unchanged, and both are measured in the same metrics as every other Web API
+ * call (./slack-metrics.ts). The post retries nothing, as the outbox's WebClient did; the
+ * publish retries as the listeners' WebClient does.
  * https://docs.slack.dev/reference/methods/chat.postMessage
+ * https://docs.slack.dev/reference/methods/views.publish
  */
 import { type IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import {
@@ -24,7 +27,6 @@ import type { Metrics } from '../observability/metrics.ts';
 import { VERSION } from '../version.ts';
 import { type SlackApiResult, slackApiResult } from './slack-metrics.ts';
 
-const METHOD = 'chat.postMessage';
 const USER_AGENT = `blindspot/${VERSION} node/${process.versions.node}`;
 
 export interface PostMessageArgs {
@@ -41,7 +43,7 @@ export interface PostedMessage {
   ts?: string;
 }
 
-export interface MessagePosterOptions {
+export interface SlackCallOptions {
   /** Slack's Web API base URL, e.g. https://slack.com/api/ (or the stand-in's). */
   apiUrl: string;
   metrics: Metrics;
@@ -58,6 +60,24 @@ export type ClosableMessagePoster = MessagePoster & { close(): Promise<void> };
 /** The outbox's poster without this module: the client's own chat.postMessage (tests). */
 export const postThroughWebClient: MessagePoster = (client, args) =>
   client.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]);
+
+/** What views.publish takes: the member whose Home tab it is, and the view. */
+export interface PublishViewArgs {
+  user_id: string;
+  view: unknown;
+  hash?: string;
+}
+
+/** Publishes a Home tab with the workspace's client's bot token; throws WebClient's errors. */
+export type ViewPublisher = (client: WebClient, args: PublishViewArgs) => Promise<void>;
+
+/** A publisher with its own connections to Slack, closed when the bot stops. */
+export type ClosableViewPublisher = ViewPublisher & { close(): Promise<void> };
+
+/** The publisher without this module: the client's own views.publish (tests). */
+export const publishThroughWebClient: ViewPublisher = async (client, args) => {
+  await client.views.publish(args as Parameters<WebClient['views']['publish']>[0]);
+};
 
 interface Answer {
   status: number;
@@ -79,16 +99,18 @@ function parsed(text: string): unknown {
   }
 }
 
-export function createMessagePoster(options: MessagePosterOptions): ClosableMessagePoster {
-  const base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
-  const url = new URL(METHOD, base);
-  // Connections stay open between posts: a fan-out posts hundreds a second to one host.
-  const pool = new Pool(url.origin);
+type SlackCall = (token: string, method: string, args: unknown) => Promise<Record<string, unknown>>;
+
+/**
+ * One Web API call with a JSON body over `pool`, its answer as Slack's JSON when `ok`, or
+ * WebClient's error for what went wrong; each call counted and timed under its method.
+ */
+function slackCaller(pool: Pool, base: string, options: SlackCallOptions): SlackCall {
   const { metrics, timeoutMs } = options;
 
-  async function exchange(token: string, body: Buffer): Promise<Answer> {
+  async function exchange(path: string, token: string, body: Buffer): Promise<Answer> {
     const response = await pool.request({
-      path: url.pathname,
+      path,
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
@@ -107,19 +129,20 @@ export function createMessagePoster(options: MessagePosterOptions): ClosableMess
     };
   }
 
-  const poster = async (client: WebClient, args: PostMessageArgs): Promise<PostedMessage> => {
+  return async (token, method, args) => {
     const started = performance.now();
     const record = (result: SlackApiResult) => {
-      metrics.slackApi.calls.inc({ method: METHOD, result });
-      metrics.slackApi.duration.observe(
-        { method: METHOD, result },
-        (performance.now() - started) / 1000,
-      );
+      metrics.slackApi.calls.inc({ method, result });
+      metrics.slackApi.duration.observe({ method, result }, (performance.now() - started) / 1000);
     };
     let answer: Answer;
     try {
       // Encoded once: a string body is measured for its length and then encoded again.
-      answer = await exchange(client.token ?? '', Buffer.from(JSON.stringify(args)));
+      answer = await exchange(
+        new URL(method, base).pathname,
+        token,
+        Buffer.from(JSON.stringify(args)),
+      );
     } catch (error) {
       record('request_error');
       throw new WebAPIRequestError(error as Error);
@@ -138,18 +161,70 @@ export function createMessagePoster(options: MessagePosterOptions): ClosableMess
         body ?? answer.text,
       );
     }
-    const result = body as { ok?: unknown; error?: unknown; channel?: unknown; ts?: unknown };
+    const result = body as Record<string, unknown>;
     if (result.ok !== true) {
       throw new WebAPIPlatformError({
-        ...(result as Record<string, unknown>),
+        ...result,
         ok: false,
         error: String(result.error ?? 'unknown_error'),
       });
     }
+    return result;
+  };
+}
+
+function connect(options: SlackCallOptions): { pool: Pool; base: string } {
+  const base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
+  // Connections stay open between calls: a fan-out posts hundreds a second to one host.
+  return { pool: new Pool(new URL(base).origin), base };
+}
+
+export function createMessagePoster(options: SlackCallOptions): ClosableMessagePoster {
+  const { pool, base } = connect(options);
+  const call = slackCaller(pool, base, options);
+  const poster: MessagePoster = async (client, args) => {
+    const result = await call(client.token ?? '', 'chat.postMessage', args);
     return {
       channel: typeof result.channel === 'string' ? result.channel : undefined,
       ts: typeof result.ts === 'string' ? result.ts : undefined,
     };
   };
   return Object.assign(poster, { close: () => pool.close() });
+}
+
+export interface ViewPublisherOptions extends SlackCallOptions {
+  /**
+   * The waits before each retry after no answer or an HTTP error: the listeners' WebClient's
+   * (two retries, 200 ms doubling). A Slack refusal (`ok: false`) is not retried.
+   */
+  retryDelaysMs?: readonly number[];
+  /** Waits out a delay or a 429's Retry-After; tests record the waits instead. */
+  wait?: (ms: number) => Promise<void>;
+}
+
+const LISTENER_RETRY_DELAYS_MS = [200, 400];
+
+/**
+ * views.publish as the listeners' WebClient made it: a request error or an HTTP error is tried
+ * again after a short wait, and a 429 after Slack's Retry-After, up to two more times, while
+ * the member waits for their Home tab.
+ */
+export function createViewPublisher(options: ViewPublisherOptions): ClosableViewPublisher {
+  const { pool, base } = connect(options);
+  const call = slackCaller(pool, base, options);
+  const delays = options.retryDelaysMs ?? LISTENER_RETRY_DELAYS_MS;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const publisher: ViewPublisher = async (client, args) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await call(client.token ?? '', 'views.publish', args);
+        return;
+      } catch (error) {
+        const delay = delays[attempt];
+        if (delay === undefined || error instanceof WebAPIPlatformError) throw error;
+        await wait(error instanceof WebAPIRateLimitedError ? error.retryAfter * 1_000 : delay);
+      }
+    }
+  };
+  return Object.assign(publisher, { close: () => pool.close() });
 }

@@ -1,9 +1,10 @@
 /**
- * The outbox's own chat.postMessage (src/bot/slack-post.ts), against the Slack stand-in over
- * real HTTP: it posts what WebClient posted (the blocks and metadata as sent, unfurling off, the
- * token in the Authorization header, a JSON body with its charset), and it fails as the
- * outbox's WebClient failed, with the same error classes, so the outbox classifies Slack's
- * refusals, limits, 5xx, timeouts and refused connections as before. Every call is measured.
+ * The outbox's own chat.postMessage and the Home tab's own views.publish (src/bot/slack-post.ts),
+ * against the Slack stand-in over real HTTP: each sends what WebClient sent (the blocks and
+ * metadata as given, unfurling off, the token in the Authorization header, a JSON body with its
+ * charset), and fails as WebClient failed, with the same error classes, so the outbox
+ * classifies Slack's refusals, limits, 5xx, timeouts and refused connections as before. The
+ * publish retries as the listeners' WebClient did. Every call is measured.
  */
 import { createServer } from 'node:net';
 import {
@@ -15,7 +16,12 @@ import {
 } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/bot/outbox-failures.ts';
-import { createMessagePoster, postThroughWebClient } from '../../src/bot/slack-post.ts';
+import {
+  createMessagePoster,
+  createViewPublisher,
+  postThroughWebClient,
+  publishThroughWebClient,
+} from '../../src/bot/slack-post.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../src/slack-emulator/index.ts';
 
@@ -45,12 +51,11 @@ const note = () => ({
   unfurl_media: false,
 });
 
-async function counted(result: string): Promise<number> {
+async function counted(result: string, method = 'chat.postMessage'): Promise<number> {
   const metric = await metrics.slackApi.calls.get();
   return (
-    metric.values.find(
-      (value) => value.labels.method === 'chat.postMessage' && value.labels.result === result,
-    )?.value ?? 0
+    metric.values.find((value) => value.labels.method === method && value.labels.result === result)
+      ?.value ?? 0
   );
 }
 
@@ -135,6 +140,96 @@ describe('when the outbox posts a note itself', () => {
     const error = await post()(stranger, note()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WebAPIPlatformError);
     expect((error as WebAPIPlatformError).data.error).toBe('invalid_auth');
+  });
+});
+
+describe('when a Home tab is published without WebClient', () => {
+  const home = (title: string) => ({
+    user_id: MANAGER,
+    view: {
+      type: 'home',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}* — ünïcode ✓` } }],
+    },
+  });
+  /** A publisher that records the waits it is asked for instead of waiting. */
+  const publisher = (apiUrl = standIn.url) => {
+    const waits: number[] = [];
+    const publish = createViewPublisher({
+      apiUrl,
+      metrics,
+      timeoutMs: 2_000,
+      wait: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    return { publish, waits };
+  };
+  const publishes = () => standIn.callsTo('views.publish').length;
+
+  it('then Slack stores the view WebClient would have published, and the call is measured', async () => {
+    const before = await counted('ok', 'views.publish');
+    const { publish, waits } = publisher();
+    await publish(client, home('Recency bias'));
+    const [call] = standIn.callsTo('views.publish').slice(-1);
+    expect(call?.token).toBe('xoxb-post');
+    expect(call?.args).toEqual(home('Recency bias'));
+    expect(call?.response.body).toMatchObject({ ok: true, view: { type: 'home' } });
+    expect(call?.response.body).not.toHaveProperty('warning');
+    expect(waits).toEqual([]);
+    expect(await counted('ok', 'views.publish')).toBe(before + 1);
+
+    await publishThroughWebClient(client, home('Recency bias'));
+    const [viaWebClient] = standIn.callsTo('views.publish').slice(-1);
+    expect(viaWebClient?.args).toEqual(call?.args);
+    await publish.close();
+  });
+
+  it('then a 503 or no answer is tried again after 200 and 400 ms, as the listeners’ WebClient did', async () => {
+    const { publish, waits } = publisher();
+    const before = publishes();
+    standIn.serverErrorNext('views.publish', { status: 503 });
+    await publish(client, home('After one 503'));
+    expect(waits).toEqual([200]);
+    expect(publishes()).toBe(before + 2);
+
+    standIn.serverErrorNext('views.publish', { status: 502, times: 3 });
+    const error = await publish(client, home('Never')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WebAPIHTTPError);
+    expect((error as WebAPIHTTPError).statusCode).toBe(502);
+    expect(waits).toEqual([200, 200, 400]);
+    expect(publishes()).toBe(before + 5);
+    await publish.close();
+
+    const refused = publisher(`http://127.0.0.1:${await closedPort()}/api/`);
+    const unreachable = await refused
+      .publish(client, home('Nowhere'))
+      .catch((caught: unknown) => caught);
+    expect(unreachable).toBeInstanceOf(WebAPIRequestError);
+    expect(refused.waits).toEqual([200, 400]);
+    await refused.publish.close();
+  });
+
+  it('then a 429 waits out Slack’s Retry-After before it tries again', async () => {
+    const limited = await counted('ratelimited', 'views.publish');
+    const { publish, waits } = publisher();
+    standIn.rateLimitNext('views.publish', { retryAfterSeconds: 7 });
+    await publish(client, home('After the limit'));
+    expect(waits).toEqual([7_000]);
+    expect(standIn.callsTo('views.publish').at(-1)?.args).toEqual(home('After the limit'));
+    expect(await counted('ratelimited', 'views.publish')).toBe(limited + 1);
+    await publish.close();
+  });
+
+  it('then Slack’s refusal is a WebAPIPlatformError, not tried again', async () => {
+    const { publish, waits } = publisher();
+    const before = publishes();
+    standIn.failNext('views.publish', { error: 'not_enabled' });
+    const error = await publish(client, home('Refused')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WebAPIPlatformError);
+    expect((error as WebAPIPlatformError).data.error).toBe('not_enabled');
+    expect(waits).toEqual([]);
+    expect(publishes()).toBe(before + 1);
+    await publish.close();
   });
 });
 

@@ -28,6 +28,7 @@ import {
 import { buildHome } from '../blocks/home.ts';
 import { buildSignupModal } from '../blocks/signup-modal.ts';
 import { languageOfLocale, type Voice, voiceFor } from '../i18n/index.ts';
+import type { ViewPublisher } from '../slack-post.ts';
 import { ephemeralFailure, failureText, logOnly } from './failure-replies.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { slackProfileVoice } from './manager-voice.ts';
@@ -43,6 +44,8 @@ export interface ListenerDeps {
   now: () => Date;
   /** Syncs a workspace's user groups (the analytics teams) now: src/bot/user-group-sync.ts. */
   userGroups?: { syncNow(teamId: string): Promise<void> };
+  /** How a Home tab reaches Slack: src/bot/slack-post.ts, not WebClient (one a click). */
+  publishView: ViewPublisher;
 }
 
 export type ActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> &
@@ -350,7 +353,7 @@ export async function openSignupModal(
  */
 export async function publishHome(
   client: WebClient,
-  api: ApiClient,
+  { api, publishView }: Pick<ListenerDeps, 'api' | 'publishView'>,
   call: CallContext,
   shown: { itemsPage?: number; deleted?: { id: string; text: string } } = {},
 ): Promise<void> {
@@ -363,7 +366,7 @@ export async function publishHome(
     : home.manager
       ? voiceFor(home.manager)
       : await slackProfileVoice(client, call);
-  await client.views.publish({
+  await publishView(client, {
     user_id: call.slackUserId,
     view: buildHome(subscription, voice, {
       openItems: home.openItems,

@@ -42,7 +42,8 @@ export async function openEraseModal(
  * The Home tab's data buttons and the erase modal's submission (issue 16). The submission erases
  * through the API, closes the modal, confirms by DM and shows the Home tab of someone new.
  */
-export function registerDataRights(app: App, { api, logger }: ListenerDeps): void {
+export function registerDataRights(app: App, deps: ListenerDeps): void {
+  const { api, logger } = deps;
   app.action(
     DATA_RIGHTS_ACTIONS.export,
     onAction(
@@ -82,7 +83,7 @@ export function registerDataRights(app: App, { api, logger }: ListenerDeps): voi
         }
         await ack();
         await client.chat.postMessage({ channel: call.slackUserId, text: erasedText(voice) });
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       // Never used: the submission acks itself on failure, above.
       () => ({}),

@@ -16,7 +16,8 @@ import { managerVoice } from '../manager-voice.ts';
 import { type ListenerDeps, onAction, openSignupModal, publishHome } from '../shared.ts';
 
 /** The App Home's buttons. Each acks, acts through the API, and shows the Home tab again. */
-export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps): void {
+export function registerHomeActions(app: App, deps: ListenerDeps): void {
+  const { api, logger, now } = deps;
   for (const actionId of [HOME_ACTIONS.signUp, HOME_ACTIONS.changeSchedule]) {
     app.action(
       actionId,
@@ -43,7 +44,7 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
         actionId,
         async ({ client }, call) => {
           await change(call);
-          await publishHome(client, api, call);
+          await publishHome(client, deps, call);
         },
         dmFailure,
       ),
@@ -61,7 +62,7 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
         const until = action.selected_date;
         if (!until) return;
         await api.pause(call, 'away from the Home tab', until);
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       dmFailure,
     ),
@@ -77,7 +78,7 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
         const value = action.selected_option?.value;
         if (value === undefined) return;
         await api.setLanguage(call, languageOfValue(value));
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       dmFailure,
     ),
@@ -115,7 +116,7 @@ export function registerHomeActions(app: App, { api, logger, now }: ListenerDeps
         const value = action.selected_option?.value;
         if (value === undefined) return;
         await api.setHolidays(call, placeOfValue(value));
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       dmFailure,
     ),

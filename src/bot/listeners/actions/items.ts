@@ -134,7 +134,8 @@ export function saveFromButton(
   );
 }
 
-export function registerItemActions(app: App, { api, logger }: ListenerDeps): void {
+export function registerItemActions(app: App, deps: ListenerDeps): void {
+  const { api, logger } = deps;
   const refresh = (
     { body, client, context, respond }: ActionArgs<Clicked>,
     call: CallContext,
@@ -145,7 +146,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
       api,
       call,
       respond as Respond,
-      (itemsPage, deleted) => publishHome(client, api, call, { itemsPage, deleted }),
+      (itemsPage, deleted) => publishHome(client, deps, call, { itemsPage, deleted }),
       shown,
     );
 
@@ -225,7 +226,7 @@ export function registerItemActions(app: App, { api, logger }: ListenerDeps): vo
         const { body, respond, client } = args;
         const voice = await replyVoice(args.context, call);
         if (body.view?.type === 'home') {
-          await publishHome(client, api, call);
+          await publishHome(client, deps, call);
           await dmFailure(args, error, call);
         } else if (fromList(body)) {
           await refresh(args, call);

@@ -181,7 +181,8 @@ async function answer(
   if (inThread) await refreshReminder(client, { api, logger }, call, { reminderId });
 }
 
-export function registerReminderActions(app: App, { api, logger }: ListenerDeps): void {
+export function registerReminderActions(app: App, deps: ListenerDeps): void {
+  const { api, logger } = deps;
   /** One listener per way of answering: `read` finds the reminder and the answer in the click. */
   const answering = (read: (action: Clicked['actions'][number]) => [Target, AnswerRequest]) =>
     onAction<Clicked>(logger, 'answering a reminder', (args, call) =>
@@ -287,7 +288,7 @@ export function registerReminderActions(app: App, { api, logger }: ListenerDeps)
         'changing the weekly digest',
         async ({ client }, call) => {
           await api.setWeeklyDigest(call, enabled);
-          await publishHome(client, api, call);
+          await publishHome(client, deps, call);
         },
         dmFailure,
       ),

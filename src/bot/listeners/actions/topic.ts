@@ -34,7 +34,8 @@ function noteOf(value: string | undefined): { deliveryId: string; topicId: strin
 type Clicked = BlockAction<ButtonAction>;
 
 /** The buttons on a blind-spot message, and "Send me one now" on the sign-up confirmation. */
-export function registerTopicActions(app: App, { api, logger }: ListenerDeps): void {
+export function registerTopicActions(app: App, deps: ListenerDeps): void {
+  const { api, logger } = deps;
   app.action(
     TOPIC_ACTIONS.notRelevant,
     onAction<Clicked>(
@@ -59,7 +60,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
           });
         }
         // "Topics you hid" on the Home tab lists it now, with Restore.
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
     ),
   );
@@ -72,7 +73,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
       'restoring a hidden topic',
       async ({ action, client }, call) => {
         await api.restoreTopic(call, apiIdOf(action.value, "a restore button's topic"));
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       dmFailure,
     ),
@@ -88,7 +89,7 @@ export function registerTopicActions(app: App, { api, logger }: ListenerDeps): v
         replace_original: false,
         text: pausedText(voice),
       });
-      await publishHome(client, api, call);
+      await publishHome(client, deps, call);
     }),
   );
 

@@ -103,7 +103,8 @@ export function refreshNote(
  * with `response_action: errors`, and nothing is saved; on success the modal closes and the
  * note (or the item's thread reply) shows the change.
  */
-export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps): void {
+export function registerPlanActionModal(app: App, deps: ListenerDeps): void {
+  const { api, logger } = deps;
   for (const callbackId of [PLAN_ACTION_CALLBACK_ID, EDIT_ACTION_CALLBACK_ID]) {
     app.view<ViewSubmitAction>(
       callbackId,
@@ -140,7 +141,7 @@ export function registerPlanActionModal(app: App, { api, logger }: ListenerDeps)
               ...itemReply(saved, voiceFor(saved), 'updated'),
             });
           }
-          await publishHome(client, api, call);
+          await publishHome(client, deps, call);
         },
         (error, { view }, voice) => {
           const datePicked =

@@ -30,7 +30,8 @@ import {
  * field (busy, a fault) shows on top of the modal. On success the
  * modal closes, and a DM confirms the schedule.
  */
-export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps): void {
+export function registerSignupModal(app: App, deps: ListenerDeps): void {
+  const { api, logger, now } = deps;
   app.view<ViewSubmitAction>(
     SIGNUP_CALLBACK_ID,
     onSubmission(
@@ -65,7 +66,7 @@ export function registerSignupModal(app: App, { api, logger, now }: ListenerDeps
           channel: call.slackUserId,
           ...confirmationMessage(subscription, isNew, voiceFor(subscription)),
         });
-        await publishHome(client, api, call);
+        await publishHome(client, deps, call);
       },
       // A field's problem shows beside it; any other on top, not under the first field.
       (error, { body }, voice) => {
