@@ -1,19 +1,40 @@
 /**
  * The language a listener answers its caller in when it holds no answer about them
  * (src/bot/listeners/reply-voice.ts): what the listener learned, else the manager's profile
- * from the API, else English, and English when the profile is slow to come for a modal.
+ * from the API, else English, and English when the profile is slow to come for a modal. When
+ * the API could not serve the listener's work, the failure reply does not ask it again.
  */
 import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import type { ApiClient, CallContext, Manager } from '../../src/bot/api-client/index.ts';
+import {
+  ApiCallError,
+  type ApiClient,
+  type CallContext,
+  type Manager,
+} from '../../src/bot/api-client/index.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
-import { registerReplyVoice, replyVoice, speakAs } from '../../src/bot/listeners/reply-voice.ts';
+import {
+  apiFailed,
+  registerReplyVoice,
+  replyVoice,
+  speakAs,
+} from '../../src/bot/listeners/reply-voice.ts';
 
 const call = (): CallContext => ({ slackTeamId: 'T0VOICE', slackUserId: 'U0VOICE' });
 
 /** Bolt's context after the middleware ran, with an API whose GET /me answers `me`. */
-async function contextWith(me: () => Promise<Partial<Manager>>) {
+async function contextWith(me: () => Promise<Partial<Manager>>, slackLocale?: string) {
   const reads: CallContext[] = [];
+  const profileReads: string[] = [];
+  // Slack's users.info, as WebClient answers it, with the member's locale.
+  const client = {
+    users: {
+      info: async ({ user }: { user: string }) => {
+        profileReads.push(user);
+        return { ok: true, user: { id: user, locale: slackLocale } };
+      },
+    },
+  };
   const api = {
     getMe: (asked: CallContext) => {
       reads.push(asked);
@@ -31,13 +52,13 @@ async function contextWith(me: () => Promise<Partial<Manager>>) {
   let nextCalled = false;
   await middleware?.({
     context,
-    client: {},
+    client,
     next: async () => {
       nextCalled = true;
     },
   });
   expect(nextCalled).toBe(true);
-  return { context, reads };
+  return { context, reads, profileReads };
 }
 
 describe('the voice a listener answers its caller in', () => {
@@ -73,5 +94,42 @@ describe('the voice a listener answers its caller in', () => {
 
   it('when no look-up was registered (a listener run outside the app), then English', async () => {
     expect((await replyVoice({}, call())).language).toBe('en');
+  });
+
+  it('when the API could not serve the work (503, a 5xx, no answer in time), then the Slack profile, without asking the API again', async () => {
+    const failures = [
+      new ApiCallError(503, { code: 'database_unavailable', message: 'busy', requestId: 'r' }),
+      new ApiCallError(502, undefined),
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+    ];
+    for (const failure of failures) {
+      const { context, reads, profileReads } = await contextWith(
+        async () => ({ locale: 'de-DE' }),
+        'fr-FR',
+      );
+      const failed = call();
+      apiFailed(failed, failure);
+      expect((await replyVoice(context, failed)).language).toBe('fr');
+      expect(reads).toEqual([]);
+      expect(profileReads).toEqual(['U0VOICE']);
+    }
+  });
+
+  it('when the work failed for another reason (not signed up, a Slack error), then the API is asked as before', async () => {
+    const failures = [
+      new ApiCallError(404, { code: 'manager_not_found', message: 'no', requestId: 'r' }),
+      new Error('views.publish: not_enabled'),
+    ];
+    for (const failure of failures) {
+      const { context, reads, profileReads } = await contextWith(
+        async () => ({ locale: 'de-DE' }),
+        'fr-FR',
+      );
+      const failed = call();
+      apiFailed(failed, failure);
+      expect((await replyVoice(context, failed)).language).toBe('de');
+      expect(reads).toHaveLength(1);
+      expect(profileReads).toEqual([]);
+    }
   });
 });

@@ -6,13 +6,15 @@
  * the same language at no cost.
  */
 import type { App } from '@slack/bolt';
-import type { ApiClient, CallContext } from '../api-client/index.ts';
+import { ApiCallError, type ApiClient, type CallContext } from '../api-client/index.ts';
 import { type Voice, voiceFor } from '../i18n/index.ts';
-import { managerVoice } from './manager-voice.ts';
+import { managerVoice, slackProfileVoice } from './manager-voice.ts';
 
 /** Where Bolt's per-request context holds the look-up (registerReplyVoice). */
 const LOOK_UP = 'blindspotReplyVoice';
 const knownVoices = new WeakMap<CallContext, Voice>();
+/** Calls whose work failed because the API could not serve them (see `apiFailed`). */
+const apiUnavailableFor = new WeakSet<object>();
 
 type VoiceLookUp = (call: CallContext) => Promise<Voice>;
 
@@ -24,10 +26,34 @@ type VoiceLookUp = (call: CallContext) => Promise<Voice>;
  */
 export function registerReplyVoice(app: App, { api }: { api: ApiClient }): void {
   app.use(async ({ context, client, next }) => {
-    const lookUp: VoiceLookUp = (call) => managerVoice(client, api, call).catch(() => voiceFor());
+    const lookUp: VoiceLookUp = (call) =>
+      (apiUnavailableFor.has(call)
+        ? slackProfileVoice(client, call)
+        : managerVoice(client, api, call)
+      ).catch(() => voiceFor());
     context[LOOK_UP] = lookUp;
     await next();
   });
+}
+
+/**
+ * Whether an error says the API could not serve at all: busy or without its database (503), a
+ * gateway's 5xx, or no answer within the bot's deadline. Asking it again for the manager's
+ * language would wait the same way before the failure could be told.
+ */
+export function isApiUnavailable(error: unknown): boolean {
+  if (error instanceof ApiCallError) return error.status >= 500;
+  return error instanceof DOMException && error.name === 'TimeoutError';
+}
+
+/**
+ * Tells the look-up that this call's work failed with `error`. When the API could not serve,
+ * the failure reply takes the language from the manager's Slack profile instead of asking the
+ * API again: under an outage, that second call doubled the requests waiting on the pool and
+ * kept the manager waiting another deadline for the word "busy".
+ */
+export function apiFailed(call: object, error: unknown): void {
+  if (isApiUnavailable(error)) apiUnavailableFor.add(call);
 }
 
 /** The manager's voice, learned from an answer: a failure after it is told in their language. */

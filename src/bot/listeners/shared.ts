@@ -32,7 +32,7 @@ import type { ViewPublisher } from '../slack-post.ts';
 import { ephemeralFailure, failureText, logOnly } from './failure-replies.ts';
 import { MalformedInputError } from './malformed-input.ts';
 import { slackProfileVoice } from './manager-voice.ts';
-import { replyVoice } from './reply-voice.ts';
+import { apiFailed, replyVoice } from './reply-voice.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -126,6 +126,7 @@ async function guarded<Args, Scope extends Traced>(
   } catch (error) {
     const what = typeof doing === 'string' ? doing : doing();
     logFailure(logger, what, error, scope.requestId);
+    apiFailed(scope, error);
     try {
       await reply(args, error, scope);
     } catch (replyError) {
