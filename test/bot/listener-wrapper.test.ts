@@ -267,7 +267,7 @@ describe('the language of a failure reply in the listener wrapper', () => {
     const { context, asked } = await voicedContext();
     await onAction(logger, 'marking an action done', async () => {
       throw new ApiCallError(503, {
-        code: 'database_unavailable',
+        code: 'service_unavailable',
         message: 'busy',
         requestId: 'r',
       });

@@ -98,7 +98,7 @@ describe('the voice a listener answers its caller in', () => {
 
   it('when the API could not serve the work (503, a 5xx, no answer in time), then the Slack profile, without asking the API again', async () => {
     const failures = [
-      new ApiCallError(503, { code: 'database_unavailable', message: 'busy', requestId: 'r' }),
+      new ApiCallError(503, { code: 'service_unavailable', message: 'busy', requestId: 'r' }),
       new ApiCallError(502, undefined),
       new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
     ];
