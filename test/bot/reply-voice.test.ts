@@ -96,40 +96,38 @@ describe('the voice a listener answers its caller in', () => {
     expect((await replyVoice({}, call())).language).toBe('en');
   });
 
+  /** After `failure`, the reply's language, and whom it asked: API German, Slack French. */
+  async function voiceAfter(failure: unknown) {
+    const { context, reads, profileReads } = await contextWith(
+      async () => ({ locale: 'de-DE' }),
+      'fr-FR',
+    );
+    const failed = call();
+    apiFailed(failed, failure);
+    const { language } = await replyVoice(context, failed);
+    return { language, apiReads: reads.length, profileReads };
+  }
+
   it('when the API could not serve the work (503, a 5xx, no answer in time), then the Slack profile, without asking the API again', async () => {
-    const failures = [
+    for (const failure of [
       new ApiCallError(503, { code: 'service_unavailable', message: 'busy', requestId: 'r' }),
       new ApiCallError(502, undefined),
       new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
-    ];
-    for (const failure of failures) {
-      const { context, reads, profileReads } = await contextWith(
-        async () => ({ locale: 'de-DE' }),
-        'fr-FR',
-      );
-      const failed = call();
-      apiFailed(failed, failure);
-      expect((await replyVoice(context, failed)).language).toBe('fr');
-      expect(reads).toEqual([]);
-      expect(profileReads).toEqual(['U0VOICE']);
+    ]) {
+      expect(await voiceAfter(failure)).toEqual({
+        language: 'fr',
+        apiReads: 0,
+        profileReads: ['U0VOICE'],
+      });
     }
   });
 
   it('when the work failed for another reason (not signed up, a Slack error), then the API is asked as before', async () => {
-    const failures = [
+    for (const failure of [
       new ApiCallError(404, { code: 'manager_not_found', message: 'no', requestId: 'r' }),
       new Error('views.publish: not_enabled'),
-    ];
-    for (const failure of failures) {
-      const { context, reads, profileReads } = await contextWith(
-        async () => ({ locale: 'de-DE' }),
-        'fr-FR',
-      );
-      const failed = call();
-      apiFailed(failed, failure);
-      expect((await replyVoice(context, failed)).language).toBe('de');
-      expect(reads).toHaveLength(1);
-      expect(profileReads).toEqual([]);
+    ]) {
+      expect(await voiceAfter(failure)).toEqual({ language: 'de', apiReads: 1, profileReads: [] });
     }
   });
 });
