@@ -15,6 +15,7 @@
  * https://docs.slack.dev/reference/methods/views.publish
  */
 import { type IncomingHttpHeaders, STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -99,16 +100,23 @@ function parsed(text: string): unknown {
   }
 }
 
-type SlackCall = (token: string, method: string, args: unknown) => Promise<Record<string, unknown>>;
+type SlackCall = (token: string, args: unknown) => Promise<Record<string, unknown>>;
 
 /**
- * One Web API call with a JSON body over `pool`, its answer as Slack's JSON when `ok`, or
- * WebClient's error for what went wrong; each call counted and timed under its method.
+ * Calls of one Web API method with a JSON body over `pool`, each answered with Slack's JSON when
+ * `ok`, or WebClient's error for what went wrong; each counted and timed under the method.
  */
-function slackCaller(pool: Pool, base: string, options: SlackCallOptions): SlackCall {
+function slackMethod(
+  pool: Pool,
+  base: string,
+  method: string,
+  options: SlackCallOptions,
+): SlackCall {
   const { metrics, timeoutMs } = options;
+  // Resolved once: the outbox posts hundreds a second.
+  const path = new URL(method, base).pathname;
 
-  async function exchange(path: string, token: string, body: Buffer): Promise<Answer> {
+  async function exchange(token: string, body: Buffer): Promise<Answer> {
     const response = await pool.request({
       path,
       method: 'POST',
@@ -129,7 +137,7 @@ function slackCaller(pool: Pool, base: string, options: SlackCallOptions): Slack
     };
   }
 
-  return async (token, method, args) => {
+  return async (token, args) => {
     const started = performance.now();
     const record = (result: SlackApiResult) => {
       metrics.slackApi.calls.inc({ method, result });
@@ -138,11 +146,7 @@ function slackCaller(pool: Pool, base: string, options: SlackCallOptions): Slack
     let answer: Answer;
     try {
       // Encoded once: a string body is measured for its length and then encoded again.
-      answer = await exchange(
-        new URL(method, base).pathname,
-        token,
-        Buffer.from(JSON.stringify(args)),
-      );
+      answer = await exchange(token, Buffer.from(JSON.stringify(args)));
     } catch (error) {
       record('request_error');
       throw new WebAPIRequestError(error as Error);
@@ -181,9 +185,9 @@ function connect(options: SlackCallOptions): { pool: Pool; base: string } {
 
 export function createMessagePoster(options: SlackCallOptions): ClosableMessagePoster {
   const { pool, base } = connect(options);
-  const call = slackCaller(pool, base, options);
+  const post = slackMethod(pool, base, 'chat.postMessage', options);
   const poster: MessagePoster = async (client, args) => {
-    const result = await call(client.token ?? '', 'chat.postMessage', args);
+    const result = await post(client.token ?? '', args);
     return {
       channel: typeof result.channel === 'string' ? result.channel : undefined,
       ts: typeof result.ts === 'string' ? result.ts : undefined,
@@ -211,13 +215,13 @@ const LISTENER_RETRY_DELAYS_MS = [200, 400];
  */
 export function createViewPublisher(options: ViewPublisherOptions): ClosableViewPublisher {
   const { pool, base } = connect(options);
-  const call = slackCaller(pool, base, options);
+  const publish = slackMethod(pool, base, 'views.publish', options);
   const delays = options.retryDelaysMs ?? LISTENER_RETRY_DELAYS_MS;
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const wait: (ms: number) => Promise<void> = options.wait ?? sleep;
   const publisher: ViewPublisher = async (client, args) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await call(client.token ?? '', 'views.publish', args);
+        await publish(client.token ?? '', args);
         return;
       } catch (error) {
         const delay = delays[attempt];

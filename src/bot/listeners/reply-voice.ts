@@ -41,7 +41,7 @@ export function registerReplyVoice(app: App, { api }: { api: ApiClient }): void 
  * gateway's 5xx, or no answer within the bot's deadline. Asking it again for the manager's
  * language would wait the same way before the failure could be told.
  */
-export function isApiUnavailable(error: unknown): boolean {
+function isApiUnavailable(error: unknown): boolean {
   if (error instanceof ApiCallError) return error.status >= 500;
   return error instanceof DOMException && error.name === 'TimeoutError';
 }
