@@ -3,12 +3,11 @@
  * the manager who clicked, and turns a failure into one log line and the surface's friendly reply.
  */
 import { describe, expect, it } from 'vitest';
-import { ApiCallError, type ApiClient, type CallContext } from '../../src/bot/api-client/index.ts';
+import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
 import { busyText, notSignedUpText, staleInputText } from '../../src/bot/blocks/messages.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
 import { modalErrors } from '../../src/bot/listeners/failure-replies.ts';
 import { apiIdOf, parseOurJson } from '../../src/bot/listeners/malformed-input.ts';
-import { registerReplyVoice } from '../../src/bot/listeners/reply-voice.ts';
 import {
   type ActionArgs,
   onAction,
@@ -16,6 +15,7 @@ import {
   type SubmissionArgs,
 } from '../../src/bot/listeners/shared.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { replyVoiceContext } from '../support/reply-voice-context.ts';
 
 const BUSY_TEXT = busyText(voiceFor());
 const NOT_SIGNED_UP_TEXT = notSignedUpText(voiceFor());
@@ -227,79 +227,46 @@ describe('a modal submission in the listener wrapper', () => {
 });
 
 /**
- * Bolt's context for one request after registerReplyVoice ran: an API whose GET /me says
- * German, and a Slack profile that says French, each counting its reads.
+ * The reply to a click whose work failed with `failure`, and whom its language was asked of: the
+ * API knows the manager as German, their Slack profile says French.
  */
-async function voicedContext() {
-  const asked = { api: 0, slack: 0 };
-  const api = {
-    getMe: async () => {
-      asked.api += 1;
-      return { locale: 'de-DE' };
-    },
-  } as unknown as ApiClient;
-  const client = {
-    users: {
-      info: async () => {
-        asked.slack += 1;
-        return { ok: true, user: { locale: 'fr-FR' } };
-      },
-    },
-  };
-  let middleware: ((args: object) => Promise<void>) | undefined;
-  registerReplyVoice(
-    {
-      use: (registered: typeof middleware) => {
-        middleware = registered;
-      },
-    } as never,
-    { api },
+async function replyAfter(failure: unknown) {
+  const { logger } = capturedLogger();
+  const { args, replies } = click();
+  const { context, reads, profileReads } = await replyVoiceContext(
+    async () => ({ locale: 'de-DE' }),
+    'fr-FR',
   );
-  const context: Record<string, unknown> = { requestId: 'req-voice' };
-  await middleware?.({ context, client, next: async () => {} });
-  return { context, asked };
+  await onAction(logger, 'acting', async () => {
+    throw failure;
+  })({ ...args, context } as ActionArgs);
+  return { replies, asked: { api: reads.length, slack: profileReads.length } };
 }
+
+const ephemeral = (text: string) => [{ response_type: 'ephemeral', replace_original: false, text }];
 
 describe('the language of a failure reply in the listener wrapper', () => {
   it('when the API was busy, then busy in the Slack profile’s language, and the API is not asked again', async () => {
-    const { logger } = capturedLogger();
-    const { args, replies } = click();
-    const { context, asked } = await voicedContext();
-    await onAction(logger, 'marking an action done', async () => {
-      throw new ApiCallError(503, {
-        code: 'service_unavailable',
-        message: 'busy',
-        requestId: 'r',
-      });
-    })({ ...args, context } as ActionArgs);
-    expect(replies).toEqual([
-      {
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: busyText(voiceFor({ locale: 'fr-FR' })),
-      },
-    ]);
-    expect(asked).toEqual({ api: 0, slack: 1 });
+    const busy = new ApiCallError(503, {
+      code: 'service_unavailable',
+      message: 'busy',
+      requestId: 'r',
+    });
+    expect(await replyAfter(busy)).toEqual({
+      replies: ephemeral(busyText(voiceFor({ locale: 'fr-FR' }))),
+      asked: { api: 0, slack: 1 },
+    });
   });
 
   it('when the manager has not signed up, then in the language the API has for them', async () => {
-    const { logger } = capturedLogger();
-    const { args, replies } = click();
-    const { context, asked } = await voicedContext();
-    await onAction(logger, 'pausing', async () => {
-      throw new ApiCallError(404, {
-        code: 'subscription_not_found',
-        message: 'no',
-        requestId: 'r',
-      });
-    })({ ...args, context } as ActionArgs);
-    expect(replies).toEqual([
-      {
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: notSignedUpText(voiceFor({ locale: 'de-DE' })),
-      },
-    ]);
-    expect(asked).toEqual({ api: 1, slack: 0 });
+    const notSignedUp = new ApiCallError(404, {
+      code: 'subscription_not_found',
+      message: 'no',
+      requestId: 'r',
+    });
+    expect(await replyAfter(notSignedUp)).toEqual({
+      replies: ephemeral(notSignedUpText(voiceFor({ locale: 'de-DE' }))),
+      asked: { api: 1, slack: 0 },
+    });
   });
 });

@@ -4,66 +4,17 @@
  * from the API, else English, and English when the profile is slow to come for a modal. When
  * the API could not serve the listener's work, the failure reply does not ask it again.
  */
-import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import {
-  ApiCallError,
-  type ApiClient,
-  type CallContext,
-  type Manager,
-} from '../../src/bot/api-client/index.ts';
+import { ApiCallError, type CallContext } from '../../src/bot/api-client/index.ts';
 import { voiceFor } from '../../src/bot/i18n/index.ts';
-import {
-  apiFailed,
-  registerReplyVoice,
-  replyVoice,
-  speakAs,
-} from '../../src/bot/listeners/reply-voice.ts';
+import { apiFailed, replyVoice, speakAs } from '../../src/bot/listeners/reply-voice.ts';
+import { replyVoiceContext } from '../support/reply-voice-context.ts';
 
 const call = (): CallContext => ({ slackTeamId: 'T0VOICE', slackUserId: 'U0VOICE' });
 
-/** Bolt's context after the middleware ran, with an API whose GET /me answers `me`. */
-async function contextWith(me: () => Promise<Partial<Manager>>, slackLocale?: string) {
-  const reads: CallContext[] = [];
-  const profileReads: string[] = [];
-  // Slack's users.info, as WebClient answers it, with the member's locale.
-  const client = {
-    users: {
-      info: async ({ user }: { user: string }) => {
-        profileReads.push(user);
-        return { ok: true, user: { id: user, locale: slackLocale } };
-      },
-    },
-  };
-  const api = {
-    getMe: (asked: CallContext) => {
-      reads.push(asked);
-      return me();
-    },
-  } as unknown as ApiClient;
-  let middleware: ((args: object) => Promise<void>) | undefined;
-  const app = {
-    use: (registered: typeof middleware) => {
-      middleware = registered;
-    },
-  } as unknown as App;
-  registerReplyVoice(app, { api });
-  const context: Record<string, unknown> = {};
-  let nextCalled = false;
-  await middleware?.({
-    context,
-    client,
-    next: async () => {
-      nextCalled = true;
-    },
-  });
-  expect(nextCalled).toBe(true);
-  return { context, reads, profileReads };
-}
-
 describe('the voice a listener answers its caller in', () => {
   it('when the listener learned it, then that voice, without asking the API', async () => {
-    const { context, reads } = await contextWith(async () => ({ locale: 'de-DE' }));
+    const { context, reads } = await replyVoiceContext(async () => ({ locale: 'de-DE' }));
     const asked = call();
     speakAs(asked, voiceFor({ language: 'fr' }));
     expect((await replyVoice(context, asked)).language).toBe('fr');
@@ -71,7 +22,7 @@ describe('the voice a listener answers its caller in', () => {
   });
 
   it("when it did not, then the manager's profile from the API: their locale's language", async () => {
-    const { context, reads } = await contextWith(async () => ({ locale: 'de-DE' }));
+    const { context, reads } = await replyVoiceContext(async () => ({ locale: 'de-DE' }));
     const voice = await replyVoice(context, call());
     expect(voice.language).toBe('de');
     expect(voice.t('note.thread.thisNote')).toBe('diese Notiz');
@@ -79,14 +30,14 @@ describe('the voice a listener answers its caller in', () => {
   });
 
   it('when the API fails too, then English rather than no answer', async () => {
-    const { context } = await contextWith(async () => {
+    const { context } = await replyVoiceContext(async () => {
       throw new Error('the API is down');
     });
     expect((await replyVoice(context, call())).language).toBe('en');
   });
 
   it('when the profile comes too late for a modal, then English at the deadline', async () => {
-    const { context } = await contextWith(() => new Promise(() => {}));
+    const { context } = await replyVoiceContext(() => new Promise(() => {}));
     const started = Date.now();
     expect((await replyVoice(context, call(), 50)).language).toBe('en');
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -98,7 +49,7 @@ describe('the voice a listener answers its caller in', () => {
 
   /** After `failure`, the reply's language, and whom it asked: API German, Slack French. */
   async function voiceAfter(failure: unknown) {
-    const { context, reads, profileReads } = await contextWith(
+    const { context, reads, profileReads } = await replyVoiceContext(
       async () => ({ locale: 'de-DE' }),
       'fr-FR',
     );
